@@ -1,0 +1,22 @@
+// Sizes of the two plugin bundles as Figma loads them: dist/ui.html raw and gzip, dist/code.js.
+import { readFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+import type { BenchRow } from './bench-row';
+
+export const UI_GZIP_BUDGET_BYTES = 60 * 1024;
+export const CODE_BUDGET_BYTES = 30 * 1024;
+
+export async function measureBundleSizesAsync(distDir = 'dist') {
+  const html = await readFile(`${distDir}/ui.html`);
+  const code = await readFile(`${distDir}/code.js`);
+  return { uiRaw: html.length, uiGzip: gzipSync(html, { level: 9 }).length, code: code.length };
+}
+
+export async function benchBundleSizes(): Promise<BenchRow[]> {
+  const sizes = await measureBundleSizesAsync();
+  return [
+    { name: 'dist/ui.html (raw)', value: sizes.uiRaw / 1024, unit: 'KB' },
+    { name: 'dist/ui.html (gzip)', value: sizes.uiGzip / 1024, unit: 'KB', reference: UI_GZIP_BUDGET_BYTES / 1024, ratio: sizes.uiGzip / UI_GZIP_BUDGET_BYTES, note: 'reference = budget' },
+    { name: 'dist/code.js (minified)', value: sizes.code / 1024, unit: 'KB', reference: CODE_BUDGET_BYTES / 1024, ratio: sizes.code / CODE_BUDGET_BYTES, note: 'reference = budget' },
+  ];
+}

@@ -1,0 +1,49 @@
+// `npm run bench`: runs every benchmark and prints one table. Benchmarks report figures; they
+// never fail on speed (the deterministic budgets are tests).
+import os from 'node:os';
+import type { BenchRow } from './bench-row';
+
+interface Section {
+  title: string;
+  load: () => Promise<() => Promise<BenchRow[]>>;
+}
+
+const sections: Section[] = [
+  { title: 'bundle sizes', load: async () => (await import('./bundle-size')).benchBundleSizes },
+  { title: 'signing', load: async () => (await import('./signing')).benchSigning },
+  { title: 'relay overhead', load: async () => (await import('./relay-overhead')).benchRelayOverhead },
+  { title: 'polling cost', load: async () => (await import('./polling-cost')).benchPollingCost },
+  { title: 'time to canvas', load: async () => (await import('./time-to-canvas')).benchTimeToCanvas },
+  { title: 'emulator images', load: async () => (await import('./emulator-images')).benchEmulatorImages },
+];
+
+function formatNumber(value: number | undefined): string {
+  if (value === undefined || Number.isNaN(value)) return '';
+  if (Math.abs(value) >= 100) return value.toFixed(0);
+  if (Math.abs(value) >= 10) return value.toFixed(1);
+  return value.toFixed(2);
+}
+
+function printTable(rows: BenchRow[]): void {
+  const header = ['benchmark', 'value', 'unit', 'reference', 'ratio', 'note'];
+  const lines = rows.map((r) => [r.name, formatNumber(r.value), r.unit, formatNumber(r.reference), r.ratio === undefined ? '' : `${formatNumber(r.ratio)}x`, r.note ?? '']);
+  console.log(`| ${header.join(' | ')} |`);
+  console.log(`|${header.map(() => '---').join('|')}|`);
+  for (const line of lines) console.log(`| ${line.join(' | ')} |`);
+}
+
+const only = process.argv.slice(2);
+const rows: BenchRow[] = [];
+for (const section of sections) {
+  if (only.length > 0 && !only.some((word) => section.title.includes(word))) continue;
+  process.stderr.write(`running ${section.title}...\n`);
+  try {
+    const bench = await section.load();
+    rows.push(...(await bench()));
+  } catch (error) {
+    rows.push({ name: section.title, value: NaN, unit: '', note: `failed: ${(error as Error).message}` });
+  }
+}
+console.log(`\nBackdrop benchmarks — ${os.cpus().length} x ${os.cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
+printTable(rows);
+process.exit(0);

@@ -1,0 +1,550 @@
+// The PICPIK contract as zod schemas: every action's parameters and response, per
+// shared/picpik-api.md. Requests are strict (unknown fields rejected); responses are lenient.
+import { z } from 'zod';
+import { describeZodIssues, mustBe, type ContractIssue } from './issues';
+import { readPngInfoFromBase64, sniffBase64ImageType } from './png-header';
+import { RESIZE_MODES, type ResizeMode } from './resize-mode';
+
+export const PICPIK_ACTIONS = [
+  'GenerateBackgrounds',
+  'ListTasksDetails',
+  'ListModels',
+  'TerminateTask',
+  'ListRunningTasks',
+  'GetCreditBalance',
+] as const;
+export type PicpikAction = (typeof PICPIK_ACTIONS)[number];
+
+/**
+ * Choices where picpik-api.md is ambiguous, all here:
+ * - Width/Height default to 1024 (current docs), not the foreground size (older docs).
+ * - ReferStrength defaults to 0.5 (current docs), not 0.3 (older docs / seed example).
+ * - Steps (main model only) is 6..100 and defaults to 10, from the older docs; the default is
+ *   applied only to the MainModel, whose InferenceParams the seed's example carries.
+ * - LoraWeight defaults to 1 only for sub-models recognisable as LoRA: those with a
+ *   TriggerWordList (documented as LoRA-only). Embedding/HyperNetwork models get no params.
+ * - Seed shape: `TransparentImageIndexList` must hold exactly one index; sending it together with
+ *   `TransparentForeground` is rejected. `ResizeMode` may sit in TransparentForeground or in
+ *   BackgroundImage2Image (seed example); both set to different values is rejected.
+ * - Request objects are strict at every level, so only documented fields are signed and sent.
+ * - TaskDetail: a response spelling `ErrorMessage` is copied to `ErrorMassage` when that is absent.
+ */
+export const PICPIK_DEFAULTS = {
+  TranslatePrompts: true,
+  Seed: -1,
+  Width: 1024,
+  Height: 1024,
+  BatchSize: 1,
+  UseMainModelVAE: false,
+  ReferStrength: 0.5,
+  ResizeMode: 'ResizeAndFill' as ResizeMode,
+  LoraWeight: 1,
+  Steps: 10,
+} as const;
+
+export const PICPIK_LIMITS = {
+  Seed: { min: -1, max: 2147483647 },
+  Size: { min: 64, max: 2560 },
+  BatchSize: { min: 1, max: 16 },
+  ReferStrength: { min: 0, max: 1 },
+  LoraWeight: { min: -1, max: 2, step: 0.01 },
+  Resolution: { min: 64, max: 2048, step: 64 },
+  ControlWeight: { min: 0, max: 2 },
+  Steps: { min: 6, max: 100 },
+  TaskUIDList: { min: 1, max: 100 },
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Field builders: one wording per rule, so every rejection reads the same way.
+
+function wholeNumber(min: number, max: number, extra = '', minLabel = String(min)) {
+  const error = mustBe(`must be a whole number between ${minLabel} and ${max}${extra}`);
+  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+}
+
+function decimal(min: number, max: number) {
+  const error = mustBe(`must be a number between ${min} and ${max}`);
+  return z.number({ error }).min(min, { error }).max(max, { error });
+}
+
+function isOnStep(value: number, step: number): boolean {
+  const ratio = value / step;
+  return Math.abs(ratio - Math.round(ratio)) < 1e-6;
+}
+
+const bool = () => z.boolean({ error: mustBe('must be true or false') });
+const text = () => z.string({ error: mustBe('must be text') });
+const textList = (example: string) =>
+  z.array(text(), { error: mustBe(`must be a list of texts, e.g. ${example}`) });
+
+const imageIndex = () => {
+  const error = mustBe('must be a whole number from 0 (the position of an image in ImageList)');
+  return z.number({ error }).int({ error }).min(0, { error });
+};
+
+const resizeMode = () =>
+  z.enum(RESIZE_MODES, { error: mustBe(`must be one of ${RESIZE_MODES.join(', ')}`) });
+
+const BASE64_BODY = /^[A-Za-z0-9+/_-]+={0,2}$/;
+const DATA_URL_PREFIX = /^data:image\/[a-z0-9.+-]+;base64,/i;
+
+/** A base64 image or a base64 `data:image/...` URL. Checks the characters, decodes nothing. */
+export function isBase64Image(value: string): boolean {
+  const prefix = DATA_URL_PREFIX.exec(value.slice(0, 64));
+  if (!prefix && value.slice(0, 5).toLowerCase() === 'data:') return false;
+  const body = prefix ? value.slice(prefix[0].length) : value;
+  return body.length % 4 !== 1 && BASE64_BODY.test(body);
+}
+
+const imageString = () =>
+  text().refine(isBase64Image, {
+    error: mustBe('must be a base64 image or a data URL such as data:image/png;base64,...'),
+    params: { rule: 'base64' },
+  });
+
+// ---------------------------------------------------------------------------------------------
+// Request building blocks.
+
+export const InferenceParamsSchema = z.strictObject(
+  {
+    LoraWeight: decimal(-1, 2)
+      .refine((v) => isOnStep(v, 0.01), {
+        error: mustBe('must be a number between -1 and 2 in steps of 0.01'),
+        params: { rule: 'range' },
+      })
+      .optional(),
+    Resolution: wholeNumber(64, 2048, ' in steps of 64')
+      .refine((v) => v % 64 === 0, {
+        error: mustBe('must be a whole number between 64 and 2048 in steps of 64'),
+        params: { rule: 'range' },
+      })
+      .optional(),
+    ControlWeight: decimal(0, 2).optional(),
+    StartingStep: decimal(0, 1).optional(),
+    EndingStep: decimal(0, 1).optional(),
+    Steps: wholeNumber(6, 100).optional(),
+  },
+  { error: mustBe('must be an object such as {"LoraWeight": 1}') },
+);
+export type InferenceParams = z.output<typeof InferenceParamsSchema>;
+
+/** A model as sent in a request. */
+export const ModelSchema = z.strictObject(
+  {
+    ModelCode: text().min(1, { error: 'must not be empty: use a code from ListModels' }),
+    Name: text().optional(),
+    IsOfficial: bool().optional(),
+    TriggerWordList: textList('["watercolor"]').optional(),
+    InferenceParams: InferenceParamsSchema.optional(),
+  },
+  { error: mustBe('must be an object such as {"ModelCode": "..."}') },
+);
+export type RequestModel = z.output<typeof ModelSchema>;
+
+/** Image2Image as accepted on input: the seed example also carries ResizeMode here. */
+export const Image2ImageInputSchema = z.strictObject(
+  {
+    ImageIndex: imageIndex(),
+    ReferStrength: decimal(0, 1).default(PICPIK_DEFAULTS.ReferStrength),
+    ResizeMode: resizeMode().optional(),
+  },
+  { error: mustBe('must be an object such as {"ImageIndex": 1, "ReferStrength": 0.5}') },
+);
+
+/** Image2Image as sent (the table's shape). */
+export const Image2ImageSchema = z.strictObject({
+  ImageIndex: imageIndex(),
+  ReferStrength: decimal(0, 1).default(PICPIK_DEFAULTS.ReferStrength),
+});
+export type Image2Image = z.output<typeof Image2ImageSchema>;
+
+/** Foreground as accepted on input (ResizeMode may instead come from BackgroundImage2Image). */
+export const ForegroundInputSchema = z.strictObject(
+  {
+    ImageIndex: imageIndex(),
+    ResizeMode: resizeMode().optional(),
+  },
+  { error: mustBe('must be an object such as {"ImageIndex": 0}') },
+);
+
+/** Foreground as sent (the table's shape). */
+export const ForegroundSchema = z.strictObject({
+  ImageIndex: imageIndex(),
+  ResizeMode: resizeMode().default(PICPIK_DEFAULTS.ResizeMode),
+});
+export type Foreground = z.output<typeof ForegroundSchema>;
+
+const ImageListSchema = z
+  .array(imageString(), { error: mustBe('must be a list of base64 images') })
+  .min(1, { error: mustBe('must hold at least one image: the transparent foreground') });
+
+// ---------------------------------------------------------------------------------------------
+// GenerateBackgrounds.
+
+const generateBackgroundsShape = {
+  MainModel: ModelSchema,
+  SubModelList: z.array(ModelSchema, { error: mustBe('must be a list of models') }).optional(),
+  PositivePrompts: textList('["a sunlit kitchen"]').optional(),
+  NegativePrompts: textList('["blurry"]').optional(),
+  TranslatePrompts: bool().default(PICPIK_DEFAULTS.TranslatePrompts),
+  Seed: wholeNumber(PICPIK_LIMITS.Seed.min, PICPIK_LIMITS.Seed.max, '', '-1 (random)').default(PICPIK_DEFAULTS.Seed),
+  Width: wholeNumber(PICPIK_LIMITS.Size.min, PICPIK_LIMITS.Size.max).default(PICPIK_DEFAULTS.Width),
+  Height: wholeNumber(PICPIK_LIMITS.Size.min, PICPIK_LIMITS.Size.max).default(PICPIK_DEFAULTS.Height),
+  BatchSize: wholeNumber(PICPIK_LIMITS.BatchSize.min, PICPIK_LIMITS.BatchSize.max).default(PICPIK_DEFAULTS.BatchSize),
+  UseMainModelVAE: bool().default(PICPIK_DEFAULTS.UseMainModelVAE),
+  ImageList: ImageListSchema,
+};
+
+/** The table's shape, as sent to PICPIK (after normalisation). */
+export const GenerateBackgroundsTableSchema = z.strictObject({
+  ...generateBackgroundsShape,
+  BackgroundImage2Image: Image2ImageSchema.optional(),
+  TransparentForeground: ForegroundSchema,
+});
+
+/** Accepted input: the table's shape or the seed example's (see PICPIK_DEFAULTS's comment). */
+const GenerateBackgroundsInputObject = z.strictObject(
+  {
+    ...generateBackgroundsShape,
+    BackgroundImage2Image: Image2ImageInputSchema.optional(),
+    TransparentForeground: ForegroundInputSchema.optional(),
+    TransparentImageIndexList: z
+      .array(imageIndex(), { error: mustBe('must be a list holding one image index, e.g. [0]') })
+      .optional(),
+  },
+  { error: mustBe('must be an object') },
+);
+type GenerateBackgroundsInputValue = z.output<typeof GenerateBackgroundsInputObject>;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+const IMAGE_TYPE_NAMES = { png: 'a PNG', jpeg: 'a JPEG', gif: 'a GIF', webp: 'a WebP' } as const;
+
+/**
+ * Cross-field rules. Runs even when other fields failed, so it reads its input defensively and
+ * only reports what it can judge.
+ */
+function checkGenerateBackgrounds(value: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  const add = (path: (string | number)[], rule: string, message: string) =>
+    ctx.addIssue({ code: 'custom', path, message, params: { rule }, input: undefined });
+
+  const imageList = Array.isArray(value['ImageList']) ? (value['ImageList'] as unknown[]) : null;
+  const foreground = value['TransparentForeground'];
+  const indexList = value['TransparentImageIndexList'];
+  const reference = value['BackgroundImage2Image'];
+
+  // Which field names the foreground, and where.
+  let foregroundIndex: unknown;
+  let foregroundPath: (string | number)[] = ['TransparentForeground', 'ImageIndex'];
+  if (foreground !== undefined && indexList !== undefined) {
+    add(['TransparentImageIndexList'], 'conflict', 'conflicts with TransparentForeground: send only TransparentForeground');
+    return;
+  }
+  if (foreground === undefined && indexList === undefined) {
+    add(['TransparentForeground'], 'required', 'is required: it names the transparent cut-out in ImageList, e.g. {"ImageIndex": 0}');
+  } else if (isRecord(foreground)) {
+    foregroundIndex = foreground['ImageIndex'];
+  } else if (Array.isArray(indexList)) {
+    if (indexList.length !== 1) {
+      add(['TransparentImageIndexList'], 'length', `must hold exactly one image index, e.g. [0] (got ${plural(indexList.length, 'index')
+        .replace('indexs', 'indexes')})`);
+    } else {
+      foregroundIndex = indexList[0];
+      foregroundPath = ['TransparentImageIndexList', 0];
+    }
+  }
+
+  const foregroundMode = isRecord(foreground) ? foreground['ResizeMode'] : undefined;
+  const referenceMode = isRecord(reference) ? reference['ResizeMode'] : undefined;
+  if (foregroundMode !== undefined && referenceMode !== undefined && foregroundMode !== referenceMode) {
+    add(['BackgroundImage2Image', 'ResizeMode'], 'conflict', `conflicts with TransparentForeground.ResizeMode: set it only in TransparentForeground`);
+  }
+
+  if (!imageList || imageList.length === 0) return;
+  const imageAt = (index: unknown, path: (string | number)[]): string | null => {
+    if (typeof index !== 'number' || !Number.isInteger(index) || index < 0) return null;
+    if (index >= imageList.length) {
+      add(path, 'image_index', `points to image ${index} but ImageList has ${plural(imageList.length, 'image')} (the first is 0)`);
+      return null;
+    }
+    const image = imageList[index];
+    return typeof image === 'string' && isBase64Image(image) ? image : null;
+  };
+
+  const foregroundImage = imageAt(foregroundIndex, foregroundPath);
+  if (foregroundImage !== null) {
+    const i = foregroundIndex as number;
+    const type = sniffBase64ImageType(foregroundImage);
+    const info = type === 'png' ? readPngInfoFromBase64(foregroundImage) : null;
+    if (type !== 'png') {
+      add(['ImageList', i], 'foreground_png', `is ${type ? IMAGE_TYPE_NAMES[type] : 'not a recognisable image'}, but the foreground (${foregroundPath[0]}) must be a PNG with an alpha channel: export the layer as PNG`);
+    } else if (!info) {
+      add(['ImageList', i], 'foreground_png', `is not a readable PNG, but the foreground (${foregroundPath[0]}) must be a PNG with an alpha channel: export the layer again`);
+    } else if (!info.hasAlphaChannel) {
+      add(['ImageList', i], 'foreground_alpha', `is a PNG without an alpha channel, but the foreground (${foregroundPath[0]}) must be transparent: export the layer with a transparent background`);
+    }
+  }
+
+  if (isRecord(reference)) {
+    const index = reference['ImageIndex'];
+    const referenceImage = imageAt(index, ['BackgroundImage2Image', 'ImageIndex']);
+    if (referenceImage !== null && sniffBase64ImageType(referenceImage) === null) {
+      add(['ImageList', index as number], 'image_format', 'is not a PNG, JPEG, GIF or WebP image, but BackgroundImage2Image points to it: use one of those formats');
+    }
+  }
+}
+
+function isLoraSubModel(model: RequestModel): boolean {
+  return model.TriggerWordList !== undefined;
+}
+
+/** Seed/table input -> the table's shape, with the defaults listed in PICPIK_DEFAULTS. */
+function normaliseGenerateBackgrounds(input: GenerateBackgroundsInputValue): z.output<typeof GenerateBackgroundsTableSchema> {
+  const { TransparentImageIndexList, TransparentForeground, BackgroundImage2Image, MainModel, SubModelList, ...rest } = input;
+  const resizeModeValue: ResizeMode =
+    TransparentForeground?.ResizeMode ?? BackgroundImage2Image?.ResizeMode ?? PICPIK_DEFAULTS.ResizeMode;
+  const foregroundIndex = TransparentForeground?.ImageIndex ?? TransparentImageIndexList?.[0] ?? 0;
+  const out: z.output<typeof GenerateBackgroundsTableSchema> = {
+    ...rest,
+    MainModel: {
+      ...MainModel,
+      InferenceParams: { Steps: PICPIK_DEFAULTS.Steps, ...MainModel.InferenceParams },
+    },
+    TransparentForeground: { ImageIndex: foregroundIndex, ResizeMode: resizeModeValue },
+  };
+  if (SubModelList !== undefined) {
+    out.SubModelList = SubModelList.map((model) =>
+      isLoraSubModel(model)
+        ? { ...model, InferenceParams: { LoraWeight: PICPIK_DEFAULTS.LoraWeight, ...model.InferenceParams } }
+        : model,
+    );
+  }
+  if (BackgroundImage2Image !== undefined) {
+    out.BackgroundImage2Image = { ImageIndex: BackgroundImage2Image.ImageIndex, ReferStrength: BackgroundImage2Image.ReferStrength };
+  }
+  return out;
+}
+
+/** GenerateBackgrounds parameters: table or seed shape in, normalised table shape out. */
+export const GenerateBackgroundsParamsSchema = GenerateBackgroundsInputObject.superRefine(
+  (value, ctx) => checkGenerateBackgrounds(value as unknown as Record<string, unknown>, ctx),
+  { when: (payload) => isRecord(payload.value) },
+).transform(normaliseGenerateBackgrounds);
+
+export type GenerateBackgroundsInput = z.input<typeof GenerateBackgroundsParamsSchema>;
+export type GenerateBackgroundsParams = z.output<typeof GenerateBackgroundsParamsSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// The other actions' parameters.
+
+export const ListTasksDetailsParamsSchema = z.strictObject({
+  TaskUIDList: z
+    .array(text().min(1, { error: 'must not hold empty task ids' }), {
+      error: mustBe('must be a list of task ids, e.g. ["ckti5nf2h4keq8mr9n00"]'),
+    })
+    .min(PICPIK_LIMITS.TaskUIDList.min, { error: mustBe('must hold at least one task id') })
+    .max(PICPIK_LIMITS.TaskUIDList.max, { error: mustBe(`must hold at most ${PICPIK_LIMITS.TaskUIDList.max} task ids: poll in batches`) }),
+});
+export const ListModelsParamsSchema = z.strictObject({});
+export const TerminateTaskParamsSchema = z.strictObject({
+  TaskUID: text().min(1, { error: 'must not be empty' }),
+});
+export const ListRunningTasksParamsSchema = z.strictObject({});
+export const GetCreditBalanceParamsSchema = z.strictObject({});
+
+export type ListTasksDetailsParams = z.output<typeof ListTasksDetailsParamsSchema>;
+export type ListModelsParams = z.output<typeof ListModelsParamsSchema>;
+export type TerminateTaskParams = z.output<typeof TerminateTaskParamsSchema>;
+export type ListRunningTasksParams = z.output<typeof ListRunningTasksParamsSchema>;
+export type GetCreditBalanceParams = z.output<typeof GetCreditBalanceParamsSchema>;
+
+export const ACTION_PARAM_SCHEMAS = {
+  GenerateBackgrounds: GenerateBackgroundsParamsSchema,
+  ListTasksDetails: ListTasksDetailsParamsSchema,
+  ListModels: ListModelsParamsSchema,
+  TerminateTask: TerminateTaskParamsSchema,
+  ListRunningTasks: ListRunningTasksParamsSchema,
+  GetCreditBalance: GetCreditBalanceParamsSchema,
+} as const satisfies Record<PicpikAction, z.ZodType>;
+
+export type ActionParamsInput<A extends PicpikAction> = z.input<(typeof ACTION_PARAM_SCHEMAS)[A]>;
+export type ActionParams<A extends PicpikAction> = z.output<(typeof ACTION_PARAM_SCHEMAS)[A]>;
+
+// ---------------------------------------------------------------------------------------------
+// Envelope.
+
+export const ENVELOPE_FIELDS = ['Action', 'PublicKey', 'Signature', 'request_uuid'] as const;
+
+export const CommonRequestFields = z.object({
+  Action: z.enum(PICPIK_ACTIONS, { error: mustBe(`must be one of ${PICPIK_ACTIONS.join(', ')}`) }),
+  PublicKey: text().min(1, { error: 'must not be empty' }),
+  Signature: text().regex(/^[0-9a-fA-F]{40}$/, { error: mustBe('must be a 40-character hex SHA-1') }),
+  request_uuid: text().optional(),
+});
+export type CommonRequest = z.output<typeof CommonRequestFields>;
+
+export function isPicpikAction(value: unknown): value is PicpikAction {
+  return typeof value === 'string' && (PICPIK_ACTIONS as readonly string[]).includes(value);
+}
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; issues: ContractIssue[] };
+
+/**
+ * Validates an action's parameters (the body minus the envelope fields; envelope fields that are
+ * still present are ignored) and returns the normalised value or designer-readable issues.
+ */
+export function parseActionParams<A extends PicpikAction>(action: A, params: unknown): ParseResult<ActionParams<A>>;
+export function parseActionParams(action: string, params: unknown): ParseResult<unknown>;
+export function parseActionParams(action: string, params: unknown): ParseResult<unknown> {
+  if (!isPicpikAction(action)) {
+    return {
+      ok: false,
+      issues: [{ path: 'Action', rule: 'enum', message: `Action must be one of ${PICPIK_ACTIONS.join(', ')} (got ${JSON.stringify(action)})` }],
+    };
+  }
+  let body = params;
+  if (isRecord(params) && ENVELOPE_FIELDS.some((key) => key in params)) {
+    const copy: Record<string, unknown> = { ...params };
+    for (const key of ENVELOPE_FIELDS) delete copy[key];
+    body = copy;
+  }
+  const result = (ACTION_PARAM_SCHEMAS[action] as z.ZodType).safeParse(body);
+  return result.success ? { ok: true, value: result.data } : { ok: false, issues: describeZodIssues(result.error) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Responses: lenient (unknown fields pass through), typed where the docs say.
+
+export const CommonResponseSchema = z.looseObject({
+  Action: z.string(),
+  RetCode: z.number().int(),
+  Message: z.string().optional().default(''),
+  request_uuid: z.string().optional(),
+});
+export type CommonResponse = z.output<typeof CommonResponseSchema>;
+
+export const GenerateBackgroundsResponseSchema = CommonResponseSchema.extend({ TaskUID: z.string() });
+export type GenerateBackgroundsResponse = z.output<typeof GenerateBackgroundsResponseSchema>;
+
+export const TASK_STATUS = { Queuing: 'Queuing', Running: 'Running', Finished: 'Finished', Error: 'Error' } as const;
+export const TASK_STATUS_QUEUING = TASK_STATUS.Queuing;
+export const TASK_STATUS_RUNNING = TASK_STATUS.Running;
+export const TASK_STATUS_FINISHED = TASK_STATUS.Finished;
+export const TASK_STATUS_ERROR = TASK_STATUS.Error;
+
+export const TaskDetailSchema = z.preprocess(
+  (value) =>
+    isRecord(value) && value['ErrorMassage'] === undefined && typeof value['ErrorMessage'] === 'string'
+      ? { ...value, ErrorMassage: value['ErrorMessage'] }
+      : value,
+  z.looseObject({
+    TaskUID: z.string(),
+    Action: z.string().optional(),
+    Status: z.string(),
+    ImgList: z.array(z.string()).default([]),
+    Seed: z.number().int().optional(),
+    TxtList: z.array(z.string()).optional(),
+    ConsumeApiPoint: z.number().int().optional(),
+    ErrorCode: z.number().int().default(0),
+    ErrorMassage: z.string().default(''),
+  }),
+);
+export type TaskDetail = z.output<typeof TaskDetailSchema>;
+export type TaskDetailInput = z.input<typeof TaskDetailSchema>;
+
+export const ListTasksDetailsResponseSchema = CommonResponseSchema.extend({
+  TaskDetailList: z.array(TaskDetailSchema).default([]),
+});
+export type ListTasksDetailsResponse = z.output<typeof ListTasksDetailsResponseSchema>;
+
+/** A model as ListModels returns it; ModelCode falls back to the map key when absent. */
+export const PicpikModelSchema = z.looseObject({
+  ModelCode: z.string().optional(),
+  Name: z.string().optional(),
+  IsOfficial: z.boolean().optional(),
+  TriggerWordList: z.array(z.string()).optional(),
+  InferenceParams: z.record(z.string(), z.unknown()).optional(),
+});
+
+const modelMap = () =>
+  z
+    .record(z.string(), PicpikModelSchema)
+    .optional()
+    .default({})
+    .transform((map) => {
+      const out: Record<string, z.output<typeof PicpikModelSchema> & { ModelCode: string }> = {};
+      for (const [key, model] of Object.entries(map)) out[key] = { ...model, ModelCode: model.ModelCode ?? key };
+      return out;
+    });
+
+export type PicpikModel = z.output<typeof PicpikModelSchema> & { ModelCode: string };
+
+export const ListModelsResponseSchema = CommonResponseSchema.extend({
+  MainModels: modelMap(),
+  LoraModels: modelMap(),
+  EmbeddingModels: modelMap(),
+  HypernetworkModels: modelMap(),
+});
+export type ListModelsResponse = z.output<typeof ListModelsResponseSchema>;
+
+export const TerminateTaskResponseSchema = CommonResponseSchema;
+export type TerminateTaskResponse = z.output<typeof TerminateTaskResponseSchema>;
+
+export const ListRunningTasksResponseSchema = CommonResponseSchema.extend({
+  TaskUIDList: z.array(z.string()).default([]),
+});
+export type ListRunningTasksResponse = z.output<typeof ListRunningTasksResponseSchema>;
+
+export const GetCreditBalanceResponseSchema = CommonResponseSchema.extend({
+  TotalCredits: z.number(),
+  UsedCredits: z.number(),
+  /** Unix seconds. */
+  ExpireTimestamp: z.number(),
+});
+export type GetCreditBalanceResponse = z.output<typeof GetCreditBalanceResponseSchema>;
+
+export const ACTION_RESPONSE_SCHEMAS = {
+  GenerateBackgrounds: GenerateBackgroundsResponseSchema,
+  ListTasksDetails: ListTasksDetailsResponseSchema,
+  ListModels: ListModelsResponseSchema,
+  TerminateTask: TerminateTaskResponseSchema,
+  ListRunningTasks: ListRunningTasksResponseSchema,
+  GetCreditBalance: GetCreditBalanceResponseSchema,
+} as const satisfies Record<PicpikAction, z.ZodType>;
+
+export type ActionResponse<A extends PicpikAction> = z.output<(typeof ACTION_RESPONSE_SCHEMAS)[A]>;
+
+// ---------------------------------------------------------------------------------------------
+// Task status.
+
+export type TaskState = 'pending' | 'done' | 'failed';
+
+const FAILED_STATUS = /error|fail|cancel|terminat|abort|timeout|timed.?out|expired|reject/i;
+const FINISHED_STATUS = /^(finished|finish|success|succeeded|successful|done|complete|completed)$/i;
+
+/** True for a status string that means the task ended without error (e.g. `Finished`). */
+export function isFinishedStatus(status: string): boolean {
+  return FINISHED_STATUS.test(status.trim());
+}
+
+/**
+ * Where a task stands, per picpik-api.md: a non-zero ErrorCode or an error-like Status is failed;
+ * a finished Status with at least one image is done; anything else (including unknown strings,
+ * which callers should log) is still pending.
+ */
+export function classifyTaskStatus(detail: {
+  Status?: string | undefined;
+  ErrorCode?: number | undefined;
+  ImgList?: readonly string[] | undefined;
+}): TaskState {
+  const status = detail.Status ?? '';
+  if ((detail.ErrorCode ?? 0) !== 0 || FAILED_STATUS.test(status)) return 'failed';
+  if (isFinishedStatus(status) && (detail.ImgList?.length ?? 0) > 0) return 'done';
+  return 'pending';
+}
