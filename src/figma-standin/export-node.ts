@@ -1,0 +1,197 @@
+// node.exportAsync for the stand-in: Figma's settings (PNG, SCALE/WIDTH/HEIGHT constraint,
+// useAbsoluteBounds, contentsOnly) turned into a display list, rasterized and encoded as PNG.
+
+import { type Affine, type Box, unionBoxes } from './affine.js';
+import type { ImageCodec, RgbaImage } from './image-codec.js';
+import { type DrawOp, type ResolvedPaint, type StrokeSpec, rasterize } from './rasterize.js';
+import {
+  type BaseNodeImpl,
+  FrameLikeNodeImpl,
+  GroupNodeImpl,
+  type PaintLike,
+  PageNodeImpl,
+  SceneNodeImpl,
+  SectionNodeImpl,
+  ShapeNodeImpl,
+  dropShadowsOf,
+  strokeOutset,
+} from './scene-nodes.js';
+
+export interface ExportDeps {
+  codec: ImageCodec;
+  /** Decoded image by hash (cached by the caller). */
+  decodeImageAsync(hash: string): Promise<RgbaImage>;
+}
+
+/** Figma renders exports up to this many pixels per side. */
+export const MAX_EXPORT_SIDE = 16384;
+
+interface ParsedSettings {
+  constraint: { type: 'SCALE' | 'WIDTH' | 'HEIGHT'; value: number };
+  useAbsoluteBounds: boolean;
+  contentsOnly: boolean;
+}
+
+function parseSettings(raw: unknown): ParsedSettings {
+  const s = (raw ?? {}) as Record<string, unknown>;
+  if (typeof s !== 'object') throw new Error('exportAsync: settings must be an object');
+  const format = s.format ?? 'PNG';
+  if (format !== 'PNG') throw new Error(`exportAsync: the stand-in exports format "PNG" only, got ${String(format)}`);
+  const c = (s.constraint ?? { type: 'SCALE', value: 1 }) as { type?: unknown; value?: unknown };
+  if (c.type !== 'SCALE' && c.type !== 'WIDTH' && c.type !== 'HEIGHT') {
+    throw new Error('exportAsync: constraint.type must be SCALE, WIDTH or HEIGHT');
+  }
+  if (typeof c.value !== 'number' || !Number.isFinite(c.value) || c.value <= 0) {
+    throw new Error('exportAsync: constraint.value must be a positive number');
+  }
+  return {
+    constraint: { type: c.type, value: c.value },
+    useAbsoluteBounds: s.useAbsoluteBounds === true,
+    contentsOnly: s.contentsOnly !== false,
+  };
+}
+
+/** The region an export covers, in page coordinates. */
+export function exportRegion(node: BaseNodeImpl, useAbsoluteBounds: boolean): Box | null {
+  if (node instanceof PageNodeImpl) {
+    const kids = (node._kids ?? []) as SceneNodeImpl[];
+    return unionBoxes(kids.filter((k) => k._visible).map((k) => k._renderBox()).filter((b): b is Box => b !== null));
+  }
+  if (!(node instanceof SceneNodeImpl)) return null;
+  return useAbsoluteBounds ? (node as unknown as { absoluteBoundingBox: Box }).absoluteBoundingBox : node._renderBox();
+}
+
+/** Output pixel size for a region and constraint, rounded as Figma does (at least 1 px). */
+export function exportPixelSize(region: Box, constraint: ParsedSettings['constraint']): { width: number; height: number; scale: number } {
+  let scale = constraint.value;
+  if (constraint.type === 'WIDTH') scale = constraint.value / region.width;
+  if (constraint.type === 'HEIGHT') scale = constraint.value / region.height;
+  const width = Math.max(1, Math.round(region.width * scale));
+  const height = Math.max(1, Math.round(region.height * scale));
+  return { width, height, scale };
+}
+
+export async function exportNodePngAsync(node: BaseNodeImpl, rawSettings: unknown, deps: ExportDeps): Promise<Uint8Array> {
+  const settings = parseSettings(rawSettings);
+  const region = exportRegion(node, settings.useAbsoluteBounds);
+  if (!region || region.width <= 0 || region.height <= 0) throw new Error('exportAsync: the node has nothing to export');
+  const size = exportPixelSize(region, settings.constraint);
+  if (size.width > MAX_EXPORT_SIDE || size.height > MAX_EXPORT_SIDE) {
+    throw new Error(`exportAsync: ${size.width} x ${size.height} px is above the ${MAX_EXPORT_SIDE} px export limit`);
+  }
+  let roots: SceneNodeImpl[];
+  if (node instanceof PageNodeImpl) roots = (node._kids ?? []) as SceneNodeImpl[];
+  else if (settings.contentsOnly) roots = [node as SceneNodeImpl];
+  else roots = ((node._page()?._kids ?? []) as SceneNodeImpl[]);
+  const image = await renderNodesToRgbaAsync(roots, region, 1, deps, null, { width: size.width, height: size.height }, node);
+  return deps.codec.encodePngAsync(image);
+}
+
+/**
+ * Draws layers (bottom first) covering `region` at `scale` output pixels per canvas unit, or at an
+ * exact pixel size. `forceVisible` is drawn even when hidden, as exporting a hidden layer does.
+ */
+export async function renderNodesToRgbaAsync(
+  roots: readonly SceneNodeImpl[],
+  region: Box,
+  scale: number,
+  deps: ExportDeps,
+  background: readonly PaintLike[] | null,
+  pixelSize?: { width: number; height: number },
+  forceVisible?: BaseNodeImpl,
+): Promise<RgbaImage> {
+  const hashes = new Set<string>();
+  for (const r of roots) collectImageHashes(r, hashes);
+  const decoded = new Map<string, RgbaImage>();
+  await Promise.all([...hashes].map(async (h) => decoded.set(h, await deps.decodeImageAsync(h))));
+  const ops = roots.map((r) => buildOp(r, decoded, r === forceVisible)).filter((o): o is DrawOp => o !== null);
+  const width = pixelSize?.width ?? Math.max(1, Math.round(region.width * scale));
+  const height = pixelSize?.height ?? Math.max(1, Math.round(region.height * scale));
+  const bg = background ? resolvePaints(background, decoded).find((p) => p.type === 'SOLID') ?? null : null;
+  return rasterize(ops, { region, pixelWidth: width, pixelHeight: height }, bg);
+}
+
+function fillsOf(node: SceneNodeImpl): readonly PaintLike[] {
+  if (node instanceof FrameLikeNodeImpl || node instanceof ShapeNodeImpl || node instanceof SectionNodeImpl) return node._fills;
+  return [];
+}
+
+function strokeOf(node: SceneNodeImpl, decoded: Map<string, RgbaImage>): StrokeSpec | undefined {
+  if (!(node instanceof FrameLikeNodeImpl || node instanceof ShapeNodeImpl || node instanceof SectionNodeImpl)) return undefined;
+  const outer = strokeOutset(node);
+  const weight = node._strokeWeight;
+  if (weight <= 0) return undefined;
+  const paints = resolvePaints(node._strokes, decoded);
+  if (paints.length === 0) return undefined;
+  return { paints, outer, inner: outer - weight };
+}
+
+function collectImageHashes(node: SceneNodeImpl, out: Set<string>): void {
+  const strokes = node instanceof FrameLikeNodeImpl || node instanceof ShapeNodeImpl || node instanceof SectionNodeImpl ? node._strokes : [];
+  for (const p of [...fillsOf(node), ...strokes]) if (p.type === 'IMAGE' && typeof p.imageHash === 'string' && p.visible !== false) out.add(p.imageHash);
+  for (const k of node._kids ?? []) collectImageHashes(k as SceneNodeImpl, out);
+}
+
+function resolvePaints(paints: readonly PaintLike[], decoded: Map<string, RgbaImage>): ResolvedPaint[] {
+  const out: ResolvedPaint[] = [];
+  for (const p of paints) {
+    if (p.visible === false) continue;
+    const opacity = typeof p.opacity === 'number' ? p.opacity : 1;
+    if (p.type === 'SOLID') {
+      const c = p.color as { r: number; g: number; b: number };
+      out.push({ type: 'SOLID', r: c.r, g: c.g, b: c.b, a: opacity });
+    } else if (p.type === 'IMAGE' && typeof p.imageHash === 'string') {
+      const image = decoded.get(p.imageHash);
+      if (!image) continue;
+      out.push({
+        type: 'IMAGE',
+        image,
+        scaleMode: p.scaleMode as 'FILL' | 'FIT' | 'CROP' | 'TILE',
+        opacity,
+        imageTransform: Array.isArray(p.imageTransform) ? (p.imageTransform as Affine) : undefined,
+        scalingFactor: typeof p.scalingFactor === 'number' ? p.scalingFactor : undefined,
+      });
+    }
+  }
+  return out;
+}
+
+function buildOp(node: SceneNodeImpl, decoded: Map<string, RgbaImage>, forceVisible: boolean): DrawOp | null {
+  if (!node._visible && !forceVisible) return null;
+  if (node.type === 'SLICE') return null;
+  const opacity = node._opacity;
+  const transform = node._absolute();
+  if (node instanceof GroupNodeImpl) {
+    const children = ((node._kids ?? []) as SceneNodeImpl[]).map((k) => buildOp(k, decoded, false)).filter((o): o is DrawOp => o !== null);
+    return { kind: 'layer', opacity, clip: null, children };
+  }
+  const cornerRadius = (node as { _cornerRadius?: number })._cornerRadius ?? 0;
+  const geometry = { transform, width: node._w, height: node._h, cornerRadius };
+  const own: DrawOp = {
+    kind: 'shape',
+    shape: node.type === 'ELLIPSE' ? 'ELLIPSE' : 'RECT',
+    ...geometry,
+    paints: resolvePaints(fillsOf(node), decoded),
+    opacity: 1,
+    stroke: strokeOf(node, decoded),
+    shadows: dropShadowsOf(node).map((e) => ({
+      r: e.color.r,
+      g: e.color.g,
+      b: e.color.b,
+      a: e.color.a,
+      dx: e.offset.x,
+      dy: e.offset.y,
+      radius: e.radius,
+      spread: e.spread ?? 0,
+    })),
+  };
+  if (!node._kids) return { ...own, opacity };
+  let kids = (node._kids as SceneNodeImpl[]).map((k) => buildOp(k, decoded, false)).filter((o): o is DrawOp => o !== null);
+  // With itemReverseZIndex the first child draws on top.
+  if (node instanceof FrameLikeNodeImpl && node._layoutMode !== 'NONE' && node._itemReverseZIndex) kids = kids.reverse();
+  const clips = node instanceof FrameLikeNodeImpl ? node._clipsContent : false;
+  const children: DrawOp =
+    { kind: 'layer', opacity: 1, clip: clips ? { shape: 'RECT', ...geometry } : null, children: kids };
+  return { kind: 'layer', opacity, clip: null, children: [own, children] };
+}
+

@@ -1,0 +1,615 @@
+// A stand-in for the part of the `figma` plugin API Backdrop uses, run with "dynamic-page" document
+// access. Tests and the browser playground host the real plugin code on it; see figma-notes.md.
+
+import { base64ToBytes, bytesToBase64 } from '../contract/png-header.js';
+import { type StandinClientStorage, createMemoryClientStorage } from './client-storage.js';
+import { type ExportDeps, exportNodePngAsync, renderNodesToRgbaAsync } from './export-node.js';
+import type { ImageCodec, RgbaImage } from './image-codec.js';
+import { ImageStore, type StoredImage } from './image-store.js';
+import { clonePlainData } from './plain-data.js';
+import {
+  type BaseNodeImpl,
+  ComponentNodeImpl,
+  ComponentSetNodeImpl,
+  DocumentNodeImpl,
+  FrameLikeNodeImpl,
+  GroupNodeImpl,
+  PageNodeImpl,
+  type SceneContext,
+  SceneNodeImpl,
+  SectionNodeImpl,
+  ShapeNodeImpl,
+  SliceNodeImpl,
+  insertNode,
+  keepAbsolutePosition,
+} from './scene-nodes.js';
+import { applyAffine, invertAffine, translationAffine, unionBoxes } from './affine.js';
+
+export { createMemoryClientStorage, CLIENT_STORAGE_LIMIT_BYTES, type StandinClientStorage } from './client-storage.js';
+export type { ImageCodec, RgbaImage } from './image-codec.js';
+export { PLUGIN_DATA_ENTRY_LIMIT_BYTES } from './scene-nodes.js';
+export { MAX_IMAGE_SIDE } from './image-store.js';
+
+export interface FigmaStandinOptions {
+  codec: ImageCodec;
+  /** Pass the storage of an earlier stand-in to simulate the plugin running again. */
+  clientStorage?: StandinClientStorage;
+  now?: () => number;
+  /** figma.command: the menu command the plugin was started with ('' when none). */
+  command?: string;
+  onShowUI?: (html: string, options: ShowUIOptions) => void;
+  onNotify?: (message: string, options: NotificationOptions | undefined) => void;
+  /** Names of the document's pages; the first is current and loaded. Default ['Page 1']. */
+  pageNames?: string[];
+}
+
+export interface StandinUi {
+  /** What the UI sends with parent.postMessage({ pluginMessage }): delivered to figma.ui.onmessage. */
+  postFromUi(message: unknown): void;
+  /** Receives figma.ui.postMessage values; messages posted before the first listener are queued. */
+  onMainPost(cb: (message: unknown) => void): () => void;
+  readonly shown: boolean;
+  readonly visible: boolean;
+  readonly html: string | null;
+  readonly options: ShowUIOptions | null;
+  readonly size: { width: number; height: number };
+  readonly closed: boolean;
+}
+
+export interface StandinUndo {
+  /** How many times the plugin called figma.commitUndo(). */
+  readonly commits: number;
+  /** Changes recorded since the last commitUndo. */
+  readonly pendingChanges: number;
+  /** What the designer's Cmd+Z does: reverts the open changes, or else the last committed step. */
+  undoLast(): void;
+}
+
+export interface RenderPageOptions {
+  scale?: number;
+  /** Page-coordinate region to draw; default: the union of the page's visible layers. */
+  region?: Rect;
+  /** Draw the page background colour under the layers. Default true. */
+  background?: boolean;
+}
+
+export interface FigmaStandin {
+  figma: PluginAPI;
+  ui: StandinUi;
+  notifications: string[];
+  notificationLog: { message: string; options: NotificationOptions | undefined; at: number }[];
+  undo: StandinUndo;
+  /** figma.viewport.scrollAndZoomIntoView calls, each a list of node ids. */
+  viewportCalls: string[][];
+  clientStorage: StandinClientStorage;
+  /** Runs figma.on('close') handlers, as when the designer closes the plugin. */
+  close(): void;
+  readonly closed: boolean;
+  /** The text passed to figma.closePlugin, if any. */
+  readonly closeMessage: string | undefined;
+  /** Fires figma.on('run'), as Figma does right after launch. */
+  run(parameters?: Record<string, unknown>): void;
+  createPage(name: string): PageNode;
+  /** The designer switching pages in the editor (loads it; fires currentpagechange). */
+  showPageAsUser(page: PageNode): void;
+  /** The designer selecting layers on the current page (fires selectionchange). */
+  selectAsUser(nodes: readonly SceneNode[]): void;
+  /** Resolves after queued events (selectionchange, messages) have been delivered. */
+  flushAsync(): Promise<void>;
+  isPageLoaded(page: PageNode): boolean;
+  /** Called (once per burst, asynchronously) after any change to the document, undo included. */
+  onDocumentChange(cb: () => void): () => void;
+  /**
+   * The layer a click at page point (x, y) selects, as in the editor: the deepest visible layer
+   * under the point, with groups and instances selected as a whole. Null on empty canvas.
+   */
+  layerAtPoint(page: PageNode, x: number, y: number): SceneNode | null;
+  /** Draws a page (or part of it) into straight RGBA, for the playground canvas. */
+  renderPageAsync(page: PageNode, options?: RenderPageOptions): Promise<{ image: RgbaImage; region: Rect; scale: number }>;
+}
+
+type Listener = (...args: unknown[]) => unknown;
+
+export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
+  const codec = options.codec;
+  const now = options.now ?? (() => Date.now());
+  const storage = options.clientStorage ?? createMemoryClientStorage();
+  const images = new ImageStore();
+  const decoded = new Map<string, Promise<RgbaImage>>();
+  const loadedPages = new Set<PageNodeImpl>();
+
+  // Undo journal: reverts of the open step, and committed steps.
+  let openStep: (() => void)[] = [];
+  const committedSteps: (() => void)[][] = [];
+  let commits = 0;
+  let replaying = false;
+  const revertStep = (step: (() => void)[]): void => {
+    replaying = true;
+    try {
+      for (let i = step.length - 1; i >= 0; i -= 1) (step[i] as () => void)();
+    } finally {
+      replaying = false;
+    }
+    for (const page of documentNode._kids as PageNodeImpl[]) page._dropFromSelection();
+    queueDocumentChange();
+  };
+
+  // Events, delivered asynchronously as Figma does.
+  const listeners = new Map<string, { cb: Listener; once: boolean }[]>();
+  const emit = (type: string, ...args: unknown[]): void => {
+    const list = listeners.get(type) ?? [];
+    listeners.set(
+      type,
+      list.filter((l) => !l.once),
+    );
+    for (const l of list) l.cb(...args);
+  };
+  let selectionQueued = false;
+  const queueSelectionChange = (): void => {
+    if (selectionQueued) return;
+    selectionQueued = true;
+    queueMicrotask(() => {
+      selectionQueued = false;
+      emit('selectionchange');
+    });
+  };
+
+  const changeListeners: (() => void)[] = [];
+  let changeQueued = false;
+  const queueDocumentChange = (): void => {
+    if (changeQueued || changeListeners.length === 0) return;
+    changeQueued = true;
+    queueMicrotask(() => {
+      changeQueued = false;
+      for (const cb of [...changeListeners]) cb();
+    });
+  };
+
+  let nodeCounter = 1;
+  let pageCounter = 0;
+  const ctx: SceneContext = {
+    nextId: () => `1:${(nodeCounter += 1)}`,
+    record: (revert) => {
+      if (!replaying) openStep.push(revert);
+      queueDocumentChange();
+    },
+    images,
+    selectionChanged: (page) => {
+      if (page === currentPage) queueSelectionChange();
+    },
+    isLoaded: (page) => loadedPages.has(page),
+    markLoaded: (page) => {
+      loadedPages.add(page);
+    },
+    currentPage: () => currentPage,
+    exportAsync: (node, settings) => exportNodePngAsync(node, settings, exportDeps),
+  };
+  const decodeImageAsync = (hash: string): Promise<RgbaImage> => {
+    let pending = decoded.get(hash);
+    if (!pending) {
+      const stored = images.get(hash);
+      if (!stored) return Promise.reject(new Error(`No image with hash ${hash}`));
+      pending = codec.decodeAsync(stored.bytes);
+      decoded.set(hash, pending);
+      pending.catch(() => decoded.delete(hash));
+    }
+    return pending;
+  };
+  const exportDeps: ExportDeps = { codec, decodeImageAsync };
+
+  const documentNode = new DocumentNodeImpl(ctx);
+  const addPage = (name: string): PageNodeImpl => {
+    pageCounter += 1;
+    const page = new PageNodeImpl(ctx, `0:${pageCounter}`, name);
+    replaying = true;
+    try {
+      insertNode(documentNode, documentNode._kids?.length ?? 0, page);
+    } finally {
+      replaying = false;
+    }
+    return page;
+  };
+  const pageNames = options.pageNames && options.pageNames.length > 0 ? options.pageNames : ['Page 1'];
+  for (const name of pageNames) addPage(name);
+  let currentPage = (documentNode._kids as PageNodeImpl[])[0] as PageNodeImpl;
+  loadedPages.add(currentPage);
+
+  const switchPage = (page: PageNodeImpl): void => {
+    if (!(page instanceof PageNodeImpl) || page._removed) throw new Error('setCurrentPageAsync: expected a page of this document');
+    loadedPages.add(page);
+    if (page === currentPage) return;
+    const selectionDiffers = page._selection.length > 0 || currentPage._selection.length > 0;
+    currentPage = page;
+    queueMicrotask(() => emit('currentpagechange'));
+    if (selectionDiffers) queueSelectionChange();
+  };
+
+  const createOnCurrentPage = <T extends SceneNodeImpl>(node: T): T => {
+    insertNode(currentPage, currentPage._kids?.length ?? 0, node);
+    return node;
+  };
+
+  const imageHandle = (stored: StoredImage): Image =>
+    ({
+      hash: stored.hash,
+      getBytesAsync: () => Promise.resolve(new Uint8Array(stored.bytes)),
+      getSizeAsync: () => Promise.resolve({ width: stored.width, height: stored.height }),
+    }) as Image;
+
+  const findById = (id: string): BaseNodeImpl | null => {
+    if (id === documentNode.id) return documentNode;
+    for (const n of documentNode._descendants()) if (n.id === id) return n;
+    return null;
+  };
+
+  // UI channel.
+  const mainPostListeners: ((message: unknown) => void)[] = [];
+  const queuedForUi: unknown[] = [];
+  const uiHandlers: { cb: Listener; once: boolean }[] = [];
+  let uiOnMessage: Listener | undefined;
+  let uiShown = false;
+  let uiVisible = false;
+  let uiClosed = false;
+  let uiHtml: string | null = null;
+  let uiOptions: ShowUIOptions | null = null;
+  let uiSize = { width: 100, height: 100 };
+  const notifications: string[] = [];
+  const notificationLog: { message: string; options: NotificationOptions | undefined; at: number }[] = [];
+  const viewportCalls: string[][] = [];
+  let closed = false;
+  let closeMessage: string | undefined;
+
+  const deliverToUi = (message: unknown): void => {
+    for (const cb of [...mainPostListeners]) cb(clonePlainData(message));
+  };
+
+  const closeOnce = (): void => {
+    if (closed) return;
+    closed = true;
+    uiClosed = true;
+    if (openStep.length > 0) {
+      committedSteps.push(openStep);
+      openStep = [];
+    }
+    emit('close');
+  };
+
+  const mixed = Symbol('figma.mixed');
+  const figma = {
+    apiVersion: '1.0.0',
+    get command() {
+      return options.command ?? '';
+    },
+    editorType: 'figma',
+    mode: 'default',
+    pluginId: 'backdrop-standin',
+    mixed,
+    skipInvisibleInstanceChildren: false,
+    get root() {
+      return documentNode;
+    },
+    get currentPage() {
+      return currentPage;
+    },
+    set currentPage(_page: PageNodeImpl) {
+      throw new Error('Cannot set currentPage with documentAccess: dynamic-page. Use figma.setCurrentPageAsync instead.');
+    },
+    setCurrentPageAsync(page: PageNodeImpl): Promise<void> {
+      return Promise.resolve().then(() => switchPage(page));
+    },
+    loadAllPagesAsync(): Promise<void> {
+      return Promise.resolve().then(() => {
+        for (const p of documentNode._kids as PageNodeImpl[]) loadedPages.add(p);
+      });
+    },
+    getNodeById(): never {
+      throw new Error('Cannot call getNodeById with documentAccess: dynamic-page. Use figma.getNodeByIdAsync instead.');
+    },
+    getNodeByIdAsync(id: string): Promise<BaseNodeImpl | null> {
+      return Promise.resolve().then(() => {
+        if (typeof id !== 'string') throw new Error('getNodeByIdAsync: id must be a string');
+        const node = findById(id);
+        return node && !node._removed ? node : null;
+      });
+    },
+    on(type: string, cb: Listener) {
+      const list = listeners.get(type) ?? [];
+      list.push({ cb, once: false });
+      listeners.set(type, list);
+    },
+    once(type: string, cb: Listener) {
+      const list = listeners.get(type) ?? [];
+      list.push({ cb, once: true });
+      listeners.set(type, list);
+    },
+    off(type: string, cb: Listener) {
+      listeners.set(
+        type,
+        (listeners.get(type) ?? []).filter((l) => l.cb !== cb),
+      );
+    },
+    createPage(): PageNodeImpl {
+      const page = addPage(`Page ${(documentNode._kids?.length ?? 0) + 1}`);
+      loadedPages.add(page);
+      return page;
+    },
+    createFrame: () => createOnCurrentPage(new FrameLikeNodeImpl(ctx, ctx.nextId(), 'Frame', 'FRAME')),
+    createComponent: () => createOnCurrentPage(new ComponentNodeImpl(ctx, ctx.nextId(), 'Component')),
+    createRectangle: () => createOnCurrentPage(new ShapeNodeImpl(ctx, ctx.nextId(), 'Rectangle', 'RECTANGLE')),
+    createEllipse: () => createOnCurrentPage(new ShapeNodeImpl(ctx, ctx.nextId(), 'Ellipse', 'ELLIPSE')),
+    createSection: () => createOnCurrentPage(new SectionNodeImpl(ctx, ctx.nextId(), 'Section')),
+    createSlice: () => createOnCurrentPage(new SliceNodeImpl(ctx, ctx.nextId(), 'Slice')),
+    group(nodes: readonly SceneNodeImpl[], parent: BaseNodeImpl, index?: number): GroupNodeImpl {
+      if (!Array.isArray(nodes) || nodes.length === 0) throw new Error('First argument to group() must be an array of at least one node');
+      for (const n of nodes) if (!(n instanceof SceneNodeImpl) || n._removed) throw new Error('group(): every node must be a scene node in the document');
+      const group = new GroupNodeImpl(ctx, ctx.nextId(), 'Group');
+      const absolute = new Map(nodes.map((n) => [n, n._absolute()] as const));
+      insertNode(parent, index ?? parent._kids?.length ?? 0, group);
+      const ordered = [...nodes].sort((a, b) => documentOrder(a) - documentOrder(b));
+      for (const n of ordered) {
+        insertNode(group, group._kids?.length ?? 0, n);
+        keepAbsolutePosition(n, absolute.get(n) as NonNullable<ReturnType<typeof absolute.get>>);
+      }
+      return group;
+    },
+    combineAsVariants(components: readonly ComponentNodeImpl[], parent: BaseNodeImpl, index?: number): ComponentSetNodeImpl {
+      if (!Array.isArray(components) || components.length === 0) throw new Error('combineAsVariants: expected at least one component');
+      for (const c of components) if (!(c instanceof ComponentNodeImpl)) throw new Error('combineAsVariants: every node must be a COMPONENT');
+      const set = new ComponentSetNodeImpl(ctx, ctx.nextId(), 'Component Set');
+      const box = unionBoxes(components.map((c) => c._boxInContainer())) ?? { x: 0, y: 0, width: 100, height: 100 };
+      set._rt = translationAffine(box.x, box.y);
+      set._w = Math.max(0.01, box.width);
+      set._h = Math.max(0.01, box.height);
+      const absolute = new Map(components.map((c) => [c, c._absolute()] as const));
+      insertNode(parent, index ?? parent._kids?.length ?? 0, set);
+      for (const c of components) {
+        insertNode(set, set._kids?.length ?? 0, c);
+        keepAbsolutePosition(c, absolute.get(c) as NonNullable<ReturnType<typeof absolute.get>>);
+      }
+      return set;
+    },
+    createImage(bytes: Uint8Array): Image {
+      return imageHandle(images.add(bytes));
+    },
+    getImageByHash(hash: string): Image | null {
+      const stored = images.get(hash);
+      return stored ? imageHandle(stored) : null;
+    },
+    base64Encode: (bytes: Uint8Array) => bytesToBase64(bytes),
+    base64Decode: (text: string) => base64ToBytes(text),
+    notify(message: string, opts?: NotificationOptions): NotificationHandler {
+      if (typeof message !== 'string') throw new Error('notify: message must be a string');
+      notifications.push(message);
+      notificationLog.push({ message, options: opts, at: now() });
+      options.onNotify?.(message, opts);
+      return { cancel: () => undefined };
+    },
+    commitUndo(): void {
+      commits += 1;
+      if (openStep.length > 0) {
+        committedSteps.push(openStep);
+        openStep = [];
+      }
+    },
+    triggerUndo(): void {
+      const step = openStep;
+      openStep = [];
+      revertStep(step);
+    },
+    showUI(html: string, opts?: ShowUIOptions): void {
+      if (uiShown) throw new Error('showUI: the plugin UI is already shown; call it once');
+      uiShown = true;
+      uiVisible = opts?.visible !== false;
+      uiHtml = html;
+      uiOptions = opts ?? {};
+      uiSize = { width: opts?.width ?? 300, height: opts?.height ?? 200 };
+      options.onShowUI?.(html, uiOptions);
+    },
+    ui: {
+      postMessage(message: unknown): void {
+        if (uiClosed) return;
+        const copy = clonePlainData(message, 'pluginMessage');
+        if (mainPostListeners.length === 0) queuedForUi.push(copy);
+        else queueMicrotask(() => deliverToUi(copy));
+      },
+      get onmessage() {
+        return uiOnMessage;
+      },
+      set onmessage(cb: Listener | undefined) {
+        uiOnMessage = cb;
+      },
+      on(type: string, cb: Listener) {
+        if (type === 'message') uiHandlers.push({ cb, once: false });
+      },
+      once(type: string, cb: Listener) {
+        if (type === 'message') uiHandlers.push({ cb, once: true });
+      },
+      off(type: string, cb: Listener) {
+        for (let i = uiHandlers.length - 1; i >= 0; i -= 1) if (uiHandlers[i]?.cb === cb) uiHandlers.splice(i, 1);
+      },
+      show() {
+        uiVisible = true;
+      },
+      hide() {
+        uiVisible = false;
+      },
+      resize(width: number, height: number) {
+        if (!Number.isFinite(width) || !Number.isFinite(height)) throw new Error('ui.resize: width and height must be numbers');
+        uiSize = { width: Math.round(width), height: Math.round(height) };
+      },
+      reposition() {},
+      close() {
+        uiClosed = true;
+      },
+    },
+    clientStorage: {
+      getAsync: (key: string) => storage.getAsync(key),
+      setAsync: (key: string, value: unknown) => storage.setAsync(key, value),
+      deleteAsync: (key: string) => storage.deleteAsync(key),
+      keysAsync: () => storage.keysAsync(),
+    },
+    viewport: {
+      center: { x: 0, y: 0 },
+      zoom: 1,
+      scrollAndZoomIntoView(nodes: readonly BaseNodeImpl[]) {
+        viewportCalls.push(nodes.map((n) => n.id));
+      },
+    },
+    closePlugin(message?: string) {
+      if (message) figma.notify(message);
+      closeMessage = message;
+      closeOnce();
+    },
+    currentUser: null,
+    fileKey: undefined,
+  };
+
+  const documentOrder = (node: BaseNodeImpl): number => documentNode._descendants().indexOf(node);
+
+  const standin: FigmaStandin = {
+    figma: figma as unknown as PluginAPI,
+    ui: {
+      postFromUi(message: unknown) {
+        if (uiClosed) return;
+        const copy = clonePlainData(message, 'pluginMessage');
+        queueMicrotask(() => {
+          uiOnMessage?.(copy, { origin: 'null' });
+          for (const h of [...uiHandlers]) {
+            if (h.once) uiHandlers.splice(uiHandlers.indexOf(h), 1);
+            h.cb(copy, { origin: 'null' });
+          }
+        });
+      },
+      onMainPost(cb) {
+        mainPostListeners.push(cb);
+        if (queuedForUi.length > 0) {
+          const backlog = queuedForUi.splice(0);
+          queueMicrotask(() => {
+            for (const m of backlog) cb(m);
+          });
+        }
+        return () => {
+          const i = mainPostListeners.indexOf(cb);
+          if (i >= 0) mainPostListeners.splice(i, 1);
+        };
+      },
+      get shown() {
+        return uiShown;
+      },
+      get visible() {
+        return uiVisible && !uiClosed;
+      },
+      get html() {
+        return uiHtml;
+      },
+      get options() {
+        return uiOptions;
+      },
+      get size() {
+        return uiSize;
+      },
+      get closed() {
+        return uiClosed;
+      },
+    },
+    notifications,
+    notificationLog,
+    undo: {
+      get commits() {
+        return commits;
+      },
+      get pendingChanges() {
+        return openStep.length;
+      },
+      undoLast() {
+        if (openStep.length > 0) {
+          const step = openStep;
+          openStep = [];
+          revertStep(step);
+          return;
+        }
+        const step = committedSteps.pop();
+        if (step) revertStep(step);
+      },
+    },
+    viewportCalls,
+    clientStorage: storage,
+    close: closeOnce,
+    get closed() {
+      return closed;
+    },
+    get closeMessage() {
+      return closeMessage;
+    },
+    run(parameters) {
+      queueMicrotask(() => emit('run', { command: options.command ?? '', parameters }));
+    },
+    createPage(name: string) {
+      const page = addPage(name);
+      return page as unknown as PageNode;
+    },
+    showPageAsUser(page) {
+      switchPage(page as unknown as PageNodeImpl);
+    },
+    selectAsUser(nodes) {
+      currentPage.selection = nodes as unknown as SceneNodeImpl[];
+    },
+    flushAsync: () => new Promise((resolve) => setTimeout(resolve, 0)),
+    isPageLoaded: (page) => loadedPages.has(page as unknown as PageNodeImpl),
+    onDocumentChange(cb) {
+      changeListeners.push(cb);
+      return () => {
+        const i = changeListeners.indexOf(cb);
+        if (i >= 0) changeListeners.splice(i, 1);
+      };
+    },
+    layerAtPoint(page, x, y) {
+      return layerAtPoint(page as unknown as PageNodeImpl, x, y) as unknown as SceneNode | null;
+    },
+    async renderPageAsync(page, renderOptions = {}) {
+      const p = page as unknown as PageNodeImpl;
+      const layers = (p._kids ?? []) as SceneNodeImpl[];
+      const region =
+        renderOptions.region ??
+        unionBoxes(layers.filter((l) => l._visible).map((l) => l._renderBox()).filter((b): b is Rect => b !== null)) ?? {
+          x: 0,
+          y: 0,
+          width: 1,
+          height: 1,
+        };
+      const scale = renderOptions.scale ?? 1;
+      const background = renderOptions.background === false ? null : p._backgrounds;
+      const image = await renderNodesToRgbaAsync(layers, region, scale, exportDeps, background);
+      return { image, region, scale };
+    },
+  };
+  return standin;
+}
+
+function layerAtPoint(page: PageNodeImpl, x: number, y: number): SceneNodeImpl | null {
+  const hits = (node: SceneNodeImpl): boolean => {
+    const local = applyAffine(invertAffine(node._absolute()), x, y);
+    const w = node instanceof GroupNodeImpl ? node._boxInContainer().width : node._w;
+    const h = node instanceof GroupNodeImpl ? node._boxInContainer().height : node._h;
+    return local.x >= 0 && local.y >= 0 && local.x <= w && local.y <= h;
+  };
+  const search = (kids: readonly BaseNodeImpl[]): SceneNodeImpl | null => {
+    for (let i = kids.length - 1; i >= 0; i -= 1) {
+      const node = kids[i];
+      if (!(node instanceof SceneNodeImpl) || !node._visible || node.type === 'SLICE') continue;
+      const opaque = node instanceof GroupNodeImpl || node.type === 'INSTANCE' || !node._kids;
+      if (!opaque) {
+        const clips = node instanceof FrameLikeNodeImpl && node._clipsContent;
+        if (!clips || hits(node)) {
+          const inner = search(node._kids ?? []);
+          if (inner) return inner;
+        }
+      }
+      if (node instanceof GroupNodeImpl ? (node._kids ?? []).some((k) => k instanceof SceneNodeImpl && k._visible && hits(k)) : hits(node)) {
+        return node;
+      }
+    }
+    return null;
+  };
+  return search(page._kids ?? []);
+}

@@ -1,0 +1,533 @@
+// Pure-JS rasterizer over RGBA buffers for the stand-in's exports and the playground canvas: solid
+// and image paints on (rounded) rects and ellipses, any affine transform, clipping, group opacity.
+
+import { type Affine, type Box, applyAffine, boundsOfTransformedRect, invertAffine } from './affine.js';
+import type { RgbaImage } from './image-codec.js';
+
+export type ResolvedPaint =
+  | { type: 'SOLID'; r: number; g: number; b: number; a: number }
+  | {
+      type: 'IMAGE';
+      image: RgbaImage;
+      scaleMode: 'FILL' | 'FIT' | 'CROP' | 'TILE';
+      opacity: number;
+      imageTransform?: Affine;
+      scalingFactor?: number;
+    };
+
+export interface ShapeGeometry {
+  shape: 'RECT' | 'ELLIPSE';
+  /** Local (0..width, 0..height) -> page coordinates. */
+  transform: Affine;
+  width: number;
+  height: number;
+  cornerRadius: number;
+}
+
+export interface StrokeSpec {
+  paints: ResolvedPaint[];
+  /** Signed offsets of the stroke's edges from the shape's edge (outside positive), local units. */
+  inner: number;
+  outer: number;
+}
+
+export interface ShadowSpec {
+  r: number;
+  g: number;
+  b: number;
+  a: number;
+  /** Offset in the shape's local units. */
+  dx: number;
+  dy: number;
+  /** Figma's blur radius: a Gaussian with sigma = radius / 2. */
+  radius: number;
+  spread: number;
+}
+
+export type DrawOp =
+  | ({ kind: 'shape'; paints: ResolvedPaint[]; opacity: number; stroke?: StrokeSpec; shadows?: ShadowSpec[] } & ShapeGeometry)
+  | { kind: 'layer'; opacity: number; clip: ShapeGeometry | null; children: DrawOp[] };
+
+/** Where the output pixels sit on the page: pixel (0, 0) is the region's top-left corner. */
+export interface RenderTarget {
+  region: Box;
+  pixelWidth: number;
+  pixelHeight: number;
+}
+
+interface Canvas {
+  width: number;
+  height: number;
+  /** Premultiplied RGBA floats 0..1. */
+  px: Float32Array;
+}
+
+interface CoverageFn {
+  /** Coverage 0..1 of the output pixel whose centre is at (cx, cy) in pixel space. */
+  at(cx: number, cy: number): number;
+  /** The same, given the point already in the shape's local units. */
+  atLocal(u: number, v: number): number;
+  /** Pixel-space bounds outside which coverage is 0. */
+  bounds: { x0: number; y0: number; x1: number; y1: number };
+}
+
+export function rasterize(ops: readonly DrawOp[], target: RenderTarget, background?: ResolvedPaint | null): RgbaImage {
+  const canvas: Canvas = {
+    width: target.pixelWidth,
+    height: target.pixelHeight,
+    px: new Float32Array(target.pixelWidth * target.pixelHeight * 4),
+  };
+  if (background && background.type === 'SOLID') {
+    for (let i = 0; i < canvas.px.length; i += 4) {
+      canvas.px[i] = background.r * background.a;
+      canvas.px[i + 1] = background.g * background.a;
+      canvas.px[i + 2] = background.b * background.a;
+      canvas.px[i + 3] = background.a;
+    }
+  }
+  const pageToPixel: Affine = [
+    [target.pixelWidth / target.region.width, 0, (-target.region.x * target.pixelWidth) / target.region.width],
+    [0, target.pixelHeight / target.region.height, (-target.region.y * target.pixelHeight) / target.region.height],
+  ];
+  drawOps(canvas, ops, pageToPixel, []);
+  return toStraightRgba(canvas);
+}
+
+function drawOps(canvas: Canvas, ops: readonly DrawOp[], pageToPixel: Affine, clips: CoverageFn[]): void {
+  for (const op of ops) {
+    if (op.kind === 'shape') {
+      drawShape(canvas, op, pageToPixel, clips, op.opacity);
+      continue;
+    }
+    if (op.opacity <= 0) continue;
+    const innerClips = op.clip ? [...clips, shapeCoverage(op.clip, pageToPixel, canvas)] : clips;
+    if (op.opacity >= 1) {
+      drawOps(canvas, op.children, pageToPixel, innerClips);
+      continue;
+    }
+    const layer: Canvas = { width: canvas.width, height: canvas.height, px: new Float32Array(canvas.px.length) };
+    drawOps(layer, op.children, pageToPixel, innerClips);
+    const a = op.opacity;
+    for (let i = 0; i < layer.px.length; i += 4) {
+      const sa = (layer.px[i + 3] as number) * a;
+      if (sa <= 0) continue;
+      const keep = 1 - sa;
+      canvas.px[i] = (layer.px[i] as number) * a + (canvas.px[i] as number) * keep;
+      canvas.px[i + 1] = (layer.px[i + 1] as number) * a + (canvas.px[i + 1] as number) * keep;
+      canvas.px[i + 2] = (layer.px[i + 2] as number) * a + (canvas.px[i + 2] as number) * keep;
+      canvas.px[i + 3] = sa + (canvas.px[i + 3] as number) * keep;
+    }
+  }
+}
+
+/** Multiplies m (2x3) by n: applies n first. */
+function compose(m: Affine, n: Affine): Affine {
+  return [
+    [m[0][0] * n[0][0] + m[0][1] * n[1][0], m[0][0] * n[0][1] + m[0][1] * n[1][1], m[0][0] * n[0][2] + m[0][1] * n[1][2] + m[0][2]],
+    [m[1][0] * n[0][0] + m[1][1] * n[1][0], m[1][0] * n[0][1] + m[1][1] * n[1][1], m[1][0] * n[0][2] + m[1][1] * n[1][2] + m[1][2]],
+  ];
+}
+
+function coverageFromDistance(pixels: number): number {
+  const c = 0.5 - pixels;
+  return c <= 0 ? 0 : c >= 1 ? 1 : c;
+}
+
+/** Anti-aliased coverage from a signed distance (local units, negative inside). */
+function shapeCoverage(g: ShapeGeometry, pageToPixel: Affine, canvas: Canvas, grow = 0): CoverageFn {
+  const localToPixel = compose(pageToPixel, g.transform);
+  const pixelToLocal = invertAffine(localToPixel);
+  // Local units per pixel, for turning distances into pixel fractions.
+  const unitsPerPixel = Math.sqrt(Math.abs(pixelToLocal[0][0] * pixelToLocal[1][1] - pixelToLocal[0][1] * pixelToLocal[1][0]));
+  const pixelsPerUnit = 1 / unitsPerPixel;
+  const [[i00, i01, i02], [i10, i11, i12]] = pixelToLocal;
+  const reach = Math.max(0, grow);
+  const box = boundsOfTransformedRect(compose(localToPixel, [[1, 0, -reach], [0, 1, -reach]]), g.width + 2 * reach, g.height + 2 * reach);
+  const bounds = {
+    x0: Math.max(0, Math.floor(box.x) - 1),
+    y0: Math.max(0, Math.floor(box.y) - 1),
+    x1: Math.min(canvas.width, Math.ceil(box.x + box.width) + 1),
+    y1: Math.min(canvas.height, Math.ceil(box.y + box.height) + 1),
+  };
+  const hw = g.width / 2;
+  const hh = g.height / 2;
+  const radius = Math.min(g.cornerRadius, hw, hh);
+  const distance =
+    g.shape === 'ELLIPSE'
+      ? (u: number, v: number): number => {
+          const dx = (u - hw) / hw;
+          const dy = (v - hh) / hh;
+          const k = Math.sqrt(dx * dx + dy * dy);
+          if (k === 0) return -Math.min(hw, hh);
+          const gx = dx / hw;
+          const gy = dy / hh;
+          const grad = Math.sqrt(gx * gx + gy * gy) / k;
+          return (k - 1) / grad;
+        }
+      : (u: number, v: number): number => {
+          const qx = Math.abs(u - hw) - (hw - radius);
+          const qy = Math.abs(v - hh) - (hh - radius);
+          const outside = Math.sqrt(Math.max(qx, 0) ** 2 + Math.max(qy, 0) ** 2);
+          return outside + Math.min(Math.max(qx, qy), 0) - radius;
+        };
+  return {
+    bounds,
+    at(cx, cy) {
+      const u = i00 * cx + i01 * cy + i02;
+      const v = i10 * cx + i11 * cy + i12;
+      return coverageFromDistance((distance(u, v) - grow) * pixelsPerUnit);
+    },
+    atLocal(u, v) {
+      return coverageFromDistance((distance(u, v) - grow) * pixelsPerUnit);
+    },
+  };
+}
+
+function drawShape(
+  canvas: Canvas,
+  op: Extract<DrawOp, { kind: 'shape' }>,
+  pageToPixel: Affine,
+  clips: CoverageFn[],
+  opacity: number,
+): void {
+  if (opacity <= 0 || op.width <= 0 || op.height <= 0) return;
+  for (const shadow of op.shadows ?? []) drawShadow(canvas, op, shadow, pageToPixel, clips, opacity);
+  if (op.paints.length > 0) fillArea(canvas, op, op.paints, pageToPixel, clips, opacity, shapeCoverage(op, pageToPixel, canvas), null);
+  const stroke = op.stroke;
+  if (stroke && stroke.paints.length > 0 && stroke.outer > stroke.inner) {
+    const outer = shapeCoverage(op, pageToPixel, canvas, stroke.outer);
+    const inner = shapeCoverage(op, pageToPixel, canvas, stroke.inner);
+    fillArea(canvas, op, stroke.paints, pageToPixel, clips, opacity, outer, inner);
+  }
+}
+
+/** Paints the area covered by `coverage` minus `hole` (for stroke rings) with `paints`. */
+function fillArea(
+  canvas: Canvas,
+  op: Extract<DrawOp, { kind: 'shape' }>,
+  paints: ResolvedPaint[],
+  pageToPixel: Affine,
+  clips: CoverageFn[],
+  opacity: number,
+  coverage: CoverageFn,
+  hole: CoverageFn | null,
+): void {
+  let { x0, y0, x1, y1 } = coverage.bounds;
+  for (const c of clips) {
+    x0 = Math.max(x0, c.bounds.x0);
+    y0 = Math.max(y0, c.bounds.y0);
+    x1 = Math.min(x1, c.bounds.x1);
+    y1 = Math.min(y1, c.bounds.y1);
+  }
+  if (x1 <= x0 || y1 <= y0) return;
+  const pixelToLocal = invertAffine(compose(pageToPixel, op.transform));
+  const [[i00, i01, i02], [i10, i11, i12]] = pixelToLocal;
+  const samplers = paints.map((p) => paintSampler(p, op.width, op.height, pixelToLocal));
+  const color = new Float32Array(4);
+  for (let py = y0; py < y1; py += 1) {
+    const cy = py + 0.5;
+    let u = i00 * (x0 + 0.5) + i01 * cy + i02;
+    let v = i10 * (x0 + 0.5) + i11 * cy + i12;
+    for (let px = x0; px < x1; px += 1, u += i00, v += i10) {
+      const cx = px + 0.5;
+      let cov = coverage.atLocal(u, v);
+      if (hole) cov -= hole.atLocal(u, v);
+      for (let i = 0; i < clips.length && cov > 0; i += 1) cov *= (clips[i] as CoverageFn).at(cx, cy);
+      if (cov <= 0) continue;
+      color[0] = 0;
+      color[1] = 0;
+      color[2] = 0;
+      color[3] = 0;
+      for (const sample of samplers) sample(u, v, color);
+      const k = cov * opacity;
+      const sa = (color[3] as number) * k;
+      if (sa <= 0) continue;
+      const i = (py * canvas.width + px) * 4;
+      const keep = 1 - sa;
+      canvas.px[i] = (color[0] as number) * k + (canvas.px[i] as number) * keep;
+      canvas.px[i + 1] = (color[1] as number) * k + (canvas.px[i + 1] as number) * keep;
+      canvas.px[i + 2] = (color[2] as number) * k + (canvas.px[i + 2] as number) * keep;
+      canvas.px[i + 3] = sa + (canvas.px[i + 3] as number) * keep;
+    }
+  }
+}
+
+/** A drop shadow: the shape's silhouette, grown by spread, offset, Gaussian-blurred, tinted. */
+function drawShadow(
+  canvas: Canvas,
+  op: Extract<DrawOp, { kind: 'shape' }>,
+  shadow: ShadowSpec,
+  pageToPixel: Affine,
+  clips: CoverageFn[],
+  opacity: number,
+): void {
+  const geometry: ShapeGeometry = { ...op, transform: compose(op.transform, [[1, 0, shadow.dx], [0, 1, shadow.dy]]) };
+  const silhouette = shapeCoverage(geometry, pageToPixel, canvas, shadow.spread);
+  const unitsPerPixel = Math.sqrt(Math.abs(pageToPixel[0][0] * pageToPixel[1][1]));
+  const sigma = (shadow.radius / 2) * unitsPerPixel;
+  const margin = Math.ceil(sigma * 3) + 1;
+  const lx0 = Math.max(0, silhouette.bounds.x0 - margin);
+  const ly0 = Math.max(0, silhouette.bounds.y0 - margin);
+  const lx1 = Math.min(canvas.width, silhouette.bounds.x1 + margin);
+  const ly1 = Math.min(canvas.height, silhouette.bounds.y1 + margin);
+  // The silhouette is sampled over a margin beyond the canvas so blur near the edges stays right.
+  const ox = silhouette.bounds.x0 - margin;
+  const oy = silhouette.bounds.y0 - margin;
+  const w = silhouette.bounds.x1 + margin - ox;
+  const h = silhouette.bounds.y1 + margin - oy;
+  if (lx1 <= lx0 || ly1 <= ly0 || w <= 0 || h <= 0) return;
+  let mask: Float32Array<ArrayBufferLike> = new Float32Array(w * h);
+  for (let y = 0; y < h; y += 1) for (let x = 0; x < w; x += 1) mask[y * w + x] = silhouette.at(ox + x + 0.5, oy + y + 0.5);
+  if (sigma > 0.3) mask = gaussianBlur(mask, w, h, sigma);
+  for (let py = ly0; py < ly1; py += 1) {
+    for (let px = lx0; px < lx1; px += 1) {
+      let a = (mask[(py - oy) * w + (px - ox)] as number) * shadow.a * opacity;
+      for (let i = 0; i < clips.length && a > 0; i += 1) a *= (clips[i] as CoverageFn).at(px + 0.5, py + 0.5);
+      if (a <= 0) continue;
+      const i = (py * canvas.width + px) * 4;
+      const keep = 1 - a;
+      canvas.px[i] = shadow.r * a + (canvas.px[i] as number) * keep;
+      canvas.px[i + 1] = shadow.g * a + (canvas.px[i + 1] as number) * keep;
+      canvas.px[i + 2] = shadow.b * a + (canvas.px[i + 2] as number) * keep;
+      canvas.px[i + 3] = a + (canvas.px[i + 3] as number) * keep;
+    }
+  }
+}
+
+/** Three box blurs per axis approximate a Gaussian of `sigma` pixels. */
+function gaussianBlur(src: Float32Array<ArrayBufferLike>, w: number, h: number, sigma: number): Float32Array<ArrayBufferLike> {
+  const boxes = boxSizesForGaussian(sigma);
+  let a = src;
+  const b = new Float32Array(src.length);
+  for (const size of boxes) {
+    const r = (size - 1) / 2;
+    boxBlurRows(a, b, w, h, r);
+    boxBlurColumns(b, a, w, h, r);
+  }
+  return a;
+}
+
+function boxSizesForGaussian(sigma: number): number[] {
+  const ideal = Math.sqrt((12 * sigma * sigma) / 3 + 1);
+  let lower = Math.floor(ideal);
+  if (lower % 2 === 0) lower -= 1;
+  const upper = lower + 2;
+  const m = Math.round((12 * sigma * sigma - 3 * lower * lower - 12 * lower - 9) / (-4 * lower - 4));
+  return [0, 1, 2].map((i) => (i < m ? lower : upper));
+}
+
+function boxBlurRows(src: Float32Array, dst: Float32Array, w: number, h: number, r: number): void {
+  const scale = 1 / (2 * r + 1);
+  for (let y = 0; y < h; y += 1) {
+    const row = y * w;
+    let sum = 0;
+    for (let x = -r; x <= r; x += 1) sum += x >= 0 && x < w ? (src[row + x] as number) : 0;
+    for (let x = 0; x < w; x += 1) {
+      dst[row + x] = sum * scale;
+      const add = x + r + 1;
+      const drop = x - r;
+      if (add < w) sum += src[row + add] as number;
+      if (drop >= 0) sum -= src[row + drop] as number;
+    }
+  }
+}
+
+function boxBlurColumns(src: Float32Array, dst: Float32Array, w: number, h: number, r: number): void {
+  const scale = 1 / (2 * r + 1);
+  for (let x = 0; x < w; x += 1) {
+    let sum = 0;
+    for (let y = -r; y <= r; y += 1) sum += y >= 0 && y < h ? (src[y * w + x] as number) : 0;
+    for (let y = 0; y < h; y += 1) {
+      dst[y * w + x] = sum * scale;
+      const add = y + r + 1;
+      const drop = y - r;
+      if (add < h) sum += src[add * w + x] as number;
+      if (drop >= 0) sum -= src[drop * w + x] as number;
+    }
+  }
+}
+
+type Sampler = (u: number, v: number, acc: Float32Array) => void;
+
+/** Source-over of a premultiplied colour onto the accumulator. */
+function over(acc: Float32Array, r: number, g: number, b: number, a: number): void {
+  const keep = 1 - a;
+  acc[0] = r + (acc[0] as number) * keep;
+  acc[1] = g + (acc[1] as number) * keep;
+  acc[2] = b + (acc[2] as number) * keep;
+  acc[3] = a + (acc[3] as number) * keep;
+}
+
+function paintSampler(paint: ResolvedPaint, width: number, height: number, pixelToLocal: Affine): Sampler {
+  if (paint.type === 'SOLID') {
+    const { r, g, b, a } = paint;
+    return (_u, _v, acc) => over(acc, r * a, g * a, b * a, a);
+  }
+  const img = paint.image;
+  const unitsPerPixel = Math.sqrt(Math.abs(pixelToLocal[0][0] * pixelToLocal[1][1] - pixelToLocal[0][1] * pixelToLocal[1][0]));
+  const opacity = paint.opacity;
+  // Maps node-local (u, v) to image pixel coordinates in `at`; false outside the painted area.
+  const at = new Float64Array(2);
+  let toImage: (u: number, v: number) => boolean;
+  let imagePixelsPerUnit: number;
+  let wrap = false;
+  if (paint.scaleMode === 'FILL' || paint.scaleMode === 'FIT') {
+    const s = paint.scaleMode === 'FILL' ? Math.max(width / img.width, height / img.height) : Math.min(width / img.width, height / img.height);
+    const ox = (width - img.width * s) / 2;
+    const oy = (height - img.height * s) / 2;
+    imagePixelsPerUnit = 1 / s;
+    const fit = paint.scaleMode === 'FIT';
+    toImage = (u, v) => {
+      const x = (u - ox) / s;
+      const y = (v - oy) / s;
+      if (fit && (x < 0 || y < 0 || x > img.width || y > img.height)) return false;
+      at[0] = x;
+      at[1] = y;
+      return true;
+    };
+  } else if (paint.scaleMode === 'TILE') {
+    const sf = paint.scalingFactor && paint.scalingFactor > 0 ? paint.scalingFactor : 1;
+    imagePixelsPerUnit = 1 / sf;
+    wrap = true;
+    toImage = (u, v) => {
+      at[0] = u / sf;
+      at[1] = v / sf;
+      return true;
+    };
+  } else {
+    const t = paint.imageTransform ?? [
+      [1, 0, 0],
+      [0, 1, 0],
+    ];
+    imagePixelsPerUnit = Math.sqrt(
+      Math.abs((t[0][0] * t[1][1] - t[0][1] * t[1][0]) * ((img.width * img.height) / (width * height))),
+    );
+    toImage = (u, v) => {
+      const n = applyAffine(t, u / width, v / height);
+      if (n.x < 0 || n.y < 0 || n.x > 1 || n.y > 1) return false;
+      at[0] = n.x * img.width;
+      at[1] = n.y * img.height;
+      return true;
+    };
+  }
+  const level = mipLevelFor(img, imagePixelsPerUnit * unitsPerPixel);
+  const rgba = new Float32Array(4);
+  return (u, v, acc) => {
+    if (!toImage(u, v)) return;
+    sampleBilinear(level.image, (at[0] as number) / level.factor, (at[1] as number) / level.factor, wrap, rgba);
+    const a = (rgba[3] as number) * opacity;
+    if (a <= 0) return;
+    over(acc, (rgba[0] as number) * a, (rgba[1] as number) * a, (rgba[2] as number) * a, a);
+  };
+}
+
+/** Straight RGBA 0..1 at image pixel coordinates (pixel centres at +0.5), edges clamped or wrapped. */
+function sampleBilinear(img: RgbaImage, x: number, y: number, wrap: boolean, out: Float32Array): void {
+  const fx = x - 0.5;
+  const fy = y - 0.5;
+  const x0 = Math.floor(fx);
+  const y0 = Math.floor(fy);
+  const tx = fx - x0;
+  const ty = fy - y0;
+  const w = img.width;
+  const h = img.height;
+  const xa = wrap ? wrapIndex(x0, w) : clampIndex(x0, w);
+  const xb = wrap ? wrapIndex(x0 + 1, w) : clampIndex(x0 + 1, w);
+  const ya = (wrap ? wrapIndex(y0, h) : clampIndex(y0, h)) * w;
+  const yb = (wrap ? wrapIndex(y0 + 1, h) : clampIndex(y0 + 1, h)) * w;
+  const d = img.data;
+  const a = (ya + xa) * 4;
+  const b = (ya + xb) * 4;
+  const c = (yb + xa) * 4;
+  const e = (yb + xb) * 4;
+  const wa = (1 - tx) * (1 - ty);
+  const wb = tx * (1 - ty);
+  const wc = (1 - tx) * ty;
+  const we = tx * ty;
+  // Weight colours by alpha so transparent neighbours do not darken edges.
+  const aa = (d[a + 3] as number) * wa;
+  const ab = (d[b + 3] as number) * wb;
+  const ac = (d[c + 3] as number) * wc;
+  const ae = (d[e + 3] as number) * we;
+  const alpha = aa + ab + ac + ae;
+  out[3] = alpha / 255;
+  if (alpha <= 0) {
+    out[0] = 0;
+    out[1] = 0;
+    out[2] = 0;
+    return;
+  }
+  for (let k = 0; k < 3; k += 1) {
+    out[k] = ((d[a + k] as number) * aa + (d[b + k] as number) * ab + (d[c + k] as number) * ac + (d[e + k] as number) * ae) / alpha / 255;
+  }
+}
+
+function clampIndex(i: number, n: number): number {
+  return i < 0 ? 0 : i >= n ? n - 1 : i;
+}
+
+function wrapIndex(i: number, n: number): number {
+  return ((i % n) + n) % n;
+}
+
+const mipChains = new WeakMap<RgbaImage, RgbaImage[]>();
+
+/** A halved copy of the image close to the output density, so downscaling does not alias. */
+function mipLevelFor(img: RgbaImage, imagePixelsPerOutputPixel: number): { image: RgbaImage; factor: number } {
+  let levels = 0;
+  let ratio = imagePixelsPerOutputPixel;
+  while (ratio >= 2 && img.width >> (levels + 1) >= 1 && img.height >> (levels + 1) >= 1) {
+    ratio /= 2;
+    levels += 1;
+  }
+  if (levels === 0) return { image: img, factor: 1 };
+  let chain = mipChains.get(img);
+  if (!chain) {
+    chain = [img];
+    mipChains.set(img, chain);
+  }
+  while (chain.length <= levels) chain.push(halveImage(chain[chain.length - 1] as RgbaImage));
+  const image = chain[levels] as RgbaImage;
+  return { image, factor: img.width / image.width };
+}
+
+function halveImage(src: RgbaImage): RgbaImage {
+  const width = Math.max(1, src.width >> 1);
+  const height = Math.max(1, src.height >> 1);
+  const data = new Uint8ClampedArray(width * height * 4);
+  const s = src.data;
+  for (let y = 0; y < height; y += 1) {
+    for (let x = 0; x < width; x += 1) {
+      const sx = Math.min(src.width - 1, x * 2);
+      const sy = Math.min(src.height - 1, y * 2);
+      const sx1 = Math.min(src.width - 1, sx + 1);
+      const sy1 = Math.min(src.height - 1, sy + 1);
+      const idx = [(sy * src.width + sx) * 4, (sy * src.width + sx1) * 4, (sy1 * src.width + sx) * 4, (sy1 * src.width + sx1) * 4];
+      let alpha = 0;
+      const acc = [0, 0, 0];
+      for (const i of idx) {
+        const a = s[i + 3] as number;
+        alpha += a;
+        for (let k = 0; k < 3; k += 1) acc[k] = (acc[k] as number) + (s[i + k] as number) * a;
+      }
+      const o = (y * width + x) * 4;
+      for (let k = 0; k < 3; k += 1) data[o + k] = alpha > 0 ? (acc[k] as number) / alpha : 0;
+      data[o + 3] = alpha / 4;
+    }
+  }
+  return { width, height, data };
+}
+
+function toStraightRgba(canvas: Canvas): RgbaImage {
+  const data = new Uint8ClampedArray(canvas.width * canvas.height * 4);
+  const px = canvas.px;
+  for (let i = 0; i < px.length; i += 4) {
+    const a = px[i + 3] as number;
+    if (a <= 0) continue;
+    data[i] = Math.round(((px[i] as number) / a) * 255);
+    data[i + 1] = Math.round(((px[i + 1] as number) / a) * 255);
+    data[i + 2] = Math.round(((px[i + 2] as number) / a) * 255);
+    data[i + 3] = Math.round(a * 255);
+  }
+  return { width: canvas.width, height: canvas.height, data };
+}

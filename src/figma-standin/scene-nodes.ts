@@ -1,0 +1,1346 @@
+// The stand-in's scene tree: nodes with Figma's parent/children rules, coordinates relative to the
+// nearest frame-like container (never groups), rotation about the top-left, auto-layout flow,
+// plugin data limits and an undo journal. Only the members the typings give a type get defined.
+
+import {
+  type Affine,
+  type Box,
+  boundsOfTransformedRect,
+  cloneAffine,
+  identityAffine,
+  invertAffine,
+  multiplyAffine,
+  rotationOfAffine,
+  translationAffine,
+  unionBoxes,
+  withRotation,
+} from './affine.js';
+import type { ImageStore } from './image-store.js';
+import { utf8Length } from './plain-data.js';
+
+/** Figma refuses plugin data entries (key + value) above 100 kB. */
+export const PLUGIN_DATA_ENTRY_LIMIT_BYTES = 100_000;
+
+export interface SceneContext {
+  nextId(): string;
+  /** Records how to revert one change, for figma.commitUndo / undo. */
+  record(revert: () => void): void;
+  readonly images: ImageStore;
+  selectionChanged(page: PageNodeImpl): void;
+  isLoaded(page: PageNodeImpl): boolean;
+  markLoaded(page: PageNodeImpl): void;
+  currentPage(): PageNodeImpl;
+  exportAsync(node: BaseNodeImpl, settings: unknown): Promise<Uint8Array>;
+}
+
+export type NodeType =
+  | 'DOCUMENT'
+  | 'PAGE'
+  | 'FRAME'
+  | 'GROUP'
+  | 'SECTION'
+  | 'COMPONENT'
+  | 'COMPONENT_SET'
+  | 'INSTANCE'
+  | 'RECTANGLE'
+  | 'ELLIPSE'
+  | 'SLICE';
+
+const CONTAINER_TYPES = new Set<NodeType>(['PAGE', 'FRAME', 'SECTION', 'COMPONENT', 'COMPONENT_SET', 'INSTANCE']);
+const FRAME_LIKE_TYPES = new Set<NodeType>(['FRAME', 'COMPONENT', 'COMPONENT_SET', 'INSTANCE']);
+
+export type PaintLike = Readonly<Record<string, unknown>> & { readonly type: string };
+
+export type StrokeAlign = 'INSIDE' | 'CENTER' | 'OUTSIDE';
+
+export interface DropShadowLike {
+  type: 'DROP_SHADOW' | 'INNER_SHADOW';
+  color: { r: number; g: number; b: number; a: number };
+  offset: { x: number; y: number };
+  radius: number;
+  spread?: number;
+  visible?: boolean;
+}
+
+/** How far drawn strokes reach outside the shape's edge, in canvas units. */
+export function strokeOutset(node: { _strokes: readonly PaintLike[]; _strokeWeight: number; _strokeAlign: StrokeAlign }): number {
+  if (node._strokeWeight <= 0 || !node._strokes.some((p) => p.visible !== false)) return 0;
+  return node._strokeAlign === 'OUTSIDE' ? node._strokeWeight : node._strokeAlign === 'CENTER' ? node._strokeWeight / 2 : 0;
+}
+
+/** The visible drop shadows of a node. */
+export function dropShadowsOf(node: { _effects: readonly unknown[] }): DropShadowLike[] {
+  return (node._effects as DropShadowLike[]).filter((e) => e.type === 'DROP_SHADOW' && e.visible !== false);
+}
+
+/**
+ * The node's own painted box in page coordinates: its rect grown by outside strokes, plus drop
+ * shadows (offset in the node's space, grown by spread and blur radius).
+ */
+function paintedBox(node: SceneNodeImpl & { _strokes: readonly PaintLike[]; _strokeWeight: number; _strokeAlign: StrokeAlign }): Box {
+  const abs = node._absolute();
+  const grownBox = (grow: number, dx: number, dy: number): Box =>
+    boundsOfTransformedRect(multiplyAffine(abs, translationAffine(dx - grow, dy - grow)), node._w + 2 * grow, node._h + 2 * grow);
+  const boxes = [grownBox(strokeOutset(node), 0, 0)];
+  for (const shadow of dropShadowsOf(node)) boxes.push(grownBox((shadow.spread ?? 0) + shadow.radius, shadow.offset.x, shadow.offset.y));
+  return unionBoxes(boxes) as Box;
+}
+
+function frozenCopy<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return Object.freeze(value.map((v) => frozenCopy(v as unknown))) as T;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = frozenCopy(v);
+  return Object.freeze(out) as T;
+}
+
+function removedNodeError(node: BaseNodeImpl): Error {
+  return new Error(`The node with id "${node.id}" does not exist`);
+}
+
+export abstract class BaseNodeImpl {
+  abstract readonly type: NodeType;
+  _name: string;
+  _parent: BaseNodeImpl | null = null;
+  _removed = true;
+  _kids: BaseNodeImpl[] | null = null;
+  _pluginData = new Map<string, string>();
+  _sharedPluginData = new Map<string, Map<string, string>>();
+  _relaunchData: Record<string, string> = {};
+  /** True for the read-only sublayers of an instance. */
+  _inInstance = false;
+
+  constructor(
+    readonly _ctx: SceneContext,
+    readonly id: string,
+    name: string,
+  ) {
+    this._name = name;
+  }
+
+  _live(): void {
+    if (this._removed && this.type !== 'DOCUMENT') throw removedNodeError(this);
+  }
+
+  _set<K extends keyof this>(key: K, value: this[K]): void {
+    const old = this[key];
+    if (old === value) return;
+    this[key] = value;
+    this._ctx.record(() => {
+      this[key] = old;
+    });
+  }
+
+  get name(): string {
+    this._live();
+    return this._name;
+  }
+  set name(value: string) {
+    this._live();
+    this._set('_name', String(value));
+  }
+  get parent(): BaseNodeImpl | null {
+    this._live();
+    return this._parent;
+  }
+  get removed(): boolean {
+    return this._removed;
+  }
+
+  toString(): string {
+    return `[Node ${this.id}]`;
+  }
+
+  remove(): void {
+    this._live();
+    if (this.type === 'DOCUMENT') throw new Error('Cannot remove the document');
+    if (this._inInstance) throw new Error('Cannot remove a node inside of an instance');
+    if (this.type === 'PAGE' && this._parent && (this._parent._kids?.length ?? 0) <= 1) {
+      throw new Error('Cannot remove the last page of a document');
+    }
+    detachNode(this, true);
+  }
+
+  getPluginData(key: string): string {
+    this._live();
+    return this._pluginData.get(key) ?? '';
+  }
+  setPluginData(key: string, value: string): void {
+    this._live();
+    writeDataEntry(this, this._pluginData, key, value, 'setPluginData');
+  }
+  getPluginDataKeys(): string[] {
+    this._live();
+    return [...this._pluginData.keys()];
+  }
+  getSharedPluginData(namespace: string, key: string): string {
+    this._live();
+    checkNamespace(namespace);
+    return this._sharedPluginData.get(namespace)?.get(key) ?? '';
+  }
+  setSharedPluginData(namespace: string, key: string, value: string): void {
+    this._live();
+    checkNamespace(namespace);
+    let entries = this._sharedPluginData.get(namespace);
+    if (!entries) {
+      entries = new Map();
+      this._sharedPluginData.set(namespace, entries);
+    }
+    writeDataEntry(this, entries, key, value, 'setSharedPluginData');
+  }
+  getSharedPluginDataKeys(namespace: string): string[] {
+    this._live();
+    checkNamespace(namespace);
+    return [...(this._sharedPluginData.get(namespace)?.keys() ?? [])];
+  }
+
+  /** The page this node is on, or null for the document and detached nodes. */
+  _page(): PageNodeImpl | null {
+    let n: BaseNodeImpl | null = this;
+    while (n && n.type !== 'PAGE') n = n._parent;
+    return n as PageNodeImpl | null;
+  }
+
+  _isInsideInstance(): boolean {
+    for (let n: BaseNodeImpl | null = this; n; n = n._parent) if (n.type === 'INSTANCE' || n._inInstance) return true;
+    return false;
+  }
+
+  /** Descendants in document order (pre-order), this node excluded. */
+  _descendants(): BaseNodeImpl[] {
+    const out: BaseNodeImpl[] = [];
+    const walk = (n: BaseNodeImpl): void => {
+      for (const c of n._kids ?? []) {
+        out.push(c);
+        walk(c);
+      }
+    };
+    walk(this);
+    return out;
+  }
+}
+
+function checkNamespace(namespace: string): void {
+  if (typeof namespace !== 'string' || !/^[A-Za-z0-9_.-]{3,}$/.test(namespace)) {
+    throw new Error(`Shared plugin data namespace "${String(namespace)}" must be at least 3 letters, digits, "_", "." or "-"`);
+  }
+}
+
+function writeDataEntry(node: BaseNodeImpl, map: Map<string, string>, key: string, value: string, api: string): void {
+  if (typeof key !== 'string' || typeof value !== 'string') throw new Error(`${api}: key and value must be strings`);
+  const size = utf8Length(key) + utf8Length(value);
+  if (size > PLUGIN_DATA_ENTRY_LIMIT_BYTES) {
+    throw new Error(`${api}: entry "${key}" is ${size} bytes; the limit is ${PLUGIN_DATA_ENTRY_LIMIT_BYTES} bytes (100 kB) per entry`);
+  }
+  const had = map.has(key);
+  const old = map.get(key);
+  if (value === '') map.delete(key);
+  else map.set(key, value);
+  node._ctx.record(() => {
+    if (had) map.set(key, old as string);
+    else map.delete(key);
+  });
+}
+
+/** Takes a node out of its parent; `markRemoved` deletes it (and its subtree) like node.remove(). */
+export function detachNode(node: BaseNodeImpl, markRemoved: boolean): void {
+  const parent = node._parent;
+  const siblings = parent?._kids;
+  const index = siblings ? siblings.indexOf(node) : -1;
+  const removedBefore = [node, ...node._descendants()].map((n) => [n, n._removed] as const);
+  if (siblings && index >= 0) siblings.splice(index, 1);
+  node._parent = null;
+  if (markRemoved) for (const [n] of removedBefore) n._removed = true;
+  node._ctx.record(() => {
+    for (const [n, was] of removedBefore) n._removed = was;
+    if (parent && siblings && index >= 0) {
+      siblings.splice(index, 0, node);
+      node._parent = parent;
+      afterChildrenChanged(parent);
+    }
+  });
+  if (parent) {
+    afterChildrenChanged(parent);
+    if (parent.type === 'GROUP' && (parent._kids?.length ?? 0) === 0 && !parent._removed) detachNode(parent, true);
+  }
+  if (markRemoved) {
+    const page = parent?._page() ?? null;
+    if (page) page._dropFromSelection();
+  }
+}
+
+function afterChildrenChanged(parent: BaseNodeImpl): void {
+  if (parent instanceof FrameLikeNodeImpl) parent._reflow();
+  if (parent instanceof SceneNodeImpl) parent._geometryChanged();
+}
+
+/** Figma's checks before any reparenting, with its messages where known. */
+function assertCanInsert(parent: BaseNodeImpl, child: BaseNodeImpl): void {
+  parent._live();
+  if (!(child instanceof BaseNodeImpl)) throw new Error('Cannot move node. Expected a node');
+  if (child.type === 'DOCUMENT') throw new Error('Cannot move node. The document cannot be moved');
+  if (parent.type === 'DOCUMENT' && child.type !== 'PAGE') throw new Error('Cannot move node. Only pages can be children of the document');
+  if (parent.type !== 'DOCUMENT' && child.type === 'PAGE') throw new Error('Cannot move node. A page can only be a child of the document');
+  if (parent._isInsideInstance()) throw new Error('Cannot move node. New parent is an instance or is inside of an instance');
+  if (child._inInstance) throw new Error('Cannot move node. Node is inside of an instance');
+  if (parent.type === 'COMPONENT_SET' && child.type !== 'COMPONENT') {
+    throw new Error('Cannot move node. A component set can only contain components');
+  }
+  if (child.type === 'SECTION' && parent.type !== 'PAGE' && parent.type !== 'SECTION') {
+    throw new Error('Cannot move node. Sections can only be children of pages or other sections');
+  }
+  for (let n: BaseNodeImpl | null = parent; n; n = n._parent) {
+    if (n === child) throw new Error('Cannot move node. A node cannot be moved into itself or its descendants');
+  }
+  if (parent.type === 'PAGE') (parent as PageNodeImpl)._requireLoaded('appendChild');
+}
+
+/** Inserts like Figma's fractional indexing: the node lands between children[index - 1] and children[index]. */
+export function insertNode(parent: BaseNodeImpl, index: number, child: BaseNodeImpl): void {
+  assertCanInsert(parent, child);
+  const kids = parent._kids as BaseNodeImpl[];
+  if (!Number.isInteger(index) || index < 0 || index > kids.length) {
+    throw new Error(`insertChild: index ${index} is out of range 0..${kids.length}`);
+  }
+  const before = index < kids.length ? kids[index] : undefined;
+  const wasRemoved = child._removed;
+  const oldPage = child._page();
+  if (child._parent) detachNode(child, false);
+  const at = before === undefined ? kids.length : kids.indexOf(before);
+  kids.splice(at < 0 ? kids.length : at, 0, child);
+  child._parent = parent;
+  const subtree = [child, ...child._descendants()].map((n) => [n, n._removed] as const);
+  for (const [n] of subtree) n._removed = false;
+  child._ctx.record(() => {
+    const i = kids.indexOf(child);
+    if (i >= 0) kids.splice(i, 1);
+    child._parent = null;
+    for (const [n, was] of subtree) n._removed = was;
+    child._removed = wasRemoved;
+    afterChildrenChanged(parent);
+  });
+  afterChildrenChanged(parent);
+  if (oldPage && oldPage !== child._page()) oldPage._dropFromSelection();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Children API, installed only on node types that have children in the typings.
+
+type Predicate = (node: BaseNodeImpl) => boolean;
+
+interface FindCriteria {
+  types?: readonly string[];
+  pluginData?: { keys?: readonly string[] };
+  sharedPluginData?: { namespace: string; keys?: readonly string[] };
+}
+
+const childrenApi = {
+  children: {
+    get(this: BaseNodeImpl): readonly BaseNodeImpl[] {
+      this._live();
+      if (this.type === 'PAGE') (this as unknown as PageNodeImpl)._requireLoaded('children');
+      return Object.freeze([...(this._kids ?? [])]);
+    },
+  },
+  appendChild: {
+    value(this: BaseNodeImpl, child: BaseNodeImpl): void {
+      this._live();
+      insertNode(this, (this._kids ?? []).length, child);
+    },
+  },
+  insertChild: {
+    value(this: BaseNodeImpl, index: number, child: BaseNodeImpl): void {
+      insertNode(this, index, child);
+    },
+  },
+  findChildren: {
+    value(this: BaseNodeImpl, callback?: Predicate): BaseNodeImpl[] {
+      return readableKids(this).filter((n) => (callback ? callback(n) : true));
+    },
+  },
+  findChild: {
+    value(this: BaseNodeImpl, callback: Predicate): BaseNodeImpl | null {
+      return readableKids(this).find(callback) ?? null;
+    },
+  },
+  findAll: {
+    value(this: BaseNodeImpl, callback?: Predicate): BaseNodeImpl[] {
+      readableKids(this, true);
+      return this._descendants().filter((n) => (callback ? callback(n) : true));
+    },
+  },
+  findOne: {
+    value(this: BaseNodeImpl, callback: Predicate): BaseNodeImpl | null {
+      readableKids(this, true);
+      return this._descendants().find(callback) ?? null;
+    },
+  },
+  findAllWithCriteria: {
+    value(this: BaseNodeImpl, criteria: FindCriteria): BaseNodeImpl[] {
+      readableKids(this, true);
+      return this._descendants().filter((n) => matchesCriteria(n, criteria));
+    },
+  },
+};
+
+function readableKids(node: BaseNodeImpl, searchesSubtree = false): BaseNodeImpl[] {
+  node._live();
+  if (node.type === 'PAGE') (node as unknown as PageNodeImpl)._requireLoaded('find');
+  if (node.type === 'DOCUMENT' && searchesSubtree) {
+    const unloaded = (node._kids ?? []).some((p) => !node._ctx.isLoaded(p as PageNodeImpl));
+    if (unloaded) throw new Error('Searching the document with documentAccess: dynamic-page needs figma.loadAllPagesAsync() first');
+  }
+  return [...(node._kids ?? [])];
+}
+
+function matchesCriteria(n: BaseNodeImpl, c: FindCriteria): boolean {
+  if (c.types && !c.types.includes(n.type)) return false;
+  if (c.pluginData) {
+    const keys = c.pluginData.keys;
+    if (keys && keys.length > 0 ? !keys.some((k) => n._pluginData.has(k)) : n._pluginData.size === 0) return false;
+  }
+  if (c.sharedPluginData) {
+    const entries = n._sharedPluginData.get(c.sharedPluginData.namespace);
+    const keys = c.sharedPluginData.keys;
+    if (!entries || entries.size === 0) return false;
+    if (keys && keys.length > 0 && !keys.some((k) => entries.has(k))) return false;
+  }
+  return true;
+}
+
+function installChildrenApi(proto: object): void {
+  Object.defineProperties(proto, childrenApi);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export class DocumentNodeImpl extends BaseNodeImpl {
+  readonly type = 'DOCUMENT' as const;
+  constructor(ctx: SceneContext) {
+    super(ctx, '0:0', 'Document');
+    this._kids = [];
+    this._removed = false;
+  }
+  get documentColorProfile(): string {
+    return 'SRGB';
+  }
+}
+installChildrenApi(DocumentNodeImpl.prototype);
+
+export class PageNodeImpl extends BaseNodeImpl {
+  readonly type = 'PAGE' as const;
+  _selection: BaseNodeImpl[] = [];
+  _backgrounds: readonly PaintLike[] = frozenCopy([{ type: 'SOLID', color: { r: 0.96, g: 0.96, b: 0.96 }, opacity: 1, visible: true, blendMode: 'NORMAL' }]);
+  constructor(ctx: SceneContext, id: string, name: string) {
+    super(ctx, id, name);
+    this._kids = [];
+  }
+
+  _requireLoaded(what: string): void {
+    if (!this._ctx.isLoaded(this)) {
+      throw new Error(
+        `in ${what}: Cannot access children on a page that has not been explored. Call loadAsync() to access the page's children.`,
+      );
+    }
+  }
+
+  loadAsync(): Promise<void> {
+    return Promise.resolve().then(() => this._ctx.markLoaded(this));
+  }
+
+  get selection(): readonly BaseNodeImpl[] {
+    this._live();
+    return Object.freeze(this._selection.filter((n) => !n._removed && n._page() === this));
+  }
+  set selection(nodes: readonly BaseNodeImpl[]) {
+    this._live();
+    const next: BaseNodeImpl[] = [];
+    for (const n of nodes) {
+      if (!(n instanceof SceneNodeImpl)) throw new Error('selection: only scene nodes can be selected');
+      if (n._removed || n._page() !== this) throw new Error(`selection: node ${n.id} is not on page "${this._name}"`);
+      if (!next.includes(n)) next.push(n);
+    }
+    const same = next.length === this._selection.length && next.every((n, i) => this._selection[i] === n);
+    this._selection = next;
+    if (!same) this._ctx.selectionChanged(this);
+  }
+
+  /** Drops deleted nodes and nodes moved to another page, as the editor does. */
+  _dropFromSelection(): void {
+    const kept = this._selection.filter((n) => !n._removed && n._page() === this);
+    if (kept.length !== this._selection.length) {
+      this._selection = kept;
+      this._ctx.selectionChanged(this);
+    }
+  }
+
+  get backgrounds(): readonly PaintLike[] {
+    return this._backgrounds;
+  }
+  set backgrounds(value: readonly PaintLike[]) {
+    this._set('_backgrounds', frozenCopy([...value]));
+  }
+
+  get absoluteTransform(): Affine {
+    return identityAffine();
+  }
+
+  setRelaunchData(data: Record<string, string>): void {
+    setRelaunch(this, data);
+  }
+  getRelaunchData(): Record<string, string> {
+    return { ...this._relaunchData };
+  }
+
+  exportAsync(settings?: unknown): Promise<Uint8Array> {
+    this._live();
+    return this._ctx.exportAsync(this, settings);
+  }
+}
+installChildrenApi(PageNodeImpl.prototype);
+
+function setRelaunch(node: BaseNodeImpl, data: Record<string, string>): void {
+  node._live();
+  if (data === null || typeof data !== 'object') throw new Error('setRelaunchData: expected an object of command -> description');
+  const copy: Record<string, string> = {};
+  for (const [k, v] of Object.entries(data)) {
+    if (typeof v !== 'string') throw new Error(`setRelaunchData: description of "${k}" must be a string`);
+    copy[k] = v;
+  }
+  node._set('_relaunchData', copy);
+}
+
+/** Every node that sits on a page canvas. */
+export abstract class SceneNodeImpl extends BaseNodeImpl {
+  /** Transform relative to the nearest container (page, frame, section, component, instance). */
+  _rt: Affine = identityAffine();
+  _w = 100;
+  _h = 100;
+  _visible = true;
+  _locked = false;
+  _opacity = 1;
+  _layoutPositioning: 'AUTO' | 'ABSOLUTE' = 'AUTO';
+  _blendMode = 'NORMAL';
+  _effects: readonly unknown[] = Object.freeze([]);
+
+  /** The node whose coordinate space x, y and relativeTransform are in (groups are skipped). */
+  _container(): BaseNodeImpl | null {
+    let p = this._parent;
+    while (p && !CONTAINER_TYPES.has(p.type)) p = p._parent;
+    return p;
+  }
+
+  _containerAbsolute(): Affine {
+    const c = this._container();
+    if (!c || c.type === 'PAGE') return identityAffine();
+    return (c as SceneNodeImpl)._absolute();
+  }
+
+  /** Own transform in container space; groups derive it from their children. */
+  _relative(): Affine {
+    return this._rt;
+  }
+
+  _absolute(): Affine {
+    return multiplyAffine(this._containerAbsolute(), this._relative());
+  }
+
+  /** Axis-aligned box in container coordinates. */
+  _boxInContainer(): Box {
+    return boundsOfTransformedRect(this._relative(), this._w, this._h);
+  }
+
+  _inAutoLayoutFlow(): boolean {
+    const p = this._parent;
+    return p instanceof FrameLikeNodeImpl && p._layoutMode !== 'NONE' && this._layoutPositioning === 'AUTO';
+  }
+
+  /** Lets an auto-layout parent reflow and a group parent follow. */
+  _geometryChanged(): void {
+    const p = this._parent;
+    if (p instanceof FrameLikeNodeImpl) p._reflow();
+    else if (p instanceof SceneNodeImpl) p._geometryChanged();
+  }
+
+  _setTranslation(x: number, y: number): void {
+    const next = cloneAffine(this._rt);
+    next[0][2] = x;
+    next[1][2] = y;
+    this._set('_rt', next);
+  }
+
+  get visible(): boolean {
+    this._live();
+    return this._visible;
+  }
+  set visible(v: boolean) {
+    this._live();
+    this._set('_visible', Boolean(v));
+    this._geometryChanged();
+  }
+  get locked(): boolean {
+    this._live();
+    return this._locked;
+  }
+  set locked(v: boolean) {
+    this._live();
+    this._set('_locked', Boolean(v));
+  }
+
+  get x(): number {
+    this._live();
+    return this._relative()[0][2];
+  }
+  set x(v: number) {
+    this._live();
+    checkFinite('x', v);
+    if (this._inAutoLayoutFlow()) return;
+    this._moveTo(v, this._relative()[1][2]);
+  }
+  get y(): number {
+    this._live();
+    return this._relative()[1][2];
+  }
+  set y(v: number) {
+    this._live();
+    checkFinite('y', v);
+    if (this._inAutoLayoutFlow()) return;
+    this._moveTo(this._relative()[0][2], v);
+  }
+
+  _moveTo(x: number, y: number): void {
+    this._setTranslation(x, y);
+    this._geometryChanged();
+  }
+
+  get width(): number {
+    this._live();
+    return this._w;
+  }
+  get height(): number {
+    this._live();
+    return this._h;
+  }
+
+  get relativeTransform(): Affine {
+    this._live();
+    return cloneAffine(this._relative());
+  }
+  set relativeTransform(m: Affine) {
+    this._live();
+    checkAffine(m);
+    const next = cloneAffine(m);
+    if (this._inAutoLayoutFlow()) {
+      next[0][2] = this._rt[0][2];
+      next[1][2] = this._rt[1][2];
+    }
+    this._set('_rt', next);
+    this._geometryChanged();
+  }
+  get absoluteTransform(): Affine {
+    this._live();
+    return this._absolute();
+  }
+  get absoluteBoundingBox(): Box {
+    this._live();
+    return boundsOfTransformedRect(this._absolute(), this._w, this._h);
+  }
+  /** No strokes or effects are drawn by the stand-in, so the rendered box is the bounding box. */
+  get absoluteRenderBounds(): Box | null {
+    this._live();
+    if (!this._isRendered()) return null;
+    return this._renderBox();
+  }
+
+  _renderBox(): Box | null {
+    return boundsOfTransformedRect(this._absolute(), this._w, this._h);
+  }
+
+  _isRendered(): boolean {
+    for (let n: BaseNodeImpl | null = this; n && n.type !== 'PAGE'; n = n._parent) {
+      if (n instanceof SceneNodeImpl && !n._visible) return false;
+    }
+    return true;
+  }
+
+  get layoutPositioning(): 'AUTO' | 'ABSOLUTE' {
+    this._live();
+    return this._layoutPositioning;
+  }
+  set layoutPositioning(v: 'AUTO' | 'ABSOLUTE') {
+    this._live();
+    if (v !== 'AUTO' && v !== 'ABSOLUTE') throw new Error(`layoutPositioning: expected "AUTO" or "ABSOLUTE", got ${String(v)}`);
+    const p = this._parent;
+    if (v === 'ABSOLUTE' && !(p instanceof FrameLikeNodeImpl && p._layoutMode !== 'NONE')) {
+      throw new Error('in set_layoutPositioning: Can only set layoutPositioning = ABSOLUTE if the parent node has layoutMode !== NONE');
+    }
+    this._set('_layoutPositioning', v);
+    this._geometryChanged();
+  }
+
+  setRelaunchData(data: Record<string, string>): void {
+    setRelaunch(this, data);
+  }
+  getRelaunchData(): Record<string, string> {
+    this._live();
+    return { ...this._relaunchData };
+  }
+
+  exportAsync(settings?: unknown): Promise<Uint8Array> {
+    this._live();
+    return this._ctx.exportAsync(this, settings);
+  }
+
+  /** A copy with new ids (sublayer ids when `idFor` says so); not attached anywhere. */
+  abstract _cloneWith(idFor: (source: BaseNodeImpl) => string): SceneNodeImpl;
+
+  _copyBaseInto(copy: SceneNodeImpl, idFor: (source: BaseNodeImpl) => string): void {
+    copy._rt = cloneAffine(this._rt);
+    copy._w = this._w;
+    copy._h = this._h;
+    copy._visible = this._visible;
+    copy._locked = this._locked;
+    copy._opacity = this._opacity;
+    copy._layoutPositioning = this._layoutPositioning;
+    copy._blendMode = this._blendMode;
+    copy._effects = this._effects;
+    copy._pluginData = new Map(this._pluginData);
+    for (const [ns, entries] of this._sharedPluginData) copy._sharedPluginData.set(ns, new Map(entries));
+    copy._relaunchData = { ...this._relaunchData };
+    if (this._kids) {
+      copy._kids = this._kids.map((k) => {
+        const c = (k as SceneNodeImpl)._cloneWith(idFor);
+        c._parent = copy;
+        return c;
+      });
+    }
+  }
+
+  clone(): SceneNodeImpl {
+    this._live();
+    if (this.type === 'COMPONENT_SET') throw new Error('clone: component sets are not cloned by the stand-in');
+    // Figma parents duplicates under the current page, keeping x and y.
+    const copy = this._cloneWith(() => this._ctx.nextId());
+    const page = this._ctx.currentPage();
+    insertNode(page, page._kids?.length ?? 0, copy);
+    return copy;
+  }
+}
+
+/** Rotation, opacity and resize: everything on the canvas except sections. */
+export abstract class LayerNodeImpl extends SceneNodeImpl {
+  get rotation(): number {
+    this._live();
+    return rotationOfAffine(this._relative());
+  }
+  set rotation(degrees: number) {
+    this._live();
+    checkFinite('rotation', degrees);
+    this._set('_rt', withRotation(this._rt, degrees));
+    this._geometryChanged();
+  }
+  get opacity(): number {
+    this._live();
+    return this._opacity;
+  }
+  set opacity(v: number) {
+    this._live();
+    checkFinite('opacity', v);
+    if (v < 0 || v > 1) throw new Error(`opacity: expected a value from 0 to 1, got ${v}`);
+    this._set('_opacity', v);
+  }
+  get blendMode(): string {
+    return this._blendMode;
+  }
+  set blendMode(v: string) {
+    this._set('_blendMode', v);
+  }
+  get effects(): readonly unknown[] {
+    return this._effects;
+  }
+  set effects(v: readonly unknown[]) {
+    this._live();
+    if (!Array.isArray(v)) throw new Error('effects: expected an array of effects');
+    v.forEach((e, i) => {
+      const effect = e as Partial<DropShadowLike> | null;
+      if (!effect || typeof effect !== 'object' || typeof effect.type !== 'string') throw new Error(`effects[${i}]: expected an effect object`);
+      if (effect.type === 'DROP_SHADOW' || effect.type === 'INNER_SHADOW') {
+        const c = effect.color;
+        if (!c || [c.r, c.g, c.b, c.a].some((x) => typeof x !== 'number')) throw new Error(`effects[${i}].color: expected { r, g, b, a }`);
+        if (!effect.offset || typeof effect.offset.x !== 'number' || typeof effect.offset.y !== 'number') {
+          throw new Error(`effects[${i}].offset: expected { x, y }`);
+        }
+        if (typeof effect.radius !== 'number' || effect.radius < 0) throw new Error(`effects[${i}].radius: expected a number >= 0`);
+      }
+    });
+    this._set('_effects', frozenCopy([...v]));
+  }
+  get isMask(): boolean {
+    return false;
+  }
+
+  resize(width: number, height: number): void {
+    this._live();
+    this._resize(width, height);
+  }
+  resizeWithoutConstraints(width: number, height: number): void {
+    this._live();
+    this._resize(width, height);
+  }
+  _resize(width: number, height: number): void {
+    checkSize(width, height);
+    this._set('_w', width);
+    this._set('_h', height);
+    this._geometryChanged();
+  }
+}
+
+/** Properties the stand-in stores for round-tripping but does not act on. */
+function defineStoredFields(proto: object, fields: Record<string, unknown>): void {
+  for (const [name, initial] of Object.entries(fields)) {
+    const key = `_stored_${name}`;
+    Object.defineProperty(proto, name, {
+      get(this: BaseNodeImpl & Record<string, unknown>) {
+        this._live();
+        return key in this ? this[key] : initial;
+      },
+      set(this: BaseNodeImpl & Record<string, unknown>, value: unknown) {
+        this._live();
+        const had = key in this;
+        const old = this[key];
+        this[key] = frozenCopy(value);
+        this._ctx.record(() => {
+          if (had) this[key] = old;
+          else delete this[key];
+        });
+      },
+    });
+  }
+}
+
+function checkFinite(field: string, v: number): void {
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`${field}: expected a finite number, got ${String(v)}`);
+}
+
+function checkSize(width: number, height: number): void {
+  checkFinite('width', width);
+  checkFinite('height', height);
+  if (width < 0.01) throw new Error('in resize: Expected "width" to have value >= 0.01');
+  if (height < 0.01) throw new Error('in resize: Expected "height" to have value >= 0.01');
+}
+
+function checkAffine(m: Affine): void {
+  const ok =
+    Array.isArray(m) &&
+    m.length === 2 &&
+    m.every((row) => Array.isArray(row) && row.length === 3 && row.every((v) => typeof v === 'number' && Number.isFinite(v)));
+  if (!ok) throw new Error('relativeTransform: expected [[m00, m01, m02], [m10, m11, m12]] of finite numbers');
+}
+
+/** Fills validated like Figma: SOLID needs a colour, IMAGE needs a hash the document knows. */
+function checkFills(node: BaseNodeImpl, fills: readonly PaintLike[], field = 'fills'): readonly PaintLike[] {
+  if (!Array.isArray(fills)) throw new Error(`${field}: expected an array of paints`);
+  return frozenCopy(
+    fills.map((p, i) => {
+      if (!p || typeof p !== 'object') throw new Error(`${field}[${i}]: expected a paint object`);
+      if (p.type === 'SOLID') {
+        const c = p.color as { r?: unknown; g?: unknown; b?: unknown } | undefined;
+        if (!c || [c.r, c.g, c.b].some((v) => typeof v !== 'number' || v < 0 || v > 1)) {
+          throw new Error(`${field}[${i}].color: expected { r, g, b } with values from 0 to 1`);
+        }
+        return { visible: true, opacity: 1, blendMode: 'NORMAL', ...p, color: { r: c.r, g: c.g, b: c.b } };
+      }
+      if (p.type === 'IMAGE') {
+        const hash = p.imageHash;
+        if (hash !== null && (typeof hash !== 'string' || !node._ctx.images.get(hash))) {
+          throw new Error(`${field}[${i}].imageHash: no image with hash ${String(hash)} in this document (use figma.createImage)`);
+        }
+        const mode = p.scaleMode;
+        if (mode !== 'FILL' && mode !== 'FIT' && mode !== 'CROP' && mode !== 'TILE') {
+          throw new Error(`${field}[${i}].scaleMode: expected FILL, FIT, CROP or TILE`);
+        }
+        return { visible: true, opacity: 1, blendMode: 'NORMAL', ...p };
+      }
+      return { visible: true, opacity: 1, ...p };
+    }),
+  );
+}
+
+const WHITE_FILL: readonly PaintLike[] = frozenCopy([
+  { type: 'SOLID', visible: true, opacity: 1, blendMode: 'NORMAL', color: { r: 1, g: 1, b: 1 } },
+]);
+
+/** Paint-carrying layers: fills, strokes (stored, not drawn) and corner radius. */
+function definePaintMembers(proto: object): void {
+  Object.defineProperties(proto, {
+    fills: {
+      get(this: SceneNodeImpl & { _fills: readonly PaintLike[] }) {
+        this._live();
+        return this._fills;
+      },
+      set(this: SceneNodeImpl & { _fills: readonly PaintLike[] }, value: readonly PaintLike[]) {
+        this._live();
+        this._set('_fills', checkFills(this, value));
+      },
+    },
+    strokes: {
+      get(this: SceneNodeImpl & { _strokes: readonly PaintLike[] }) {
+        return this._strokes;
+      },
+      set(this: SceneNodeImpl & { _strokes: readonly PaintLike[] }, value: readonly PaintLike[]) {
+        this._live();
+        this._set('_strokes', checkFills(this, value, 'strokes'));
+      },
+    },
+    strokeWeight: {
+      get(this: SceneNodeImpl & { _strokeWeight: number }) {
+        return this._strokeWeight;
+      },
+      set(this: SceneNodeImpl & { _strokeWeight: number }, v: number) {
+        checkFinite('strokeWeight', v);
+        if (v < 0) throw new Error(`strokeWeight: expected a value >= 0, got ${v}`);
+        this._set('_strokeWeight', v);
+      },
+    },
+    strokeAlign: {
+      get(this: SceneNodeImpl & { _strokeAlign: StrokeAlign }) {
+        return this._strokeAlign;
+      },
+      set(this: SceneNodeImpl & { _strokeAlign: StrokeAlign }, v: StrokeAlign) {
+        if (v !== 'INSIDE' && v !== 'CENTER' && v !== 'OUTSIDE') throw new Error('strokeAlign: expected INSIDE, CENTER or OUTSIDE');
+        this._set('_strokeAlign', v);
+      },
+    },
+    cornerRadius: {
+      get(this: SceneNodeImpl & { _cornerRadius: number }) {
+        return this._cornerRadius;
+      },
+      set(this: SceneNodeImpl & { _cornerRadius: number }, v: number) {
+        checkFinite('cornerRadius', v);
+        this._set('_cornerRadius', Math.max(0, v));
+      },
+    },
+  });
+}
+
+export class FrameLikeNodeImpl extends LayerNodeImpl {
+  _fills: readonly PaintLike[] = WHITE_FILL;
+  _strokes: readonly PaintLike[] = Object.freeze([]);
+  _strokeWeight = 1;
+  _strokeAlign: StrokeAlign = 'INSIDE';
+  _cornerRadius = 0;
+  _clipsContent = true;
+  _layoutMode: 'NONE' | 'HORIZONTAL' | 'VERTICAL' = 'NONE';
+  _itemReverseZIndex = false;
+  _itemSpacing = 0;
+  _paddingLeft = 0;
+  _paddingRight = 0;
+  _paddingTop = 0;
+  _paddingBottom = 0;
+  _primaryAxisSizingMode: 'FIXED' | 'AUTO' = 'FIXED';
+  _counterAxisSizingMode: 'FIXED' | 'AUTO' = 'FIXED';
+  _primaryAxisAlignItems: 'MIN' | 'MAX' | 'CENTER' | 'SPACE_BETWEEN' = 'MIN';
+  _counterAxisAlignItems: 'MIN' | 'MAX' | 'CENTER' | 'BASELINE' = 'MIN';
+
+  constructor(
+    ctx: SceneContext,
+    id: string,
+    name: string,
+    readonly type: 'FRAME' | 'COMPONENT' | 'COMPONENT_SET' | 'INSTANCE',
+  ) {
+    super(ctx, id, name);
+    this._kids = [];
+    if (type === 'COMPONENT_SET') this._fills = Object.freeze([]);
+  }
+
+  get clipsContent(): boolean {
+    this._live();
+    return this._clipsContent;
+  }
+  set clipsContent(v: boolean) {
+    this._live();
+    this._set('_clipsContent', Boolean(v));
+  }
+
+  get layoutMode(): 'NONE' | 'HORIZONTAL' | 'VERTICAL' {
+    this._live();
+    return this._layoutMode;
+  }
+  set layoutMode(v: 'NONE' | 'HORIZONTAL' | 'VERTICAL') {
+    this._live();
+    if (v !== 'NONE' && v !== 'HORIZONTAL' && v !== 'VERTICAL') {
+      throw new Error(`layoutMode: the stand-in supports NONE, HORIZONTAL and VERTICAL, got ${String(v)}`);
+    }
+    this._set('_layoutMode', v);
+    if (v === 'NONE') for (const k of this._kids ?? []) (k as SceneNodeImpl)._set('_layoutPositioning', 'AUTO');
+    this._reflow();
+  }
+
+  /** Reflows in-flow children along the primary axis; absolute children keep their x and y. */
+  _reflow(): void {
+    if (this._layoutMode === 'NONE') return;
+    const horizontal = this._layoutMode === 'HORIZONTAL';
+    const flow = (this._kids ?? []).filter(
+      (k): k is SceneNodeImpl => k instanceof SceneNodeImpl && k._visible && k._layoutPositioning === 'AUTO',
+    );
+    const linear = (k: SceneNodeImpl): Box => {
+      const m = cloneAffine(k._rt);
+      m[0][2] = 0;
+      m[1][2] = 0;
+      return boundsOfTransformedRect(m, k._w, k._h);
+    };
+    const boxes = flow.map(linear);
+    const mainSize = (b: Box): number => (horizontal ? b.width : b.height);
+    const crossSize = (b: Box): number => (horizontal ? b.height : b.width);
+    const padStart = horizontal ? this._paddingLeft : this._paddingTop;
+    const padEnd = horizontal ? this._paddingRight : this._paddingBottom;
+    const crossStart = horizontal ? this._paddingTop : this._paddingLeft;
+    const crossEnd = horizontal ? this._paddingBottom : this._paddingRight;
+    const sum = boxes.reduce((s, b) => s + mainSize(b), 0);
+    let spacing = this._itemSpacing;
+    const content = sum + spacing * Math.max(0, flow.length - 1);
+    let width = this._w;
+    let height = this._h;
+    if (this._primaryAxisSizingMode === 'AUTO') {
+      const size = Math.max(0.01, padStart + content + padEnd);
+      if (horizontal) width = size;
+      else height = size;
+    }
+    if (this._counterAxisSizingMode === 'AUTO') {
+      const size = Math.max(0.01, crossStart + Math.max(0, ...boxes.map(crossSize)) + crossEnd);
+      if (horizontal) height = size;
+      else width = size;
+    }
+    const mainAvailable = (horizontal ? width : height) - padStart - padEnd;
+    const crossAvailable = (horizontal ? height : width) - crossStart - crossEnd;
+    let cursor = padStart;
+    if (this._primaryAxisAlignItems === 'CENTER') cursor += (mainAvailable - content) / 2;
+    else if (this._primaryAxisAlignItems === 'MAX') cursor += mainAvailable - content;
+    else if (this._primaryAxisAlignItems === 'SPACE_BETWEEN' && flow.length > 1) {
+      spacing = (mainAvailable - sum) / (flow.length - 1);
+    }
+    flow.forEach((k, i) => {
+      const b = boxes[i] as Box;
+      let cross = crossStart;
+      if (this._counterAxisAlignItems === 'CENTER') cross += (crossAvailable - crossSize(b)) / 2;
+      else if (this._counterAxisAlignItems === 'MAX') cross += crossAvailable - crossSize(b);
+      const slotX = horizontal ? cursor : cross;
+      const slotY = horizontal ? cross : cursor;
+      k._setTranslation(slotX - b.x, slotY - b.y);
+      cursor += mainSize(b) + spacing;
+    });
+    if (width !== this._w || height !== this._h) {
+      this._set('_w', width);
+      this._set('_h', height);
+      const p = this._parent;
+      if (p instanceof SceneNodeImpl) p._geometryChanged();
+      if (p instanceof FrameLikeNodeImpl) p._reflow();
+    }
+  }
+
+  override _resize(width: number, height: number): void {
+    checkSize(width, height);
+    this._set('_w', width);
+    this._set('_h', height);
+    this._reflow();
+    this._geometryChanged();
+  }
+
+  override _renderBox(): Box | null {
+    const own = paintedBox(this);
+    if (this._clipsContent) return own;
+    const kids = (this._kids ?? [])
+      .filter((k): k is SceneNodeImpl => k instanceof SceneNodeImpl && k._visible)
+      .map((k) => k._renderBox())
+      .filter((b): b is Box => b !== null);
+    return unionBoxes([own, ...kids]);
+  }
+
+  _cloneWith(idFor: (source: BaseNodeImpl) => string): SceneNodeImpl {
+    const type = this.type === 'COMPONENT' || this.type === 'COMPONENT_SET' ? 'FRAME' : this.type;
+    const copy = new FrameLikeNodeImpl(this._ctx, idFor(this), this._name, type);
+    this._copyFrameInto(copy, idFor);
+    return copy;
+  }
+
+  _copyFrameInto(copy: FrameLikeNodeImpl, idFor: (source: BaseNodeImpl) => string): void {
+    this._copyBaseInto(copy, idFor);
+    copy._fills = this._fills;
+    copy._strokes = this._strokes;
+    copy._strokeWeight = this._strokeWeight;
+    copy._strokeAlign = this._strokeAlign;
+    copy._cornerRadius = this._cornerRadius;
+    copy._clipsContent = this._clipsContent;
+    copy._layoutMode = this._layoutMode;
+    copy._itemReverseZIndex = this._itemReverseZIndex;
+    copy._itemSpacing = this._itemSpacing;
+    copy._paddingLeft = this._paddingLeft;
+    copy._paddingRight = this._paddingRight;
+    copy._paddingTop = this._paddingTop;
+    copy._paddingBottom = this._paddingBottom;
+    copy._primaryAxisSizingMode = this._primaryAxisSizingMode;
+    copy._counterAxisSizingMode = this._counterAxisSizingMode;
+    copy._primaryAxisAlignItems = this._primaryAxisAlignItems;
+    copy._counterAxisAlignItems = this._counterAxisAlignItems;
+  }
+}
+installChildrenApi(FrameLikeNodeImpl.prototype);
+definePaintMembers(FrameLikeNodeImpl.prototype);
+
+/** Auto-layout settings: plain journaled fields that reflow the frame when changed. */
+function defineLayoutFields(): void {
+  const fields: Record<string, keyof FrameLikeNodeImpl> = {
+    itemReverseZIndex: '_itemReverseZIndex',
+    itemSpacing: '_itemSpacing',
+    paddingLeft: '_paddingLeft',
+    paddingRight: '_paddingRight',
+    paddingTop: '_paddingTop',
+    paddingBottom: '_paddingBottom',
+    primaryAxisSizingMode: '_primaryAxisSizingMode',
+    counterAxisSizingMode: '_counterAxisSizingMode',
+    primaryAxisAlignItems: '_primaryAxisAlignItems',
+    counterAxisAlignItems: '_counterAxisAlignItems',
+  };
+  for (const [name, field] of Object.entries(fields)) {
+    Object.defineProperty(FrameLikeNodeImpl.prototype, name, {
+      get(this: FrameLikeNodeImpl) {
+        this._live();
+        return this[field];
+      },
+      set(this: FrameLikeNodeImpl, v: never) {
+        this._live();
+        this._set(field, v);
+        this._reflow();
+      },
+    });
+  }
+}
+defineLayoutFields();
+
+export class ComponentNodeImpl extends FrameLikeNodeImpl {
+  constructor(ctx: SceneContext, id: string, name: string) {
+    super(ctx, id, name, 'COMPONENT');
+  }
+  createInstance(): InstanceNodeImpl {
+    this._live();
+    const instanceId = this._ctx.nextId();
+    const instance = new InstanceNodeImpl(this._ctx, instanceId, this._name, this);
+    this._copyFrameInto(instance, (source) => `I${instanceId};${source.id}`);
+    instance._rt = translationAffine(this._rt[0][2], this._rt[1][2]);
+    for (const n of instance._descendants()) n._inInstance = true;
+    const page = this._ctx.currentPage();
+    insertNode(page, page._kids?.length ?? 0, instance);
+    return instance;
+  }
+  override _cloneWith(idFor: (source: BaseNodeImpl) => string): SceneNodeImpl {
+    const copy = new ComponentNodeImpl(this._ctx, idFor(this), this._name);
+    this._copyFrameInto(copy, idFor);
+    return copy;
+  }
+}
+
+export class InstanceNodeImpl extends FrameLikeNodeImpl {
+  constructor(
+    ctx: SceneContext,
+    id: string,
+    name: string,
+    readonly _main: ComponentNodeImpl,
+  ) {
+    super(ctx, id, name, 'INSTANCE');
+  }
+  getMainComponentAsync(): Promise<ComponentNodeImpl | null> {
+    return Promise.resolve(this._main._removed ? null : this._main);
+  }
+  get mainComponent(): ComponentNodeImpl {
+    throw new Error('in get_mainComponent: Cannot call with documentAccess: dynamic-page. Use node.getMainComponentAsync instead.');
+  }
+  override _cloneWith(idFor: (source: BaseNodeImpl) => string): SceneNodeImpl {
+    const id = idFor(this);
+    const copy = new InstanceNodeImpl(this._ctx, id, this._name, this._main);
+    this._copyFrameInto(copy, (source) => `I${id};${source.id.replace(/^I[^;]*;/, '')}`);
+    for (const n of copy._descendants()) n._inInstance = true;
+    return copy;
+  }
+}
+
+export class ComponentSetNodeImpl extends FrameLikeNodeImpl {
+  constructor(ctx: SceneContext, id: string, name: string) {
+    super(ctx, id, name, 'COMPONENT_SET');
+  }
+}
+
+export class GroupNodeImpl extends LayerNodeImpl {
+  readonly type = 'GROUP' as const;
+  constructor(ctx: SceneContext, id: string, name: string) {
+    super(ctx, id, name);
+    this._kids = [];
+  }
+  /** Union of the children's boxes, in the shared container's coordinates. */
+  override _boxInContainer(): Box {
+    const boxes = (this._kids ?? []).map((k) => (k as SceneNodeImpl)._boxInContainer());
+    return unionBoxes(boxes) ?? { x: 0, y: 0, width: 0, height: 0 };
+  }
+  override _relative(): Affine {
+    const b = this._boxInContainer();
+    return translationAffine(b.x, b.y);
+  }
+  override get width(): number {
+    this._live();
+    return this._boxInContainer().width;
+  }
+  override get height(): number {
+    this._live();
+    return this._boxInContainer().height;
+  }
+  override get absoluteBoundingBox(): Box {
+    this._live();
+    const b = this._boxInContainer();
+    return boundsOfTransformedRect(multiplyAffine(this._containerAbsolute(), translationAffine(b.x, b.y)), b.width, b.height);
+  }
+  override _renderBox(): Box | null {
+    const kids = (this._kids ?? [])
+      .filter((k): k is SceneNodeImpl => k instanceof SceneNodeImpl && k._visible)
+      .map((k) => k._renderBox())
+      .filter((b): b is Box => b !== null);
+    return unionBoxes(kids);
+  }
+  /** Moving a group moves its children; the group itself has no stored position. */
+  override _moveTo(x: number, y: number): void {
+    const b = this._boxInContainer();
+    const dx = x - b.x;
+    const dy = y - b.y;
+    for (const k of this._kids ?? []) shiftNode(k as SceneNodeImpl, dx, dy);
+    this._geometryChanged();
+  }
+  override set relativeTransform(m: Affine) {
+    this._live();
+    checkAffine(m);
+    if (Math.abs(m[0][0] - 1) > 1e-9 || Math.abs(m[1][1] - 1) > 1e-9 || m[0][1] !== 0 || m[1][0] !== 0) {
+      throw new Error('relativeTransform: the stand-in moves groups but does not rotate or skew them');
+    }
+    this._moveTo(m[0][2], m[1][2]);
+  }
+  override get relativeTransform(): Affine {
+    return super.relativeTransform;
+  }
+  override set rotation(degrees: number) {
+    if (degrees !== 0) throw new Error('rotation: the stand-in does not rotate groups; rotate their children');
+  }
+  override get rotation(): number {
+    return 0;
+  }
+  override _resize(): void {
+    throw new Error('resize: the stand-in does not scale groups; resize their children');
+  }
+  _cloneWith(idFor: (source: BaseNodeImpl) => string): SceneNodeImpl {
+    const copy = new GroupNodeImpl(this._ctx, idFor(this), this._name);
+    this._copyBaseInto(copy, idFor);
+    return copy;
+  }
+}
+installChildrenApi(GroupNodeImpl.prototype);
+
+function shiftNode(n: SceneNodeImpl, dx: number, dy: number): void {
+  if (n instanceof GroupNodeImpl) {
+    for (const k of n._kids ?? []) shiftNode(k as SceneNodeImpl, dx, dy);
+    return;
+  }
+  n._setTranslation(n._rt[0][2] + dx, n._rt[1][2] + dy);
+}
+
+export class SectionNodeImpl extends SceneNodeImpl {
+  readonly type = 'SECTION' as const;
+  _fills: readonly PaintLike[] = WHITE_FILL;
+  _strokes: readonly PaintLike[] = Object.freeze([]);
+  _strokeWeight = 1;
+  _strokeAlign: StrokeAlign = 'INSIDE';
+  _cornerRadius = 0;
+  _sectionContentsHidden = false;
+  constructor(ctx: SceneContext, id: string, name: string) {
+    super(ctx, id, name);
+    this._kids = [];
+  }
+  get sectionContentsHidden(): boolean {
+    return this._sectionContentsHidden;
+  }
+  set sectionContentsHidden(v: boolean) {
+    this._set('_sectionContentsHidden', Boolean(v));
+  }
+  resizeWithoutConstraints(width: number, height: number): void {
+    this._live();
+    checkSize(width, height);
+    this._set('_w', width);
+    this._set('_h', height);
+    this._geometryChanged();
+  }
+  _cloneWith(idFor: (source: BaseNodeImpl) => string): SceneNodeImpl {
+    const copy = new SectionNodeImpl(this._ctx, idFor(this), this._name);
+    this._copyBaseInto(copy, idFor);
+    copy._fills = this._fills;
+    return copy;
+  }
+}
+installChildrenApi(SectionNodeImpl.prototype);
+definePaintMembers(SectionNodeImpl.prototype);
+
+export class ShapeNodeImpl extends LayerNodeImpl {
+  _fills: readonly PaintLike[] = frozenCopy([
+    { type: 'SOLID', visible: true, opacity: 1, blendMode: 'NORMAL', color: { r: 0.85, g: 0.85, b: 0.85 } },
+  ]);
+  _strokes: readonly PaintLike[] = Object.freeze([]);
+  _strokeWeight = 1;
+  _strokeAlign: StrokeAlign = 'INSIDE';
+  _cornerRadius = 0;
+  constructor(
+    ctx: SceneContext,
+    id: string,
+    name: string,
+    readonly type: 'RECTANGLE' | 'ELLIPSE',
+  ) {
+    super(ctx, id, name);
+  }
+  override _renderBox(): Box | null {
+    return paintedBox(this);
+  }
+  _cloneWith(idFor: (source: BaseNodeImpl) => string): SceneNodeImpl {
+    const copy = new ShapeNodeImpl(this._ctx, idFor(this), this._name, this.type);
+    this._copyBaseInto(copy, idFor);
+    copy._fills = this._fills;
+    copy._strokes = this._strokes;
+    copy._strokeWeight = this._strokeWeight;
+    copy._strokeAlign = this._strokeAlign;
+    copy._cornerRadius = this._cornerRadius;
+    return copy;
+  }
+}
+definePaintMembers(ShapeNodeImpl.prototype);
+
+export class SliceNodeImpl extends LayerNodeImpl {
+  readonly type = 'SLICE' as const;
+  _cloneWith(idFor: (source: BaseNodeImpl) => string): SceneNodeImpl {
+    const copy = new SliceNodeImpl(this._ctx, idFor(this), this._name);
+    this._copyBaseInto(copy, idFor);
+    return copy;
+  }
+}
+
+defineStoredFields(LayerNodeImpl.prototype, {
+  constraints: frozenCopy({ horizontal: 'MIN', vertical: 'MIN' }),
+  layoutAlign: 'INHERIT',
+  layoutGrow: 0,
+  layoutSizingHorizontal: 'FIXED',
+  layoutSizingVertical: 'FIXED',
+  exportSettings: Object.freeze([]),
+  expanded: false,
+});
+
+export function isFrameLike(n: BaseNodeImpl): n is FrameLikeNodeImpl {
+  return FRAME_LIKE_TYPES.has(n.type);
+}
+
+/** Used by the document to place a grouped node without moving it on the canvas. */
+export function keepAbsolutePosition(node: SceneNodeImpl, absoluteBefore: Affine): void {
+  if (node instanceof GroupNodeImpl) return;
+  const rel = multiplyAffine(invertAffine(node._containerAbsolute()), absoluteBefore);
+  node._set('_rt', rel);
+}
