@@ -1,8 +1,5 @@
-// Placeholder main thread: reports the selected layer's name to the UI.
-figma.showUI(__html__, { width: 360, height: 560, themeColors: true, title: 'Backdrop' });
-const report = () => {
-  const node = figma.currentPage.selection[0];
-  figma.ui.postMessage({ type: 'selection', name: node ? node.name : null });
-};
-figma.on('selectionchange', report);
-report();
+// Backdrop's Figma main thread: opens the UI and starts a plugin session on the real `figma`.
+import { startPlugin } from './start-plugin';
+
+figma.showUI(__html__, { width: 360, height: 640, themeColors: true, title: 'Backdrop' });
+startPlugin(figma);

@@ -1,0 +1,18 @@
+// hiddenLayers: which visible layers a background over the area would hide.
+import type { RequestPayload, RequestResult } from '../../protocol/message-types';
+import { ProtocolError } from '../../protocol/protocol-error';
+import type { PluginContext } from '../plugin-context';
+import { layersHiddenBehind } from '../hidden-layers';
+import { frameAncestorOf, sortByPaintOrder } from '../scene-tree';
+
+export async function hiddenLayersAsync(context: PluginContext, payload: RequestPayload<'hiddenLayers'>): Promise<RequestResult<'hiddenLayers'>> {
+  const layers: SceneNode[] = [];
+  for (const id of payload.layerIds) {
+    const node = await context.api.getNodeByIdAsync(id);
+    if (node && !node.removed && node.type !== 'PAGE' && node.type !== 'DOCUMENT') layers.push(node);
+  }
+  const lowest = sortByPaintOrder(layers)[0];
+  if (!lowest) throw new ProtocolError('The selected layers are gone. Select them again.', 'hiddenLayers: none of ' + payload.layerIds.join(',') + ' exists');
+  const hidden = layersHiddenBehind(lowest, frameAncestorOf(lowest), payload.area, payload.placement, payload.layerIds);
+  return { hidden };
+}

@@ -1,0 +1,36 @@
+// placeImage: one result image becomes a frame behind the job's layer; records it on the job and
+// closes the job's undo step after its last image.
+import type { RequestPayload, RequestResult } from '../../protocol/message-types';
+import { ProtocolError } from '../../protocol/protocol-error';
+import type { JobRecord } from '../../protocol/shapes';
+import type { PluginContext } from '../plugin-context';
+import { notifyDesigner } from '../notify-designer';
+import { placeBackgroundAsync } from '../place-background';
+
+export async function placeImageAsync(context: PluginContext, payload: RequestPayload<'placeImage'>): Promise<RequestResult<'placeImage'>> {
+  const job = context.jobs.get(payload.jobId);
+  if (!job) throw new ProtocolError('This job is no longer known. Start it again.', 'placeImage: unknown job ' + payload.jobId);
+  if (payload.imageIndex >= job.imageCount) {
+    throw new ProtocolError('Backdrop got a result it did not ask for.', 'placeImage: imageIndex ' + payload.imageIndex + ' >= imageCount ' + job.imageCount);
+  }
+  const seed = payload.seed !== undefined ? payload.seed : job.seed;
+  context.undo.beginJob(job.id);
+  const placement = await placeBackgroundAsync(context.api, job, payload.imageIndex, payload.png, seed);
+  const updated: JobRecord = Object.assign({}, job, { updatedAt: context.now() });
+  if (updated.placedImages.indexOf(payload.imageIndex) < 0) {
+    updated.placedImages = job.placedImages.concat([payload.imageIndex]);
+    updated.placedNodeIds = job.placedNodeIds.concat([placement.nodeId]);
+    if (updated.visibleIndex === undefined) updated.visibleIndex = payload.imageIndex;
+  }
+  const complete = updated.placedImages.length >= updated.imageCount;
+  if (complete) updated.state = 'placed';
+  const saved = await context.jobs.saveAsync(updated);
+  if (complete) {
+    context.undo.endJob(job.id);
+    if (!placement.alreadyPlaced) {
+      const count = updated.imageCount === 1 ? 'Background placed' : updated.imageCount + ' backgrounds placed';
+      notifyDesigner(context.api, 'Backdrop: ' + count + (placement.notes.length > 0 ? ' at the last known spot' : '') + '.');
+    }
+  }
+  return { nodeId: placement.nodeId, alreadyPlaced: placement.alreadyPlaced, notes: placement.notes, job: saved };
+}

@@ -1,0 +1,107 @@
+// The persisted job list: clientStorage under a versioned key, validated on read (bad entries
+// are dropped), written through on every change, expired and pruned so it stays small.
+import * as z from 'zod/mini';
+import { JobRecord } from '../protocol/shapes';
+
+export const JOBS_STORAGE_KEY = 'backdrop.jobs.v1';
+export const JOB_EXPIRY_MS = 24 * 60 * 60 * 1000;
+export const FINISHED_JOB_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+export const MAX_STORED_JOBS = 200;
+
+const StoredJobs = z.object({ version: z.literal(1), jobs: z.array(z.unknown()) });
+const OPEN_STATES: ReadonlyArray<JobRecord['state']> = ['sending', 'queued', 'running', 'downloading'];
+
+export function isOpenJob(job: JobRecord): boolean {
+  return OPEN_STATES.indexOf(job.state) >= 0;
+}
+
+/** Marks unfinished jobs older than 24 h expired (PICPIK keeps images 24 h), drops old finished ones, caps the count. */
+export function tidyJobs(jobs: JobRecord[], now: number): JobRecord[] {
+  const tidied = jobs
+    .map((job) => (isOpenJob(job) && now - job.createdAt > JOB_EXPIRY_MS ? Object.assign({}, job, { state: 'expired' as const, updatedAt: now }) : job))
+    .filter((job) => isOpenJob(job) || now - job.updatedAt <= FINISHED_JOB_RETENTION_MS);
+  tidied.sort((a, b) => b.updatedAt - a.updatedAt);
+  return tidied.slice(0, MAX_STORED_JOBS);
+}
+
+function union<T>(a: T[], b: T[]): T[] {
+  const out = a.slice();
+  for (const item of b) if (out.indexOf(item) < 0) out.push(item);
+  return out;
+}
+
+/**
+ * The UI's copy may lag behind placements main made: keep main's placed images and visible
+ * choice, and never move a placed job back to an open state.
+ */
+export function mergeJob(stored: JobRecord | undefined, incoming: JobRecord): JobRecord {
+  if (!stored) return incoming;
+  const merged = Object.assign({}, incoming, {
+    placedImages: union(stored.placedImages, incoming.placedImages),
+    placedNodeIds: union(stored.placedNodeIds, incoming.placedNodeIds),
+    visibleIndex: incoming.visibleIndex !== undefined ? incoming.visibleIndex : stored.visibleIndex,
+  });
+  if (stored.state === 'placed' && isOpenJob(incoming)) merged.state = 'placed';
+  return merged;
+}
+
+export interface JobStore {
+  /** Reads, tidies and writes back the stored jobs once; later calls return the current list. */
+  loadAsync(): Promise<JobRecord[]>;
+  list(): JobRecord[];
+  get(id: string): JobRecord | undefined;
+  saveAsync(job: JobRecord): Promise<JobRecord>;
+  removeAsync(id: string): Promise<void>;
+}
+
+export function createJobStore(storage: ClientStorageAPI, now: () => number): JobStore {
+  let jobs: JobRecord[] = [];
+  let loaded: Promise<void> | null = null;
+
+  async function writeAsync(): Promise<void> {
+    await storage.setAsync(JOBS_STORAGE_KEY, { version: 1, jobs });
+  }
+
+  async function readAsync(): Promise<void> {
+    const raw: unknown = await storage.getAsync(JOBS_STORAGE_KEY);
+    const stored = StoredJobs.safeParse(raw);
+    const valid: JobRecord[] = [];
+    if (stored.success) {
+      for (const entry of stored.data.jobs) {
+        const job = JobRecord.safeParse(entry);
+        if (job.success) valid.push(job.data);
+      }
+    }
+    jobs = tidyJobs(valid, now());
+    const changed = raw !== undefined && (!stored.success || JSON.stringify(stored.data.jobs) !== JSON.stringify(jobs));
+    if (changed) await writeAsync();
+  }
+
+  async function loadAsync(): Promise<JobRecord[]> {
+    if (!loaded) loaded = readAsync();
+    await loaded;
+    return jobs.slice();
+  }
+
+  function get(id: string): JobRecord | undefined {
+    for (const job of jobs) if (job.id === id) return job;
+    return undefined;
+  }
+
+  async function saveAsync(job: JobRecord): Promise<JobRecord> {
+    // A save racing the first read must not be overwritten by it.
+    await loadAsync();
+    const merged = mergeJob(get(job.id), job);
+    jobs = tidyJobs([merged].concat(jobs.filter((other) => other.id !== job.id)), now());
+    await writeAsync();
+    return merged;
+  }
+
+  async function removeAsync(id: string): Promise<void> {
+    await loadAsync();
+    jobs = jobs.filter((job) => job.id !== id);
+    await writeAsync();
+  }
+
+  return { loadAsync, list: () => jobs.slice(), get, saveAsync, removeAsync };
+}

@@ -1,0 +1,105 @@
+// Data shapes shared by the UI and the main thread (boxes, areas, jobs, settings), as zod/mini
+// schemas plus their types. The main thread bundles these, so they stay small and ES2017-safe.
+import * as z from 'zod/mini';
+import { RESIZE_MODES } from '../contract/resize-mode';
+
+/** An image crossing the message boundary; checked by tag so it also works across realms. */
+export const Bytes = z.custom<Uint8Array>(
+  (value) => Object.prototype.toString.call(value) === '[object Uint8Array]',
+  'expected a Uint8Array',
+);
+
+/** A rectangle; page (absolute) coordinates unless a field says otherwise. */
+export const Box = z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() });
+export type Box = z.infer<typeof Box>;
+
+export const Size = z.object({ width: z.number(), height: z.number() });
+export type Size = z.infer<typeof Size>;
+
+export const ResizeModeSchema = z.enum(RESIZE_MODES);
+
+export const AREA_KINDS = ['frame', 'layer', 'aspect', 'custom'] as const;
+export const AREA_PADDINGS = [0, 10, 25, 50] as const;
+export const AREA_ASPECTS = ['1:1', '4:5', '3:2', '16:9', '9:16'] as const;
+
+/** What the designer chose as the backdrop area; the UI resolves it to a Box. */
+export const AreaSpec = z.object({
+  kind: z.enum(AREA_KINDS),
+  padding: z.optional(z.literal(AREA_PADDINGS)),
+  aspect: z.optional(z.enum(AREA_ASPECTS)),
+  width: z.optional(z.number()),
+  height: z.optional(z.number()),
+});
+export type AreaSpec = z.infer<typeof AreaSpec>;
+
+export const PLACEMENTS = ['behind', 'bottom'] as const;
+export const Placement = z.enum(PLACEMENTS);
+export type Placement = z.infer<typeof Placement>;
+
+export const JOB_STATES = ['sending', 'queued', 'running', 'downloading', 'placed', 'failed', 'cancelled', 'expired'] as const;
+export const JobState = z.enum(JOB_STATES);
+export type JobState = z.infer<typeof JobState>;
+
+/** Designer-facing message plus the developer detail. */
+export const ErrorInfo = z.object({ message: z.string(), detail: z.optional(z.string()) });
+export type ErrorInfo = z.infer<typeof ErrorInfo>;
+
+/** Any plain record: GenerateBackgrounds params without images, form values. */
+export const LooseRecord = z.looseObject({});
+export type LooseRecord = z.infer<typeof LooseRecord>;
+
+/** One generation job, persisted by main in clientStorage and mirrored in the UI. Never holds images. */
+export const JobRecord = z.object({
+  id: z.string(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  state: JobState,
+  taskUid: z.optional(z.string()),
+  pageId: z.string(),
+  layerIds: z.array(z.string()),
+  lowestLayerId: z.string(),
+  frameId: z.nullable(z.string()),
+  area: Box,
+  areaSpec: AreaSpec,
+  placement: Placement,
+  output: Size,
+  foreground: Size,
+  resizeMode: ResizeModeSchema,
+  params: LooseRecord,
+  label: z.string(),
+  imageCount: z.number(),
+  placedImages: z.array(z.number()),
+  placedNodeIds: z.array(z.string()),
+  visibleIndex: z.optional(z.number()),
+  seed: z.optional(z.number()),
+  consumeApiPoint: z.optional(z.number()),
+  error: z.optional(ErrorInfo),
+});
+export type JobRecord = z.infer<typeof JobRecord>;
+
+export const DEFAULT_RELAY_URL = 'http://localhost:8787';
+
+export const Settings = z.object({
+  relayUrl: z.string(),
+  token: z.string(),
+  lastParams: z.optional(LooseRecord),
+  teamRelayUrl: z.optional(z.string()),
+});
+export type Settings = z.infer<typeof Settings>;
+
+export const SettingsPatch = z.partial(Settings);
+export type SettingsPatch = z.infer<typeof SettingsPatch>;
+
+/** What a "Regenerate" relaunch hands the UI: the stored request of a Backdrop frame or source layer. */
+export const RegenerateSeed = z.object({
+  params: LooseRecord,
+  layerIds: z.array(z.string()),
+  area: z.optional(Box),
+  areaSpec: z.optional(AreaSpec),
+  placement: z.optional(Placement),
+  resizeMode: z.optional(ResizeModeSchema),
+  output: z.optional(Size),
+  label: z.optional(z.string()),
+  sourceJobId: z.optional(z.string()),
+});
+export type RegenerateSeed = z.infer<typeof RegenerateSeed>;
