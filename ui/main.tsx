@@ -1,20 +1,18 @@
-// Placeholder UI: shows the selected layer's name (the real UI replaces this).
+// Entry of the plugin UI (bundled into dist/ui.html): wires the message channel to the main
+// thread, creates the app state and renders the App.
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
 import '!@create-figma-plugin/ui/css/base.css';
-import { Text } from '@create-figma-plugin/ui';
+import './styles.css';
+import { createUiChannel } from '../src/protocol/ui-channel';
+import { App } from './components/app';
+import { createAppState } from './state/app-state';
 
-function App() {
-  const [name, setName] = useState('Nothing selected');
-  useEffect(() => {
-    const listener = (event: MessageEvent) => {
-      const message = event.data?.pluginMessage;
-      if (message?.type === 'selection') setName(message.name ?? 'Nothing selected');
-    };
-    window.addEventListener('message', listener);
-    return () => window.removeEventListener('message', listener);
-  }, []);
-  return <Text>{name}</Text>;
-}
+const channel = createUiChannel((message) => parent.postMessage({ pluginMessage: message }, '*'));
+window.addEventListener('message', (event: MessageEvent) => {
+  const message = (event.data as { pluginMessage?: unknown } | null)?.pluginMessage;
+  if (message !== undefined) channel.receive(message);
+});
 
-render(<App />, document.getElementById('root')!);
+const app = createAppState({ channel });
+render(<App app={app} />, document.getElementById('root') as HTMLElement);
+void app.initAsync();

@@ -1,6 +1,6 @@
 // The PICPIK contract as zod schemas: every action's parameters and response, per
 // shared/picpik-api.md. Requests are strict (unknown fields rejected); responses are lenient.
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeZodIssues, mustBe, type ContractIssue } from './issues';
 import { readPngInfoFromBase64, sniffBase64ImageType } from './png-header';
 import { RESIZE_MODES, type ResizeMode } from './resize-mode';

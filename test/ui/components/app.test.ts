@@ -1,0 +1,182 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it } from 'vitest';
+import { h } from 'preact';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { App } from '../../../ui/components/app';
+import { createAppState } from '../../../ui/state/app-state';
+import type { FetchLike } from '../../../ui/lib/relay-client';
+import { createFakeMain } from './fake-channel';
+
+const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+
+function relayFetch(handler?: (body: Record<string, unknown>) => Response | undefined) {
+  const posted: Record<string, unknown>[] = [];
+  const fetch: FetchLike = async (url, init) => {
+    if (url.endsWith('/healthz')) return json({ ok: true, version: '0.1.0', upstream: 'emulator' });
+    const body = JSON.parse(String(init?.body ?? '{}')) as Record<string, unknown>;
+    posted.push(body);
+    const custom = handler?.(body);
+    if (custom) return custom;
+    if (body.Action === 'ListModels') return json({ Action: 'ListModelsResponse', RetCode: 0, MainModels: { 'PICPIK General': { ModelCode: 'PICPIK General', Name: 'PICPIK General' } } });
+    if (body.Action === 'GetCreditBalance') return json({ Action: 'GetCreditBalanceResponse', RetCode: 0, TotalCredits: 100, UsedCredits: 12, ExpireTimestamp: 0 });
+    if (body.Action === 'GenerateBackgrounds') return json({ Action: 'GenerateBackgroundsResponse', RetCode: 0, TaskUID: 'task-1' });
+    if (body.Action === 'ListTasksDetails') return json({ Action: 'ListTasksDetailsResponse', RetCode: 0, TaskDetailList: [{ TaskUID: 'task-1', Status: 'Running' }] });
+    return json({ RetCode: 0, Action: `${String(body.Action)}Response` });
+  };
+  return { fetch, posted };
+}
+
+async function renderApp(options: Parameters<typeof createFakeMain>[0] = {}, fetch = relayFetch()) {
+  const main = createFakeMain(options);
+  const app = createAppState({ channel: main.channel, fetch: fetch.fetch });
+  render(h(App, { app }));
+  await app.initAsync();
+  return { main, app, fetch };
+}
+
+afterEach(() => cleanup());
+
+describe('App', () => {
+  it('gives every control its accessible name', async () => {
+    const { app } = await renderApp();
+    for (const name of ['Prompt', 'Negative prompt', 'Area', 'Width', 'Height', 'Variations', 'Seed', 'Model', 'Resize mode']) {
+      expect(screen.getByLabelText(name), name).toBeTruthy();
+    }
+    expect(screen.getByRole('button', { name: 'Generate' })).toBeTruthy();
+    app.updateForm({ referenceSource: 'file' });
+    await waitFor(() => expect(screen.getByLabelText('Reference strength')).toBeTruthy());
+    const tabs = screen.getAllByRole('tab').map((tab) => tab.textContent);
+    expect(tabs).toEqual(['Generate', 'Jobs', 'Settings']);
+    fireEvent.click(screen.getByRole('tab', { name: 'Settings' }));
+    await waitFor(() => expect(screen.getByLabelText('Relay URL')).toBeTruthy());
+    expect(screen.getByRole('tab', { name: 'Settings' }).getAttribute('aria-selected')).toBe('true');
+    fireEvent.keyDown(screen.getByRole('tab', { name: 'Settings' }), { key: 'ArrowLeft' });
+    await waitFor(() => expect(app.tab.value).toBe('Jobs'));
+    fireEvent.keyDown(screen.getByRole('tab', { name: 'Jobs' }), { key: 'ArrowRight' });
+    await waitFor(() => expect(screen.getByLabelText('Relay URL')).toBeTruthy());
+    expect(screen.getByLabelText('Access token')).toBeTruthy();
+    expect((screen.getByLabelText('Access token') as HTMLInputElement).type).toBe('password');
+    expect(screen.getByRole('button', { name: 'Test connection' })).toBeTruthy();
+    app.dispose();
+  });
+
+  it('defaults the area to the frame and shows the output size of the area at 1x', async () => {
+    const { app } = await renderApp();
+    expect(app.form.value.areaKind).toBe('frame');
+    expect((screen.getByLabelText('Area') as HTMLSelectElement).value).toBe('frame');
+    await waitFor(() => expect((screen.getByLabelText('Width') as HTMLInputElement).value).toBe('1080'));
+    expect((screen.getByLabelText('Height') as HTMLInputElement).value).toBe('1080');
+    fireEvent.change(screen.getByLabelText('Area'), { target: { value: 'layer' } });
+    expect(app.form.value.areaKind).toBe('layer');
+    // Layer 200 x 400 + 25 % of its long side (100) on every side = 400 x 600, within limits.
+    await waitFor(() => expect((screen.getByLabelText('Width') as HTMLInputElement).value).toBe('400'));
+    expect((screen.getByLabelText('Height') as HTMLInputElement).value).toBe('600');
+    // Without padding the long side (400) is raised to 512, with a note.
+    app.updateForm({ padding: 0 });
+    await waitFor(() => expect((screen.getByLabelText('Width') as HTMLInputElement).value).toBe('256'));
+    expect((screen.getByLabelText('Height') as HTMLInputElement).value).toBe('512');
+    expect(screen.getByText(/Long side raised from 400 to 512 px/)).toBeTruthy();
+    app.dispose();
+  });
+
+  it('shows field errors from the contract schema and sends nothing', async () => {
+    const { app, fetch } = await renderApp();
+    fireEvent.input(screen.getByLabelText('Variations'), { target: { value: '40' } });
+    await waitFor(() => expect(screen.getByText(/BatchSize must be a whole number between 1 and 16/)).toBeTruthy());
+    fireEvent.input(screen.getByLabelText('Width'), { target: { value: '3000' } });
+    await waitFor(() => expect(screen.getByText(/Width must be a whole number between 64 and 2560/)).toBeTruthy());
+    fireEvent.click(screen.getByRole('button', { name: 'Generate' }));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(fetch.posted.filter((body) => body.Action === 'GenerateBackgrounds')).toHaveLength(0);
+    app.dispose();
+  });
+
+  it('generates: exports, composes, posts the body, saves the job with its TaskUID and lists it', async () => {
+    const fetch = relayFetch();
+    const { app, main } = await renderApp({}, fetch);
+    fireEvent.input(screen.getByLabelText('Prompt'), { target: { value: 'marble, soft light' } });
+    fireEvent.keyDown(screen.getByLabelText('Prompt'), { key: 'Enter', ctrlKey: true });
+    await waitFor(() => expect(main.jobs.some((job) => job.taskUid === 'task-1')).toBe(true));
+    const body = fetch.posted.find((posted) => posted.Action === 'GenerateBackgrounds')!;
+    expect(body).toMatchObject({ PositivePrompts: ['marble', 'soft light'], Width: 1080, Height: 1080, TransparentForeground: { ImageIndex: 0, ResizeMode: 'ResizeAndFill' } });
+    expect(String((body.ImageList as string[])[0])).toMatch(/^data:image\/png;base64,/);
+    const exports = main.requests.filter((request) => request.name === 'exportLayer' && (request.payload as { scale: number }).scale === 1);
+    expect(exports).toHaveLength(1);
+    const job = main.jobs[0]!;
+    await waitFor(() => expect(screen.getByTestId(`job-${job.id}`).getAttribute('data-state')).toMatch(/queued|running/));
+    expect(main.settings.lastParams?.prompt).toBe('marble, soft light');
+    app.dispose();
+  });
+
+  it('warns when the layer has no transparent pixels', async () => {
+    const { app } = await renderApp({ opaque: true });
+    await waitFor(() => expect(screen.getByText(/This layer has no transparent pixels: PICPIK needs a cut-out/)).toBeTruthy(), { timeout: 3000 });
+    app.dispose();
+  });
+
+  it('names the layers a background would hide and offers to place at the bottom', async () => {
+    const { app } = await renderApp({ hidden: [{ id: '1:9', name: 'Headline' }] });
+    await waitFor(() => expect(screen.getByText(/would hide Headline/)).toBeTruthy(), { timeout: 3000 });
+    fireEvent.click(screen.getByRole('button', { name: 'Place at bottom' }));
+    expect(app.form.value.placement).toBe('bottom');
+    app.dispose();
+  });
+
+  it('cancels an open job with TerminateTask', async () => {
+    const fetch = relayFetch();
+    const now = Date.now();
+    const restored = {
+      id: 'job-r', createdAt: now, updatedAt: now, state: 'running' as const, taskUid: 'task-r', pageId: '0:1', layerIds: ['1:2'], lowestLayerId: '1:2',
+      frameId: '1:1', area: { x: 0, y: 0, width: 1080, height: 1080 }, areaSpec: { kind: 'frame' as const }, placement: 'behind' as const,
+      output: { width: 1080, height: 1080 }, foreground: { width: 1080, height: 1080 }, resizeMode: 'ResizeAndFill' as const, params: {}, label: 'marble',
+      imageCount: 1, placedImages: [], placedNodeIds: [],
+    };
+    const { app } = await renderApp({ jobs: [restored] }, fetch);
+    app.tab.value = 'Jobs';
+    await waitFor(() => expect(screen.getByTestId('job-job-r').getAttribute('data-state')).toBe('running'));
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.getByTestId('job-job-r').getAttribute('data-state')).toBe('cancelled'));
+    expect(fetch.posted.find((body) => body.Action === 'TerminateTask')).toEqual({ Action: 'TerminateTask', TaskUID: 'task-r' });
+    app.dispose();
+  });
+
+  it('settings: tests the connection (ok / token rejected) and saves through main', async () => {
+    const fetch = relayFetch((body) => (body.Action === 'ListModels' && fetchState.reject ? json({ RetCode: 401, Message: 'no' }, 401) : undefined));
+    const fetchState = { reject: false };
+    const { app, main } = await renderApp({}, fetch);
+    app.tab.value = 'Settings';
+    await waitFor(() => screen.getByLabelText('Relay URL'));
+    fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
+    await waitFor(() => expect(screen.getByText('Connected to emulator (relay 0.1.0)')).toBeTruthy());
+    fetchState.reject = true;
+    fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
+    await waitFor(() => expect(screen.getByText(/Access token rejected/)).toBeTruthy());
+    fireEvent.input(screen.getByLabelText('Relay URL'), { target: { value: 'http://relay.team:8787' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(main.settings.relayUrl).toBe('http://relay.team:8787'));
+    fireEvent.click(screen.getByRole('button', { name: 'Save relay URL to this file for teammates' }));
+    await waitFor(() => expect(main.requests.some((request) => request.name === 'saveTeamRelayUrl')).toBe(true));
+    app.dispose();
+  });
+
+  it('jobs list: "Use this" asks main to show that variation, "Reuse seed" copies the seed to the form', async () => {
+    const now = Date.now();
+    const placed = {
+      id: 'job-p', createdAt: now - 5000, updatedAt: now, state: 'placed' as const, taskUid: 'task-p', pageId: '0:1', layerIds: ['1:2'], lowestLayerId: '1:2',
+      frameId: '1:1', area: { x: 0, y: 0, width: 1080, height: 1080 }, areaSpec: { kind: 'frame' as const }, placement: 'behind' as const,
+      output: { width: 1080, height: 1080 }, foreground: { width: 1080, height: 1080 }, resizeMode: 'ResizeAndFill' as const, params: {}, label: 'beach',
+      imageCount: 2, placedImages: [0, 1], placedNodeIds: ['n0', 'n1'], visibleIndex: 0, seed: 4242, consumeApiPoint: 3,
+    };
+    const { app, main } = await renderApp({ jobs: [placed] });
+    app.tab.value = 'Jobs';
+    await waitFor(() => expect(screen.getByTestId('job-job-p').getAttribute('data-state')).toBe('placed'));
+    expect(screen.getByText(/3 credits/)).toBeTruthy();
+    await waitFor(() => expect(screen.getByText('Credits left: 88 of 100')).toBeTruthy());
+    fireEvent.click(screen.getByRole('button', { name: 'Use variation 2' }));
+    await waitFor(() => expect(main.requests.find((request) => request.name === 'useVariation')?.payload).toEqual({ jobId: 'job-p', imageIndex: 1 }));
+    fireEvent.click(screen.getByRole('button', { name: 'Reuse seed' }));
+    expect(app.form.value).toMatchObject({ seedMode: 'fixed', seed: 4242 });
+    expect(app.tab.value).toBe('Generate');
+    app.dispose();
+  });
+});

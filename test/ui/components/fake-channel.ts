@@ -1,0 +1,96 @@
+// A stand-in for the main thread: answers the UI's requests from a small in-memory model.
+import { createUiChannel } from '../../../src/protocol/ui-channel';
+import type { RequestMessage } from '../../../src/protocol/message-types';
+import type { JobRecord, Settings } from '../../../src/protocol/shapes';
+import type { SelectionState } from '../../../src/protocol/selection-shapes';
+import { encodePngAsync } from '../../../ui/lib/png';
+
+export interface FakeMain {
+  channel: ReturnType<typeof createUiChannel>;
+  requests: RequestMessage[];
+  settings: Settings;
+  jobs: JobRecord[];
+  selection: SelectionState;
+  emitSelection(selection: SelectionState): void;
+}
+
+export const LAYER_SELECTION: SelectionState = {
+  layers: [
+    {
+      id: '1:2', name: 'Bottle', type: 'RECTANGLE', pageId: '0:1', box: { x: 100, y: 100, width: 200, height: 400 },
+      renderBox: { x: 100, y: 100, width: 200, height: 400 }, rotation: 0,
+      frameAncestor: { id: '1:1', name: 'Post', type: 'FRAME', box: { x: 0, y: 0, width: 1080, height: 1080 } }, usable: true,
+    },
+  ],
+  groups: [
+    { key: '1:1', layerIds: ['1:2'], frame: { id: '1:1', name: 'Post', box: { x: 0, y: 0, width: 1080, height: 1080 } }, lowestLayerId: '1:2', hiddenBehind: { behind: [], bottom: [] } },
+  ],
+};
+
+/** Exported layer: a red square with a transparent border, at the requested scale. */
+async function exportPngAsync(width: number, height: number, opaque: boolean): Promise<Uint8Array> {
+  const rgba = new Uint8Array(width * height * 4);
+  for (let y = 0; y < height; y += 1) {
+    for (let x = 0; x < width; x += 1) {
+      const inside = opaque || (x > 0 && y > 0 && x < width - 1 && y < height - 1);
+      if (inside) rgba.set([255, 0, 0, 255], (y * width + x) * 4);
+    }
+  }
+  return encodePngAsync({ width, height, rgba });
+}
+
+export function createFakeMain(options: { settings?: Partial<Settings>; jobs?: JobRecord[]; selection?: SelectionState; opaque?: boolean; hidden?: { id: string; name: string }[] } = {}): FakeMain {
+  const model: FakeMain = {
+    channel: undefined as unknown as FakeMain['channel'],
+    requests: [],
+    settings: { relayUrl: 'http://localhost:8787', token: 'backdrop-demo-token', ...options.settings },
+    jobs: options.jobs ?? [],
+    selection: options.selection ?? LAYER_SELECTION,
+    emitSelection: (selection) => {
+      model.selection = selection;
+      model.channel.receive({ kind: 'event', name: 'selectionChanged', payload: selection });
+    },
+  };
+  const reply = (id: string, result: unknown) => queueMicrotask(() => model.channel.receive({ kind: 'reply', id, ok: true, result }));
+  model.channel = createUiChannel((message) => {
+    model.requests.push(message);
+    const { id, name, payload } = message as RequestMessage & { payload: Record<string, unknown> };
+    switch (name) {
+      case 'init':
+        return reply(id, { settings: model.settings, jobs: model.jobs, selection: model.selection, command: 'open' });
+      case 'getSelection':
+        return reply(id, model.selection);
+      case 'hiddenLayers':
+        return reply(id, { hidden: options.hidden ?? [] });
+      case 'exportLayer': {
+        const layer = model.selection.layers.find((candidate) => candidate.id === payload.layerId)!;
+        const area = payload.area as { x: number; y: number };
+        const scale = payload.scale as number;
+        const width = Math.max(1, Math.round(layer.box.width * scale));
+        const height = Math.max(1, Math.round(layer.box.height * scale));
+        void exportPngAsync(width, height, options.opaque === true).then((png) =>
+          reply(id, { layerId: layer.id, png, pixelWidth: width, pixelHeight: height, scale, box: { x: layer.box.x - area.x, y: layer.box.y - area.y, width: layer.box.width, height: layer.box.height } }),
+        );
+        return;
+      }
+      case 'saveJob': {
+        const job = (payload as { job: JobRecord }).job;
+        model.jobs = [...model.jobs.filter((existing) => existing.id !== job.id), job];
+        return reply(id, { ok: true });
+      }
+      case 'saveSettings':
+        model.settings = { ...model.settings, ...(payload.settings as Partial<Settings>) };
+        return reply(id, { settings: model.settings });
+      case 'placeImage': {
+        const job = model.jobs.find((existing) => existing.id === payload.jobId)!;
+        const index = payload.imageIndex as number;
+        const next = { ...job, placedImages: [...job.placedImages, index], placedNodeIds: [...job.placedNodeIds, `n${index}`], visibleIndex: job.visibleIndex ?? index };
+        model.jobs = model.jobs.map((existing) => (existing.id === next.id ? next : existing));
+        return reply(id, { nodeId: `n${index}`, alreadyPlaced: false, notes: [], job: next });
+      }
+      default:
+        return reply(id, { ok: true });
+    }
+  });
+  return model;
+}

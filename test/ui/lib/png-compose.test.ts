@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import sharp from 'sharp';
+import { decodePngAsync, encodePngAsync } from '../../../ui/lib/png';
+import { composeForeground } from '../../../ui/lib/compose-foreground';
+import { hasTransparentPixels } from '../../../ui/lib/has-transparent-pixels';
+
+function solid(width: number, height: number, rgba: [number, number, number, number]): Uint8Array {
+  const out = new Uint8Array(width * height * 4);
+  for (let i = 0; i < out.length; i += 4) out.set(rgba, i);
+  return out;
+}
+
+function pixel(image: { width: number; rgba: Uint8Array }, x: number, y: number): number[] {
+  const i = (y * image.width + x) * 4;
+  return [...image.rgba.subarray(i, i + 4)];
+}
+
+describe('PNG codec', () => {
+  it('round-trips RGBA, and sharp reads what it encodes', async () => {
+    const rgba = new Uint8Array(5 * 3 * 4).map((_, i) => (i * 37) % 256);
+    const png = await encodePngAsync({ width: 5, height: 3, rgba });
+    const back = await decodePngAsync(png);
+    expect(back).toEqual({ width: 5, height: 3, rgba });
+    const viaSharp = await sharp(png).raw().toBuffer({ resolveWithObject: true });
+    expect(viaSharp.info).toMatchObject({ width: 5, height: 3, channels: 4 });
+    expect(new Uint8Array(viaSharp.data)).toEqual(rgba);
+  });
+
+  it('decodes palette, RGB, grey and 16-bit PNGs as made by other encoders', async () => {
+    const source = solid(4, 4, [200, 40, 10, 255]);
+    source.set([0, 0, 0, 0], 0);
+    const raw = { raw: { width: 4, height: 4, channels: 4 as const } };
+    const palette = await sharp(Buffer.from(source), raw).png({ palette: true }).toBuffer();
+    const decodedPalette = await decodePngAsync(new Uint8Array(palette));
+    expect(pixel(decodedPalette, 0, 0)[3]).toBe(0);
+    expect(pixel(decodedPalette, 3, 3)).toEqual([200, 40, 10, 255]);
+    const rgb = await sharp(Buffer.from(source), raw).removeAlpha().png().toBuffer();
+    expect(pixel(await decodePngAsync(new Uint8Array(rgb)), 2, 2)).toEqual([200, 40, 10, 255]);
+    const grey = await sharp(Buffer.from(source), raw).removeAlpha().greyscale().png().toBuffer();
+    const g = pixel(await decodePngAsync(new Uint8Array(grey)), 2, 2);
+    expect(g[0]).toBe(g[1]);
+    expect(g[3]).toBe(255);
+    const sixteen = await sharp(Buffer.from(source), raw).toColourspace('rgb16').png().toBuffer();
+    expect(pixel(await decodePngAsync(new Uint8Array(sixteen)), 1, 1)).toEqual([200, 40, 10, 255]);
+  });
+
+  it('rejects bytes that are not a PNG', async () => {
+    await expect(decodePngAsync(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]))).rejects.toThrow(/not a PNG/);
+  });
+});
+
+describe('composeForeground', () => {
+  it('draws the layer where it sits in the area at output resolution, transparent elsewhere', async () => {
+    // Area 200 x 100 canvas units; layer 50 x 50 at (100, 25); output 2x = 400 x 200.
+    const layer = { rgba: solid(100, 100, [255, 0, 0, 255]), width: 100, height: 100, box: { x: 100, y: 25, width: 50, height: 50 } };
+    const composed = composeForeground([layer], { width: 200, height: 100 }, { width: 400, height: 200 });
+    const decoded = await decodePngAsync(await encodePngAsync(composed));
+    expect(decoded.width).toBe(400);
+    expect(decoded.height).toBe(200);
+    let minX = Infinity, minY = Infinity, maxX = -1, maxY = -1, opaque = 0;
+    for (let y = 0; y < 200; y += 1) {
+      for (let x = 0; x < 400; x += 1) {
+        const [r, , , a] = pixel(decoded, x, y) as [number, number, number, number];
+        if (a > 0) {
+          expect([r, a]).toEqual([255, 255]);
+          opaque += 1;
+          minX = Math.min(minX, x); maxX = Math.max(maxX, x); minY = Math.min(minY, y); maxY = Math.max(maxY, y);
+        }
+      }
+    }
+    expect({ minX, minY, maxX, maxY, opaque }).toEqual({ minX: 200, minY: 50, maxX: 299, maxY: 149, opaque: 100 * 100 });
+    expect(hasTransparentPixels(decoded.rgba)).toBe(true);
+  });
+
+  it('clips the parts of a layer outside the area', () => {
+    const layer = { rgba: solid(40, 40, [0, 255, 0, 255]), width: 40, height: 40, box: { x: -20, y: 80, width: 40, height: 40 } };
+    const out = composeForeground([layer], { width: 100, height: 100 }, { width: 100, height: 100 }, 'nearest');
+    expect(pixel(out, 0, 80)).toEqual([0, 255, 0, 255]);
+    expect(pixel(out, 19, 99)).toEqual([0, 255, 0, 255]);
+    expect(pixel(out, 20, 80)[3]).toBe(0);
+    expect(pixel(out, 0, 79)[3]).toBe(0);
+  });
+
+  it('keeps partially transparent pixels and stacks layers bottom first', () => {
+    const bottom = { rgba: solid(10, 10, [0, 0, 255, 255]), width: 10, height: 10, box: { x: 0, y: 0, width: 10, height: 10 } };
+    const top = { rgba: solid(10, 10, [255, 0, 0, 128]), width: 10, height: 10, box: { x: 5, y: 5, width: 10, height: 10 } };
+    const out = composeForeground([bottom, top], { width: 20, height: 20 }, { width: 20, height: 20 });
+    expect(pixel(out, 2, 2)).toEqual([0, 0, 255, 255]);
+    expect(pixel(out, 12, 12)).toEqual([255, 0, 0, 128]);
+    const mixed = pixel(out, 7, 7);
+    expect(mixed[3]).toBe(255);
+    expect(mixed[0]).toBeGreaterThan(120);
+    expect(mixed[2]).toBeGreaterThan(120);
+    expect(pixel(out, 17, 2)[3]).toBe(0);
+  });
+
+  it('scales with bilinear sampling without darkening transparent edges', () => {
+    const rgba = new Uint8Array(2 * 1 * 4);
+    rgba.set([255, 255, 255, 255], 0); // left opaque white, right fully transparent black
+    const out = composeForeground([{ rgba, width: 2, height: 1, box: { x: 0, y: 0, width: 2, height: 1 } }], { width: 2, height: 1 }, { width: 8, height: 4 });
+    for (let x = 0; x < 8; x += 1) {
+      const [r, g, b, a] = pixel(out, x, 1) as [number, number, number, number];
+      if (a > 0) expect([r, g, b]).toEqual([255, 255, 255]);
+    }
+  });
+
+  it('reports whether a buffer has transparent pixels', () => {
+    expect(hasTransparentPixels(solid(3, 3, [1, 2, 3, 255]))).toBe(false);
+    const some = solid(3, 3, [1, 2, 3, 255]);
+    some[7] = 254;
+    expect(hasTransparentPixels(some)).toBe(true);
+  });
+});

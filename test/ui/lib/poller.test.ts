@@ -1,0 +1,184 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createJobPoller, FAILURES_BEFORE_PROBLEM, PROBLEM_DELAY_MS, type PollerOptions } from '../../../ui/lib/poller';
+import { RelayError } from '../../../ui/lib/relay-error';
+import type { JobRecord } from '../../../src/protocol/shapes';
+
+function job(id: string, patch: Partial<JobRecord> = {}): JobRecord {
+  return {
+    id, createdAt: Date.now(), updatedAt: Date.now(), state: 'queued', taskUid: `uid-${id}`, pageId: 'p', layerIds: ['l'], lowestLayerId: 'l',
+    frameId: null, area: { x: 0, y: 0, width: 100, height: 100 }, areaSpec: { kind: 'layer', padding: 25 }, placement: 'behind',
+    output: { width: 512, height: 512 }, foreground: { width: 512, height: 512 }, resizeMode: 'ResizeAndFill', params: {}, label: 'x',
+    imageCount: 2, placedImages: [], placedNodeIds: [], ...patch,
+  };
+}
+
+type Status = { Status: string; ImgList?: string[]; ErrorCode?: number; ErrorMassage?: string; Seed?: number; ConsumeApiPoint?: number };
+
+function fakeRelay() {
+  const statuses = new Map<string, Status>();
+  const listCalls: string[][] = [];
+  const terminated: string[] = [];
+  let failNext = 0;
+  const client: PollerOptions['client'] = {
+    postActionAsync: vi.fn(async (action: string, params: Record<string, unknown> = {}) => {
+      if (action === 'TerminateTask') {
+        terminated.push(params.TaskUID as string);
+        return { RetCode: 0, Action: 'TerminateTaskResponse' };
+      }
+      const uids = params.TaskUIDList as string[];
+      listCalls.push(uids);
+      if (failNext > 0) {
+        failNext -= 1;
+        throw new RelayError({ kind: 'unreachable', detail: 'fetch failed' });
+      }
+      return {
+        RetCode: 0, Action: 'ListTasksDetailsResponse',
+        TaskDetailList: uids.filter((uid) => statuses.has(uid)).map((uid) => ({ TaskUID: uid, ...statuses.get(uid) })),
+      };
+    }),
+    downloadImageAsync: vi.fn(async (uid: string, index: number) => new Uint8Array([index, uid.length])),
+  };
+  return { client, statuses, listCalls, terminated, failTimes: (n: number) => { failNext = n; } };
+}
+
+function setup(relay = fakeRelay()) {
+  const saved: JobRecord[] = [];
+  const placed: { jobId: string; imageIndex: number; png: number[] }[] = [];
+  const latest = new Map<string, JobRecord>();
+  const poller = createJobPoller({
+    client: relay.client,
+    placeImageAsync: async (jobId, imageIndex, png) => {
+      placed.push({ jobId, imageIndex, png: [...png] });
+      const current = latest.get(jobId)!;
+      return { ...current, placedImages: [...current.placedImages, imageIndex], placedNodeIds: [...current.placedNodeIds, `n${imageIndex}`] };
+    },
+    saveJobAsync: async (record) => { saved.push(record); },
+    onJob: (record) => latest.set(record.id, record),
+  });
+  return { poller, relay, saved, placed, latest };
+}
+
+describe('job poller', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('sends ONE ListTasksDetails per tick carrying every open TaskUID', async () => {
+    const { poller, relay } = setup();
+    for (let i = 0; i < 12; i += 1) {
+      relay.statuses.set(`uid-j${i}`, { Status: 'Running' });
+      poller.track(job(`j${i}`));
+    }
+    await vi.advanceTimersByTimeAsync(999);
+    expect(relay.listCalls).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(relay.listCalls).toHaveLength(1);
+    expect(relay.listCalls[0]).toHaveLength(12);
+    await vi.advanceTimersByTimeAsync(1500);
+    expect(relay.listCalls).toHaveLength(2);
+    expect(relay.listCalls[1]).toHaveLength(12);
+    poller.stop();
+  });
+
+  it('backs off 1 s, 1.5 s, 2.25 s ... capped at 5 s, and resets when a job is added', async () => {
+    const { poller, relay } = setup();
+    relay.statuses.set('uid-a', { Status: 'Queuing' });
+    poller.track(job('a'));
+    const delays: (number | null)[] = [poller.nextDelay()];
+    for (let i = 0; i < 7; i += 1) {
+      await vi.advanceTimersByTimeAsync(poller.nextDelay()!);
+      delays.push(poller.nextDelay());
+    }
+    expect(delays).toEqual([1000, 1500, 2250, 3375, 5000, 5000, 5000, 5000]);
+    relay.statuses.set('uid-b', { Status: 'Queuing' });
+    poller.track(job('b'));
+    expect(poller.nextDelay()).toBe(1000);
+    poller.stop();
+  });
+
+  it('downloads every image of a finished task, places them one per message, and stops when nothing is open', async () => {
+    const { poller, relay, placed, latest, saved } = setup();
+    relay.statuses.set('uid-a', { Status: 'Running' });
+    poller.track(job('a'));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(latest.get('a')?.state).toBe('running');
+    relay.statuses.set('uid-a', { Status: 'Finished', ImgList: ['u0', 'u1'], Seed: 77, ConsumeApiPoint: 4 });
+    await vi.advanceTimersByTimeAsync(1500);
+    expect(placed.map((p) => [p.jobId, p.imageIndex])).toEqual([['a', 0], ['a', 1]]);
+    expect(placed[1]?.png).toEqual([1, 5]);
+    const done = latest.get('a')!;
+    expect(done).toMatchObject({ state: 'placed', seed: 77, consumeApiPoint: 4, placedImages: [0, 1], imageCount: 2 });
+    expect(saved.map((record) => record.state)).toEqual(['running', 'downloading', 'placed']);
+    expect(poller.nextDelay()).toBeNull();
+    const calls = relay.listCalls.length;
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(relay.listCalls.length).toBe(calls);
+  });
+
+  it('marks failed tasks with PICPIK\'s message', async () => {
+    const { poller, relay, latest } = setup();
+    relay.statuses.set('uid-a', { Status: 'Error', ErrorCode: 12, ErrorMassage: 'foreground has no alpha' });
+    poller.track(job('a'));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(latest.get('a')?.state).toBe('failed');
+    expect(latest.get('a')?.error?.message).toMatch(/foreground has no alpha/);
+  });
+
+  it('rides out transient errors with backoff, then reports a connection problem but keeps trying slowly, and recovers', async () => {
+    const states: string[] = [];
+    const relay = fakeRelay();
+    const { poller, latest } = setup(relay);
+    relay.statuses.set('uid-a', { Status: 'Running' });
+    relay.failTimes(FAILURES_BEFORE_PROBLEM + 1);
+    poller.track(job('a'));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(poller.connection().status).toBe('retrying');
+    expect(poller.nextDelay()).toBe(2000);
+    await vi.advanceTimersByTimeAsync(2000);
+    await vi.advanceTimersByTimeAsync(4000);
+    states.push(poller.connection().status);
+    expect(poller.connection().status).toBe('problem');
+    expect(poller.connection().message).toMatch(/Connection problem: Relay unreachable/);
+    expect(poller.nextDelay()).toBe(PROBLEM_DELAY_MS);
+    await vi.advanceTimersByTimeAsync(PROBLEM_DELAY_MS); // fails once more
+    await vi.advanceTimersByTimeAsync(PROBLEM_DELAY_MS); // succeeds
+    expect(poller.connection()).toEqual({ status: 'ok', failures: 0 });
+    expect(latest.get('a')?.state).toBe('running');
+    expect(states).toEqual(['problem']);
+    poller.stop();
+  });
+
+  it('resumes restored open jobs, fails ones that never got a TaskUID, and skips images already placed', async () => {
+    const { poller, relay, placed, latest } = setup();
+    relay.statuses.set('uid-a', { Status: 'Finished', ImgList: ['u0', 'u1'] });
+    poller.resume([
+      job('a', { state: 'downloading', placedImages: [0], placedNodeIds: ['n0'] }),
+      job('b', { state: 'sending', taskUid: undefined }),
+      job('c', { state: 'placed' }),
+      job('d', { state: 'queued', createdAt: Date.now() - 25 * 3600_000 }),
+    ]);
+    expect(latest.get('b')?.state).toBe('failed');
+    expect(latest.get('d')?.state).toBe('expired');
+    expect(latest.has('c')).toBe(false);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(relay.listCalls).toEqual([['uid-a']]);
+    expect(placed.map((p) => p.imageIndex)).toEqual([1]);
+    expect(latest.get('a')?.state).toBe('placed');
+  });
+
+  it('cancel calls TerminateTask and stops polling that job', async () => {
+    const { poller, relay, latest } = setup();
+    relay.statuses.set('uid-a', { Status: 'Running' });
+    relay.statuses.set('uid-b', { Status: 'Running' });
+    poller.track(job('a'));
+    poller.track(job('b'));
+    await vi.advanceTimersByTimeAsync(1000);
+    const cancelled = await poller.cancelAsync('a');
+    expect(cancelled?.state).toBe('cancelled');
+    expect(relay.terminated).toEqual(['uid-a']);
+    await vi.advanceTimersByTimeAsync(1500);
+    expect(relay.listCalls.at(-1)).toEqual(['uid-b']);
+    expect(latest.get('a')?.state).toBe('cancelled');
+    await poller.cancelAsync('b');
+    expect(poller.nextDelay()).toBeNull();
+  });
+});

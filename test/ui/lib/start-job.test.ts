@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { startJobAsync, NO_CUTOUT_TEXT, type JobPlan } from '../../../ui/lib/start-job';
+import { DEFAULT_FORM } from '../../../ui/lib/form-params';
+import { decodePngAsync } from '../../../ui/lib/png';
+import { base64ToBytes } from '../../../src/contract/png-header';
+import type { JobRecord } from '../../../src/protocol/shapes';
+import { createFakeMain } from '../components/fake-channel';
+
+const plan: JobPlan = {
+  pageId: '0:1', layerIds: ['1:2'], lowestLayerId: '1:2', frameId: '1:1',
+  area: { x: 0, y: 0, width: 1080, height: 1080 }, areaSpec: { kind: 'frame' }, output: { width: 540, height: 540 },
+};
+const form = { ...DEFAULT_FORM, prompt: 'studio', width: 540, height: 540, resolvedSeed: 99 };
+
+function relay(taskUid = 'task-9') {
+  const posted: { action: string; params: Record<string, unknown> }[] = [];
+  return {
+    posted,
+    client: {
+      postActionAsync: async (action: string, params: Record<string, unknown> = {}) => {
+        posted.push({ action, params });
+        return { RetCode: 0, Action: `${action}Response`, TaskUID: taskUid };
+      },
+    },
+  };
+}
+
+describe('startJobAsync', () => {
+  it('exports at output/area scale, composes the layer where it sits, posts, saves with the TaskUID and hands it to the poller', async () => {
+    const main = createFakeMain();
+    const { client, posted } = relay();
+    const tracked: JobRecord[] = [];
+    const states: string[] = [];
+    const job = await startJobAsync(plan, form, undefined, {
+      requestAsync: main.channel.requestAsync, client, track: (j) => tracked.push(j), onJob: (j) => states.push(j.state), newId: () => 'job-1',
+    });
+    expect(job).toMatchObject({ id: 'job-1', state: 'queued', taskUid: 'task-9', seed: 99, label: 'studio', output: { width: 540, height: 540 } });
+    expect(states[0]).toBe('sending');
+    expect(tracked.map((j) => j.id)).toEqual(['job-1']);
+    expect(main.jobs.map((j) => [j.id, j.taskUid])).toEqual([['job-1', 'task-9']]);
+    expect(main.requests.find((r) => r.name === 'exportLayer')?.payload).toMatchObject({ layerId: '1:2', scale: 0.5 });
+    const body = posted[0]!;
+    expect(body.action).toBe('GenerateBackgrounds');
+    expect(job.params).not.toHaveProperty('ImageList');
+    // The layer (200 x 400 at 100,100 in a 1080 frame) lands at 50,50 .. 150,250 in the 540 px foreground.
+    const foreground = await decodePngAsync(base64ToBytes((body.params.ImageList as string[])[0]!));
+    expect([foreground.width, foreground.height]).toEqual([540, 540]);
+    const alphaAt = (x: number, y: number) => foreground.rgba[(y * 540 + x) * 4 + 3];
+    expect(alphaAt(100, 150)).toBe(255);
+    expect(alphaAt(49, 150)).toBe(0);
+    expect(alphaAt(100, 260)).toBe(0);
+    expect(alphaAt(0, 0)).toBe(0);
+  });
+
+  it('fails without sending when the foreground has no transparent pixels', async () => {
+    const main = createFakeMain({ opaque: true });
+    const { client, posted } = relay();
+    const job = await startJobAsync({ ...plan, area: { x: 100, y: 100, width: 200, height: 400 }, output: { width: 256, height: 512 } }, { ...form, width: 256, height: 512 }, undefined, {
+      requestAsync: main.channel.requestAsync, client, track: () => undefined, onJob: () => undefined,
+    });
+    expect(job.state).toBe('failed');
+    expect(job.error?.message).toBe(NO_CUTOUT_TEXT);
+    expect(posted).toHaveLength(0);
+  });
+
+  it('fails with the contract\'s field message before sending', async () => {
+    const main = createFakeMain();
+    const { client, posted } = relay();
+    const job = await startJobAsync(plan, { ...form, steps: 500 }, undefined, { requestAsync: main.channel.requestAsync, client, track: () => undefined, onJob: () => undefined });
+    expect(job.state).toBe('failed');
+    expect(job.error?.message).toMatch(/^Check the form: MainModel\.InferenceParams\.Steps must be a whole number between 6 and 100/);
+    expect(posted).toHaveLength(0);
+  });
+
+  it('terminates the task when the job was cancelled while sending', async () => {
+    const main = createFakeMain();
+    const { client, posted } = relay('task-c');
+    const tracked: JobRecord[] = [];
+    let cancel = false;
+    const job = await startJobAsync(plan, form, undefined, {
+      requestAsync: main.channel.requestAsync,
+      client: { postActionAsync: async (action, params) => { const r = await client.postActionAsync(action, params); cancel = true; return r; } },
+      track: (j) => tracked.push(j), onJob: () => undefined, isCancelled: () => cancel,
+    });
+    expect(job.state).toBe('cancelled');
+    expect(posted.map((p) => p.action)).toEqual(['GenerateBackgrounds', 'TerminateTask']);
+    expect(tracked).toHaveLength(0);
+  });
+});

@@ -1,0 +1,51 @@
+// The plugin UI's root: tabs (Generate, Jobs, Settings), Cmd/Ctrl+Enter to generate, a clock
+// for elapsed times, and the app state handed down through context.
+import { useEffect, useState } from 'preact/hooks';
+import type { AppState, TabName } from '../state/app-state';
+import { AppContext } from './app-context';
+import { ErrorMessage } from './fields';
+import { GenerateTab } from './generate-tab';
+import { JobsTab } from './jobs-tab';
+import { SettingsTab } from './settings-tab';
+import { TabBar } from './tab-bar';
+
+export function App(props: { app: AppState }) {
+  const { app } = props;
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  const openJobs = app.jobs.value.filter((job) => ['sending', 'queued', 'running', 'downloading'].includes(job.state)).length;
+  return (
+    <AppContext.Provider value={app}>
+      <div
+        class="app"
+        onKeyDown={(event) => {
+          if (event.key === 'Enter' && (event.metaKey || event.ctrlKey)) {
+            event.preventDefault();
+            void app.generateAsync();
+          }
+        }}
+      >
+        {app.initError.value ? <ErrorMessage message={app.initError.value.message} detail={app.initError.value.detail} /> : null}
+        <TabBar<TabName>
+          value={app.tab.value}
+          onChange={(value) => {
+            app.tab.value = value;
+          }}
+          tabs={[
+            { value: 'Generate', label: 'Generate', panel: () => <GenerateTab /> },
+            { value: 'Jobs', label: openJobs > 0 ? `Jobs (${openJobs})` : 'Jobs', panel: () => <JobsTab now={now} /> },
+            { value: 'Settings', label: 'Settings', panel: () => <SettingsTab /> },
+          ]}
+        />
+        {openJobs > 0 && app.tab.value !== 'Jobs' ? (
+          <div class="status-bar" role="status">
+            {openJobs} job{openJobs === 1 ? '' : 's'} running
+          </div>
+        ) : null}
+      </div>
+    </AppContext.Provider>
+  );
+}

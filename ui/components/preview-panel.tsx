@@ -1,0 +1,56 @@
+// The selected layer(s) drawn over the chosen area, with sizes, clamp notes and the warnings a
+// designer needs before sending: no cut-out, and layers the background would hide.
+import { Button } from '@create-figma-plugin/ui';
+import { useApp } from './app-context';
+
+function size(box: { width: number; height: number }): string {
+  return `${Math.round(box.width)} x ${Math.round(box.height)}`;
+}
+
+export function PreviewPanel() {
+  const app = useApp();
+  const planned = app.plannedJobs.value;
+  const preview = app.preview.value;
+  const first = planned[0];
+  if (!first) {
+    return <div class="preview-empty">{app.selection.value.problem ?? 'Select a cut-out layer (a layer with transparent areas) to begin'}</div>;
+  }
+  const hidden = app.hiddenLayers.value;
+  return (
+    <div class="preview">
+      <div class="preview-frame" style={{ aspectRatio: `${first.plan.area.width} / ${first.plan.area.height}` }}>
+        {preview ? <img src={preview.dataUrl} alt={`Preview of ${first.layerNames.join(', ')} over the area`} /> : null}
+      </div>
+      <div class="preview-sizes">
+        {planned.length > 1 ? `${planned.length} jobs · ` : ''}
+        Area {size(first.plan.area)} · Output {size(first.plan.output)} px
+      </div>
+      {preview?.opaqueLayers.map((name) => (
+        <div class="warning" role="alert" key={name}>
+          {name}: {app.NO_CUTOUT_TEXT}
+        </div>
+      ))}
+      {planned.flatMap((job) => job.notes.map((note) => <div class="note" key={job.key + note}>{note}</div>))}
+      {planned.map((job) => {
+        const names = hidden[job.key] ?? [];
+        if (names.length === 0) return null;
+        return (
+          <div class="warning" role="alert" key={`hidden-${job.key}`}>
+            The background would hide {names.map((node) => node.name).join(', ')}. Select them too, or place it at the bottom of the frame.
+            <div class="row">
+              <Button
+                secondary
+                onClick={() => void app.selectLayersAsync([...job.plan.layerIds, ...names.map((node) => node.id)])}
+              >
+                Select them too
+              </Button>
+              <Button secondary onClick={() => app.updateForm({ placement: 'bottom' })}>
+                Place at bottom
+              </Button>
+            </div>
+          </div>
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,105 @@
+// LoRA, embedding and hypernetwork models on top of the main model: code (from ListModels or
+// typed), LoRA weight -1..2 and trigger words.
+import { Button, RangeSlider, Textbox } from '@create-figma-plugin/ui';
+import type { SubModelEntry, SubModelKind } from '../lib/form-params';
+import { useApp } from './app-context';
+import { FieldRow, NumberField, SelectField, useFieldId } from './fields';
+
+const KIND_LABELS: Record<SubModelKind, string> = { lora: 'LoRA', embedding: 'Embedding', hypernetwork: 'Hypernetwork' };
+
+function SubModelRow(props: { entry: SubModelEntry; index: number; onChange(entry: SubModelEntry): void; onRemove(): void }) {
+  const app = useApp();
+  const { entry, index } = props;
+  const catalogue = app.models.value;
+  const map = catalogue
+    ? entry.kind === 'lora'
+      ? catalogue.LoraModels
+      : entry.kind === 'embedding'
+        ? catalogue.EmbeddingModels
+        : catalogue.HypernetworkModels
+    : {};
+  const known = Object.values(map);
+  const wordsId = useFieldId('trigger');
+  const codeId = useFieldId('code');
+  const n = index + 1;
+  return (
+    <fieldset class="sub-model">
+      <legend>
+        {KIND_LABELS[entry.kind]} {n}
+      </legend>
+      <SelectField
+        label="Type"
+        value={entry.kind}
+        options={(Object.keys(KIND_LABELS) as SubModelKind[]).map((kind) => ({ value: kind, text: KIND_LABELS[kind] }))}
+        onChange={(kind) => props.onChange({ ...entry, kind: kind as SubModelKind })}
+      />
+      {known.length > 0 ? (
+        <SelectField
+          label="Sub-model"
+          value={entry.modelCode}
+          options={[{ value: '', text: 'Choose…' }, ...known.map((model) => ({ value: model.ModelCode, text: model.Name ?? model.ModelCode }))]}
+          onChange={(code) => {
+            const model = known.find((candidate) => candidate.ModelCode === code);
+            props.onChange({
+              ...entry,
+              modelCode: code,
+              name: model?.Name,
+              triggerWords: entry.triggerWords || (model?.TriggerWordList ?? []).join(', '),
+            });
+          }}
+        />
+      ) : (
+        <FieldRow label="Sub-model code" htmlFor={codeId}>
+          <Textbox variant="border" id={codeId} value={entry.modelCode} onValueInput={(value: string) => props.onChange({ ...entry, modelCode: value })} />
+        </FieldRow>
+      )}
+      {entry.kind === 'lora' ? (
+        <>
+          <div class="slider-row">
+            <RangeSlider
+              aria-label={`LoRA weight ${n}`}
+              minimum={-1}
+              maximum={2}
+              increment={0.01}
+              value={String(entry.weight)}
+              onNumericValueInput={(value: number) => props.onChange({ ...entry, weight: value })}
+            />
+            <NumberField label={`Weight ${n}`} value={entry.weight} onChange={(weight) => props.onChange({ ...entry, weight })} />
+          </div>
+          <FieldRow label="Trigger words" htmlFor={wordsId}>
+            <Textbox variant="border" id={wordsId} value={entry.triggerWords} placeholder="comma separated" onValueInput={(value: string) => props.onChange({ ...entry, triggerWords: value })} />
+          </FieldRow>
+        </>
+      ) : null}
+      <Button secondary onClick={props.onRemove} aria-label={`Remove sub-model ${n}`}>
+        Remove
+      </Button>
+    </fieldset>
+  );
+}
+
+export function SubModelsEditor() {
+  const app = useApp();
+  const entries = app.form.value.subModels;
+  const set = (next: SubModelEntry[]) => app.updateForm({ subModels: next });
+  return (
+    <div class="sub-models">
+      {entries.map((entry, index) => (
+        <SubModelRow
+          key={index}
+          entry={entry}
+          index={index}
+          onChange={(changed) => set(entries.map((existing, i) => (i === index ? changed : existing)))}
+          onRemove={() => set(entries.filter((_, i) => i !== index))}
+        />
+      ))}
+      <div class="row">
+        {(Object.keys(KIND_LABELS) as SubModelKind[]).map((kind) => (
+          <Button key={kind} secondary onClick={() => set([...entries, { kind, modelCode: '', weight: 1, triggerWords: '' }])}>
+            + {KIND_LABELS[kind]}
+          </Button>
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,335 @@
+// ONE poller for every open job: each tick sends a single ListTasksDetails carrying all open
+// TaskUIDs, backs off from ~1 s to ~5 s, rides out network trouble, downloads finished images
+// through the relay and hands them to the main thread one per message.
+import { classifyTaskStatus, ListTasksDetailsResponseSchema, type TaskDetail } from '../../src/contract/schemas';
+import type { JobRecord } from '../../src/protocol/shapes';
+import type { RelayClient } from './relay-client';
+import { describeRelayError, RelayError } from './relay-error';
+
+export interface Timers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export type ConnectionStatus = 'ok' | 'retrying' | 'problem';
+
+export interface ConnectionState {
+  status: ConnectionStatus;
+  /** Consecutive failed ticks. */
+  failures: number;
+  message?: string;
+  detail?: string;
+}
+
+export interface PollerOptions {
+  client: Pick<RelayClient, 'postActionAsync' | 'downloadImageAsync'>;
+  /** Sends one image to main (placeImage) and returns main's updated record. */
+  placeImageAsync(jobId: string, imageIndex: number, png: Uint8Array, seed?: number): Promise<JobRecord>;
+  /** Write-through of a job record (saveJob). */
+  saveJobAsync(job: JobRecord): Promise<void>;
+  /** Every state change, for the UI's mirror. */
+  onJob?(job: JobRecord): void;
+  onConnection?(state: ConnectionState): void;
+  timers?: Timers;
+  now?: () => number;
+  log?(text: string): void;
+}
+
+export interface JobPoller {
+  /** Starts polling a job that has a TaskUID; polling restarts at the short interval. */
+  track(job: JobRecord): void;
+  /** Resumes restored jobs: open ones are polled again, unfinished downloads retried. */
+  resume(jobs: readonly JobRecord[]): void;
+  /** TerminateTask + stop polling it; returns the cancelled record. */
+  cancelAsync(jobId: string): Promise<JobRecord | undefined>;
+  isTracking(jobId: string): boolean;
+  connection(): ConnectionState;
+  /** Milliseconds until the next tick, or null when idle. */
+  nextDelay(): number | null;
+  stop(): void;
+}
+
+export const FIRST_DELAY_MS = 1000;
+export const BACKOFF_FACTOR = 1.5;
+export const MAX_DELAY_MS = 5000;
+/** After this many failed ticks in a row the state says "connection problem". */
+export const FAILURES_BEFORE_PROBLEM = 3;
+/** Polling interval while the connection is in trouble: keep trying, slowly. */
+export const PROBLEM_DELAY_MS = 15_000;
+export const DOWNLOAD_ATTEMPTS = 3;
+/** Ticks in a row a TaskUID may be missing from the answer before the job is given up. */
+export const MISSING_TICKS_BEFORE_FAILED = 5;
+export const RESULT_LIFETIME_MS = 24 * 60 * 60 * 1000;
+const MAX_UIDS_PER_CALL = 100;
+
+const OPEN_STATES: ReadonlySet<JobRecord['state']> = new Set(['queued', 'running', 'downloading']);
+
+export function createJobPoller(options: PollerOptions): JobPoller {
+  const timers: Timers = options.timers ?? {
+    setTimeout: (callback, ms) => setTimeout(callback, ms),
+    clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  };
+  const now = options.now ?? (() => Date.now());
+  const log = options.log ?? (() => undefined);
+  /** Jobs whose task is polled. */
+  const polled = new Map<string, JobRecord>();
+  /** Jobs whose images are being downloaded (not polled meanwhile). */
+  const downloading = new Map<string, JobRecord>();
+  const cancelled = new Set<string>();
+  const missingTicks = new Map<string, number>();
+  const downloadFailures = new Map<string, number>();
+  let timer: unknown = null;
+  let delay = FIRST_DELAY_MS;
+  let scheduledDelay: number | null = null;
+  let ticking = false;
+  let resetRequested = false;
+  let stopped = false;
+  let connectionState: ConnectionState = { status: 'ok', failures: 0 };
+
+  function setConnection(next: ConnectionState): void {
+    const changed = next.status !== connectionState.status || next.message !== connectionState.message;
+    connectionState = next;
+    if (changed) options.onConnection?.(next);
+  }
+
+  function update(job: JobRecord, patch: Partial<JobRecord>): JobRecord {
+    const next: JobRecord = { ...job, ...patch, updatedAt: now() };
+    if (polled.has(job.id)) polled.set(job.id, next);
+    if (downloading.has(job.id)) downloading.set(job.id, next);
+    options.onJob?.(next);
+    options.saveJobAsync(next).catch((error: unknown) => log(`saveJob failed for ${job.id}: ${String(error)}`));
+    return next;
+  }
+
+  function schedule(ms: number): void {
+    if (stopped) return;
+    if (timer !== null) timers.clearTimeout(timer);
+    scheduledDelay = ms;
+    timer = timers.setTimeout(() => {
+      timer = null;
+      scheduledDelay = null;
+      void tickAsync();
+    }, ms);
+  }
+
+  function idle(): void {
+    if (timer !== null) timers.clearTimeout(timer);
+    timer = null;
+    scheduledDelay = null;
+  }
+
+  function track(job: JobRecord): void {
+    if (!job.taskUid) throw new RangeError(`job ${job.id} has no TaskUID to poll`);
+    stopped = false;
+    cancelled.delete(job.id);
+    const next = job.state === 'sending' ? update(job, { state: 'queued' }) : job;
+    polled.set(job.id, next);
+    delay = FIRST_DELAY_MS;
+    // A tick in flight schedules the next one itself, with the reset delay.
+    if (ticking) resetRequested = true;
+    else schedule(delay);
+  }
+
+  function resume(jobs: readonly JobRecord[]): void {
+    for (const job of jobs) {
+      if (job.state !== 'sending' && !OPEN_STATES.has(job.state)) continue;
+      if (!job.taskUid) {
+        update(job, { state: 'failed', error: { message: 'Backdrop closed before PICPIK accepted this job: generate it again' } });
+        continue;
+      }
+      if (now() - job.createdAt > RESULT_LIFETIME_MS) {
+        update(job, { state: 'expired', error: { message: 'PICPIK keeps results for 24 hours only: this job has expired' } });
+        continue;
+      }
+      // Downloads that were cut off start over from polling: the task answers "done" again and
+      // placement skips images already placed.
+      track(job.state === 'downloading' ? { ...job, state: 'running' } : job);
+    }
+  }
+
+  async function tickAsync(): Promise<void> {
+    if (stopped || polled.size === 0) return;
+    ticking = true;
+    const jobs = [...polled.values()];
+    let failed: unknown = null;
+    for (let i = 0; i < jobs.length; i += MAX_UIDS_PER_CALL) {
+      const batch = jobs.slice(i, i + MAX_UIDS_PER_CALL);
+      try {
+        const raw = await options.client.postActionAsync('ListTasksDetails', {
+          TaskUIDList: batch.map((job) => job.taskUid as string),
+        });
+        const parsed = ListTasksDetailsResponseSchema.safeParse(raw);
+        if (!parsed.success) {
+          throw new RelayError({ kind: 'bad-response', detail: `ListTasksDetails: ${parsed.error.message.slice(0, 300)}` });
+        }
+        handleDetails(batch, parsed.data.TaskDetailList);
+      } catch (error) {
+        failed = error;
+        break;
+      }
+    }
+    ticking = false;
+    if (stopped) return;
+    if (failed !== null) {
+      const failures = connectionState.failures + 1;
+      const info = describeRelayError(failed);
+      const retryAfterMs = failed instanceof RelayError && failed.retryAfterSeconds ? failed.retryAfterSeconds * 1000 : 0;
+      if (failures >= FAILURES_BEFORE_PROBLEM) {
+        setConnection({ status: 'problem', failures, message: `Connection problem: ${info.message}`, detail: info.detail });
+        delay = Math.max(PROBLEM_DELAY_MS, retryAfterMs);
+      } else {
+        setConnection({ status: 'retrying', failures, message: info.message, detail: info.detail });
+        delay = Math.max(Math.min(MAX_DELAY_MS, delay * 2), retryAfterMs);
+      }
+    } else {
+      if (connectionState.status !== 'ok' || connectionState.failures !== 0) setConnection({ status: 'ok', failures: 0 });
+      delay = Math.min(MAX_DELAY_MS, delay * BACKOFF_FACTOR);
+    }
+    if (resetRequested) {
+      // A job was added while this tick ran: it gets the short first interval too.
+      resetRequested = false;
+      if (failed === null) delay = FIRST_DELAY_MS;
+    }
+    if (polled.size > 0) schedule(delay);
+    else idle();
+  }
+
+  function handleDetails(batch: readonly JobRecord[], details: readonly TaskDetail[]): void {
+    const byUid = new Map(details.map((detail) => [detail.TaskUID, detail]));
+    for (const asked of batch) {
+      const job = polled.get(asked.id);
+      if (!job || cancelled.has(job.id)) continue;
+      const detail = byUid.get(job.taskUid as string);
+      if (!detail) {
+        const missing = (missingTicks.get(job.id) ?? 0) + 1;
+        missingTicks.set(job.id, missing);
+        if (now() - job.createdAt > RESULT_LIFETIME_MS) {
+          polled.delete(job.id);
+          update(job, { state: 'expired', error: { message: 'PICPIK keeps results for 24 hours only: this job has expired' } });
+        } else if (missing >= MISSING_TICKS_BEFORE_FAILED) {
+          polled.delete(job.id);
+          update(job, {
+            state: 'failed',
+            error: { message: 'PICPIK no longer knows this job: generate it again', detail: `TaskUID ${job.taskUid} missing from ListTasksDetails ${missing} times` },
+          });
+        }
+        continue;
+      }
+      missingTicks.delete(job.id);
+      const state = classifyTaskStatus(detail);
+      if (state === 'pending') {
+        if (!/^(queu|wait|pend|submit|creat)/i.test(detail.Status) && !/^running$/i.test(detail.Status)) {
+          log(`task ${detail.TaskUID}: unknown status ${JSON.stringify(detail.Status)} treated as running`);
+        }
+        const next = /^(queu|wait|pend|submit|creat)/i.test(detail.Status) ? 'queued' : 'running';
+        if (job.state !== next) update(job, { state: next });
+      } else if (state === 'failed') {
+        polled.delete(job.id);
+        update(job, {
+          state: 'failed',
+          consumeApiPoint: detail.ConsumeApiPoint ?? job.consumeApiPoint,
+          error: {
+            message: `PICPIK could not generate this background${detail.ErrorMassage ? `: ${detail.ErrorMassage}` : ''}`,
+            detail: `Status ${detail.Status}, ErrorCode ${detail.ErrorCode}, TaskUID ${detail.TaskUID}`,
+          },
+        });
+      } else {
+        polled.delete(job.id);
+        const next = update(job, {
+          state: 'downloading',
+          imageCount: detail.ImgList.length,
+          seed: detail.Seed ?? job.seed,
+          consumeApiPoint: detail.ConsumeApiPoint ?? job.consumeApiPoint,
+        });
+        downloading.set(job.id, next);
+        void downloadAndPlaceAsync(next, detail);
+      }
+    }
+  }
+
+  function waitAsync(ms: number): Promise<void> {
+    return new Promise((resolve) => timers.setTimeout(resolve, ms));
+  }
+
+  async function downloadWithRetryAsync(taskUid: string, index: number): Promise<Uint8Array> {
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= DOWNLOAD_ATTEMPTS; attempt += 1) {
+      try {
+        return await options.client.downloadImageAsync(taskUid, index);
+      } catch (error) {
+        lastError = error;
+        // Token or contract problems will not heal by waiting.
+        if (error instanceof RelayError && (error.kind === 'auth' || error.kind === 'invalid')) break;
+        if (attempt < DOWNLOAD_ATTEMPTS) await waitAsync(FIRST_DELAY_MS * attempt);
+      }
+    }
+    throw lastError;
+  }
+
+  async function downloadAndPlaceAsync(start: JobRecord, detail: TaskDetail): Promise<void> {
+    let job = start;
+    try {
+      for (let index = 0; index < detail.ImgList.length; index += 1) {
+        if (cancelled.has(job.id) || stopped) return;
+        if (job.placedImages.includes(index)) continue;
+        const png = await downloadWithRetryAsync(detail.TaskUID, index);
+        if (cancelled.has(job.id) || stopped) return;
+        const placed = await options.placeImageAsync(job.id, index, png, detail.Seed ?? job.seed);
+        // Main owns placement fields; the poller owns the state.
+        job = { ...job, placedImages: placed.placedImages, placedNodeIds: placed.placedNodeIds, visibleIndex: placed.visibleIndex };
+        downloading.set(job.id, job);
+        options.onJob?.(job);
+      }
+      downloading.delete(job.id);
+      downloadFailures.delete(job.id);
+      update(job, { state: 'placed', error: undefined });
+    } catch (error) {
+      downloading.delete(job.id);
+      const failures = (downloadFailures.get(job.id) ?? 0) + 1;
+      downloadFailures.set(job.id, failures);
+      const info = describeRelayError(error);
+      if (failures >= DOWNLOAD_ATTEMPTS) {
+        update(job, { state: 'failed', error: { message: `The results could not be downloaded or placed: ${info.message}`, detail: info.detail } });
+        return;
+      }
+      // Try again from the next poll: the task still answers "done" and placed images are skipped.
+      const back = update(job, { state: 'running', error: { message: info.message, detail: info.detail } });
+      polled.set(back.id, back);
+      if (!ticking && timer === null) schedule(delay);
+    }
+  }
+
+  async function cancelAsync(jobId: string): Promise<JobRecord | undefined> {
+    const job = polled.get(jobId) ?? downloading.get(jobId);
+    if (!job) return undefined;
+    cancelled.add(jobId);
+    polled.delete(jobId);
+    downloading.delete(jobId);
+    if (polled.size === 0 && !ticking) idle();
+    let error: JobRecord['error'];
+    if (job.taskUid) {
+      try {
+        await options.client.postActionAsync('TerminateTask', { TaskUID: job.taskUid });
+      } catch (failure) {
+        const info = describeRelayError(failure);
+        error = { message: `Stopped here, but PICPIK may still finish it: ${info.message}`, detail: info.detail };
+      }
+    }
+    return update(job, { state: 'cancelled', error });
+  }
+
+  function stop(): void {
+    stopped = true;
+    idle();
+  }
+
+  return {
+    track,
+    resume,
+    cancelAsync,
+    isTracking: (jobId) => polled.has(jobId) || downloading.has(jobId),
+    connection: () => connectionState,
+    nextDelay: () => scheduledDelay,
+    stop,
+  };
+}

@@ -1,0 +1,211 @@
+// Talks to the team's relay: PICPIK actions (POST /), result images, health, and the settings
+// tab's connection test. fetch is injectable so tests run against a fake.
+import { RelayError, type RelayErrorKind } from './relay-error';
+
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+export interface RelayClientOptions {
+  relayUrl: string;
+  token: string;
+  fetch?: FetchLike;
+  /** Per-request timeout; GenerateBackgrounds bodies are large, so it is generous. */
+  timeoutMs?: number;
+}
+
+export interface RelayHealth {
+  ok: boolean;
+  version?: string;
+  upstream?: string;
+}
+
+export type ConnectionOutcome = 'ok' | 'unreachable' | 'blocked' | 'auth' | 'error';
+
+export interface ConnectionTestResult {
+  outcome: ConnectionOutcome;
+  message: string;
+  detail?: string;
+  upstream?: string;
+}
+
+/** A successful PICPIK response (RetCode 0), fields as sent. */
+export type PicpikResponse = Record<string, unknown> & { RetCode: number; Action?: string };
+
+export interface RelayClient {
+  readonly relayUrl: string;
+  postActionAsync(action: string, params?: Record<string, unknown>, options?: { timeoutMs?: number }): Promise<PicpikResponse>;
+  downloadImageAsync(taskUid: string, index: number): Promise<Uint8Array>;
+  healthAsync(): Promise<RelayHealth>;
+  testConnectionAsync(): Promise<ConnectionTestResult>;
+}
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+/** `http://host:8787/` -> `http://host:8787`; throws a RelayError for URLs fetch cannot use. */
+export function normaliseRelayUrl(relayUrl: string): string {
+  const trimmed = relayUrl.trim().replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/\s]+/i.test(trimmed)) {
+    throw new RelayError({ kind: 'unreachable', detail: `not an http(s) URL: ${JSON.stringify(relayUrl)}` });
+  }
+  return trimmed;
+}
+
+function kindForStatus(status: number): RelayErrorKind {
+  if (status === 401 || status === 403) return 'auth';
+  if (status === 400) return 'invalid';
+  if (status === 413) return 'too-large';
+  if (status === 429) return 'rate';
+  if (status === 502 || status === 504) return 'upstream';
+  return 'http';
+}
+
+async function errorFromResponseAsync(response: Response, what: string): Promise<RelayError> {
+  let body: { RetCode?: unknown; Message?: unknown; Field?: unknown } = {};
+  let text = '';
+  try {
+    text = await response.text();
+    body = JSON.parse(text) as typeof body;
+  } catch {
+    /* not JSON: keep the text for the detail */
+  }
+  const retryAfter = Number(response.headers.get('Retry-After'));
+  return new RelayError({
+    kind: kindForStatus(response.status),
+    status: response.status,
+    retCode: typeof body.RetCode === 'number' ? body.RetCode : undefined,
+    serverMessage: typeof body.Message === 'string' ? body.Message : undefined,
+    field: typeof body.Field === 'string' ? body.Field : undefined,
+    retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+    detail: `${what}: HTTP ${response.status} ${text.slice(0, 300)}`,
+  });
+}
+
+export function createRelayClient(options: RelayClientOptions): RelayClient {
+  const fetchImpl: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const relayUrl = options.relayUrl;
+
+  async function requestAsync(path: string, init: RequestInit, what: string, limitMs = timeoutMs): Promise<Response> {
+    const base = normaliseRelayUrl(relayUrl);
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), limitMs);
+    try {
+      return await fetchImpl(base + path, { ...init, signal: controller.signal });
+    } catch (error) {
+      if (controller.signal.aborted) {
+        throw new RelayError({ kind: 'timeout', detail: `${what}: no answer within ${limitMs} ms` });
+      }
+      const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      throw new RelayError({ kind: 'unreachable', detail: `${what} ${base + path}: ${text}` });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  function authHeaders(): Record<string, string> {
+    return options.token ? { Authorization: `Bearer ${options.token}` } : {};
+  }
+
+  async function postActionAsync(
+    action: string,
+    params: Record<string, unknown> = {},
+    callOptions: { timeoutMs?: number } = {},
+  ): Promise<PicpikResponse> {
+    const response = await requestAsync(
+      '/',
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...authHeaders() },
+        body: JSON.stringify({ ...params, Action: action }),
+      },
+      action,
+      callOptions.timeoutMs,
+    );
+    if (!response.ok) throw await errorFromResponseAsync(response, action);
+    let body: unknown;
+    try {
+      body = await response.json();
+    } catch (error) {
+      throw new RelayError({ kind: 'bad-response', status: response.status, detail: `${action}: response is not JSON (${String(error)})` });
+    }
+    if (!body || typeof body !== 'object' || typeof (body as { RetCode?: unknown }).RetCode !== 'number') {
+      throw new RelayError({ kind: 'bad-response', detail: `${action}: response has no numeric RetCode: ${JSON.stringify(body).slice(0, 300)}` });
+    }
+    const picpik = body as PicpikResponse;
+    if (picpik.RetCode !== 0) {
+      const message = typeof picpik.Message === 'string' ? picpik.Message : undefined;
+      throw new RelayError({
+        kind: 'refused',
+        retCode: picpik.RetCode,
+        serverMessage: message,
+        detail: `${action}: RetCode ${picpik.RetCode} ${message ?? ''}`.trim(),
+      });
+    }
+    return picpik;
+  }
+
+  async function downloadImageAsync(taskUid: string, index: number): Promise<Uint8Array> {
+    const path = `/v1/tasks/${encodeURIComponent(taskUid)}/images/${index}`;
+    const response = await requestAsync(path, { headers: authHeaders() }, `image ${index} of ${taskUid}`);
+    if (!response.ok) throw await errorFromResponseAsync(response, `image ${index} of ${taskUid}`);
+    return new Uint8Array(await response.arrayBuffer());
+  }
+
+  async function healthAsync(): Promise<RelayHealth> {
+    const response = await requestAsync('/healthz', {}, 'healthz', 10_000);
+    if (!response.ok) throw await errorFromResponseAsync(response, 'healthz');
+    try {
+      return (await response.json()) as RelayHealth;
+    } catch (error) {
+      throw new RelayError({ kind: 'bad-response', detail: `healthz: not JSON (${String(error)})` });
+    }
+  }
+
+  /**
+   * Tells apart: unreachable (nothing answers, or the plugin's network access forbids the host:
+   * the browser reports both the same way), blocked (an opaque no-cors request gets through, so
+   * the relay is up but its CORS answer does not let us read it), token rejected, and OK.
+   */
+  async function testConnectionAsync(): Promise<ConnectionTestResult> {
+    let health: RelayHealth;
+    try {
+      health = await healthAsync();
+    } catch (error) {
+      if (error instanceof RelayError && error.kind === 'unreachable') {
+        if (await answersWithoutCorsAsync()) {
+          const blocked = new RelayError({ kind: 'blocked', detail: `${error.detail}; a no-cors request to the same URL succeeded` });
+          return { outcome: 'blocked', message: blocked.message, detail: blocked.detail };
+        }
+        return { outcome: 'unreachable', message: error.message, detail: error.detail };
+      }
+      const info = error instanceof RelayError ? error : new RelayError({ kind: 'bad-response', detail: String(error) });
+      return { outcome: 'error', message: info.message, detail: info.detail };
+    }
+    const upstream = health.upstream;
+    try {
+      // A cheap authenticated call: proves the token, and that the relay reaches PICPIK.
+      await postActionAsync('ListModels', {}, { timeoutMs: 20_000 });
+      return { outcome: 'ok', message: `Connected${upstream ? ` to ${upstream}` : ''}${health.version ? ` (relay ${health.version})` : ''}`, upstream };
+    } catch (error) {
+      if (error instanceof RelayError && error.kind === 'auth') {
+        return { outcome: 'auth', message: error.message, detail: error.detail, upstream };
+      }
+      const info = error instanceof RelayError ? error : new RelayError({ kind: 'bad-response', detail: String(error) });
+      if (info.kind === 'refused' || info.kind === 'upstream') {
+        // The relay and the token are fine; the upstream complained.
+        return { outcome: 'ok', message: `Relay OK${upstream ? ` (upstream ${upstream})` : ''}, but ${info.message}`, detail: info.detail, upstream };
+      }
+      return { outcome: 'error', message: info.message, detail: info.detail, upstream };
+    }
+  }
+
+  async function answersWithoutCorsAsync(): Promise<boolean> {
+    try {
+      await fetchImpl(normaliseRelayUrl(relayUrl) + '/healthz', { mode: 'no-cors' });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  return { relayUrl, postActionAsync, downloadImageAsync, healthAsync, testConnectionAsync };
+}

@@ -1,0 +1,151 @@
+// The export flow for one job (one group of layers): export each layer at the output scale,
+// compose the foreground, check it, build and validate the body, POST it, and hand the TaskUID
+// to the poller. The record is saved the moment a TaskUID exists.
+import { GenerateBackgroundsResponseSchema } from '../../src/contract/schemas';
+import type { UiChannel } from '../../src/protocol/ui-channel';
+import type { AreaSpec, Box, JobRecord } from '../../src/protocol/shapes';
+import { buildGenerateRequest, paramsWithoutImages, promptLabel, type GenerateForm } from './build-generate-request';
+import { composeForeground, type ForegroundLayer } from './compose-foreground';
+import { hasTransparentPixels } from './has-transparent-pixels';
+import { decodePngAsync, encodePngAsync } from './png';
+import type { RelayClient } from './relay-client';
+import { describeRelayError, RelayError } from './relay-error';
+
+export interface JobPlan {
+  pageId: string;
+  /** Bottom-most first. */
+  layerIds: string[];
+  lowestLayerId: string;
+  frameId: string | null;
+  area: Box;
+  areaSpec: AreaSpec;
+  output: { width: number; height: number };
+}
+
+export type ReferenceInput = { kind: 'bytes'; bytes: Uint8Array } | { kind: 'layer'; layerId: string; box: Box };
+
+export interface StartJobDeps {
+  requestAsync: UiChannel['requestAsync'];
+  client: Pick<RelayClient, 'postActionAsync'>;
+  track(job: JobRecord): void;
+  onJob(job: JobRecord): void;
+  /** True when the designer cancelled the job while it was being sent. */
+  isCancelled?(jobId: string): boolean;
+  newId?(): string;
+  now?(): number;
+}
+
+export const NO_CUTOUT_TEXT = 'This layer has no transparent pixels: PICPIK needs a cut-out';
+/** Export scale cap: main refuses more than 64, and big reference images only cost upload time. */
+const MAX_REFERENCE_LONG_SIDE = 1024;
+const MAX_EXPORT_SCALE = 64;
+
+export function newJobId(): string {
+  const bytes = new Uint8Array(8);
+  crypto.getRandomValues(bytes);
+  return 'job-' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export function randomSeed(): number {
+  const value = new Uint32Array(1);
+  crypto.getRandomValues(value);
+  return (value[0] as number) % 2147483647;
+}
+
+/** An error with a designer message and developer detail, for failures before the relay is involved. */
+class JobError extends Error {
+  constructor(message: string, readonly detail?: string) {
+    super(message);
+  }
+}
+
+async function exportReferenceAsync(deps: StartJobDeps, reference: ReferenceInput | undefined): Promise<Uint8Array | undefined> {
+  if (!reference) return undefined;
+  if (reference.kind === 'bytes') return reference.bytes;
+  const longSide = Math.max(reference.box.width, reference.box.height);
+  const scale = Math.min(4, MAX_REFERENCE_LONG_SIDE / Math.max(1, longSide));
+  const exported = await deps.requestAsync('exportLayer', { layerId: reference.layerId, area: reference.box, scale });
+  return exported.png;
+}
+
+/** Exports and composes the group's foreground at the output resolution. */
+export async function composeJobForegroundAsync(
+  requestAsync: UiChannel['requestAsync'],
+  plan: Pick<JobPlan, 'layerIds' | 'area' | 'output'>,
+): Promise<{ png: Uint8Array; transparent: boolean }> {
+  // Main accepts at most 64 output px per canvas unit; tiny areas are upscaled by composing.
+  const scale = Math.min(MAX_EXPORT_SCALE, plan.output.width / plan.area.width);
+  const layers: ForegroundLayer[] = [];
+  for (const layerId of plan.layerIds) {
+    const exported = await requestAsync('exportLayer', { layerId, area: plan.area, scale });
+    const decoded = await decodePngAsync(exported.png);
+    layers.push({ rgba: decoded.rgba, width: decoded.width, height: decoded.height, box: exported.box });
+  }
+  const composed = composeForeground(layers, plan.area, plan.output);
+  return { png: await encodePngAsync(composed), transparent: hasTransparentPixels(composed.rgba) };
+}
+
+/**
+ * Runs one job up to the TaskUID and returns its record (state queued, failed or cancelled).
+ * Never throws: every failure ends as a failed record with designer text and detail.
+ */
+export async function startJobAsync(plan: JobPlan, form: GenerateForm, reference: ReferenceInput | undefined, deps: StartJobDeps): Promise<JobRecord> {
+  const now = deps.now ?? (() => Date.now());
+  let job: JobRecord = {
+    id: (deps.newId ?? newJobId)(),
+    createdAt: now(),
+    updatedAt: now(),
+    state: 'sending',
+    pageId: plan.pageId,
+    layerIds: plan.layerIds,
+    lowestLayerId: plan.lowestLayerId,
+    frameId: plan.frameId,
+    area: plan.area,
+    areaSpec: plan.areaSpec,
+    placement: form.placement,
+    output: plan.output,
+    foreground: plan.output,
+    resizeMode: form.resizeMode,
+    params: {},
+    label: promptLabel(form.prompt),
+    imageCount: form.batchSize,
+    placedImages: [],
+    placedNodeIds: [],
+    seed: form.resolvedSeed >= 0 ? form.resolvedSeed : undefined,
+  };
+  deps.onJob(job);
+  const set = (patch: Partial<JobRecord>): JobRecord => {
+    job = { ...job, ...patch, updatedAt: now() };
+    deps.onJob(job);
+    return job;
+  };
+  try {
+    const foreground = await composeJobForegroundAsync(deps.requestAsync, plan);
+    if (!foreground.transparent) throw new JobError(NO_CUTOUT_TEXT, `layers ${plan.layerIds.join(', ')} cover the whole area with opaque pixels`);
+    const referenceBytes = await exportReferenceAsync(deps, reference);
+    const built = buildGenerateRequest(form, foreground.png, referenceBytes);
+    if (!built.ok) {
+      throw new JobError(`Check the form: ${built.issues[0]?.message ?? 'invalid parameters'}`, built.issues.map((issue) => issue.message).join('\n'));
+    }
+    set({ params: paramsWithoutImages(built.body) });
+    if (deps.isCancelled?.(job.id)) return set({ state: 'cancelled' });
+    const { Action, ...params } = built.body;
+    const response = await deps.client.postActionAsync(Action, params, { timeoutMs: 120_000 });
+    const parsed = GenerateBackgroundsResponseSchema.safeParse(response);
+    if (!parsed.success) throw new RelayError({ kind: 'bad-response', detail: `GenerateBackgrounds: no TaskUID in ${JSON.stringify(response).slice(0, 200)}` });
+    job = { ...job, taskUid: parsed.data.TaskUID, state: 'queued', updatedAt: now() };
+    await deps.requestAsync('saveJob', { job });
+    if (deps.isCancelled?.(job.id)) {
+      await deps.client.postActionAsync('TerminateTask', { TaskUID: parsed.data.TaskUID }).catch(() => undefined);
+      const cancelled = set({ state: 'cancelled' });
+      await deps.requestAsync('saveJob', { job: cancelled }).catch(() => undefined);
+      return cancelled;
+    }
+    deps.onJob(job);
+    deps.track(job);
+    return job;
+  } catch (error) {
+    const info = error instanceof JobError ? { message: error.message, detail: error.detail } : describeRelayError(error);
+    return set({ state: 'failed', error: info });
+  }
+}

@@ -1,0 +1,424 @@
+// The UI's state as signals plus the actions the components call: init, selection, the form and
+// its live validation, generating, the jobs mirror and poller, models, credits and settings.
+import { batch, computed, signal } from '@preact/signals';
+import { GetCreditBalanceResponseSchema, ListModelsResponseSchema, type ListModelsResponse } from '../../src/contract/schemas';
+import { base64ToBytes, bytesToBase64 } from '../../src/contract/png-header';
+import type { UiChannel } from '../../src/protocol/ui-channel';
+import { DEFAULT_RELAY_URL, type JobRecord, type Settings } from '../../src/protocol/shapes';
+import type { NodeRef, SelectionState } from '../../src/protocol/selection-shapes';
+import { buildGenerateRequest, type GenerateForm } from '../lib/build-generate-request';
+import { composeForeground, type ForegroundLayer } from '../lib/compose-foreground';
+import { computeArea } from '../lib/compute-area';
+import { areaSpecOf, DEFAULT_FORM, restoreFormParams, type FormParams } from '../lib/form-params';
+import { formFromParams } from '../lib/form-from-params';
+import { hasTransparentPixels } from '../lib/has-transparent-pixels';
+import { defaultOutputSize } from '../lib/output-size';
+import { decodePngAsync, encodePngAsync } from '../lib/png';
+import { createJobPoller, type ConnectionState, type Timers } from '../lib/poller';
+import { createRelayClient, type ConnectionTestResult, type FetchLike, type RelayClient } from '../lib/relay-client';
+import { describeRelayError, RelayError } from '../lib/relay-error';
+import { NO_CUTOUT_TEXT, randomSeed, startJobAsync, type JobPlan, type ReferenceInput } from '../lib/start-job';
+import { makeThumbnailAsync } from '../lib/thumbnail';
+
+export type TabName = 'Generate' | 'Jobs' | 'Settings';
+
+export interface PlannedJob {
+  key: string;
+  plan: JobPlan;
+  layerNames: string[];
+  notes: string[];
+}
+
+export interface PreviewState {
+  dataUrl: string;
+  width: number;
+  height: number;
+  opaqueLayers: string[];
+}
+
+export interface AppDeps {
+  channel: UiChannel;
+  fetch?: FetchLike;
+  timers?: Timers;
+  now?: () => number;
+}
+
+/** A 1 x 1 RGBA PNG: lets the form be validated with the contract schema before any export. */
+const PLACEHOLDER_PNG = base64ToBytes('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=');
+const PREVIEW_WIDTH = 240;
+
+export function createAppState(deps: AppDeps) {
+  const { channel } = deps;
+  const now = deps.now ?? (() => Date.now());
+  const ready = signal(false);
+  const initError = signal<{ message: string; detail?: string } | null>(null);
+  const tab = signal<TabName>('Generate');
+  const settings = signal<Settings>({ relayUrl: DEFAULT_RELAY_URL, token: '' });
+  const teamRelayUrl = signal<string | undefined>(undefined);
+  const selection = signal<SelectionState>({ layers: [], groups: [], problem: 'Nothing selected' });
+  const form = signal<FormParams>(DEFAULT_FORM);
+  const jobs = signal<JobRecord[]>([]);
+  const thumbnails = signal<Record<string, Record<number, string>>>({});
+  const models = signal<ListModelsResponse | null>(null);
+  const modelsError = signal<string | null>(null);
+  const credits = signal<{ left: number; total: number } | null>(null);
+  const connection = signal<ConnectionState>({ status: 'ok', failures: 0 });
+  const preview = signal<PreviewState | null>(null);
+  const hiddenLayers = signal<Record<string, NodeRef[]>>({});
+  const referenceLayerId = signal<string | null>(null);
+  const referenceFile = signal<{ name: string; bytes: Uint8Array } | null>(null);
+  const generateProblems = signal<string[]>([]);
+  const generating = signal(false);
+  let areaTouched = false;
+  const cancelledWhileSending = new Set<string>();
+
+  let client: RelayClient = makeClient(settings.value);
+  function makeClient(current: Settings): RelayClient {
+    return createRelayClient({ relayUrl: current.relayUrl, token: current.token, fetch: deps.fetch });
+  }
+  // The poller keeps one client object; it always talks through the current settings.
+  const liveClient: Pick<RelayClient, 'postActionAsync' | 'downloadImageAsync'> = {
+    postActionAsync: (action, params, options) => client.postActionAsync(action, params, options),
+    downloadImageAsync: (taskUid, index) => client.downloadImageAsync(taskUid, index),
+  };
+
+  function upsertJob(job: JobRecord): void {
+    const list = jobs.value;
+    const at = list.findIndex((existing) => existing.id === job.id);
+    jobs.value = at < 0 ? [job, ...list] : list.map((existing, i) => (i === at ? job : existing));
+  }
+
+  const poller = createJobPoller({
+    client: liveClient,
+    timers: deps.timers,
+    now,
+    placeImageAsync: async (jobId, imageIndex, png, seed) => {
+      void makeThumbnailAsync(png).then((url) => {
+        thumbnails.value = { ...thumbnails.value, [jobId]: { ...thumbnails.value[jobId], [imageIndex]: url } };
+      });
+      const result = await channel.requestAsync('placeImage', seed === undefined ? { jobId, imageIndex, png } : { jobId, imageIndex, png, seed });
+      return result.job;
+    },
+    saveJobAsync: async (job) => {
+      await channel.requestAsync('saveJob', { job });
+    },
+    onJob: upsertJob,
+    onConnection: (state) => {
+      connection.value = state;
+    },
+    log: (text) => console.warn(`backdrop: ${text}`),
+  });
+
+  // ---- derived: the jobs a Generate would start, and the form's problems -------------------
+
+  const plannedJobs = computed<PlannedJob[]>(() => {
+    const current = selection.value;
+    const f = form.value;
+    const layersById = new Map(current.layers.map((layer) => [layer.id, layer]));
+    const out: PlannedJob[] = [];
+    for (const group of current.groups) {
+      const layerIds = group.layerIds.filter((id) => id !== referenceLayerId.value && layersById.get(id)?.usable !== false);
+      if (layerIds.length === 0) continue;
+      const layers = layerIds.map((id) => layersById.get(id)).filter((layer) => layer !== undefined);
+      const spec = areaSpecOf(f);
+      const area = computeArea({ frame: group.frame, layerBoxes: layers.map((layer) => layer.box) }, spec);
+      const sized =
+        f.sizeChoice === 'custom'
+          ? { width: Math.round(f.customWidth), height: Math.round(f.customHeight), notes: [] as string[] }
+          : defaultOutputSize(area.box, f.sizeChoice);
+      const notes = [...area.notes, ...sized.notes];
+      if (f.sizeChoice === 'custom' && Math.abs(sized.width / sized.height - area.box.width / area.box.height) > 0.02) {
+        notes.push('The output aspect differs from the area: the background will be stretched to cover the area');
+      }
+      const lowest = layerIds.includes(group.lowestLayerId) ? group.lowestLayerId : (layerIds[0] as string);
+      out.push({
+        key: group.key,
+        layerNames: layers.map((layer) => layer.name),
+        notes,
+        plan: {
+          pageId: layers[0]?.pageId ?? '',
+          layerIds,
+          lowestLayerId: lowest,
+          frameId: group.frame?.id ?? null,
+          area: area.box,
+          areaSpec: spec,
+          output: { width: sized.width, height: sized.height },
+        },
+      });
+    }
+    return out;
+  });
+
+  function resolvedForm(f: FormParams, output: { width: number; height: number }, seed: number): GenerateForm {
+    return { ...f, width: output.width, height: output.height, resolvedSeed: seed };
+  }
+
+  /** Field problems of the form as PICPIK would see them, before anything is exported or sent. */
+  const formIssues = computed<string[]>(() => {
+    const f = form.value;
+    const first = plannedJobs.value[0];
+    const output = first ? first.plan.output : { width: f.customWidth, height: f.customHeight };
+    const hasReference = f.referenceSource !== 'none';
+    const built = buildGenerateRequest(
+      resolvedForm(f, output, f.seedMode === 'fixed' ? f.seed : 0),
+      PLACEHOLDER_PNG,
+      hasReference ? PLACEHOLDER_PNG : undefined,
+    );
+    return built.ok ? [] : built.issues.map((issue) => issue.message);
+  });
+
+  // ---- actions ------------------------------------------------------------------------------
+
+  /** Form fields that change what the preview shows (the area, or which layers the background hides). */
+  const PREVIEW_FIELDS: readonly (keyof FormParams)[] = ['areaKind', 'padding', 'aspect', 'customAreaWidth', 'customAreaHeight', 'placement', 'referenceSource'];
+
+  function updateForm(patch: Partial<FormParams>): void {
+    if ('areaKind' in patch || 'padding' in patch || 'aspect' in patch) areaTouched = true;
+    form.value = { ...form.value, ...patch };
+    // An empty patch is a nudge (e.g. the reference layer changed): refresh too.
+    const keys = Object.keys(patch) as (keyof FormParams)[];
+    if (keys.length === 0 || keys.some((key) => PREVIEW_FIELDS.includes(key))) schedulePreview();
+  }
+
+  function applySelection(next: SelectionState): void {
+    batch(() => {
+      selection.value = next;
+      if (referenceLayerId.value && !next.layers.some((layer) => layer.id === referenceLayerId.value)) referenceLayerId.value = null;
+      if (!areaTouched && next.groups[0]) {
+        form.value = next.groups[0].frame ? { ...form.value, areaKind: 'frame' } : { ...form.value, areaKind: 'layer', padding: 25 };
+      }
+    });
+    schedulePreview();
+  }
+
+  let previewTimer: ReturnType<typeof setTimeout> | null = null;
+  let previewRun = 0;
+  function schedulePreview(): void {
+    if (previewTimer !== null) clearTimeout(previewTimer);
+    previewTimer = setTimeout(() => {
+      previewTimer = null;
+      void refreshPreviewAsync();
+    }, 120);
+  }
+
+  /** Exports the first job's layers small, composes them over the area and checks for cut-outs. */
+  async function refreshPreviewAsync(): Promise<void> {
+    const run = ++previewRun;
+    const planned = plannedJobs.value;
+    const first = planned[0];
+    if (!first) {
+      preview.value = null;
+      hiddenLayers.value = {};
+      return;
+    }
+    try {
+      const hidden: Record<string, NodeRef[]> = {};
+      for (const job of planned) {
+        const result = await channel.requestAsync('hiddenLayers', { layerIds: job.plan.layerIds, area: job.plan.area, placement: form.value.placement });
+        hidden[job.key] = result.hidden;
+      }
+      const { area } = first.plan;
+      const scale = Math.min(64, PREVIEW_WIDTH / area.width);
+      const size = { width: Math.max(1, Math.round(area.width * scale)), height: Math.max(1, Math.round(area.height * scale)) };
+      const layers: ForegroundLayer[] = [];
+      const opaqueLayers: string[] = [];
+      for (const [i, layerId] of first.plan.layerIds.entries()) {
+        const exported = await channel.requestAsync('exportLayer', { layerId, area, scale });
+        const decoded = await decodePngAsync(exported.png);
+        if (!hasTransparentPixels(decoded.rgba)) opaqueLayers.push(first.layerNames[i] ?? layerId);
+        layers.push({ rgba: decoded.rgba, width: decoded.width, height: decoded.height, box: exported.box });
+      }
+      const composed = composeForeground(layers, area, size);
+      const png = await encodePngAsync(composed);
+      if (run !== previewRun) return;
+      batch(() => {
+        hiddenLayers.value = hidden;
+        preview.value = { dataUrl: `data:image/png;base64,${bytesToBase64(png)}`, width: size.width, height: size.height, opaqueLayers };
+      });
+    } catch (error) {
+      if (run !== previewRun) return;
+      console.warn('backdrop: preview failed', error);
+      preview.value = null;
+    }
+  }
+
+  function referenceInput(): ReferenceInput | undefined {
+    const f = form.value;
+    if (f.referenceSource === 'file' && referenceFile.value) return { kind: 'bytes', bytes: referenceFile.value.bytes };
+    if (f.referenceSource === 'layer' && referenceLayerId.value) {
+      const layer = selection.value.layers.find((candidate) => candidate.id === referenceLayerId.value);
+      if (layer) return { kind: 'layer', layerId: layer.id, box: layer.box };
+    }
+    return undefined;
+  }
+
+  function jobDeps() {
+    return {
+      requestAsync: channel.requestAsync,
+      client: liveClient,
+      track: (job: JobRecord) => poller.track(job),
+      onJob: upsertJob,
+      isCancelled: (jobId: string) => cancelledWhileSending.has(jobId),
+      now,
+    };
+  }
+
+  async function generateAsync(): Promise<void> {
+    if (generating.value) return;
+    const f = form.value;
+    const problems = [...formIssues.value];
+    const planned = plannedJobs.value;
+    if (planned.length === 0) problems.unshift(selection.value.problem ?? 'Select a layer with transparent areas (a cut-out)');
+    if (f.referenceSource === 'file' && !referenceFile.value) problems.push('Choose a reference image file, or set the reference to None');
+    if (f.referenceSource === 'layer' && !referenceLayerId.value) problems.push('Choose which selected layer is the reference, or set the reference to None');
+    generateProblems.value = problems;
+    if (problems.length > 0) return;
+    generating.value = true;
+    void channel.requestAsync('saveSettings', { settings: { lastParams: { ...f } } }).catch(() => undefined);
+    try {
+      tab.value = 'Jobs';
+      const reference = referenceInput();
+      for (const job of planned) {
+        const seed = f.seedMode === 'fixed' ? f.seed : randomSeed();
+        await startJobAsync(job.plan, resolvedForm(f, job.plan.output, seed), reference, jobDeps());
+      }
+    } finally {
+      generating.value = false;
+    }
+  }
+
+  /** Reruns a job's request on the same layers and area with a new seed. */
+  async function regenerateAsync(job: JobRecord): Promise<void> {
+    const f = { ...formFromParams(form.value, job.params), seedMode: 'random' as const, placement: job.placement, resizeMode: job.resizeMode };
+    const plan: JobPlan = {
+      pageId: job.pageId,
+      layerIds: job.layerIds,
+      lowestLayerId: job.lowestLayerId,
+      frameId: job.frameId,
+      area: job.area,
+      areaSpec: job.areaSpec,
+      output: job.output,
+    };
+    await startJobAsync(plan, resolvedForm(f, job.output, randomSeed()), undefined, jobDeps());
+  }
+
+  function reuseSeed(job: JobRecord): void {
+    if (job.seed === undefined) return;
+    form.value = { ...form.value, seedMode: 'fixed', seed: job.seed };
+    tab.value = 'Generate';
+  }
+
+  async function cancelJobAsync(jobId: string): Promise<void> {
+    if (poller.isTracking(jobId)) {
+      await poller.cancelAsync(jobId);
+      return;
+    }
+    const job = jobs.value.find((candidate) => candidate.id === jobId);
+    if (job && job.state === 'sending') {
+      cancelledWhileSending.add(jobId);
+      upsertJob({ ...job, state: 'cancelled', updatedAt: now() });
+    }
+  }
+
+  async function useVariationAsync(jobId: string, imageIndex: number): Promise<void> {
+    try {
+      const result = await channel.requestAsync('useVariation', { jobId, imageIndex });
+      upsertJob(result.job);
+    } catch (error) {
+      const info = describeRelayError(error);
+      void channel.requestAsync('notify', { message: info.message.slice(0, 100), error: true }).catch(() => undefined);
+    }
+  }
+
+  async function selectLayersAsync(ids: string[]): Promise<void> {
+    await channel.requestAsync('selectLayers', { ids });
+  }
+
+  async function removeJobAsync(jobId: string): Promise<void> {
+    await channel.requestAsync('removeJob', { jobId });
+    jobs.value = jobs.value.filter((job) => job.id !== jobId);
+  }
+
+  async function loadModelsAsync(): Promise<void> {
+    try {
+      const parsed = ListModelsResponseSchema.safeParse(await client.postActionAsync('ListModels'));
+      if (!parsed.success) throw new RelayError({ kind: 'bad-response', detail: parsed.error.message.slice(0, 300) });
+      batch(() => {
+        models.value = parsed.data;
+        modelsError.value = null;
+      });
+    } catch (error) {
+      batch(() => {
+        models.value = null;
+        modelsError.value = describeRelayError(error).message;
+      });
+    }
+  }
+
+  async function loadCreditsAsync(): Promise<void> {
+    try {
+      const parsed = GetCreditBalanceResponseSchema.safeParse(await client.postActionAsync('GetCreditBalance'));
+      credits.value = parsed.success ? { left: parsed.data.TotalCredits - parsed.data.UsedCredits, total: parsed.data.TotalCredits } : null;
+    } catch {
+      // The relay may not allow GetCreditBalance: simply show no balance.
+      credits.value = null;
+    }
+  }
+
+  async function saveSettingsAsync(patch: Partial<Settings>): Promise<void> {
+    const result = await channel.requestAsync('saveSettings', { settings: patch });
+    settings.value = result.settings;
+    client = makeClient(result.settings);
+    void loadModelsAsync();
+    void loadCreditsAsync();
+  }
+
+  function testConnectionAsync(relayUrl: string, token: string): Promise<ConnectionTestResult> {
+    return createRelayClient({ relayUrl, token, fetch: deps.fetch }).testConnectionAsync();
+  }
+
+  async function saveTeamRelayUrlAsync(relayUrl: string): Promise<void> {
+    await channel.requestAsync('saveTeamRelayUrl', { relayUrl });
+    teamRelayUrl.value = relayUrl;
+  }
+
+  async function initAsync(): Promise<void> {
+    channel.onEvent('selectionChanged', applySelection);
+    channel.onEvent('jobsChanged', ({ jobs: changed }) => changed.forEach(upsertJob));
+    try {
+      const init = await channel.requestAsync('init', {});
+      batch(() => {
+        settings.value = init.settings;
+        teamRelayUrl.value = init.teamRelayUrl ?? init.settings.teamRelayUrl;
+        form.value = restoreFormParams(init.settings.lastParams);
+        jobs.value = [...init.jobs].sort((a, b) => b.createdAt - a.createdAt);
+        if (init.regenerate) {
+          form.value = { ...formFromParams(form.value, init.regenerate.params), seedMode: 'random' };
+          if (init.regenerate.placement) form.value = { ...form.value, placement: init.regenerate.placement };
+        }
+        ready.value = true;
+      });
+      client = makeClient(init.settings);
+      applySelection(init.selection);
+      poller.resume(init.jobs);
+      void loadModelsAsync();
+      void loadCreditsAsync();
+    } catch (error) {
+      initError.value = describeRelayError(error);
+      ready.value = true;
+    }
+  }
+
+  return {
+    // state
+    ready, initError, tab, settings, teamRelayUrl, selection, form, jobs, thumbnails, models, modelsError, credits,
+    connection, preview, hiddenLayers, referenceLayerId, referenceFile, generateProblems, generating, plannedJobs, formIssues,
+    // actions
+    initAsync, updateForm, generateAsync, regenerateAsync, reuseSeed, cancelJobAsync, useVariationAsync, removeJobAsync, selectLayersAsync,
+    loadModelsAsync, loadCreditsAsync, saveSettingsAsync, testConnectionAsync, saveTeamRelayUrlAsync, refreshPreviewAsync,
+    dispose: () => poller.stop(),
+    NO_CUTOUT_TEXT,
+  };
+}
+
+export type AppState = ReturnType<typeof createAppState>;
