@@ -1,6 +1,12 @@
 // Validation problems as a designer reads them: which field, which rule, and what to change.
 // Turns zod issues into ContractIssue records; the schemas supply the "must be ..." phrases.
-import type { z } from 'zod';
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
+
+// describeZodIssues reads zod's English wording ("... received undefined" marks a missing field),
+// and zod/mini ships no wording of its own. Register English the way full zod does: only when no
+// locale is set yet, so a locale chosen elsewhere still wins.
+if (!z.config().localeError) z.config(en());
 
 export interface ContractIssue {
   /** The field, e.g. `SubModelList[0].InferenceParams.LoraWeight`; '' for the whole body. */
@@ -106,7 +112,7 @@ function sentence(path: string, phrase: string): string {
 }
 
 /** Converts a zod error (or its issues) into one ContractIssue per problem, unknown keys one each. */
-export function describeZodIssues(error: z.ZodError | { issues: readonly ZodIssueLike[] } | readonly ZodIssueLike[]): ContractIssue[] {
+export function describeZodIssues(error: z.core.$ZodError | { issues: readonly ZodIssueLike[] } | readonly ZodIssueLike[]): ContractIssue[] {
   const issues: readonly ZodIssueLike[] = Array.isArray(error) ? error : (error as { issues: readonly ZodIssueLike[] }).issues;
   const out: ContractIssue[] = [];
   for (const issue of issues) {

@@ -1,6 +1,6 @@
 // The PICPIK contract as zod schemas: every action's parameters and response, per
 // shared/picpik-api.md. Requests are strict (unknown fields rejected); responses are lenient.
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { describeZodIssues, mustBe, type ContractIssue } from './issues';
 import { readPngInfoFromBase64, sniffBase64ImageType } from './png-header';
 import { RESIZE_MODES, type ResizeMode } from './resize-mode';
@@ -59,12 +59,12 @@ export const PICPIK_LIMITS = {
 
 function wholeNumber(min: number, max: number, extra = '', minLabel = String(min)) {
   const error = mustBe(`must be a whole number between ${minLabel} and ${max}${extra}`);
-  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+  return z.number({ error }).check(z.int({ error }), z.gte(min, { error }), z.lte(max, { error }));
 }
 
 function decimal(min: number, max: number) {
   const error = mustBe(`must be a number between ${min} and ${max}`);
-  return z.number({ error }).min(min, { error }).max(max, { error });
+  return z.number({ error }).check(z.gte(min, { error }), z.lte(max, { error }));
 }
 
 function isOnStep(value: number, step: number): boolean {
@@ -79,7 +79,7 @@ const textList = (example: string) =>
 
 const imageIndex = () => {
   const error = mustBe('must be a whole number from 0 (the position of an image in ImageList)');
-  return z.number({ error }).int({ error }).min(0, { error });
+  return z.number({ error }).check(z.int({ error }), z.gte(0, { error }));
 };
 
 const resizeMode = () =>
@@ -97,32 +97,38 @@ export function isBase64Image(value: string): boolean {
 }
 
 const imageString = () =>
-  text().refine(isBase64Image, {
-    error: mustBe('must be a base64 image or a data URL such as data:image/png;base64,...'),
-    params: { rule: 'base64' },
-  });
+  text().check(
+    z.refine(isBase64Image, {
+      error: mustBe('must be a base64 image or a data URL such as data:image/png;base64,...'),
+      params: { rule: 'base64' },
+    }),
+  );
 
 // ---------------------------------------------------------------------------------------------
 // Request building blocks.
 
 export const InferenceParamsSchema = z.strictObject(
   {
-    LoraWeight: decimal(-1, 2)
-      .refine((v) => isOnStep(v, 0.01), {
-        error: mustBe('must be a number between -1 and 2 in steps of 0.01'),
-        params: { rule: 'range' },
-      })
-      .optional(),
-    Resolution: wholeNumber(64, 2048, ' in steps of 64')
-      .refine((v) => v % 64 === 0, {
-        error: mustBe('must be a whole number between 64 and 2048 in steps of 64'),
-        params: { rule: 'range' },
-      })
-      .optional(),
-    ControlWeight: decimal(0, 2).optional(),
-    StartingStep: decimal(0, 1).optional(),
-    EndingStep: decimal(0, 1).optional(),
-    Steps: wholeNumber(6, 100).optional(),
+    LoraWeight: z.optional(
+      decimal(-1, 2).check(
+        z.refine((v) => isOnStep(v, 0.01), {
+          error: mustBe('must be a number between -1 and 2 in steps of 0.01'),
+          params: { rule: 'range' },
+        }),
+      ),
+    ),
+    Resolution: z.optional(
+      wholeNumber(64, 2048, ' in steps of 64').check(
+        z.refine((v) => v % 64 === 0, {
+          error: mustBe('must be a whole number between 64 and 2048 in steps of 64'),
+          params: { rule: 'range' },
+        }),
+      ),
+    ),
+    ControlWeight: z.optional(decimal(0, 2)),
+    StartingStep: z.optional(decimal(0, 1)),
+    EndingStep: z.optional(decimal(0, 1)),
+    Steps: z.optional(wholeNumber(6, 100)),
   },
   { error: mustBe('must be an object such as {"LoraWeight": 1}') },
 );
@@ -131,11 +137,11 @@ export type InferenceParams = z.output<typeof InferenceParamsSchema>;
 /** A model as sent in a request. */
 export const ModelSchema = z.strictObject(
   {
-    ModelCode: text().min(1, { error: 'must not be empty: use a code from ListModels' }),
-    Name: text().optional(),
-    IsOfficial: bool().optional(),
-    TriggerWordList: textList('["watercolor"]').optional(),
-    InferenceParams: InferenceParamsSchema.optional(),
+    ModelCode: text().check(z.minLength(1, { error: 'must not be empty: use a code from ListModels' })),
+    Name: z.optional(text()),
+    IsOfficial: z.optional(bool()),
+    TriggerWordList: z.optional(textList('["watercolor"]')),
+    InferenceParams: z.optional(InferenceParamsSchema),
   },
   { error: mustBe('must be an object such as {"ModelCode": "..."}') },
 );
@@ -145,8 +151,8 @@ export type RequestModel = z.output<typeof ModelSchema>;
 export const Image2ImageInputSchema = z.strictObject(
   {
     ImageIndex: imageIndex(),
-    ReferStrength: decimal(0, 1).default(PICPIK_DEFAULTS.ReferStrength),
-    ResizeMode: resizeMode().optional(),
+    ReferStrength: z._default(decimal(0, 1), PICPIK_DEFAULTS.ReferStrength),
+    ResizeMode: z.optional(resizeMode()),
   },
   { error: mustBe('must be an object such as {"ImageIndex": 1, "ReferStrength": 0.5}') },
 );
@@ -154,7 +160,7 @@ export const Image2ImageInputSchema = z.strictObject(
 /** Image2Image as sent (the table's shape). */
 export const Image2ImageSchema = z.strictObject({
   ImageIndex: imageIndex(),
-  ReferStrength: decimal(0, 1).default(PICPIK_DEFAULTS.ReferStrength),
+  ReferStrength: z._default(decimal(0, 1), PICPIK_DEFAULTS.ReferStrength),
 });
 export type Image2Image = z.output<typeof Image2ImageSchema>;
 
@@ -162,7 +168,7 @@ export type Image2Image = z.output<typeof Image2ImageSchema>;
 export const ForegroundInputSchema = z.strictObject(
   {
     ImageIndex: imageIndex(),
-    ResizeMode: resizeMode().optional(),
+    ResizeMode: z.optional(resizeMode()),
   },
   { error: mustBe('must be an object such as {"ImageIndex": 0}') },
 );
@@ -170,35 +176,35 @@ export const ForegroundInputSchema = z.strictObject(
 /** Foreground as sent (the table's shape). */
 export const ForegroundSchema = z.strictObject({
   ImageIndex: imageIndex(),
-  ResizeMode: resizeMode().default(PICPIK_DEFAULTS.ResizeMode),
+  ResizeMode: z._default(resizeMode(), PICPIK_DEFAULTS.ResizeMode),
 });
 export type Foreground = z.output<typeof ForegroundSchema>;
 
 const ImageListSchema = z
   .array(imageString(), { error: mustBe('must be a list of base64 images') })
-  .min(1, { error: mustBe('must hold at least one image: the transparent foreground') });
+  .check(z.minLength(1, { error: mustBe('must hold at least one image: the transparent foreground') }));
 
 // ---------------------------------------------------------------------------------------------
 // GenerateBackgrounds.
 
 const generateBackgroundsShape = {
   MainModel: ModelSchema,
-  SubModelList: z.array(ModelSchema, { error: mustBe('must be a list of models') }).optional(),
-  PositivePrompts: textList('["a sunlit kitchen"]').optional(),
-  NegativePrompts: textList('["blurry"]').optional(),
-  TranslatePrompts: bool().default(PICPIK_DEFAULTS.TranslatePrompts),
-  Seed: wholeNumber(PICPIK_LIMITS.Seed.min, PICPIK_LIMITS.Seed.max, '', '-1 (random)').default(PICPIK_DEFAULTS.Seed),
-  Width: wholeNumber(PICPIK_LIMITS.Size.min, PICPIK_LIMITS.Size.max).default(PICPIK_DEFAULTS.Width),
-  Height: wholeNumber(PICPIK_LIMITS.Size.min, PICPIK_LIMITS.Size.max).default(PICPIK_DEFAULTS.Height),
-  BatchSize: wholeNumber(PICPIK_LIMITS.BatchSize.min, PICPIK_LIMITS.BatchSize.max).default(PICPIK_DEFAULTS.BatchSize),
-  UseMainModelVAE: bool().default(PICPIK_DEFAULTS.UseMainModelVAE),
+  SubModelList: z.optional(z.array(ModelSchema, { error: mustBe('must be a list of models') })),
+  PositivePrompts: z.optional(textList('["a sunlit kitchen"]')),
+  NegativePrompts: z.optional(textList('["blurry"]')),
+  TranslatePrompts: z._default(bool(), PICPIK_DEFAULTS.TranslatePrompts),
+  Seed: z._default(wholeNumber(PICPIK_LIMITS.Seed.min, PICPIK_LIMITS.Seed.max, '', '-1 (random)'), PICPIK_DEFAULTS.Seed),
+  Width: z._default(wholeNumber(PICPIK_LIMITS.Size.min, PICPIK_LIMITS.Size.max), PICPIK_DEFAULTS.Width),
+  Height: z._default(wholeNumber(PICPIK_LIMITS.Size.min, PICPIK_LIMITS.Size.max), PICPIK_DEFAULTS.Height),
+  BatchSize: z._default(wholeNumber(PICPIK_LIMITS.BatchSize.min, PICPIK_LIMITS.BatchSize.max), PICPIK_DEFAULTS.BatchSize),
+  UseMainModelVAE: z._default(bool(), PICPIK_DEFAULTS.UseMainModelVAE),
   ImageList: ImageListSchema,
 };
 
 /** The table's shape, as sent to PICPIK (after normalisation). */
 export const GenerateBackgroundsTableSchema = z.strictObject({
   ...generateBackgroundsShape,
-  BackgroundImage2Image: Image2ImageSchema.optional(),
+  BackgroundImage2Image: z.optional(Image2ImageSchema),
   TransparentForeground: ForegroundSchema,
 });
 
@@ -206,11 +212,11 @@ export const GenerateBackgroundsTableSchema = z.strictObject({
 const GenerateBackgroundsInputObject = z.strictObject(
   {
     ...generateBackgroundsShape,
-    BackgroundImage2Image: Image2ImageInputSchema.optional(),
-    TransparentForeground: ForegroundInputSchema.optional(),
-    TransparentImageIndexList: z
-      .array(imageIndex(), { error: mustBe('must be a list holding one image index, e.g. [0]') })
-      .optional(),
+    BackgroundImage2Image: z.optional(Image2ImageInputSchema),
+    TransparentForeground: z.optional(ForegroundInputSchema),
+    TransparentImageIndexList: z.optional(
+      z.array(imageIndex(), { error: mustBe('must be a list holding one image index, e.g. [0]') }),
+    ),
   },
   { error: mustBe('must be an object') },
 );
@@ -230,7 +236,7 @@ const IMAGE_TYPE_NAMES = { png: 'a PNG', jpeg: 'a JPEG', gif: 'a GIF', webp: 'a 
  * Cross-field rules. Runs even when other fields failed, so it reads its input defensively and
  * only reports what it can judge.
  */
-function checkGenerateBackgrounds(value: Record<string, unknown>, ctx: z.RefinementCtx): void {
+function checkGenerateBackgrounds(value: Record<string, unknown>, ctx: z.core.$RefinementCtx): void {
   const add = (path: (string | number)[], rule: string, message: string) =>
     ctx.addIssue({ code: 'custom', path, message, params: { rule }, input: undefined });
 
@@ -332,10 +338,14 @@ function normaliseGenerateBackgrounds(input: GenerateBackgroundsInputValue): z.o
 }
 
 /** GenerateBackgrounds parameters: table or seed shape in, normalised table shape out. */
-export const GenerateBackgroundsParamsSchema = GenerateBackgroundsInputObject.superRefine(
-  (value, ctx) => checkGenerateBackgrounds(value as unknown as Record<string, unknown>, ctx),
-  { when: (payload) => isRecord(payload.value) },
-).transform(normaliseGenerateBackgrounds);
+export const GenerateBackgroundsParamsSchema = z.pipe(
+  GenerateBackgroundsInputObject.check(
+    z.superRefine((value, ctx) => checkGenerateBackgrounds(value as unknown as Record<string, unknown>, ctx), {
+      when: (payload) => isRecord(payload.value),
+    }),
+  ),
+  z.transform(normaliseGenerateBackgrounds),
+);
 
 export type GenerateBackgroundsInput = z.input<typeof GenerateBackgroundsParamsSchema>;
 export type GenerateBackgroundsParams = z.output<typeof GenerateBackgroundsParamsSchema>;
@@ -345,15 +355,17 @@ export type GenerateBackgroundsParams = z.output<typeof GenerateBackgroundsParam
 
 export const ListTasksDetailsParamsSchema = z.strictObject({
   TaskUIDList: z
-    .array(text().min(1, { error: 'must not hold empty task ids' }), {
+    .array(text().check(z.minLength(1, { error: 'must not hold empty task ids' })), {
       error: mustBe('must be a list of task ids, e.g. ["ckti5nf2h4keq8mr9n00"]'),
     })
-    .min(PICPIK_LIMITS.TaskUIDList.min, { error: mustBe('must hold at least one task id') })
-    .max(PICPIK_LIMITS.TaskUIDList.max, { error: mustBe(`must hold at most ${PICPIK_LIMITS.TaskUIDList.max} task ids: poll in batches`) }),
+    .check(
+      z.minLength(PICPIK_LIMITS.TaskUIDList.min, { error: mustBe('must hold at least one task id') }),
+      z.maxLength(PICPIK_LIMITS.TaskUIDList.max, { error: mustBe(`must hold at most ${PICPIK_LIMITS.TaskUIDList.max} task ids: poll in batches`) }),
+    ),
 });
 export const ListModelsParamsSchema = z.strictObject({});
 export const TerminateTaskParamsSchema = z.strictObject({
-  TaskUID: text().min(1, { error: 'must not be empty' }),
+  TaskUID: text().check(z.minLength(1, { error: 'must not be empty' })),
 });
 export const ListRunningTasksParamsSchema = z.strictObject({});
 export const GetCreditBalanceParamsSchema = z.strictObject({});
@@ -371,7 +383,7 @@ export const ACTION_PARAM_SCHEMAS = {
   TerminateTask: TerminateTaskParamsSchema,
   ListRunningTasks: ListRunningTasksParamsSchema,
   GetCreditBalance: GetCreditBalanceParamsSchema,
-} as const satisfies Record<PicpikAction, z.ZodType>;
+} as const satisfies Record<PicpikAction, z.ZodMiniType>;
 
 export type ActionParamsInput<A extends PicpikAction> = z.input<(typeof ACTION_PARAM_SCHEMAS)[A]>;
 export type ActionParams<A extends PicpikAction> = z.output<(typeof ACTION_PARAM_SCHEMAS)[A]>;
@@ -383,9 +395,9 @@ export const ENVELOPE_FIELDS = ['Action', 'PublicKey', 'Signature', 'request_uui
 
 export const CommonRequestFields = z.object({
   Action: z.enum(PICPIK_ACTIONS, { error: mustBe(`must be one of ${PICPIK_ACTIONS.join(', ')}`) }),
-  PublicKey: text().min(1, { error: 'must not be empty' }),
-  Signature: text().regex(/^[0-9a-fA-F]{40}$/, { error: mustBe('must be a 40-character hex SHA-1') }),
-  request_uuid: text().optional(),
+  PublicKey: text().check(z.minLength(1, { error: 'must not be empty' })),
+  Signature: text().check(z.regex(/^[0-9a-fA-F]{40}$/, { error: mustBe('must be a 40-character hex SHA-1') })),
+  request_uuid: z.optional(text()),
 });
 export type CommonRequest = z.output<typeof CommonRequestFields>;
 
@@ -414,7 +426,7 @@ export function parseActionParams(action: string, params: unknown): ParseResult<
     for (const key of ENVELOPE_FIELDS) delete copy[key];
     body = copy;
   }
-  const result = (ACTION_PARAM_SCHEMAS[action] as z.ZodType).safeParse(body);
+  const result = (ACTION_PARAM_SCHEMAS[action] as z.ZodMiniType).safeParse(body);
   return result.success ? { ok: true, value: result.data } : { ok: false, issues: describeZodIssues(result.error) };
 }
 
@@ -423,13 +435,13 @@ export function parseActionParams(action: string, params: unknown): ParseResult<
 
 export const CommonResponseSchema = z.looseObject({
   Action: z.string(),
-  RetCode: z.number().int(),
-  Message: z.string().optional().default(''),
-  request_uuid: z.string().optional(),
+  RetCode: z.number().check(z.int()),
+  Message: z._default(z.optional(z.string()), ''),
+  request_uuid: z.optional(z.string()),
 });
 export type CommonResponse = z.output<typeof CommonResponseSchema>;
 
-export const GenerateBackgroundsResponseSchema = CommonResponseSchema.extend({ TaskUID: z.string() });
+export const GenerateBackgroundsResponseSchema = z.extend(CommonResponseSchema, { TaskUID: z.string() });
 export type GenerateBackgroundsResponse = z.output<typeof GenerateBackgroundsResponseSchema>;
 
 export const TASK_STATUS = { Queuing: 'Queuing', Running: 'Running', Finished: 'Finished', Error: 'Error' } as const;
@@ -438,54 +450,55 @@ export const TASK_STATUS_RUNNING = TASK_STATUS.Running;
 export const TASK_STATUS_FINISHED = TASK_STATUS.Finished;
 export const TASK_STATUS_ERROR = TASK_STATUS.Error;
 
-export const TaskDetailSchema = z.preprocess(
-  (value) =>
+// What full zod's `preprocess` builds: a transform piped into the schema.
+export const TaskDetailSchema = z.pipe(
+  z.transform((value: unknown) =>
     isRecord(value) && value['ErrorMassage'] === undefined && typeof value['ErrorMessage'] === 'string'
       ? { ...value, ErrorMassage: value['ErrorMessage'] }
       : value,
+  ),
   z.looseObject({
     TaskUID: z.string(),
-    Action: z.string().optional(),
+    Action: z.optional(z.string()),
     Status: z.string(),
-    ImgList: z.array(z.string()).default([]),
-    Seed: z.number().int().optional(),
-    TxtList: z.array(z.string()).optional(),
-    ConsumeApiPoint: z.number().int().optional(),
-    ErrorCode: z.number().int().default(0),
-    ErrorMassage: z.string().default(''),
+    ImgList: z._default(z.array(z.string()), []),
+    Seed: z.optional(z.number().check(z.int())),
+    TxtList: z.optional(z.array(z.string())),
+    ConsumeApiPoint: z.optional(z.number().check(z.int())),
+    ErrorCode: z._default(z.number().check(z.int()), 0),
+    ErrorMassage: z._default(z.string(), ''),
   }),
 );
 export type TaskDetail = z.output<typeof TaskDetailSchema>;
 export type TaskDetailInput = z.input<typeof TaskDetailSchema>;
 
-export const ListTasksDetailsResponseSchema = CommonResponseSchema.extend({
-  TaskDetailList: z.array(TaskDetailSchema).default([]),
+export const ListTasksDetailsResponseSchema = z.extend(CommonResponseSchema, {
+  TaskDetailList: z._default(z.array(TaskDetailSchema), []),
 });
 export type ListTasksDetailsResponse = z.output<typeof ListTasksDetailsResponseSchema>;
 
 /** A model as ListModels returns it; ModelCode falls back to the map key when absent. */
 export const PicpikModelSchema = z.looseObject({
-  ModelCode: z.string().optional(),
-  Name: z.string().optional(),
-  IsOfficial: z.boolean().optional(),
-  TriggerWordList: z.array(z.string()).optional(),
-  InferenceParams: z.record(z.string(), z.unknown()).optional(),
+  ModelCode: z.optional(z.string()),
+  Name: z.optional(z.string()),
+  IsOfficial: z.optional(z.boolean()),
+  TriggerWordList: z.optional(z.array(z.string())),
+  InferenceParams: z.optional(z.record(z.string(), z.unknown())),
 });
 
 const modelMap = () =>
-  z
-    .record(z.string(), PicpikModelSchema)
-    .optional()
-    .default({})
-    .transform((map) => {
+  z.pipe(
+    z._default(z.optional(z.record(z.string(), PicpikModelSchema)), {}),
+    z.transform((map: Record<string, z.output<typeof PicpikModelSchema>>) => {
       const out: Record<string, z.output<typeof PicpikModelSchema> & { ModelCode: string }> = {};
       for (const [key, model] of Object.entries(map)) out[key] = { ...model, ModelCode: model.ModelCode ?? key };
       return out;
-    });
+    }),
+  );
 
 export type PicpikModel = z.output<typeof PicpikModelSchema> & { ModelCode: string };
 
-export const ListModelsResponseSchema = CommonResponseSchema.extend({
+export const ListModelsResponseSchema = z.extend(CommonResponseSchema, {
   MainModels: modelMap(),
   LoraModels: modelMap(),
   EmbeddingModels: modelMap(),
@@ -496,12 +509,12 @@ export type ListModelsResponse = z.output<typeof ListModelsResponseSchema>;
 export const TerminateTaskResponseSchema = CommonResponseSchema;
 export type TerminateTaskResponse = z.output<typeof TerminateTaskResponseSchema>;
 
-export const ListRunningTasksResponseSchema = CommonResponseSchema.extend({
-  TaskUIDList: z.array(z.string()).default([]),
+export const ListRunningTasksResponseSchema = z.extend(CommonResponseSchema, {
+  TaskUIDList: z._default(z.array(z.string()), []),
 });
 export type ListRunningTasksResponse = z.output<typeof ListRunningTasksResponseSchema>;
 
-export const GetCreditBalanceResponseSchema = CommonResponseSchema.extend({
+export const GetCreditBalanceResponseSchema = z.extend(CommonResponseSchema, {
   TotalCredits: z.number(),
   UsedCredits: z.number(),
   /** Unix seconds. */
@@ -516,7 +529,7 @@ export const ACTION_RESPONSE_SCHEMAS = {
   TerminateTask: TerminateTaskResponseSchema,
   ListRunningTasks: ListRunningTasksResponseSchema,
   GetCreditBalance: GetCreditBalanceResponseSchema,
-} as const satisfies Record<PicpikAction, z.ZodType>;
+} as const satisfies Record<PicpikAction, z.ZodMiniType>;
 
 export type ActionResponse<A extends PicpikAction> = z.output<(typeof ACTION_RESPONSE_SCHEMAS)[A]>;
 
