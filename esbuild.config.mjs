@@ -66,6 +66,48 @@ const uiOptions = {
   tsconfig: 'ui/tsconfig.json',
 };
 
+/**
+ * Regenerates src/protocol/generated/main-schemas.ts (JSON Schema of the zod schemas the main thread
+ * checks, so dist/code.js needs no zod). Writes only on change, so watch mode does not loop.
+ */
+async function generateMainSchemasAsync() {
+  const bundled = await esbuild.build({
+    entryPoints: ['src/protocol/generate-main-schemas.ts'],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'node',
+    logLevel: 'silent',
+  });
+  const url = 'data:text/javascript;base64,' + Buffer.from(bundled.outputFiles[0].text).toString('base64');
+  const generator = await import(url);
+  const source = generator.generateMainSchemasSource();
+  const target = generator.GENERATED_MAIN_SCHEMAS_PATH;
+  let current = '';
+  try { current = await readFile(target, 'utf8'); } catch { /* first run */ }
+  if (current !== source) {
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, source);
+    console.log('wrote ' + target);
+  }
+}
+
+/** Regenerates the main-thread schemas before every main build, watch rebuilds included. */
+const mainSchemasPlugin = {
+  name: 'generate-main-schemas',
+  setup(build) {
+    build.onStart(async () => {
+      try {
+        await generateMainSchemasAsync();
+        return {};
+      } catch (error) {
+        return { errors: [{ text: 'could not generate the main-thread schemas: ' + String(error && error.stack ? error.stack : error) }] };
+      }
+    });
+  },
+};
+mainOptions.plugins = [mainSchemasPlugin];
+
 await mkdir(outdir, { recursive: true });
 if (watch) {
   const contexts = await Promise.all([esbuild.context(mainOptions), esbuild.context(uiOptions)]);

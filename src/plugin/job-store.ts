@@ -1,14 +1,15 @@
 // The persisted job list: clientStorage under a versioned key, validated on read (bad entries
 // are dropped), written through on every change, expired and pruned so it stays small.
-import * as z from 'zod/mini';
-import { JobRecord } from '../protocol/shapes';
+import { JOB_RECORD_SCHEMA, STORED_JOBS_SCHEMA } from '../protocol/generated/main-schemas';
+import { checkSchema } from '../protocol/json-schema-check';
+import type { JobRecord } from '../protocol/shapes';
+import type { StoredJobs } from '../protocol/stored-data';
 
 export const JOBS_STORAGE_KEY = 'backdrop.jobs.v1';
 export const JOB_EXPIRY_MS = 24 * 60 * 60 * 1000;
 export const FINISHED_JOB_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 export const MAX_STORED_JOBS = 200;
 
-const StoredJobs = z.object({ version: z.literal(1), jobs: z.array(z.unknown()) });
 const OPEN_STATES: ReadonlyArray<JobRecord['state']> = ['sending', 'queued', 'running', 'downloading'];
 
 export function isOpenJob(job: JobRecord): boolean {
@@ -64,11 +65,11 @@ export function createJobStore(storage: ClientStorageAPI, now: () => number): Jo
 
   async function readAsync(): Promise<void> {
     const raw: unknown = await storage.getAsync(JOBS_STORAGE_KEY);
-    const stored = StoredJobs.safeParse(raw);
+    const stored = checkSchema<StoredJobs>(STORED_JOBS_SCHEMA, raw);
     const valid: JobRecord[] = [];
     if (stored.success) {
       for (const entry of stored.data.jobs) {
-        const job = JobRecord.safeParse(entry);
+        const job = checkSchema<JobRecord>(JOB_RECORD_SCHEMA, entry);
         if (job.success) valid.push(job.data);
       }
     }

@@ -1,7 +1,9 @@
 // Per-user settings in clientStorage (versioned, validated, defaults merged in) and the team's
 // relay URL in the document's shared plugin data (never the token).
-import { DEFAULT_RELAY_URL, SettingsPatch } from '../protocol/shapes';
-import type { Settings } from '../protocol/shapes';
+import { SETTINGS_PATCH_SCHEMA } from '../protocol/generated/main-schemas';
+import { checkSchema } from '../protocol/json-schema-check';
+import { DEFAULT_RELAY_URL } from '../protocol/relay-defaults';
+import type { Settings, SettingsPatch } from '../protocol/shapes';
 import { ProtocolError } from '../protocol/protocol-error';
 
 export const SETTINGS_STORAGE_KEY = 'backdrop.settings.v1';
@@ -20,7 +22,7 @@ function withoutUndefined(patch: SettingsPatch): SettingsPatch {
 /** Saved values over defaults; data that fails validation starts clean. A team URL fills an unset relay URL. */
 export async function loadSettingsAsync(api: PluginAPI): Promise<Settings> {
   const raw: unknown = await api.clientStorage.getAsync(SETTINGS_STORAGE_KEY);
-  const parsed = SettingsPatch.safeParse(raw);
+  const parsed = checkSchema<SettingsPatch>(SETTINGS_PATCH_SCHEMA, raw);
   const saved = parsed.success ? withoutUndefined(parsed.data) : {};
   const teamRelayUrl = readTeamRelayUrl(api);
   const settings: Settings = Object.assign({ relayUrl: teamRelayUrl || DEFAULT_RELAY_URL, token: '' }, saved);
@@ -30,7 +32,7 @@ export async function loadSettingsAsync(api: PluginAPI): Promise<Settings> {
 
 export async function saveSettingsAsync(api: PluginAPI, patch: SettingsPatch): Promise<Settings> {
   const raw: unknown = await api.clientStorage.getAsync(SETTINGS_STORAGE_KEY);
-  const parsed = SettingsPatch.safeParse(raw);
+  const parsed = checkSchema<SettingsPatch>(SETTINGS_PATCH_SCHEMA, raw);
   const clean = withoutUndefined(patch);
   // The team URL lives in the document; keep it out of per-user storage.
   delete clean.teamRelayUrl;

@@ -1,6 +1,8 @@
 // Main-thread end of the channel: validates each raw UI message, runs its handler, and posts
-// exactly one reply (result or error). Never throws, whatever arrives.
-import { REQUEST_PAYLOADS } from './request-payloads';
+// exactly one reply (result or error). Never throws, whatever arrives. Payloads are checked against
+// JSON Schema generated from the zod schemas in request-payloads.ts, so the main bundle carries no zod.
+import { PAYLOAD_SCHEMAS } from './generated/main-schemas';
+import { checkSchema } from './json-schema-check';
 import { describeIssues } from './describe-issues';
 import { toErrorInfo } from './protocol-error';
 import type { EventMessage, EventName, EventPayload, MainToUiMessage, RequestName, RequestPayload, RequestResult } from './message-types';
@@ -46,14 +48,14 @@ export function createMainDispatcher(
       return;
     }
     const name = raw.name;
-    if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(REQUEST_PAYLOADS, name)) {
+    if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(PAYLOAD_SCHEMAS, name)) {
       postError(id, { message: MALFORMED, detail: 'name: unknown request ' + describeValue(name) });
       return;
     }
     const requestName = name as RequestName;
-    const parsed = REQUEST_PAYLOADS[requestName].safeParse(raw.payload);
+    const parsed = checkSchema<RequestPayload<RequestName>>(PAYLOAD_SCHEMAS[requestName], raw.payload);
     if (!parsed.success) {
-      postError(id, { message: MALFORMED, detail: requestName + ' ' + describeIssues(parsed.error.issues, 'payload') });
+      postError(id, { message: MALFORMED, detail: requestName + ' ' + describeIssues(parsed.issues, 'payload') });
       return;
     }
     let result: unknown;

@@ -77,7 +77,7 @@ export const JobRecord = z.object({
 });
 export type JobRecord = z.infer<typeof JobRecord>;
 
-export const DEFAULT_RELAY_URL = 'http://localhost:8787';
+export { DEFAULT_RELAY_URL } from './relay-defaults';
 
 export const Settings = z.object({
   relayUrl: z.string(),

@@ -103,8 +103,9 @@ describe('GenerateBackgrounds: accepted shapes', () => {
   });
 
   it('is idempotent: the normalised output parses to itself', () => {
-    for (const body of [tableExample(), parseActionParams('GenerateBackgrounds', seedExample())]) {
-      const input = 'ok' in body ? (body.ok ? body.value : {}) : body;
+    const parsedSeed = parseActionParams('GenerateBackgrounds', seedExample());
+    if (!parsedSeed.ok) throw new Error(formatIssues(parsedSeed.issues));
+    for (const input of [tableExample(), parsedSeed.value]) {
       const once = GenerateBackgroundsParamsSchema.parse(input);
       expect(GenerateBackgroundsParamsSchema.parse(once)).toEqual(once);
     }

@@ -1,0 +1,135 @@
+// Fetches one result image for the image route under the SSRF rules: only URLs the policy
+// allows, host names checked against their resolved addresses, redirects followed only on the
+// same host, a content-type allowlist, and a byte cap enforced while streaming.
+import { RelayError } from './relay-error';
+import { checkImageUrl, classifyIpLiteral, isAddressAllowed, type ImageUrlPolicy } from './image-url-policy';
+import { mapFetchFailure, startTimedAttempt, TransientUpstreamError, withRetriesAsync, type RetryPolicy, type UpstreamDeps } from './upstream-call';
+
+export const ALLOWED_IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp']);
+const MAX_REDIRECTS = 3;
+
+export interface ImageFetchDeps extends UpstreamDeps {
+  /** Resolves a host name to its IP addresses; absent on runtimes without DNS access. */
+  resolveHost?: (hostname: string) => Promise<string[]>;
+}
+
+export interface ResultImage {
+  body: ReadableStream<Uint8Array>;
+  contentType: string;
+  contentLength: number | undefined;
+}
+
+function refused(reason: string): RelayError {
+  return new RelayError(502, 'PICPIK gave an image address this relay will not fetch.', { detail: `image URL refused: ${reason}` });
+}
+
+async function assertResolvesToAllowedAsync(url: URL, policy: ImageUrlPolicy, deps: ImageFetchDeps): Promise<void> {
+  if (!deps.resolveHost || classifyIpLiteral(url.hostname) !== null) return;
+  let addresses: string[];
+  try {
+    addresses = await deps.resolveHost(url.hostname.replace(/^\[|\]$/g, ''));
+  } catch (error) {
+    throw new TransientUpstreamError(502, 'The relay could not reach the image server. Try again in a moment.', {
+      detail: `DNS lookup failed: ${error instanceof Error ? error.message : String(error)}`,
+    });
+  }
+  for (const address of addresses) {
+    const addressClass = classifyIpLiteral(address) ?? 'reserved';
+    if (!isAddressAllowed(addressClass, policy)) throw refused(`${url.hostname} resolves to a ${addressClass} address`);
+  }
+}
+
+/** Caps a stream at `maxBytes`, erroring it (the client sees a cut connection) beyond that. */
+function capStream(body: ReadableStream<Uint8Array>, maxBytes: number, onEnd: () => void): ReadableStream<Uint8Array> {
+  let seen = 0;
+  return body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        seen += chunk.byteLength;
+        if (seen > maxBytes) {
+          onEnd();
+          controller.error(new Error(`image larger than ${maxBytes} bytes`));
+          return;
+        }
+        controller.enqueue(chunk);
+      },
+      flush() {
+        onEnd();
+      },
+    }),
+  );
+}
+
+/**
+ * Fetches the image at `rawUrl` (taken from the task's ImgList, never from the caller). Retries
+ * transient failures before the body starts; the timeout covers the whole transfer.
+ */
+export async function fetchResultImageAsync(
+  rawUrl: string,
+  policy: ImageUrlPolicy,
+  limits: RetryPolicy & { maxBytes: number },
+  deps: ImageFetchDeps,
+): Promise<ResultImage> {
+  const first = checkImageUrl(rawUrl, policy);
+  if (!first.ok) throw refused(first.reason);
+  const { value } = await withRetriesAsync(limits, deps, async () => {
+    const attempt = startTimedAttempt(limits.timeoutMs);
+    let handedOver = false;
+    try {
+      let url = first.url;
+      let response: Response | undefined;
+      for (let hop = 0; ; hop += 1) {
+        if (!checkImageUrl(url.href, policy).ok) throw refused(`redirect to ${url.protocol}//${url.host}`);
+        await assertResolvesToAllowedAsync(url, policy, deps);
+        try {
+          response = await deps.fetch(url.href, { method: 'GET', redirect: 'manual', signal: attempt.signal });
+        } catch (error) {
+          throw mapFetchFailure(error, attempt, 'GET image');
+        }
+        if (response.status < 300 || response.status >= 400) break;
+        await response.body?.cancel().catch(() => undefined);
+        const location = response.headers.get('location');
+        if (!location || hop >= MAX_REDIRECTS) throw refused(location ? 'too many redirects' : 'redirect without Location');
+        const next = new URL(location, url);
+        if (next.host !== url.host) throw refused(`redirect to another host (${next.host})`);
+        url = next;
+      }
+      if (response.status >= 500) {
+        await response.body?.cancel().catch(() => undefined);
+        throw new TransientUpstreamError(502, 'The image server had a problem. Try again in a moment.', {
+          detail: `image HTTP ${response.status}`,
+        });
+      }
+      if (response.status === 404 || response.status === 410) {
+        await response.body?.cancel().catch(() => undefined);
+        throw new RelayError(404, 'The image is no longer available (PICPIK keeps results for 24 hours).', {
+          detail: `image HTTP ${response.status}`,
+        });
+      }
+      if (response.status !== 200 || !response.body) {
+        await response.body?.cancel().catch(() => undefined);
+        throw new RelayError(502, 'The image server answered unexpectedly.', { detail: `image HTTP ${response.status}` });
+      }
+      const contentType = (response.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+      if (!ALLOWED_IMAGE_TYPES.has(contentType)) {
+        await response.body.cancel().catch(() => undefined);
+        throw new RelayError(502, 'The image server sent something that is not a PNG, JPEG or WebP image.', {
+          detail: `image content type "${contentType}"`,
+        });
+      }
+      const declared = response.headers.get('content-length');
+      const contentLength = declared !== null && /^\d+$/.test(declared) ? Number(declared) : undefined;
+      if (contentLength !== undefined && contentLength > limits.maxBytes) {
+        await response.body.cancel().catch(() => undefined);
+        throw new RelayError(502, 'The image is larger than this relay passes on.', {
+          detail: `image Content-Length ${contentLength} > ${limits.maxBytes}`,
+        });
+      }
+      handedOver = true;
+      return { body: capStream(response.body, limits.maxBytes, attempt.finish), contentType, contentLength };
+    } finally {
+      if (!handedOver) attempt.finish();
+    }
+  });
+  return value;
+}

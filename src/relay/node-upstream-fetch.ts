@@ -1,0 +1,158 @@
+// A lean fetch for the relay's Node entry: node:http(s) with keep-alive agents. Node's built-in
+// fetch spends about a millisecond per call in its WHATWG plumbing, which would dominate the
+// relay's own cost; the app itself stays on the standard fetch interface (edge runtimes pass theirs).
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import http from 'node:http';
+import https from 'node:https';
+import type { LookupFunction } from 'node:net';
+import { Readable } from 'node:stream';
+
+/** Answers up to this size are read whole before the Response is built; larger ones stream. */
+const BUFFER_ANSWERS_UP_TO = 1024 * 1024;
+
+export interface NodeUpstreamFetch {
+  fetch: typeof fetch;
+  /** Drops pooled keep-alive sockets (at shutdown). */
+  close: () => void;
+}
+
+function headersOf(res: http.IncomingMessage): Headers {
+  const headers = new Headers();
+  for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) headers.append(res.rawHeaders[i] as string, res.rawHeaders[i + 1] as string);
+  return headers;
+}
+
+async function writeBodyAsync(req: http.ClientRequest, body: BodyInit | null | undefined): Promise<void> {
+  if (body === null || body === undefined) return void req.end();
+  if (typeof body === 'string') return void req.end(body);
+  if (body instanceof Uint8Array) return void req.end(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+  if (body instanceof ReadableStream) {
+    const reader = (body as ReadableStream<Uint8Array>).getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (!req.write(value)) await new Promise((resolve) => req.once('drain', resolve));
+    }
+    return void req.end();
+  }
+  throw new TypeError('node upstream fetch: unsupported body type');
+}
+
+export interface NodeUpstreamFetchOptions {
+  /**
+   * Checked against every address a host name resolves to, at connect time, so a name cannot
+   * pass an earlier check and then resolve somewhere else (DNS rebinding). Names listed in
+   * `trustedHosts` (the upstream itself) are not checked.
+   */
+  isAddressAllowed?: (address: string) => boolean;
+  trustedHosts?: readonly string[];
+}
+
+/** A dns.lookup that fails the connection when any resolved address is not allowed. */
+function guardedLookup(isAddressAllowed: (address: string) => boolean, trustedHosts: readonly string[]): LookupFunction {
+  return (hostname, options, callback) => {
+    dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
+      if (error) return callback(error, '', 0);
+      const refused = trustedHosts.includes(hostname) ? undefined : addresses.find((entry) => !isAddressAllowed(entry.address));
+      if (refused) {
+        const denied = Object.assign(new Error(`${hostname} resolves to ${refused.address}, which the relay may not contact`), { code: 'EADDRNOTALLOWED' });
+        return callback(denied, '', 0);
+      }
+      if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
+      const first = addresses[0];
+      if (!first) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '', 0);
+      return callback(null, first.address, first.family);
+    });
+  };
+}
+
+/**
+ * Supports what the relay uses: string/URL input, method, headers, Uint8Array / string /
+ * ReadableStream bodies, AbortSignal (covering the answer's body too), and `redirect: 'error'`
+ * or `'manual'` (redirects are never followed; 'error' turns a 3xx into a failure).
+ */
+export function createNodeUpstreamFetch(options: NodeUpstreamFetchOptions = {}): NodeUpstreamFetch {
+  const lookup = options.isAddressAllowed ? guardedLookup(options.isAddressAllowed, options.trustedHosts ?? []) : undefined;
+  const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 256, ...(lookup ? { lookup } : {}) });
+  const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 256, ...(lookup ? { lookup } : {}) });
+
+  const nodeFetch = (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
+    if (input instanceof Request) return fetch(input, init);
+    const url = new URL(String(input));
+    const isHttps = url.protocol === 'https:';
+    if (!isHttps && url.protocol !== 'http:') return Promise.reject(new TypeError(`fetch failed: unsupported scheme ${url.protocol}`));
+    const signal = init.signal ?? undefined;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+
+    return new Promise<Response>((resolve, reject) => {
+      const headers: Record<string, string> = {};
+      new Headers(init.headers).forEach((value, key) => {
+        headers[key] = value;
+      });
+      const request = (isHttps ? https : http).request(url, {
+        method: init.method ?? 'GET',
+        headers,
+        agent: isHttps ? httpsAgent : httpAgent,
+      });
+      let settled = false;
+      const fail = (error: unknown) => {
+        if (settled) return;
+        settled = true;
+        reject(error instanceof Error && signal?.aborted ? signal.reason : new TypeError('fetch failed', { cause: error }));
+      };
+      const onAbort = () => request.destroy(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      request.on('error', fail);
+      request.on('response', (res) => {
+        const status = res.statusCode ?? 0;
+        if (init.redirect === 'error' && status >= 300 && status < 400) {
+          res.resume();
+          fail(new Error(`unexpected redirect (HTTP ${status})`));
+          return;
+        }
+        const responseHeaders = headersOf(res);
+        const nullBody = status === 204 || status === 205 || status === 304 || init.method === 'HEAD';
+        const declared = Number(res.headers['content-length'] ?? NaN);
+        if (nullBody || (Number.isFinite(declared) && declared <= BUFFER_ANSWERS_UP_TO)) {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('error', fail);
+          res.on('close', () => {
+            if (!res.complete) fail(new Error('the connection closed before the answer was complete'));
+          });
+          res.on('end', () => {
+            if (settled) return;
+            settled = true;
+            signal?.removeEventListener('abort', onAbort);
+            try {
+              resolve(new Response(nullBody ? null : Buffer.concat(chunks), { status, headers: responseHeaders }));
+            } catch (error) {
+              reject(new TypeError('fetch failed', { cause: error }));
+            }
+          });
+          return;
+        }
+        settled = true;
+        res.on('end', () => signal?.removeEventListener('abort', onAbort));
+        try {
+          resolve(new Response(Readable.toWeb(res) as ReadableStream<Uint8Array>, { status, headers: responseHeaders }));
+        } catch (error) {
+          res.destroy();
+          reject(new TypeError('fetch failed', { cause: error }));
+        }
+      });
+      writeBodyAsync(request, init.body).catch((error: unknown) => {
+        request.destroy(error instanceof Error ? error : new Error(String(error)));
+        fail(error);
+      });
+    });
+  };
+
+  return {
+    fetch: nodeFetch as typeof fetch,
+    close: () => {
+      httpAgent.destroy();
+      httpsAgent.destroy();
+    },
+  };
+}

@@ -1,0 +1,67 @@
+// The relay's Node entry: serves the app with @hono/node-server, checks image hosts against
+// DNS, and closes gracefully (in-flight requests finish, idle connections are dropped).
+import { lookup } from 'node:dns/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { createRelayApp, type RelayDeps } from './app';
+import { isLoopbackHost, type RelayConfig } from './config';
+import { createNodeUpstreamFetch } from './node-upstream-fetch';
+import { classifyIpLiteral, createImageUrlPolicy, isAddressAllowed } from './image-url-policy';
+
+export interface RunningRelay {
+  url: string;
+  port: number;
+  /** Stops accepting connections and resolves once in-flight requests have finished. */
+  close: () => Promise<void>;
+}
+
+/** Every address a host name resolves to (IPv4 and IPv6), for the image SSRF rules. */
+export async function resolveHostAsync(hostname: string): Promise<string[]> {
+  const answers = await lookup(hostname, { all: true, verbatim: true });
+  return answers.map((answer) => answer.address);
+}
+
+const FORCE_CLOSE_AFTER_MS = 30_000;
+
+export async function startRelayAsync(config: RelayConfig, deps: RelayDeps = {}): Promise<RunningRelay> {
+  if (config.tokens.length === 0 && !isLoopbackHost(config.host)) {
+    throw new Error(`Refusing to listen on ${config.host} without RELAY_TOKENS: anyone reaching it could spend your PICPIK credits.`);
+  }
+  const policy = createImageUrlPolicy(config.apiUrl);
+  const upstream = deps.fetch
+    ? undefined
+    : createNodeUpstreamFetch({
+        isAddressAllowed: (address) => isAddressAllowed(classifyIpLiteral(address) ?? 'reserved', policy),
+        trustedHosts: [policy.upstream.hostname],
+      });
+  const app = createRelayApp(config, { resolveHost: resolveHostAsync, ...(upstream ? { fetch: upstream.fetch } : {}), ...deps });
+  const { server, port } = await new Promise<{ server: Server; port: number }>((resolve, reject) => {
+    const started = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info: AddressInfo) =>
+      resolve({ server: started as Server, port: info.port }),
+    ) as Server;
+    started.once('error', reject);
+  });
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    close() {
+      closing ??= new Promise<void>((resolve, reject) => {
+        // Keep-alive connections become idle after their last answer; sweep them until closed.
+        const sweep = setInterval(() => server.closeIdleConnections(), 100);
+        const force = setTimeout(() => server.closeAllConnections(), FORCE_CLOSE_AFTER_MS);
+        server.close((error) => {
+          clearInterval(sweep);
+          clearTimeout(force);
+          upstream?.close();
+          if (error) reject(error);
+          else resolve();
+        });
+        server.closeIdleConnections();
+      });
+      return closing;
+    },
+  };
+}

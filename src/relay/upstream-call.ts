@@ -1,0 +1,168 @@
+// Calls to PICPIK with a timeout per attempt, faults mapped to relay errors (504 timeout, 502
+// unreachable / 5xx / not JSON, 429 passed on), and retries with backoff for idempotent calls.
+import { RelayError } from './relay-error';
+
+export interface UpstreamDeps {
+  fetch: typeof fetch;
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+}
+
+export interface RetryPolicy {
+  /** Extra attempts after the first; 0 for calls that must not be repeated (they cost credits). */
+  retries: number;
+  timeoutMs: number;
+}
+
+/** A fault worth another attempt: the same request may well succeed a moment later. */
+export class TransientUpstreamError extends RelayError {}
+
+const BACKOFF_BASE_MS = 200;
+const BACKOFF_CAP_MS = 3000;
+
+/** Exponential backoff with "full jitter" between half and all of the step, so clients spread out. */
+export function backoffDelayMs(attempt: number, random: () => number): number {
+  const step = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
+  return Math.round(step * (0.5 + random() * 0.5));
+}
+
+export interface TimedAttempt {
+  signal: AbortSignal;
+  timedOut: () => boolean;
+  /** Stops the timer; call once the answer (body included) is in. */
+  finish: () => void;
+}
+
+export function startTimedAttempt(timeoutMs: number): TimedAttempt {
+  const controller = new AbortController();
+  let expired = false;
+  const timer = setTimeout(() => {
+    expired = true;
+    controller.abort(new Error(`no answer within ${timeoutMs} ms`));
+  }, timeoutMs);
+  return { signal: controller.signal, timedOut: () => expired, finish: () => clearTimeout(timer) };
+}
+
+/** Maps a thrown fetch/body-read failure to the relay error the caller sees. */
+export function mapFetchFailure(error: unknown, attempt: TimedAttempt, what: string): RelayError {
+  const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+  const detail = `${what}: ${error instanceof Error ? error.message : String(error)}${cause}`;
+  if (attempt.timedOut()) {
+    return new TransientUpstreamError(504, 'PICPIK did not answer in time. Try again in a moment.', { detail, cause: error });
+  }
+  return new TransientUpstreamError(502, 'The relay could not reach PICPIK. Try again in a moment.', { detail, cause: error });
+}
+
+/** Runs `attemptAsync` up to 1 + retries times while it fails with a TransientUpstreamError. */
+export async function withRetriesAsync<T>(
+  policy: RetryPolicy,
+  deps: UpstreamDeps,
+  attemptAsync: (attemptNumber: number) => Promise<T>,
+): Promise<{ value: T; attempts: number }> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return { value: await attemptAsync(attempt), attempts: attempt + 1 };
+    } catch (error) {
+      if (!(error instanceof TransientUpstreamError) || attempt >= policy.retries) throw error;
+      await deps.sleep(backoffDelayMs(attempt, deps.random));
+    }
+  }
+}
+
+export interface UpstreamJson {
+  /** The answer exactly as PICPIK sent it. */
+  bytes: Uint8Array<ArrayBuffer>;
+  json: Record<string, unknown>;
+  attempts: number;
+}
+
+function retryAfterFrom(response: Response): number | undefined {
+  const value = response.headers.get('retry-after');
+  if (value === null || !/^\d+$/.test(value.trim())) return undefined;
+  return Number(value.trim());
+}
+
+const STREAM_BODY_ABOVE_BYTES = 1024 * 1024;
+
+/**
+ * fetch copies a Uint8Array body before sending it; a stream over the same bytes is sent as is,
+ * which keeps one copy of a large body instead of two. Small bodies go as plain bytes.
+ */
+function requestBody(payload: Uint8Array<ArrayBuffer>): { body: BodyInit; duplex?: 'half' } {
+  if (payload.byteLength <= STREAM_BODY_ABOVE_BYTES) return { body: payload };
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(payload);
+      controller.close();
+    },
+  });
+  return { body, duplex: 'half' };
+}
+
+/**
+ * POSTs a signed JSON body to PICPIK and returns its answer untouched (bytes) plus the parsed
+ * object. PICPIK reports its own errors as RetCode with HTTP 200, so only transport-level
+ * problems become relay errors here.
+ */
+export async function postUpstreamJsonAsync(
+  url: string,
+  payload: Uint8Array<ArrayBuffer>,
+  policy: RetryPolicy,
+  deps: UpstreamDeps,
+): Promise<UpstreamJson> {
+  const { value, attempts } = await withRetriesAsync(policy, deps, async () => {
+    const attempt = startTimedAttempt(policy.timeoutMs);
+    try {
+      let response: Response;
+      let bytes: Uint8Array<ArrayBuffer>;
+      try {
+        response = await deps.fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json', 'content-length': String(payload.byteLength) },
+          signal: attempt.signal,
+          redirect: 'error',
+          ...requestBody(payload),
+        });
+        bytes = new Uint8Array(await response.arrayBuffer());
+      } catch (error) {
+        throw mapFetchFailure(error, attempt, 'POST upstream');
+      }
+      if (response.status === 429) {
+        const retryAfterSeconds = retryAfterFrom(response) ?? 30;
+        throw new RelayError(429, `PICPIK is limiting requests. Try again in ${retryAfterSeconds} s.`, {
+          detail: 'upstream HTTP 429',
+          retryAfterSeconds,
+        });
+      }
+      if (response.status >= 500) {
+        throw new TransientUpstreamError(502, 'PICPIK had a problem answering. Try again in a moment.', {
+          detail: `upstream HTTP ${response.status}`,
+        });
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(new TextDecoder().decode(bytes));
+      } catch {
+        json = undefined;
+      }
+      const isObject = json !== null && typeof json === 'object' && !Array.isArray(json);
+      if (response.status < 200 || response.status >= 300) {
+        // PICPIK reports errors with HTTP 200, but an error status carrying its usual JSON still
+        // says more to the caller than a generic 502: pass that on like any RetCode error.
+        if (!isObject || typeof (json as Record<string, unknown>)['RetCode'] !== 'number') {
+          throw new RelayError(502, `PICPIK answered with HTTP ${response.status}. Check the relay's PICPIK_API_URL.`, {
+            detail: `upstream HTTP ${response.status}`,
+          });
+        }
+      } else if (!isObject) {
+        throw new RelayError(502, 'PICPIK sent an answer the relay cannot read. Check the relay\'s PICPIK_API_URL.', {
+          detail: `upstream answer is not a JSON object (${response.headers.get('content-type') ?? 'no content type'})`,
+        });
+      }
+      return { bytes, json: json as Record<string, unknown> };
+    } finally {
+      attempt.finish();
+    }
+  });
+  return { ...value, attempts };
+}

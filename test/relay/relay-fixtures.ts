@@ -1,0 +1,97 @@
+// Shared test material for the relay: a config factory, real PNG/JPEG images as base64, valid
+// request bodies, and a scripted stand-in for PICPIK that records every call it receives.
+import sharp from 'sharp';
+import { loadEmulatorConfig } from '../../src/emulator/config';
+import { startEmulatorAsync, type RunningEmulator } from '../../src/emulator/serve';
+import { loadRelayConfig, type RelayConfig } from '../../src/relay/config';
+
+export const TEST_PRIVATE_KEY = 'relay-test-private-key-5f3c9a';
+export const TEST_PUBLIC_KEY = 'relay-test-public';
+export const ALICE_TOKEN = 'alice-token-8d1e6f0b2c';
+export const BOB_TOKEN = 'bob-token-71a9c3e5d4f2';
+
+export function makeRelayConfig(env: Record<string, string> = {}): RelayConfig {
+  return loadRelayConfig({
+    PICPIK_PUBLIC_KEY: TEST_PUBLIC_KEY,
+    PICPIK_PRIVATE_KEY: TEST_PRIVATE_KEY,
+    PICPIK_API_URL: 'https://api.picpik.test',
+    RELAY_TOKENS: `alice:${ALICE_TOKEN},bob:${BOB_TOKEN}`,
+    RELAY_UPSTREAM_TIMEOUT_MS: '2000',
+    ...env,
+  });
+}
+
+/** An emulator on an ephemeral loopback port that knows the test key pair. */
+export function startTestEmulatorAsync(env: Record<string, string> = {}): Promise<RunningEmulator> {
+  return startEmulatorAsync(
+    loadEmulatorConfig({ EMULATOR_PORT: '0', EMULATOR_PUBLIC_KEY: TEST_PUBLIC_KEY, EMULATOR_PRIVATE_KEY: TEST_PRIVATE_KEY, ...env }),
+  );
+}
+
+export interface TestImages {
+  transparentPng: string;
+  opaquePng: string;
+  jpeg: string;
+  pngBytes: Uint8Array;
+}
+
+/** Real images made with sharp: a transparent cut-out, an opaque PNG, a JPEG (as data URLs). */
+export async function makeTestImagesAsync(): Promise<TestImages> {
+  const pixels = Buffer.alloc(32 * 32 * 4);
+  for (let i = 0; i < 32 * 32; i += 1) {
+    const inside = Math.hypot((i % 32) - 16, Math.floor(i / 32) - 16) < 10;
+    pixels.set([200, 40, 40, inside ? 255 : 0], i * 4);
+  }
+  const transparent = await sharp(pixels, { raw: { width: 32, height: 32, channels: 4 } }).png().toBuffer();
+  const opaque = await sharp({ create: { width: 32, height: 32, channels: 3, background: '#3366aa' } }).png().toBuffer();
+  const jpeg = await sharp({ create: { width: 32, height: 32, channels: 3, background: '#88aa33' } }).jpeg().toBuffer();
+  return {
+    transparentPng: `data:image/png;base64,${transparent.toString('base64')}`,
+    opaquePng: `data:image/png;base64,${opaque.toString('base64')}`,
+    jpeg: `data:image/jpeg;base64,${jpeg.toString('base64')}`,
+    pngBytes: new Uint8Array(transparent),
+  };
+}
+
+export function validGenerateBody(images: TestImages): Record<string, unknown> {
+  return {
+    Action: 'GenerateBackgrounds',
+    MainModel: { ModelCode: 'picpik-general' },
+    PositivePrompts: ['a sunlit kitchen counter'],
+    Width: 256,
+    Height: 256,
+    BatchSize: 1,
+    TransparentForeground: { ImageIndex: 0, ResizeMode: 'ResizeAndFill' },
+    ImageList: [images.transparentPng],
+  };
+}
+
+export interface RecordedCall {
+  url: string;
+  method: string;
+  body: Record<string, unknown> | undefined;
+}
+
+export type ScriptedAnswer = (call: RecordedCall, init: RequestInit | undefined) => Response | Promise<Response>;
+
+/** A fetch that records calls and answers with `answer`; PICPIK-like JSON by default. */
+export function createScriptedFetch(answer: ScriptedAnswer) {
+  const calls: RecordedCall[] = [];
+  const fetchFn = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    let body: Record<string, unknown> | undefined;
+    if (init?.body instanceof Uint8Array) body = JSON.parse(new TextDecoder().decode(init.body)) as Record<string, unknown>;
+    const call: RecordedCall = { url, method: init?.method ?? 'GET', body };
+    calls.push(call);
+    return answer(call, init);
+  };
+  return { fetch: fetchFn as typeof fetch, calls };
+}
+
+export function jsonResponse(value: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(value), { status, headers: { 'content-type': 'application/json', ...headers } });
+}
+
+export function authHeaders(token = ALICE_TOKEN): Record<string, string> {
+  return { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+}
