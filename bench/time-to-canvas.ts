@@ -1,0 +1,170 @@
+// Time to canvas in the playground: from the emulator marking a task finished to the frames being
+// in the scene (1 and 4 images of 1024x1024), and the plugin's open-to-interactive time.
+import { chromium, type FrameLocator, type Page, type Response } from 'playwright-core';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startStackAsync } from '../src/playground/start.js';
+
+export interface BenchRow {
+  name: string;
+  value: number;
+  unit: string;
+  note?: string;
+}
+
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-dev-shm-usage'];
+const JOBS_STORAGE_KEY = 'backdrop.jobs.v1';
+const fixturePath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/playground/fixtures/bottle.png');
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+};
+
+async function waitForAsync<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function openTaskUidAsync(page: Page): Promise<string | undefined> {
+  const stored = (await page.evaluate((key) => window.__playground.readClientStorageAsync(key), JOBS_STORAGE_KEY)) as
+    | { jobs?: { state?: string; taskUid?: string }[] }
+    | undefined;
+  return stored?.jobs?.find((job) => job.taskUid && ['queued', 'running'].includes(job.state ?? ''))?.taskUid;
+}
+
+async function openToInteractiveMsAsync(page: Page, plugin: FrameLocator): Promise<number> {
+  await page.evaluate(() => window.__playground.closePlugin());
+  const started = Date.now();
+  await page.evaluate(() => window.__playground.openPluginAsync());
+  await plugin.getByRole('button', { name: 'Generate', exact: true }).waitFor({ state: 'visible' });
+  await waitForAsync(
+    async () => ((await plugin.getByRole('button', { name: 'Generate', exact: true }).isEnabled()) ? true : undefined),
+    10_000,
+    'the Generate button to be enabled',
+  );
+  return Date.now() - started;
+}
+
+interface CanvasTiming {
+  fromFinishMs: number;
+  fromPollMs: number | null;
+  /** From the last image download finishing to the frames being in the scene. */
+  fromLastDownloadMs: number | null;
+}
+
+async function timeToCanvasAsync(page: Page, plugin: FrameLocator, emulatorUrl: string, images: number): Promise<CanvasTiming> {
+  const png = new Uint8Array(await readFile(fixturePath));
+  const frameId = await page.evaluate(([count]) => window.__playground.addFrame(`Bench ${count}`, 1024, 1024), [images]);
+  await page.evaluate(
+    ([bytes, parentId]) => window.__playground.addPngLayerAsync('Bench bottle', new Uint8Array(bytes as number[]), parentId as string),
+    [Array.from(png), frameId] as const,
+  );
+  const nodesBefore = await page.evaluate(() => window.__playground.snapshot().nodes.length);
+  const generateTab = plugin.getByRole('tab', { name: 'Generate', exact: true });
+  if ((await generateTab.getAttribute('aria-selected')) !== 'true') await generateTab.click();
+  await plugin.getByLabel('Prompt', { exact: true }).fill('white marble, soft light');
+  await plugin.getByLabel('Variations', { exact: true }).fill(String(images));
+  await plugin.getByRole('button', { name: 'Generate', exact: true }).click();
+  const uid = await waitForAsync(() => openTaskUidAsync(page), 30_000, 'the task to be submitted');
+
+  let pollSawFinishedAt: number | null = null;
+  let lastDownloadAt: number | null = null;
+  const onResponse = (response: Response) => {
+    if (response.url().includes(`/v1/tasks/${uid}/images/`)) {
+      void response.finished().then(() => {
+        lastDownloadAt = Date.now();
+      });
+      return;
+    }
+    const body = response.request().postData() ?? '';
+    if (!body.includes('ListTasksDetails') || pollSawFinishedAt !== null) return;
+    const seenAt = Date.now();
+    response
+      .text()
+      .then((text) => {
+        if (text.includes(uid) && /"Status"\s*:\s*"Finished"/.test(text) && pollSawFinishedAt === null) pollSawFinishedAt = seenAt;
+      })
+      .catch(() => {});
+  };
+  page.on('response', onResponse);
+  // The finish call returns once the images are rendered: from here on the results exist.
+  const finish = await fetch(`${emulatorUrl}/__admin/tasks/${encodeURIComponent(uid)}/finish`, { method: 'POST' });
+  if (!finish.ok) throw new Error(`finish ${uid}: HTTP ${finish.status}`);
+  const finishedAt = Date.now();
+  const inSceneAt = await waitForAsync(
+    () =>
+      page.evaluate(
+        ([from, target]) => window.__playground.sceneChanges.find((change) => change.at >= (from as number) && change.nodeCount >= (target as number))?.at,
+        [finishedAt, nodesBefore + images],
+      ),
+    120_000,
+    `${images} frames in the scene`,
+  );
+  page.off('response', onResponse);
+  return {
+    fromFinishMs: inSceneAt - finishedAt,
+    fromPollMs: pollSawFinishedAt === null ? null : inSceneAt - pollSawFinishedAt,
+    fromLastDownloadMs: lastDownloadAt === null ? null : inSceneAt - lastDownloadAt,
+  };
+}
+
+export async function benchTimeToCanvas(): Promise<BenchRow[]> {
+  const stack = await startStackAsync({
+    ports: 0,
+    relayLog: () => {},
+    emulatorEnv: { EMULATOR_QUEUE_MS: '100', EMULATOR_RUN_MS: '600000' },
+  });
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(stack.playgroundUrl);
+    await page.waitForFunction(() => window.__playground?.ready === true, undefined, { timeout: 30_000 });
+    const plugin = page.frameLocator('#plugin-host iframe');
+    await plugin.getByRole('button', { name: 'Generate', exact: true }).waitFor({ timeout: 30_000 });
+
+    const openTimes: number[] = [];
+    for (let i = 0; i < 5; i++) openTimes.push(await openToInteractiveMsAsync(page, plugin));
+
+    const rows: BenchRow[] = [];
+    for (const images of [1, 4]) {
+      const timing = await timeToCanvasAsync(page, plugin, stack.emulatorUrl, images);
+      rows.push({
+        name: `time to canvas, ${images} x 1024x1024: task finished -> frames in scene`,
+        value: timing.fromFinishMs,
+        unit: 'ms',
+        note: 'includes waiting for the UI poller next tick (backs off 1 s -> 5 s)',
+      });
+      if (timing.fromPollMs !== null) {
+        rows.push({
+          name: `time to canvas, ${images} x 1024x1024: poll sees it -> frames in scene`,
+          value: timing.fromPollMs,
+          unit: 'ms',
+          note: 'download through the relay + createImage + placement; budget 500 ms',
+        });
+      }
+      if (timing.fromLastDownloadMs !== null) {
+        rows.push({
+          name: `time to canvas, ${images} x 1024x1024: last download done -> frames in scene`,
+          value: timing.fromLastDownloadMs,
+          unit: 'ms',
+          note: 'the part spent in the page: message to main, createImage, placement',
+        });
+      }
+    }
+    rows.push({ name: 'plugin open -> interactive (Generate enabled)', value: median(openTimes), unit: 'ms', note: `median of ${openTimes.length}` });
+    await context.close();
+    return rows;
+  } finally {
+    await browser.close();
+    await stack.close();
+  }
+}

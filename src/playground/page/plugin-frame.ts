@@ -1,0 +1,69 @@
+// The plugin panel as Figma builds it: the UI html in an iframe with sandbox="allow-scripts"
+// (so its origin is null), Figma's theme variables and class injected, and the message bridge
+// (main -> UI as { pluginMessage }, UI -> main from event.data.pluginMessage), queueing what
+// main posts before the UI has loaded.
+
+export interface PluginFrameOptions {
+  html: string;
+  width: number;
+  height: number;
+  themeCss: string;
+  /** Called with every pluginMessage the UI posts to its parent. */
+  onUiMessage: (message: unknown) => void;
+}
+
+export interface PluginFrame {
+  iframe: HTMLIFrameElement;
+  postToUi(message: unknown): void;
+  resize(width: number, height: number): void;
+  remove(): void;
+}
+
+/** Adds Figma's `<style>` of colour tokens and the `figma-light` class to the UI's html. */
+export function injectFigmaTheme(html: string, themeCss: string): string {
+  const style = `<style id="figma-style">${themeCss}</style>`;
+  let out = /<html([^>]*)>/i.test(html)
+    ? html.replace(/<html([^>]*)>/i, (_match, attrs: string) =>
+        /class="/i.test(attrs) ? `<html${attrs.replace(/class="/i, 'class="figma-light ')}>` : `<html${attrs} class="figma-light">`,
+      )
+    : `<html class="figma-light">${html}</html>`;
+  out = /<head[^>]*>/i.test(out) ? out.replace(/<head([^>]*)>/i, (match) => `${match}${style}`) : out.replace(/<html([^>]*)>/i, (match) => `${match}<head>${style}</head>`);
+  return out;
+}
+
+export function createPluginFrame(host: HTMLElement, options: PluginFrameOptions): PluginFrame {
+  const iframe = document.createElement('iframe');
+  iframe.setAttribute('sandbox', 'allow-scripts');
+  iframe.setAttribute('title', 'Backdrop plugin');
+  iframe.style.width = `${options.width}px`;
+  iframe.style.height = `${options.height}px`;
+  let loaded = false;
+  const queued: unknown[] = [];
+  const listener = (event: MessageEvent) => {
+    if (event.source !== iframe.contentWindow) return;
+    const data = event.data as { pluginMessage?: unknown } | null;
+    if (data && typeof data === 'object' && 'pluginMessage' in data) options.onUiMessage(data.pluginMessage);
+  };
+  window.addEventListener('message', listener);
+  iframe.addEventListener('load', () => {
+    loaded = true;
+    for (const message of queued.splice(0)) iframe.contentWindow?.postMessage({ pluginMessage: message }, '*');
+  });
+  iframe.srcdoc = injectFigmaTheme(options.html, options.themeCss);
+  host.replaceChildren(iframe);
+  return {
+    iframe,
+    postToUi(message) {
+      if (!loaded) queued.push(message);
+      else iframe.contentWindow?.postMessage({ pluginMessage: message }, '*');
+    },
+    resize(width, height) {
+      iframe.style.width = `${width}px`;
+      iframe.style.height = `${height}px`;
+    },
+    remove() {
+      window.removeEventListener('message', listener);
+      iframe.remove();
+    },
+  };
+}

@@ -1,0 +1,251 @@
+// The whole flow in a real browser: the built plugin in the playground, talking to the relay and
+// the emulator, placing generated backgrounds behind the selected layers.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import sharp from 'sharp';
+import type { RunningStack } from '../../src/playground/start.js';
+import {
+  colourDistance,
+  emulatorAdminAsync,
+  finishOpenTasksAsync,
+  generateAsync,
+  launchBrowserAsync,
+  nodeNamed,
+  openPlaygroundAsync,
+  pixelAtAsync,
+  placedFrames,
+  saveScreenshotAsync,
+  selectByNamesAsync,
+  showPluginTabAsync,
+  snapshotAsync,
+  startTestStackAsync,
+  waitForJobStatesAsync,
+  waitForOpenTaskUidsAsync,
+  waitForPlacedCountAsync,
+  type PlaygroundSession,
+} from './harness.js';
+
+let stack: RunningStack;
+let browser: Browser;
+const sessions: PlaygroundSession[] = [];
+
+beforeAll(async () => {
+  stack = await startTestStackAsync();
+  browser = await launchBrowserAsync();
+});
+
+afterEach(async () => {
+  for (const session of sessions.splice(0)) {
+    expect(session.errors, 'uncaught errors in the page').toEqual([]);
+    await session.context.close();
+  }
+  await emulatorAdminAsync(stack.emulatorUrl, 'faults', {});
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+async function openAsync(): Promise<PlaygroundSession> {
+  const session = await openPlaygroundAsync(browser, stack.playgroundUrl);
+  sessions.push(session);
+  return session;
+}
+
+/** Screen position (viewport CSS px) of a page point. */
+async function screenPointAsync(session: PlaygroundSession, x: number, y: number): Promise<{ x: number; y: number }> {
+  return session.page.evaluate(([px, py]) => window.__playground.pageToScreen(px as number, py as number), [x, y]);
+}
+
+describe('the playground with the built plugin', () => {
+  it('generates two variations and places them directly behind the selected layer, aligned to the frame', async () => {
+    const session = await openAsync();
+    const { page, plugin } = session;
+    await selectByNamesAsync(page, [{ name: 'Bottle', parent: 'Social post' }]);
+    const before = await snapshotAsync(page);
+    const post = nodeNamed(before, 'Social post');
+    const bottle = nodeNamed(before, 'Bottle', 'Social post');
+    // An empty spot of the post (no layer over it) and a spot in the middle of the bottle's glass.
+    const emptySpot = await screenPointAsync(session, 800, 420);
+    const bottleSpot = await screenPointAsync(session, (bottle.box?.x ?? 0) + 128, (bottle.box?.y ?? 0) + 560);
+    const shotBefore = await saveScreenshotAsync(page, 'generate-before');
+    const emptyBefore = await pixelAtAsync(shotBefore, emptySpot.x, emptySpot.y);
+    const bottleBefore = await pixelAtAsync(shotBefore, bottleSpot.x, bottleSpot.y);
+    expect(colourDistance(emptyBefore, [0xef, 0xe9, 0xdf])).toBeLessThanOrEqual(2);
+
+    await generateAsync(plugin, { prompt: 'white marble, soft light', variations: 2 });
+    await waitForOpenTaskUidsAsync(page, 1);
+    await finishOpenTasksAsync(page, stack.emulatorUrl);
+    const after = await waitForPlacedCountAsync(page, 2);
+    await waitForJobStatesAsync(page, plugin, (states) => states.length === 1 && states[0] === 'placed');
+
+    const frames = placedFrames(after);
+    expect(frames).toHaveLength(2);
+    const bottleAfter = nodeNamed(after, 'Bottle', 'Social post');
+    const [first, second] = [...frames].sort((a, b) => b.index - a.index);
+    // Directly behind the bottle in its parent: the first variation right below it, the second below that.
+    expect(first?.parentId).toBe(post.id);
+    expect(second?.parentId).toBe(post.id);
+    expect(first?.index).toBe(bottleAfter.index - 1);
+    expect(second?.index).toBe(bottleAfter.index - 2);
+    expect(first?.visible).toBe(true);
+    expect(second?.visible).toBe(false);
+    // The area defaults to the frame: each background covers the post exactly.
+    expect(first?.box).toEqual(post.box);
+    expect(second?.box).toEqual(post.box);
+
+    const shotAfter = await saveScreenshotAsync(page, 'generate-after');
+    const emptyAfter = await pixelAtAsync(shotAfter, emptySpot.x, emptySpot.y);
+    const bottleNow = await pixelAtAsync(shotAfter, bottleSpot.x, bottleSpot.y);
+    // The cut-out's pixels are untouched, and the generated background shows where the frame was plain.
+    expect(colourDistance(bottleNow, bottleBefore)).toBeLessThanOrEqual(2);
+    const fill = first?.fills.find((f) => f.type === 'IMAGE');
+    const base64 = await page.evaluate((hash) => window.__playground.imageBytesBase64Async(hash), fill?.imageHash ?? '');
+    const { data, info } = await sharp(Buffer.from(base64, 'base64')).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    // The canvas shows the image scaled down, so one screen pixel mixes a few image pixels: compare
+    // with the closest image pixel around the same spot.
+    const u = Math.round((800 / 1080) * info.width);
+    const v = Math.round((420 / 1080) * info.height);
+    let closest = Infinity;
+    for (let dy = -4; dy <= 4; dy++) {
+      for (let dx = -4; dx <= 4; dx++) {
+        const offset = ((v + dy) * info.width + (u + dx)) * 3;
+        closest = Math.min(closest, colourDistance(emptyAfter, [data[offset] ?? 0, data[offset + 1] ?? 0, data[offset + 2] ?? 0]));
+      }
+    }
+    expect(closest).toBeLessThanOrEqual(16);
+    expect(await page.evaluate(() => window.__playground.notifications.map((n) => n.message))).toContainEqual(expect.stringMatching(/placed/i));
+    expect(colourDistance(emptyAfter, emptyBefore)).toBeGreaterThan(0);
+  });
+
+  it('makes one job per frame for a selection across two frames, and one job for two layers of one frame', async () => {
+    const { page, plugin } = await openAsync();
+    await selectByNamesAsync(page, [
+      { name: 'Bottle', parent: 'Social post' },
+      { name: 'Sneaker', parent: 'Banner' },
+    ]);
+    await generateAsync(plugin, { prompt: 'sunny beach', variations: 1 });
+    await waitForOpenTaskUidsAsync(page, 2);
+    await finishOpenTasksAsync(page, stack.emulatorUrl);
+    const afterTwoFrames = await waitForPlacedCountAsync(page, 2);
+    await waitForJobStatesAsync(page, plugin, (states) => states.length === 2 && states.every((s) => s === 'placed'));
+    const parents = placedFrames(afterTwoFrames).map((frame) => afterTwoFrames.nodes.find((n) => n.id === frame.parentId)?.name);
+    expect(parents.sort()).toEqual(['Banner', 'Social post']);
+
+    await selectByNamesAsync(page, [
+      { name: 'Bottle', parent: 'Social post' },
+      { name: 'Sneaker', parent: 'Social post' },
+    ]);
+    await generateAsync(plugin, { prompt: 'kitchen counter', variations: 1 });
+    await waitForOpenTaskUidsAsync(page, 1);
+    await finishOpenTasksAsync(page, stack.emulatorUrl);
+    const afterOneFrame = await waitForPlacedCountAsync(page, 3);
+    const states = await waitForJobStatesAsync(page, plugin, (s) => s.length === 3 && s.every((state) => state === 'placed'));
+    expect(states).toHaveLength(3);
+    // The one background for both layers sits directly behind the lower of them, the bottle.
+    const bottle = nodeNamed(afterOneFrame, 'Bottle', 'Social post');
+    const behindBottle = afterOneFrame.nodes.find((n) => n.parentId === bottle.parentId && n.index === bottle.index - 1);
+    expect(behindBottle && placedFrames(afterOneFrame).some((f) => f.id === behindBottle.id)).toBe(true);
+    expect(behindBottle?.visible).toBe(true);
+    await saveScreenshotAsync(page, 'multi-selection');
+  });
+
+  it('places the results exactly once when the plugin is closed mid-job and reopened', async () => {
+    const { page, plugin } = await openAsync();
+    await selectByNamesAsync(page, [{ name: 'Bottle', parent: 'Social post' }]);
+    await generateAsync(plugin, { prompt: 'forest', variations: 2 });
+    await waitForOpenTaskUidsAsync(page, 1);
+    await page.getByRole('button', { name: 'Close plugin' }).click();
+    expect(await page.evaluate(() => window.__playground.isPluginOpen())).toBe(false);
+    await finishOpenTasksAsync(page, stack.emulatorUrl);
+    expect(placedFrames(await snapshotAsync(page))).toHaveLength(0);
+
+    await page.getByRole('button', { name: 'Open plugin' }).click();
+    await waitForPlacedCountAsync(page, 2);
+    await waitForJobStatesAsync(page, plugin, (states) => states.length === 1 && states[0] === 'placed');
+    // Another close and reopen must not place anything again.
+    await page.getByRole('button', { name: 'Close plugin' }).click();
+    await page.getByRole('button', { name: 'Open plugin' }).click();
+    await waitForJobStatesAsync(page, plugin, (states) => states.length === 1 && states[0] === 'placed');
+    await page.waitForTimeout(1500);
+    expect(placedFrames(await snapshotAsync(page))).toHaveLength(2);
+  });
+
+  it('keeps the job list in the page across a reload, and Reset forgets it', async () => {
+    const { page, plugin } = await openAsync();
+    await selectByNamesAsync(page, [{ name: 'Bottle', parent: 'Social post' }]);
+    await generateAsync(plugin, { prompt: 'studio', variations: 1 });
+    await waitForOpenTaskUidsAsync(page, 1);
+    await finishOpenTasksAsync(page, stack.emulatorUrl);
+    await waitForPlacedCountAsync(page, 1);
+    await waitForJobStatesAsync(page, plugin, (states) => states.length === 1 && states[0] === 'placed');
+
+    await page.reload();
+    await page.waitForFunction(() => window.__playground?.ready === true);
+    await waitForJobStatesAsync(page, plugin, (states) => states.length === 1 && states[0] === 'placed');
+
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Reset' }).click()]);
+    await page.waitForFunction(() => window.__playground?.ready === true);
+    await plugin.getByRole('button', { name: 'Generate', exact: true }).waitFor();
+    await showPluginTabAsync(plugin, 'Jobs');
+    await page.waitForTimeout(500);
+    expect(await plugin.locator('[data-testid^="job-"]').count()).toBe(0);
+    await showPluginTabAsync(plugin, 'Settings');
+    expect(await plugin.getByLabel('Access token').inputValue()).toBe('backdrop-demo-token');
+  });
+
+  it('cancels a running job: TerminateTask reaches the emulator and the job is cancelled', async () => {
+    const { page, plugin } = await openAsync();
+    const statsBefore = (await emulatorAdminAsync(stack.emulatorUrl, 'stats')) as { requests: { byAction: Record<string, number> } };
+    await selectByNamesAsync(page, [{ name: 'Bottle', parent: 'Social post' }]);
+    await generateAsync(plugin, { prompt: 'neon', variations: 1 });
+    await waitForOpenTaskUidsAsync(page, 1);
+    await plugin.getByRole('button', { name: 'Cancel' }).first().click();
+    await waitForJobStatesAsync(page, plugin, (states) => states.length === 1 && states[0] === 'cancelled');
+    const statsAfter = (await emulatorAdminAsync(stack.emulatorUrl, 'stats')) as { requests: { byAction: Record<string, number> } };
+    expect((statsAfter.requests.byAction.TerminateTask ?? 0) - (statsBefore.requests.byAction.TerminateTask ?? 0)).toBe(1);
+    await page.waitForTimeout(1000);
+    expect(placedFrames(await snapshotAsync(page))).toHaveLength(0);
+  });
+
+  it('shows a failed job with the error when the emulator fails the task', async () => {
+    const { page, plugin } = await openAsync();
+    await emulatorAdminAsync(stack.emulatorUrl, 'faults', { failTaskRate: 1, failErrorCode: 5001 });
+    await selectByNamesAsync(page, [{ name: 'Bottle', parent: 'Social post' }]);
+    await generateAsync(plugin, { prompt: 'luxury', variations: 1 });
+    await waitForOpenTaskUidsAsync(page, 1);
+    await finishOpenTasksAsync(page, stack.emulatorUrl);
+    await waitForJobStatesAsync(page, plugin, (states) => states.length === 1 && states[0] === 'failed');
+    const row = plugin.locator('[data-testid^="job-"]').first();
+    // The emulator's ErrorMassage reaches the designer, in the designer's words.
+    await expect.poll(() => row.innerText()).toMatch(/could not generate this background: task failed \(injected fault\)/i);
+    expect(placedFrames(await snapshotAsync(page))).toHaveLength(0);
+    await saveScreenshotAsync(page, 'task-failed');
+  });
+
+  it('warns before sending when the selected layer has no transparent pixels', async () => {
+    const { page, plugin } = await openAsync();
+    await selectByNamesAsync(page, [{ name: 'Price tag', parent: 'Banner' }]);
+    await expect.poll(() => plugin.locator('body').innerText(), { timeout: 15_000 }).toMatch(/Price tag: This layer has no transparent pixels/i);
+    await saveScreenshotAsync(page, 'opaque-warning');
+  });
+
+  it('says the token was rejected when the access token is wrong', async () => {
+    const { page, plugin } = await openAsync();
+    await showPluginTabAsync(plugin, 'Settings');
+    await plugin.getByLabel('Access token').fill('not-the-demo-token');
+    await plugin.getByRole('button', { name: 'Test connection' }).click();
+    const rejected = /Access token rejected/i;
+    await expect.poll(() => plugin.locator('body').innerText(), { timeout: 15_000 }).toMatch(rejected);
+
+    // Saved and used for a job, the wrong token fails the job with the same message, and nothing is placed.
+    await plugin.getByRole('button', { name: 'Save', exact: true }).click();
+    await selectByNamesAsync(page, [{ name: 'Bottle', parent: 'Social post' }]);
+    await generateAsync(plugin, { prompt: 'pastel', variations: 1 });
+    await waitForJobStatesAsync(page, plugin, (states) => states.length === 1 && states[0] === 'failed');
+    await expect.poll(() => plugin.locator('[data-testid^="job-"]').first().innerText()).toMatch(rejected);
+    expect(placedFrames(await snapshotAsync(page))).toHaveLength(0);
+    await saveScreenshotAsync(page, 'token-rejected');
+  });
+});
