@@ -36,6 +36,16 @@ describe('dist/code.js (Figma sandbox)', () => {
   });
 });
 
+describe('secrets stay off designers\' machines', () => {
+  it('neither bundle carries a PICPIK private key, its variable name or the demo key', () => {
+    for (const bundle of [code, html]) {
+      for (const secret of ['backdrop-demo-private', 'PICPIK_PRIVATE_KEY', 'EMULATOR_PRIVATE_KEY', 'privateKey']) {
+        expect(bundle).not.toContain(secret);
+      }
+    }
+  });
+});
+
 describe('dist/ui.html (plugin UI)', () => {
   it(`stays within ${UI_GZIP_BUDGET_BYTES / 1024} KB gzip`, () => {
     expect(gzipSync(Buffer.from(html), { level: 9 }).length).toBeLessThanOrEqual(UI_GZIP_BUDGET_BYTES);

@@ -150,13 +150,15 @@ describe('termination', () => {
 
 describe('expiry and memory bounds', () => {
   it('answers 404 for an image URL after the retention period, and forgets the task', async () => {
-    const emulator = await startTestEmulatorAsync({ retentionMs: 300 });
+    // Retention is counted from the task's end; 2 s leaves a wide margin for the first fetch on a
+    // loaded machine (the store's own eviction by an injected clock is tested in task-store.test.ts).
+    const emulator = await startTestEmulatorAsync({ retentionMs: 2000 });
     try {
       const { TaskUID } = await emulator.client.generateBackgroundsAsync(generateParams(foreground));
       const detail = (await waitForTasksAsync(emulator.client, [TaskUID])).get(TaskUID);
       const url = detail?.ImgList[0] as string;
       expect((await fetch(url)).status).toBe(200);
-      await new Promise((resolve) => setTimeout(resolve, 400));
+      await new Promise((resolve) => setTimeout(resolve, 2100));
       expect((await fetch(url)).status).toBe(404);
       const [after] = (await emulator.client.listTasksDetailsAsync([TaskUID])).TaskDetailList;
       expect(after?.ErrorMassage).toBe('task not found');
