@@ -181,6 +181,11 @@ export function GenerateTab() {
   const issues = app.generateProblems.value.length > 0 ? app.generateProblems.value : app.formIssues.value;
   return (
     <div class="tab generate-tab">
+      {app.notice.value ? (
+        <p class="note" role="status">
+          {app.notice.value}
+        </p>
+      ) : null}
       <PreviewPanel />
       <div class="presets" role="group" aria-label="Scene presets">
         {SCENE_PRESETS.map((preset) => (

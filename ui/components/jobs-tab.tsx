@@ -57,6 +57,11 @@ function JobRow(props: { job: JobRecord; now: number }) {
           ))}
         </ul>
       ) : null}
+      {app.jobNotes.value[job.id] ? (
+        <p class="note" role="status">
+          {app.jobNotes.value[job.id]}
+        </p>
+      ) : null}
       {job.error ? <ErrorMessage message={job.error.message} detail={job.error.detail} /> : null}
       <div class="row">
         {open ? (

@@ -1,10 +1,12 @@
 // The Generate form's values: defaults, and restoring remembered values (lastParams) safely,
 // so an old or damaged record falls back to defaults field by field instead of breaking the form.
-import type { AreaSpec, Placement } from '../../src/protocol/shapes';
+import * as z from 'zod/mini';
+import { AREA_ASPECTS, AREA_KINDS, AREA_PADDINGS, PLACEMENTS, type AreaSpec, type Placement } from '../../src/protocol/shapes';
 import { RESIZE_MODES, type ResizeMode } from '../../src/contract/resize-mode';
 import type { OutputChoice } from './output-size';
 
-export type SubModelKind = 'lora' | 'embedding' | 'hypernetwork';
+export const SUB_MODEL_KINDS = ['lora', 'embedding', 'hypernetwork'] as const;
+export type SubModelKind = (typeof SUB_MODEL_KINDS)[number];
 
 export interface SubModelEntry {
   kind: SubModelKind;
@@ -85,64 +87,95 @@ export function areaSpecOf(form: FormParams): AreaSpec {
   }
 }
 
-function pick<T>(value: unknown, allowed: readonly T[], fallback: T): T {
-  return allowed.includes(value as T) ? (value as T) : fallback;
+/** The inverse of areaSpecOf: the form fields that describe `spec`. */
+export function areaFieldsOf(spec: AreaSpec): Partial<FormParams> {
+  const fields: Partial<FormParams> = { areaKind: spec.kind };
+  if (spec.padding !== undefined) fields.padding = spec.padding;
+  if (spec.aspect !== undefined) fields.aspect = spec.aspect;
+  if (spec.width !== undefined) fields.customAreaWidth = spec.width;
+  if (spec.height !== undefined) fields.customAreaHeight = spec.height;
+  return fields;
 }
 
-function num(value: unknown, fallback: number): number {
-  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+// ---- restoring remembered values ---------------------------------------------------------
+
+const int = (min: number, max: number) => z.number().check(z.int(), z.gte(min), z.lte(max));
+const finite = (min: number, max: number) => z.number().check(z.gte(min), z.lte(max));
+
+/** One remembered sub-model: an entry with a bad field is dropped as a whole. */
+const StoredSubModel = z.object({
+  kind: z.enum(SUB_MODEL_KINDS),
+  modelCode: z.string().check(z.trim(), z.minLength(1)),
+  name: z.optional(z.string()),
+  weight: z._default(finite(-1, 2), 1),
+  triggerWords: z._default(z.string(), ''),
+});
+
+/**
+ * The rule of every remembered form field. Ranges are PICPIK's where the field goes into the body
+ * (BatchSize 1..16, Steps 6..100, Seed 0..2^31-2, output sides 64..2560, ReferStrength 0..1, LoRA
+ * weight -1..2) and the canvas' sane limits for area sizes. referenceSource is absent on purpose:
+ * a reference image belongs to one selection and is never restored.
+ */
+export const STORED_FORM_FIELDS = {
+  prompt: z.string(),
+  negativePrompt: z.string(),
+  areaKind: z.enum(AREA_KINDS),
+  padding: z.literal(AREA_PADDINGS),
+  aspect: z.enum(AREA_ASPECTS),
+  customAreaWidth: finite(1, 100_000),
+  customAreaHeight: finite(1, 100_000),
+  sizeChoice: z.enum(['1x', '2x', 'draft', 'custom']),
+  customWidth: int(64, 2560),
+  customHeight: int(64, 2560),
+  batchSize: int(1, 16),
+  seedMode: z.enum(['random', 'fixed']),
+  seed: int(0, 2147483646),
+  steps: int(6, 100),
+  modelCode: z.string().check(z.trim(), z.minLength(1)),
+  subModels: z.array(z.unknown()),
+  useMainModelVAE: z.boolean(),
+  translatePrompts: z.boolean(),
+  resizeMode: z.enum(RESIZE_MODES),
+  placement: z.enum(PLACEMENTS),
+  referStrength: finite(0, 1),
+} satisfies { [K in Exclude<keyof FormParams, 'referenceSource'>]: z.ZodMiniType<unknown> };
+
+type StoredField = keyof typeof STORED_FORM_FIELDS;
+
+export interface RestoredForm {
+  form: FormParams;
+  /** Field paths whose remembered value broke its rule and fell back to the default. */
+  dropped: string[];
 }
 
-function str(value: unknown, fallback: string): string {
-  return typeof value === 'string' ? value : fallback;
+/** Remembered values (any shape) checked field by field: valid ones kept, the rest defaulted. */
+export function checkStoredForm(saved: unknown): RestoredForm {
+  const s = (saved && typeof saved === 'object' && !Array.isArray(saved) ? saved : {}) as Record<string, unknown>;
+  const form: FormParams = { ...DEFAULT_FORM, subModels: [] };
+  const dropped: string[] = [];
+  const target = form as unknown as Record<StoredField, unknown>;
+  for (const field of Object.keys(STORED_FORM_FIELDS) as StoredField[]) {
+    // A missing field is an older record, not damage: it takes the default quietly.
+    if (s[field] === undefined) continue;
+    const checked = z.safeParse(STORED_FORM_FIELDS[field], s[field]);
+    if (checked.success) target[field] = checked.data;
+    else dropped.push(field);
+  }
+  if (Array.isArray(s.subModels)) {
+    form.subModels = s.subModels.flatMap((raw, i): SubModelEntry[] => {
+      const checked = z.safeParse(StoredSubModel, raw);
+      if (checked.success) return [checked.data];
+      dropped.push(`subModels[${i}]`);
+      return [];
+    });
+  }
+  return { form, dropped };
 }
 
-function bool(value: unknown, fallback: boolean): boolean {
-  return typeof value === 'boolean' ? value : fallback;
-}
-
-function restoreSubModel(value: unknown): SubModelEntry | null {
-  if (!value || typeof value !== 'object') return null;
-  const record = value as Record<string, unknown>;
-  const modelCode = str(record.modelCode, '');
-  if (!modelCode) return null;
-  const entry: SubModelEntry = {
-    kind: pick(record.kind, ['lora', 'embedding', 'hypernetwork'] as const, 'lora'),
-    modelCode,
-    weight: num(record.weight, 1),
-    triggerWords: str(record.triggerWords, ''),
-  };
-  if (typeof record.name === 'string') entry.name = record.name;
-  return entry;
-}
-
-/** Remembered values (any shape) merged over the defaults, field by field. */
+/** checkStoredForm, saying in the console which remembered fields were dropped. */
 export function restoreFormParams(saved: unknown): FormParams {
-  const s = (saved && typeof saved === 'object' ? saved : {}) as Record<string, unknown>;
-  const d = DEFAULT_FORM;
-  return {
-    prompt: str(s.prompt, d.prompt),
-    negativePrompt: str(s.negativePrompt, d.negativePrompt),
-    areaKind: pick(s.areaKind, ['frame', 'layer', 'aspect', 'custom'] as const, d.areaKind),
-    padding: pick(s.padding, [0, 10, 25, 50] as const, d.padding),
-    aspect: pick(s.aspect, ['1:1', '4:5', '3:2', '16:9', '9:16'] as const, d.aspect),
-    customAreaWidth: num(s.customAreaWidth, d.customAreaWidth),
-    customAreaHeight: num(s.customAreaHeight, d.customAreaHeight),
-    sizeChoice: pick(s.sizeChoice, ['1x', '2x', 'draft', 'custom'] as const, d.sizeChoice),
-    customWidth: num(s.customWidth, d.customWidth),
-    customHeight: num(s.customHeight, d.customHeight),
-    batchSize: num(s.batchSize, d.batchSize),
-    seedMode: pick(s.seedMode, ['random', 'fixed'] as const, d.seedMode),
-    seed: num(s.seed, d.seed),
-    steps: num(s.steps, d.steps),
-    modelCode: str(s.modelCode, d.modelCode) || d.modelCode,
-    subModels: Array.isArray(s.subModels) ? s.subModels.map(restoreSubModel).filter((m): m is SubModelEntry => m !== null) : [],
-    useMainModelVAE: bool(s.useMainModelVAE, d.useMainModelVAE),
-    translatePrompts: bool(s.translatePrompts, d.translatePrompts),
-    resizeMode: pick(s.resizeMode, RESIZE_MODES, d.resizeMode),
-    placement: pick(s.placement, ['behind', 'bottom'] as const, d.placement),
-    // A reference image is per selection: never restored.
-    referenceSource: 'none',
-    referStrength: num(s.referStrength, d.referStrength),
-  };
+  const { form, dropped } = checkStoredForm(saved);
+  if (dropped.length > 0) console.warn(`backdrop: remembered form fields reset to defaults (invalid): ${dropped.join(', ')}`);
+  return form;
 }

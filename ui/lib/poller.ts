@@ -1,6 +1,6 @@
 // ONE poller for every open job: each tick sends a single ListTasksDetails carrying all open
 // TaskUIDs, backs off from ~1 s to ~5 s, rides out network trouble, downloads finished images
-// through the relay and hands them to the main thread one per message.
+// through the relay (several at a time) and hands them to the main thread one per message.
 import { classifyTaskStatus, ListTasksDetailsResponseSchema, type TaskDetail } from '../../src/contract/schemas';
 import type { JobRecord } from '../../src/protocol/shapes';
 import type { RelayClient } from './relay-client';
@@ -57,6 +57,8 @@ export const FAILURES_BEFORE_PROBLEM = 3;
 /** Polling interval while the connection is in trouble: keep trying, slowly. */
 export const PROBLEM_DELAY_MS = 15_000;
 export const DOWNLOAD_ATTEMPTS = 3;
+/** Images of one job downloaded at the same time (and held before placement at most). */
+export const DOWNLOAD_CONCURRENCY = 4;
 /** Ticks in a row a TaskUID may be missing from the answer before the job is given up. */
 export const MISSING_TICKS_BEFORE_FAILED = 5;
 export const RESULT_LIFETIME_MS = 24 * 60 * 60 * 1000;
@@ -268,13 +270,31 @@ export function createJobPoller(options: PollerOptions): JobPoller {
 
   async function downloadAndPlaceAsync(start: JobRecord, detail: TaskDetail): Promise<void> {
     let job = start;
+    const missing = detail.ImgList.map((_, index) => index).filter((index) => !job.placedImages.includes(index));
+    // Downloads run ahead of placement, at most DOWNLOAD_CONCURRENCY images at a time (in flight
+    // or waiting for their turn), so one slow image does not hold up the rest and memory stays
+    // bounded; placement keeps index order so image 0 is placed first and stays the visible one.
+    const ahead = new Map<number, Promise<Uint8Array>>();
+    let launched = 0;
+    const launchMore = () => {
+      while (launched < missing.length && ahead.size < DOWNLOAD_CONCURRENCY) {
+        const index = missing[launched] as number;
+        launched += 1;
+        const download = downloadWithRetryAsync(detail.TaskUID, index);
+        // Awaited in order below; a failure after the job gave up must not go unhandled.
+        download.catch(() => undefined);
+        ahead.set(index, download);
+      }
+    };
     try {
-      for (let index = 0; index < detail.ImgList.length; index += 1) {
+      for (const index of missing) {
         if (cancelled.has(job.id) || stopped) return;
-        if (job.placedImages.includes(index)) continue;
-        const png = await downloadWithRetryAsync(detail.TaskUID, index);
+        launchMore();
+        const png = await (ahead.get(index) as Promise<Uint8Array>);
         if (cancelled.has(job.id) || stopped) return;
         const placed = await options.placeImageAsync(job.id, index, png, detail.Seed ?? job.seed);
+        // The bytes now live in the document: drop this copy so the next download can start.
+        ahead.delete(index);
         // Main owns placement fields; the poller owns the state.
         job = { ...job, placedImages: placed.placedImages, placedNodeIds: placed.placedNodeIds, visibleIndex: placed.visibleIndex };
         downloading.set(job.id, job);
@@ -284,6 +304,7 @@ export function createJobPoller(options: PollerOptions): JobPoller {
       downloadFailures.delete(job.id);
       update(job, { state: 'placed', error: undefined });
     } catch (error) {
+      ahead.clear();
       downloading.delete(job.id);
       const failures = (downloadFailures.get(job.id) ?? 0) + 1;
       downloadFailures.set(job.id, failures);

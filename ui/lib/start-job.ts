@@ -5,6 +5,7 @@ import { GenerateBackgroundsResponseSchema } from '../../src/contract/schemas';
 import type { UiChannel } from '../../src/protocol/ui-channel';
 import type { AreaSpec, Box, JobRecord } from '../../src/protocol/shapes';
 import { buildGenerateRequest, paramsWithoutImages, promptLabel, type GenerateForm } from './build-generate-request';
+import { FORM_HINTS_KEY, formHintsOf } from './form-from-params';
 import { composeForeground, type ForegroundLayer } from './compose-foreground';
 import { hasTransparentPixels } from './has-transparent-pixels';
 import { decodePngAsync, encodePngAsync } from './png';
@@ -68,6 +69,12 @@ async function exportReferenceAsync(deps: StartJobDeps, reference: ReferenceInpu
   return exported.png;
 }
 
+/** Where the reference came from, kept with the job so a rerun can find it again. */
+function referenceHint(reference: ReferenceInput | undefined): { source: 'layer' | 'file'; layerId?: string } | undefined {
+  if (!reference) return undefined;
+  return reference.kind === 'layer' ? { source: 'layer', layerId: reference.layerId } : { source: 'file' };
+}
+
 /** Exports and composes the group's foreground at the output resolution. */
 export async function composeJobForegroundAsync(
   requestAsync: UiChannel['requestAsync'],
@@ -127,7 +134,7 @@ export async function startJobAsync(plan: JobPlan, form: GenerateForm, reference
     if (!built.ok) {
       throw new JobError(`Check the form: ${built.issues[0]?.message ?? 'invalid parameters'}`, built.issues.map((issue) => issue.message).join('\n'));
     }
-    set({ params: paramsWithoutImages(built.body) });
+    set({ params: { ...paramsWithoutImages(built.body), [FORM_HINTS_KEY]: formHintsOf(form, referenceHint(reference)) } });
     if (deps.isCancelled?.(job.id)) return set({ state: 'cancelled' });
     const { Action, ...params } = built.body;
     const response = await deps.client.postActionAsync(Action, params, { timeoutMs: 120_000 });

@@ -4,13 +4,13 @@ import { batch, computed, signal } from '@preact/signals';
 import { GetCreditBalanceResponseSchema, ListModelsResponseSchema, type ListModelsResponse } from '../../src/contract/schemas';
 import { base64ToBytes, bytesToBase64 } from '../../src/contract/png-header';
 import type { UiChannel } from '../../src/protocol/ui-channel';
-import { DEFAULT_RELAY_URL, type JobRecord, type Settings } from '../../src/protocol/shapes';
+import { DEFAULT_RELAY_URL, type JobRecord, type RegenerateSeed, type Settings } from '../../src/protocol/shapes';
 import type { NodeRef, SelectionState } from '../../src/protocol/selection-shapes';
 import { buildGenerateRequest, type GenerateForm } from '../lib/build-generate-request';
 import { composeForeground, type ForegroundLayer } from '../lib/compose-foreground';
 import { computeArea } from '../lib/compute-area';
-import { areaSpecOf, DEFAULT_FORM, restoreFormParams, type FormParams } from '../lib/form-params';
-import { formFromParams } from '../lib/form-from-params';
+import { areaFieldsOf, areaSpecOf, DEFAULT_FORM, restoreFormParams, type FormParams } from '../lib/form-params';
+import { formFromParams, readFormHints, type FormHints } from '../lib/form-from-params';
 import { hasTransparentPixels } from '../lib/has-transparent-pixels';
 import { defaultOutputSize } from '../lib/output-size';
 import { decodePngAsync, encodePngAsync } from '../lib/png';
@@ -46,6 +46,9 @@ export interface AppDeps {
 /** A 1 x 1 RGBA PNG: lets the form be validated with the contract schema before any export. */
 const PLACEHOLDER_PNG = base64ToBytes('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=');
 const PREVIEW_WIDTH = 240;
+/** Toast when Generate finds nothing to work on (Figma limits toasts to about 100 characters). */
+export const NOTHING_USABLE_TEXT = 'Select a layer with transparent pixels (a cut-out) first';
+export const REFERENCE_NOT_REUSED_TEXT = 'Reference image not reused: choose it again';
 
 export function createAppState(deps: AppDeps) {
   const { channel } = deps;
@@ -69,6 +72,12 @@ export function createAppState(deps: AppDeps) {
   const referenceFile = signal<{ name: string; bytes: Uint8Array } | null>(null);
   const generateProblems = signal<string[]>([]);
   const generating = signal(false);
+  /** A note over the Generate form, e.g. what a Regenerate prepared. */
+  const notice = signal<string | null>(null);
+  /** A note per job row, e.g. why its Regenerate could not rerun as it was. */
+  const jobNotes = signal<Record<string, string>>({});
+  // Reference files by job, for this session only: image bytes never go into main's storage.
+  const referenceFiles = new Map<string, Uint8Array>();
   let areaTouched = false;
   const cancelledWhileSending = new Set<string>();
 
@@ -268,28 +277,115 @@ export function createAppState(deps: AppDeps) {
     const f = form.value;
     const problems = [...formIssues.value];
     const planned = plannedJobs.value;
-    if (planned.length === 0) problems.unshift(selection.value.problem ?? 'Select a layer with transparent areas (a cut-out)');
-    if (f.referenceSource === 'file' && !referenceFile.value) problems.push('Choose a reference image file, or set the reference to None');
-    if (f.referenceSource === 'layer' && !referenceLayerId.value) problems.push('Choose which selected layer is the reference, or set the reference to None');
+    if (planned.length === 0) {
+      problems.unshift(selection.value.problem ?? 'Select a layer with transparent areas (a cut-out)');
+      // The inline problem sits at the foot of a long form: a toast makes sure it is seen.
+      void channel.requestAsync('notify', { message: NOTHING_USABLE_TEXT }).catch(() => undefined);
+    }
+    const reference = referenceInput();
+    if (f.referenceSource === 'file' && !reference) problems.push('Choose a reference image file, or set the reference to None');
+    if (f.referenceSource === 'layer' && !reference) problems.push('Choose which selected layer is the reference, or set the reference to None');
     generateProblems.value = problems;
     if (problems.length > 0) return;
     generating.value = true;
+    notice.value = null;
     void channel.requestAsync('saveSettings', { settings: { lastParams: { ...f } } }).catch(() => undefined);
     try {
       tab.value = 'Jobs';
-      const reference = referenceInput();
       for (const job of planned) {
         const seed = f.seedMode === 'fixed' ? f.seed : randomSeed();
-        await startJobAsync(job.plan, resolvedForm(f, job.plan.output, seed), reference, jobDeps());
+        const started = await startJobAsync(job.plan, resolvedForm(f, job.plan.output, seed), reference, jobDeps());
+        if (reference?.kind === 'bytes') referenceFiles.set(started.id, reference.bytes);
       }
     } finally {
       generating.value = false;
     }
   }
 
-  /** Reruns a job's request on the same layers and area with a new seed. */
+  /**
+   * Puts a stored request (a relaunch's or a job's) into the form for the designer to send: its
+   * parameters, area, output size, resize mode and placement, and asks main to select its layers
+   * (and its reference layer), since the selection is then usually the Backdrop frame itself.
+   */
+  async function prepareRegenerateAsync(source: RegenerateSeed, options: { reselectReference: boolean }): Promise<void> {
+    const hints = readFormHints(source.params);
+    // Always a new random seed: that is what "Regenerate" means here, as on the Jobs tab. The
+    // stored seed stays in the Seed field, so switching to Fixed reproduces the original.
+    const next: FormParams = { ...formFromParams(form.value, source.params, models.value), seedMode: 'random', referenceSource: 'none' };
+    if (source.areaSpec) {
+      Object.assign(next, areaFieldsOf(source.areaSpec));
+      // Keeps the selection event that follows from resetting the restored area to its default.
+      areaTouched = true;
+    }
+    // The exact output size as custom: which of 1x, 2x or draft produced it is not stored.
+    if (source.output) Object.assign(next, { sizeChoice: 'custom', customWidth: source.output.width, customHeight: source.output.height });
+    if (source.placement) next.placement = source.placement;
+    if (source.resizeMode) next.resizeMode = source.resizeMode;
+    const ids = [...source.layerIds];
+    const referenceLayer = options.reselectReference && hints.reference?.source === 'layer' ? hints.reference.layerId : undefined;
+    const title = `Regenerating ${source.label ?? 'the background'}`;
+    let note = `${title}: press Generate`;
+    if (referenceLayer) {
+      next.referenceSource = 'layer';
+      ids.push(referenceLayer);
+    } else if (hints.reference || source.params.BackgroundImage2Image !== undefined) {
+      // The reference stays asked for, so Generate names what to choose instead of dropping it.
+      next.referenceSource = hints.reference?.source ?? 'file';
+      note = `${title}. ${REFERENCE_NOT_REUSED_TEXT}, then press Generate`;
+    }
+    batch(() => {
+      form.value = next;
+      generateProblems.value = [];
+      // Kept once the selection event shows the layer selected, cleared otherwise (applySelection).
+      if (referenceLayer) referenceLayerId.value = referenceLayer;
+      tab.value = 'Generate';
+      notice.value = note;
+    });
+    schedulePreview();
+    await channel.requestAsync('selectLayers', { ids }).catch((error: unknown) => console.warn('backdrop: could not select the layers to regenerate', error));
+  }
+
+  /**
+   * The job's reference image if it can be used again: the same file (this session), or the same
+   * layer while it still exists and can be selected (its current position is then read back).
+   */
+  async function jobReferenceAsync(job: JobRecord, hints: FormHints): Promise<ReferenceInput | undefined> {
+    if (hints.reference?.source === 'file') {
+      const bytes = referenceFiles.get(job.id);
+      return bytes ? { kind: 'bytes', bytes } : undefined;
+    }
+    const layerId = hints.reference?.layerId;
+    if (!layerId) return undefined;
+    let layer = selection.value.layers.find((candidate) => candidate.id === layerId);
+    if (!layer) {
+      try {
+        await channel.requestAsync('selectLayers', { ids: [...job.layerIds, layerId] });
+        const current = await channel.requestAsync('getSelection', {});
+        applySelection(current);
+        layer = current.layers.find((candidate) => candidate.id === layerId);
+      } catch (error) {
+        console.warn('backdrop: could not select the reference layer again', error);
+      }
+    }
+    return layer ? { kind: 'layer', layerId: layer.id, box: layer.box } : undefined;
+  }
+
+  /**
+   * Reruns a job's request on the same layers and area with a new seed: the body equals the
+   * original but for Seed. When its reference image cannot be found again, nothing is sent (a
+   * different request would cost credits): the form is prepared instead and the row says why.
+   */
   async function regenerateAsync(job: JobRecord): Promise<void> {
-    const f = { ...formFromParams(form.value, job.params), seedMode: 'random' as const, placement: job.placement, resizeMode: job.resizeMode };
+    const hints = readFormHints(job.params);
+    const f = { ...formFromParams(form.value, job.params, models.value), seedMode: 'random' as const, placement: job.placement, resizeMode: job.resizeMode };
+    const usedReference = hints.reference !== undefined || job.params.BackgroundImage2Image !== undefined;
+    const reference = usedReference ? await jobReferenceAsync(job, hints) : undefined;
+    if (usedReference && !reference) {
+      jobNotes.value = { ...jobNotes.value, [job.id]: REFERENCE_NOT_REUSED_TEXT };
+      const { params, layerIds, area, areaSpec, placement, resizeMode, output, label } = job;
+      await prepareRegenerateAsync({ params, layerIds, area, areaSpec, placement, resizeMode, output, label, sourceJobId: job.id }, { reselectReference: false });
+      return;
+    }
     const plan: JobPlan = {
       pageId: job.pageId,
       layerIds: job.layerIds,
@@ -299,7 +395,8 @@ export function createAppState(deps: AppDeps) {
       areaSpec: job.areaSpec,
       output: job.output,
     };
-    await startJobAsync(plan, resolvedForm(f, job.output, randomSeed()), undefined, jobDeps());
+    const started = await startJobAsync(plan, resolvedForm(f, job.output, randomSeed()), reference, jobDeps());
+    if (reference?.kind === 'bytes') referenceFiles.set(started.id, reference.bytes);
   }
 
   function reuseSeed(job: JobRecord): void {
@@ -392,10 +489,6 @@ export function createAppState(deps: AppDeps) {
         teamRelayUrl.value = init.teamRelayUrl ?? init.settings.teamRelayUrl;
         form.value = restoreFormParams(init.settings.lastParams);
         jobs.value = [...init.jobs].sort((a, b) => b.createdAt - a.createdAt);
-        if (init.regenerate) {
-          form.value = { ...formFromParams(form.value, init.regenerate.params), seedMode: 'random' };
-          if (init.regenerate.placement) form.value = { ...form.value, placement: init.regenerate.placement };
-        }
         ready.value = true;
       });
       client = makeClient(init.settings);
@@ -403,6 +496,12 @@ export function createAppState(deps: AppDeps) {
       poller.resume(init.jobs);
       void loadModelsAsync();
       void loadCreditsAsync();
+      // A "Regenerate" relaunch prepares the form and selection but sends nothing: the relaunch
+      // button only opens the plugin (it is easy to press while inspecting a frame), and a
+      // credit-costing request waits for the designer's own Generate click.
+      if (init.regenerate) {
+        await prepareRegenerateAsync(init.regenerate, { reselectReference: true });
+      }
     } catch (error) {
       initError.value = describeRelayError(error);
       ready.value = true;
@@ -412,7 +511,7 @@ export function createAppState(deps: AppDeps) {
   return {
     // state
     ready, initError, tab, settings, teamRelayUrl, selection, form, jobs, thumbnails, models, modelsError, credits,
-    connection, preview, hiddenLayers, referenceLayerId, referenceFile, generateProblems, generating, plannedJobs, formIssues,
+    connection, preview, hiddenLayers, referenceLayerId, referenceFile, generateProblems, generating, plannedJobs, formIssues, notice, jobNotes,
     // actions
     initAsync, updateForm, generateAsync, regenerateAsync, reuseSeed, cancelJobAsync, useVariationAsync, removeJobAsync, selectLayersAsync,
     loadModelsAsync, loadCreditsAsync, saveSettingsAsync, testConnectionAsync, saveTeamRelayUrlAsync, refreshPreviewAsync,

@@ -80,14 +80,19 @@ describe('App', () => {
   });
 
   it('shows field errors from the contract schema and sends nothing', async () => {
-    const { app, fetch } = await renderApp();
+    const { app, fetch, main } = await renderApp();
     fireEvent.input(screen.getByLabelText('Variations'), { target: { value: '40' } });
     await waitFor(() => expect(screen.getByText(/BatchSize must be a whole number between 1 and 16/)).toBeTruthy());
     fireEvent.input(screen.getByLabelText('Width'), { target: { value: '3000' } });
     await waitFor(() => expect(screen.getByText(/Width must be a whole number between 64 and 2560/)).toBeTruthy());
-    fireEvent.click(screen.getByRole('button', { name: 'Generate' }));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The very action the Generate button runs, awaited to its end: it stops at the field errors.
+    await app.generateAsync();
+    expect(app.generateProblems.value).toEqual(expect.arrayContaining([expect.stringMatching(/BatchSize must be a whole number between 1 and 16/)]));
+    expect(screen.getByRole('list', { name: 'Problems to fix' }).textContent).toMatch(/Width must be a whole number between 64 and 2560/);
     expect(fetch.posted.filter((body) => body.Action === 'GenerateBackgrounds')).toHaveLength(0);
+    expect(main.requests.filter((request) => request.name === 'exportLayer' && (request.payload as { scale: number }).scale === 1)).toHaveLength(0);
+    expect(main.requests.some((request) => request.name === 'saveSettings')).toBe(false);
+    expect(app.tab.value).toBe('Generate');
     app.dispose();
   });
 

@@ -1,7 +1,7 @@
 // A stand-in for the main thread: answers the UI's requests from a small in-memory model.
 import { createUiChannel } from '../../../src/protocol/ui-channel';
 import type { RequestMessage } from '../../../src/protocol/message-types';
-import type { JobRecord, Settings } from '../../../src/protocol/shapes';
+import type { JobRecord, RegenerateSeed, Settings } from '../../../src/protocol/shapes';
 import type { SelectionState } from '../../../src/protocol/selection-shapes';
 import { encodePngAsync } from '../../../ui/lib/png';
 
@@ -39,7 +39,7 @@ async function exportPngAsync(width: number, height: number, opaque: boolean): P
   return encodePngAsync({ width, height, rgba });
 }
 
-export function createFakeMain(options: { settings?: Partial<Settings>; jobs?: JobRecord[]; selection?: SelectionState; opaque?: boolean; hidden?: { id: string; name: string }[] } = {}): FakeMain {
+export function createFakeMain(options: { settings?: Partial<Settings>; jobs?: JobRecord[]; selection?: SelectionState; opaque?: boolean; hidden?: { id: string; name: string }[]; regenerate?: RegenerateSeed } = {}): FakeMain {
   const model: FakeMain = {
     channel: undefined as unknown as FakeMain['channel'],
     requests: [],
@@ -57,7 +57,12 @@ export function createFakeMain(options: { settings?: Partial<Settings>; jobs?: J
     const { id, name, payload } = message as RequestMessage & { payload: Record<string, unknown> };
     switch (name) {
       case 'init':
-        return reply(id, { settings: model.settings, jobs: model.jobs, selection: model.selection, command: 'open' });
+        return reply(
+          id,
+          options.regenerate
+            ? { settings: model.settings, jobs: model.jobs, selection: model.selection, command: 'regenerate', regenerate: options.regenerate }
+            : { settings: model.settings, jobs: model.jobs, selection: model.selection, command: 'open' },
+        );
       case 'getSelection':
         return reply(id, model.selection);
       case 'hiddenLayers':

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createJobPoller, FAILURES_BEFORE_PROBLEM, PROBLEM_DELAY_MS, type PollerOptions } from '../../../ui/lib/poller';
+import { createJobPoller, DOWNLOAD_CONCURRENCY, FAILURES_BEFORE_PROBLEM, PROBLEM_DELAY_MS, type PollerOptions } from '../../../ui/lib/poller';
 import { RelayError } from '../../../ui/lib/relay-error';
 import type { JobRecord } from '../../../src/protocol/shapes';
 
@@ -112,6 +112,66 @@ describe('job poller', () => {
     const calls = relay.listCalls.length;
     await vi.advanceTimersByTimeAsync(30_000);
     expect(relay.listCalls.length).toBe(calls);
+  });
+
+  it('downloads a job\'s images concurrently (bounded) and still places them one per message in index order', async () => {
+    const relay = fakeRelay();
+    // Downloads resolve only when the test says so, in any order it likes.
+    const gates = new Map<number, (bytes: Uint8Array) => void>();
+    const started: number[] = [];
+    relay.client.downloadImageAsync = vi.fn(
+      (_uid: string, index: number) =>
+        new Promise<Uint8Array>((resolve) => {
+          started.push(index);
+          gates.set(index, resolve);
+        }),
+    );
+    const { poller, placed, latest } = setup(relay);
+    relay.statuses.set('uid-a', { Status: 'Finished', ImgList: ['u0', 'u1', 'u2', 'u3', 'u4', 'u5'] });
+    poller.track(job('a', { imageCount: 6 }));
+    await vi.advanceTimersByTimeAsync(1000);
+    // All of the first window is in flight at once, none placed yet.
+    expect(started).toEqual([0, 1, 2, 3].slice(0, DOWNLOAD_CONCURRENCY));
+    expect(placed).toHaveLength(0);
+    // Later images arrive first: they wait, image 0 is still placed first.
+    gates.get(3)!(new Uint8Array([3]));
+    gates.get(1)!(new Uint8Array([1]));
+    gates.get(2)!(new Uint8Array([2]));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(placed).toHaveLength(0);
+    expect(started).toHaveLength(DOWNLOAD_CONCURRENCY);
+    gates.get(0)!(new Uint8Array([0]));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(placed.map((p) => [p.imageIndex, p.png[0]])).toEqual([[0, 0], [1, 1], [2, 2], [3, 3]]);
+    // Each placement frees a slot: the rest start only then.
+    expect(started).toEqual([0, 1, 2, 3, 4, 5]);
+    gates.get(5)!(new Uint8Array([5]));
+    gates.get(4)!(new Uint8Array([4]));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(placed.map((p) => p.imageIndex)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(relay.client.downloadImageAsync).toHaveBeenCalledTimes(6);
+    expect(latest.get('a')).toMatchObject({ state: 'placed', placedImages: [0, 1, 2, 3, 4, 5] });
+    // Polling the task went on as one ListTasksDetails per tick: just the one that saw it finished.
+    expect(relay.listCalls).toEqual([['uid-a']]);
+  });
+
+  it('a failed download among concurrent ones sends the job back to polling and skips what was placed', async () => {
+    const relay = fakeRelay();
+    let failIndex2 = true;
+    relay.client.downloadImageAsync = vi.fn(async (_uid: string, index: number) => {
+      if (index === 2 && failIndex2) throw new RelayError({ kind: 'auth', status: 401, detail: 'token' });
+      return new Uint8Array([index]);
+    });
+    const { poller, placed, latest } = setup(relay);
+    relay.statuses.set('uid-a', { Status: 'Finished', ImgList: ['u0', 'u1', 'u2', 'u3'] });
+    poller.track(job('a', { imageCount: 4 }));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(placed.map((p) => p.imageIndex)).toEqual([0, 1]);
+    expect(latest.get('a')?.state).toBe('running');
+    failIndex2 = false;
+    await vi.advanceTimersByTimeAsync(poller.nextDelay()!);
+    expect(placed.map((p) => p.imageIndex)).toEqual([0, 1, 2, 3]);
+    expect(latest.get('a')?.state).toBe('placed');
   });
 
   it('marks failed tasks with PICPIK\'s message', async () => {
