@@ -45,7 +45,11 @@ export function findJobFrames(page: PageNode, job: JobRecord): FrameNode[] {
       ? page.findAllWithCriteria({ types: ['FRAME'], pluginData: { keys: [METADATA_KEY] } })
       : page.findAll((node) => node.type === 'FRAME' && node.getPluginData(METADATA_KEY) !== '');
   return candidates.filter((node): node is FrameNode => {
-    const metadata = node.type === 'FRAME' ? readMetadata(node) : null;
+    if (node.type !== 'FRAME') return false;
+    // Most Backdrop frames on a page belong to other jobs: skip them without parsing their JSON.
+    const text = node.getPluginData(METADATA_KEY);
+    if (text.indexOf(job.id) < 0 && (job.taskUid === undefined || text.indexOf(job.taskUid) < 0)) return false;
+    const metadata = readMetadata(node);
     return metadata !== null && metadata.role === 'background' && (metadata.jobId === job.id || (job.taskUid !== undefined && metadata.taskUid === job.taskUid));
   });
 }
@@ -65,11 +69,16 @@ async function liveLayersAsync(api: PluginAPI, job: JobRecord, page: PageNode): 
   return { layers, moved };
 }
 
-async function anchorPointAsync(api: PluginAPI, job: JobRecord, page: PageNode, notes: string[]): Promise<InsertionPoint> {
+async function anchorPointAsync(
+  api: PluginAPI,
+  job: JobRecord,
+  page: PageNode,
+  live: { layers: SceneNode[]; moved: boolean },
+  notes: string[],
+): Promise<InsertionPoint> {
   const frameNode = job.frameId ? await api.getNodeByIdAsync(job.frameId) : null;
   const framePage = isLive(frameNode) ? pageOf(frameNode) : null;
   const frame = isLive(frameNode) && framePage && framePage.id === page.id ? frameNode : null;
-  const live = await liveLayersAsync(api, job, page);
   const target = live.layers[0];
   if (target) {
     const point = insertionPointFor(target, job.placement, frame);
@@ -119,6 +128,8 @@ function createImageOrThrow(api: PluginAPI, png: Uint8Array): Image {
 function markSourceLayers(layers: SceneNode[], job: JobRecord): void {
   const data = serializeMetadata(metadataForJob(job, 'source'));
   for (const layer of layers) {
+    // Every image of a job marks the same layers the same way: write only what changes.
+    if (layer.getPluginData(METADATA_KEY) === data) continue;
     try {
       layer.setPluginData(METADATA_KEY, data);
       layer.setRelaunchData({ regenerate: REGENERATE_DESCRIPTION });
@@ -149,12 +160,13 @@ export async function placeBackgroundAsync(api: PluginAPI, job: JobRecord, image
   const box = backgroundFrameBox(job.area, job.foreground, job.output, job.resizeMode);
   // The job's frame stack grows downwards: later results go right below the lowest one.
   const stackTop = sortByPaintOrder(jobFrames)[0];
-  const point = (stackTop && insertionPointBehind(stackTop)) || (await anchorPointAsync(api, job, page, notes));
+  const live = await liveLayersAsync(api, job, page);
+  const point = (stackTop && insertionPointBehind(stackTop)) || (await anchorPointAsync(api, job, page, live, notes));
   const frame = insertBackgroundFrame(api, point, box, image.hash, imageSize);
   frame.name = backgroundFrameName(job, imageIndex, seed);
   frame.visible = !jobFrames.some((other) => other.visible);
   frame.setPluginData(METADATA_KEY, serializeMetadata(metadataForJob(job, 'background', imageIndex, seed)));
   frame.setRelaunchData({ regenerate: REGENERATE_DESCRIPTION });
-  markSourceLayers((await liveLayersAsync(api, job, page)).layers, job);
+  markSourceLayers(live.layers, job);
   return { nodeId: frame.id, alreadyPlaced: false, notes };
 }

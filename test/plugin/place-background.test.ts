@@ -1,6 +1,6 @@
 // Placement: frames with the result image go directly behind the layer (or at the bottom of the
 // frame), cover the mapped box in page coordinates, and carry names, plugin data and relaunch data.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { JobRecord } from '../../src/protocol/index';
 import { cardInstance, childNames, frame, jobFor, openSessionAsync, rectangle, solidPngAsync } from './plugin-session';
 import type { TestSession } from './plugin-session';
@@ -91,6 +91,25 @@ describe('placeImage in a plain frame', () => {
     const product = await nodeAsync<RectangleNode>(session, ids.product as string);
     expect(product.getRelaunchData()).toEqual({ regenerate: 'New backgrounds with the same settings' });
     expect(JSON.parse(product.getPluginData('backdrop'))).toMatchObject({ role: 'source', jobId: 'job-1' });
+  });
+
+  it("marks the source layer once per job, and a second job on the same layer stacks only with its own frames", async () => {
+    const { session, ids, job } = await postSessionAsync();
+    const product = await nodeAsync<SceneNode>(session, ids.product as string);
+    const writes = vi.spyOn(product, 'setPluginData');
+    const first = await placeAllAsync(session, { ...job, imageCount: 3 }, [1, 2, 3]);
+    // The same mark for every image of the job: written with the first, not rewritten after.
+    expect(writes.mock.calls.filter(([key]) => key === 'backdrop')).toHaveLength(1);
+    const other = { ...job, id: 'job-2', taskUid: 'task-2', imageCount: 2 };
+    const second = await placeAllAsync(session, other, [7, 8]);
+    expect(writes.mock.calls.filter(([key]) => key === 'backdrop')).toHaveLength(2);
+    expect(JSON.parse(product.getPluginData('backdrop'))).toMatchObject({ role: 'source', jobId: 'job-2' });
+    const visible = async (id: string | undefined) => (await nodeAsync<FrameNode>(session, id as string)).visible;
+    // Each job has its own visible first result; the second job's images went in once each.
+    expect(await Promise.all(first.map((result) => visible(result?.nodeId)))).toEqual([true, false, false]);
+    expect(await Promise.all(second.map((result) => visible(result?.nodeId)))).toEqual([true, false]);
+    expect(second.map((result) => result?.alreadyPlaced)).toEqual([false, false]);
+    expect(new Set([...first, ...second].map((result) => result?.nodeId)).size).toBe(5);
   });
 
   it('keeps plugin data under 100 kB by cutting a huge prompt', async () => {

@@ -128,10 +128,12 @@ async function bootAsync(): Promise<void> {
 
   let lastSignature = '';
   const checkForChanges = () => {
-    const signature = sceneSignature(figmaApi.currentPage);
+    // One walk of the page serves both the signature and the node count.
+    const snapshot = snapshotPage(figmaApi.currentPage);
+    const signature = sceneSignature(figmaApi.currentPage, snapshot);
     if (signature === lastSignature) return;
     lastSignature = signature;
-    sceneChanges.push({ at: Date.now(), nodeCount: snapshotPage(figmaApi.currentPage).nodes.length });
+    sceneChanges.push({ at: Date.now(), nodeCount: snapshot.nodes.length });
     if (sceneChanges.length > 500) sceneChanges.splice(0, 100);
     scheduleRedraw();
   };

@@ -68,8 +68,7 @@ export function snapshotPage(page: PageNode): SceneSnapshot {
 }
 
 /** A string that changes whenever anything drawn or listed changes. */
-export function sceneSignature(page: PageNode): string {
-  const snapshot = snapshotPage(page);
+export function sceneSignature(page: PageNode, snapshot: SceneSnapshot = snapshotPage(page)): string {
   return JSON.stringify([snapshot.selection, snapshot.nodes.map((n) => [n.id, n.name, n.parentId, n.index, n.visible, n.box, n.fills])]);
 }
 
