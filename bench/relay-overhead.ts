@@ -1,16 +1,15 @@
 // What the relay costs on top of PICPIK, measured against the emulator on loopback in one run:
 // ListTasksDetails throughput and latency (autocannon) relayed vs direct, the time the relay
 // adds to a 20 MB GenerateBackgrounds, and the relay's peak memory under 8 parallel 20 MB uploads.
-// The relay runs as its own process so its memory is its own.
+// The emulator and the relay each run as their own process, as in production: the load generator
+// never shares an event loop with a measured server, and the relay's memory is its own.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, Agent } from 'node:http';
-import { loadavg } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import sharp from 'sharp';
-import { loadEmulatorConfig } from '../src/emulator/config';
-import { startEmulatorAsync, type RunningEmulator } from '../src/emulator/serve';
 import { signParams } from '../src/contract/signature';
 import type { BenchRow } from './bench-row';
 
@@ -20,19 +19,66 @@ const TOKEN = 'bench-relay-token-0123';
 const LARGE_BODY_MB = 20;
 const PARALLEL_UPLOADS = 8;
 const AUTOCANNON_SECONDS = 5;
-const SEQUENTIAL_SAMPLES = 2000;
+/** Sequential samples per path, taken in alternating rounds so load changes hit both paths alike. */
+const SEQUENTIAL_SAMPLES = 4000;
+const SEQUENTIAL_ROUNDS = 10;
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
-interface RelayProcess {
+interface ServerProcess {
   url: string;
   child: ChildProcess;
 }
 
-async function startRelayProcessAsync(apiUrl: string): Promise<RelayProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/relay/main.ts'], {
+/**
+ * Starts `entry` (a Node entry of this repository) in its own process and resolves with the URL
+ * it prints on `stream`. Its other output is written (part of the cost) but not kept.
+ */
+async function startServerProcessAsync(entry: string, env: Record<string, string>, stream: 'stdout' | 'stderr', listening: RegExp): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: repoRoot,
-    env: {
-      ...process.env,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', stream === 'stdout' ? 'pipe' : 'ignore', stream === 'stderr' ? 'pipe' : 'ignore'],
+  });
+  const output = child[stream];
+  const url = await new Promise<string>((resolve, reject) => {
+    let text = '';
+    const timer = setTimeout(() => reject(new Error(`${entry} did not start: ${text}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      text += chunk.toString();
+      const match = listening.exec(text);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        output?.off('data', onData);
+        output?.resume(); // keep draining so the child never blocks on a full pipe
+        resolve(match[1]);
+      }
+    };
+    output?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`${entry} exited with ${code}: ${text}`)));
+  });
+  return { url, child };
+}
+
+function startEmulatorProcessAsync(): Promise<ServerProcess> {
+  return startServerProcessAsync(
+    'src/emulator/main.ts',
+    {
+      EMULATOR_HOST: '127.0.0.1',
+      EMULATOR_PORT: '0',
+      EMULATOR_PUBLIC_KEY: PUBLIC_KEY,
+      EMULATOR_PRIVATE_KEY: PRIVATE_KEY,
+      EMULATOR_QUEUE_MS: '600000', // tasks never start rendering during the run
+      EMULATOR_MAX_TASKS: '100000',
+    },
+    'stdout',
+    /listening on (http:\/\/\S+)/,
+  );
+}
+
+function startRelayProcessAsync(apiUrl: string): Promise<ServerProcess> {
+  return startServerProcessAsync(
+    'src/relay/main.ts',
+    {
       PICPIK_PUBLIC_KEY: PUBLIC_KEY,
       PICPIK_PRIVATE_KEY: PRIVATE_KEY,
       PICPIK_API_URL: apiUrl,
@@ -42,28 +88,15 @@ async function startRelayProcessAsync(apiUrl: string): Promise<RelayProcess> {
       RELAY_RATE_LIMIT_PER_MIN: '1000000',
       RELAY_UPSTREAM_TIMEOUT_MS: '120000',
     },
-    stdio: ['ignore', 'ignore', 'pipe'], // access logs are written (part of the cost) but not kept
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let text = '';
-    const timer = setTimeout(() => reject(new Error(`relay did not start: ${text}`)), 30_000);
-    child.stderr?.on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-      const match = /listening on (http:\/\/\S+?),/.exec(text);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`relay exited with ${code}: ${text}`)));
-  });
-  return { url, child };
+    'stderr',
+    /listening on (http:\/\/\S+?),/,
+  );
 }
 
-async function stopRelayProcessAsync(relay: RelayProcess): Promise<void> {
-  if (relay.child.exitCode !== null) return;
-  const exited = new Promise((resolve) => relay.child.once('exit', resolve));
-  relay.child.kill('SIGTERM');
+async function stopServerProcessAsync(server: ServerProcess | undefined): Promise<void> {
+  if (!server || server.child.exitCode !== null || server.child.signalCode !== null) return;
+  const exited = new Promise((resolve) => server.child.once('exit', resolve));
+  server.child.kill('SIGTERM');
   await exited;
 }
 
@@ -128,7 +161,29 @@ async function sequentialAsync(url: string, body: Buffer | string, headers: Reco
   } finally {
     agent.destroy();
   }
-  return { p50: percentile(times, 50), p99: percentile(times, 99) };
+  return { p50: percentile(times, 50), p99: percentile(times, 99), times };
+}
+
+interface SequentialCase {
+  url: string;
+  body: Buffer | string;
+  headers: Record<string, string>;
+}
+
+/**
+ * Sequential requests on both paths in alternating rounds (direct, relayed, direct, ...): on a
+ * shared machine the load drifts during a run, and alternating spreads the drift over both.
+ */
+async function alternatingAsync(direct: SequentialCase, relayed: SequentialCase, samples: number, rounds: number) {
+  const directTimes: number[] = [];
+  const relayedTimes: number[] = [];
+  const perRound = Math.max(1, Math.round(samples / rounds));
+  for (let round = 0; round < rounds; round += 1) {
+    directTimes.push(...(await sequentialAsync(direct.url, direct.body, direct.headers, perRound)).times);
+    relayedTimes.push(...(await sequentialAsync(relayed.url, relayed.body, relayed.headers, perRound)).times);
+  }
+  const summary = (times: number[]) => ({ p50: percentile(times, 50), p99: percentile(times, 99), samples: times.length });
+  return { direct: summary(directTimes), relayed: summary(relayedTimes) };
 }
 
 /** A transparent PNG of noise whose base64 data URL is about `megabytes` MB. */
@@ -141,20 +196,15 @@ async function largeForegroundAsync(megabytes: number): Promise<string> {
 }
 
 export async function benchRelayOverhead(): Promise<BenchRow[]> {
-  const emulator: RunningEmulator = await startEmulatorAsync(
-    loadEmulatorConfig({
-      EMULATOR_PORT: '0',
-      EMULATOR_PUBLIC_KEY: PUBLIC_KEY,
-      EMULATOR_PRIVATE_KEY: PRIVATE_KEY,
-      EMULATOR_QUEUE_MS: '600000', // tasks never start rendering during the run
-      EMULATOR_MAX_TASKS: '100000',
-    }),
-  );
-  const relay = await startRelayProcessAsync(emulator.url);
+  let emulator: ServerProcess | undefined;
+  let relay: ServerProcess | undefined;
   const rows: BenchRow[] = [];
   const json = { 'content-type': 'application/json' };
   const auth = { ...json, authorization: `Bearer ${TOKEN}` };
   try {
+    emulator = await startEmulatorProcessAsync();
+    relay = await startRelayProcessAsync(emulator.url);
+    const loadBefore = loadavg()[0] ?? NaN;
     const poll = { Action: 'ListTasksDetails', TaskUIDList: ['bench-task-a', 'bench-task-b', 'bench-task-c'] };
     const directPoll = signed(poll);
     const relayPoll = JSON.stringify(poll);
@@ -162,12 +212,17 @@ export async function benchRelayOverhead(): Promise<BenchRow[]> {
     await sequentialAsync(emulator.url, directPoll, json, 300);
     await sequentialAsync(relay.url, relayPoll, auth, 300);
 
-    const directSeq = await sequentialAsync(emulator.url, directPoll, json, SEQUENTIAL_SAMPLES);
-    const relaySeq = await sequentialAsync(relay.url, relayPoll, auth, SEQUENTIAL_SAMPLES);
+    const { direct: directSeq, relayed: relaySeq } = await alternatingAsync(
+      { url: emulator.url, body: directPoll, headers: json },
+      { url: relay.url, body: relayPoll, headers: auth },
+      SEQUENTIAL_SAMPLES,
+      SEQUENTIAL_ROUNDS,
+    );
+    const loadAfter = loadavg()[0] ?? NaN;
     rows.push(
-      { name: 'ListTasksDetails p50, one client, relay+emulator', value: relaySeq.p50, unit: 'ms', reference: directSeq.p50, ratio: relaySeq.p50 / directSeq.p50, note: `reference: emulator alone; ${SEQUENTIAL_SAMPLES} sequential requests` },
+      { name: 'ListTasksDetails p50, one client, relay+emulator', value: relaySeq.p50, unit: 'ms', reference: directSeq.p50, ratio: relaySeq.p50 / directSeq.p50, note: `reference: emulator alone; ${relaySeq.samples} sequential requests per path in ${SEQUENTIAL_ROUNDS} alternating rounds; client, relay and emulator in separate processes` },
       { name: 'ListTasksDetails p99, one client, relay+emulator', value: relaySeq.p99, unit: 'ms', reference: directSeq.p99, ratio: relaySeq.p99 / directSeq.p99, note: 'reference: emulator alone' },
-      { name: 'relay added p50, small request', value: relaySeq.p50 - directSeq.p50, unit: 'ms', note: `target < 1 ms; machine load average ${loadavg()[0]?.toFixed(1)} during the run` },
+      { name: 'relay added p50, small request', value: relaySeq.p50 - directSeq.p50, unit: 'ms', note: `target < 1 ms; ${cpus().length} cores, load average ${loadBefore.toFixed(1)} before / ${loadAfter.toFixed(1)} after (other work on the machine inflates it)` },
     );
 
     const directLoad = await autocannonAsync(emulator.url, directPoll, json, 16);
@@ -194,23 +249,28 @@ export async function benchRelayOverhead(): Promise<BenchRow[]> {
     const bodyMb = relayLarge.byteLength / 2 ** 20;
     await sequentialAsync(emulator.url, directLarge, json, 2);
     await sequentialAsync(relay.url, relayLarge, auth, 2);
-    const directBig = await sequentialAsync(emulator.url, directLarge, json, 9);
-    const relayBig = await sequentialAsync(relay.url, relayLarge, auth, 9);
+    const { direct: directBig, relayed: relayBig } = await alternatingAsync(
+      { url: emulator.url, body: directLarge, headers: json },
+      { url: relay.url, body: relayLarge, headers: auth },
+      9,
+      9,
+    );
     rows.push({
       name: `GenerateBackgrounds ${bodyMb.toFixed(0)} MB, relay added time`,
       value: relayBig.p50 - directBig.p50,
       unit: 'ms',
       reference: directBig.p50,
-      note: `median of 9; reference: emulator alone ${directBig.p50.toFixed(0)} ms, relayed ${relayBig.p50.toFixed(0)} ms`,
+      note: `median of 9, alternating; reference: emulator alone ${directBig.p50.toFixed(0)} ms, relayed ${relayBig.p50.toFixed(0)} ms`,
     });
 
     const pid = relay.child.pid ?? 0;
+    const relayUrl = new URL(relay.url);
     const before = memoryOf(pid);
     const reset = resetPeak(pid);
     const uploads = await Promise.all(
       Array.from({ length: PARALLEL_UPLOADS }, () => {
         const agent = new Agent({ keepAlive: false });
-        return timedPostAsync(agent, new URL(relay.url), relayLarge, auth).finally(() => agent.destroy());
+        return timedPostAsync(agent, relayUrl, relayLarge, auth).finally(() => agent.destroy());
       }),
     );
     const after = memoryOf(pid);
@@ -236,8 +296,8 @@ export async function benchRelayOverhead(): Promise<BenchRow[]> {
       },
     );
   } finally {
-    await stopRelayProcessAsync(relay);
-    await emulator.closeAsync();
+    await stopServerProcessAsync(relay);
+    await stopServerProcessAsync(emulator);
   }
   return rows;
 }

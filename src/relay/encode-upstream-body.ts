@@ -1,6 +1,7 @@
 // Serialises the signed request into the bytes sent upstream, in one pass. Base64 images hold
 // only JSON-safe characters (the contract checked them), so they are copied straight into the
-// output instead of being scanned and copied again by JSON.stringify: a 30 MB body costs one copy.
+// output instead of being scanned and copied again by JSON.stringify: a 30 MB body costs one copy,
+// or none when the image's bytes from the incoming body can be sent as they are.
 
 const encoder = new TextEncoder();
 const QUOTE = 0x22;
@@ -38,4 +39,33 @@ export function encodeUpstreamBody(params: Record<string, unknown>): Uint8Array<
   out[offset++] = 0x5d; // ]
   out[offset++] = 0x7d; // }
   return out;
+}
+
+/**
+ * The same JSON as encodeUpstreamBody, as pieces sent in order: an image that is one of
+ * `rawStrings` (the very text parsed from the incoming body) goes as the body's own bytes.
+ */
+export function encodeUpstreamPieces(params: Record<string, unknown>, rawStrings: readonly { text: string; bytes: Uint8Array }[]): Uint8Array[] {
+  const images = params['ImageList'];
+  const rawOf = (image: unknown) => rawStrings.find((raw) => raw.text === image);
+  if (rawStrings.length === 0 || !Array.isArray(images) || images.length === 0 || !images.some((image) => rawOf(image) !== undefined)) {
+    return [encodeUpstreamBody(params)];
+  }
+  const rest: Record<string, unknown> = {};
+  for (const key of Object.keys(params)) if (key !== 'ImageList') rest[key] = params[key];
+  const head = JSON.stringify(rest);
+  const pieces: Uint8Array[] = [];
+  let text = `${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"ImageList":[`;
+  images.forEach((image, i) => {
+    if (i > 0) text += ',';
+    const raw = rawOf(image);
+    if (raw === undefined) {
+      text += JSON.stringify(image);
+      return;
+    }
+    pieces.push(encoder.encode(`${text}"`), raw.bytes);
+    text = '"';
+  });
+  pieces.push(encoder.encode(`${text}]}`));
+  return pieces;
 }

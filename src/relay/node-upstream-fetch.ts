@@ -6,12 +6,15 @@ import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { Readable } from 'node:stream';
+import type { UpstreamAnswer, UpstreamPost } from './upstream-call';
 
 /** Answers up to this size are read whole before the Response is built; larger ones stream. */
 const BUFFER_ANSWERS_UP_TO = 1024 * 1024;
 
 export interface NodeUpstreamFetch {
   fetch: typeof fetch;
+  /** The relay's JSON calls: the same agents without Request/Response objects (about 0.2 ms less a call). */
+  post: UpstreamPost;
   /** Drops pooled keep-alive sockets (at shutdown). */
   close: () => void;
 }
@@ -73,8 +76,57 @@ function guardedLookup(isAddressAllowed: (address: string) => boolean, trustedHo
  */
 export function createNodeUpstreamFetch(options: NodeUpstreamFetchOptions = {}): NodeUpstreamFetch {
   const lookup = options.isAddressAllowed ? guardedLookup(options.isAddressAllowed, options.trustedHosts ?? []) : undefined;
-  const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 256, ...(lookup ? { lookup } : {}) });
-  const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 256, ...(lookup ? { lookup } : {}) });
+  // noDelay: a request's headers and body leave at once instead of waiting on Nagle's algorithm.
+  const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 256, noDelay: true, ...(lookup ? { lookup } : {}) });
+  const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 256, noDelay: true, ...(lookup ? { lookup } : {}) });
+
+  const post: UpstreamPost = (input, pieces, headers, signal) => {
+    if (signal.aborted) return Promise.reject(signal.reason);
+    const url = new URL(input);
+    const isHttps = url.protocol === 'https:';
+    if (!isHttps && url.protocol !== 'http:') return Promise.reject(new TypeError(`fetch failed: unsupported scheme ${url.protocol}`));
+    return new Promise<UpstreamAnswer>((resolve, reject) => {
+      const request = (isHttps ? https : http).request(url, { method: 'POST', headers, agent: isHttps ? httpsAgent : httpAgent });
+      let settled = false;
+      const onAbort = () => request.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+      const fail = (error: unknown) => {
+        if (settled) return;
+        settled = true;
+        signal.removeEventListener('abort', onAbort);
+        reject(error instanceof Error && signal.aborted ? signal.reason : new TypeError('fetch failed', { cause: error }));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      request.on('error', fail);
+      request.on('response', (res) => {
+        const status = res.statusCode ?? 0;
+        if (status >= 300 && status < 400) {
+          res.resume();
+          fail(new Error(`unexpected redirect (HTTP ${status})`));
+          return;
+        }
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', fail);
+        res.on('close', () => {
+          if (!res.complete) fail(new Error('the connection closed before the answer was complete'));
+        });
+        res.on('end', () => {
+          if (settled) return;
+          settled = true;
+          signal.removeEventListener('abort', onAbort);
+          const joined = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+          const header = (name: string): string | null => {
+            const value = res.headers[name.toLowerCase()];
+            return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+          };
+          resolve({ status, header, bytes: new Uint8Array(joined.buffer, joined.byteOffset, joined.byteLength) as Uint8Array<ArrayBuffer> });
+        });
+      });
+      // Buffers are queued by reference: a large image is not copied on its way to the socket.
+      for (const piece of pieces) request.write(Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength));
+      request.end();
+    });
+  };
 
   const nodeFetch = (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
     if (input instanceof Request) return fetch(input, init);
@@ -150,6 +202,7 @@ export function createNodeUpstreamFetch(options: NodeUpstreamFetchOptions = {}):
 
   return {
     fetch: nodeFetch as typeof fetch,
+    post,
     close: () => {
       httpAgent.destroy();
       httpsAgent.destroy();

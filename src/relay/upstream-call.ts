@@ -2,8 +2,28 @@
 // unreachable / 5xx / not JSON, 429 passed on), and retries with backoff for idempotent calls.
 import { RelayError } from './relay-error';
 
+/** An answer read whole: what a JSON call needs, without a Response and its body stream. */
+export interface UpstreamAnswer {
+  status: number;
+  header: (name: string) => string | null;
+  bytes: Uint8Array<ArrayBuffer>;
+}
+
+/**
+ * A lean POST for runtimes that have one (the Node entry): sends the body pieces in order, never
+ * follows redirects (a 3xx fails like fetch's `redirect: 'error'`), rejects as fetch does.
+ */
+export type UpstreamPost = (
+  url: string,
+  body: readonly Uint8Array[],
+  headers: Record<string, string>,
+  signal: AbortSignal,
+) => Promise<UpstreamAnswer>;
+
 export interface UpstreamDeps {
   fetch: typeof fetch;
+  /** Preferred over `fetch` for JSON calls when given. */
+  post?: UpstreamPost;
   sleep: (ms: number) => Promise<void>;
   random: () => number;
 }
@@ -76,8 +96,8 @@ export interface UpstreamJson {
   attempts: number;
 }
 
-function retryAfterFrom(response: Response): number | undefined {
-  const value = response.headers.get('retry-after');
+function retryAfterFrom(response: { header: (name: string) => string | null }): number | undefined {
+  const value = response.header('retry-after');
   if (value === null || !/^\d+$/.test(value.trim())) return undefined;
   return Number(value.trim());
 }
@@ -88,16 +108,39 @@ const STREAM_BODY_ABOVE_BYTES = 1024 * 1024;
  * fetch copies a Uint8Array body before sending it; a stream over the same bytes is sent as is,
  * which keeps one copy of a large body instead of two. Small bodies go as plain bytes.
  */
-function requestBody(payload: Uint8Array<ArrayBuffer>): { body: BodyInit; duplex?: 'half' } {
-  if (payload.byteLength <= STREAM_BODY_ABOVE_BYTES) return { body: payload };
+function requestBody(pieces: readonly Uint8Array[], byteLength: number): { body: BodyInit; duplex?: 'half' } {
+  const only = pieces.length === 1 ? pieces[0] : undefined;
+  if (only !== undefined && byteLength <= STREAM_BODY_ABOVE_BYTES) return { body: only as Uint8Array<ArrayBuffer> };
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
-      controller.enqueue(payload);
+      for (const piece of pieces) controller.enqueue(piece);
       controller.close();
     },
   });
   return { body, duplex: 'half' };
 }
+
+/** The body of a request to PICPIK: one buffer, or pieces sent in order (a large image stays its own piece). */
+export type UpstreamPayload = Uint8Array<ArrayBuffer> | readonly Uint8Array[];
+
+function piecesOf(payload: UpstreamPayload): readonly Uint8Array[] {
+  return payload instanceof Uint8Array ? [payload] : payload;
+}
+
+const UPSTREAM_HEADERS = { 'content-type': 'application/json', accept: 'application/json' };
+
+async function sendAsync(url: string, payload: UpstreamPayload, signal: AbortSignal, deps: UpstreamDeps): Promise<UpstreamAnswer> {
+  const pieces = piecesOf(payload);
+  let byteLength = 0;
+  for (const piece of pieces) byteLength += piece.byteLength;
+  const headers = { ...UPSTREAM_HEADERS, 'content-length': String(byteLength) };
+  if (deps.post) return deps.post(url, pieces, headers, signal);
+  const response = await deps.fetch(url, { method: 'POST', headers, signal, redirect: 'error', ...requestBody(pieces, byteLength) });
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  return { status: response.status, header: (name) => response.headers.get(name), bytes };
+}
+
+const utf8 = new TextDecoder();
 
 /**
  * POSTs a signed JSON body to PICPIK and returns its answer untouched (bytes) plus the parsed
@@ -106,24 +149,16 @@ function requestBody(payload: Uint8Array<ArrayBuffer>): { body: BodyInit; duplex
  */
 export async function postUpstreamJsonAsync(
   url: string,
-  payload: Uint8Array<ArrayBuffer>,
+  payload: UpstreamPayload,
   policy: RetryPolicy,
   deps: UpstreamDeps,
 ): Promise<UpstreamJson> {
   const { value, attempts } = await withRetriesAsync(policy, deps, async () => {
     const attempt = startTimedAttempt(policy.timeoutMs);
     try {
-      let response: Response;
-      let bytes: Uint8Array<ArrayBuffer>;
+      let response: UpstreamAnswer;
       try {
-        response = await deps.fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'application/json', 'content-length': String(payload.byteLength) },
-          signal: attempt.signal,
-          redirect: 'error',
-          ...requestBody(payload),
-        });
-        bytes = new Uint8Array(await response.arrayBuffer());
+        response = await sendAsync(url, payload, attempt.signal, deps);
       } catch (error) {
         throw mapFetchFailure(error, attempt, 'POST upstream');
       }
@@ -141,7 +176,7 @@ export async function postUpstreamJsonAsync(
       }
       let json: unknown;
       try {
-        json = JSON.parse(new TextDecoder().decode(bytes));
+        json = JSON.parse(utf8.decode(response.bytes));
       } catch {
         json = undefined;
       }
@@ -156,10 +191,10 @@ export async function postUpstreamJsonAsync(
         }
       } else if (!isObject) {
         throw new RelayError(502, 'PICPIK sent an answer the relay cannot read. Check the relay\'s PICPIK_API_URL.', {
-          detail: `upstream answer is not a JSON object (${response.headers.get('content-type') ?? 'no content type'})`,
+          detail: `upstream answer is not a JSON object (${response.header('content-type') ?? 'no content type'})`,
         });
       }
-      return { bytes, json: json as Record<string, unknown> };
+      return { bytes: response.bytes, json: json as Record<string, unknown> };
     } finally {
       attempt.finish();
     }

@@ -1,0 +1,85 @@
+// The large-body path: long plain strings kept out of JSON.parse and sent upstream as the body's
+// own bytes must give exactly the value and the JSON the plain path gives, escapes and all.
+import { describe, expect, it } from 'vitest';
+import { encodeUpstreamBody, encodeUpstreamPieces } from '../../src/relay/encode-upstream-body';
+import { parseJsonBody } from '../../src/relay/read-json-body';
+import { RelayError } from '../../src/relay/relay-error';
+import { NODE_FAST_BYTES } from '../../src/relay/serve';
+
+const limits = { maxDepth: 8, maxStringBytes: 1000, allowsLargeString: (path: readonly (string | number)[]) => path.length === 2 && path[0] === 'ImageList' };
+const big = (seed: string, length = 70_000) => seed.repeat(Math.ceil(length / seed.length)).slice(0, length);
+const utf8 = (text: string) => new TextEncoder().encode(text);
+const joined = (pieces: Uint8Array[]) => Buffer.concat(pieces.map((piece) => Buffer.from(piece))).toString('utf8');
+
+function relayErrorOf(run: () => unknown): RelayError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof RelayError) return error;
+    throw error;
+  }
+  throw new Error('expected a RelayError');
+}
+
+describe('parseJsonBody with native byte helpers', () => {
+  it('gives the same value as JSON.parse, with escaped quotes and backslashes around long strings', () => {
+    const a = `data:image/png;base64,${big('iVBORw0KGgo+/')}`;
+    const b = big('QUJD');
+    const value = {
+      Action: 'GenerateBackgrounds',
+      PositivePrompts: ['say \\"hi\\" \\\\', 'é ü 漢字', 'tab\there'],
+      ImageList: [a, 'AAAA', b],
+      Nested: { quote: '"', slash: '\\"' },
+    };
+    const body = utf8(JSON.stringify(value));
+    const parsed = parseJsonBody(body, limits, NODE_FAST_BYTES);
+    expect(parsed.params).toEqual(value);
+    expect(parsed.rawStrings.map((raw) => raw.text.length)).toEqual([a.length, b.length]);
+    expect(parsed.rawStrings.every((raw) => Buffer.from(raw.bytes).toString('latin1') === raw.text)).toBe(true);
+    expect(parseJsonBody(body, limits).params).toEqual(value);
+  });
+
+  it('leaves long strings with escapes or non-ASCII text to JSON.parse', () => {
+    const escaped = { ImageList: [`${big('AB')}\\n${big('CD')}`] };
+    const parsedEscaped = parseJsonBody(utf8(JSON.stringify(escaped)), limits, NODE_FAST_BYTES);
+    expect(parsedEscaped.params).toEqual(escaped);
+    expect(parsedEscaped.rawStrings).toHaveLength(0);
+    const accented = { ImageList: [big('é')] };
+    const parsedAccented = parseJsonBody(utf8(JSON.stringify(accented)), limits, NODE_FAST_BYTES);
+    expect(parsedAccented.params).toEqual(accented);
+    expect(parsedAccented.rawStrings).toHaveLength(0);
+  });
+
+  it('applies the same limits and errors to a long string outside ImageList', () => {
+    const body = utf8(JSON.stringify({ Action: 'GenerateBackgrounds', PositivePrompts: [big('x')] }));
+    const error = relayErrorOf(() => parseJsonBody(body, limits, NODE_FAST_BYTES));
+    expect(error.publicMessage).toBe('PositivePrompts[0]: the text is longer than 1000 bytes.');
+    expect(error.field).toBe('PositivePrompts[0]');
+  });
+
+  it('still refuses invalid JSON and prototype keys', () => {
+    expect(relayErrorOf(() => parseJsonBody(utf8(`{"ImageList":["${big('A')}"]`), limits, NODE_FAST_BYTES)).publicMessage).toMatch(/not valid JSON/);
+    expect(relayErrorOf(() => parseJsonBody(utf8(`{"ImageList":["${big('A')}`), limits, NODE_FAST_BYTES)).publicMessage).toMatch(/not valid JSON/);
+    const proto = relayErrorOf(() => parseJsonBody(utf8(`{"__proto__":{"x":"${big('A')}"}}`), limits, NODE_FAST_BYTES));
+    expect(proto.publicMessage).toContain('__proto__');
+  });
+
+  it('does not mistake a short string of the body for a stand-in', () => {
+    const value = { Note: '\u0000raw-0', ImageList: [big('A')] };
+    expect(parseJsonBody(utf8(JSON.stringify(value)), limits, NODE_FAST_BYTES).params).toEqual(value);
+  });
+});
+
+describe('encodeUpstreamPieces', () => {
+  it('writes the same JSON as encodeUpstreamBody, sending the raw image bytes as they are', () => {
+    const image = `data:image/png;base64,${big('iVBORw0KGgo')}`;
+    const body = utf8(JSON.stringify({ Action: 'GenerateBackgrounds', ImageList: [image, 'QUFB'] }));
+    const { params, rawStrings } = parseJsonBody(body, limits, NODE_FAST_BYTES);
+    const envelope = { ...params, PublicKey: 'pk', Signature: 'abc' };
+    const pieces = encodeUpstreamPieces(envelope, rawStrings);
+    expect(pieces.length).toBeGreaterThan(1);
+    expect(pieces).toContain(rawStrings[0]?.bytes);
+    expect(joined(pieces)).toBe(new TextDecoder().decode(encodeUpstreamBody(envelope)));
+    expect(encodeUpstreamPieces({ Action: 'ListModels' }, [])).toEqual([encodeUpstreamBody({ Action: 'ListModels' })]);
+  });
+});
