@@ -77,59 +77,89 @@ function readJpegSize(bytes: Uint8Array): { width: number; height: number } | nu
 
 /** SHA-1 as lowercase hex: Figma's image hashes are SHA-1 of the image bytes. */
 export function sha1Hex(bytes: Uint8Array): string {
-  const bitLength = bytes.length * 8;
-  const paddedLength = (((bytes.length + 8) >> 6) + 1) << 6;
-  const data = new Uint8Array(paddedLength);
-  data.set(bytes);
-  data[bytes.length] = 0x80;
-  const view = new DataView(data.buffer);
-  view.setUint32(paddedLength - 8, Math.floor(bitLength / 0x100000000));
-  view.setUint32(paddedLength - 4, bitLength >>> 0);
-  let h0 = 0x67452301;
-  let h1 = 0xefcdab89;
-  let h2 = 0x98badcfe;
-  let h3 = 0x10325476;
-  let h4 = 0xc3d2e1f0;
-  const w = new Uint32Array(80);
-  for (let offset = 0; offset < paddedLength; offset += 64) {
-    for (let t = 0; t < 16; t += 1) w[t] = view.getUint32(offset + t * 4);
-    for (let t = 16; t < 80; t += 1) {
-      const v = (w[t - 3] as number) ^ (w[t - 8] as number) ^ (w[t - 14] as number) ^ (w[t - 16] as number);
-      w[t] = (v << 1) | (v >>> 31);
-    }
-    let a = h0;
-    let b = h1;
-    let c = h2;
-    let d = h3;
-    let e = h4;
-    for (let t = 0; t < 80; t += 1) {
-      let f: number;
-      let k: number;
-      if (t < 20) {
-        f = (b & c) | (~b & d);
-        k = 0x5a827999;
-      } else if (t < 40) {
-        f = b ^ c ^ d;
-        k = 0x6ed9eba1;
-      } else if (t < 60) {
-        f = (b & c) | (b & d) | (c & d);
-        k = 0x8f1bbcdc;
-      } else {
-        f = b ^ c ^ d;
-        k = 0xca62c1d6;
-      }
-      const temp = (((a << 5) | (a >>> 27)) + f + e + k + (w[t] as number)) >>> 0;
-      e = d;
-      d = c;
-      c = (b << 30) | (b >>> 2);
-      b = a;
-      a = temp;
-    }
-    h0 = (h0 + a) >>> 0;
-    h1 = (h1 + b) >>> 0;
-    h2 = (h2 + c) >>> 0;
-    h3 = (h3 + d) >>> 0;
-    h4 = (h4 + e) >>> 0;
+  // Whole 64-byte blocks are read straight from the input; only the tail is copied, into one or
+  // two padded blocks, so hashing a large image allocates nothing in proportion to its size.
+  const state = new Int32Array([0x67452301, 0xefcdab89 | 0, 0x98badcfe | 0, 0x10325476, 0xc3d2e1f0 | 0]);
+  const schedule = new Int32Array(80);
+  const length = bytes.length;
+  const fullBlocksEnd = length - (length % 64);
+  for (let offset = 0; offset < fullBlocksEnd; offset += 64) sha1Block(state, schedule, bytes, offset);
+  const tailLength = length - fullBlocksEnd;
+  const tail = new Uint8Array(tailLength < 56 ? 64 : 128);
+  tail.set(bytes.subarray(fullBlocksEnd));
+  tail[tailLength] = 0x80;
+  // Message length in bits as a 64-bit big-endian number (exact for any length below 2^53 bits).
+  const high = Math.floor(length / 0x20000000);
+  const low = (length << 3) >>> 0;
+  const end = tail.length;
+  tail[end - 8] = high >>> 24;
+  tail[end - 7] = high >>> 16;
+  tail[end - 6] = high >>> 8;
+  tail[end - 5] = high;
+  tail[end - 4] = low >>> 24;
+  tail[end - 3] = low >>> 16;
+  tail[end - 2] = low >>> 8;
+  tail[end - 1] = low;
+  for (let offset = 0; offset < end; offset += 64) sha1Block(state, schedule, tail, offset);
+  let hex = '';
+  for (let i = 0; i < 5; i += 1) hex += ((state[i] as number) >>> 0).toString(16).padStart(8, '0');
+  return hex;
+}
+
+// The round constants above 2^31 as the signed 32-bit values the arithmetic below works in.
+const K3 = 0x8f1bbcdc | 0;
+const K4 = 0xca62c1d6 | 0;
+
+/** One SHA-1 compression of the 64 bytes at `offset`, on 32-bit integers throughout. */
+function sha1Block(state: Int32Array, w: Int32Array, bytes: Uint8Array, offset: number): void {
+  for (let t = 0, i = offset; t < 16; t += 1, i += 4) {
+    w[t] = ((bytes[i] as number) << 24) | ((bytes[i + 1] as number) << 16) | ((bytes[i + 2] as number) << 8) | (bytes[i + 3] as number);
   }
-  return [h0, h1, h2, h3, h4].map((h) => (h >>> 0).toString(16).padStart(8, '0')).join('');
+  for (let t = 16; t < 80; t += 1) {
+    const v = (w[t - 3] as number) ^ (w[t - 8] as number) ^ (w[t - 14] as number) ^ (w[t - 16] as number);
+    w[t] = (v << 1) | (v >>> 31);
+  }
+  let a = state[0] as number;
+  let b = state[1] as number;
+  let c = state[2] as number;
+  let d = state[3] as number;
+  let e = state[4] as number;
+  let temp: number;
+  for (let t = 0; t < 20; t += 1) {
+    temp = (((a << 5) | (a >>> 27)) + ((b & c) | (~b & d)) + e + 0x5a827999 + (w[t] as number)) | 0;
+    e = d;
+    d = c;
+    c = (b << 30) | (b >>> 2);
+    b = a;
+    a = temp;
+  }
+  for (let t = 20; t < 40; t += 1) {
+    temp = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + 0x6ed9eba1 + (w[t] as number)) | 0;
+    e = d;
+    d = c;
+    c = (b << 30) | (b >>> 2);
+    b = a;
+    a = temp;
+  }
+  for (let t = 40; t < 60; t += 1) {
+    temp = (((a << 5) | (a >>> 27)) + ((b & c) | (b & d) | (c & d)) + e + K3 + (w[t] as number)) | 0;
+    e = d;
+    d = c;
+    c = (b << 30) | (b >>> 2);
+    b = a;
+    a = temp;
+  }
+  for (let t = 60; t < 80; t += 1) {
+    temp = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + K4 + (w[t] as number)) | 0;
+    e = d;
+    d = c;
+    c = (b << 30) | (b >>> 2);
+    b = a;
+    a = temp;
+  }
+  state[0] = ((state[0] as number) + a) | 0;
+  state[1] = ((state[1] as number) + b) | 0;
+  state[2] = ((state[2] as number) + c) | 0;
+  state[3] = ((state[3] as number) + d) | 0;
+  state[4] = ((state[4] as number) + e) | 0;
 }

@@ -1,6 +1,7 @@
 // ONE poller for every open job: each tick sends a single ListTasksDetails carrying all open
 // TaskUIDs, backs off from ~1 s to ~5 s, rides out network trouble, downloads finished images
-// through the relay (several at a time) and hands them to the main thread one per message.
+// through the relay (several at a time) and hands them to the main thread one per message, one
+// job after another so each job's frames land in one undo step.
 import { classifyTaskStatus, ListTasksDetailsResponseSchema, type TaskDetail } from '../../src/contract/schemas';
 import type { JobRecord } from '../../src/protocol/shapes';
 import type { RelayClient } from './relay-client';
@@ -87,6 +88,22 @@ export function createJobPoller(options: PollerOptions): JobPoller {
   let resetRequested = false;
   let stopped = false;
   let connectionState: ConnectionState = { status: 'ok', failures: 0 };
+  /** End of the placement queue shared by all jobs; never rejects. */
+  let placementTail: Promise<void> = Promise.resolve();
+
+  /**
+   * Runs `work` once every placement queued before it has finished. Main groups undo by job and
+   * closes a step whenever the job changes, so two jobs placing at the same time would split
+   * both into one step per image: a job's images must all be placed before the next job's start.
+   */
+  function inPlacementTurnAsync<T>(work: () => Promise<T>): Promise<T> {
+    const turn = placementTail.then(work);
+    placementTail = turn.then(
+      () => undefined,
+      () => undefined,
+    );
+    return turn;
+  }
 
   function setConnection(next: ConnectionState): void {
     const changed = next.status !== connectionState.status || next.message !== connectionState.message;
@@ -287,19 +304,25 @@ export function createJobPoller(options: PollerOptions): JobPoller {
       }
     };
     try {
-      for (const index of missing) {
-        if (cancelled.has(job.id) || stopped) return;
-        launchMore();
-        const png = await (ahead.get(index) as Promise<Uint8Array>);
-        if (cancelled.has(job.id) || stopped) return;
-        const placed = await options.placeImageAsync(job.id, index, png, detail.Seed ?? job.seed);
-        // The bytes now live in the document: drop this copy so the next download can start.
-        ahead.delete(index);
-        // Main owns placement fields; the poller owns the state.
-        job = { ...job, placedImages: placed.placedImages, placedNodeIds: placed.placedNodeIds, visibleIndex: placed.visibleIndex };
-        downloading.set(job.id, job);
-        options.onJob?.(job);
-      }
+      // The first window downloads while earlier jobs are still being placed.
+      launchMore();
+      const finished = await inPlacementTurnAsync(async () => {
+        for (const index of missing) {
+          if (cancelled.has(job.id) || stopped) return false;
+          launchMore();
+          const png = await (ahead.get(index) as Promise<Uint8Array>);
+          if (cancelled.has(job.id) || stopped) return false;
+          const placed = await options.placeImageAsync(job.id, index, png, detail.Seed ?? job.seed);
+          // The bytes now live in the document: drop this copy so the next download can start.
+          ahead.delete(index);
+          // Main owns placement fields; the poller owns the state.
+          job = { ...job, placedImages: placed.placedImages, placedNodeIds: placed.placedNodeIds, visibleIndex: placed.visibleIndex };
+          downloading.set(job.id, job);
+          options.onJob?.(job);
+        }
+        return true;
+      });
+      if (!finished) return;
       downloading.delete(job.id);
       downloadFailures.delete(job.id);
       update(job, { state: 'placed', error: undefined });

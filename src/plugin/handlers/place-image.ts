@@ -7,7 +7,12 @@ import type { PluginContext } from '../plugin-context';
 import { notifyDesigner } from '../notify-designer';
 import { placeBackgroundAsync } from '../place-background';
 
-export async function placeImageAsync(context: PluginContext, payload: RequestPayload<'placeImage'>): Promise<RequestResult<'placeImage'>> {
+export function placeImageAsync(context: PluginContext, payload: RequestPayload<'placeImage'>): Promise<RequestResult<'placeImage'>> {
+  // Read the job only when its turn comes: an earlier placement of the same job updates it.
+  return context.undo.oneAtATimeAsync(() => placeInTurnAsync(context, payload));
+}
+
+async function placeInTurnAsync(context: PluginContext, payload: RequestPayload<'placeImage'>): Promise<RequestResult<'placeImage'>> {
   const job = context.jobs.get(payload.jobId);
   if (!job) throw new ProtocolError('This job is no longer known. Start it again.', 'placeImage: unknown job ' + payload.jobId);
   if (payload.imageIndex >= job.imageCount) {

@@ -174,6 +174,87 @@ describe('job poller', () => {
     expect(latest.get('a')?.state).toBe('placed');
   });
 
+  it('two jobs finishing in the same tick are placed one job after the other, never interleaved', async () => {
+    const { poller, relay, placed, latest } = setup();
+    relay.statuses.set('uid-a', { Status: 'Finished', ImgList: ['a0', 'a1'] });
+    relay.statuses.set('uid-b', { Status: 'Finished', ImgList: ['b0', 'b1'] });
+    poller.track(job('a'));
+    poller.track(job('b'));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(relay.listCalls).toEqual([['uid-a', 'uid-b']]);
+    expect(placed.map((p) => `${p.jobId}${p.imageIndex}`)).toEqual(['a0', 'a1', 'b0', 'b1']);
+    // The bytes went with the right job: [index, uid length] from the fake relay.
+    expect(placed.map((p) => p.png)).toEqual([[0, 5], [1, 5], [0, 5], [1, 5]]);
+    expect(latest.get('a')).toMatchObject({ state: 'placed', placedImages: [0, 1] });
+    expect(latest.get('b')).toMatchObject({ state: 'placed', placedImages: [0, 1] });
+  });
+
+  it('a later job waits for the earlier job\'s last placement even when its own downloads arrive first', async () => {
+    const relay = fakeRelay();
+    const gates = new Map<string, (bytes: Uint8Array) => void>();
+    const started: string[] = [];
+    relay.client.downloadImageAsync = vi.fn(
+      (uid: string, index: number) =>
+        new Promise<Uint8Array>((resolve) => {
+          started.push(`${uid}/${index}`);
+          gates.set(`${uid}/${index}`, resolve);
+        }),
+    );
+    const events: string[] = [];
+    const latest = new Map<string, JobRecord>();
+    const poller = createJobPoller({
+      client: relay.client,
+      placeImageAsync: async (jobId, imageIndex) => {
+        events.push(`start ${jobId}${imageIndex}`);
+        // Main takes a while per image: the next placement must not start meanwhile.
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        events.push(`end ${jobId}${imageIndex}`);
+        const current = latest.get(jobId)!;
+        return { ...current, placedImages: [...current.placedImages, imageIndex], placedNodeIds: [...current.placedNodeIds, `n${imageIndex}`] };
+      },
+      saveJobAsync: async () => undefined,
+      onJob: (record) => latest.set(record.id, record),
+    });
+    relay.statuses.set('uid-a', { Status: 'Finished', ImgList: ['a0', 'a1', 'a2'] });
+    relay.statuses.set('uid-b', { Status: 'Finished', ImgList: ['b0', 'b1'] });
+    poller.track(job('a', { imageCount: 3 }));
+    poller.track(job('b'));
+    await vi.advanceTimersByTimeAsync(1000);
+    // Both jobs download at once (b is prefetched while a waits for its images).
+    expect(started).toEqual(['uid-a/0', 'uid-a/1', 'uid-a/2', 'uid-b/0', 'uid-b/1']);
+    gates.get('uid-b/0')!(new Uint8Array([0]));
+    gates.get('uid-b/1')!(new Uint8Array([1]));
+    gates.get('uid-a/1')!(new Uint8Array([1]));
+    await vi.advanceTimersByTimeAsync(200);
+    expect(events).toEqual([]);
+    gates.get('uid-a/0')!(new Uint8Array([0]));
+    await vi.advanceTimersByTimeAsync(200);
+    expect(events).toEqual(['start a0', 'end a0', 'start a1', 'end a1']);
+    gates.get('uid-a/2')!(new Uint8Array([2]));
+    await vi.advanceTimersByTimeAsync(500);
+    expect(events).toEqual(['start a0', 'end a0', 'start a1', 'end a1', 'start a2', 'end a2', 'start b0', 'end b0', 'start b1', 'end b1']);
+    expect(latest.get('a')?.state).toBe('placed');
+    expect(latest.get('b')?.state).toBe('placed');
+  });
+
+  it('a job whose placement fails releases the queue for the next job', async () => {
+    const relay = fakeRelay();
+    relay.client.downloadImageAsync = vi.fn(async (uid: string, index: number) => {
+      if (uid === 'uid-a' && index === 1) throw new RelayError({ kind: 'auth', status: 401, detail: 'token' });
+      return new Uint8Array([index]);
+    });
+    const { poller, placed, latest } = setup(relay);
+    relay.statuses.set('uid-a', { Status: 'Finished', ImgList: ['a0', 'a1'] });
+    relay.statuses.set('uid-b', { Status: 'Finished', ImgList: ['b0', 'b1'] });
+    poller.track(job('a'));
+    poller.track(job('b'));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(placed.map((p) => `${p.jobId}${p.imageIndex}`)).toEqual(['a0', 'b0', 'b1']);
+    expect(latest.get('a')?.state).toBe('running');
+    expect(latest.get('b')?.state).toBe('placed');
+    poller.stop();
+  });
+
   it('marks failed tasks with PICPIK\'s message', async () => {
     const { poller, relay, latest } = setup();
     relay.statuses.set('uid-a', { Status: 'Error', ErrorCode: 12, ErrorMassage: 'foreground has no alpha' });
