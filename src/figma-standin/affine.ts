@@ -1,5 +1,6 @@
 // 2x3 affine transforms in Figma's layout ([[m00, m01, m02], [m10, m11, m12]]) and the box maths
 // the stand-in needs: composing, inverting, rotating about the top-left and bounding rotated rects.
+import { unionOfRects } from '../contract/rect-union.js';
 
 export type Affine = [[number, number, number], [number, number, number]];
 
@@ -82,17 +83,8 @@ export function unionBoxes(boxes: readonly Box[]): Box | null {
 }
 
 function boxAround(boxes: readonly Box[]): Box {
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  for (const b of boxes) {
-    minX = Math.min(minX, b.x);
-    minY = Math.min(minY, b.y);
-    maxX = Math.max(maxX, b.x + b.width);
-    maxY = Math.max(maxY, b.y + b.height);
-  }
-  return { x: cleanRound(minX), y: cleanRound(minY), width: cleanRound(maxX - minX), height: cleanRound(maxY - minY) };
+  const union = unionOfRects(boxes) as Box; // callers pass at least one box
+  return { x: cleanRound(union.x), y: cleanRound(union.y), width: cleanRound(union.width), height: cleanRound(union.height) };
 }
 
 function cleanZero(v: number): number {

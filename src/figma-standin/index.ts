@@ -7,6 +7,7 @@ import { type ExportDeps, exportNodePngAsync, renderNodesToRgbaAsync } from './e
 import type { ImageCodec, RgbaImage } from './image-codec.js';
 import { ImageStore, type StoredImage } from './image-store.js';
 import { clonePlainData } from './plain-data.js';
+import { createUiChannel } from './ui-channel.js';
 import {
   type BaseNodeImpl,
   ComponentNodeImpl,
@@ -245,8 +246,6 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
   // UI channel.
   const mainPostListeners: ((message: unknown) => void)[] = [];
   const queuedForUi: unknown[] = [];
-  const uiHandlers: { cb: Listener; once: boolean }[] = [];
-  let uiOnMessage: Listener | undefined;
   let uiShown = false;
   let uiVisible = false;
   let uiClosed = false;
@@ -262,6 +261,29 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
   const deliverToUi = (message: unknown): void => {
     for (const cb of [...mainPostListeners]) cb(clonePlainData(message));
   };
+
+  const uiChannel = createUiChannel({
+    postMessage(message: unknown): void {
+      if (uiClosed) return;
+      const copy = clonePlainData(message, 'pluginMessage');
+      if (mainPostListeners.length === 0) queuedForUi.push(copy);
+      else queueMicrotask(() => deliverToUi(copy));
+    },
+    show() {
+      uiVisible = true;
+    },
+    hide() {
+      uiVisible = false;
+    },
+    resize(width: number, height: number) {
+      if (!Number.isFinite(width) || !Number.isFinite(height)) throw new Error('ui.resize: width and height must be numbers');
+      uiSize = { width: Math.round(width), height: Math.round(height) };
+    },
+    reposition() {},
+    close() {
+      uiClosed = true;
+    },
+  });
 
   const closeOnce = (): void => {
     if (closed) return;
@@ -405,43 +427,7 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
       uiSize = { width: opts?.width ?? 300, height: opts?.height ?? 200 };
       options.onShowUI?.(html, uiOptions);
     },
-    ui: {
-      postMessage(message: unknown): void {
-        if (uiClosed) return;
-        const copy = clonePlainData(message, 'pluginMessage');
-        if (mainPostListeners.length === 0) queuedForUi.push(copy);
-        else queueMicrotask(() => deliverToUi(copy));
-      },
-      get onmessage() {
-        return uiOnMessage;
-      },
-      set onmessage(cb: Listener | undefined) {
-        uiOnMessage = cb;
-      },
-      on(type: string, cb: Listener) {
-        if (type === 'message') uiHandlers.push({ cb, once: false });
-      },
-      once(type: string, cb: Listener) {
-        if (type === 'message') uiHandlers.push({ cb, once: true });
-      },
-      off(type: string, cb: Listener) {
-        for (let i = uiHandlers.length - 1; i >= 0; i -= 1) if (uiHandlers[i]?.cb === cb) uiHandlers.splice(i, 1);
-      },
-      show() {
-        uiVisible = true;
-      },
-      hide() {
-        uiVisible = false;
-      },
-      resize(width: number, height: number) {
-        if (!Number.isFinite(width) || !Number.isFinite(height)) throw new Error('ui.resize: width and height must be numbers');
-        uiSize = { width: Math.round(width), height: Math.round(height) };
-      },
-      reposition() {},
-      close() {
-        uiClosed = true;
-      },
-    },
+    ui: uiChannel.ui,
     clientStorage: {
       getAsync: (key: string) => storage.getAsync(key),
       setAsync: (key: string, value: unknown) => storage.setAsync(key, value),
@@ -472,13 +458,7 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
       postFromUi(message: unknown) {
         if (uiClosed) return;
         const copy = clonePlainData(message, 'pluginMessage');
-        queueMicrotask(() => {
-          uiOnMessage?.(copy, { origin: 'null' });
-          for (const h of [...uiHandlers]) {
-            if (h.once) uiHandlers.splice(uiHandlers.indexOf(h), 1);
-            h.cb(copy, { origin: 'null' });
-          }
-        });
+        queueMicrotask(() => uiChannel.deliverFromUi(copy));
       },
       onMainPost(cb) {
         mainPostListeners.push(cb);

@@ -86,6 +86,23 @@ function paintedBox(node: SceneNodeImpl & { _strokes: readonly PaintLike[]; _str
   return unionBoxes(boxes) as Box;
 }
 
+interface PaintFields {
+  _fills: readonly PaintLike[];
+  _strokes: readonly PaintLike[];
+  _strokeWeight: number;
+  _strokeAlign: StrokeAlign;
+  _cornerRadius: number;
+}
+
+/** Frames and shapes share their paint fields; clones take them over as they are (they are frozen). */
+function copyPaintFields(source: PaintFields, copy: PaintFields): void {
+  copy._fills = source._fills;
+  copy._strokes = source._strokes;
+  copy._strokeWeight = source._strokeWeight;
+  copy._strokeAlign = source._strokeAlign;
+  copy._cornerRadius = source._cornerRadius;
+}
+
 function frozenCopy<T>(value: T): T {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return Object.freeze(value.map((v) => frozenCopy(v as unknown))) as T;
@@ -1065,11 +1082,7 @@ export class FrameLikeNodeImpl extends LayerNodeImpl {
 
   _copyFrameInto(copy: FrameLikeNodeImpl, idFor: (source: BaseNodeImpl) => string): void {
     this._copyBaseInto(copy, idFor);
-    copy._fills = this._fills;
-    copy._strokes = this._strokes;
-    copy._strokeWeight = this._strokeWeight;
-    copy._strokeAlign = this._strokeAlign;
-    copy._cornerRadius = this._cornerRadius;
+    copyPaintFields(this, copy);
     copy._clipsContent = this._clipsContent;
     copy._layoutMode = this._layoutMode;
     copy._itemReverseZIndex = this._itemReverseZIndex;
@@ -1305,11 +1318,7 @@ export class ShapeNodeImpl extends LayerNodeImpl {
   _cloneWith(idFor: (source: BaseNodeImpl) => string): SceneNodeImpl {
     const copy = new ShapeNodeImpl(this._ctx, idFor(this), this._name, this.type);
     this._copyBaseInto(copy, idFor);
-    copy._fills = this._fills;
-    copy._strokes = this._strokes;
-    copy._strokeWeight = this._strokeWeight;
-    copy._strokeAlign = this._strokeAlign;
-    copy._cornerRadius = this._cornerRadius;
+    copyPaintFields(this, copy);
     return copy;
   }
 }

@@ -1,5 +1,6 @@
 // Describes the current selection for the UI: each layer's boxes, frame ancestor and usability,
 // and the jobs a multi-selection becomes (one per shared frame, behind the lowest layer).
+import { unionOfRects } from '../contract/rect-union';
 import type { Box } from '../protocol/shapes';
 import type { LayerGroup, SelectedLayer, SelectionState } from '../protocol/selection-shapes';
 import { toBox } from './box-geometry';
@@ -73,19 +74,8 @@ export function groupLayers(nodes: SceneNode[], layers: SelectedLayer[]): LayerG
 }
 
 function unionBox(nodes: SceneNode[]): Box {
-  let left = Infinity;
-  let top = Infinity;
-  let right = -Infinity;
-  let bottom = -Infinity;
-  for (const node of nodes) {
-    const box = node.absoluteBoundingBox;
-    if (!box) continue;
-    left = Math.min(left, box.x);
-    top = Math.min(top, box.y);
-    right = Math.max(right, box.x + box.width);
-    bottom = Math.max(bottom, box.y + box.height);
-  }
-  return left === Infinity ? { x: 0, y: 0, width: 0, height: 0 } : { x: left, y: top, width: right - left, height: bottom - top };
+  const boxes = nodes.map((node) => node.absoluteBoundingBox).filter((box): box is Rect => box !== null);
+  return unionOfRects(boxes) ?? { x: 0, y: 0, width: 0, height: 0 };
 }
 
 export function describeSelection(api: PluginAPI): SelectionState {

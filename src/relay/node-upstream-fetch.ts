@@ -25,6 +25,17 @@ function headersOf(res: http.IncomingMessage): Headers {
   return headers;
 }
 
+/** Gathers a whole answer: `fail` hears a stream error or an answer cut short, `onEnd` the chunks. */
+function collectBody(res: http.IncomingMessage, fail: (error: unknown) => void, onEnd: (chunks: Buffer[]) => void): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (chunk: Buffer) => chunks.push(chunk));
+  res.on('error', fail);
+  res.on('close', () => {
+    if (!res.complete) fail(new Error('the connection closed before the answer was complete'));
+  });
+  res.on('end', () => onEnd(chunks));
+}
+
 async function writeBodyAsync(req: http.ClientRequest, body: BodyInit | null | undefined): Promise<void> {
   if (body === null || body === undefined) return void req.end();
   if (typeof body === 'string') return void req.end(body);
@@ -104,13 +115,7 @@ export function createNodeUpstreamFetch(options: NodeUpstreamFetchOptions = {}):
           fail(new Error(`unexpected redirect (HTTP ${status})`));
           return;
         }
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', fail);
-        res.on('close', () => {
-          if (!res.complete) fail(new Error('the connection closed before the answer was complete'));
-        });
-        res.on('end', () => {
+        collectBody(res, fail, (chunks) => {
           if (settled) return;
           settled = true;
           signal.removeEventListener('abort', onAbort);
@@ -166,13 +171,7 @@ export function createNodeUpstreamFetch(options: NodeUpstreamFetchOptions = {}):
         const nullBody = status === 204 || status === 205 || status === 304 || init.method === 'HEAD';
         const declared = Number(res.headers['content-length'] ?? NaN);
         if (nullBody || (Number.isFinite(declared) && declared <= BUFFER_ANSWERS_UP_TO)) {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('error', fail);
-          res.on('close', () => {
-            if (!res.complete) fail(new Error('the connection closed before the answer was complete'));
-          });
-          res.on('end', () => {
+          collectBody(res, fail, (chunks) => {
             if (settled) return;
             settled = true;
             signal?.removeEventListener('abort', onAbort);

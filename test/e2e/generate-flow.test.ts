@@ -1,57 +1,28 @@
 // The whole flow in a real browser: the built plugin in the playground, talking to the relay and
 // the emulator, placing generated backgrounds behind the selected layers.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
-import type { RunningStack } from '../../src/playground/start.js';
 import {
   colourDistance,
   emulatorAdminAsync,
   finishOpenTasksAsync,
   generateAsync,
-  launchBrowserAsync,
   nodeNamed,
-  openPlaygroundAsync,
   pixelAtAsync,
   placedFrames,
   saveScreenshotAsync,
   selectByNamesAsync,
+  setUpE2eSuite,
   showPluginTabAsync,
   snapshotAsync,
-  startTestStackAsync,
   waitForJobStatesAsync,
   waitForOpenTaskUidsAsync,
   waitForPlacedCountAsync,
   type PlaygroundSession,
 } from './harness.js';
 
-let stack: RunningStack;
-let browser: Browser;
-const sessions: PlaygroundSession[] = [];
-
-beforeAll(async () => {
-  stack = await startTestStackAsync();
-  browser = await launchBrowserAsync();
-});
-
-afterEach(async () => {
-  for (const session of sessions.splice(0)) {
-    expect(session.errors, 'uncaught errors in the page').toEqual([]);
-    await session.context.close();
-  }
-  await emulatorAdminAsync(stack.emulatorUrl, 'faults', {});
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
-
-async function openAsync(): Promise<PlaygroundSession> {
-  const session = await openPlaygroundAsync(browser, stack.playgroundUrl);
-  sessions.push(session);
-  return session;
-}
+const e2e = setUpE2eSuite({ afterEachAsync: (stack) => emulatorAdminAsync(stack.emulatorUrl, 'faults', {}) });
+const openAsync = () => e2e.openAsync();
 
 /** Screen position (viewport CSS px) of a page point. */
 async function screenPointAsync(session: PlaygroundSession, x: number, y: number): Promise<{ x: number; y: number }> {
@@ -76,7 +47,7 @@ describe('the playground with the built plugin', () => {
 
     await generateAsync(plugin, { prompt: 'white marble, soft light', variations: 2 });
     await waitForOpenTaskUidsAsync(page, 1);
-    await finishOpenTasksAsync(page, stack.emulatorUrl);
+    await finishOpenTasksAsync(page, e2e.stack.emulatorUrl);
     const after = await waitForPlacedCountAsync(page, 2);
     await waitForJobStatesAsync(page, plugin, (states) => states.length === 1 && states[0] === 'placed');
 
@@ -127,7 +98,7 @@ describe('the playground with the built plugin', () => {
     ]);
     await generateAsync(plugin, { prompt: 'sunny beach', variations: 1 });
     await waitForOpenTaskUidsAsync(page, 2);
-    await finishOpenTasksAsync(page, stack.emulatorUrl);
+    await finishOpenTasksAsync(page, e2e.stack.emulatorUrl);
     const afterTwoFrames = await waitForPlacedCountAsync(page, 2);
     await waitForJobStatesAsync(page, plugin, (states) => states.length === 2 && states.every((s) => s === 'placed'));
     const parents = placedFrames(afterTwoFrames).map((frame) => afterTwoFrames.nodes.find((n) => n.id === frame.parentId)?.name);
@@ -139,7 +110,7 @@ describe('the playground with the built plugin', () => {
     ]);
     await generateAsync(plugin, { prompt: 'kitchen counter', variations: 1 });
     await waitForOpenTaskUidsAsync(page, 1);
-    await finishOpenTasksAsync(page, stack.emulatorUrl);
+    await finishOpenTasksAsync(page, e2e.stack.emulatorUrl);
     const afterOneFrame = await waitForPlacedCountAsync(page, 3);
     const states = await waitForJobStatesAsync(page, plugin, (s) => s.length === 3 && s.every((state) => state === 'placed'));
     expect(states).toHaveLength(3);
@@ -158,7 +129,7 @@ describe('the playground with the built plugin', () => {
     await waitForOpenTaskUidsAsync(page, 1);
     await page.getByRole('button', { name: 'Close plugin' }).click();
     expect(await page.evaluate(() => window.__playground.isPluginOpen())).toBe(false);
-    await finishOpenTasksAsync(page, stack.emulatorUrl);
+    await finishOpenTasksAsync(page, e2e.stack.emulatorUrl);
     expect(placedFrames(await snapshotAsync(page))).toHaveLength(0);
 
     await page.getByRole('button', { name: 'Open plugin' }).click();
@@ -177,7 +148,7 @@ describe('the playground with the built plugin', () => {
     await selectByNamesAsync(page, [{ name: 'Bottle', parent: 'Social post' }]);
     await generateAsync(plugin, { prompt: 'studio', variations: 1 });
     await waitForOpenTaskUidsAsync(page, 1);
-    await finishOpenTasksAsync(page, stack.emulatorUrl);
+    await finishOpenTasksAsync(page, e2e.stack.emulatorUrl);
     await waitForPlacedCountAsync(page, 1);
     await waitForJobStatesAsync(page, plugin, (states) => states.length === 1 && states[0] === 'placed');
 
@@ -197,13 +168,13 @@ describe('the playground with the built plugin', () => {
 
   it('cancels a running job: TerminateTask reaches the emulator and the job is cancelled', async () => {
     const { page, plugin } = await openAsync();
-    const statsBefore = (await emulatorAdminAsync(stack.emulatorUrl, 'stats')) as { requests: { byAction: Record<string, number> } };
+    const statsBefore = (await emulatorAdminAsync(e2e.stack.emulatorUrl, 'stats')) as { requests: { byAction: Record<string, number> } };
     await selectByNamesAsync(page, [{ name: 'Bottle', parent: 'Social post' }]);
     await generateAsync(plugin, { prompt: 'neon', variations: 1 });
     await waitForOpenTaskUidsAsync(page, 1);
     await plugin.getByRole('button', { name: 'Cancel' }).first().click();
     await waitForJobStatesAsync(page, plugin, (states) => states.length === 1 && states[0] === 'cancelled');
-    const statsAfter = (await emulatorAdminAsync(stack.emulatorUrl, 'stats')) as { requests: { byAction: Record<string, number> } };
+    const statsAfter = (await emulatorAdminAsync(e2e.stack.emulatorUrl, 'stats')) as { requests: { byAction: Record<string, number> } };
     expect((statsAfter.requests.byAction.TerminateTask ?? 0) - (statsBefore.requests.byAction.TerminateTask ?? 0)).toBe(1);
     await page.waitForTimeout(1000);
     expect(placedFrames(await snapshotAsync(page))).toHaveLength(0);
@@ -211,11 +182,11 @@ describe('the playground with the built plugin', () => {
 
   it('shows a failed job with the error when the emulator fails the task', async () => {
     const { page, plugin } = await openAsync();
-    await emulatorAdminAsync(stack.emulatorUrl, 'faults', { failTaskRate: 1, failErrorCode: 5001 });
+    await emulatorAdminAsync(e2e.stack.emulatorUrl, 'faults', { failTaskRate: 1, failErrorCode: 5001 });
     await selectByNamesAsync(page, [{ name: 'Bottle', parent: 'Social post' }]);
     await generateAsync(plugin, { prompt: 'luxury', variations: 1 });
     await waitForOpenTaskUidsAsync(page, 1);
-    await finishOpenTasksAsync(page, stack.emulatorUrl);
+    await finishOpenTasksAsync(page, e2e.stack.emulatorUrl);
     await waitForJobStatesAsync(page, plugin, (states) => states.length === 1 && states[0] === 'failed');
     const row = plugin.locator('[data-testid^="job-"]').first();
     // The emulator's ErrorMassage reaches the designer, in the designer's words.

@@ -1,6 +1,7 @@
 // Shared set-up of the browser tests: the whole stack on ephemeral ports, Debian's chromium
 // driven by playwright-core, the playground page and its test hooks, the emulator's admin API.
 import { chromium, type Browser, type BrowserContext, type FrameLocator, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -44,6 +45,55 @@ export interface PlaygroundSession {
   page: Page;
   plugin: FrameLocator;
   errors: string[];
+}
+
+export interface E2eSuite {
+  readonly stack: RunningStack;
+  readonly browser: Browser;
+  /** Opens a playground session that is checked for uncaught page errors and closed after the test. */
+  openAsync(options?: { waitForPluginUi?: boolean }): Promise<PlaygroundSession>;
+}
+
+/**
+ * Registers a test file's hooks: one stack and one browser for the file (closed after it), and
+ * after each test the sessions it opened through `openAsync` checked and closed, then `afterEachAsync`.
+ */
+export function setUpE2eSuite(options: { afterEachAsync?: (stack: RunningStack) => Promise<unknown> } = {}): E2eSuite {
+  let stack: RunningStack | undefined;
+  let browser: Browser | undefined;
+  const sessions: PlaygroundSession[] = [];
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`the ${what} is not started yet (use it inside tests and hooks)`);
+    return value;
+  };
+  beforeAll(async () => {
+    stack = await startTestStackAsync();
+    browser = await launchBrowserAsync();
+  });
+  afterEach(async () => {
+    for (const session of sessions.splice(0)) {
+      expect(session.errors, 'uncaught errors in the page').toEqual([]);
+      await session.context.close();
+    }
+    if (stack && options.afterEachAsync) await options.afterEachAsync(stack);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+  return {
+    get stack() {
+      return started(stack, 'stack');
+    },
+    get browser() {
+      return started(browser, 'browser');
+    },
+    async openAsync(openOptions = {}) {
+      const session = await openPlaygroundAsync(started(browser, 'browser'), started(stack, 'stack').playgroundUrl, openOptions);
+      sessions.push(session);
+      return session;
+    },
+  };
 }
 
 /** A fresh context (empty localStorage, so a first run) with the playground loaded and ready. */

@@ -1,49 +1,20 @@
 // The playground page itself: the sample design drawn from the stand-in's scene, the layers panel
 // in z-order, selection by click and shift-click, adding a PNG, and the plugin iframe set up as
 // Figma sets it up (sandboxed, null origin, theme variables).
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { RunningStack } from '../../src/playground/start.js';
 import {
   colourDistance,
-  launchBrowserAsync,
   nodeNamed,
-  openPlaygroundAsync,
   pixelAtAsync,
   saveScreenshotAsync,
+  setUpE2eSuite,
   snapshotAsync,
-  startTestStackAsync,
-  type PlaygroundSession,
 } from './harness.js';
 
-let stack: RunningStack;
-let browser: Browser;
-const sessions: PlaygroundSession[] = [];
-
-beforeAll(async () => {
-  stack = await startTestStackAsync();
-  browser = await launchBrowserAsync();
-});
-
-afterEach(async () => {
-  for (const session of sessions.splice(0)) {
-    expect(session.errors).toEqual([]);
-    await session.context.close();
-  }
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
-
-async function openAsync(): Promise<PlaygroundSession> {
-  const session = await openPlaygroundAsync(browser, stack.playgroundUrl, { waitForPluginUi: false });
-  sessions.push(session);
-  return session;
-}
+const e2e = setUpE2eSuite();
+const openAsync = () => e2e.openAsync({ waitForPluginUi: false });
 
 describe('the playground page', () => {
   it('lists the layers top first, as Figma does, and selects by click and shift-click', async () => {

@@ -1,43 +1,33 @@
 // The plugin when the relay is gone: a designer-facing "relay unreachable" message, and nothing
 // placed. Its own stack, since the test stops the relay.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import type { RunningStack } from '../../src/playground/start.js';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   generateAsync,
-  launchBrowserAsync,
   openPlaygroundAsync,
   placedFrames,
   saveScreenshotAsync,
   selectByNamesAsync,
+  setUpE2eSuite,
   showPluginTabAsync,
   snapshotAsync,
-  startTestStackAsync,
   type PlaygroundSession,
 } from './harness.js';
 
-let stack: RunningStack;
-let browser: Browser;
+const e2e = setUpE2eSuite();
 let session: PlaygroundSession | undefined;
 
-beforeAll(async () => {
-  stack = await startTestStackAsync();
-  browser = await launchBrowserAsync();
-});
-
+// Runs before the suite's own afterAll (hooks after tests run in reverse order), so before the browser closes.
 afterAll(async () => {
   await session?.context.close();
-  await browser?.close();
-  await stack?.close();
 });
 
 const UNREACHABLE = /relay.*(unreachable|not reachable|cannot be reached|can.t reach|could not reach)|(unreachable|can.t reach|could not reach|cannot reach).*relay/i;
 
 describe('the plugin when the relay is down', () => {
   it('says the relay is unreachable when generating and when testing the connection', async () => {
-    session = await openPlaygroundAsync(browser, stack.playgroundUrl);
+    session = await openPlaygroundAsync(e2e.browser, e2e.stack.playgroundUrl);
     const { page, plugin } = session;
-    await stack.stopRelayAsync();
+    await e2e.stack.stopRelayAsync();
     await selectByNamesAsync(page, [{ name: 'Bottle', parent: 'Social post' }]);
     await generateAsync(plugin, { prompt: 'studio', variations: 1 });
     await expect.poll(() => plugin.locator('body').innerText(), { timeout: 30_000 }).toMatch(UNREACHABLE);

@@ -3,17 +3,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import type { RunningEmulator } from '../../src/emulator/serve';
-import type { EmulatorStats } from '../../src/emulator/app';
 import { createRelayApp } from '../../src/relay/app';
 import { createFinishedTaskCache } from '../../src/relay/finished-task-cache';
-import { startRelayAsync, type RunningRelay } from '../../src/relay/serve';
+import type { RunningRelay } from '../../src/relay/serve';
 import {
   authHeaders,
   createScriptedFetch,
+  emulatorStatsAsync,
   jsonResponse,
   makeRelayConfig,
   makeTestImagesAsync,
-  startTestEmulatorAsync,
+  startRelayOverEmulatorAsync,
   validGenerateBody,
   type TestImages,
 } from './relay-fixtures';
@@ -63,11 +63,10 @@ describe('image downloads after a poll (relay + emulator)', () => {
   let images: TestImages;
 
   beforeAll(async () => {
-    images = await makeTestImagesAsync();
-    emulator = await startTestEmulatorAsync({ EMULATOR_QUEUE_MS: '600000', EMULATOR_RUN_MS: '0' });
-    relay = await startRelayAsync(makeRelayConfig({ PICPIK_API_URL: emulator.url, RELAY_PORT: '0', RELAY_RATE_LIMIT_PER_MIN: '100000' }), {
-      log: () => undefined,
-    });
+    ({ images, emulator, relay } = await startRelayOverEmulatorAsync({
+      emulatorEnv: { EMULATOR_QUEUE_MS: '600000', EMULATOR_RUN_MS: '0' },
+      deps: { log: () => undefined },
+    }));
   });
 
   afterAll(async () => {
@@ -76,7 +75,7 @@ describe('image downloads after a poll (relay + emulator)', () => {
   });
 
   async function listTasksDetailsCountAsync(): Promise<number> {
-    const stats = (await (await fetch(`${emulator.url}/__admin/stats`)).json()) as EmulatorStats;
+    const stats = await emulatorStatsAsync(emulator);
     return stats.requests.byAction['ListTasksDetails'] ?? 0;
   }
 

@@ -3,23 +3,13 @@
 import { describe, expect, it } from 'vitest';
 import { encodeUpstreamBody, encodeUpstreamPieces } from '../../src/relay/encode-upstream-body';
 import { parseJsonBody } from '../../src/relay/read-json-body';
-import { RelayError } from '../../src/relay/relay-error';
 import { NODE_FAST_BYTES } from '../../src/relay/serve';
+import { relayErrorOf } from './relay-fixtures';
 
 const limits = { maxDepth: 8, maxStringBytes: 1000, allowsLargeString: (path: readonly (string | number)[]) => path.length === 2 && path[0] === 'ImageList' };
 const big = (seed: string, length = 70_000) => seed.repeat(Math.ceil(length / seed.length)).slice(0, length);
 const utf8 = (text: string) => new TextEncoder().encode(text);
 const joined = (pieces: Uint8Array[]) => Buffer.concat(pieces.map((piece) => Buffer.from(piece))).toString('utf8');
-
-function relayErrorOf(run: () => unknown): RelayError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof RelayError) return error;
-    throw error;
-  }
-  throw new Error('expected a RelayError');
-}
 
 describe('parseJsonBody with native byte helpers', () => {
   it('gives the same value as JSON.parse, with escaped quotes and backslashes around long strings', () => {

@@ -2,15 +2,13 @@
 // problem, none reaches the emulator (its request count stays 0), and the relay keeps serving.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/serve';
-import type { EmulatorStats } from '../../src/emulator/app';
-import { startRelayAsync, type RunningRelay } from '../../src/relay/serve';
+import type { RunningRelay } from '../../src/relay/serve';
 import {
   ALICE_TOKEN,
   TEST_PRIVATE_KEY,
   authHeaders,
-  makeRelayConfig,
-  makeTestImagesAsync,
-  startTestEmulatorAsync,
+  emulatorStatsAsync,
+  startRelayOverEmulatorAsync,
   validGenerateBody,
   type TestImages,
 } from './relay-fixtures';
@@ -130,22 +128,13 @@ function cases(): MalformedCase[] {
   ];
 }
 
-async function upstreamStatsAsync(): Promise<EmulatorStats> {
-  return (await (await fetch(`${emulator.url}/__admin/stats`)).json()) as EmulatorStats;
-}
+const upstreamStatsAsync = () => emulatorStatsAsync(emulator);
 
 beforeAll(async () => {
-  images = await makeTestImagesAsync();
-  emulator = await startTestEmulatorAsync();
-  relay = await startRelayAsync(
-    makeRelayConfig({
-      PICPIK_API_URL: emulator.url,
-      RELAY_PORT: '0',
-      RELAY_BODY_LIMIT_BYTES: String(BODY_LIMIT),
-      RELAY_RATE_LIMIT_PER_MIN: '100000',
-    }),
-    { log: (line) => logLines.push(JSON.stringify(line)) },
-  );
+  ({ images, emulator, relay } = await startRelayOverEmulatorAsync({
+    relayEnv: { RELAY_BODY_LIMIT_BYTES: String(BODY_LIMIT) },
+    deps: { log: (line) => logLines.push(JSON.stringify(line)) },
+  }));
 });
 
 afterAll(async () => {

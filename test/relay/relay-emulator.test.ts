@@ -3,7 +3,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import type { RunningEmulator } from '../../src/emulator/serve';
-import type { EmulatorStats } from '../../src/emulator/app';
 import { createRelayApp } from '../../src/relay/app';
 import { startRelayAsync, type RunningRelay } from '../../src/relay/serve';
 import {
@@ -11,9 +10,10 @@ import {
   BOB_TOKEN,
   TEST_PRIVATE_KEY,
   authHeaders,
+  emulatorStatsAsync,
   makeRelayConfig,
-  makeTestImagesAsync,
-  startTestEmulatorAsync,
+  relayEnvFor,
+  startRelayOverEmulatorAsync,
   validGenerateBody,
   type TestImages,
 } from './relay-fixtures';
@@ -24,17 +24,16 @@ let images: TestImages;
 const logLines: string[] = [];
 const responseTexts: string[] = [];
 
-function relayEnv(extra: Record<string, string> = {}): Record<string, string> {
-  return { PICPIK_API_URL: emulator.url, RELAY_PORT: '0', RELAY_RATE_LIMIT_PER_MIN: '100000', ...extra };
-}
+const relayEnv = (extra: Record<string, string> = {}) => relayEnvFor(emulator.url, extra);
 
 beforeAll(async () => {
-  images = await makeTestImagesAsync();
-  emulator = await startTestEmulatorAsync({ EMULATOR_QUEUE_MS: '600000', EMULATOR_RUN_MS: '0' });
-  relay = await startRelayAsync(makeRelayConfig(relayEnv()), {
-    log: (line) => logLines.push(JSON.stringify(line)),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 20))),
-  });
+  ({ images, emulator, relay } = await startRelayOverEmulatorAsync({
+    emulatorEnv: { EMULATOR_QUEUE_MS: '600000', EMULATOR_RUN_MS: '0' },
+    deps: {
+      log: (line) => logLines.push(JSON.stringify(line)),
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 20))),
+    },
+  }));
 });
 
 afterAll(async () => {
@@ -58,9 +57,7 @@ async function setFaultsAsync(faults: Record<string, unknown>): Promise<void> {
   expect(res.status).toBe(200);
 }
 
-async function upstreamStatsAsync(): Promise<EmulatorStats> {
-  return (await (await fetch(`${emulator.url}/__admin/stats`)).json()) as EmulatorStats;
-}
+const upstreamStatsAsync = () => emulatorStatsAsync(emulator);
 
 async function countFor(action: string): Promise<number> {
   return (await upstreamStatsAsync()).requests.byAction[action] ?? 0;

@@ -2,8 +2,12 @@
 // request bodies, and a scripted stand-in for PICPIK that records every call it receives.
 import sharp from 'sharp';
 import { loadEmulatorConfig } from '../../src/emulator/config';
+import type { EmulatorStats } from '../../src/emulator/app';
 import { startEmulatorAsync, type RunningEmulator } from '../../src/emulator/serve';
+import type { RelayDeps } from '../../src/relay/app';
 import { loadRelayConfig, type RelayConfig } from '../../src/relay/config';
+import { startRelayAsync, type RunningRelay } from '../../src/relay/serve';
+import { RelayError } from '../../src/relay/relay-error';
 
 export const TEST_PRIVATE_KEY = 'relay-test-private-key-5f3c9a';
 export const TEST_PUBLIC_KEY = 'relay-test-public';
@@ -19,6 +23,27 @@ export function makeRelayConfig(env: Record<string, string> = {}): RelayConfig {
     RELAY_UPSTREAM_TIMEOUT_MS: '2000',
     ...env,
   });
+}
+
+/** Relay settings for a relay on an ephemeral port in front of `emulatorUrl`, with rate limiting out of the way. */
+export function relayEnvFor(emulatorUrl: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { PICPIK_API_URL: emulatorUrl, RELAY_PORT: '0', RELAY_RATE_LIMIT_PER_MIN: '100000', ...extra };
+}
+
+/** The emulator's own request counters, to see what reached upstream. */
+export async function emulatorStatsAsync(emulator: { url: string }): Promise<EmulatorStats> {
+  return (await (await fetch(`${emulator.url}/__admin/stats`)).json()) as EmulatorStats;
+}
+
+/** The RelayError `run` throws (any other outcome fails the test). */
+export function relayErrorOf(run: () => unknown): RelayError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof RelayError) return error;
+    throw error;
+  }
+  throw new Error('expected a RelayError');
 }
 
 /** An emulator on an ephemeral loopback port that knows the test key pair. */
@@ -51,6 +76,27 @@ export async function makeTestImagesAsync(): Promise<TestImages> {
     jpeg: `data:image/jpeg;base64,${jpeg.toString('base64')}`,
     pngBytes: new Uint8Array(transparent),
   };
+}
+
+export interface RelayOverEmulator {
+  images: TestImages;
+  emulator: RunningEmulator;
+  relay: RunningRelay;
+}
+
+/** Test images, a test emulator and a relay in front of it, both on ephemeral loopback ports. */
+export async function startRelayOverEmulatorAsync(
+  options: { emulatorEnv?: Record<string, string>; relayEnv?: Record<string, string>; deps?: RelayDeps } = {},
+): Promise<RelayOverEmulator> {
+  const images = await makeTestImagesAsync();
+  const emulator = await startTestEmulatorAsync(options.emulatorEnv);
+  try {
+    const relay = await startRelayAsync(makeRelayConfig(relayEnvFor(emulator.url, options.relayEnv)), options.deps);
+    return { images, emulator, relay };
+  } catch (error) {
+    await emulator.closeAsync();
+    throw error;
+  }
 }
 
 export function validGenerateBody(images: TestImages): Record<string, unknown> {

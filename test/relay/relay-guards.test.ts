@@ -4,23 +4,13 @@ import { describe, expect, it, vi } from 'vitest';
 import { authenticateBearer, constantTimeEqual } from '../../src/relay/bearer-auth';
 import { decodeUtf8Body, parseGuardedJsonObject, readBodyLimitedAsync } from '../../src/relay/read-json-body';
 import { encodeUpstreamBody } from '../../src/relay/encode-upstream-body';
-import { RelayError } from '../../src/relay/relay-error';
 import { createRateLimiter } from '../../src/relay/rate-limiter';
 import { checkImageUrl, classifyHost, createImageUrlPolicy } from '../../src/relay/image-url-policy';
 import { backoffDelayMs } from '../../src/relay/upstream-call';
+import { relayErrorOf } from './relay-fixtures';
 
 const limits = { maxDepth: 8, maxStringBytes: 100, allowsLargeString: (path: readonly (string | number)[]) => path[0] === 'ImageList' };
 const bytes = (text: string) => text;
-
-function relayErrorOf(run: () => unknown): RelayError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof RelayError) return error;
-    throw error;
-  }
-  throw new Error('expected a RelayError');
-}
 
 describe('bearer auth', () => {
   it('constantTimeEqual tells equal from different strings of any length', () => {

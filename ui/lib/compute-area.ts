@@ -1,5 +1,6 @@
 // Resolves the designer's area choice (frame, padded layer, aspect preset, custom size) to the
 // axis-aligned page rectangle the generated background will cover.
+import { unionOfRects } from '../../src/contract/rect-union';
 import type { AreaSpec, Box } from '../../src/protocol/shapes';
 
 /** The geometry computeArea needs from a selection group: its frame (if any) and its layers' boxes. */
@@ -28,18 +29,9 @@ export function defaultAreaSpec(group: AreaGroup): AreaSpec {
 
 /** The union of the boxes (the group's layers taken together). */
 export function unionBox(boxes: readonly Box[]): Box {
-  if (boxes.length === 0) throw new RangeError('unionBox needs at least one box');
-  let left = Infinity;
-  let top = Infinity;
-  let right = -Infinity;
-  let bottom = -Infinity;
-  for (const b of boxes) {
-    left = Math.min(left, b.x);
-    top = Math.min(top, b.y);
-    right = Math.max(right, b.x + b.width);
-    bottom = Math.max(bottom, b.y + b.height);
-  }
-  return { x: left, y: top, width: right - left, height: bottom - top };
+  const union = unionOfRects(boxes);
+  if (!union) throw new RangeError('unionBox needs at least one box');
+  return union;
 }
 
 /** The smallest box of the given width/height ratio that contains `inner`, centred on it. */

@@ -3,6 +3,7 @@
 // closing the plugin silences the old run and reopening starts dist/code.js from scratch.
 import { createFigmaStandin, type FigmaStandin, type StandinClientStorage } from '../../figma-standin/index.js';
 import { createCanvasCodec } from '../../figma-standin/codec-canvas.js';
+import { createUiChannel } from '../../figma-standin/ui-channel.js';
 import { SETTINGS_STORAGE_KEY } from '../../plugin/settings-store.js';
 import { createPluginFrame, type PluginFrame } from './plugin-frame.js';
 
@@ -64,37 +65,12 @@ export async function createPluginHostAsync(options: PluginHostOptions): Promise
       }
       return guarded;
     };
-    const uiHandlers: { cb: Listener; once: boolean }[] = [];
-    let onmessage: Listener | undefined;
     let shown = false;
-    const deliverFromUi = (message: unknown) => {
-      if (run.closed) return;
-      onmessage?.(message, { origin: 'null' });
-      for (const handler of [...uiHandlers]) {
-        if (handler.once) uiHandlers.splice(uiHandlers.indexOf(handler), 1);
-        handler.cb(message, { origin: 'null' });
-      }
-    };
-    const ui = {
+    const { ui, deliverFromUi } = createUiChannel({
       postMessage(message: unknown) {
         if (run.closed || !run.frame) return;
         run.frame.postToUi(message);
         queueMicrotask(options.onMainPost);
-      },
-      get onmessage() {
-        return onmessage;
-      },
-      set onmessage(cb: Listener | undefined) {
-        onmessage = cb;
-      },
-      on(type: string, cb: Listener) {
-        if (type === 'message') uiHandlers.push({ cb, once: false });
-      },
-      once(type: string, cb: Listener) {
-        if (type === 'message') uiHandlers.push({ cb, once: true });
-      },
-      off(type: string, cb: Listener) {
-        for (let i = uiHandlers.length - 1; i >= 0; i -= 1) if (uiHandlers[i]?.cb === cb) uiHandlers.splice(i, 1);
       },
       show() {},
       hide() {},
@@ -105,7 +81,7 @@ export async function createPluginHostAsync(options: PluginHostOptions): Promise
       close() {
         run.close();
       },
-    };
+    });
     const own: Record<string, unknown> = {
       ui,
       showUI(html: string, showOptions?: ShowUIOptions) {
@@ -117,7 +93,10 @@ export async function createPluginHostAsync(options: PluginHostOptions): Promise
           width: showOptions?.width ?? 300,
           height: showOptions?.height ?? 200,
           themeCss: options.themeCss,
-          onUiMessage: (message) => queueMicrotask(() => deliverFromUi(message)),
+          onUiMessage: (message) =>
+            queueMicrotask(() => {
+              if (!run.closed) deliverFromUi(message);
+            }),
         });
       },
       on(type: string, cb: Listener) {

@@ -1,5 +1,6 @@
 // Draws the stand-in's current page onto a 2D canvas the way Figma shows it: z-order, solid and
 // image fills, frame clipping, opacity, rotation; hidden nodes are not drawn.
+import { unionOfRects } from '../../contract/rect-union.js';
 
 export interface ViewTransform {
   /** Screen pixels (CSS) per canvas unit. */
@@ -29,20 +30,8 @@ export function fitViewTransform(bounds: Bounds, width: number, height: number, 
 
 /** Union of the absolute boxes of the page's top-level nodes (visible or not, so the view stays put). */
 export function pageContentBounds(page: PageNode): Bounds {
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  for (const node of page.children) {
-    const box = node.absoluteBoundingBox;
-    if (!box) continue;
-    minX = Math.min(minX, box.x);
-    minY = Math.min(minY, box.y);
-    maxX = Math.max(maxX, box.x + box.width);
-    maxY = Math.max(maxY, box.y + box.height);
-  }
-  if (!Number.isFinite(minX)) return { x: 0, y: 0, width: 1000, height: 1000 };
-  return { x: minX, y: minY, width: maxX - minX, height: maxY - minY };
+  const boxes = page.children.map((node) => node.absoluteBoundingBox).filter((box): box is Rect => box !== null);
+  return unionOfRects(boxes) ?? { x: 0, y: 0, width: 1000, height: 1000 };
 }
 
 /** Decoded image fills by hash; loads on first use and calls `onLoaded` so the canvas redraws. */
