@@ -104,7 +104,7 @@ export async function benchPollingCost(): Promise<BenchRow[]> {
         name: `polling, ${count} concurrent job${count > 1 ? 's' : ''}: upstream ListTasksDetails per finished job`,
         value: upstreamPolls / count,
         unit: 'req/job',
-        note: `${upstreamPolls} upstream calls in all (poll ticks + one lookup per image download)`,
+        note: `${upstreamPolls} upstream calls in all: the poll ticks (image downloads are answered from the relay's finished-task cache)`,
       });
     }
   } finally {
