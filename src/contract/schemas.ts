@@ -1,5 +1,5 @@
 // The PICPIK contract as zod schemas: every action's parameters and response, per
-// shared/picpik-api.md. Requests are strict (unknown fields rejected); responses are lenient.
+// PICPIK's API documentation; where the docs disagree the choice is kept in PICPIK_DEFAULTS. Requests are strict (unknown fields rejected); responses are lenient.
 import * as z from 'zod/mini';
 import { describeZodIssues, mustBe, type ContractIssue } from './issues';
 import { readPngInfoFromBase64, sniffBase64ImageType } from './png-header';

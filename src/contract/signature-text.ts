@@ -1,4 +1,4 @@
-// The text PICPIK signs, produced piece by piece (see shared/picpik-api.md, "Signature").
+// The text PICPIK signs, produced piece by piece (PICPIK's documented signature rules).
 // No runtime imports, so browsers, the relay and the emulator can all reuse the walker.
 
 /**

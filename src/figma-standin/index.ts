@@ -1,5 +1,5 @@
 // A stand-in for the part of the `figma` plugin API Backdrop uses, run with "dynamic-page" document
-// access. Tests and the browser playground host the real plugin code on it; see figma-notes.md.
+// access. Tests and the browser playground host the real plugin code on it; see README.md beside this file.
 
 import { base64ToBytes, bytesToBase64 } from '../contract/png-header.js';
 import { type StandinClientStorage, createMemoryClientStorage } from './client-storage.js';

@@ -5,7 +5,7 @@ import { compareCodePoints, walkSignatureParts } from '../../src/contract/signat
 
 const PRIVATE_KEY = '123456';
 
-// Every row of shared/picpik-api.md's vector table: params, text before hashing, signature.
+// Every signature test vector (two published by PICPIK, the rest derived by the same rules): params, text before hashing, signature.
 const VECTORS: Array<[Record<string, unknown>, string, string]> = [
   [{ Action: 'ListModels', PublicKey: 'abcdefg' }, 'ActionListModelsPublicKeyabcdefg123456', '4a20bc1141494035f6aaaad13224c94c5a8bc3a5'],
   [
