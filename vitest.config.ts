@@ -13,6 +13,7 @@ export default defineConfig({
     exclude: ['test/e2e/**', 'node_modules/**'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    setupFiles: ['test/dom-async-timeout.setup.ts'],
     // Let Vite resolve the UI kit's `!` CSS imports and CSS modules instead of Node.
     server: { deps: { inline: ['@create-figma-plugin/ui'] } },
   },

@@ -159,11 +159,13 @@ describe('the playground with the built plugin', () => {
     await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Reset' }).click()]);
     await page.waitForFunction(() => window.__playground?.ready === true);
     await plugin.getByRole('button', { name: 'Generate', exact: true }).waitFor();
-    await showPluginTabAsync(plugin, 'Jobs');
-    await page.waitForTimeout(500);
-    expect(await plugin.locator('[data-testid^="job-"]').count()).toBe(0);
+    // The token arrives in the same init answer as the job list, so once it shows, the (empty)
+    // list has been loaded too: counting no rows then means Reset forgot the jobs.
     await showPluginTabAsync(plugin, 'Settings');
-    expect(await plugin.getByLabel('Access token').inputValue()).toBe('backdrop-demo-token');
+    await expect.poll(() => plugin.getByLabel('Access token').inputValue(), { timeout: 15_000 }).toBe('backdrop-demo-token');
+    await showPluginTabAsync(plugin, 'Jobs');
+    await plugin.getByText('No jobs yet', { exact: false }).waitFor({ timeout: 15_000 });
+    expect(await plugin.locator('[data-testid^="job-"]').count()).toBe(0);
   });
 
   it('cancels a running job: TerminateTask reaches the emulator and the job is cancelled', async () => {
@@ -190,7 +192,7 @@ describe('the playground with the built plugin', () => {
     await waitForJobStatesAsync(page, plugin, (states) => states.length === 1 && states[0] === 'failed');
     const row = plugin.locator('[data-testid^="job-"]').first();
     // The emulator's ErrorMassage reaches the designer, in the designer's words.
-    await expect.poll(() => row.innerText()).toMatch(/could not generate this background: task failed \(injected fault\)/i);
+    await expect.poll(() => row.innerText(), { timeout: 15_000 }).toMatch(/could not generate this background: task failed \(injected fault\)/i);
     expect(placedFrames(await snapshotAsync(page))).toHaveLength(0);
     await saveScreenshotAsync(page, 'task-failed');
   });
@@ -215,7 +217,7 @@ describe('the playground with the built plugin', () => {
     await selectByNamesAsync(page, [{ name: 'Bottle', parent: 'Social post' }]);
     await generateAsync(plugin, { prompt: 'pastel', variations: 1 });
     await waitForJobStatesAsync(page, plugin, (states) => states.length === 1 && states[0] === 'failed');
-    await expect.poll(() => plugin.locator('[data-testid^="job-"]').first().innerText()).toMatch(rejected);
+    await expect.poll(() => plugin.locator('[data-testid^="job-"]').first().innerText(), { timeout: 15_000 }).toMatch(rejected);
     expect(placedFrames(await snapshotAsync(page))).toHaveLength(0);
     await saveScreenshotAsync(page, 'token-rejected');
   });

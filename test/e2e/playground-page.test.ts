@@ -49,24 +49,23 @@ describe('the playground page', () => {
       ([x, y]) => window.__playground.pageToScreen(x as number, y as number),
       [box.x + (330 / 640) * box.width, box.y + (230 / 340) * box.height],
     );
-    await page.waitForTimeout(300);
-    const shown = await pixelAtAsync(await page.screenshot(), spot.x, spot.y);
-    expect(colourDistance(shown, [0xd7, 0x26, 0x3d])).toBeLessThanOrEqual(12);
+    // The canvas draws once the image fill has loaded: sample until it shows (or the poll times out).
+    const distanceAtSpotAsync = async (colour: readonly number[]) =>
+      colourDistance(await pixelAtAsync(await page.screenshot(), spot.x, spot.y), colour);
+    await expect.poll(() => distanceAtSpotAsync([0xd7, 0x26, 0x3d]), { timeout: 15_000, interval: 200 }).toBeLessThanOrEqual(12);
     await page.evaluate((id) => {
       const node = window.__playground.snapshot().nodes.find((n) => n.id === id);
       if (!node) throw new Error('sneaker missing');
       window.__playground.setVisible(id, false);
     }, sneaker.id);
-    await page.waitForTimeout(300);
-    const hidden = await pixelAtAsync(await page.screenshot(), spot.x, spot.y);
-    expect(colourDistance(hidden, [0xdf, 0xe8, 0xef])).toBeLessThanOrEqual(3);
+    await expect.poll(() => distanceAtSpotAsync([0xdf, 0xe8, 0xef]), { timeout: 15_000, interval: 200 }).toBeLessThanOrEqual(3);
   });
 
   it('adds a PNG chosen by the user as a new layer with an image fill, selected', async () => {
     const { page } = await openAsync();
     const before = await snapshotAsync(page);
     await page.locator('#add-png').setInputFiles(path.resolve('src/playground/fixtures/bottle.png'));
-    await expect.poll(async () => (await snapshotAsync(page)).nodes.length).toBe(before.nodes.length + 1);
+    await expect.poll(async () => (await snapshotAsync(page)).nodes.length, { timeout: 15_000 }).toBe(before.nodes.length + 1);
     const after = await snapshotAsync(page);
     const added = after.nodes.find((n) => !before.nodes.some((old) => old.id === n.id));
     expect(added?.name).toBe('bottle');
@@ -83,13 +82,13 @@ describe('the playground page', () => {
       transfer.items.add(new File([new Uint8Array(bytes)], 'my-sneaker.png', { type: 'image/png' }));
       document.getElementById('stage')?.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
     }, sneakerBytes);
-    await expect.poll(async () => (await snapshotAsync(page)).nodes.map((n) => n.name)).toContain('my-sneaker');
+    await expect.poll(async () => (await snapshotAsync(page)).nodes.map((n) => n.name), { timeout: 15_000 }).toContain('my-sneaker');
   });
 
   it('hosts the plugin UI in a sandboxed iframe with a null origin and Figma theme variables', async () => {
     const { page, plugin } = await openAsync();
     const iframe = page.locator('#plugin-host iframe');
-    await expect.poll(() => iframe.getAttribute('sandbox')).toBe('allow-scripts');
+    await expect.poll(() => iframe.getAttribute('sandbox'), { timeout: 15_000 }).toBe('allow-scripts');
     await plugin.locator('body').waitFor();
     const inside = await plugin.locator('html').evaluate(() => ({
       origin: window.origin,

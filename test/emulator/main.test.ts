@@ -9,7 +9,7 @@ const mainPath = fileURLToPath(new URL('../../src/emulator/main.ts', import.meta
 
 async function runUntilSignalAsync(signal: NodeJS.Signals): Promise<{ code: number | null; stdout: string; answered: boolean }> {
   const child = spawn(process.execPath, ['--import', 'tsx', mainPath], {
-    env: { ...process.env, EMULATOR_PORT: '0', EMULATOR_HOST: '127.0.0.1' },
+    env: { PATH: process.env.PATH ?? '', EMULATOR_PORT: '0', EMULATOR_HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -149,7 +149,7 @@ describe('fault injection from the emulator', () => {
   });
 
   it('answers 504 when the emulator is slower than the timeout', async () => {
-    await setFaultsAsync({ latencyMs: 1500, actions: ['ListModels'] });
+    await setFaultsAsync({ latencyMs: 1000, actions: ['ListModels'] });
     const impatient = await startRelayAsync(makeRelayConfig(relayEnv({ RELAY_UPSTREAM_TIMEOUT_MS: '200', RELAY_UPSTREAM_RETRIES: '0' })), {
       log: (line) => logLines.push(JSON.stringify(line)),
     });
@@ -214,10 +214,16 @@ describe('relay limits against the emulator', () => {
   });
 
   it('finishes an in-flight request when closed, then stops listening', async () => {
-    const closing = await startRelayAsync(makeRelayConfig(relayEnv()), { log: (line) => logLines.push(JSON.stringify(line)) });
-    await setFaultsAsync({ latencyMs: 400, actions: ['ListModels'] });
+    // A patient upstream timeout, so a slow machine cannot turn the delayed answer into a timeout.
+    const closing = await startRelayAsync(makeRelayConfig(relayEnv({ RELAY_UPSTREAM_TIMEOUT_MS: '20000' })), {
+      log: (line) => logLines.push(JSON.stringify(line)),
+    });
+    // The emulator counts a request before its injected latency, so a risen count means the relay
+    // has forwarded it and is waiting on the answer; the latency leaves room to close meanwhile.
+    await setFaultsAsync({ latencyMs: 1000, actions: ['ListModels'] });
+    const before = await countFor('ListModels');
     const inFlight = postAsync({ Action: 'ListModels' }, closing.url);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await expect.poll(() => countFor('ListModels'), { timeout: 15_000, interval: 20 }).toBeGreaterThan(before);
     const closed = closing.close();
     const res = await inFlight;
     expect(res.status).toBe(200);

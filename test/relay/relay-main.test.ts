@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/serve';
-import { ALICE_TOKEN, TEST_PRIVATE_KEY, TEST_PUBLIC_KEY, authHeaders, startTestEmulatorAsync } from './relay-fixtures';
+import { ALICE_TOKEN, TEST_PRIVATE_KEY, TEST_PUBLIC_KEY, authHeaders, emulatorStatsAsync, startTestEmulatorAsync } from './relay-fixtures';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 let emulator: RunningEmulator;
@@ -57,9 +57,14 @@ describe('npm run relay', () => {
       RELAY_TOKENS: `alice:${ALICE_TOKEN}`,
     });
     const url = await main.listening;
-    await fetch(`${emulator.url}/__admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"latencyMs":500}' });
+    // The emulator counts a request before its injected latency, so a risen count means the relay
+    // has forwarded it and is waiting on the answer; the latency leaves room for SIGTERM meanwhile.
+    await fetch(`${emulator.url}/__admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"latencyMs":1000}' });
+    const before = (await emulatorStatsAsync(emulator)).requests.byAction['ListModels'] ?? 0;
     const inFlight = fetch(`${url}/`, { method: 'POST', headers: authHeaders(), body: JSON.stringify({ Action: 'ListModels' }) });
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await expect
+      .poll(async () => (await emulatorStatsAsync(emulator)).requests.byAction['ListModels'] ?? 0, { timeout: 15_000, interval: 20 })
+      .toBeGreaterThan(before);
     main.child.kill('SIGTERM');
     const response = await inFlight;
     expect(response.status).toBe(200);
