@@ -88,8 +88,8 @@ export interface FigmaStandin {
   readonly closed: boolean;
   /** The text passed to figma.closePlugin, if any. */
   readonly closeMessage: string | undefined;
-  /** Fires figma.on('run'), as Figma does right after launch. */
-  run(parameters?: Record<string, unknown>): void;
+  /** Fires figma.on('run'), as Figma does right after launch (command: this run's figma.command). */
+  run(parameters?: Record<string, unknown>, command?: string): void;
   createPage(name: string): PageNode;
   /** The designer switching pages in the editor (loads it; fires currentpagechange). */
   showPageAsUser(page: PageNode): void;
@@ -521,8 +521,8 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
     get closeMessage() {
       return closeMessage;
     },
-    run(parameters) {
-      queueMicrotask(() => emit('run', { command: options.command ?? '', parameters }));
+    run(parameters, command) {
+      queueMicrotask(() => emit('run', { command: command ?? options.command ?? '', parameters }));
     },
     createPage(name: string) {
       const page = addPage(name);

@@ -85,6 +85,10 @@ function renderIndexHtml(config: PlaygroundServerConfig): string {
   <aside class="layers" aria-label="Layers">
     <h2>Layers</h2>
     <ul id="layers-list" role="tree"></ul>
+    <section class="relaunch" id="relaunch-panel" aria-label="Relaunch" hidden>
+      <h2>Backdrop</h2>
+      <div id="relaunch-buttons"></div>
+    </section>
   </aside>
   <section class="stage" id="stage" aria-label="Canvas">
     <canvas id="canvas" width="800" height="600"></canvas>

@@ -168,6 +168,63 @@ describe('the playground with the built plugin', () => {
     expect(await plugin.locator('[data-testid^="job-"]').count()).toBe(0);
   });
 
+  it('regenerates from the "Regenerate background" relaunch button: same prompt, source reselected, new seed', async () => {
+    const { page, plugin } = await openAsync();
+    await selectByNamesAsync(page, [{ name: 'Bottle', parent: 'Social post' }]);
+    await generateAsync(plugin, { prompt: 'terracotta tiles in warm evening light', variations: 1 });
+    await waitForOpenTaskUidsAsync(page, 1);
+    await finishOpenTasksAsync(page, e2e.stack.emulatorUrl);
+    const afterFirst = await waitForPlacedCountAsync(page, 1);
+    await waitForJobStatesAsync(page, plugin, (states) => states.length === 1 && states[0] === 'placed');
+    const [firstFrame] = placedFrames(afterFirst);
+    if (!firstFrame) throw new Error('the first background was not placed');
+
+    // As in Figma's properties panel: nothing for a plain layer, the button for a placed background.
+    const relaunch = page.getByRole('button', { name: 'Regenerate background', exact: true });
+    await selectByNamesAsync(page, [{ name: 'Headline', parent: 'Social post' }]);
+    await expect.poll(() => relaunch.count(), { timeout: 5_000 }).toBe(0);
+    await page.evaluate((id) => window.__playground.select([id]), firstFrame.id);
+    await relaunch.click();
+
+    await expect.poll(() => page.evaluate(() => window.__playground.pluginCommand())).toBe('regenerate');
+    await expect
+      .poll(() => plugin.locator('body').innerText(), { timeout: 15_000 })
+      .toMatch(/Regenerating .*: press Generate/);
+    expect(await plugin.getByLabel('Prompt', { exact: true }).inputValue()).toBe('terracotta tiles in warm evening light');
+    const bottle = nodeNamed(afterFirst, 'Bottle', 'Social post');
+    await expect.poll(async () => (await snapshotAsync(page)).selection, { timeout: 15_000 }).toEqual([bottle.id]);
+    await saveScreenshotAsync(page, 'regenerate-relaunch');
+
+    await plugin.getByRole('button', { name: 'Generate', exact: true }).click();
+    await waitForOpenTaskUidsAsync(page, 1);
+    await finishOpenTasksAsync(page, e2e.stack.emulatorUrl);
+    const afterSecond = await waitForPlacedCountAsync(page, 2);
+    await waitForJobStatesAsync(page, plugin, (states) => states.length === 2 && states.every((state) => state === 'placed'));
+
+    // The new background sits directly behind the bottle, the first one right below it.
+    const bottleNow = nodeNamed(afterSecond, 'Bottle', 'Social post');
+    const secondFrame = placedFrames(afterSecond).find((frame) => frame.id !== firstFrame.id);
+    expect(secondFrame?.parentId).toBe(bottleNow.parentId);
+    expect(secondFrame?.index).toBe(bottleNow.index - 1);
+    expect(afterSecond.nodes.find((n) => n.id === firstFrame.id)?.index).toBe(bottleNow.index - 2);
+
+    // Both requests' Seeds, as sent (the stored jobs) and as named on the frames: the second differs.
+    const stored = (await page.evaluate(() => window.__playground.readClientStorageAsync('backdrop.jobs.v1'))) as {
+      jobs: { params: { PositivePrompts?: unknown; Seed?: unknown } }[];
+    };
+    const sent = stored.jobs.map((job) => job.params);
+    expect(sent).toHaveLength(2);
+    expect(sent.map((params) => params.PositivePrompts)).toEqual([['terracotta tiles in warm evening light'], ['terracotta tiles in warm evening light']]);
+    const sentSeeds = sent.map((params) => params.Seed);
+    expect(sentSeeds.every((seed) => typeof seed === 'number')).toBe(true);
+    expect(sentSeeds[0]).not.toBe(sentSeeds[1]);
+    const seedOf = (name: string | undefined) => Number(/seed (\d+)/.exec(name ?? '')?.[1]);
+    const namedSeeds = [seedOf(firstFrame.name), seedOf(secondFrame?.name)];
+    expect(namedSeeds.every(Number.isFinite)).toBe(true);
+    expect(namedSeeds[0]).not.toBe(namedSeeds[1]);
+    expect([...namedSeeds].sort()).toEqual([...sentSeeds].sort());
+  });
+
   it('cancels a running job: TerminateTask reaches the emulator and the job is cancelled', async () => {
     const { page, plugin } = await openAsync();
     const statsBefore = (await emulatorAdminAsync(e2e.stack.emulatorUrl, 'stats')) as { requests: { byAction: Record<string, number> } };

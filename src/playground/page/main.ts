@@ -6,6 +6,7 @@ import { renderLayersList } from './layers-list.js';
 import { fitViewTransform, ImageBitmapCache, pageContentBounds, renderPage, type ViewTransform } from './render-scene.js';
 import { addImageLayer, buildSampleDesign } from './sample-design.js';
 import { hitTestNode, sceneSignature, snapshotPage, type SceneSnapshot } from './scene-snapshot.js';
+import { relaunchButtonsFor } from './relaunch-buttons.js';
 import { showToast, type NotifyShown } from './toasts.js';
 import { createPluginHostAsync, type PluginHost } from './plugin-host.js';
 
@@ -21,6 +22,12 @@ export interface PlaygroundApi {
   /** The eye toggle of the layers panel. */
   setVisible(id: string, visible: boolean): void;
   openPluginAsync(): Promise<void>;
+  /** What pressing the relaunch button for `command` does: (re)opens the plugin with figma.command = command. */
+  relaunchAsync(command: string): Promise<void>;
+  /** The commands of the relaunch buttons shown for the current selection. */
+  relaunchCommands(): string[];
+  /** figma.command of the current (or last) plugin run. */
+  pluginCommand(): string;
   closePlugin(): void;
   isPluginOpen(): boolean;
   notifications: NotifyShown[];
@@ -69,6 +76,8 @@ async function bootAsync(): Promise<void> {
   const canvas = byId<HTMLCanvasElement>('canvas');
   const stage = byId<HTMLElement>('stage');
   const layersList = byId<HTMLUListElement>('layers-list');
+  const relaunchPanel = byId<HTMLElement>('relaunch-panel');
+  const relaunchButtons = byId<HTMLElement>('relaunch-buttons');
   const toasts = byId<HTMLElement>('toasts');
   const notifications: NotifyShown[] = [];
   const sceneChanges: { at: number; nodeCount: number }[] = [];
@@ -126,8 +135,30 @@ async function bootAsync(): Promise<void> {
     renderLayersList(layersList, page, ({ nodeId, shiftKey }) => selectFromClick(nodeId, shiftKey));
   };
 
+  let lastRelaunchSignature = '';
+  const showRelaunchButtons = () => {
+    const buttons = relaunchButtonsFor(figmaApi.currentPage.selection);
+    const signature = JSON.stringify(buttons);
+    if (signature === lastRelaunchSignature) return;
+    lastRelaunchSignature = signature;
+    relaunchPanel.hidden = buttons.length === 0;
+    relaunchButtons.replaceChildren(
+      ...buttons.map((button) => {
+        const element = document.createElement('button');
+        element.type = 'button';
+        element.textContent = button.name;
+        element.title = button.description;
+        element.dataset.command = button.command;
+        element.addEventListener('click', () => void host.openAsync(button.command));
+        return element;
+      }),
+    );
+  };
+
   let lastSignature = '';
   const checkForChanges = () => {
+    // Relaunch data is not in the scene signature, and reading it for the selection is cheap.
+    showRelaunchButtons();
     // One walk of the page serves both the signature and the node count.
     const snapshot = snapshotPage(figmaApi.currentPage);
     const signature = sceneSignature(figmaApi.currentPage, snapshot);
@@ -230,6 +261,9 @@ async function bootAsync(): Promise<void> {
       checkForChanges();
     },
     openPluginAsync: () => host.openAsync(),
+    relaunchAsync: (command) => host.openAsync(command),
+    relaunchCommands: () => relaunchButtonsFor(figmaApi.currentPage.selection).map((button) => button.command),
+    pluginCommand: () => host.command(),
     closePlugin: () => host.close(),
     isPluginOpen: () => host.isOpen(),
     notifications,

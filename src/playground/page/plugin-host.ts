@@ -27,12 +27,20 @@ export interface PluginHost {
   /** The document's API (for the page itself: building the design, selecting, drawing). */
   figma: PluginAPI;
   standin: FigmaStandin;
-  openAsync(): Promise<void>;
+  /**
+   * Starts a run with `figma.command` set to `command` ('' for a plain open, 'regenerate' for the
+   * relaunch button). A plain open while the plugin runs does nothing; a relaunch closes the
+   * running plugin first, as Figma does when a relaunch button is pressed.
+   */
+  openAsync(command?: string): Promise<void>;
   close(): void;
   isOpen(): boolean;
+  /** figma.command of the current (or last) run. */
+  command(): string;
 }
 
 interface PluginRun {
+  command: string;
   closed: boolean;
   frame: PluginFrame | null;
   closeHandlers: Listener[];
@@ -83,6 +91,7 @@ export async function createPluginHostAsync(options: PluginHostOptions): Promise
       },
     });
     const own: Record<string, unknown> = {
+      command: run.command,
       ui,
       showUI(html: string, showOptions?: ShowUIOptions) {
         if (shown) throw new Error('showUI: the plugin UI is already shown; call it once');
@@ -124,14 +133,18 @@ export async function createPluginHostAsync(options: PluginHostOptions): Promise
 
   const close = () => current?.close();
 
-  const openAsync = async () => {
-    if (current && !current.closed) return;
+  const openAsync = async (command = '') => {
+    if (current && !current.closed) {
+      if (command === '') return;
+      current.close();
+    }
     await seedSettingsOnFirstRunAsync();
     const [html, code] = await Promise.all([
       fetch('/plugin/ui.html').then((response) => response.text()),
       fetch('/plugin/code.js').then((response) => response.text()),
     ]);
     const run: PluginRun = {
+      command,
       closed: false,
       frame: null,
       closeHandlers: [],
@@ -164,8 +177,15 @@ export async function createPluginHostAsync(options: PluginHostOptions): Promise
     document.head.append(script);
     script.remove();
     options.onOpenChanged(true);
-    standin.run();
+    standin.run(undefined, command);
   };
 
-  return { figma: documentApi, standin, openAsync, close, isOpen: () => !!current && !current.closed };
+  return {
+    figma: documentApi,
+    standin,
+    openAsync,
+    close,
+    isOpen: () => !!current && !current.closed,
+    command: () => current?.command ?? '',
+  };
 }
