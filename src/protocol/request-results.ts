@@ -35,6 +35,7 @@ export const REQUEST_RESULTS = {
     job: JobRecord,
   }),
   useVariation: z.object({ job: JobRecord }),
+  frameThumbnail: z.object({ nodeId: z.string(), png: Bytes }),
   saveSettings: z.object({ settings: Settings }),
   saveTeamRelayUrl: Ok,
   notify: Ok,

@@ -21,3 +21,17 @@ export async function makeThumbnailAsync(png: Uint8Array): Promise<string> {
     return toDataUrl(png);
   }
 }
+
+/**
+ * Export width to ask main for when a placed frame's thumbnail is fetched: the shorter side comes
+ * out at the thumbnail size (the list crops to a square), within the request's 16..256 limit.
+ */
+export function frameThumbnailWidth(box: { width: number; height: number }): number {
+  const aspect = box.height > 0 ? box.width / box.height : 1;
+  return Math.max(16, Math.min(256, Math.round(THUMB_SIZE * Math.max(1, aspect))));
+}
+
+/** A frame exported by main is already small: shown as it came. */
+export function frameThumbnailUrl(png: Uint8Array): string {
+  return toDataUrl(png);
+}

@@ -18,7 +18,7 @@ import { createJobPoller, type ConnectionState, type Timers } from '../lib/polle
 import { createRelayClient, type ConnectionTestResult, type FetchLike, type RelayClient } from '../lib/relay-client';
 import { describeRelayError, RelayError } from '../lib/relay-error';
 import { NO_CUTOUT_TEXT, randomSeed, startJobAsync, type JobPlan, type ReferenceInput } from '../lib/start-job';
-import { makeThumbnailAsync } from '../lib/thumbnail';
+import { frameThumbnailUrl, frameThumbnailWidth, makeThumbnailAsync } from '../lib/thumbnail';
 
 export type TabName = 'Generate' | 'Jobs' | 'Settings';
 
@@ -97,14 +97,55 @@ export function createAppState(deps: AppDeps) {
     jobs.value = at < 0 ? [job, ...list] : list.map((existing, i) => (i === at ? job : existing));
   }
 
+  function setThumbnail(jobId: string, imageIndex: number, url: string): void {
+    thumbnails.value = { ...thumbnails.value, [jobId]: { ...thumbnails.value[jobId], [imageIndex]: url } };
+  }
+
+  // Thumbnails of results placed in an earlier run: main exports each placed frame small. One
+  // request at a time, so a long jobs list does not flood the main thread with exports.
+  const frameThumbnailQueue: { jobId: string; imageIndex: number; nodeId: string; width: number }[] = [];
+  const frameThumbnailsAsked = new Set<string>();
+  let loadingFrameThumbnails = false;
+
+  function queueMissingThumbnails(list: JobRecord[]): void {
+    for (const job of list) {
+      job.placedImages.forEach((imageIndex, i) => {
+        const nodeId = job.placedNodeIds[i];
+        const key = `${job.id}:${imageIndex}`;
+        if (!nodeId || frameThumbnailsAsked.has(key) || thumbnails.value[job.id]?.[imageIndex]) return;
+        frameThumbnailsAsked.add(key);
+        frameThumbnailQueue.push({ jobId: job.id, imageIndex, nodeId, width: frameThumbnailWidth(job.area) });
+      });
+    }
+    if (!loadingFrameThumbnails) void loadFrameThumbnailsAsync();
+  }
+
+  async function loadFrameThumbnailsAsync(): Promise<void> {
+    loadingFrameThumbnails = true;
+    try {
+      for (let next = frameThumbnailQueue.shift(); next; next = frameThumbnailQueue.shift()) {
+        const { jobId, imageIndex, nodeId, width } = next;
+        // Skipped when this run already made one from the downloaded image, or the job was removed.
+        if (thumbnails.value[jobId]?.[imageIndex] || !jobs.value.some((job) => job.id === jobId)) continue;
+        try {
+          const result = await channel.requestAsync('frameThumbnail', { nodeId, width });
+          setThumbnail(jobId, imageIndex, frameThumbnailUrl(result.png));
+        } catch (error) {
+          // The numbered placeholder stays (e.g. the frame was deleted).
+          console.warn(`backdrop: no thumbnail for ${nodeId}`, error);
+        }
+      }
+    } finally {
+      loadingFrameThumbnails = false;
+    }
+  }
+
   const poller = createJobPoller({
     client: liveClient,
     timers: deps.timers,
     now,
     placeImageAsync: async (jobId, imageIndex, png, seed) => {
-      void makeThumbnailAsync(png).then((url) => {
-        thumbnails.value = { ...thumbnails.value, [jobId]: { ...thumbnails.value[jobId], [imageIndex]: url } };
-      });
+      void makeThumbnailAsync(png).then((url) => setThumbnail(jobId, imageIndex, url));
       const result = await channel.requestAsync('placeImage', seed === undefined ? { jobId, imageIndex, png } : { jobId, imageIndex, png, seed });
       return result.job;
     },
@@ -481,7 +522,10 @@ export function createAppState(deps: AppDeps) {
 
   async function initAsync(): Promise<void> {
     channel.onEvent('selectionChanged', applySelection);
-    channel.onEvent('jobsChanged', ({ jobs: changed }) => changed.forEach(upsertJob));
+    channel.onEvent('jobsChanged', ({ jobs: changed }) => {
+      changed.forEach(upsertJob);
+      queueMissingThumbnails(changed);
+    });
     try {
       const init = await channel.requestAsync('init', {});
       batch(() => {
@@ -494,6 +538,7 @@ export function createAppState(deps: AppDeps) {
       client = makeClient(init.settings);
       applySelection(init.selection);
       poller.resume(init.jobs);
+      queueMissingThumbnails(jobs.value);
       void loadModelsAsync();
       void loadCreditsAsync();
       // A "Regenerate" relaunch prepares the form and selection but sends nothing: the relaunch

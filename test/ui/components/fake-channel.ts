@@ -12,6 +12,8 @@ export interface FakeMain {
   jobs: JobRecord[];
   selection: SelectionState;
   emitSelection(selection: SelectionState): void;
+  /** Most frameThumbnail requests awaiting their reply at the same time. */
+  maxThumbnailsInFlight: number;
 }
 
 export const LAYER_SELECTION: SelectionState = {
@@ -39,7 +41,7 @@ async function exportPngAsync(width: number, height: number, opaque: boolean): P
   return encodePngAsync({ width, height, rgba });
 }
 
-export function createFakeMain(options: { settings?: Partial<Settings>; jobs?: JobRecord[]; selection?: SelectionState; opaque?: boolean; hidden?: { id: string; name: string }[]; regenerate?: RegenerateSeed } = {}): FakeMain {
+export function createFakeMain(options: { settings?: Partial<Settings>; jobs?: JobRecord[]; selection?: SelectionState; opaque?: boolean; hidden?: { id: string; name: string }[]; regenerate?: RegenerateSeed; deletedNodeIds?: string[] } = {}): FakeMain {
   const model: FakeMain = {
     channel: undefined as unknown as FakeMain['channel'],
     requests: [],
@@ -50,7 +52,9 @@ export function createFakeMain(options: { settings?: Partial<Settings>; jobs?: J
       model.selection = selection;
       model.channel.receive({ kind: 'event', name: 'selectionChanged', payload: selection });
     },
+    maxThumbnailsInFlight: 0,
   };
+  let thumbnailsInFlight = 0;
   const reply = (id: string, result: unknown) => queueMicrotask(() => model.channel.receive({ kind: 'reply', id, ok: true, result }));
   model.channel = createUiChannel((message) => {
     model.requests.push(message);
@@ -76,6 +80,23 @@ export function createFakeMain(options: { settings?: Partial<Settings>; jobs?: J
         void exportPngAsync(width, height, options.opaque === true).then((png) =>
           reply(id, { layerId: layer.id, png, pixelWidth: width, pixelHeight: height, scale, box: { x: layer.box.x - area.x, y: layer.box.y - area.y, width: layer.box.width, height: layer.box.height } }),
         );
+        return;
+      }
+      case 'frameThumbnail': {
+        // A blue square at the requested width; deleted frames answer with main's error.
+        thumbnailsInFlight += 1;
+        model.maxThumbnailsInFlight = Math.max(model.maxThumbnailsInFlight, thumbnailsInFlight);
+        const width = payload.width as number;
+        const rgba = new Uint8Array(width * width * 4);
+        for (let i = 0; i < rgba.length; i += 4) rgba.set([0, 0, 255, 255], i);
+        void encodePngAsync({ width, height: width, rgba }).then((png) => {
+          thumbnailsInFlight -= 1;
+          if (options.deletedNodeIds?.includes(payload.nodeId as string)) {
+            model.channel.receive({ kind: 'reply', id, ok: false, error: { message: 'That background was deleted.', detail: `frameThumbnail: no node ${String(payload.nodeId)}` } });
+          } else {
+            model.channel.receive({ kind: 'reply', id, ok: true, result: { nodeId: payload.nodeId, png } });
+          }
+        });
         return;
       }
       case 'saveJob': {

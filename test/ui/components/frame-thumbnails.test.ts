@@ -1,0 +1,65 @@
+// @vitest-environment happy-dom
+// Jobs restored from an earlier run get their thumbnails from main, one placed frame at a time.
+import { afterEach, describe, expect, it } from 'vitest';
+import { h } from 'preact';
+import { cleanup, render, screen, waitFor } from '@testing-library/preact';
+import { App } from '../../../ui/components/app';
+import { createAppState } from '../../../ui/state/app-state';
+import type { FetchLike } from '../../../ui/lib/relay-client';
+import type { JobRecord } from '../../../src/protocol/shapes';
+import { decodePngAsync } from '../../../ui/lib/png';
+import { base64ToBytes } from '../../../src/contract/png-header';
+import { createFakeMain } from './fake-channel';
+
+const offline: FetchLike = async () => new Response(JSON.stringify({ RetCode: 0 }), { status: 200, headers: { 'Content-Type': 'application/json' } });
+
+function restoredJob(overrides: Partial<JobRecord> = {}): JobRecord {
+  const now = Date.now();
+  return {
+    id: 'job-r', createdAt: now - 60_000, updatedAt: now - 50_000, state: 'placed', taskUid: 'task-r', pageId: '0:1', layerIds: ['1:2'], lowestLayerId: '1:2',
+    frameId: '1:1', area: { x: 0, y: 0, width: 1600, height: 800 }, areaSpec: { kind: 'frame' }, placement: 'behind',
+    output: { width: 1600, height: 800 }, foreground: { width: 1600, height: 800 }, resizeMode: 'ResizeAndFill', params: {}, label: 'dunes',
+    imageCount: 3, placedImages: [0, 1, 2], placedNodeIds: ['5:1', '5:2', '5:3'], visibleIndex: 0,
+    ...overrides,
+  };
+}
+
+afterEach(() => cleanup());
+
+describe('thumbnails of restored jobs', () => {
+  it('asks main for each placed frame, one at a time, and shows the images', async () => {
+    const main = createFakeMain({ jobs: [restoredJob()], deletedNodeIds: ['5:2'] });
+    const app = createAppState({ channel: main.channel, fetch: offline });
+    render(h(App, { app }));
+    await app.initAsync();
+    app.tab.value = 'Jobs';
+    await waitFor(() => expect(screen.getAllByRole('img')).toHaveLength(2));
+    const asked = main.requests.filter((request) => request.name === 'frameThumbnail').map((request) => request.payload);
+    // 2:1 area: the shorter side comes out at the 96 px thumbnail size.
+    expect(asked).toEqual([
+      { nodeId: '5:1', width: 192 },
+      { nodeId: '5:2', width: 192 },
+      { nodeId: '5:3', width: 192 },
+    ]);
+    expect(main.maxThumbnailsInFlight).toBe(1);
+    const images = screen.getAllByRole('img') as HTMLImageElement[];
+    expect(images.map((image) => image.alt)).toEqual(['Variation 1', 'Variation 3']);
+    const decoded = await decodePngAsync(base64ToBytes(images[0]!.src.replace('data:image/png;base64,', '')));
+    expect(decoded.width).toBe(192);
+    expect([...decoded.rgba.slice(0, 4)]).toEqual([0, 0, 255, 255]);
+    // The deleted frame keeps its numbered placeholder.
+    const row = screen.getByTestId('job-job-r');
+    expect([...row.querySelectorAll('.thumb-placeholder')].map((node) => node.textContent)).toEqual(['2']);
+    app.dispose();
+  });
+
+  it('asks nothing for jobs without placed frames', async () => {
+    const main = createFakeMain({ jobs: [restoredJob({ id: 'job-f', state: 'failed', placedImages: [], placedNodeIds: [] })] });
+    const app = createAppState({ channel: main.channel, fetch: offline });
+    render(h(App, { app }));
+    await app.initAsync();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(main.requests.some((request) => request.name === 'frameThumbnail')).toBe(false);
+    app.dispose();
+  });
+});
