@@ -447,7 +447,14 @@ export function parseActionParams(action: string, params: unknown): ParseResult<
 }
 
 // ---------------------------------------------------------------------------------------------
-// Responses: lenient (unknown fields pass through), typed where the docs say.
+// Responses: lenient (unknown fields pass through), typed where the docs say. Checked against the
+// Required column of PICPIK's api-reference pages: a field the docs mark required may still be
+// defaulted here when Backdrop can do without it, but a field they leave optional is never
+// required. Required there: Action, RetCode (Message, request_uuid optional); TaskUID, Action,
+// Status of a TaskDetail (the rest optional); TaskDetailList; MainModels and a Model's
+// ModelCode; TaskUIDList of ListRunningTasks; TotalCredits and UsedCredits (ExpireTimestamp
+// optional). The ListTasksDetails page's response table lists the request's fields instead of
+// RetCode; every other page marks RetCode required, so it is required here too.
 
 export const CommonResponseSchema = z.looseObject({
   Action: z.string(),
@@ -459,12 +466,6 @@ export type CommonResponse = z.output<typeof CommonResponseSchema>;
 
 export const GenerateBackgroundsResponseSchema = z.extend(CommonResponseSchema, { TaskUID: z.string() });
 export type GenerateBackgroundsResponse = z.output<typeof GenerateBackgroundsResponseSchema>;
-
-export const TASK_STATUS = { Queuing: 'Queuing', Running: 'Running', Finished: 'Finished', Error: 'Error' } as const;
-export const TASK_STATUS_QUEUING = TASK_STATUS.Queuing;
-export const TASK_STATUS_RUNNING = TASK_STATUS.Running;
-export const TASK_STATUS_FINISHED = TASK_STATUS.Finished;
-export const TASK_STATUS_ERROR = TASK_STATUS.Error;
 
 // What full zod's `preprocess` builds: a transform piped into the schema.
 export const TaskDetailSchema = z.pipe(
@@ -533,8 +534,8 @@ export type ListRunningTasksResponse = z.output<typeof ListRunningTasksResponseS
 export const GetCreditBalanceResponseSchema = z.extend(CommonResponseSchema, {
   TotalCredits: z.number(),
   UsedCredits: z.number(),
-  /** Unix seconds. */
-  ExpireTimestamp: z.number(),
+  /** Unix seconds; optional in PICPIK's table (credits that never expire may come without it). */
+  ExpireTimestamp: z.optional(z.number()),
 });
 export type GetCreditBalanceResponse = z.output<typeof GetCreditBalanceResponseSchema>;
 
@@ -548,32 +549,3 @@ export const ACTION_RESPONSE_SCHEMAS = {
 } as const satisfies Record<PicpikAction, z.ZodMiniType>;
 
 export type ActionResponse<A extends PicpikAction> = z.output<(typeof ACTION_RESPONSE_SCHEMAS)[A]>;
-
-// ---------------------------------------------------------------------------------------------
-// Task status.
-
-export type TaskState = 'pending' | 'done' | 'failed';
-
-const FAILED_STATUS = /error|fail|cancel|terminat|abort|timeout|timed.?out|expired|reject/i;
-const FINISHED_STATUS = /^(finished|finish|success|succeeded|successful|done|complete|completed)$/i;
-
-/** True for a status string that means the task ended without error (e.g. `Finished`). */
-export function isFinishedStatus(status: string): boolean {
-  return FINISHED_STATUS.test(status.trim());
-}
-
-/**
- * Where a task stands, per picpik-api.md: a non-zero ErrorCode or an error-like Status is failed;
- * a finished Status with at least one image is done; anything else (including unknown strings,
- * which callers should log) is still pending.
- */
-export function classifyTaskStatus(detail: {
-  Status?: string | undefined;
-  ErrorCode?: number | undefined;
-  ImgList?: readonly string[] | undefined;
-}): TaskState {
-  const status = detail.Status ?? '';
-  if ((detail.ErrorCode ?? 0) !== 0 || FAILED_STATUS.test(status)) return 'failed';
-  if (isFinishedStatus(status) && (detail.ImgList?.length ?? 0) > 0) return 'done';
-  return 'pending';
-}

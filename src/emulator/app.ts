@@ -124,36 +124,41 @@ export function createEmulator(config: EmulatorConfig): Emulator {
   const credits = new CreditLedger(config.credits);
   const runner = new TaskRunner(store, credits, { queueMs: config.queueMs, runMs: config.runMs });
   const faults = new FaultInjector(config.faults);
-  const creditsExpireAt = Math.floor(Date.now() / 1000) + 365 * 24 * 3600;
   let counts = newStats();
 
   function imageBaseUrl(c: AppContext): string {
     return config.publicBaseUrl ?? new URL(c.req.url).origin;
   }
 
+  /**
+   * A TaskDetail with only what PICPIK's TaskDetail table marks required (TaskUID, Action,
+   * Status) always present: ImgList, Seed, TxtList, ConsumeApiPoint, ErrorCode and ErrorMassage
+   * are optional there, so each is left out whenever it would be empty or zero (the stricter
+   * answer: clients must cope with their absence).
+   */
   function describeTask(task: EmulatorTask, baseUrl: string): Body {
-    return {
-      TaskUID: task.uid,
-      Action: task.action,
-      Status: task.status,
-      ImgList: task.status === TASK_STATUS.finished ? task.imageTokens.map((token) => `${baseUrl}/images/${token}.png`) : [],
-      Seed: task.seed,
-      TxtList: [],
-      ConsumeApiPoint: task.consumed,
-      ErrorCode: task.errorCode,
-      ErrorMassage: task.errorMessage,
-    };
+    const finished = task.status === TASK_STATUS.finished;
+    const status = task.status === TASK_STATUS.running && task.runningStatusText ? task.runningStatusText : task.status;
+    const detail: Body = { TaskUID: task.uid, Action: task.action, Status: status };
+    if (finished && task.imageTokens.length > 0) detail['ImgList'] = task.imageTokens.map((token) => `${baseUrl}/images/${token}.png`);
+    if (finished) detail['Seed'] = task.seed;
+    if (task.consumed > 0) detail['ConsumeApiPoint'] = task.consumed;
+    if (task.errorCode !== TASK_ERROR_CODES.none) detail['ErrorCode'] = task.errorCode;
+    if (task.errorMessage) detail['ErrorMassage'] = task.errorMessage;
+    return detail;
   }
 
+  /**
+   * PICPIK documents no answer for a TaskUID it does not know. By default it is left out of
+   * TaskDetailList (the list describes tasks; nothing says placeholders are added); the
+   * listUnknownTasks fault lists it as a failed 'task not found' entry instead, the other answer
+   * a service may give, so clients are tested against both.
+   */
   function describeMissingTask(uid: string): Body {
     return {
       TaskUID: uid,
       Action: 'GenerateBackgrounds',
       Status: TASK_STATUS.error,
-      ImgList: [],
-      Seed: 0,
-      TxtList: [],
-      ConsumeApiPoint: 0,
       ErrorCode: TASK_ERROR_CODES.taskNotFound,
       ErrorMassage: 'task not found',
     };
@@ -177,7 +182,10 @@ export function createEmulator(config: EmulatorConfig): Emulator {
     if (!credits.reserve(cost)) {
       return refuse(RET_CODES.insufficientCredits, `not enough credits: this task costs ${cost}, ${Math.max(0, credits.available)} left`);
     }
-    const failTask = faults.appliesTo('GenerateBackgrounds') && faults.hits(faults.config.failTaskRate);
+    const faulty = faults.appliesTo('GenerateBackgrounds');
+    const failTask = faulty && faults.hits(faults.config.failTaskRate);
+    const finishEmpty = !failTask && faulty && faults.hits(faults.config.finishEmptyRate);
+    const unknownStatus = faulty && faults.hits(faults.config.unknownStatusRate);
     const seed = params.Seed === -1 ? randomInt(0, 2147483647 - 16) : params.Seed;
     const task = runner.submit({
       seed,
@@ -193,7 +201,9 @@ export function createEmulator(config: EmulatorConfig): Emulator {
           ? { reference: { bytes: reference, strength: params.BackgroundImage2Image.ReferStrength } }
           : {}),
       },
-      ...(failTask ? { injectedFailure: { errorCode: faults.config.failErrorCode, message: 'task failed (injected fault)' } } : {}),
+      ...(failTask ? { injectedFailure: { errorCode: faults.config.failErrorCode, message: faults.config.failErrorMessage } } : {}),
+      ...(finishEmpty ? { finishEmpty } : {}),
+      ...(unknownStatus ? { runningStatusText: faults.config.unknownStatus } : {}),
     });
     return ok({ TaskUID: task.uid });
   }
@@ -212,12 +222,14 @@ export function createEmulator(config: EmulatorConfig): Emulator {
       case 'ListTasksDetails': {
         const { TaskUIDList } = parsed.value as { TaskUIDList: string[] };
         const baseUrl = imageBaseUrl(c);
-        return ok({
-          TaskDetailList: TaskUIDList.map((uid) => {
-            const task = store.get(uid, now);
-            return task ? describeTask(task, baseUrl) : describeMissingTask(uid);
-          }),
-        });
+        const listUnknown = faults.appliesTo(action) && faults.config.listUnknownTasks;
+        const details: Body[] = [];
+        for (const uid of TaskUIDList) {
+          const task = store.get(uid, now);
+          if (task) details.push(describeTask(task, baseUrl));
+          else if (listUnknown) details.push(describeMissingTask(uid));
+        }
+        return ok({ TaskDetailList: details });
       }
       case 'ListModels':
         return ok(listCatalogueModels());
@@ -231,7 +243,9 @@ export function createEmulator(config: EmulatorConfig): Emulator {
       case 'ListRunningTasks':
         return ok({ TaskUIDList: store.openTasks().map((task) => task.uid) });
       case 'GetCreditBalance':
-        return ok({ TotalCredits: credits.total, UsedCredits: credits.used, ExpireTimestamp: creditsExpireAt });
+        // ExpireTimestamp is optional in PICPIK's GetCreditBalance table; the emulator's credits
+        // never expire, so it is left out (the stricter answer).
+        return ok({ TotalCredits: credits.total, UsedCredits: credits.used });
     }
   }
 

@@ -11,6 +11,16 @@ export const FaultConfigSchema = z.strictObject({
   /** Share of tasks that end with Status 'Error' and `failErrorCode`. */
   failTaskRate: rate.default(0),
   failErrorCode: z.number().int().min(1, 'must be a non-zero code').default(5001),
+  /** ErrorMassage of those tasks. */
+  failErrorMessage: z.string().min(1, 'must not be empty').max(500, 'must be at most 500 characters').default('task failed (injected fault)'),
+  /** Share of tasks that end with Status 'Finished' and an empty ImgList (charging nothing). */
+  finishEmptyRate: rate.default(0),
+  /** Share of tasks that report `unknownStatus` instead of 'Running' while they run. */
+  unknownStatusRate: rate.default(0),
+  /** A Status string clients cannot know, e.g. 'Upscaling'. */
+  unknownStatus: z.string().min(1, 'must not be empty').max(64, 'must be at most 64 characters').default('Upscaling'),
+  /** List unknown TaskUIDs in ListTasksDetails as Status 'Error', ErrorMassage 'task not found', instead of leaving them out. */
+  listUnknownTasks: z.boolean().default(false),
   /** Share of requests answered with HTTP 500. */
   http500Rate: rate.default(0),
   /** Share of requests whose connection is destroyed without an answer. */

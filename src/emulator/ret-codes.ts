@@ -1,6 +1,6 @@
 // Every RetCode and task ErrorCode the emulator answers with, in one table, so the relay, the
 // plugin and the README can rely on fixed values. PICPIK publishes no code table of its own.
-import { TASK_STATUS as CONTRACT_TASK_STATUS } from '../contract/schemas';
+import { TASK_STATUS as CONTRACT_TASK_STATUS } from '../contract/task-status';
 
 /** Response-level RetCodes (HTTP 200 unless noted). */
 export const RET_CODES = {

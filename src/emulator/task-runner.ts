@@ -18,6 +18,10 @@ export interface TaskSubmission {
   cost: number;
   /** When set, the task ends as Error with this code instead of rendering (fault injection). */
   injectedFailure?: { errorCode: number; message: string };
+  /** The task ends Finished with no image, charging nothing (fault injection). */
+  finishEmpty?: boolean;
+  /** Status reported instead of 'Running' (fault injection). */
+  runningStatusText?: string;
 }
 
 interface TaskJob {
@@ -76,6 +80,7 @@ export class TaskRunner {
       imageTokens: [],
       errorCode: TASK_ERROR_CODES.none,
       errorMessage: '',
+      ...(submission.runningStatusText ? { runningStatusText: submission.runningStatusText } : {}),
     };
     const job: TaskJob = { task, submission, timers: [], cancelled: false, minimumRunElapsed: false };
     this.jobs.set(task.uid, job);
@@ -127,7 +132,7 @@ export class TaskRunner {
   private startRunning(job: TaskJob, withTimer = true): void {
     if (job.cancelled) return;
     job.task.status = TASK_STATUS.running;
-    if (!job.submission.injectedFailure) {
+    if (!job.submission.injectedFailure && !job.submission.finishEmpty) {
       job.render = this.renderQueue.runAsync(() => this.renderImagesAsync(job));
       job.render.then(
         (images) => {
@@ -168,6 +173,7 @@ export class TaskRunner {
     const injected = job.submission.injectedFailure;
     if (injected) return this.fail(job, injected.errorCode, injected.message);
     if (job.renderError !== undefined) return this.fail(job, TASK_ERROR_CODES.renderFailed, `rendering failed: ${job.renderError}`);
+    if (job.submission.finishEmpty) return this.finishWithoutImages(job);
     if (!job.rendered) return;
     const now = this.now();
     for (const png of job.rendered) job.task.imageTokens.push(this.store.addImage(job.task.uid, png, now));
@@ -178,6 +184,14 @@ export class TaskRunner {
     this.counters.finished++;
     this.jobs.delete(job.task.uid);
     this.store.evict(now);
+  }
+
+  private finishWithoutImages(job: TaskJob): void {
+    this.credits.release(job.submission.cost);
+    job.task.status = TASK_STATUS.finished;
+    job.task.endedAt = this.now();
+    this.counters.finished++;
+    this.jobs.delete(job.task.uid);
   }
 
   private fail(job: TaskJob, errorCode: number, message: string): void {

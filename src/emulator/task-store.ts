@@ -7,6 +7,8 @@ export interface EmulatorTask {
   uid: string;
   action: string;
   status: TaskStatusText;
+  /** Status reported instead of 'Running' while it runs (fault injection of an unknown string). */
+  runningStatusText?: string;
   createdAt: number;
   /** When the task reached Finished or Error. */
   endedAt?: number;

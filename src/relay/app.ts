@@ -2,7 +2,8 @@
 // PICPIK requests, sign and forward them, and proxy result images. Runtime-specific pieces
 // (fetch, DNS, clock, hashing) are injected; serve.ts is the Node entry.
 import { Hono, type Context } from 'hono';
-import { classifyTaskStatus, isPicpikAction, ListTasksDetailsResponseSchema, parseActionParams, PICPIK_ACTIONS, type PicpikAction } from '../contract/schemas';
+import { isPicpikAction, ListTasksDetailsResponseSchema, parseActionParams, PICPIK_ACTIONS, type PicpikAction } from '../contract/schemas';
+import { findKnownTaskDetail } from '../contract/task-status';
 import { signParams, type HashLike } from '../contract/signature';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { RelayConfig } from './config';
@@ -287,10 +288,8 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
         detail: `ListTasksDetails RetCode ${details.data.RetCode}`,
       });
     }
-    const task = details.data.TaskDetailList.find((detail) => detail.TaskUID === taskUid);
-    // PICPIK may list an unknown (or expired) task as an errored entry with no images rather than leave it out.
-    const unknownTask = !task || (task.ImgList.length === 0 && classifyTaskStatus(task) === 'failed' && /not found/i.test(task.ErrorMassage));
-    if (!task || unknownTask) throw new RelayError(404, `PICPIK does not know the task ${taskUid} (results are kept for 24 hours).`, { field: 'TaskUID' });
+    const task = findKnownTaskDetail(details.data.TaskDetailList, taskUid);
+    if (!task) throw new RelayError(404, `PICPIK does not know the task ${taskUid} (results are kept for 24 hours).`, { field: 'TaskUID' });
     finishedTasks.rememberFromAnswer(upstream.json);
     const imageUrl = task.ImgList[index];
     if (imageUrl === undefined) {

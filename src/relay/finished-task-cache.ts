@@ -1,6 +1,6 @@
 // The image lists of tasks the relay has just seen Finished in a ListTasksDetails answer, so the
 // image downloads that follow a poll need no second lookup upstream. Bounded and short-lived.
-import { isFinishedStatus } from '../contract/schemas';
+import { classifyTaskStatus } from '../contract/task-status';
 
 export interface FinishedTaskCacheOptions {
   maxTasks: number;
@@ -54,10 +54,10 @@ export function createFinishedTaskCache(options: FinishedTaskCacheOptions): Fini
       for (const detail of details as unknown[]) {
         if (detail === null || typeof detail !== 'object') continue;
         const { TaskUID: taskUid, Status: status, ErrorCode: errorCode, ImgList: imgList } = detail as Record<string, unknown>;
-        if (typeof taskUid !== 'string' || typeof status !== 'string' || !isFinishedStatus(status)) continue;
-        if (errorCode !== undefined && errorCode !== 0) continue;
+        if (typeof taskUid !== 'string' || typeof status !== 'string') continue;
+        if (errorCode !== undefined && typeof errorCode !== 'number') continue;
         const imageUrls = stringListOf(imgList);
-        if (imageUrls) remember(taskUid, imageUrls);
+        if (imageUrls && classifyTaskStatus({ Status: status, ErrorCode: errorCode, ImgList: imageUrls }) === 'done') remember(taskUid, imageUrls);
       }
     },
     imagesOf(taskUid) {

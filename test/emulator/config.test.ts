@@ -29,10 +29,16 @@ describe('loadEmulatorConfig', () => {
       EMULATOR_SUBMIT_RETCODE: '8001',
       EMULATOR_FAULT_ACTIONS: 'GenerateBackgrounds, Image',
       EMULATOR_RATE_LIMIT_PER_MIN: '60',
+      EMULATOR_FAIL_ERROR_MESSAGE: 'main model not found',
+      EMULATOR_FINISH_EMPTY_RATE: '0.5',
+      EMULATOR_UNKNOWN_STATUS_RATE: '1',
+      EMULATOR_UNKNOWN_STATUS: 'Upscaling',
+      EMULATOR_LIST_UNKNOWN_TASKS: '1',
     });
     expect(config.port).toBe(9999);
     expect(config.publicBaseUrl).toBe('http://emulator.local:9999');
     expect(config.faults).toMatchObject({ failTaskRate: 0.25, failErrorCode: 42, submitRetCode: 8001, rateLimitPerMin: 60, actions: ['GenerateBackgrounds', 'Image'] });
+    expect(config.faults).toMatchObject({ failErrorMessage: 'main model not found', finishEmptyRate: 0.5, unknownStatusRate: 1, unknownStatus: 'Upscaling', listUnknownTasks: true });
   });
 
   it('names the variable and the rule when a value is invalid', () => {
@@ -40,5 +46,6 @@ describe('loadEmulatorConfig', () => {
     expect(() => loadEmulatorConfig({ EMULATOR_PORT: '70000' })).toThrow(/EMULATOR_PORT: must be at most 65535/);
     expect(() => loadEmulatorConfig({ EMULATOR_HTTP500_RATE: '1.5' })).toThrow(/EMULATOR_HTTP500_RATE: must be at most 1/);
     expect(() => loadEmulatorConfig({ EMULATOR_QUEUE_MS: 'soon' })).toThrow(/EMULATOR_QUEUE_MS/);
+    expect(() => loadEmulatorConfig({ EMULATOR_LIST_UNKNOWN_TASKS: 'yes' })).toThrow(/EMULATOR_LIST_UNKNOWN_TASKS: must be 0 or 1/);
   });
 });

@@ -2,6 +2,7 @@
 // with the contract's typed client, and builds foreground / reference PNGs with known pixels.
 import sharp from 'sharp';
 import { createPicpikClient, PicpikApiError, PicpikTransportError, type PicpikClient } from '../../src/contract/client';
+import { signParams } from '../../src/contract/signature';
 import type { TaskDetail } from '../../src/contract/schemas';
 import { loadEmulatorConfig, type EmulatorConfig } from '../../src/emulator/config';
 import { startEmulatorAsync, type RunningEmulator } from '../../src/emulator/serve';
@@ -59,6 +60,14 @@ export async function waitForTasksAsync(client: PicpikClient, taskUids: string[]
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   throw new Error(`tasks did not end: ${taskUids.join(', ')}`);
+}
+
+/** One signed POST / with the test keys, answered as raw JSON: the wire shape, before the contract's defaults. */
+export async function postSignedRawAsync(url: string, params: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const body: Record<string, unknown> = { ...params, PublicKey: TEST_KEYS.publicKey };
+  body['Signature'] = signParams(body, TEST_KEYS.privateKey);
+  const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  return (await response.json()) as Record<string, unknown>;
 }
 
 /** The RetCode and Message of a call expected to be refused. */

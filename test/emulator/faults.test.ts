@@ -1,11 +1,12 @@
 // Fault injection through the admin endpoint: latency, failing tasks, HTTP 500s, dropped and
 // slow connections, submit RetCodes, rate limiting, and faults aimed at chosen actions only.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { classifyTaskStatus } from '../../src/contract/schemas';
+import { classifyTaskStatus } from '../../src/contract/task-status';
 import type { EmulatorStats } from '../../src/emulator/app';
 import {
   generateParams,
   makeForegroundPngAsync,
+  postSignedRawAsync,
   refusalOfAsync,
   transportErrorOfAsync,
   startTestEmulatorAsync,
@@ -46,6 +47,51 @@ describe('fault injection', () => {
     expect(detail?.ErrorMassage).toMatch(/injected/);
     expect(classifyTaskStatus(detail as never)).toBe('failed');
     expect((await emulator.client.getCreditBalanceAsync()).UsedCredits).toBe(usedBefore);
+  });
+
+  it('ends every task Finished with an empty ImgList at finishEmptyRate 1, charging nothing', async () => {
+    await emulator.setFaultsAsync({ finishEmptyRate: 1 });
+    const usedBefore = (await emulator.client.getCreditBalanceAsync()).UsedCredits;
+    const { TaskUID } = await emulator.client.generateBackgroundsAsync(generateParams(foreground));
+    await waitForTasksAsync(emulator.client, [TaskUID]);
+    const answer = await postSignedRawAsync(emulator.url, { Action: 'ListTasksDetails', TaskUIDList: [TaskUID] });
+    expect(answer['TaskDetailList']).toEqual([{ TaskUID, Action: 'GenerateBackgrounds', Status: 'Finished', Seed: expect.any(Number) }]);
+    expect(classifyTaskStatus({ Status: 'Finished' })).toBe('failed');
+    expect((await emulator.client.getCreditBalanceAsync()).UsedCredits).toBe(usedBefore);
+  });
+
+  it('reports unknownStatus instead of Running at unknownStatusRate 1, then finishes normally', async () => {
+    await emulator.setFaultsAsync({ unknownStatusRate: 1, unknownStatus: 'Upscaling' });
+    emulator.running.emulator.setSchedule({ queueMs: 0, runMs: 600_000 });
+    try {
+      const { TaskUID } = await emulator.client.generateBackgroundsAsync(generateParams(foreground));
+      let status = '';
+      for (let poll = 0; poll < 200 && status !== 'Upscaling'; poll++) {
+        status = (await emulator.client.listTasksDetailsAsync([TaskUID])).TaskDetailList[0]?.Status ?? '';
+        if (status !== 'Upscaling') await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect(status).toBe('Upscaling');
+      expect(classifyTaskStatus({ Status: status })).toBe('unknown');
+      await emulator.adminPostAsync(`tasks/${TaskUID}/finish`);
+      const [done] = (await emulator.client.listTasksDetailsAsync([TaskUID])).TaskDetailList;
+      expect(done?.Status).toBe('Finished');
+      expect(done?.ImgList).toHaveLength(1);
+    } finally {
+      emulator.running.emulator.setSchedule({ queueMs: 0, runMs: 0 });
+    }
+  });
+
+  it('lists unknown TaskUIDs as "task not found" Error entries with listUnknownTasks, and leaves them out without', async () => {
+    expect((await emulator.client.listTasksDetailsAsync(['nosuchtask'])).TaskDetailList).toEqual([]);
+    await emulator.setFaultsAsync({ listUnknownTasks: true });
+    const answer = await postSignedRawAsync(emulator.url, { Action: 'ListTasksDetails', TaskUIDList: ['nosuchtask'] });
+    expect(answer['TaskDetailList']).toEqual([{ TaskUID: 'nosuchtask', Action: 'GenerateBackgrounds', Status: 'Error', ErrorCode: 4040, ErrorMassage: 'task not found' }]);
+  });
+
+  it('fails tasks with the configured failErrorMessage', async () => {
+    await emulator.setFaultsAsync({ failTaskRate: 1, failErrorMessage: 'main model not found' });
+    const { TaskUID } = await emulator.client.generateBackgroundsAsync(generateParams(foreground));
+    expect((await waitForTasksAsync(emulator.client, [TaskUID])).get(TaskUID)?.ErrorMassage).toBe('main model not found');
   });
 
   it('fails a seeded, reproducible share of tasks at failTaskRate 0.5', async () => {

@@ -2,10 +2,12 @@
 // TaskUIDs, backs off from ~1 s to ~5 s, rides out network trouble, downloads finished images
 // through the relay (several at a time) and hands them to the main thread one per message, one
 // job after another so each job's frames land in one undo step.
-import { classifyTaskStatus, ListTasksDetailsResponseSchema, type TaskDetail } from '../../src/contract/schemas';
+import { ListTasksDetailsResponseSchema, type TaskDetail } from '../../src/contract/schemas';
+import { classifyTaskStatus, findKnownTaskDetail, unknownStatusDeadline } from '../../src/contract/task-status';
 import type { JobRecord } from '../../src/protocol/shapes';
 import type { RelayClient } from './relay-client';
 import { describeRelayError, RelayError } from './relay-error';
+import { failedTaskError, unknownStatusError } from './task-outcome-text';
 
 export interface Timers {
   setTimeout(callback: () => void, ms: number): unknown;
@@ -64,6 +66,7 @@ export const DOWNLOAD_CONCURRENCY = 4;
 export const MISSING_TICKS_BEFORE_FAILED = 5;
 export const RESULT_LIFETIME_MS = 24 * 60 * 60 * 1000;
 const MAX_UIDS_PER_CALL = 100;
+const EXPIRED_ERROR = { message: 'PICPIK keeps results for 24 hours only: this job has expired' };
 
 const OPEN_STATES: ReadonlySet<JobRecord['state']> = new Set(['queued', 'running', 'downloading']);
 
@@ -157,7 +160,7 @@ export function createJobPoller(options: PollerOptions): JobPoller {
         continue;
       }
       if (now() - job.createdAt > RESULT_LIFETIME_MS) {
-        update(job, { state: 'expired', error: { message: 'PICPIK keeps results for 24 hours only: this job has expired' } });
+        update(job, { state: 'expired', error: EXPIRED_ERROR });
         continue;
       }
       // Downloads that were cut off start over from polling: the task answers "done" again and
@@ -214,44 +217,24 @@ export function createJobPoller(options: PollerOptions): JobPoller {
   }
 
   function handleDetails(batch: readonly JobRecord[], details: readonly TaskDetail[]): void {
-    const byUid = new Map(details.map((detail) => [detail.TaskUID, detail]));
     for (const asked of batch) {
       const job = polled.get(asked.id);
       if (!job || cancelled.has(job.id)) continue;
-      const detail = byUid.get(job.taskUid as string);
+      // Unknown = left out of the list, or (fallback) listed as a "task not found" placeholder.
+      const detail = findKnownTaskDetail(details, job.taskUid as string);
       if (!detail) {
-        const missing = (missingTicks.get(job.id) ?? 0) + 1;
-        missingTicks.set(job.id, missing);
-        if (now() - job.createdAt > RESULT_LIFETIME_MS) {
-          polled.delete(job.id);
-          update(job, { state: 'expired', error: { message: 'PICPIK keeps results for 24 hours only: this job has expired' } });
-        } else if (missing >= MISSING_TICKS_BEFORE_FAILED) {
-          polled.delete(job.id);
-          update(job, {
-            state: 'failed',
-            error: { message: 'PICPIK no longer knows this job: generate it again', detail: `TaskUID ${job.taskUid} missing from ListTasksDetails ${missing} times` },
-          });
-        }
+        handleMissing(job);
         continue;
       }
       missingTicks.delete(job.id);
-      const state = classifyTaskStatus(detail);
-      if (state === 'pending') {
-        if (!/^(queu|wait|pend|submit|creat)/i.test(detail.Status) && !/^running$/i.test(detail.Status)) {
-          log(`task ${detail.TaskUID}: unknown status ${JSON.stringify(detail.Status)} treated as running`);
-        }
-        const next = /^(queu|wait|pend|submit|creat)/i.test(detail.Status) ? 'queued' : 'running';
-        if (job.state !== next) update(job, { state: next });
-      } else if (state === 'failed') {
+      const phase = classifyTaskStatus(detail);
+      if (phase === 'queued' || phase === 'running') {
+        if (job.state !== phase || job.error) update(job, { state: phase, error: undefined });
+      } else if (phase === 'unknown') {
+        handleUnknownStatus(job, detail);
+      } else if (phase === 'failed') {
         polled.delete(job.id);
-        update(job, {
-          state: 'failed',
-          consumeApiPoint: detail.ConsumeApiPoint ?? job.consumeApiPoint,
-          error: {
-            message: `PICPIK could not generate this background${detail.ErrorMassage ? `: ${detail.ErrorMassage}` : ''}`,
-            detail: `Status ${detail.Status}, ErrorCode ${detail.ErrorCode}, TaskUID ${detail.TaskUID}`,
-          },
-        });
+        update(job, { state: 'failed', consumeApiPoint: detail.ConsumeApiPoint ?? job.consumeApiPoint, error: failedTaskError(detail) });
       } else {
         polled.delete(job.id);
         const next = update(job, {
@@ -263,6 +246,36 @@ export function createJobPoller(options: PollerOptions): JobPoller {
         downloading.set(job.id, next);
         void downloadAndPlaceAsync(next, detail);
       }
+    }
+  }
+
+  function handleMissing(job: JobRecord): void {
+    const missing = (missingTicks.get(job.id) ?? 0) + 1;
+    missingTicks.set(job.id, missing);
+    if (now() - job.createdAt > RESULT_LIFETIME_MS) {
+      polled.delete(job.id);
+      update(job, { state: 'expired', error: EXPIRED_ERROR });
+    } else if (missing >= MISSING_TICKS_BEFORE_FAILED) {
+      polled.delete(job.id);
+      update(job, {
+        state: 'failed',
+        error: { message: 'PICPIK no longer knows this job: generate it again', detail: `TaskUID ${job.taskUid} missing from ListTasksDetails ${missing} times` },
+      });
+    }
+  }
+
+  /** A Status nobody recognises: shown on the job, pending until the job's deadline, then failed. */
+  function handleUnknownStatus(job: JobRecord, detail: TaskDetail): void {
+    const deadline = unknownStatusDeadline(job.createdAt, job.output.width, job.output.height, job.imageCount);
+    if (now() > deadline) {
+      polled.delete(job.id);
+      update(job, { state: 'failed', error: unknownStatusError(detail, true) });
+      return;
+    }
+    const error = unknownStatusError(detail, false);
+    if (job.state !== 'running' || job.error?.message !== error.message) {
+      log(`task ${detail.TaskUID}: unknown status ${JSON.stringify(detail.Status)}, pending until ${new Date(deadline).toISOString()}`);
+      update(job, { state: 'running', error });
     }
   }
 
