@@ -98,6 +98,9 @@ export function JobsTab(props: { now: number }) {
       {credits ? (
         <div class="credits">
           Credits left: {credits.left} of {credits.total}
+          {credits.expiresAt !== undefined && credits.expiresAt > 0 ? (
+            <span class="credits-expiry"> · expire {new Date(credits.expiresAt * 1000).toISOString().slice(0, 10)}</span>
+          ) : null}
         </div>
       ) : null}
       {connection.status !== 'ok' ? (

@@ -64,7 +64,8 @@ export function createAppState(deps: AppDeps) {
   const thumbnails = signal<Record<string, Record<number, string>>>({});
   const models = signal<ListModelsResponse | null>(null);
   const modelsError = signal<string | null>(null);
-  const credits = signal<{ left: number; total: number } | null>(null);
+  /** expiresAt: unix seconds, only when PICPIK sends the optional ExpireTimestamp. */
+  const credits = signal<{ left: number; total: number; expiresAt?: number } | null>(null);
   const connection = signal<ConnectionState>({ status: 'ok', failures: 0 });
   const preview = signal<PreviewState | null>(null);
   const hiddenLayers = signal<Record<string, NodeRef[]>>({});
@@ -496,7 +497,12 @@ export function createAppState(deps: AppDeps) {
   async function loadCreditsAsync(): Promise<void> {
     try {
       const parsed = GetCreditBalanceResponseSchema.safeParse(await client.postActionAsync('GetCreditBalance'));
-      credits.value = parsed.success ? { left: parsed.data.TotalCredits - parsed.data.UsedCredits, total: parsed.data.TotalCredits } : null;
+      if (!parsed.success) {
+        credits.value = null;
+        return;
+      }
+      const { TotalCredits, UsedCredits, ExpireTimestamp } = parsed.data;
+      credits.value = { left: TotalCredits - UsedCredits, total: TotalCredits, ...(ExpireTimestamp !== undefined ? { expiresAt: ExpireTimestamp } : {}) };
     } catch {
       // The relay may not allow GetCreditBalance: simply show no balance.
       credits.value = null;

@@ -18,7 +18,8 @@ function relayFetch(handler?: (body: Record<string, unknown>) => Response | unde
     const custom = handler?.(body);
     if (custom) return custom;
     if (body.Action === 'ListModels') return json({ Action: 'ListModelsResponse', RetCode: 0, MainModels: { 'PICPIK General': { ModelCode: 'PICPIK General', Name: 'PICPIK General' } } });
-    if (body.Action === 'GetCreditBalance') return json({ Action: 'GetCreditBalanceResponse', RetCode: 0, TotalCredits: 100, UsedCredits: 12, ExpireTimestamp: 0 });
+    // Only the fields PICPIK's GetCreditBalance table marks required: ExpireTimestamp is optional.
+    if (body.Action === 'GetCreditBalance') return json({ Action: 'GetCreditBalanceResponse', RetCode: 0, TotalCredits: 100, UsedCredits: 12 });
     if (body.Action === 'GenerateBackgrounds') return json({ Action: 'GenerateBackgroundsResponse', RetCode: 0, TaskUID: 'task-1' });
     if (body.Action === 'ListTasksDetails') return json({ Action: 'ListTasksDetailsResponse', RetCode: 0, TaskDetailList: [{ TaskUID: 'task-1', Status: 'Running' }] });
     return json({ RetCode: 0, Action: `${String(body.Action)}Response` });
@@ -162,6 +163,25 @@ describe('App', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Save relay URL to this file for teammates' }));
     await waitFor(() => expect(main.requests.some((request) => request.name === 'saveTeamRelayUrl')).toBe(true));
     app.dispose();
+  });
+
+  it('shows the credit balance without an expiry when PICPIK leaves out ExpireTimestamp, and the expiry date when it sends one', async () => {
+    const { app } = await renderApp();
+    app.tab.value = 'Jobs';
+    await waitFor(() => expect(screen.getByText('Credits left: 88 of 100')).toBeTruthy());
+    expect(screen.queryByText(/expire/)).toBeNull();
+    app.dispose();
+    cleanup();
+    const withExpiry = relayFetch((body) =>
+      body.Action === 'GetCreditBalance'
+        ? json({ Action: 'GetCreditBalanceResponse', RetCode: 0, TotalCredits: 804000, UsedCredits: 4641, ExpireTimestamp: 1727331226 })
+        : undefined,
+    );
+    const second = await renderApp({}, withExpiry);
+    second.app.tab.value = 'Jobs';
+    await waitFor(() => expect(screen.getByText('Credits left: 799359 of 804000')).toBeTruthy());
+    expect(screen.getByText('· expire 2024-09-26')).toBeTruthy();
+    second.app.dispose();
   });
 
   it('jobs list: "Use this" asks main to show that variation, "Reuse seed" copies the seed to the form', async () => {
