@@ -454,7 +454,9 @@ export function parseActionParams(action: string, params: unknown): ParseResult<
 // Status of a TaskDetail (the rest optional); TaskDetailList; MainModels and a Model's
 // ModelCode; TaskUIDList of ListRunningTasks; TotalCredits and UsedCredits (ExpireTimestamp
 // optional). The ListTasksDetails page's response table lists the request's fields instead of
-// RetCode; every other page marks RetCode required, so it is required here too.
+// RetCode; every other page marks RetCode required, so it is required here too. A
+// GenerateBackgrounds answer keeps TaskUID required (the sibling task actions mark it so): a
+// success without one leaves nothing to follow.
 
 export const CommonResponseSchema = z.looseObject({
   Action: z.string(),

@@ -254,6 +254,34 @@ describe('the playground with the built plugin', () => {
     await saveScreenshotAsync(page, 'task-failed');
   });
 
+  it('fails a job PICPIK reports finished without any image, saying so', async () => {
+    const { page, plugin } = await openAsync();
+    await emulatorAdminAsync(e2e.stack.emulatorUrl, 'faults', { finishEmptyRate: 1 });
+    await selectByNamesAsync(page, [{ name: 'Bottle', parent: 'Social post' }]);
+    await generateAsync(plugin, { prompt: 'marble', variations: 1 });
+    await waitForOpenTaskUidsAsync(page, 1);
+    await finishOpenTasksAsync(page, e2e.stack.emulatorUrl);
+    await waitForJobStatesAsync(page, plugin, (states) => states.length === 1 && states[0] === 'failed');
+    const row = plugin.locator('[data-testid^="job-"]').first();
+    await expect.poll(() => row.innerText(), { timeout: 15_000 }).toMatch(/PICPIK finished without returning an image/);
+    expect(placedFrames(await snapshotAsync(page))).toHaveLength(0);
+  });
+
+  it('shows a Status string Backdrop does not know while waiting, and places the result when the task finishes', async () => {
+    const { page, plugin } = await openAsync();
+    await emulatorAdminAsync(e2e.stack.emulatorUrl, 'faults', { unknownStatusRate: 1, unknownStatus: 'Upscaling' });
+    await selectByNamesAsync(page, [{ name: 'Bottle', parent: 'Social post' }]);
+    await generateAsync(plugin, { prompt: 'forest', variations: 1 });
+    await waitForOpenTaskUidsAsync(page, 1);
+    const row = plugin.locator('[data-testid^="job-"]').first();
+    await expect.poll(() => row.innerText(), { timeout: 30_000 }).toMatch(/PICPIK reports the status "Upscaling", which Backdrop does not know: still waiting/);
+    expect(await row.getAttribute('data-state')).toBe('running');
+    await finishOpenTasksAsync(page, e2e.stack.emulatorUrl);
+    await waitForJobStatesAsync(page, plugin, (states) => states.length === 1 && states[0] === 'placed');
+    expect(placedFrames(await snapshotAsync(page))).toHaveLength(1);
+    expect(await row.innerText()).not.toMatch(/Upscaling/);
+  });
+
   it('warns before sending when the selected layer has no transparent pixels', async () => {
     const { page, plugin } = await openAsync();
     await selectByNamesAsync(page, [{ name: 'Price tag', parent: 'Banner' }]);
