@@ -20,8 +20,9 @@ import type { ContractIssue } from '../contract/issues';
 import type { EmulatorConfig } from './config';
 import { FaultConfigSchema, describeZodIssues, type FaultConfig } from './fault-config';
 import { FaultInjector, IMAGE_DOWNLOAD_ACTION } from './fault-injector';
-import { RET_CODES, TASK_ERROR_CODES, TASK_STATUS } from './ret-codes';
-import { TaskStore, type EmulatorTask, type TaskStoreStats } from './task-store';
+import { RET_CODES } from './ret-codes';
+import { TaskStore, type TaskStoreStats } from './task-store';
+import { describeMissingTask, describeTask } from './describe-task';
 import { TaskRunner, type TaskCounters, type TaskSchedule } from './task-runner';
 import { CreditLedger, taskCreditCost } from './credit-ledger';
 import { listCatalogueModels } from './model-catalogue';
@@ -128,40 +129,6 @@ export function createEmulator(config: EmulatorConfig): Emulator {
 
   function imageBaseUrl(c: AppContext): string {
     return config.publicBaseUrl ?? new URL(c.req.url).origin;
-  }
-
-  /**
-   * A TaskDetail with only what PICPIK's TaskDetail table marks required (TaskUID, Action,
-   * Status) always present: ImgList, Seed, TxtList, ConsumeApiPoint, ErrorCode and ErrorMassage
-   * are optional there, so each is left out whenever it would be empty or zero (the stricter
-   * answer: clients must cope with their absence).
-   */
-  function describeTask(task: EmulatorTask, baseUrl: string): Body {
-    const finished = task.status === TASK_STATUS.finished;
-    const status = task.status === TASK_STATUS.running && task.runningStatusText ? task.runningStatusText : task.status;
-    const detail: Body = { TaskUID: task.uid, Action: task.action, Status: status };
-    if (finished && task.imageTokens.length > 0) detail['ImgList'] = task.imageTokens.map((token) => `${baseUrl}/images/${token}.png`);
-    if (finished) detail['Seed'] = task.seed;
-    if (task.consumed > 0) detail['ConsumeApiPoint'] = task.consumed;
-    if (task.errorCode !== TASK_ERROR_CODES.none) detail['ErrorCode'] = task.errorCode;
-    if (task.errorMessage) detail['ErrorMassage'] = task.errorMessage;
-    return detail;
-  }
-
-  /**
-   * PICPIK documents no answer for a TaskUID it does not know. By default it is left out of
-   * TaskDetailList (the list describes tasks; nothing says placeholders are added); the
-   * listUnknownTasks fault lists it as a failed 'task not found' entry instead, the other answer
-   * a service may give, so clients are tested against both.
-   */
-  function describeMissingTask(uid: string): Body {
-    return {
-      TaskUID: uid,
-      Action: 'GenerateBackgrounds',
-      Status: TASK_STATUS.error,
-      ErrorCode: TASK_ERROR_CODES.taskNotFound,
-      ErrorMassage: 'task not found',
-    };
   }
 
   async function generateBackgroundsAsync(params: GenerateBackgroundsParams): Promise<ActionOutcome> {
