@@ -19,8 +19,10 @@ export interface PlaygroundServerConfig {
   /** What the plugin's settings are seeded with on first run. */
   relayUrl: string;
   token: string;
-  /** Where dist/code.js and dist/ui.html live (default: the project's dist/). */
+  /** Where code.js and ui.html live (default: the project's dist/; a team build's folder also works). */
   distDir?: string;
+  /** A relay address in the sample document's shared plugin data, as a teammate's file may carry one. */
+  documentRelayUrl?: string;
 }
 
 export interface RunningPlaygroundServer {
@@ -61,7 +63,7 @@ async function readLightThemeVariablesAsync(): Promise<string> {
 }
 
 function renderIndexHtml(config: PlaygroundServerConfig): string {
-  const pageConfig = JSON.stringify({ relayUrl: config.relayUrl, token: config.token }).replace(/</g, '\\u003c');
+  const pageConfig = JSON.stringify({ relayUrl: config.relayUrl, token: config.token, documentRelayUrl: config.documentRelayUrl }).replace(/</g, '\\u003c');
   return `<!doctype html>
 <html lang="en">
 <head>
