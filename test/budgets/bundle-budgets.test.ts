@@ -46,8 +46,8 @@ describe('dist/code.js (Figma sandbox)', () => {
 });
 
 describe('secrets stay off designers\' machines', () => {
-  it('neither bundle carries a PICPIK private key, its variable name or the demo key', () => {
-    for (const bundle of [code, html]) {
+  it('no bundle (default or team build) carries a PICPIK private key, its variable name or the demo key', () => {
+    for (const bundle of [code, html, teamCode, teamHtml]) {
       for (const secret of ['backdrop-demo-private', 'PICPIK_PRIVATE_KEY', 'EMULATOR_PRIVATE_KEY', 'privateKey']) {
         expect(bundle).not.toContain(secret);
       }
