@@ -131,6 +131,12 @@ export async function startPlaygroundServerAsync(config: PlaygroundServerConfig)
     const html = await readFile(path.join(distDir, 'ui.html'), 'utf8');
     return c.body(html, 200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
   });
+  // The manifest next to the bundles (a team build's), else the project's: the page applies its networkAccess.
+  app.get('/plugin/manifest.json', async (c) => {
+    const local = path.join(distDir, 'manifest.json');
+    const manifest = await readFile(local, 'utf8').catch(() => readFile(path.join(projectDir, 'manifest.json'), 'utf8'));
+    return c.body(manifest, 200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  });
   app.get('/fixtures/:name', async (c) => {
     const name = c.req.param('name');
     if (!FIXTURE_NAMES.has(name)) return c.text('no such fixture', 404);

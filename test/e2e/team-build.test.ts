@@ -1,5 +1,6 @@
 // A team build in the playground: built for the test relay, it generates through that relay while
-// the plugin's stored settings and the document both name another one, which it refuses.
+// the plugin's stored settings and the document both name another one, which it refuses; its
+// manifest's networkAccess lets the UI reach nothing else.
 import { execFile } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -84,5 +85,17 @@ describe('a team build in the playground', () => {
     expect(frame?.parentId).toBe(nodeNamed(after, 'Social post').id);
     const submittedAfter = await submittedCountAsync();
     expect(submittedAfter - submittedBefore).toBe(1);
+
+    // The playground applies the team manifest's networkAccess like Figma: the UI may reach its
+    // relay and nothing else, even a server that is up on the same machine (the emulator).
+    const uiFrame = page.frames().find((frame) => frame !== page.mainFrame() && frame.parentFrame() === page.mainFrame());
+    // no-cors: without the policy even a server without CORS headers answers (an opaque response, type "opaque").
+    const reach = (url: string) =>
+      (uiFrame as NonNullable<typeof uiFrame>).evaluate(
+        (target) => fetch(target, { mode: 'no-cors' }).then((response) => `answered (${response.type})`, (error: unknown) => `failed: ${String(error)}`),
+        url,
+      );
+    expect(await reach(`${relayUrl}/healthz`)).toBe('answered (opaque)');
+    expect(await reach(`${e2e.stack.emulatorUrl}/healthz`)).toMatch(/^failed: TypeError/);
   });
 });
