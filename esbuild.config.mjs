@@ -76,8 +76,9 @@ const mainOptions = {
 
 const uiOptions = {
   ...common,
-  // Read by ui/lib/built-in-relay.ts; left undefined in the default build.
-  define: team ? { BACKDROP_BUILT_IN_RELAY_URL: JSON.stringify(team.relayUrl) } : {},
+  // Read by ui/lib/built-in-relay.ts. The default build defines it as undefined, so no global of
+  // that name is ever looked up and the minifier drops the team-only branches.
+  define: { BACKDROP_BUILT_IN_RELAY_URL: team ? JSON.stringify(team.relayUrl) : 'undefined' },
   entryPoints: ['ui/main.tsx'],
   outdir,
   entryNames: 'ui',

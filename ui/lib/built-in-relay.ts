@@ -1,5 +1,6 @@
 // The relay a team build bakes in (esbuild `define` of BACKDROP_BUILT_IN_RELAY_URL, see
-// esbuild.config.mjs --team). The default build leaves it undefined: the URL is typed in Settings.
+// esbuild.config.mjs --team). The default build defines it as undefined: the URL is typed in
+// Settings. Under tests nothing defines it, and `typeof` reads undefined too.
 import { DEFAULT_RELAY_URL } from '../../src/protocol/relay-defaults';
 
 declare const BACKDROP_BUILT_IN_RELAY_URL: string | undefined;
