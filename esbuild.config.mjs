@@ -1,11 +1,34 @@
 // Builds the two plugin bundles: dist/code.js for Figma's sandbox (ES2017, no DOM) and
 // dist/ui.html, one self-contained page with the UI's JS and CSS inlined.
+// `--team https://relay.example.com [--name ...] [--id ...]` instead writes a team build to
+// dist/teams/<host>/: the same code with that relay built into the UI, and its own manifest.json
+// allowing exactly that origin (build/team-build-plan.ts).
 import * as esbuild from 'esbuild';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 const watch = process.argv.includes('--watch');
-const outdir = 'dist';
+
+/** Bundles a TypeScript module of this project in memory and imports it (the build runs on plain Node). */
+async function importTypeScriptAsync(entry) {
+  const bundled = await esbuild.build({ entryPoints: [entry], bundle: true, write: false, format: 'esm', platform: 'node', logLevel: 'silent' });
+  return import('data:text/javascript;base64,' + Buffer.from(bundled.outputFiles[0].text).toString('base64'));
+}
+
+let team;
+try {
+  const { parseTeamBuildArgs, planTeamBuild } = await importTypeScriptAsync('build/team-build-plan.ts');
+  const options = parseTeamBuildArgs(process.argv.slice(2));
+  if (options) team = planTeamBuild(options, JSON.parse(await readFile('manifest.json', 'utf8')));
+} catch (error) {
+  console.error('team build refused: ' + (error instanceof Error ? error.message : String(error)));
+  process.exit(1);
+}
+if (team && watch) {
+  console.error('--team and --watch do not combine: build the team folder once');
+  process.exit(1);
+}
+const outdir = team ? team.outdir : 'dist';
 
 /** @create-figma-plugin/ui imports its global CSS as `!../css/base.css`: resolve and load it as plain CSS. */
 const globalCssPlugin = {
@@ -53,6 +76,9 @@ const mainOptions = {
 
 const uiOptions = {
   ...common,
+  // Read by ui/lib/built-in-relay.ts. The default build defines it as undefined, so no global of
+  // that name is ever looked up and the minifier drops the team-only branches.
+  define: { BACKDROP_BUILT_IN_RELAY_URL: team ? JSON.stringify(team.relayUrl) : 'undefined' },
   entryPoints: ['ui/main.tsx'],
   outdir,
   entryNames: 'ui',
@@ -71,16 +97,7 @@ const uiOptions = {
  * checks, so dist/code.js needs no zod). Writes only on change, so watch mode does not loop.
  */
 async function generateMainSchemasAsync() {
-  const bundled = await esbuild.build({
-    entryPoints: ['src/protocol/generate-main-schemas.ts'],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'node',
-    logLevel: 'silent',
-  });
-  const url = 'data:text/javascript;base64,' + Buffer.from(bundled.outputFiles[0].text).toString('base64');
-  const generator = await import(url);
+  const generator = await importTypeScriptAsync('src/protocol/generate-main-schemas.ts');
   const source = generator.generateMainSchemasSource();
   const target = generator.GENERATED_MAIN_SCHEMAS_PATH;
   let current = '';
@@ -115,4 +132,10 @@ if (watch) {
   console.log('watching src/ and ui/ for changes');
 } else {
   await Promise.all([esbuild.build(mainOptions), esbuild.build(uiOptions)]);
+}
+if (team) {
+  // A folder to import as it is: the manifest next to the two files it names, nothing else.
+  await Promise.all(['ui.js', 'ui.css'].map((name) => rm(path.join(outdir, name), { force: true })));
+  await writeFile(path.join(outdir, 'manifest.json'), JSON.stringify(team.manifest, null, 2) + '\n');
+  console.log(`team build for ${team.relayUrl} in ${outdir}/ (import ${outdir}/manifest.json in Figma desktop)`);
 }

@@ -6,6 +6,7 @@ import './styles.css';
 import type { RequestMessage } from '../src/protocol/message-types';
 import { createUiChannel } from '../src/protocol/ui-channel';
 import { App } from './components/app';
+import { BUILT_IN_RELAY_URL } from './lib/built-in-relay';
 import { createAppState } from './state/app-state';
 
 // A result image is not used here once sent: hand its buffer over instead of copying it, as a
@@ -23,6 +24,6 @@ window.addEventListener('message', (event: MessageEvent) => {
   if (message !== undefined) channel.receive(message);
 });
 
-const app = createAppState({ channel });
+const app = createAppState({ channel, builtInRelayUrl: BUILT_IN_RELAY_URL });
 render(<App app={app} />, document.getElementById('root') as HTMLElement);
 void app.initAsync();

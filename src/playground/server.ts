@@ -19,8 +19,10 @@ export interface PlaygroundServerConfig {
   /** What the plugin's settings are seeded with on first run. */
   relayUrl: string;
   token: string;
-  /** Where dist/code.js and dist/ui.html live (default: the project's dist/). */
+  /** Where code.js and ui.html live (default: the project's dist/; a team build's folder also works). */
   distDir?: string;
+  /** A relay address in the sample document's shared plugin data, as a teammate's file may carry one. */
+  documentRelayUrl?: string;
 }
 
 export interface RunningPlaygroundServer {
@@ -61,7 +63,7 @@ async function readLightThemeVariablesAsync(): Promise<string> {
 }
 
 function renderIndexHtml(config: PlaygroundServerConfig): string {
-  const pageConfig = JSON.stringify({ relayUrl: config.relayUrl, token: config.token }).replace(/</g, '\\u003c');
+  const pageConfig = JSON.stringify({ relayUrl: config.relayUrl, token: config.token, documentRelayUrl: config.documentRelayUrl }).replace(/</g, '\\u003c');
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -128,6 +130,12 @@ export async function startPlaygroundServerAsync(config: PlaygroundServerConfig)
   app.get('/plugin/ui.html', async (c) => {
     const html = await readFile(path.join(distDir, 'ui.html'), 'utf8');
     return c.body(html, 200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+  });
+  // The manifest next to the bundles (a team build's), else the project's: the page applies its networkAccess.
+  app.get('/plugin/manifest.json', async (c) => {
+    const local = path.join(distDir, 'manifest.json');
+    const manifest = await readFile(local, 'utf8').catch(() => readFile(path.join(projectDir, 'manifest.json'), 'utf8'));
+    return c.body(manifest, 200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
   });
   app.get('/fixtures/:name', async (c) => {
     const name = c.req.param('name');

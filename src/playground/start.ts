@@ -140,7 +140,7 @@ async function mainAsync(): Promise<void> {
       'To try the plugin in Figma desktop: Plugins > Development > Import plugin from manifest, and pick',
       `  ${manifestPath}`,
       `then set the relay URL to http://localhost:${new URL(stack.relayUrl).port} and the token above in the plugin settings`,
-      '(manifest.json allows http://localhost:8787 during development: keep the default relay port for Figma desktop).',
+      '(manifest.json allows every domain; `npm run build -- --team https://your-relay` makes a build locked to one relay).',
       '',
       'Press Ctrl-C to stop.',
     ].join('\n'),

@@ -5,6 +5,7 @@ import { checkSchema } from '../protocol/json-schema-check';
 import { DEFAULT_RELAY_URL } from '../protocol/relay-defaults';
 import type { Settings, SettingsPatch } from '../protocol/shapes';
 import { ProtocolError } from '../protocol/protocol-error';
+import { checkRelayUrl as checkRelayAddress } from '../protocol/relay-url-rule';
 
 export const SETTINGS_STORAGE_KEY = 'backdrop.settings.v1';
 export const SHARED_NAMESPACE = 'backdrop';
@@ -56,7 +57,6 @@ export function saveTeamRelayUrl(api: PluginAPI, relayUrl: string): void {
 }
 
 function checkRelayUrl(url: string): void {
-  if (!/^https?:\/\/[^\s/?#]+[^\s]*$/i.test(url) || url.length > 500) {
-    throw new ProtocolError('The relay address must start with http:// or https://.', 'relayUrl: not an http(s) URL: ' + url.slice(0, 80));
-  }
+  const checked = checkRelayAddress(url);
+  if (!checked.ok) throw new ProtocolError(checked.message, checked.detail);
 }

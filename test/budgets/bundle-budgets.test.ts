@@ -5,14 +5,23 @@ import { gzipSync } from 'node:zlib';
 import { parse } from 'acorn';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CODE_BUDGET_BYTES, UI_GZIP_BUDGET_BYTES } from '../../bench/bundle-size';
+import { DEFAULT_RELAY_URL } from '../../src/protocol/relay-defaults';
+import { addressesIn } from '../build/bundle-addresses';
 
 let code = '';
 let html = '';
+const TEAM_RELAY = 'https://budgets.example.com';
+let teamCode = '';
+let teamHtml = '';
 
 beforeAll(() => {
   execFileSync(process.execPath, ['esbuild.config.mjs'], { stdio: 'pipe' });
   code = readFileSync('dist/code.js', 'utf8');
   html = readFileSync('dist/ui.html', 'utf8');
+  // Built here, after the default build, so the two are compared without racing another build.
+  execFileSync(process.execPath, ['esbuild.config.mjs', '--team', TEAM_RELAY], { stdio: 'pipe' });
+  teamCode = readFileSync('dist/teams/budgets.example.com/code.js', 'utf8');
+  teamHtml = readFileSync('dist/teams/budgets.example.com/ui.html', 'utf8');
 });
 
 describe('dist/code.js (Figma sandbox)', () => {
@@ -37,8 +46,8 @@ describe('dist/code.js (Figma sandbox)', () => {
 });
 
 describe('secrets stay off designers\' machines', () => {
-  it('neither bundle carries a PICPIK private key, its variable name or the demo key', () => {
-    for (const bundle of [code, html]) {
+  it('no bundle (default or team build) carries a PICPIK private key, its variable name or the demo key', () => {
+    for (const bundle of [code, html, teamCode, teamHtml]) {
       for (const secret of ['backdrop-demo-private', 'PICPIK_PRIVATE_KEY', 'EMULATOR_PRIVATE_KEY', 'privateKey']) {
         expect(bundle).not.toContain(secret);
       }
@@ -56,5 +65,25 @@ describe('dist/ui.html (plugin UI)', () => {
     expect(html).toContain('<style>');
     expect(html).not.toMatch(/<script[^>]+src=/);
     expect(html).not.toMatch(/<link[^>]+rel=["']?stylesheet/);
+  });
+});
+
+describe('the default build next to a team build', () => {
+  it('keeps the relay typed in Settings: the default UI has no built-in relay, and the manifest allows every domain', () => {
+    expect(addressesIn(html)).toEqual([DEFAULT_RELAY_URL]);
+    expect(html).not.toContain('BACKDROP_BUILT_IN_RELAY_URL');
+    const manifest = JSON.parse(readFileSync('manifest.json', 'utf8')) as { main: string; ui: string; networkAccess: Record<string, unknown> };
+    expect(manifest).toMatchObject({ main: 'dist/code.js', ui: 'dist/ui.html' });
+    expect(manifest.networkAccess).toMatchObject({ allowedDomains: ['*'], devAllowedDomains: ['http://localhost:8787'] });
+  });
+
+  it('runs the same main thread code in both, and the team UI carries its relay and no other', () => {
+    expect(teamCode).toBe(code);
+    expect(addressesIn(teamHtml)).toEqual([TEAM_RELAY]);
+    expect(teamHtml).not.toContain('BACKDROP_BUILT_IN_RELAY_URL');
+  });
+
+  it(`keeps the team UI within the same ${UI_GZIP_BUDGET_BYTES / 1024} KB gzip`, () => {
+    expect(gzipSync(Buffer.from(teamHtml), { level: 9 }).length).toBeLessThanOrEqual(UI_GZIP_BUDGET_BYTES);
   });
 });

@@ -8,6 +8,7 @@ import { createUiChannel } from '../../src/protocol/index';
 import type { JobRecord } from '../../src/protocol/index';
 import { childNames, frame, jobFor, openSessionAsync, rectangle, solidPngAsync } from './plugin-session';
 import type { TestSession } from './plugin-session';
+import { RELAY_NEEDS_HTTPS_TEXT, RELAY_URL_FORMAT_TEXT } from '../../src/protocol/relay-url-rule';
 
 const HOUR = 60 * 60 * 1000;
 
@@ -198,14 +199,14 @@ describe('settings', () => {
     expect((await two.channel.requestAsync('init', {})).settings).toEqual(saved.settings);
   });
 
-  it('rejects a relay URL that is not http(s), and falls back to defaults on bad stored data', async () => {
+  it('rejects a relay URL that is not http(s) or is http:// on another computer, and falls back to defaults on bad stored data', async () => {
     const clientStorage = createMemoryClientStorage();
     await clientStorage.setAsync('backdrop.settings.v1', { relayUrl: 42 });
     const session = await openSessionAsync({ clientStorage });
     expect((await session.channel.requestAsync('init', {})).settings.relayUrl).toBe('http://localhost:8787');
-    await expect(session.channel.requestAsync('saveSettings', { settings: { relayUrl: 'ftp://x' } })).rejects.toMatchObject({
-      message: 'The relay address must start with http:// or https://.',
-    });
+    await expect(session.channel.requestAsync('saveSettings', { settings: { relayUrl: 'ftp://x' } })).rejects.toMatchObject({ message: RELAY_URL_FORMAT_TEXT });
+    await expect(session.channel.requestAsync('saveTeamRelayUrl', { relayUrl: 'http://relay.team.example' })).rejects.toMatchObject({ message: RELAY_NEEDS_HTTPS_TEXT });
+    expect(session.figma.root.getSharedPluginData('backdrop', 'relayUrl')).toBe('');
   });
 
   it("keeps the team relay URL in the document's shared plugin data, never the token, and prefills it for teammates", async () => {

@@ -1,31 +1,61 @@
 // Relay settings: URL and masked access token, a connection test that tells the failure kinds
-// apart, saving through the main thread, and sharing the URL with the team via the file.
+// apart, saving through the main thread, sharing the URL with the team via the file, and what
+// leaves the machine. A team build shows its built-in relay read-only and refuses any other.
 import { Button, Textbox } from '@create-figma-plugin/ui';
 import { useEffect, useState } from 'preact/hooks';
+import { checkRelayUrl } from '../../src/protocol/relay-url-rule';
+import { INITIAL_RELAY_URL } from '../lib/built-in-relay';
+import { dataFlowText } from '../lib/data-flow-text';
 import type { ConnectionTestResult } from '../lib/relay-client';
+import { describeRelayError } from '../lib/relay-error';
 import { useApp } from './app-context';
 import { ErrorMessage, FieldRow, useFieldId } from './fields';
+
+type Status = { ok: true; text: string } | { ok: false; text: string; detail?: string };
 
 export function SettingsTab() {
   const app = useApp();
   const saved = app.settings.value;
-  const [relayUrl, setRelayUrl] = useState(saved.relayUrl);
+  const builtIn = app.builtInRelayUrl;
+  const [relayUrl, setRelayUrl] = useState(builtIn ?? saved.relayUrl);
   const [token, setToken] = useState(saved.token);
   const [result, setResult] = useState<ConnectionTestResult | null>(null);
   const [testing, setTesting] = useState(false);
-  const [status, setStatus] = useState<string | null>(null);
+  const [status, setStatus] = useState<Status | null>(null);
   const urlId = useFieldId('relay-url');
   const tokenId = useFieldId('token');
   useEffect(() => {
-    setRelayUrl(saved.relayUrl);
+    setRelayUrl(builtIn ?? saved.relayUrl);
     setToken(saved.token);
-  }, [saved.relayUrl, saved.token]);
+  }, [builtIn, saved.relayUrl, saved.token]);
   const team = app.teamRelayUrl.value;
+  const refused = app.refusedTeamRelayUrl.value;
+  // Checked as it is typed: an address the plugin cannot reach is named before anything is sent.
+  const urlCheck = checkRelayUrl(relayUrl);
+  const urlProblem = !urlCheck.ok && relayUrl.trim() !== '' ? urlCheck : null;
+  const report = (error: unknown, what: string) => {
+    const info = describeRelayError(error);
+    setStatus({ ok: false, text: `${what}: ${info.message}`, detail: info.detail });
+  };
   return (
     <div class="tab settings-tab">
-      <FieldRow label="Relay URL" htmlFor={urlId}>
-        <Textbox variant="border" id={urlId} value={relayUrl} placeholder="http://localhost:8787" onValueInput={setRelayUrl} />
+      <FieldRow label="Relay URL" htmlFor={urlId} hint={builtIn ? 'Built into this plugin by your organization' : undefined}>
+        {builtIn ? (
+          <Textbox variant="border" id={urlId} value={builtIn} disabled />
+        ) : (
+          <Textbox variant="border" id={urlId} value={relayUrl} placeholder={INITIAL_RELAY_URL} onValueInput={setRelayUrl} />
+        )}
       </FieldRow>
+      {urlProblem ? (
+        <div data-outcome="bad-url">
+          <ErrorMessage message={urlProblem.message} detail={urlProblem.detail} />
+        </div>
+      ) : null}
+      {refused ? (
+        <div class="error" role="alert" data-testid="refused-team-relay">
+          This file names another relay ({refused}). It is not used: this plugin sends only to its built-in relay, {builtIn}.
+        </div>
+      ) : null}
       <FieldRow label="Access token" htmlFor={tokenId}>
         <Textbox variant="border" id={tokenId} password value={token} onValueInput={setToken} />
       </FieldRow>
@@ -33,6 +63,7 @@ export function SettingsTab() {
         <Button
           secondary
           loading={testing}
+          disabled={urlProblem !== null}
           onClick={async () => {
             setTesting(true);
             setResult(null);
@@ -46,12 +77,13 @@ export function SettingsTab() {
           Test connection
         </Button>
         <Button
+          disabled={urlProblem !== null}
           onClick={async () => {
             try {
-              await app.saveSettingsAsync({ relayUrl: relayUrl.trim(), token: token.trim() });
-              setStatus('Saved');
+              await app.saveSettingsAsync(builtIn ? { token: token.trim() } : { relayUrl: relayUrl.trim(), token: token.trim() });
+              setStatus({ ok: true, text: 'Saved' });
             } catch (error) {
-              setStatus(`Not saved: ${error instanceof Error ? error.message : String(error)}`);
+              report(error, 'Not saved');
             }
           }}
         >
@@ -69,21 +101,35 @@ export function SettingsTab() {
           </div>
         )
       ) : null}
-      {status ? <div role="status">{status}</div> : null}
-      <div class="team">
-        <Button secondary onClick={() => void app.saveTeamRelayUrlAsync(relayUrl.trim()).then(() => setStatus('Relay URL saved to this file'))}>
-          Save relay URL to this file for teammates
-        </Button>
-        {team && team !== relayUrl ? (
-          <div class="note">
-            This file's team relay: {team}{' '}
-            <Button secondary onClick={() => setRelayUrl(team)}>
-              Use it
-            </Button>
-          </div>
-        ) : null}
-        <p class="hint">The token stays on this computer; only the URL is saved in the file.</p>
-      </div>
+      {status ? status.ok ? <div role="status">{status.text}</div> : <ErrorMessage message={status.text} detail={status.detail} /> : null}
+      {builtIn ? null : (
+        <div class="team">
+          <Button
+            secondary
+            disabled={urlProblem !== null}
+            onClick={() =>
+              void app.saveTeamRelayUrlAsync(relayUrl.trim()).then(
+                () => setStatus({ ok: true, text: 'Relay URL saved to this file' }),
+                (error: unknown) => report(error, 'Not saved to the file'),
+              )
+            }
+          >
+            Save relay URL to this file for teammates
+          </Button>
+          {team && team !== relayUrl ? (
+            <div class="note">
+              This file's team relay: {team}{' '}
+              <Button secondary onClick={() => setRelayUrl(team)}>
+                Use it
+              </Button>
+            </div>
+          ) : null}
+          <p class="hint">The token stays on this computer; only the URL is saved in the file.</p>
+        </div>
+      )}
+      <p class="hint" data-testid="data-flow">
+        {dataFlowText(builtIn ?? relayUrl)}
+      </p>
     </div>
   );
 }

@@ -1,5 +1,6 @@
 // Talks to the team's relay: PICPIK actions (POST /), result images, health, and the settings
 // tab's connection test. fetch is injectable so tests run against a fake.
+import { checkRelayUrl } from '../../src/protocol/relay-url-rule';
 import { RelayError, type RelayErrorKind } from './relay-error';
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -18,7 +19,7 @@ export interface RelayHealth {
   upstream?: string;
 }
 
-export type ConnectionOutcome = 'ok' | 'unreachable' | 'blocked' | 'auth' | 'error';
+export type ConnectionOutcome = 'ok' | 'unreachable' | 'blocked' | 'bad-url' | 'auth' | 'error';
 
 export interface ConnectionTestResult {
   outcome: ConnectionOutcome;
@@ -40,13 +41,11 @@ export interface RelayClient {
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 
-/** `http://host:8787/` -> `http://host:8787`; throws a RelayError for URLs fetch cannot use. */
+/** `https://host/` -> `https://host`; throws a RelayError for addresses the plugin cannot reach. */
 export function normaliseRelayUrl(relayUrl: string): string {
-  const trimmed = relayUrl.trim().replace(/\/+$/, '');
-  if (!/^https?:\/\/[^/\s]+/i.test(trimmed)) {
-    throw new RelayError({ kind: 'unreachable', detail: `not an http(s) URL: ${JSON.stringify(relayUrl)}` });
-  }
-  return trimmed;
+  const checked = checkRelayUrl(relayUrl);
+  if (!checked.ok) throw new RelayError({ kind: 'bad-url', ruleMessage: checked.message, detail: checked.detail });
+  return checked.url;
 }
 
 function kindForStatus(status: number): RelayErrorKind {
@@ -161,8 +160,9 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
   }
 
   /**
-   * Tells apart: unreachable (nothing answers, or the plugin's network access forbids the host:
-   * the browser reports both the same way), blocked (an opaque no-cors request gets through, so
+   * Tells apart: an address the plugin cannot use (not http(s), or http:// on another computer,
+   * which the browser blocks as mixed content: refused before any request), unreachable (nothing
+   * answers), blocked (an opaque no-cors request gets through, so
    * the relay is up but its CORS answer does not let us read it), token rejected, and OK.
    */
   async function testConnectionAsync(): Promise<ConnectionTestResult> {
@@ -170,6 +170,7 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
     try {
       health = await healthAsync();
     } catch (error) {
+      if (error instanceof RelayError && error.kind === 'bad-url') return { outcome: 'bad-url', message: error.message, detail: error.detail };
       if (error instanceof RelayError && error.kind === 'unreachable') {
         if (await answersWithoutCorsAsync()) {
           const blocked = new RelayError({ kind: 'blocked', detail: `${error.detail}; a no-cors request to the same URL succeeded` });

@@ -1,8 +1,9 @@
 // Relay and PICPIK failures as a designer reads them, each with the developer detail kept apart.
 
 export type RelayErrorKind =
-  | 'unreachable' // fetch failed: relay down, wrong URL, or blocked by network access / CORS
+  | 'unreachable' // fetch failed: relay down, wrong host, or no CORS answer at all
   | 'blocked' // the relay answers but the browser may not read it (CORS)
+  | 'bad-url' // the address breaks the relay-address rule (src/protocol/relay-url-rule.ts)
   | 'timeout'
   | 'auth' // 401/403
   | 'invalid' // 400 from the relay: a field was rejected
@@ -22,6 +23,8 @@ export interface RelayErrorInit {
   serverMessage?: string;
   field?: string;
   retryAfterSeconds?: number;
+  /** For 'bad-url': the rule's designer text. */
+  ruleMessage?: string;
 }
 
 /** A failed relay call; `message` is the designer text, `detail` the developer text. */
@@ -47,15 +50,18 @@ export class RelayError extends Error {
   }
 }
 
-export const UNREACHABLE_TEXT =
-  'Relay unreachable: check the relay URL and that the relay is running. If it is, the plugin\'s network access (manifest networkAccess) may be blocking it';
+// Neither build's network access can be the cause: the default manifest allows every domain and a
+// team build allows exactly its built-in relay, so the text names only what the designer can check.
+export const UNREACHABLE_TEXT = 'Relay unreachable: check the relay URL, your network, and that the relay is running';
 
 function designerText(init: RelayErrorInit): string {
   switch (init.kind) {
     case 'unreachable':
       return UNREACHABLE_TEXT;
     case 'blocked':
-      return 'Blocked by network access (CORS/manifest): the relay answers but does not allow this plugin to read it';
+      return 'Blocked by CORS: the relay answers but does not let this plugin read its answers (it must send Access-Control-Allow-Origin: *)';
+    case 'bad-url':
+      return init.ruleMessage ?? 'The relay URL is not valid';
     case 'timeout':
       return 'The relay did not answer in time: try again in a moment';
     case 'auth':

@@ -4,7 +4,8 @@ import { batch, computed, signal } from '@preact/signals';
 import { GetCreditBalanceResponseSchema, ListModelsResponseSchema, type ListModelsResponse } from '../../src/contract/schemas';
 import { base64ToBytes, bytesToBase64 } from '../../src/contract/png-header';
 import type { UiChannel } from '../../src/protocol/ui-channel';
-import { DEFAULT_RELAY_URL, type JobRecord, type RegenerateSeed, type Settings } from '../../src/protocol/shapes';
+import type { JobRecord, RegenerateSeed, Settings } from '../../src/protocol/shapes';
+import { checkRelayUrl, sameRelayUrl } from '../../src/protocol/relay-url-rule';
 import type { NodeRef, SelectionState } from '../../src/protocol/selection-shapes';
 import { buildGenerateRequest, type GenerateForm } from '../lib/build-generate-request';
 import { composeForeground, type ForegroundLayer } from '../lib/compose-foreground';
@@ -17,6 +18,7 @@ import { decodePngAsync, encodePngAsync } from '../lib/png';
 import { createJobPoller, type ConnectionState, type Timers } from '../lib/poller';
 import { createRelayClient, type ConnectionTestResult, type FetchLike, type RelayClient } from '../lib/relay-client';
 import { describeRelayError, RelayError } from '../lib/relay-error';
+import { INITIAL_RELAY_URL } from '../lib/built-in-relay';
 import { NO_CUTOUT_TEXT, randomSeed, startJobAsync, type JobPlan, type ReferenceInput } from '../lib/start-job';
 import { frameThumbnailUrl, frameThumbnailWidth, makeThumbnailAsync } from '../lib/thumbnail';
 
@@ -41,6 +43,8 @@ export interface AppDeps {
   fetch?: FetchLike;
   timers?: Timers;
   now?: () => number;
+  /** A team build's relay (ui/lib/built-in-relay.ts): it wins over any other address. */
+  builtInRelayUrl?: string;
 }
 
 /** A 1 x 1 RGBA PNG: lets the form be validated with the contract schema before any export. */
@@ -56,8 +60,17 @@ export function createAppState(deps: AppDeps) {
   const ready = signal(false);
   const initError = signal<{ message: string; detail?: string } | null>(null);
   const tab = signal<TabName>('Generate');
-  const settings = signal<Settings>({ relayUrl: DEFAULT_RELAY_URL, token: '' });
+  const builtInRelayUrl = deps.builtInRelayUrl;
+  const settings = signal<Settings>({ relayUrl: builtInRelayUrl ?? INITIAL_RELAY_URL, token: '' });
   const teamRelayUrl = signal<string | undefined>(undefined);
+  /**
+   * A relay named in the document's shared plugin data that is not the built-in one: shown, never
+   * followed, so a shared file cannot send a designer's layers to another server.
+   */
+  const refusedTeamRelayUrl = computed<string | undefined>(() => {
+    const team = teamRelayUrl.value;
+    return builtInRelayUrl !== undefined && team && !sameRelayUrl(team, builtInRelayUrl) ? team : undefined;
+  });
   const selection = signal<SelectionState>({ layers: [], groups: [], problem: 'Nothing selected' });
   const form = signal<FormParams>(DEFAULT_FORM);
   const jobs = signal<JobRecord[]>([]);
@@ -84,7 +97,7 @@ export function createAppState(deps: AppDeps) {
 
   let client: RelayClient = makeClient(settings.value);
   function makeClient(current: Settings): RelayClient {
-    return createRelayClient({ relayUrl: current.relayUrl, token: current.token, fetch: deps.fetch });
+    return createRelayClient({ relayUrl: builtInRelayUrl ?? current.relayUrl, token: current.token, fetch: deps.fetch });
   }
   // The poller keeps one client object; it always talks through the current settings.
   const liveClient: Pick<RelayClient, 'postActionAsync' | 'downloadImageAsync'> = {
@@ -510,6 +523,14 @@ export function createAppState(deps: AppDeps) {
   }
 
   async function saveSettingsAsync(patch: Partial<Settings>): Promise<void> {
+    if (builtInRelayUrl !== undefined) {
+      // The address is part of this build; only the token is the designer's.
+      patch = { ...patch };
+      delete patch.relayUrl;
+    } else if (patch.relayUrl !== undefined) {
+      const checked = checkRelayUrl(patch.relayUrl);
+      if (!checked.ok) throw new RelayError({ kind: 'bad-url', ruleMessage: checked.message, detail: checked.detail });
+    }
     const result = await channel.requestAsync('saveSettings', { settings: patch });
     settings.value = result.settings;
     client = makeClient(result.settings);
@@ -518,10 +539,13 @@ export function createAppState(deps: AppDeps) {
   }
 
   function testConnectionAsync(relayUrl: string, token: string): Promise<ConnectionTestResult> {
-    return createRelayClient({ relayUrl, token, fetch: deps.fetch }).testConnectionAsync();
+    return createRelayClient({ relayUrl: builtInRelayUrl ?? relayUrl, token, fetch: deps.fetch }).testConnectionAsync();
   }
 
   async function saveTeamRelayUrlAsync(relayUrl: string): Promise<void> {
+    if (builtInRelayUrl !== undefined) throw new RelayError({ kind: 'bad-url', ruleMessage: 'This plugin has its relay built in: nothing to save to the file', detail: 'saveTeamRelayUrl in a team build' });
+    const checked = relayUrl.trim() === '' ? undefined : checkRelayUrl(relayUrl);
+    if (checked && !checked.ok) throw new RelayError({ kind: 'bad-url', ruleMessage: checked.message, detail: checked.detail });
     await channel.requestAsync('saveTeamRelayUrl', { relayUrl });
     teamRelayUrl.value = relayUrl;
   }
@@ -561,7 +585,7 @@ export function createAppState(deps: AppDeps) {
 
   return {
     // state
-    ready, initError, tab, settings, teamRelayUrl, selection, form, jobs, thumbnails, models, modelsError, credits,
+    ready, initError, tab, settings, teamRelayUrl, builtInRelayUrl, refusedTeamRelayUrl, selection, form, jobs, thumbnails, models, modelsError, credits,
     connection, preview, hiddenLayers, referenceLayerId, referenceFile, generateProblems, generating, plannedJobs, formIssues, notice, jobNotes,
     // actions
     initAsync, updateForm, generateAsync, regenerateAsync, reuseSeed, cancelJobAsync, useVariationAsync, removeJobAsync, selectLayersAsync,

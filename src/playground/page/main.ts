@@ -9,10 +9,13 @@ import { hitTestNode, sceneSignature, snapshotPage, type SceneSnapshot } from '.
 import { relaunchButtonsFor } from './relaunch-buttons.js';
 import { showToast, type NotifyShown } from './toasts.js';
 import { createPluginHostAsync, type PluginHost } from './plugin-host.js';
+import { SHARED_NAMESPACE, TEAM_RELAY_URL_KEY } from '../../plugin/settings-store.js';
 
 interface PlaygroundConfig {
   relayUrl: string;
   token: string;
+  /** Stored in the document as the team's relay (shared plugin data), when set. */
+  documentRelayUrl?: string;
 }
 
 export interface PlaygroundApi {
@@ -295,6 +298,7 @@ async function bootAsync(): Promise<void> {
     readClientStorageAsync: (key) => clientStorage.getAsync(key),
   };
 
+  if (config.documentRelayUrl) figmaApi.root.setSharedPluginData(SHARED_NAMESPACE, TEAM_RELAY_URL_KEY, config.documentRelayUrl);
   // Start with the bottle selected, as if the designer just clicked it.
   const bottleNode = figmaApi.currentPage.findOne((node) => node.name === 'Bottle');
   if (bottleNode) figmaApi.currentPage.selection = [bottleNode];

@@ -6,6 +6,7 @@ import { createCanvasCodec } from '../../figma-standin/codec-canvas.js';
 import { createUiChannel } from '../../figma-standin/ui-channel.js';
 import { SETTINGS_STORAGE_KEY } from '../../plugin/settings-store.js';
 import { createPluginFrame, type PluginFrame } from './plugin-frame.js';
+import { networkAccessPolicy, withNetworkAccessPolicy, type NetworkAccess } from './network-access-policy.js';
 
 type Listener = (...args: unknown[]) => unknown;
 
@@ -139,10 +140,12 @@ export async function createPluginHostAsync(options: PluginHostOptions): Promise
       current.close();
     }
     await seedSettingsOnFirstRunAsync();
-    const [html, code] = await Promise.all([
+    const [uiHtml, code, manifest] = await Promise.all([
       fetch('/plugin/ui.html').then((response) => response.text()),
       fetch('/plugin/code.js').then((response) => response.text()),
+      fetch('/plugin/manifest.json').then((response) => response.json() as Promise<{ networkAccess?: NetworkAccess }>),
     ]);
+    const html = withNetworkAccessPolicy(uiHtml, networkAccessPolicy(manifest.networkAccess));
     const run: PluginRun = {
       command,
       closed: false,

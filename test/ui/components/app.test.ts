@@ -157,9 +157,9 @@ describe('App', () => {
     fetchState.reject = true;
     fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
     await waitFor(() => expect(screen.getByText(/Access token rejected/)).toBeTruthy());
-    fireEvent.input(screen.getByLabelText('Relay URL'), { target: { value: 'http://relay.team:8787' } });
+    fireEvent.input(screen.getByLabelText('Relay URL'), { target: { value: 'https://relay.team:8787' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
-    await waitFor(() => expect(main.settings.relayUrl).toBe('http://relay.team:8787'));
+    await waitFor(() => expect(main.settings.relayUrl).toBe('https://relay.team:8787'));
     fireEvent.click(screen.getByRole('button', { name: 'Save relay URL to this file for teammates' }));
     await waitFor(() => expect(main.requests.some((request) => request.name === 'saveTeamRelayUrl')).toBe(true));
     app.dispose();

@@ -18,10 +18,10 @@ const json = (body: unknown, status = 200) => new Response(JSON.stringify(body),
 describe('relay client', () => {
   it('posts the action with the bearer token and returns PICPIK\'s answer', async () => {
     const { fetch, calls } = fakeFetch(() => json({ Action: 'ListModelsResponse', RetCode: 0, MainModels: {} }));
-    const client = createRelayClient({ relayUrl: 'http://relay.test:8787/', token: 'tok', fetch });
+    const client = createRelayClient({ relayUrl: 'https://relay.test:8787/', token: 'tok', fetch });
     const answer = await client.postActionAsync('ListModels', {});
     expect(answer.RetCode).toBe(0);
-    expect(calls[0]?.url).toBe('http://relay.test:8787/');
+    expect(calls[0]?.url).toBe('https://relay.test:8787/');
     expect(calls[0]?.init?.method).toBe('POST');
     expect((calls[0]?.init?.headers as Record<string, string>).Authorization).toBe('Bearer tok');
     expect(JSON.parse(String(calls[0]?.init?.body))).toEqual({ Action: 'ListModels' });
@@ -29,7 +29,7 @@ describe('relay client', () => {
 
   it('turns RetCode != 0 into "PICPIK refused: <Message>"', async () => {
     const { fetch } = fakeFetch(() => json({ Action: 'GenerateBackgroundsResponse', RetCode: 230, Message: 'Insufficient credits' }));
-    const error = await createRelayClient({ relayUrl: 'http://r', token: 't', fetch }).postActionAsync('GenerateBackgrounds', {}).catch((e: unknown) => e);
+    const error = await createRelayClient({ relayUrl: 'https://r', token: 't', fetch }).postActionAsync('GenerateBackgrounds', {}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RelayError);
     expect(describeRelayError(error)).toEqual({ message: 'PICPIK refused: Insufficient credits', detail: 'GenerateBackgrounds: RetCode 230 Insufficient credits' });
   });
@@ -43,28 +43,28 @@ describe('relay client', () => {
     [504, { RetCode: 504, Message: 'upstream slow' }, /did not answer in time/],
   ])('says HTTP %i the way a designer understands it', async (status, body, text) => {
     const { fetch } = fakeFetch(() => json(body, status));
-    const error = await createRelayClient({ relayUrl: 'http://r', token: 't', fetch }).postActionAsync('ListModels').catch((e: unknown) => e);
+    const error = await createRelayClient({ relayUrl: 'https://r', token: 't', fetch }).postActionAsync('ListModels').catch((e: unknown) => e);
     expect(describeRelayError(error).message).toMatch(text);
     expect(describeRelayError(error).detail).toContain(`HTTP ${status}`);
   });
 
   it('reads Retry-After on 429', async () => {
     const { fetch } = fakeFetch(() => new Response(JSON.stringify({ RetCode: 429, Message: 'slow down' }), { status: 429, headers: { 'Retry-After': '7' } }));
-    const error = await createRelayClient({ relayUrl: 'http://r', token: 't', fetch }).postActionAsync('ListModels').catch((e: unknown) => e);
+    const error = await createRelayClient({ relayUrl: 'https://r', token: 't', fetch }).postActionAsync('ListModels').catch((e: unknown) => e);
     expect((error as RelayError).message).toBe('Too many requests, retrying in 7s');
   });
 
   it('downloads an image through the relay route as bytes', async () => {
     const { fetch, calls } = fakeFetch(() => new Response(new Uint8Array([137, 80, 78, 71])));
-    const bytes = await createRelayClient({ relayUrl: 'http://r', token: 't', fetch }).downloadImageAsync('task/1', 2);
+    const bytes = await createRelayClient({ relayUrl: 'https://r', token: 't', fetch }).downloadImageAsync('task/1', 2);
     expect([...bytes]).toEqual([137, 80, 78, 71]);
-    expect(calls[0]?.url).toBe('http://r/v1/tasks/task%2F1/images/2');
+    expect(calls[0]?.url).toBe('https://r/v1/tasks/task%2F1/images/2');
   });
 
   it('times out with an abort and says so', async () => {
     const fetch: FetchLike = (_url, init) =>
       new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
-    const error = await createRelayClient({ relayUrl: 'http://r', token: 't', fetch, timeoutMs: 20 }).postActionAsync('ListModels').catch((e: unknown) => e);
+    const error = await createRelayClient({ relayUrl: 'https://r', token: 't', fetch, timeoutMs: 20 }).postActionAsync('ListModels').catch((e: unknown) => e);
     expect((error as RelayError).kind).toBe('timeout');
   });
 });
@@ -74,40 +74,55 @@ describe('testConnectionAsync', () => {
     const { fetch, calls } = fakeFetch((url) =>
       url.endsWith('/healthz') ? json({ ok: true, version: '0.1.0', upstream: 'api.picpik.ai' }) : json({ Action: 'ListModelsResponse', RetCode: 0 }),
     );
-    const result = await createRelayClient({ relayUrl: 'http://r', token: 't', fetch }).testConnectionAsync();
+    const result = await createRelayClient({ relayUrl: 'https://r', token: 't', fetch }).testConnectionAsync();
     expect(result).toEqual({ outcome: 'ok', message: 'Connected to api.picpik.ai (relay 0.1.0)', upstream: 'api.picpik.ai' });
-    expect(calls.map((call) => call.url)).toEqual(['http://r/healthz', 'http://r/']);
+    expect(calls.map((call) => call.url)).toEqual(['https://r/healthz', 'https://r/']);
   });
 
   it('tells a rejected token apart', async () => {
     const { fetch } = fakeFetch((url) => (url.endsWith('/healthz') ? json({ ok: true, upstream: 'emulator' }) : json({ RetCode: 401, Message: 'unknown token' }, 401)));
-    const result = await createRelayClient({ relayUrl: 'http://r', token: 'bad', fetch }).testConnectionAsync();
+    const result = await createRelayClient({ relayUrl: 'https://r', token: 'bad', fetch }).testConnectionAsync();
     expect(result.outcome).toBe('auth');
     expect(result.message).toMatch(/Access token rejected/);
   });
 
-  it('tells "blocked by CORS/network access" apart from "unreachable"', async () => {
+  it('tells "blocked by CORS" apart from "unreachable"', async () => {
     const blocked = fakeFetch((_url, init) => {
       if (init?.mode === 'no-cors') return new Response(null, { status: 200 });
       throw new TypeError('Failed to fetch');
     });
-    const blockedResult = await createRelayClient({ relayUrl: 'http://r', token: 't', fetch: blocked.fetch }).testConnectionAsync();
+    const blockedResult = await createRelayClient({ relayUrl: 'https://r', token: 't', fetch: blocked.fetch }).testConnectionAsync();
     expect(blockedResult.outcome).toBe('blocked');
-    expect(blockedResult.message).toMatch(/^Blocked by network access \(CORS\/manifest\)/);
+    expect(blockedResult.message).toMatch(/^Blocked by CORS/);
 
     const down = fakeFetch(() => {
       throw new TypeError('Failed to fetch');
     });
-    const downResult = await createRelayClient({ relayUrl: 'http://r', token: 't', fetch: down.fetch }).testConnectionAsync();
+    const downResult = await createRelayClient({ relayUrl: 'https://r', token: 't', fetch: down.fetch }).testConnectionAsync();
     expect(downResult.outcome).toBe('unreachable');
     expect(downResult.message).toMatch(/^Relay unreachable/);
-    expect(downResult.message).toMatch(/networkAccess/);
+    // Network access cannot be the cause in either build (every domain, or exactly the built-in relay).
+    expect(downResult.message).not.toMatch(/network ?access/i);
   });
 
-  it('treats a URL that is not http(s) as unreachable without calling fetch', async () => {
+  it('refuses a URL that is not http(s) without calling fetch', async () => {
     const { fetch, calls } = fakeFetch(() => json({}));
     const result = await createRelayClient({ relayUrl: 'relay.local', token: 't', fetch }).testConnectionAsync();
-    expect(result.outcome).toBe('unreachable');
+    expect(result.outcome).toBe('bad-url');
+    expect(result.message).toMatch(/must be https:\/\/ followed by/);
+    expect(calls).toHaveLength(0);
+  });
+
+  it('refuses http:// on another computer with the reason (mixed content), and sends nothing', async () => {
+    const { fetch, calls } = fakeFetch(() => json({ ok: true }));
+    const client = createRelayClient({ relayUrl: 'http://relay.example.com', token: 't', fetch });
+    const result = await client.testConnectionAsync();
+    expect(result.outcome).toBe('bad-url');
+    expect(result.message).toMatch(/^The relay must use https:\/\//);
+    expect(result.message).toMatch(/mixed content/);
+    expect(result.message).not.toMatch(/network ?access/i);
+    const error = await client.postActionAsync('ListModels').catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'bad-url' });
     expect(calls).toHaveLength(0);
   });
 });
