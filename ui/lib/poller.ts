@@ -290,8 +290,8 @@ export function createJobPoller(options: PollerOptions): JobPoller {
         return await options.client.downloadImageAsync(taskUid, index);
       } catch (error) {
         lastError = error;
-        // Token or contract problems will not heal by waiting.
-        if (error instanceof RelayError && (error.kind === 'auth' || error.kind === 'invalid')) break;
+        // Token, contract or relay-address problems will not heal by waiting.
+        if (error instanceof RelayError && (error.kind === 'auth' || error.kind === 'invalid' || error.kind === 'bad-url')) break;
         if (attempt < DOWNLOAD_ATTEMPTS) await waitAsync(FIRST_DELAY_MS * attempt);
       }
     }
