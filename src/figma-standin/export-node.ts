@@ -187,8 +187,7 @@ function buildOp(node: SceneNodeImpl, decoded: Map<string, RgbaImage>, forceVisi
   };
   if (!node._kids) return { ...own, opacity };
   let kids = (node._kids as SceneNodeImpl[]).map((k) => buildOp(k, decoded, false)).filter((o): o is DrawOp => o !== null);
-  // With itemReverseZIndex the first child draws on top.
-  if (node instanceof FrameLikeNodeImpl && node._layoutMode !== 'NONE' && node._itemReverseZIndex) kids = kids.reverse();
+  if (node instanceof FrameLikeNodeImpl && node._drawsFirstChildOnTop()) kids = kids.reverse();
   const clips = node instanceof FrameLikeNodeImpl ? node._clipsContent : false;
   const children: DrawOp =
     { kind: 'layer', opacity: 1, clip: clips ? { shape: 'RECT', ...geometry } : null, children: kids };

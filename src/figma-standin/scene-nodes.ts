@@ -49,6 +49,8 @@ export type NodeType =
 const CONTAINER_TYPES = new Set<NodeType>(['PAGE', 'FRAME', 'SECTION', 'COMPONENT', 'COMPONENT_SET', 'INSTANCE']);
 const FRAME_LIKE_TYPES = new Set<NodeType>(['FRAME', 'COMPONENT', 'COMPONENT_SET', 'INSTANCE']);
 
+export type LayoutMode = 'NONE' | 'HORIZONTAL' | 'VERTICAL' | 'GRID';
+
 export type PaintLike = Readonly<Record<string, unknown>> & { readonly type: string };
 
 export type StrokeAlign = 'INSIDE' | 'CENTER' | 'OUTSIDE';
@@ -947,7 +949,7 @@ export class FrameLikeNodeImpl extends LayerNodeImpl {
   _strokeAlign: StrokeAlign = 'INSIDE';
   _cornerRadius = 0;
   _clipsContent = true;
-  _layoutMode: 'NONE' | 'HORIZONTAL' | 'VERTICAL' = 'NONE';
+  _layoutMode: LayoutMode = 'NONE';
   _itemReverseZIndex = false;
   _itemSpacing = 0;
   _paddingLeft = 0;
@@ -979,23 +981,36 @@ export class FrameLikeNodeImpl extends LayerNodeImpl {
     this._set('_clipsContent', Boolean(v));
   }
 
-  get layoutMode(): 'NONE' | 'HORIZONTAL' | 'VERTICAL' {
+  get layoutMode(): LayoutMode {
     this._live();
     return this._layoutMode;
   }
-  set layoutMode(v: 'NONE' | 'HORIZONTAL' | 'VERTICAL') {
+  set layoutMode(v: LayoutMode) {
     this._live();
-    if (v !== 'NONE' && v !== 'HORIZONTAL' && v !== 'VERTICAL') {
-      throw new Error(`layoutMode: the stand-in supports NONE, HORIZONTAL and VERTICAL, got ${String(v)}`);
+    if (v !== 'NONE' && v !== 'HORIZONTAL' && v !== 'VERTICAL' && v !== 'GRID') {
+      throw new Error(`layoutMode: expected NONE, HORIZONTAL, VERTICAL or GRID, got ${String(v)}`);
     }
     this._set('_layoutMode', v);
     if (v === 'NONE') for (const k of this._kids ?? []) (k as SceneNodeImpl)._set('_layoutPositioning', 'AUTO');
     this._reflow();
   }
 
-  /** Reflows in-flow children along the primary axis; absolute children keep their x and y. */
+  /**
+   * itemReverseZIndex is "applicable only on HORIZONTAL or VERTICAL auto-layout frames"
+   * (@figma/plugin-typings, FrameNode.itemReverseZIndex; docs: nodes-itemreversezindex): a GRID
+   * frame stores it and still draws its last child on top.
+   */
+  _drawsFirstChildOnTop(): boolean {
+    return this._itemReverseZIndex && (this._layoutMode === 'HORIZONTAL' || this._layoutMode === 'VERTICAL');
+  }
+
+  /**
+   * Reflows in-flow children along the primary axis; absolute children keep their x and y. GRID
+   * children are in the flow (their x/y writes are ignored) but the stand-in does not compute grid
+   * tracks: they stay where they were when the frame became a grid.
+   */
   _reflow(): void {
-    if (this._layoutMode === 'NONE') return;
+    if (this._layoutMode === 'NONE' || this._layoutMode === 'GRID') return;
     const horizontal = this._layoutMode === 'HORIZONTAL';
     const flow = (this._kids ?? []).filter(
       (k): k is SceneNodeImpl => k instanceof SceneNodeImpl && k._visible && k._layoutPositioning === 'AUTO',

@@ -59,8 +59,10 @@ export function absoluteTransformOf(node: BaseNode): Transform {
   ];
 }
 
+/** itemReverseZIndex applies to HORIZONTAL and VERTICAL auto-layout only, never to GRID. */
 export function drawsFirstChildOnTop(parent: BaseNode): boolean {
-  return 'itemReverseZIndex' in parent && parent.itemReverseZIndex === true && 'layoutMode' in parent && parent.layoutMode !== 'NONE';
+  if (!('itemReverseZIndex' in parent) || parent.itemReverseZIndex !== true || !('layoutMode' in parent)) return false;
+  return parent.layoutMode === 'HORIZONTAL' || parent.layoutMode === 'VERTICAL';
 }
 
 export function hasAutoLayout(parent: BaseNode): parent is FrameNode | ComponentNode {

@@ -210,6 +210,27 @@ describe('placeImage in special parents', () => {
     }
   });
 
+  it('in a GRID auto-layout, itemReverseZIndex does not apply: behind is the layer index itself', async () => {
+    const ids: Record<string, string> = {};
+    const session = await openSessionAsync({
+      build: (figma) => {
+        const grid = frame(figma, figma.currentPage, 'Grid', 0, 0, 600, 200);
+        ids.a = rectangle(figma, grid, 'A', 0, 0, 100, 100).id;
+        ids.b = rectangle(figma, grid, 'B', 150, 0, 100, 100).id;
+        grid.layoutMode = 'GRID';
+        grid.itemReverseZIndex = true;
+        ids.grid = grid.id;
+      },
+    });
+    const grid = await nodeAsync<FrameNode>(session, ids.grid as string);
+    const job = jobFor({ pageId: session.figma.currentPage.id, layerIds: [ids.b as string], lowestLayerId: ids.b as string, frameId: grid.id, area: { x: 0, y: 0, width: 600, height: 200 } });
+    const [first] = await placeAllAsync(session, Object.assign({}, job, { imageCount: 1 }));
+    const placed = await nodeAsync<FrameNode>(session, first?.nodeId as string);
+    expect(childNames(grid)).toEqual(['A', placed.name, 'B']);
+    expect(placed.layoutPositioning).toBe('ABSOLUTE');
+    expectBoxNear(placed.absoluteBoundingBox, job.area);
+  });
+
   it('for a layer inside an instance: behind the instance in its parent', async () => {
     const ids: Record<string, string> = {};
     const session = await openSessionAsync({
