@@ -372,6 +372,8 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
         insertNode(group, group._kids?.length ?? 0, n);
         keepAbsolutePosition(n, absolute.get(n) as NonNullable<ReturnType<typeof absolute.get>>);
       }
+      // A new group in an auto-layout frame joins its flow with its final box.
+      group._geometryChanged();
       return group;
     },
     combineAsVariants(components: readonly ComponentNodeImpl[], parent: BaseNodeImpl, index?: number): ComponentSetNodeImpl {

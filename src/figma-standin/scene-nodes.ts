@@ -1015,7 +1015,11 @@ export class FrameLikeNodeImpl extends LayerNodeImpl {
     const flow = (this._kids ?? []).filter(
       (k): k is SceneNodeImpl => k instanceof SceneNodeImpl && k._visible && k._layoutPositioning === 'AUTO',
     );
+    // A group's place in the flow is its children's box ("Groups ... resize to fit their
+    // children", Figma help: groups vs frames), so a child added to a group in the flow moves the
+    // group's siblings, as in Figma.
     const linear = (k: SceneNodeImpl): Box => {
+      if (k instanceof GroupNodeImpl) return { ...k._boxInContainer(), x: 0, y: 0 };
       const m = cloneAffine(k._rt);
       m[0][2] = 0;
       m[1][2] = 0;
@@ -1058,7 +1062,12 @@ export class FrameLikeNodeImpl extends LayerNodeImpl {
       else if (this._counterAxisAlignItems === 'MAX') cross += crossAvailable - crossSize(b);
       const slotX = horizontal ? cursor : cross;
       const slotY = horizontal ? cross : cursor;
-      k._setTranslation(slotX - b.x, slotY - b.y);
+      if (k instanceof GroupNodeImpl) {
+        const now = k._boxInContainer();
+        for (const child of k._kids ?? []) shiftNode(child as SceneNodeImpl, slotX - now.x, slotY - now.y);
+      } else {
+        k._setTranslation(slotX - b.x, slotY - b.y);
+      }
       cursor += mainSize(b) + spacing;
     });
     if (width !== this._w || height !== this._h) {

@@ -70,6 +70,21 @@ export function hasAutoLayout(parent: BaseNode): parent is FrameNode | Component
 }
 
 /**
+ * True for a group (or a group inside groups) whose outermost group is a flow child of an
+ * auto-layout frame: groups resize to fit their children, so a child added there re-flows the frame.
+ */
+export function resizesAutoLayoutFlow(node: BaseNode): boolean {
+  let current: BaseNode = node;
+  while (current.type === 'GROUP' || current.type === 'BOOLEAN_OPERATION') {
+    const up: BaseNode | null = current.parent;
+    if (!up) return false;
+    if (hasAutoLayout(up)) return (current as GroupNode).layoutPositioning !== 'ABSOLUTE';
+    current = up;
+  }
+  return false;
+}
+
+/**
  * Paint order key from the root: child indices along the path, flipped where a parent draws its
  * first child on top. Comparing keys lexicographically sorts bottom-most first.
  */

@@ -197,6 +197,24 @@ describe('auto-layout', () => {
     }).toThrow(/layoutMode/);
   });
 
+  it('flows a group by its children box, and re-flows the siblings when the group grows', () => {
+    const { figma, frame, kids } = row();
+    const inGroup = figma.createRectangle();
+    inGroup.resize(60, 10);
+    frame.insertChild(1, inGroup);
+    const group = figma.group([inGroup], frame, 1);
+    // A, group (60 wide), B, C: the group takes its children's width in the flow.
+    expect([group.x, group.width]).toEqual([60, 60]);
+    expect([inGroup.x, inGroup.y]).toEqual([60, 5]);
+    expect(kids.map((k) => k.x)).toEqual([10, 140, 200]);
+    // Groups resize to fit their children: a wider child pushes B and C right.
+    const wide = figma.createRectangle();
+    wide.resize(160, 10);
+    group.insertChild(0, wide);
+    expect(group.width).toBe(160);
+    expect(kids.map((k) => k.x)).toEqual([10, 240, 300]);
+  });
+
   it('stores itemReverseZIndex and hugs content when the primary axis is AUTO', () => {
     const { frame } = row();
     expect(frame.itemReverseZIndex).toBe(false);

@@ -210,6 +210,37 @@ describe('placeImage in special parents', () => {
     }
   });
 
+  it('for a layer in a group that flows in an auto-layout frame: behind the group, absolute, and no layer moves', async () => {
+    const ids: Record<string, string> = {};
+    const session = await openSessionAsync({
+      build: (figma) => {
+        const row = frame(figma, figma.currentPage, 'Row', 0, 0, 800, 300);
+        row.layoutMode = 'HORIZONTAL';
+        row.itemSpacing = 10;
+        ids.a = rectangle(figma, row, 'A', 0, 0, 100, 100).id;
+        const shadow = rectangle(figma, row, 'Shadow', 0, 0, 120, 20);
+        const product = rectangle(figma, row, 'Product', 0, 0, 120, 80);
+        ids.product = product.id;
+        ids.group = figma.group([shadow, product], row).id;
+        ids.c = rectangle(figma, row, 'C', 0, 0, 100, 100).id;
+        ids.row = row.id;
+      },
+    });
+    const page = session.figma.currentPage;
+    const boxes = () => new Map(page.findAll().map((node) => [node.id, JSON.stringify(node.absoluteBoundingBox)] as const));
+    const before = boxes();
+    // The area is the whole row, far larger than the group: inside the group it would grow it.
+    const job = jobFor({ pageId: page.id, layerIds: [ids.product as string], lowestLayerId: ids.product as string, frameId: ids.row as string, area: { x: 0, y: 0, width: 800, height: 300 } });
+    const [first] = await placeAllAsync(session, Object.assign({}, job, { imageCount: 1 }));
+    const placed = await nodeAsync<FrameNode>(session, first?.nodeId as string);
+    const row = await nodeAsync<FrameNode>(session, ids.row as string);
+    expect(childNames(row)).toEqual(['A', placed.name, 'Group', 'C']);
+    expect(placed.layoutPositioning).toBe('ABSOLUTE');
+    expectBoxNear(placed.absoluteBoundingBox, job.area);
+    const after = boxes();
+    for (const [id, box] of before) expect({ id, box: after.get(id) }).toEqual({ id, box });
+  });
+
   it('in a GRID auto-layout, itemReverseZIndex does not apply: behind is the layer index itself', async () => {
     const ids: Record<string, string> = {};
     const session = await openSessionAsync({
