@@ -18,7 +18,7 @@ import { createJobPoller, type ConnectionState, type Timers } from '../lib/polle
 import { createRelayClient, type ConnectionTestResult, type FetchLike, type RelayClient } from '../lib/relay-client';
 import { describeRelayError, RelayError } from '../lib/relay-error';
 import { NO_CUTOUT_TEXT, randomSeed, startJobAsync, type JobPlan, type ReferenceInput } from '../lib/start-job';
-import { frameThumbnailUrl, frameThumbnailWidth, makeThumbnailAsync } from '../lib/thumbnail';
+import { makeThumbnailAsync } from '../lib/thumbnail';
 
 export type TabName = 'Generate' | 'Jobs' | 'Settings';
 
@@ -101,9 +101,9 @@ export function createAppState(deps: AppDeps) {
     thumbnails.value = { ...thumbnails.value, [jobId]: { ...thumbnails.value[jobId], [imageIndex]: url } };
   }
 
-  // Thumbnails of results placed in an earlier run: main exports each placed frame small. One
-  // request at a time, so a long jobs list does not flood the main thread with exports.
-  const frameThumbnailQueue: { jobId: string; imageIndex: number; nodeId: string; width: number }[] = [];
+  // Thumbnails of results placed in an earlier run: main reads each placed frame's image and the
+  // UI shrinks it. One request at a time, so a long jobs list holds one full image at a time.
+  const frameThumbnailQueue: { jobId: string; imageIndex: number; nodeId: string }[] = [];
   const frameThumbnailsAsked = new Set<string>();
   let loadingFrameThumbnails = false;
 
@@ -114,7 +114,7 @@ export function createAppState(deps: AppDeps) {
         const key = `${job.id}:${imageIndex}`;
         if (!nodeId || frameThumbnailsAsked.has(key) || thumbnails.value[job.id]?.[imageIndex]) return;
         frameThumbnailsAsked.add(key);
-        frameThumbnailQueue.push({ jobId: job.id, imageIndex, nodeId, width: frameThumbnailWidth(job.area) });
+        frameThumbnailQueue.push({ jobId: job.id, imageIndex, nodeId });
       });
     }
     if (!loadingFrameThumbnails) void loadFrameThumbnailsAsync();
@@ -124,12 +124,12 @@ export function createAppState(deps: AppDeps) {
     loadingFrameThumbnails = true;
     try {
       for (let next = frameThumbnailQueue.shift(); next; next = frameThumbnailQueue.shift()) {
-        const { jobId, imageIndex, nodeId, width } = next;
+        const { jobId, imageIndex, nodeId } = next;
         // Skipped when this run already made one from the downloaded image, or the job was removed.
         if (thumbnails.value[jobId]?.[imageIndex] || !jobs.value.some((job) => job.id === jobId)) continue;
         try {
-          const result = await channel.requestAsync('frameThumbnail', { nodeId, width });
-          setThumbnail(jobId, imageIndex, frameThumbnailUrl(result.png));
+          const result = await channel.requestAsync('frameThumbnail', { nodeId });
+          setThumbnail(jobId, imageIndex, await makeThumbnailAsync(result.image));
         } catch (error) {
           // The numbered placeholder stays (e.g. the frame was deleted).
           console.warn(`backdrop: no thumbnail for ${nodeId}`, error);
@@ -145,7 +145,8 @@ export function createAppState(deps: AppDeps) {
     timers: deps.timers,
     now,
     placeImageAsync: async (jobId, imageIndex, png, seed) => {
-      void makeThumbnailAsync(png).then((url) => setThumbnail(jobId, imageIndex, url));
+      // The bytes are transferred to main below: the thumbnail works on its own copy.
+      void makeThumbnailAsync(png.slice()).then((url) => setThumbnail(jobId, imageIndex, url));
       const result = await channel.requestAsync('placeImage', seed === undefined ? { jobId, imageIndex, png } : { jobId, imageIndex, png, seed });
       return result.job;
     },
