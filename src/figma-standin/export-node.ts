@@ -2,6 +2,7 @@
 // useAbsoluteBounds, contentsOnly) turned into a display list, rasterized and encoded as PNG.
 
 import { type Affine, type Box, unionBoxes } from './affine.js';
+import { type DocumentColorProfile, type ExportColorProfile, convertToExportProfile, parseExportColorProfile } from './color-profile.js';
 import type { ImageCodec, RgbaImage } from './image-codec.js';
 import { type DrawOp, type ResolvedPaint, type StrokeSpec, rasterize } from './rasterize.js';
 import {
@@ -19,6 +20,8 @@ import {
 
 export interface ExportDeps {
   codec: ImageCodec;
+  /** DocumentNode.documentColorProfile: the space fills are in. */
+  documentColorProfile: DocumentColorProfile;
   /** Decoded image by hash (cached by the caller). */
   decodeImageAsync(hash: string): Promise<RgbaImage>;
 }
@@ -30,6 +33,7 @@ interface ParsedSettings {
   constraint: { type: 'SCALE' | 'WIDTH' | 'HEIGHT'; value: number };
   useAbsoluteBounds: boolean;
   contentsOnly: boolean;
+  colorProfile: ExportColorProfile;
 }
 
 function parseSettings(raw: unknown): ParsedSettings {
@@ -48,6 +52,7 @@ function parseSettings(raw: unknown): ParsedSettings {
     constraint: { type: c.type, value: c.value },
     useAbsoluteBounds: s.useAbsoluteBounds === true,
     contentsOnly: s.contentsOnly !== false,
+    colorProfile: parseExportColorProfile(s.colorProfile),
   };
 }
 
@@ -107,6 +112,7 @@ export async function exportNodePngAsync(node: BaseNodeImpl, rawSettings: unknow
   else if (settings.contentsOnly) roots = [node as SceneNodeImpl];
   else roots = ((node._page()?._kids ?? []) as SceneNodeImpl[]);
   const image = await renderNodesToRgbaAsync(roots, region, 1, deps, null, { width: size.width, height: size.height });
+  convertToExportProfile(image.data, deps.documentColorProfile, settings.colorProfile);
   return deps.codec.encodePngAsync(image);
 }
 

@@ -3,6 +3,7 @@
 
 import { base64ToBytes, bytesToBase64 } from '../contract/png-header.js';
 import { type StandinClientStorage, createMemoryClientStorage } from './client-storage.js';
+import type { DocumentColorProfile } from './color-profile.js';
 import { type ExportDeps, exportNodePngAsync, renderNodesToRgbaAsync } from './export-node.js';
 import type { ImageCodec, RgbaImage } from './image-codec.js';
 import { ImageStore, type StoredImage } from './image-store.js';
@@ -42,6 +43,8 @@ export interface FigmaStandinOptions {
   onNotify?: (message: string, options: NotificationOptions | undefined) => void;
   /** Names of the document's pages; the first is current and loaded. Default ['Page 1']. */
   pageNames?: string[];
+  /** DocumentNode.documentColorProfile; fills are read in this space. Default 'SRGB'. */
+  documentColorProfile?: DocumentColorProfile;
 }
 
 export interface StandinUi {
@@ -196,9 +199,9 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
     }
     return pending;
   };
-  const exportDeps: ExportDeps = { codec, decodeImageAsync };
+  const exportDeps: ExportDeps = { codec, decodeImageAsync, documentColorProfile: options.documentColorProfile ?? 'SRGB' };
 
-  const documentNode = new DocumentNodeImpl(ctx);
+  const documentNode = new DocumentNodeImpl(ctx, exportDeps.documentColorProfile);
   const addPage = (name: string): PageNodeImpl => {
     pageCounter += 1;
     const page = new PageNodeImpl(ctx, `0:${pageCounter}`, name);

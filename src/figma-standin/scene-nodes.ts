@@ -435,13 +435,16 @@ function installChildrenApi(proto: object): void {
 
 export class DocumentNodeImpl extends BaseNodeImpl {
   readonly type = 'DOCUMENT' as const;
-  constructor(ctx: SceneContext) {
+  constructor(
+    ctx: SceneContext,
+    readonly _colorProfile: 'LEGACY' | 'SRGB' | 'DISPLAY_P3' = 'SRGB',
+  ) {
     super(ctx, '0:0', 'Document');
     this._kids = [];
     this._removed = false;
   }
-  get documentColorProfile(): string {
-    return 'SRGB';
+  get documentColorProfile(): 'LEGACY' | 'SRGB' | 'DISPLAY_P3' {
+    return this._colorProfile;
   }
 }
 installChildrenApi(DocumentNodeImpl.prototype);
