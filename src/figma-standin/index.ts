@@ -43,6 +43,8 @@ export interface FigmaStandinOptions {
   onNotify?: (message: string, options: NotificationOptions | undefined) => void;
   /** Names of the document's pages; the first is current and loaded. Default ['Page 1']. */
   pageNames?: string[];
+  /** figma.pluginId (the manifest id). Default 'backdrop-standin'. */
+  pluginId?: string;
   /** DocumentNode.documentColorProfile; fills are read in this space. Default 'SRGB'. */
   documentColorProfile?: DocumentColorProfile;
 }
@@ -91,6 +93,11 @@ export interface FigmaStandin {
   readonly closed: boolean;
   /** The text passed to figma.closePlugin, if any. */
   readonly closeMessage: string | undefined;
+  /**
+   * Changes figma.pluginId on the same document, as when a plugin imported with a placeholder id
+   * is published under the ID Figma assigns: private plugin data written before is not visible.
+   */
+  setPluginId(id: string): void;
   /** Fires figma.on('run'), as Figma does right after launch (command: this run's figma.command). */
   run(parameters?: Record<string, unknown>, command?: string): void;
   createPage(name: string): PageNode;
@@ -171,6 +178,7 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
 
   let nodeCounter = 1;
   let pageCounter = 0;
+  let pluginId = options.pluginId ?? 'backdrop-standin';
   const ctx: SceneContext = {
     nextId: () => `1:${(nodeCounter += 1)}`,
     record: (revert) => {
@@ -186,6 +194,7 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
       loadedPages.add(page);
     },
     currentPage: () => currentPage,
+    pluginId: () => pluginId,
     exportAsync: (node, settings) => exportNodePngAsync(node, settings, exportDeps),
   };
   const decodeImageAsync = (hash: string): Promise<RgbaImage> => {
@@ -307,7 +316,9 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
     },
     editorType: 'figma',
     mode: 'default',
-    pluginId: 'backdrop-standin',
+    get pluginId() {
+      return pluginId;
+    },
     mixed,
     skipInvisibleInstanceChildren: false,
     get root() {
@@ -522,6 +533,9 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
     close: closeOnce,
     get closed() {
       return closed;
+    },
+    setPluginId(id: string) {
+      pluginId = id;
     },
     get closeMessage() {
       return closeMessage;

@@ -16,7 +16,7 @@ import {
   withRotation,
 } from './affine.js';
 import type { ImageStore } from './image-store.js';
-import { utf8Length } from './plain-data.js';
+import { utf8Length } from '../contract/utf8-length.js';
 
 /** Figma refuses plugin data entries (key + value) above 100 kB. */
 export const PLUGIN_DATA_ENTRY_LIMIT_BYTES = 100_000;
@@ -30,6 +30,8 @@ export interface SceneContext {
   isLoaded(page: PageNodeImpl): boolean;
   markLoaded(page: PageNodeImpl): void;
   currentPage(): PageNodeImpl;
+  /** figma.pluginId: private plugin data belongs to it. */
+  pluginId(): string;
   exportAsync(node: BaseNodeImpl, settings: unknown): Promise<Uint8Array>;
 }
 
@@ -123,7 +125,8 @@ export abstract class BaseNodeImpl {
   _parent: BaseNodeImpl | null = null;
   _removed = true;
   _kids: BaseNodeImpl[] | null = null;
-  _pluginData = new Map<string, string>();
+  /** Private plugin data per plugin ID: another ID (the published plugin) sees none of it. */
+  _pluginData = new Map<string, Map<string, string>>();
   _sharedPluginData = new Map<string, Map<string, string>>();
   _relaunchData: Record<string, string> = {};
   /** True for the read-only sublayers of an instance. */
@@ -180,17 +183,27 @@ export abstract class BaseNodeImpl {
     detachNode(this, true);
   }
 
+  _ownPluginData(): Map<string, string> {
+    const id = this._ctx.pluginId();
+    let entries = this._pluginData.get(id);
+    if (!entries) {
+      entries = new Map();
+      this._pluginData.set(id, entries);
+    }
+    return entries;
+  }
   getPluginData(key: string): string {
     this._live();
-    return this._pluginData.get(key) ?? '';
+    return this._ownPluginData().get(key) ?? '';
   }
+  /** "The total size of your entry (pluginId, key, value) cannot exceed 100 kB" (setPluginData docs). */
   setPluginData(key: string, value: string): void {
     this._live();
-    writeDataEntry(this, this._pluginData, key, value, 'setPluginData');
+    writeDataEntry(this, this._ownPluginData(), key, value, 'setPluginData', utf8Length(this._ctx.pluginId()));
   }
   getPluginDataKeys(): string[] {
     this._live();
-    return [...this._pluginData.keys()];
+    return [...this._ownPluginData().keys()];
   }
   getSharedPluginData(namespace: string, key: string): string {
     this._live();
@@ -205,7 +218,9 @@ export abstract class BaseNodeImpl {
       entries = new Map();
       this._sharedPluginData.set(namespace, entries);
     }
-    writeDataEntry(this, entries, key, value, 'setSharedPluginData');
+    // The docs state the 100 kB for (pluginId, key, value) of private data; shared data is
+    // counted the same way with the namespace in the plugin ID's place (the stricter reading).
+    writeDataEntry(this, entries, key, value, 'setSharedPluginData', utf8Length(namespace));
   }
   getSharedPluginDataKeys(namespace: string): string[] {
     this._live();
@@ -245,11 +260,12 @@ function checkNamespace(namespace: string): void {
   }
 }
 
-function writeDataEntry(node: BaseNodeImpl, map: Map<string, string>, key: string, value: string, api: string): void {
+/** `ownerBytes`: the UTF-8 bytes of the plugin ID (or namespace) the entry counts too. */
+function writeDataEntry(node: BaseNodeImpl, map: Map<string, string>, key: string, value: string, api: string, ownerBytes: number): void {
   if (typeof key !== 'string' || typeof value !== 'string') throw new Error(`${api}: key and value must be strings`);
-  const size = utf8Length(key) + utf8Length(value);
+  const size = ownerBytes + utf8Length(key) + utf8Length(value);
   if (size > PLUGIN_DATA_ENTRY_LIMIT_BYTES) {
-    throw new Error(`${api}: entry "${key}" is ${size} bytes; the limit is ${PLUGIN_DATA_ENTRY_LIMIT_BYTES} bytes (100 kB) per entry`);
+    throw new Error(`${api}: entry "${key}" is ${size} bytes with its plugin ID or namespace; the limit is ${PLUGIN_DATA_ENTRY_LIMIT_BYTES} bytes (100 kB) per entry`);
   }
   const had = map.has(key);
   const old = map.get(key);
@@ -416,7 +432,8 @@ function matchesCriteria(n: BaseNodeImpl, c: FindCriteria): boolean {
   if (c.types && !c.types.includes(n.type)) return false;
   if (c.pluginData) {
     const keys = c.pluginData.keys;
-    if (keys && keys.length > 0 ? !keys.some((k) => n._pluginData.has(k)) : n._pluginData.size === 0) return false;
+    const own = n._pluginData.get(n._ctx.pluginId());
+    if (!own || (keys && keys.length > 0 ? !keys.some((k) => own.has(k)) : own.size === 0)) return false;
   }
   if (c.sharedPluginData) {
     const entries = n._sharedPluginData.get(c.sharedPluginData.namespace);
@@ -726,7 +743,7 @@ export abstract class SceneNodeImpl extends BaseNodeImpl {
     copy._layoutPositioning = this._layoutPositioning;
     copy._blendMode = this._blendMode;
     copy._effects = this._effects;
-    copy._pluginData = new Map(this._pluginData);
+    for (const [id, entries] of this._pluginData) copy._pluginData.set(id, new Map(entries));
     for (const [ns, entries] of this._sharedPluginData) copy._sharedPluginData.set(ns, new Map(entries));
     copy._relaunchData = { ...this._relaunchData };
     if (this._kids) {

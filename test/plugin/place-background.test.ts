@@ -75,7 +75,7 @@ describe('placeImage in a plain frame', () => {
     const { session, ids, job } = await postSessionAsync();
     const [first] = await placeAllAsync(session, job);
     const one = await nodeAsync<FrameNode>(session, first?.nodeId as string);
-    const data = JSON.parse(one.getPluginData('backdrop'));
+    const data = JSON.parse(one.getSharedPluginData('backdrop', 'backdrop'));
     expect(data).toMatchObject({
       role: 'background',
       taskUid: 'task-1',
@@ -90,20 +90,20 @@ describe('placeImage in a plain frame', () => {
     expect(one.getRelaunchData()).toEqual({ regenerate: 'New backgrounds with the same settings' });
     const product = await nodeAsync<RectangleNode>(session, ids.product as string);
     expect(product.getRelaunchData()).toEqual({ regenerate: 'New backgrounds with the same settings' });
-    expect(JSON.parse(product.getPluginData('backdrop'))).toMatchObject({ role: 'source', jobId: 'job-1' });
+    expect(JSON.parse(product.getSharedPluginData('backdrop', 'backdrop'))).toMatchObject({ role: 'source', jobId: 'job-1' });
   });
 
   it("marks the source layer once per job, and a second job on the same layer stacks only with its own frames", async () => {
     const { session, ids, job } = await postSessionAsync();
     const product = await nodeAsync<SceneNode>(session, ids.product as string);
-    const writes = vi.spyOn(product, 'setPluginData');
+    const writes = vi.spyOn(product, 'setSharedPluginData');
     const first = await placeAllAsync(session, { ...job, imageCount: 3 }, [1, 2, 3]);
     // The same mark for every image of the job: written with the first, not rewritten after.
-    expect(writes.mock.calls.filter(([key]) => key === 'backdrop')).toHaveLength(1);
+    expect(writes.mock.calls.filter(([namespace, key]) => namespace === 'backdrop' && key === 'backdrop')).toHaveLength(1);
     const other = { ...job, id: 'job-2', taskUid: 'task-2', imageCount: 2 };
     const second = await placeAllAsync(session, other, [7, 8]);
-    expect(writes.mock.calls.filter(([key]) => key === 'backdrop')).toHaveLength(2);
-    expect(JSON.parse(product.getPluginData('backdrop'))).toMatchObject({ role: 'source', jobId: 'job-2' });
+    expect(writes.mock.calls.filter(([namespace, key]) => namespace === 'backdrop' && key === 'backdrop')).toHaveLength(2);
+    expect(JSON.parse(product.getSharedPluginData('backdrop', 'backdrop'))).toMatchObject({ role: 'source', jobId: 'job-2' });
     const visible = async (id: string | undefined) => (await nodeAsync<FrameNode>(session, id as string)).visible;
     // Each job has its own visible first result; the second job's images went in once each.
     expect(await Promise.all(first.map((result) => visible(result?.nodeId)))).toEqual([true, false, false]);
@@ -117,9 +117,44 @@ describe('placeImage in a plain frame', () => {
     const prompt = 'marble '.repeat(30000);
     const [first] = await placeAllAsync(session, Object.assign({}, job, { imageCount: 1, params: { Prompt: prompt } }));
     const one = await nodeAsync<FrameNode>(session, first?.nodeId as string);
-    const text = one.getPluginData('backdrop');
+    const text = one.getSharedPluginData('backdrop', 'backdrop');
     expect(text.length).toBeLessThan(100_000);
     expect(JSON.parse(text).params.Prompt.length).toBeLessThanOrEqual(2001);
+  });
+
+  it('counts UTF-8 bytes: a long Chinese prompt (3 bytes a character) is cut to fit too', async () => {
+    const { session, job } = await postSessionAsync();
+    // 35 000 characters, 105 000 bytes: under 100 000 UTF-16 units, over Figma's 100 kB.
+    const prompt = '大理石，柔光。'.repeat(5000);
+    const [first] = await placeAllAsync(session, Object.assign({}, job, { imageCount: 1, params: { Prompt: prompt } }));
+    const one = await nodeAsync<FrameNode>(session, first?.nodeId as string);
+    const cut = JSON.parse(one.getSharedPluginData('backdrop', 'backdrop')).params.Prompt as string;
+    expect(cut.length).toBeLessThanOrEqual(2001);
+    expect(prompt.startsWith(cut.slice(0, -1))).toBe(true);
+  });
+
+  it('stores frame metadata as shared plugin data, so the frames stay Backdrop frames after the plugin ID changes', async () => {
+    const { session, job } = await postSessionAsync();
+    const [first] = await placeAllAsync(session, Object.assign({}, job, { imageCount: 1 }));
+    // Published: Figma assigns the real ID; private plugin data written under the old one is gone.
+    session.standin.setPluginId('1509876543210987654');
+    const png = await solidPngAsync(job.output.width, job.output.height);
+    const again = await session.channel.requestAsync('placeImage', { jobId: job.id, imageIndex: 0, png, seed: 1234 });
+    expect(again).toMatchObject({ nodeId: first?.nodeId, alreadyPlaced: true });
+    await expect(session.channel.requestAsync('frameThumbnail', { nodeId: first?.nodeId as string })).resolves.toMatchObject({ nodeId: first?.nodeId });
+  });
+
+  it('still reads frames that carry the metadata as private plugin data (documents from earlier versions)', async () => {
+    const { session, job } = await postSessionAsync();
+    const [first] = await placeAllAsync(session, Object.assign({}, job, { imageCount: 1 }));
+    const one = await nodeAsync<FrameNode>(session, first?.nodeId as string);
+    const text = one.getSharedPluginData('backdrop', 'backdrop');
+    one.setSharedPluginData('backdrop', 'backdrop', '');
+    one.setPluginData('backdrop', text);
+    const png = await solidPngAsync(job.output.width, job.output.height);
+    const again = await session.channel.requestAsync('placeImage', { jobId: job.id, imageIndex: 0, png, seed: 1234 });
+    expect(again).toMatchObject({ nodeId: one.id, alreadyPlaced: true });
+    await expect(session.channel.requestAsync('frameThumbnail', { nodeId: one.id })).resolves.toMatchObject({ nodeId: one.id });
   });
 
   it("puts the background at the bottom of the area's frame when asked", async () => {
