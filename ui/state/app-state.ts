@@ -19,6 +19,7 @@ import { createRelayClient, type ConnectionTestResult, type FetchLike, type Rela
 import { describeRelayError, RelayError } from '../lib/relay-error';
 import { NO_CUTOUT_TEXT, randomSeed, startJobAsync, type JobPlan, type ReferenceInput } from '../lib/start-job';
 import { makeThumbnailAsync } from '../lib/thumbnail';
+import { type ImageTranscoder, prepareFigmaImageAsync } from '../lib/figma-image';
 
 export type TabName = 'Generate' | 'Jobs' | 'Settings';
 
@@ -41,6 +42,8 @@ export interface AppDeps {
   fetch?: FetchLike;
   timers?: Timers;
   now?: () => number;
+  /** Turns result images Figma cannot take into PNGs it can; the browser's canvas by default. */
+  imageTranscoder?: ImageTranscoder;
 }
 
 /** A 1 x 1 RGBA PNG: lets the form be validated with the contract schema before any export. */
@@ -144,10 +147,13 @@ export function createAppState(deps: AppDeps) {
     client: liveClient,
     timers: deps.timers,
     now,
-    placeImageAsync: async (jobId, imageIndex, png, seed) => {
+    placeImageAsync: async (jobId, imageIndex, downloaded, seed) => {
+      const image = await prepareFigmaImageAsync(downloaded, deps.imageTranscoder);
+      const png = image.bytes;
       // The bytes are transferred to main below: the thumbnail works on its own copy.
       void makeThumbnailAsync(png.slice()).then((url) => setThumbnail(jobId, imageIndex, url));
       const result = await channel.requestAsync('placeImage', seed === undefined ? { jobId, imageIndex, png } : { jobId, imageIndex, png, seed });
+      if (image.note) void channel.requestAsync('notify', { message: image.note }).catch(() => undefined);
       return result.job;
     },
     saveJobAsync: async (job) => {
