@@ -307,6 +307,20 @@ export function detachNode(node: BaseNodeImpl, markRemoved: boolean): void {
 function afterChildrenChanged(parent: BaseNodeImpl): void {
   if (parent instanceof FrameLikeNodeImpl) parent._reflow();
   if (parent instanceof SceneNodeImpl) parent._geometryChanged();
+  syncInstancesOf(parent);
+}
+
+/**
+ * A layer added to or removed from a main component (at any depth) shows in every instance of it
+ * (Figma help, "Create and use components": changes to the main component propagate to its
+ * instances). The stand-in rebuilds the instances' sublayers from the main component whenever its
+ * layer tree changes (property changes made afterwards are not copied), and instance overrides
+ * made through the API are not kept.
+ */
+function syncInstancesOf(changed: BaseNodeImpl): void {
+  for (let n: BaseNodeImpl | null = changed; n; n = n._parent) {
+    if (n instanceof ComponentNodeImpl) for (const instance of n._instances) if (!instance._removed) instance._syncFromMain();
+  }
 }
 
 /** Figma's checks before any reparenting, with its messages where known. */
@@ -1175,6 +1189,8 @@ function defineLayoutFields(): void {
 defineLayoutFields();
 
 export class ComponentNodeImpl extends FrameLikeNodeImpl {
+  /** Instances made from this component; they follow its sublayers. */
+  _instances: InstanceNodeImpl[] = [];
   constructor(ctx: SceneContext, id: string, name: string) {
     super(ctx, id, name, 'COMPONENT');
   }
@@ -1182,6 +1198,7 @@ export class ComponentNodeImpl extends FrameLikeNodeImpl {
     this._live();
     const instanceId = this._ctx.nextId();
     const instance = new InstanceNodeImpl(this._ctx, instanceId, this._name, this);
+    this._instances.push(instance);
     this._copyFrameInto(instance, (source) => `I${instanceId};${source.id}`);
     instance._rt = translationAffine(this._rt[0][2], this._rt[1][2]);
     for (const n of instance._descendants()) n._inInstance = true;
@@ -1205,6 +1222,19 @@ export class InstanceNodeImpl extends FrameLikeNodeImpl {
   ) {
     super(ctx, id, name, 'INSTANCE');
   }
+  /** Sublayers rebuilt from the main component's (ids `I<instance>;<source>`). */
+  _syncFromMain(): void {
+    const id = this.id;
+    this._kids = (this._main._kids ?? []).map((k) => {
+      const copy = (k as SceneNodeImpl)._cloneWith((source) => `I${id};${source.id}`);
+      copy._parent = this;
+      return copy;
+    });
+    for (const n of this._descendants()) {
+      n._inInstance = true;
+      n._removed = this._removed;
+    }
+  }
   getMainComponentAsync(): Promise<ComponentNodeImpl | null> {
     return Promise.resolve(this._main._removed ? null : this._main);
   }
@@ -1214,6 +1244,7 @@ export class InstanceNodeImpl extends FrameLikeNodeImpl {
   override _cloneWith(idFor: (source: BaseNodeImpl) => string): SceneNodeImpl {
     const id = idFor(this);
     const copy = new InstanceNodeImpl(this._ctx, id, this._name, this._main);
+    this._main._instances.push(copy);
     this._copyFrameInto(copy, (source) => `I${id};${source.id.replace(/^I[^;]*;/, '')}`);
     for (const n of copy._descendants()) n._inInstance = true;
     return copy;

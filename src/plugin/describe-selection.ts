@@ -6,7 +6,7 @@ import type { LayerGroup, SelectedLayer, SelectionState } from '../protocol/sele
 import { toBox } from './box-geometry';
 import { isBackdropFrame } from './backdrop-metadata';
 import { layersHiddenBehind } from './hidden-layers';
-import { frameAncestorOf, pageOf, sortByPaintOrder } from './scene-tree';
+import { frameAncestorOf, mainComponentAncestorOf, pageOf, sortByPaintOrder } from './scene-tree';
 
 export const MIN_LAYER_SIZE = 4;
 
@@ -63,13 +63,16 @@ export function groupLayers(nodes: SceneNode[], layers: SelectedLayer[]): LayerG
     const frameBox = frame ? frame.absoluteBoundingBox : null;
     const layerIds = members.map((node) => node.id);
     const area = frameBox ? toBox(frameBox) : unionBox(members);
-    return {
+    const group: LayerGroup = {
       key,
       layerIds,
       frame: frame && frameBox ? { id: frame.id, name: frame.name, box: toBox(frameBox) } : null,
       lowestLayerId: lowest.id,
       hiddenBehind: { behind: layersHiddenBehind(lowest, frame, area, 'behind', layerIds), bottom: [] },
     };
+    const component = mainComponentAncestorOf(lowest);
+    if (component) group.mainComponent = { id: component.id, name: component.name, variant: component.type === 'COMPONENT_SET' };
+    return group;
   });
 }
 

@@ -1,7 +1,7 @@
 // Where a background frame goes in the layer tree: directly behind a layer (walking out of
 // instances and component sets), or at the bottom of the area's frame.
 import type { Placement } from '../protocol/shapes';
-import { acceptsFrameChild, drawsFirstChildOnTop, resizesAutoLayoutFlow } from './scene-tree';
+import { acceptsFrameChild, drawsFirstChildOnTop, mainComponentAncestorOf, resizesAutoLayoutFlow } from './scene-tree';
 
 export interface InsertionPoint {
   parent: FrameNode | GroupNode | SectionNode | ComponentNode | PageNode;
@@ -37,5 +37,10 @@ export function insertionPointAtBottom(container: BaseNode): InsertionPoint | nu
 
 export function insertionPointFor(target: SceneNode, placement: Placement, frame: BaseNode | null): InsertionPoint | null {
   if (placement === 'bottom' && frame) return insertionPointAtBottom(frame);
+  if (placement === 'outside') {
+    // Behind the main component (its set, for a variant) in its parent: instances stay clean.
+    const component = mainComponentAncestorOf(target);
+    if (component) return insertionPointBehind(component);
+  }
   return insertionPointBehind(target);
 }

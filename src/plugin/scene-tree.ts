@@ -33,6 +33,18 @@ export function frameAncestorOf(node: BaseNode): (FrameNode | SectionNode | Comp
   return null;
 }
 
+/**
+ * The outermost main component or component set above `node` (not `node` itself): a child added
+ * anywhere inside it appears in every instance. Null when there is none.
+ */
+export function mainComponentAncestorOf(node: BaseNode): ComponentNode | ComponentSetNode | null {
+  let found: ComponentNode | ComponentSetNode | null = null;
+  for (let current = node.parent; current && current.type !== 'PAGE' && current.type !== 'DOCUMENT'; current = current.parent) {
+    if (current.type === 'COMPONENT' || current.type === 'COMPONENT_SET') found = current;
+  }
+  return found;
+}
+
 /** Containers that accept a new frame as a child (instances, their insides, component sets and booleans do not). */
 export function acceptsFrameChild(node: BaseNode): node is FrameNode | GroupNode | SectionNode | ComponentNode | PageNode {
   const type = node.type;

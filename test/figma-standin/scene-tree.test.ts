@@ -67,6 +67,27 @@ describe('insertChild order', () => {
     expect(set.children[0]).toBe(third);
   });
 
+  it('shows a layer added inside a main component (at any depth) in every instance, and drops it again on undo', () => {
+    const { figma, standin } = setup();
+    const component = figma.createComponent();
+    const inner = figma.createFrame();
+    inner.name = 'Inner';
+    component.appendChild(inner);
+    const one = component.createInstance();
+    const two = one.clone() as InstanceNode;
+    figma.commitUndo();
+    const added = figma.createRectangle();
+    added.name = 'Added';
+    inner.appendChild(added);
+    for (const instance of [one, two]) {
+      const copy = instance.children[0] as FrameNode;
+      expect(copy.children.map((node) => node.name)).toEqual(['Added']);
+      expect(copy.children[0]!.id).toBe(`I${instance.id};${added.id}`);
+    }
+    standin.undo.undoLast();
+    expect((one.children[0] as FrameNode).children).toEqual([]);
+  });
+
   it('refuses to move a node into itself or its descendants', () => {
     const { figma } = setup();
     const outer = figma.createFrame();

@@ -313,6 +313,59 @@ describe('placeImage in special parents', () => {
     expect(childNames(await nodeAsync<FrameNode>(session, ids.post as string))).toEqual(['Sky', 'Backdrop 1/1 · white marble, soft light · seed 1234', 'Card']);
   });
 
+  it('for a layer in a main component: inside it shows in every instance, so selection says so and "outside" puts it behind the component', async () => {
+    const ids: Record<string, string> = {};
+    const session = await openSessionAsync({
+      build: (figma) => {
+        const card = figma.createComponent();
+        card.name = 'Card';
+        card.resize(200, 100);
+        ids.photo = rectangle(figma, card, 'Photo', 10, 10, 80, 80).id;
+        ids.card = card.id;
+        ids.instance = card.createInstance().id;
+        figma.currentPage.selection = [card.findOne((node) => node.name === 'Photo') as SceneNode];
+      },
+    });
+    const selection = await session.channel.requestAsync('getSelection', {});
+    expect(selection.groups[0]?.mainComponent).toEqual({ id: ids.card, name: 'Card', variant: false });
+    const page = session.figma.currentPage;
+    const instance = await nodeAsync<InstanceNode>(session, ids.instance as string);
+    const job = jobFor({ pageId: page.id, layerIds: [ids.photo as string], lowestLayerId: ids.photo as string, frameId: ids.card as string, area: { x: 0, y: 0, width: 200, height: 100 } });
+    // Directly behind the layer, inside the component: the instance shows the background too.
+    await placeAllAsync(session, Object.assign({}, job, { imageCount: 1 }));
+    expect(instance.children.map((node) => node.type)).toEqual(['FRAME', 'RECTANGLE']);
+    // Outside: behind the component on the page; the instance keeps only its own layers.
+    const outside = Object.assign({}, job, { id: 'job-2', taskUid: 'task-2', imageCount: 1, placement: 'outside' as const });
+    const [placed] = await placeAllAsync(session, outside);
+    expect(childNames(page).slice(0, 2)).toEqual([(await nodeAsync<FrameNode>(session, placed?.nodeId as string)).name, 'Card']);
+    expect(instance.children.map((node) => node.type)).toEqual(['FRAME', 'RECTANGLE']);
+    expectBoxNear((await nodeAsync<FrameNode>(session, placed?.nodeId as string)).absoluteBoundingBox, job.area);
+  });
+
+  it('for a layer in a variant: the selection names the component set, and "outside" goes behind the set', async () => {
+    const ids: Record<string, string> = {};
+    const session = await openSessionAsync({
+      build: (figma) => {
+        const on = figma.createComponent();
+        on.name = 'State=On';
+        on.resize(200, 100);
+        ids.knob = rectangle(figma, on, 'Knob', 10, 10, 80, 80).id;
+        const set = figma.combineAsVariants([on], figma.currentPage);
+        set.name = 'Toggle';
+        ids.set = set.id;
+        ids.on = on.id;
+        figma.currentPage.selection = [on.children[0] as SceneNode];
+      },
+    });
+    const selection = await session.channel.requestAsync('getSelection', {});
+    expect(selection.groups[0]?.mainComponent).toEqual({ id: ids.set, name: 'Toggle', variant: true });
+    const page = session.figma.currentPage;
+    const job = jobFor({ pageId: page.id, layerIds: [ids.knob as string], lowestLayerId: ids.knob as string, frameId: ids.on as string, area: { x: 0, y: 0, width: 200, height: 100 }, placement: 'outside' });
+    await placeAllAsync(session, Object.assign({}, job, { imageCount: 1 }));
+    expect(childNames(page)).toEqual(['Backdrop 1/1 · white marble, soft light · seed 1234', 'Toggle']);
+    expect(childNames(await nodeAsync<ComponentNode>(session, ids.on as string))).toEqual(['Knob']);
+  });
+
   it('for a variant of a component set: behind the set in its parent', async () => {
     const ids: Record<string, string> = {};
     const session = await openSessionAsync({
