@@ -10,11 +10,19 @@ import { frameAncestorOf, mainComponentAncestorOf, pageOf, sortByPaintOrder } fr
 
 export const MIN_LAYER_SIZE = 4;
 
+/** The layer and every ancestor visible: exportAsync rejects a node with nothing rendered. */
+function isShown(node: SceneNode): boolean {
+  for (let current: BaseNode | null = node; current && current.type !== 'PAGE'; current = current.parent) {
+    if ('visible' in current && !current.visible) return false;
+  }
+  return true;
+}
+
 function unusableReason(node: SceneNode, box: Box | null): string | undefined {
   if (node.type === 'SLICE') return 'slice';
   if (!box) return 'no size';
   if (box.width < MIN_LAYER_SIZE || box.height < MIN_LAYER_SIZE) return 'too small';
-  if (!node.visible) return 'hidden';
+  if (!isShown(node)) return 'hidden';
   if (isBackdropFrame(node)) return 'a Backdrop background';
   return undefined;
 }
