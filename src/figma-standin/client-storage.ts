@@ -1,7 +1,8 @@
 // figma.clientStorage: async, per user and plugin, plain data and Uint8Array, 5 MB in total.
 // Pass the same instance to a second stand-in to simulate the plugin running again.
 
-import { clonePlainData, plainDataSize, utf8Length } from './plain-data.js';
+import { utf8Length } from '../contract/utf8-length.js';
+import { clonePlainData, plainDataSize } from './plain-data.js';
 
 export const CLIENT_STORAGE_LIMIT_BYTES = 5 * 1024 * 1024;
 

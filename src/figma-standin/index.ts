@@ -3,6 +3,7 @@
 
 import { base64ToBytes, bytesToBase64 } from '../contract/png-header.js';
 import { type StandinClientStorage, createMemoryClientStorage } from './client-storage.js';
+import type { DocumentColorProfile } from './color-profile.js';
 import { type ExportDeps, exportNodePngAsync, renderNodesToRgbaAsync } from './export-node.js';
 import type { ImageCodec, RgbaImage } from './image-codec.js';
 import { ImageStore, type StoredImage } from './image-store.js';
@@ -42,6 +43,10 @@ export interface FigmaStandinOptions {
   onNotify?: (message: string, options: NotificationOptions | undefined) => void;
   /** Names of the document's pages; the first is current and loaded. Default ['Page 1']. */
   pageNames?: string[];
+  /** figma.pluginId (the manifest id). Default 'backdrop-standin'. */
+  pluginId?: string;
+  /** DocumentNode.documentColorProfile; fills are read in this space. Default 'SRGB'. */
+  documentColorProfile?: DocumentColorProfile;
 }
 
 export interface StandinUi {
@@ -88,6 +93,11 @@ export interface FigmaStandin {
   readonly closed: boolean;
   /** The text passed to figma.closePlugin, if any. */
   readonly closeMessage: string | undefined;
+  /**
+   * Changes figma.pluginId on the same document, as when a plugin imported with a placeholder id
+   * is published under the ID Figma assigns: private plugin data written before is not visible.
+   */
+  setPluginId(id: string): void;
   /** Fires figma.on('run'), as Figma does right after launch (command: this run's figma.command). */
   run(parameters?: Record<string, unknown>, command?: string): void;
   createPage(name: string): PageNode;
@@ -168,6 +178,7 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
 
   let nodeCounter = 1;
   let pageCounter = 0;
+  let pluginId = options.pluginId ?? 'backdrop-standin';
   const ctx: SceneContext = {
     nextId: () => `1:${(nodeCounter += 1)}`,
     record: (revert) => {
@@ -183,6 +194,7 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
       loadedPages.add(page);
     },
     currentPage: () => currentPage,
+    pluginId: () => pluginId,
     exportAsync: (node, settings) => exportNodePngAsync(node, settings, exportDeps),
   };
   const decodeImageAsync = (hash: string): Promise<RgbaImage> => {
@@ -196,9 +208,9 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
     }
     return pending;
   };
-  const exportDeps: ExportDeps = { codec, decodeImageAsync };
+  const exportDeps: ExportDeps = { codec, decodeImageAsync, documentColorProfile: options.documentColorProfile ?? 'SRGB' };
 
-  const documentNode = new DocumentNodeImpl(ctx);
+  const documentNode = new DocumentNodeImpl(ctx, exportDeps.documentColorProfile);
   const addPage = (name: string): PageNodeImpl => {
     pageCounter += 1;
     const page = new PageNodeImpl(ctx, `0:${pageCounter}`, name);
@@ -304,7 +316,9 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
     },
     editorType: 'figma',
     mode: 'default',
-    pluginId: 'backdrop-standin',
+    get pluginId() {
+      return pluginId;
+    },
     mixed,
     skipInvisibleInstanceChildren: false,
     get root() {
@@ -372,6 +386,8 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
         insertNode(group, group._kids?.length ?? 0, n);
         keepAbsolutePosition(n, absolute.get(n) as NonNullable<ReturnType<typeof absolute.get>>);
       }
+      // A new group in an auto-layout frame joins its flow with its final box.
+      group._geometryChanged();
       return group;
     },
     combineAsVariants(components: readonly ComponentNodeImpl[], parent: BaseNodeImpl, index?: number): ComponentSetNodeImpl {
@@ -517,6 +533,9 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
     close: closeOnce,
     get closed() {
       return closed;
+    },
+    setPluginId(id: string) {
+      pluginId = id;
     },
     get closeMessage() {
       return closeMessage;

@@ -1,5 +1,6 @@
 // Copies values the way Figma's message channel and clientStorage do: plain data, Date and
 // Uint8Array survive; anything else is refused here so a test fails where Figma would lose data.
+import { utf8Length } from '../contract/utf8-length.js';
 
 export class PlainDataError extends Error {
   constructor(
@@ -58,18 +59,4 @@ export function plainDataSize(value: unknown): number {
   let size = 2;
   for (const [key, item] of Object.entries(value as Record<string, unknown>)) size += utf8Length(key) + 3 + plainDataSize(item) + 1;
   return size;
-}
-
-export function utf8Length(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i += 1) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      n += 4;
-      i += 1;
-    } else n += 3;
-  }
-  return n;
 }

@@ -16,7 +16,7 @@ import {
   withRotation,
 } from './affine.js';
 import type { ImageStore } from './image-store.js';
-import { utf8Length } from './plain-data.js';
+import { utf8Length } from '../contract/utf8-length.js';
 
 /** Figma refuses plugin data entries (key + value) above 100 kB. */
 export const PLUGIN_DATA_ENTRY_LIMIT_BYTES = 100_000;
@@ -30,6 +30,8 @@ export interface SceneContext {
   isLoaded(page: PageNodeImpl): boolean;
   markLoaded(page: PageNodeImpl): void;
   currentPage(): PageNodeImpl;
+  /** figma.pluginId: private plugin data belongs to it. */
+  pluginId(): string;
   exportAsync(node: BaseNodeImpl, settings: unknown): Promise<Uint8Array>;
 }
 
@@ -48,6 +50,8 @@ export type NodeType =
 
 const CONTAINER_TYPES = new Set<NodeType>(['PAGE', 'FRAME', 'SECTION', 'COMPONENT', 'COMPONENT_SET', 'INSTANCE']);
 const FRAME_LIKE_TYPES = new Set<NodeType>(['FRAME', 'COMPONENT', 'COMPONENT_SET', 'INSTANCE']);
+
+export type LayoutMode = 'NONE' | 'HORIZONTAL' | 'VERTICAL' | 'GRID';
 
 export type PaintLike = Readonly<Record<string, unknown>> & { readonly type: string };
 
@@ -121,7 +125,8 @@ export abstract class BaseNodeImpl {
   _parent: BaseNodeImpl | null = null;
   _removed = true;
   _kids: BaseNodeImpl[] | null = null;
-  _pluginData = new Map<string, string>();
+  /** Private plugin data per plugin ID: another ID (the published plugin) sees none of it. */
+  _pluginData = new Map<string, Map<string, string>>();
   _sharedPluginData = new Map<string, Map<string, string>>();
   _relaunchData: Record<string, string> = {};
   /** True for the read-only sublayers of an instance. */
@@ -178,17 +183,27 @@ export abstract class BaseNodeImpl {
     detachNode(this, true);
   }
 
+  _ownPluginData(): Map<string, string> {
+    const id = this._ctx.pluginId();
+    let entries = this._pluginData.get(id);
+    if (!entries) {
+      entries = new Map();
+      this._pluginData.set(id, entries);
+    }
+    return entries;
+  }
   getPluginData(key: string): string {
     this._live();
-    return this._pluginData.get(key) ?? '';
+    return this._ownPluginData().get(key) ?? '';
   }
+  /** "The total size of your entry (pluginId, key, value) cannot exceed 100 kB" (setPluginData docs). */
   setPluginData(key: string, value: string): void {
     this._live();
-    writeDataEntry(this, this._pluginData, key, value, 'setPluginData');
+    writeDataEntry(this, this._ownPluginData(), key, value, 'setPluginData', utf8Length(this._ctx.pluginId()));
   }
   getPluginDataKeys(): string[] {
     this._live();
-    return [...this._pluginData.keys()];
+    return [...this._ownPluginData().keys()];
   }
   getSharedPluginData(namespace: string, key: string): string {
     this._live();
@@ -203,7 +218,9 @@ export abstract class BaseNodeImpl {
       entries = new Map();
       this._sharedPluginData.set(namespace, entries);
     }
-    writeDataEntry(this, entries, key, value, 'setSharedPluginData');
+    // The docs state the 100 kB for (pluginId, key, value) of private data; shared data is
+    // counted the same way with the namespace in the plugin ID's place (the stricter reading).
+    writeDataEntry(this, entries, key, value, 'setSharedPluginData', utf8Length(namespace));
   }
   getSharedPluginDataKeys(namespace: string): string[] {
     this._live();
@@ -243,11 +260,12 @@ function checkNamespace(namespace: string): void {
   }
 }
 
-function writeDataEntry(node: BaseNodeImpl, map: Map<string, string>, key: string, value: string, api: string): void {
+/** `ownerBytes`: the UTF-8 bytes of the plugin ID (or namespace) the entry counts too. */
+function writeDataEntry(node: BaseNodeImpl, map: Map<string, string>, key: string, value: string, api: string, ownerBytes: number): void {
   if (typeof key !== 'string' || typeof value !== 'string') throw new Error(`${api}: key and value must be strings`);
-  const size = utf8Length(key) + utf8Length(value);
+  const size = ownerBytes + utf8Length(key) + utf8Length(value);
   if (size > PLUGIN_DATA_ENTRY_LIMIT_BYTES) {
-    throw new Error(`${api}: entry "${key}" is ${size} bytes; the limit is ${PLUGIN_DATA_ENTRY_LIMIT_BYTES} bytes (100 kB) per entry`);
+    throw new Error(`${api}: entry "${key}" is ${size} bytes with its plugin ID or namespace; the limit is ${PLUGIN_DATA_ENTRY_LIMIT_BYTES} bytes (100 kB) per entry`);
   }
   const had = map.has(key);
   const old = map.get(key);
@@ -289,6 +307,20 @@ export function detachNode(node: BaseNodeImpl, markRemoved: boolean): void {
 function afterChildrenChanged(parent: BaseNodeImpl): void {
   if (parent instanceof FrameLikeNodeImpl) parent._reflow();
   if (parent instanceof SceneNodeImpl) parent._geometryChanged();
+  syncInstancesOf(parent);
+}
+
+/**
+ * A layer added to or removed from a main component (at any depth) shows in every instance of it
+ * (Figma help, "Create and use components": changes to the main component propagate to its
+ * instances). The stand-in rebuilds the instances' sublayers from the main component whenever its
+ * layer tree changes (property changes made afterwards are not copied), and instance overrides
+ * made through the API are not kept.
+ */
+function syncInstancesOf(changed: BaseNodeImpl): void {
+  for (let n: BaseNodeImpl | null = changed; n; n = n._parent) {
+    if (n instanceof ComponentNodeImpl) for (const instance of n._instances) if (!instance._removed) instance._syncFromMain();
+  }
 }
 
 /** Figma's checks before any reparenting, with its messages where known. */
@@ -414,7 +446,8 @@ function matchesCriteria(n: BaseNodeImpl, c: FindCriteria): boolean {
   if (c.types && !c.types.includes(n.type)) return false;
   if (c.pluginData) {
     const keys = c.pluginData.keys;
-    if (keys && keys.length > 0 ? !keys.some((k) => n._pluginData.has(k)) : n._pluginData.size === 0) return false;
+    const own = n._pluginData.get(n._ctx.pluginId());
+    if (!own || (keys && keys.length > 0 ? !keys.some((k) => own.has(k)) : own.size === 0)) return false;
   }
   if (c.sharedPluginData) {
     const entries = n._sharedPluginData.get(c.sharedPluginData.namespace);
@@ -433,13 +466,16 @@ function installChildrenApi(proto: object): void {
 
 export class DocumentNodeImpl extends BaseNodeImpl {
   readonly type = 'DOCUMENT' as const;
-  constructor(ctx: SceneContext) {
+  constructor(
+    ctx: SceneContext,
+    readonly _colorProfile: 'LEGACY' | 'SRGB' | 'DISPLAY_P3' = 'SRGB',
+  ) {
     super(ctx, '0:0', 'Document');
     this._kids = [];
     this._removed = false;
   }
-  get documentColorProfile(): string {
-    return 'SRGB';
+  get documentColorProfile(): 'LEGACY' | 'SRGB' | 'DISPLAY_P3' {
+    return this._colorProfile;
   }
 }
 installChildrenApi(DocumentNodeImpl.prototype);
@@ -721,7 +757,7 @@ export abstract class SceneNodeImpl extends BaseNodeImpl {
     copy._layoutPositioning = this._layoutPositioning;
     copy._blendMode = this._blendMode;
     copy._effects = this._effects;
-    copy._pluginData = new Map(this._pluginData);
+    for (const [id, entries] of this._pluginData) copy._pluginData.set(id, new Map(entries));
     for (const [ns, entries] of this._sharedPluginData) copy._sharedPluginData.set(ns, new Map(entries));
     copy._relaunchData = { ...this._relaunchData };
     if (this._kids) {
@@ -947,7 +983,7 @@ export class FrameLikeNodeImpl extends LayerNodeImpl {
   _strokeAlign: StrokeAlign = 'INSIDE';
   _cornerRadius = 0;
   _clipsContent = true;
-  _layoutMode: 'NONE' | 'HORIZONTAL' | 'VERTICAL' = 'NONE';
+  _layoutMode: LayoutMode = 'NONE';
   _itemReverseZIndex = false;
   _itemSpacing = 0;
   _paddingLeft = 0;
@@ -979,28 +1015,45 @@ export class FrameLikeNodeImpl extends LayerNodeImpl {
     this._set('_clipsContent', Boolean(v));
   }
 
-  get layoutMode(): 'NONE' | 'HORIZONTAL' | 'VERTICAL' {
+  get layoutMode(): LayoutMode {
     this._live();
     return this._layoutMode;
   }
-  set layoutMode(v: 'NONE' | 'HORIZONTAL' | 'VERTICAL') {
+  set layoutMode(v: LayoutMode) {
     this._live();
-    if (v !== 'NONE' && v !== 'HORIZONTAL' && v !== 'VERTICAL') {
-      throw new Error(`layoutMode: the stand-in supports NONE, HORIZONTAL and VERTICAL, got ${String(v)}`);
+    if (v !== 'NONE' && v !== 'HORIZONTAL' && v !== 'VERTICAL' && v !== 'GRID') {
+      throw new Error(`layoutMode: expected NONE, HORIZONTAL, VERTICAL or GRID, got ${String(v)}`);
     }
     this._set('_layoutMode', v);
     if (v === 'NONE') for (const k of this._kids ?? []) (k as SceneNodeImpl)._set('_layoutPositioning', 'AUTO');
     this._reflow();
   }
 
-  /** Reflows in-flow children along the primary axis; absolute children keep their x and y. */
+  /**
+   * itemReverseZIndex is "applicable only on HORIZONTAL or VERTICAL auto-layout frames"
+   * (@figma/plugin-typings, FrameNode.itemReverseZIndex; docs: nodes-itemreversezindex): a GRID
+   * frame stores it and still draws its last child on top.
+   */
+  _drawsFirstChildOnTop(): boolean {
+    return this._itemReverseZIndex && (this._layoutMode === 'HORIZONTAL' || this._layoutMode === 'VERTICAL');
+  }
+
+  /**
+   * Reflows in-flow children along the primary axis; absolute children keep their x and y. GRID
+   * children are in the flow (their x/y writes are ignored) but the stand-in does not compute grid
+   * tracks: they stay where they were when the frame became a grid.
+   */
   _reflow(): void {
-    if (this._layoutMode === 'NONE') return;
+    if (this._layoutMode === 'NONE' || this._layoutMode === 'GRID') return;
     const horizontal = this._layoutMode === 'HORIZONTAL';
     const flow = (this._kids ?? []).filter(
       (k): k is SceneNodeImpl => k instanceof SceneNodeImpl && k._visible && k._layoutPositioning === 'AUTO',
     );
+    // A group's place in the flow is its children's box ("Groups ... resize to fit their
+    // children", Figma help: groups vs frames), so a child added to a group in the flow moves the
+    // group's siblings, as in Figma.
     const linear = (k: SceneNodeImpl): Box => {
+      if (k instanceof GroupNodeImpl) return { ...k._boxInContainer(), x: 0, y: 0 };
       const m = cloneAffine(k._rt);
       m[0][2] = 0;
       m[1][2] = 0;
@@ -1043,7 +1096,12 @@ export class FrameLikeNodeImpl extends LayerNodeImpl {
       else if (this._counterAxisAlignItems === 'MAX') cross += crossAvailable - crossSize(b);
       const slotX = horizontal ? cursor : cross;
       const slotY = horizontal ? cross : cursor;
-      k._setTranslation(slotX - b.x, slotY - b.y);
+      if (k instanceof GroupNodeImpl) {
+        const now = k._boxInContainer();
+        for (const child of k._kids ?? []) shiftNode(child as SceneNodeImpl, slotX - now.x, slotY - now.y);
+      } else {
+        k._setTranslation(slotX - b.x, slotY - b.y);
+      }
       cursor += mainSize(b) + spacing;
     });
     if (width !== this._w || height !== this._h) {
@@ -1131,6 +1189,8 @@ function defineLayoutFields(): void {
 defineLayoutFields();
 
 export class ComponentNodeImpl extends FrameLikeNodeImpl {
+  /** Instances made from this component; they follow its sublayers. */
+  _instances: InstanceNodeImpl[] = [];
   constructor(ctx: SceneContext, id: string, name: string) {
     super(ctx, id, name, 'COMPONENT');
   }
@@ -1138,6 +1198,7 @@ export class ComponentNodeImpl extends FrameLikeNodeImpl {
     this._live();
     const instanceId = this._ctx.nextId();
     const instance = new InstanceNodeImpl(this._ctx, instanceId, this._name, this);
+    this._instances.push(instance);
     this._copyFrameInto(instance, (source) => `I${instanceId};${source.id}`);
     instance._rt = translationAffine(this._rt[0][2], this._rt[1][2]);
     for (const n of instance._descendants()) n._inInstance = true;
@@ -1161,6 +1222,19 @@ export class InstanceNodeImpl extends FrameLikeNodeImpl {
   ) {
     super(ctx, id, name, 'INSTANCE');
   }
+  /** Sublayers rebuilt from the main component's (ids `I<instance>;<source>`). */
+  _syncFromMain(): void {
+    const id = this.id;
+    this._kids = (this._main._kids ?? []).map((k) => {
+      const copy = (k as SceneNodeImpl)._cloneWith((source) => `I${id};${source.id}`);
+      copy._parent = this;
+      return copy;
+    });
+    for (const n of this._descendants()) {
+      n._inInstance = true;
+      n._removed = this._removed;
+    }
+  }
   getMainComponentAsync(): Promise<ComponentNodeImpl | null> {
     return Promise.resolve(this._main._removed ? null : this._main);
   }
@@ -1170,6 +1244,7 @@ export class InstanceNodeImpl extends FrameLikeNodeImpl {
   override _cloneWith(idFor: (source: BaseNodeImpl) => string): SceneNodeImpl {
     const id = idFor(this);
     const copy = new InstanceNodeImpl(this._ctx, id, this._name, this._main);
+    this._main._instances.push(copy);
     this._copyFrameInto(copy, (source) => `I${id};${source.id.replace(/^I[^;]*;/, '')}`);
     for (const n of copy._descendants()) n._inInstance = true;
     return copy;

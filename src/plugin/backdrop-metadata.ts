@@ -1,10 +1,17 @@
-// The plugin data written on every Backdrop frame and its source layers (key `backdrop`): what
-// made it, so placement stays idempotent and "Regenerate" can reuse the request.
+// The metadata written on every Backdrop frame and its source layers: what made it, so placement
+// stays idempotent and "Regenerate" can reuse the request. Stored as shared plugin data
+// (namespace and key `backdrop`), which survives the plugin ID changing at publish time; frames
+// from earlier versions carry it as private plugin data under the same key, still read.
+import { utf8Length } from '../contract/utf8-length';
 import type { Box, JobRecord, RegenerateSeed } from '../protocol/shapes';
+import { SHARED_NAMESPACE } from './shared-namespace';
 
 export const METADATA_KEY = 'backdrop';
-/** Figma allows 100 kB per entry; stay well below. */
-export const MAX_METADATA_CHARS = 90000;
+/**
+ * Figma allows 100 kB per entry, counting the plugin ID (or namespace), key and value in UTF-8
+ * bytes; stay well below.
+ */
+export const MAX_METADATA_BYTES = 90000;
 const MAX_TEXT_CHARS = 2000;
 
 export interface BackdropMetadata {
@@ -36,14 +43,14 @@ function truncateStrings(value: unknown, limit: number): unknown {
   return value;
 }
 
-/** JSON under the size limit: long texts (prompts) are cut first, then the params are dropped. */
+/** JSON under the byte limit: long texts (prompts) are cut first, then the params are dropped. */
 export function serializeMetadata(metadata: BackdropMetadata): string {
   let text = JSON.stringify(metadata);
-  if (text.length <= MAX_METADATA_CHARS) return text;
+  if (utf8Length(text) <= MAX_METADATA_BYTES) return text;
   const limits = [MAX_TEXT_CHARS, 200];
   for (const limit of limits) {
     text = JSON.stringify(Object.assign({}, metadata, { params: truncateStrings(metadata.params, limit) }));
-    if (text.length <= MAX_METADATA_CHARS) return text;
+    if (utf8Length(text) <= MAX_METADATA_BYTES) return text;
   }
   return JSON.stringify(Object.assign({}, metadata, { params: { truncated: true }, sourceLayerIds: metadata.sourceLayerIds.slice(0, 50) }));
 }
@@ -69,9 +76,34 @@ export function metadataForJob(job: JobRecord, role: BackdropMetadata['role'], i
   return metadata;
 }
 
+/** The stored JSON: shared plugin data, else the private plugin data earlier versions wrote. */
+export function readMetadataText(node: BaseNode): string {
+  return node.getSharedPluginData(SHARED_NAMESPACE, METADATA_KEY) || node.getPluginData(METADATA_KEY);
+}
+
+export function writeMetadataText(node: BaseNode, text: string): void {
+  node.setSharedPluginData(SHARED_NAMESPACE, METADATA_KEY, text);
+}
+
+/** Nodes under `root` that may carry metadata (shared, or private from earlier versions), once each. */
+export function findNodesWithMetadata(root: ChildrenMixin, types: NodeType[]): SceneNode[] {
+  if (typeof root.findAllWithCriteria !== 'function') return root.findAll((node) => types.indexOf(node.type) >= 0 && readMetadataText(node) !== '');
+  const shared = root.findAllWithCriteria({ types, sharedPluginData: { namespace: SHARED_NAMESPACE, keys: [METADATA_KEY] } });
+  const legacy = root.findAllWithCriteria({ types, pluginData: { keys: [METADATA_KEY] } });
+  if (legacy.length === 0) return shared;
+  const seen: { [id: string]: true } = {};
+  const out: SceneNode[] = [];
+  for (const node of shared.concat(legacy)) {
+    if (seen[node.id]) continue;
+    seen[node.id] = true;
+    out.push(node);
+  }
+  return out;
+}
+
 /** Parsed metadata of a node, or null when it has none or it is not ours. */
 export function readMetadata(node: BaseNode): BackdropMetadata | null {
-  const text = node.getPluginData(METADATA_KEY);
+  const text = readMetadataText(node);
   if (!text) return null;
   try {
     const value = JSON.parse(text) as BackdropMetadata;

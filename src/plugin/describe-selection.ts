@@ -6,15 +6,23 @@ import type { LayerGroup, SelectedLayer, SelectionState } from '../protocol/sele
 import { toBox } from './box-geometry';
 import { isBackdropFrame } from './backdrop-metadata';
 import { layersHiddenBehind } from './hidden-layers';
-import { frameAncestorOf, pageOf, sortByPaintOrder } from './scene-tree';
+import { frameAncestorOf, mainComponentAncestorOf, pageOf, sortByPaintOrder } from './scene-tree';
 
 export const MIN_LAYER_SIZE = 4;
+
+/** The layer and every ancestor visible: exportAsync rejects a node with nothing rendered. */
+function isShown(node: SceneNode): boolean {
+  for (let current: BaseNode | null = node; current && current.type !== 'PAGE'; current = current.parent) {
+    if ('visible' in current && !current.visible) return false;
+  }
+  return true;
+}
 
 function unusableReason(node: SceneNode, box: Box | null): string | undefined {
   if (node.type === 'SLICE') return 'slice';
   if (!box) return 'no size';
   if (box.width < MIN_LAYER_SIZE || box.height < MIN_LAYER_SIZE) return 'too small';
-  if (!node.visible) return 'hidden';
+  if (!isShown(node)) return 'hidden';
   if (isBackdropFrame(node)) return 'a Backdrop background';
   return undefined;
 }
@@ -63,13 +71,16 @@ export function groupLayers(nodes: SceneNode[], layers: SelectedLayer[]): LayerG
     const frameBox = frame ? frame.absoluteBoundingBox : null;
     const layerIds = members.map((node) => node.id);
     const area = frameBox ? toBox(frameBox) : unionBox(members);
-    return {
+    const group: LayerGroup = {
       key,
       layerIds,
       frame: frame && frameBox ? { id: frame.id, name: frame.name, box: toBox(frameBox) } : null,
       lowestLayerId: lowest.id,
       hiddenBehind: { behind: layersHiddenBehind(lowest, frame, area, 'behind', layerIds), bottom: [] },
     };
+    const component = mainComponentAncestorOf(lowest);
+    if (component) group.mainComponent = { id: component.id, name: component.name, variant: component.type === 'COMPONENT_SET' };
+    return group;
   });
 }
 

@@ -37,7 +37,9 @@ export async function exportLayerAsync(api: PluginAPI, layerId: string, area: Bo
   const effectiveScale = cappedExportScale(bounds, scale);
   let png: Uint8Array;
   try {
-    png = await scene.exportAsync({ format: 'PNG', constraint: { type: 'SCALE', value: effectiveScale }, useAbsoluteBounds: true });
+    // sRGB whatever the document's profile: PICPIK reads untagged sRGB, and a Display P3
+    // document's default export would shift every colour.
+    png = await scene.exportAsync({ format: 'PNG', constraint: { type: 'SCALE', value: effectiveScale }, useAbsoluteBounds: true, colorProfile: 'SRGB' });
   } catch (error) {
     throw new ProtocolError('Figma could not export this layer.', 'exportAsync: ' + String(error));
   }

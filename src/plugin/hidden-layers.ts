@@ -3,7 +3,7 @@
 import type { Box, Placement } from '../protocol/shapes';
 import type { NodeRef } from '../protocol/selection-shapes';
 import { boxesIntersect } from './box-geometry';
-import { insertionPointBehind } from './insertion-point';
+import { insertionPointFor } from './insertion-point';
 import { acceptsFrameChild, drawsFirstChildOnTop } from './scene-tree';
 
 /**
@@ -13,7 +13,7 @@ import { acceptsFrameChild, drawsFirstChildOnTop } from './scene-tree';
  */
 export function layersHiddenBehind(lowest: SceneNode, frame: BaseNode | null, area: Box, placement: Placement, exclude: string[]): NodeRef[] {
   if (placement === 'bottom' && frame) return [];
-  const point = insertionPointBehind(lowest);
+  const point = insertionPointFor(lowest, placement, frame);
   if (!point) return [];
   // An instance area refuses children: the background goes behind the instance, so only that level counts.
   const boundary = frame && !acceptsFrameChild(frame) ? point.parent : frame;

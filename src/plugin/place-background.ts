@@ -5,7 +5,8 @@ import { ProtocolError } from '../protocol/protocol-error';
 import type { Box, JobRecord, Size } from '../protocol/shapes';
 import { backgroundFrameBox, keepsImageAspect } from './background-frame-box';
 import { relativeTransformForPageBox } from './box-geometry';
-import { METADATA_KEY, metadataForJob, readMetadata, serializeMetadata } from './backdrop-metadata';
+import { METADATA_KEY, findNodesWithMetadata, metadataForJob, readMetadata, readMetadataText, serializeMetadata, writeMetadataText } from './backdrop-metadata';
+import { SHARED_NAMESPACE } from './shared-namespace';
 import { insertionPointAtBottom, insertionPointBehind, insertionPointFor } from './insertion-point';
 import type { InsertionPoint } from './insertion-point';
 import { absoluteTransformOf, coordinateSpaceOf, hasAutoLayout, pageOf, sortByPaintOrder } from './scene-tree';
@@ -40,14 +41,10 @@ async function jobPageAsync(api: PluginAPI, job: JobRecord, notes: string[]): Pr
 
 /** Frames of this job on the page, found by plugin data (so a restarted plugin sees them too). */
 export function findJobFrames(page: PageNode, job: JobRecord): FrameNode[] {
-  const candidates: SceneNode[] =
-    typeof page.findAllWithCriteria === 'function'
-      ? page.findAllWithCriteria({ types: ['FRAME'], pluginData: { keys: [METADATA_KEY] } })
-      : page.findAll((node) => node.type === 'FRAME' && node.getPluginData(METADATA_KEY) !== '');
-  return candidates.filter((node): node is FrameNode => {
+  return findNodesWithMetadata(page, ['FRAME']).filter((node): node is FrameNode => {
     if (node.type !== 'FRAME') return false;
     // Most Backdrop frames on a page belong to other jobs: skip them without parsing their JSON.
-    const text = node.getPluginData(METADATA_KEY);
+    const text = readMetadataText(node);
     if (text.indexOf(job.id) < 0 && (job.taskUid === undefined || text.indexOf(job.taskUid) < 0)) return false;
     const metadata = readMetadata(node);
     return metadata !== null && metadata.role === 'background' && (metadata.jobId === job.id || (job.taskUid !== undefined && metadata.taskUid === job.taskUid));
@@ -129,9 +126,9 @@ function markSourceLayers(layers: SceneNode[], job: JobRecord): void {
   const data = serializeMetadata(metadataForJob(job, 'source'));
   for (const layer of layers) {
     // Every image of a job marks the same layers the same way: write only what changes.
-    if (layer.getPluginData(METADATA_KEY) === data) continue;
+    if (layer.getSharedPluginData(SHARED_NAMESPACE, METADATA_KEY) === data) continue;
     try {
-      layer.setPluginData(METADATA_KEY, data);
+      writeMetadataText(layer, data);
       layer.setRelaunchData({ regenerate: REGENERATE_DESCRIPTION });
     } catch {
       // Layers inside instances may refuse; the frames still carry everything.
@@ -165,7 +162,7 @@ export async function placeBackgroundAsync(api: PluginAPI, job: JobRecord, image
   const frame = insertBackgroundFrame(api, point, box, image.hash, imageSize);
   frame.name = backgroundFrameName(job, imageIndex, seed);
   frame.visible = !jobFrames.some((other) => other.visible);
-  frame.setPluginData(METADATA_KEY, serializeMetadata(metadataForJob(job, 'background', imageIndex, seed)));
+  writeMetadataText(frame, serializeMetadata(metadataForJob(job, 'background', imageIndex, seed)));
   frame.setRelaunchData({ regenerate: REGENERATE_DESCRIPTION });
   markSourceLayers(live.layers, job);
   return { nodeId: frame.id, alreadyPlaced: false, notes };

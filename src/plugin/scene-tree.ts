@@ -33,6 +33,18 @@ export function frameAncestorOf(node: BaseNode): (FrameNode | SectionNode | Comp
   return null;
 }
 
+/**
+ * The outermost main component or component set above `node` (not `node` itself): a child added
+ * anywhere inside it appears in every instance. Null when there is none.
+ */
+export function mainComponentAncestorOf(node: BaseNode): ComponentNode | ComponentSetNode | null {
+  let found: ComponentNode | ComponentSetNode | null = null;
+  for (let current = node.parent; current && current.type !== 'PAGE' && current.type !== 'DOCUMENT'; current = current.parent) {
+    if (current.type === 'COMPONENT' || current.type === 'COMPONENT_SET') found = current;
+  }
+  return found;
+}
+
 /** Containers that accept a new frame as a child (instances, their insides, component sets and booleans do not). */
 export function acceptsFrameChild(node: BaseNode): node is FrameNode | GroupNode | SectionNode | ComponentNode | PageNode {
   const type = node.type;
@@ -59,12 +71,29 @@ export function absoluteTransformOf(node: BaseNode): Transform {
   ];
 }
 
+/** itemReverseZIndex applies to HORIZONTAL and VERTICAL auto-layout only, never to GRID. */
 export function drawsFirstChildOnTop(parent: BaseNode): boolean {
-  return 'itemReverseZIndex' in parent && parent.itemReverseZIndex === true && 'layoutMode' in parent && parent.layoutMode !== 'NONE';
+  if (!('itemReverseZIndex' in parent) || parent.itemReverseZIndex !== true || !('layoutMode' in parent)) return false;
+  return parent.layoutMode === 'HORIZONTAL' || parent.layoutMode === 'VERTICAL';
 }
 
 export function hasAutoLayout(parent: BaseNode): parent is FrameNode | ComponentNode {
   return (parent.type === 'FRAME' || parent.type === 'COMPONENT') && parent.layoutMode !== 'NONE';
+}
+
+/**
+ * True for a group (or a group inside groups) whose outermost group is a flow child of an
+ * auto-layout frame: groups resize to fit their children, so a child added there re-flows the frame.
+ */
+export function resizesAutoLayoutFlow(node: BaseNode): boolean {
+  let current: BaseNode = node;
+  while (current.type === 'GROUP' || current.type === 'BOOLEAN_OPERATION') {
+    const up: BaseNode | null = current.parent;
+    if (!up) return false;
+    if (hasAutoLayout(up)) return (current as GroupNode).layoutPositioning !== 'ABSOLUTE';
+    current = up;
+  }
+  return false;
 }
 
 /**

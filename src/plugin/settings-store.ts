@@ -6,9 +6,9 @@ import { DEFAULT_RELAY_URL } from '../protocol/relay-defaults';
 import type { Settings, SettingsPatch } from '../protocol/shapes';
 import { ProtocolError } from '../protocol/protocol-error';
 import { checkRelayUrl as checkRelayAddress } from '../protocol/relay-url-rule';
+import { SHARED_NAMESPACE } from './shared-namespace';
 
 export const SETTINGS_STORAGE_KEY = 'backdrop.settings.v1';
-export const SHARED_NAMESPACE = 'backdrop';
 export const TEAM_RELAY_URL_KEY = 'relayUrl';
 
 function withoutUndefined(patch: SettingsPatch): SettingsPatch {

@@ -24,8 +24,8 @@ export const REQUEST_PAYLOADS = {
     seed: z.optional(z.number()),
   }),
   useVariation: z.object({ jobId: z.string(), imageIndex: z.number().check(z.int(), z.nonnegative()) }),
-  /** A small PNG of one placed Backdrop frame, for the jobs list. */
-  frameThumbnail: z.object({ nodeId: z.string(), width: z.number().check(z.gte(16), z.lte(256)) }),
+  /** The image of one placed Backdrop frame (from its fill), for the jobs list. */
+  frameThumbnail: z.object({ nodeId: z.string() }),
   saveSettings: z.object({ settings: SettingsPatch }),
   saveTeamRelayUrl: z.object({ relayUrl: z.string() }),
   notify: z.object({ message: z.string(), error: z.optional(z.boolean()) }),

@@ -35,7 +35,8 @@ export const REQUEST_RESULTS = {
     job: JobRecord,
   }),
   useVariation: z.object({ job: JobRecord }),
-  frameThumbnail: z.object({ nodeId: z.string(), png: Bytes }),
+  /** The frame's image bytes as placed (PNG, JPEG or GIF), full size: the UI shrinks them. */
+  frameThumbnail: z.object({ nodeId: z.string(), image: Bytes }),
   saveSettings: z.object({ settings: Settings }),
   saveTeamRelayUrl: Ok,
   notify: Ok,

@@ -28,9 +28,18 @@ export type SelectedLayer = z.infer<typeof SelectedLayer>;
 export const HiddenBehind = z.object({ behind: z.array(NodeRef), bottom: z.array(NodeRef) });
 export type HiddenBehind = z.infer<typeof HiddenBehind>;
 
+/**
+ * The outermost main component (or, for a variant, its component set) holding a layer: anything
+ * added inside it shows in every instance.
+ */
+export const MainComponentRef = z.object({ id: z.string(), name: z.string(), variant: z.boolean() });
+export type MainComponentRef = z.infer<typeof MainComponentRef>;
+
 /** One job's worth of selected layers: those sharing a frame ancestor, or one layer on the page. */
 export const LayerGroup = z.object({
   key: z.string(),
+  /** Set when the lowest layer sits inside a main component or a variant. */
+  mainComponent: z.optional(MainComponentRef),
   /** Bottom-most first (document paint order). */
   layerIds: z.array(z.string()),
   frame: z.nullable(z.object({ id: z.string(), name: z.string(), box: Box })),

@@ -32,7 +32,11 @@ export const AreaSpec = z.object({
 });
 export type AreaSpec = z.infer<typeof AreaSpec>;
 
-export const PLACEMENTS = ['behind', 'bottom'] as const;
+/**
+ * behind: directly behind the layer; bottom: behind everything in the area's frame; outside:
+ * behind the main component (or component set) holding the layer, so its instances stay clean.
+ */
+export const PLACEMENTS = ['behind', 'bottom', 'outside'] as const;
 export const Placement = z.enum(PLACEMENTS);
 export type Placement = z.infer<typeof Placement>;
 

@@ -126,7 +126,7 @@ export function nodeNamed(snapshot: SceneSnapshot, name: string, parentName?: st
 
 /** Frames the plugin placed (they carry plugin data), in document order. */
 export function placedFrames(snapshot: SceneSnapshot): SnapshotNode[] {
-  return snapshot.nodes.filter((n) => n.type === 'FRAME' && n.pluginDataKeys.length > 0 && n.fills.some((f) => f.type === 'IMAGE'));
+  return snapshot.nodes.filter((n) => n.type === 'FRAME' && n.sharedPluginDataKeys.length > 0 && n.fills.some((f) => f.type === 'IMAGE'));
 }
 
 export async function selectByNamesAsync(page: Page, names: { name: string; parent?: string }[]): Promise<void> {

@@ -54,6 +54,34 @@ describe('plugin data', () => {
     r.setRelaunchData({ regenerate: 'Make new backgrounds' });
     expect(r.getRelaunchData()).toEqual({ regenerate: 'Make new backgrounds' });
   });
+
+  it('counts pluginId (or namespace) + key + value in UTF-8 bytes against the 100 kB', () => {
+    const { figma } = setup();
+    const r = figma.createRectangle();
+    // 'backdrop-standin' (16) + 'k' (1) + value: 99 983 ASCII bytes fit, one more does not.
+    r.setPluginData('k', 'x'.repeat(99_983));
+    expect(() => r.setPluginData('k', 'x'.repeat(99_984))).toThrow(/100 kB/);
+    // 33 000 Chinese characters are 99 000 bytes: too many with the ID and key, though only 33 000 UTF-16 units.
+    expect(() => r.setPluginData('k', '海'.repeat(33_328))).toThrow(/100 kB/);
+    r.setPluginData('k', '海'.repeat(33_327));
+    // 'backdrop' (8) + 'k' (1) + value.
+    r.setSharedPluginData('backdrop', 'k', 'x'.repeat(99_991));
+    expect(() => r.setSharedPluginData('backdrop', 'k', 'x'.repeat(99_992))).toThrow(/100 kB/);
+  });
+
+  it('keeps private plugin data per plugin ID, shared plugin data for every ID', () => {
+    const { figma, standin } = setup();
+    const r = figma.createRectangle();
+    r.setPluginData('job', 'j1');
+    r.setSharedPluginData('backdrop', 'job', 'j1');
+    standin.setPluginId('1234567890123456789');
+    expect(figma.pluginId).toBe('1234567890123456789');
+    expect(r.getPluginData('job')).toBe('');
+    expect(r.getPluginDataKeys()).toEqual([]);
+    expect(figma.currentPage.findAllWithCriteria({ pluginData: { keys: ['job'] } })).toEqual([]);
+    expect(r.getSharedPluginData('backdrop', 'job')).toBe('j1');
+    expect(figma.currentPage.findAllWithCriteria({ sharedPluginData: { namespace: 'backdrop', keys: ['job'] } })).toEqual([r]);
+  });
 });
 
 describe('selection and pages', () => {

@@ -126,6 +126,11 @@ describe('exportAsync pixels', () => {
     expect((await decode(await frame.exportAsync())).pixel(50, 50)).toEqual([0, 0, 255, 255]);
     frame.itemReverseZIndex = true;
     expect((await decode(await frame.exportAsync())).pixel(50, 50)).toEqual([255, 0, 0, 255]);
+    // A grid keeps the flag but ignores it: the last child is on top again.
+    frame.layoutMode = 'GRID';
+    expect(frame.itemReverseZIndex).toBe(true);
+    expect((await decode(await frame.exportAsync())).pixel(50, 50)).toEqual([0, 0, 255, 255]);
+    frame.layoutMode = 'HORIZONTAL';
     frame.opacity = 0.5;
     const faded = (await decode(await frame.exportAsync())).pixel(50, 50);
     expect(faded[3]).toBeGreaterThanOrEqual(127);

@@ -126,13 +126,28 @@ describe('more paint modes and export options', () => {
     expect(out.pixel(20, 20)[3]).toBe(255);
   });
 
-  it('accepts GIF images and exports a hidden layer as if shown', async () => {
+  it('accepts GIF images', async () => {
     const { figma } = setup();
     const gif = new Uint8Array(await sharp(await quadPng()).gif().toBuffer());
     expect(await figma.createImage(gif).getSizeAsync()).toEqual({ width: 20, height: 20 });
+  });
+
+  it('rejects exporting a hidden layer, a layer in a hidden frame and a layer with nothing visible, as Figma does', async () => {
+    const { figma } = setup();
+    const failed = 'Failed to export node. This node may not have any visible layers.';
     const r = figma.createRectangle();
     r.visible = false;
     expect(r.absoluteRenderBounds).toBeNull();
-    expect(await decode(await r.exportAsync())).toMatchObject({ width: 100, height: 100 });
+    await expect(r.exportAsync()).rejects.toThrow(failed);
+    const frame = figma.createFrame();
+    const inside = figma.createRectangle();
+    frame.appendChild(inside);
+    frame.visible = false;
+    await expect(inside.exportAsync()).rejects.toThrow(failed);
+    frame.visible = true;
+    expect(await decode(await inside.exportAsync())).toMatchObject({ width: 100, height: 100 });
+    const empty = figma.createFrame();
+    empty.fills = [];
+    await expect(empty.exportAsync()).rejects.toThrow(failed);
   });
 });

@@ -67,6 +67,27 @@ describe('insertChild order', () => {
     expect(set.children[0]).toBe(third);
   });
 
+  it('shows a layer added inside a main component (at any depth) in every instance, and drops it again on undo', () => {
+    const { figma, standin } = setup();
+    const component = figma.createComponent();
+    const inner = figma.createFrame();
+    inner.name = 'Inner';
+    component.appendChild(inner);
+    const one = component.createInstance();
+    const two = one.clone() as InstanceNode;
+    figma.commitUndo();
+    const added = figma.createRectangle();
+    added.name = 'Added';
+    inner.appendChild(added);
+    for (const instance of [one, two]) {
+      const copy = instance.children[0] as FrameNode;
+      expect(copy.children.map((node) => node.name)).toEqual(['Added']);
+      expect(copy.children[0]!.id).toBe(`I${instance.id};${added.id}`);
+    }
+    standin.undo.undoLast();
+    expect((one.children[0] as FrameNode).children).toEqual([]);
+  });
+
   it('refuses to move a node into itself or its descendants', () => {
     const { figma } = setup();
     const outer = figma.createFrame();
@@ -195,6 +216,24 @@ describe('auto-layout', () => {
     expect(() => {
       loose.layoutPositioning = 'ABSOLUTE';
     }).toThrow(/layoutMode/);
+  });
+
+  it('flows a group by its children box, and re-flows the siblings when the group grows', () => {
+    const { figma, frame, kids } = row();
+    const inGroup = figma.createRectangle();
+    inGroup.resize(60, 10);
+    frame.insertChild(1, inGroup);
+    const group = figma.group([inGroup], frame, 1);
+    // A, group (60 wide), B, C: the group takes its children's width in the flow.
+    expect([group.x, group.width]).toEqual([60, 60]);
+    expect([inGroup.x, inGroup.y]).toEqual([60, 5]);
+    expect(kids.map((k) => k.x)).toEqual([10, 140, 200]);
+    // Groups resize to fit their children: a wider child pushes B and C right.
+    const wide = figma.createRectangle();
+    wide.resize(160, 10);
+    group.insertChild(0, wide);
+    expect(group.width).toBe(160);
+    expect(kids.map((k) => k.x)).toEqual([10, 240, 300]);
   });
 
   it('stores itemReverseZIndex and hugs content when the primary axis is AUTO', () => {

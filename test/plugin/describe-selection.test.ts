@@ -93,6 +93,19 @@ describe('selection analysis', () => {
     expect(state.problem).toBe('No usable layer selected (slice)');
   });
 
+  it('counts a layer in a hidden frame as hidden: Figma cannot export what it does not render', async () => {
+    const { channel } = await openSessionAsync({
+      build: (figma) => {
+        const post = frame(figma, figma.currentPage, 'Post', 0, 0, 400, 300);
+        const product = rectangle(figma, post, 'Product', 10, 10, 100, 100);
+        post.visible = false;
+        figma.currentPage.selection = [product];
+      },
+    });
+    const state = await channel.requestAsync('getSelection', {});
+    expect(state.layers.map((layer) => [layer.usable, layer.reason])).toEqual([[false, 'hidden']]);
+  });
+
   it('finds the frame through groups, uses a section or variant as the area, and skips the component set', async () => {
     const ids: Record<string, string> = {};
     const { channel } = await openSessionAsync({

@@ -53,6 +53,24 @@ describe('exportLayer', () => {
     expect(await pixelAt(result.png, Math.round(bounds.width), Math.round(bounds.height))).toEqual([255, 0, 0, 255]);
   });
 
+  it('exports sRGB from a Display P3 document, so PICPIK gets the colours the designer sees', async () => {
+    let layerId = '';
+    const { channel } = await openSessionAsync({
+      documentColorProfile: 'DISPLAY_P3',
+      build: (figma) => {
+        const post = frame(figma, figma.currentPage, 'Post', 0, 0, 400, 300);
+        const product = rectangle(figma, post, 'Product', 10, 20, 100, 50);
+        product.fills = [{ type: 'SOLID', color: { r: 0.2, g: 0.6, b: 0.3 } }];
+        layerId = product.id;
+      },
+    });
+    const result = await channel.requestAsync('exportLayer', { layerId, area: { x: 0, y: 0, width: 400, height: 300 }, scale: 1 });
+    // P3 (51, 153, 77) is sRGB (0, 156, 67): green outside sRGB's red axis, clamped; the
+    // document's own values would be (51, 153, 77).
+    const pixel = await pixelAt(result.png, 50, 25);
+    [0, 156, 67, 255].forEach((value, channel) => expect(Math.abs((pixel[channel] as number) - value)).toBeLessThanOrEqual(1));
+  });
+
   it('never exports above Figma image size however large the scale', () => {
     expect(cappedExportScale({ width: 3000, height: 100 }, 2)).toBeCloseTo(4096 / 3000, 10);
     expect(cappedExportScale({ width: 300, height: 100 }, 2)).toBe(2);

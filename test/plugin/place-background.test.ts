@@ -75,7 +75,7 @@ describe('placeImage in a plain frame', () => {
     const { session, ids, job } = await postSessionAsync();
     const [first] = await placeAllAsync(session, job);
     const one = await nodeAsync<FrameNode>(session, first?.nodeId as string);
-    const data = JSON.parse(one.getPluginData('backdrop'));
+    const data = JSON.parse(one.getSharedPluginData('backdrop', 'backdrop'));
     expect(data).toMatchObject({
       role: 'background',
       taskUid: 'task-1',
@@ -90,20 +90,20 @@ describe('placeImage in a plain frame', () => {
     expect(one.getRelaunchData()).toEqual({ regenerate: 'New backgrounds with the same settings' });
     const product = await nodeAsync<RectangleNode>(session, ids.product as string);
     expect(product.getRelaunchData()).toEqual({ regenerate: 'New backgrounds with the same settings' });
-    expect(JSON.parse(product.getPluginData('backdrop'))).toMatchObject({ role: 'source', jobId: 'job-1' });
+    expect(JSON.parse(product.getSharedPluginData('backdrop', 'backdrop'))).toMatchObject({ role: 'source', jobId: 'job-1' });
   });
 
   it("marks the source layer once per job, and a second job on the same layer stacks only with its own frames", async () => {
     const { session, ids, job } = await postSessionAsync();
     const product = await nodeAsync<SceneNode>(session, ids.product as string);
-    const writes = vi.spyOn(product, 'setPluginData');
+    const writes = vi.spyOn(product, 'setSharedPluginData');
     const first = await placeAllAsync(session, { ...job, imageCount: 3 }, [1, 2, 3]);
     // The same mark for every image of the job: written with the first, not rewritten after.
-    expect(writes.mock.calls.filter(([key]) => key === 'backdrop')).toHaveLength(1);
+    expect(writes.mock.calls.filter(([namespace, key]) => namespace === 'backdrop' && key === 'backdrop')).toHaveLength(1);
     const other = { ...job, id: 'job-2', taskUid: 'task-2', imageCount: 2 };
     const second = await placeAllAsync(session, other, [7, 8]);
-    expect(writes.mock.calls.filter(([key]) => key === 'backdrop')).toHaveLength(2);
-    expect(JSON.parse(product.getPluginData('backdrop'))).toMatchObject({ role: 'source', jobId: 'job-2' });
+    expect(writes.mock.calls.filter(([namespace, key]) => namespace === 'backdrop' && key === 'backdrop')).toHaveLength(2);
+    expect(JSON.parse(product.getSharedPluginData('backdrop', 'backdrop'))).toMatchObject({ role: 'source', jobId: 'job-2' });
     const visible = async (id: string | undefined) => (await nodeAsync<FrameNode>(session, id as string)).visible;
     // Each job has its own visible first result; the second job's images went in once each.
     expect(await Promise.all(first.map((result) => visible(result?.nodeId)))).toEqual([true, false, false]);
@@ -117,9 +117,44 @@ describe('placeImage in a plain frame', () => {
     const prompt = 'marble '.repeat(30000);
     const [first] = await placeAllAsync(session, Object.assign({}, job, { imageCount: 1, params: { Prompt: prompt } }));
     const one = await nodeAsync<FrameNode>(session, first?.nodeId as string);
-    const text = one.getPluginData('backdrop');
+    const text = one.getSharedPluginData('backdrop', 'backdrop');
     expect(text.length).toBeLessThan(100_000);
     expect(JSON.parse(text).params.Prompt.length).toBeLessThanOrEqual(2001);
+  });
+
+  it('counts UTF-8 bytes: a long Chinese prompt (3 bytes a character) is cut to fit too', async () => {
+    const { session, job } = await postSessionAsync();
+    // 35 000 characters, 105 000 bytes: under 100 000 UTF-16 units, over Figma's 100 kB.
+    const prompt = '大理石，柔光。'.repeat(5000);
+    const [first] = await placeAllAsync(session, Object.assign({}, job, { imageCount: 1, params: { Prompt: prompt } }));
+    const one = await nodeAsync<FrameNode>(session, first?.nodeId as string);
+    const cut = JSON.parse(one.getSharedPluginData('backdrop', 'backdrop')).params.Prompt as string;
+    expect(cut.length).toBeLessThanOrEqual(2001);
+    expect(prompt.startsWith(cut.slice(0, -1))).toBe(true);
+  });
+
+  it('stores frame metadata as shared plugin data, so the frames stay Backdrop frames after the plugin ID changes', async () => {
+    const { session, job } = await postSessionAsync();
+    const [first] = await placeAllAsync(session, Object.assign({}, job, { imageCount: 1 }));
+    // Published: Figma assigns the real ID; private plugin data written under the old one is gone.
+    session.standin.setPluginId('1509876543210987654');
+    const png = await solidPngAsync(job.output.width, job.output.height);
+    const again = await session.channel.requestAsync('placeImage', { jobId: job.id, imageIndex: 0, png, seed: 1234 });
+    expect(again).toMatchObject({ nodeId: first?.nodeId, alreadyPlaced: true });
+    await expect(session.channel.requestAsync('frameThumbnail', { nodeId: first?.nodeId as string })).resolves.toMatchObject({ nodeId: first?.nodeId });
+  });
+
+  it('still reads frames that carry the metadata as private plugin data (documents from earlier versions)', async () => {
+    const { session, job } = await postSessionAsync();
+    const [first] = await placeAllAsync(session, Object.assign({}, job, { imageCount: 1 }));
+    const one = await nodeAsync<FrameNode>(session, first?.nodeId as string);
+    const text = one.getSharedPluginData('backdrop', 'backdrop');
+    one.setSharedPluginData('backdrop', 'backdrop', '');
+    one.setPluginData('backdrop', text);
+    const png = await solidPngAsync(job.output.width, job.output.height);
+    const again = await session.channel.requestAsync('placeImage', { jobId: job.id, imageIndex: 0, png, seed: 1234 });
+    expect(again).toMatchObject({ nodeId: one.id, alreadyPlaced: true });
+    await expect(session.channel.requestAsync('frameThumbnail', { nodeId: one.id })).resolves.toMatchObject({ nodeId: one.id });
   });
 
   it("puts the background at the bottom of the area's frame when asked", async () => {
@@ -210,6 +245,58 @@ describe('placeImage in special parents', () => {
     }
   });
 
+  it('for a layer in a group that flows in an auto-layout frame: behind the group, absolute, and no layer moves', async () => {
+    const ids: Record<string, string> = {};
+    const session = await openSessionAsync({
+      build: (figma) => {
+        const row = frame(figma, figma.currentPage, 'Row', 0, 0, 800, 300);
+        row.layoutMode = 'HORIZONTAL';
+        row.itemSpacing = 10;
+        ids.a = rectangle(figma, row, 'A', 0, 0, 100, 100).id;
+        const shadow = rectangle(figma, row, 'Shadow', 0, 0, 120, 20);
+        const product = rectangle(figma, row, 'Product', 0, 0, 120, 80);
+        ids.product = product.id;
+        ids.group = figma.group([shadow, product], row).id;
+        ids.c = rectangle(figma, row, 'C', 0, 0, 100, 100).id;
+        ids.row = row.id;
+      },
+    });
+    const page = session.figma.currentPage;
+    const boxes = () => new Map(page.findAll().map((node) => [node.id, JSON.stringify(node.absoluteBoundingBox)] as const));
+    const before = boxes();
+    // The area is the whole row, far larger than the group: inside the group it would grow it.
+    const job = jobFor({ pageId: page.id, layerIds: [ids.product as string], lowestLayerId: ids.product as string, frameId: ids.row as string, area: { x: 0, y: 0, width: 800, height: 300 } });
+    const [first] = await placeAllAsync(session, Object.assign({}, job, { imageCount: 1 }));
+    const placed = await nodeAsync<FrameNode>(session, first?.nodeId as string);
+    const row = await nodeAsync<FrameNode>(session, ids.row as string);
+    expect(childNames(row)).toEqual(['A', placed.name, 'Group', 'C']);
+    expect(placed.layoutPositioning).toBe('ABSOLUTE');
+    expectBoxNear(placed.absoluteBoundingBox, job.area);
+    const after = boxes();
+    for (const [id, box] of before) expect({ id, box: after.get(id) }).toEqual({ id, box });
+  });
+
+  it('in a GRID auto-layout, itemReverseZIndex does not apply: behind is the layer index itself', async () => {
+    const ids: Record<string, string> = {};
+    const session = await openSessionAsync({
+      build: (figma) => {
+        const grid = frame(figma, figma.currentPage, 'Grid', 0, 0, 600, 200);
+        ids.a = rectangle(figma, grid, 'A', 0, 0, 100, 100).id;
+        ids.b = rectangle(figma, grid, 'B', 150, 0, 100, 100).id;
+        grid.layoutMode = 'GRID';
+        grid.itemReverseZIndex = true;
+        ids.grid = grid.id;
+      },
+    });
+    const grid = await nodeAsync<FrameNode>(session, ids.grid as string);
+    const job = jobFor({ pageId: session.figma.currentPage.id, layerIds: [ids.b as string], lowestLayerId: ids.b as string, frameId: grid.id, area: { x: 0, y: 0, width: 600, height: 200 } });
+    const [first] = await placeAllAsync(session, Object.assign({}, job, { imageCount: 1 }));
+    const placed = await nodeAsync<FrameNode>(session, first?.nodeId as string);
+    expect(childNames(grid)).toEqual(['A', placed.name, 'B']);
+    expect(placed.layoutPositioning).toBe('ABSOLUTE');
+    expectBoxNear(placed.absoluteBoundingBox, job.area);
+  });
+
   it('for a layer inside an instance: behind the instance in its parent', async () => {
     const ids: Record<string, string> = {};
     const session = await openSessionAsync({
@@ -224,6 +311,59 @@ describe('placeImage in special parents', () => {
     const job = jobFor({ pageId: session.figma.currentPage.id, layerIds: [ids.photo as string], lowestLayerId: ids.photo as string, frameId: ids.post as string, area: { x: 0, y: 0, width: 400, height: 300 } });
     await placeAllAsync(session, Object.assign({}, job, { imageCount: 1 }));
     expect(childNames(await nodeAsync<FrameNode>(session, ids.post as string))).toEqual(['Sky', 'Backdrop 1/1 · white marble, soft light · seed 1234', 'Card']);
+  });
+
+  it('for a layer in a main component: inside it shows in every instance, so selection says so and "outside" puts it behind the component', async () => {
+    const ids: Record<string, string> = {};
+    const session = await openSessionAsync({
+      build: (figma) => {
+        const card = figma.createComponent();
+        card.name = 'Card';
+        card.resize(200, 100);
+        ids.photo = rectangle(figma, card, 'Photo', 10, 10, 80, 80).id;
+        ids.card = card.id;
+        ids.instance = card.createInstance().id;
+        figma.currentPage.selection = [card.findOne((node) => node.name === 'Photo') as SceneNode];
+      },
+    });
+    const selection = await session.channel.requestAsync('getSelection', {});
+    expect(selection.groups[0]?.mainComponent).toEqual({ id: ids.card, name: 'Card', variant: false });
+    const page = session.figma.currentPage;
+    const instance = await nodeAsync<InstanceNode>(session, ids.instance as string);
+    const job = jobFor({ pageId: page.id, layerIds: [ids.photo as string], lowestLayerId: ids.photo as string, frameId: ids.card as string, area: { x: 0, y: 0, width: 200, height: 100 } });
+    // Directly behind the layer, inside the component: the instance shows the background too.
+    await placeAllAsync(session, Object.assign({}, job, { imageCount: 1 }));
+    expect(instance.children.map((node) => node.type)).toEqual(['FRAME', 'RECTANGLE']);
+    // Outside: behind the component on the page; the instance keeps only its own layers.
+    const outside = Object.assign({}, job, { id: 'job-2', taskUid: 'task-2', imageCount: 1, placement: 'outside' as const });
+    const [placed] = await placeAllAsync(session, outside);
+    expect(childNames(page).slice(0, 2)).toEqual([(await nodeAsync<FrameNode>(session, placed?.nodeId as string)).name, 'Card']);
+    expect(instance.children.map((node) => node.type)).toEqual(['FRAME', 'RECTANGLE']);
+    expectBoxNear((await nodeAsync<FrameNode>(session, placed?.nodeId as string)).absoluteBoundingBox, job.area);
+  });
+
+  it('for a layer in a variant: the selection names the component set, and "outside" goes behind the set', async () => {
+    const ids: Record<string, string> = {};
+    const session = await openSessionAsync({
+      build: (figma) => {
+        const on = figma.createComponent();
+        on.name = 'State=On';
+        on.resize(200, 100);
+        ids.knob = rectangle(figma, on, 'Knob', 10, 10, 80, 80).id;
+        const set = figma.combineAsVariants([on], figma.currentPage);
+        set.name = 'Toggle';
+        ids.set = set.id;
+        ids.on = on.id;
+        figma.currentPage.selection = [on.children[0] as SceneNode];
+      },
+    });
+    const selection = await session.channel.requestAsync('getSelection', {});
+    expect(selection.groups[0]?.mainComponent).toEqual({ id: ids.set, name: 'Toggle', variant: true });
+    const page = session.figma.currentPage;
+    const job = jobFor({ pageId: page.id, layerIds: [ids.knob as string], lowestLayerId: ids.knob as string, frameId: ids.on as string, area: { x: 0, y: 0, width: 200, height: 100 }, placement: 'outside' });
+    await placeAllAsync(session, Object.assign({}, job, { imageCount: 1 }));
+    expect(childNames(page)).toEqual(['Backdrop 1/1 · white marble, soft light · seed 1234', 'Toggle']);
+    expect(childNames(await nodeAsync<ComponentNode>(session, ids.on as string))).toEqual(['Knob']);
   });
 
   it('for a variant of a component set: behind the set in its parent', async () => {

@@ -23,6 +23,7 @@ export interface SessionOptions {
   command?: string;
   now?: number;
   pageNames?: string[];
+  documentColorProfile?: 'LEGACY' | 'SRGB' | 'DISPLAY_P3';
   /** Build the document before the plugin starts. */
   build?: (figma: PluginAPI, standin: FigmaStandin) => void | Promise<void>;
 }
@@ -35,6 +36,7 @@ export async function openSessionAsync(options: SessionOptions = {}): Promise<Te
     command: options.command ?? '',
     now: () => clock.now,
     pageNames: options.pageNames,
+    documentColorProfile: options.documentColorProfile,
   });
   if (options.build) await options.build(standin.figma, standin);
   const plugin = startPlugin(standin.figma, { now: () => clock.now });

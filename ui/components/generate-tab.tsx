@@ -238,6 +238,7 @@ export function GenerateTab() {
         options={[
           { value: 'behind', text: 'Directly behind the layer' },
           { value: 'bottom', text: 'At the bottom of the frame' },
+          { value: 'outside', text: 'Outside the main component' },
         ]}
         onChange={(value) => app.updateForm({ placement: value as FormParams['placement'] })}
       />

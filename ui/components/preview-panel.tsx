@@ -1,5 +1,6 @@
 // The selected layer(s) drawn over the chosen area, with sizes, clamp notes and the warnings a
-// designer needs before sending: no cut-out, and layers the background would hide.
+// designer needs before sending: no cut-out, a layer inside a main component, and layers the
+// background would hide.
 import { Button } from '@create-figma-plugin/ui';
 import { useApp } from './app-context';
 
@@ -16,6 +17,7 @@ export function PreviewPanel() {
     return <div class="preview-empty">{app.selection.value.problem ?? 'Select a cut-out layer (a layer with transparent areas) to begin'}</div>;
   }
   const hidden = app.hiddenLayers.value;
+  const placement = app.form.value.placement;
   return (
     <div class="preview">
       <div class="preview-frame" style={{ aspectRatio: `${first.plan.area.width} / ${first.plan.area.height}` }}>
@@ -31,6 +33,28 @@ export function PreviewPanel() {
         </div>
       ))}
       {planned.flatMap((job) => job.notes.map((note) => <div class="note" key={job.key + note}>{note}</div>))}
+      {planned.map((job) => {
+        const component = app.selection.value.groups.find((group) => group.key === job.key)?.mainComponent;
+        if (!component) return null;
+        if (placement === 'outside') {
+          return (
+            <div class="note" key={`component-${job.key}`}>
+              The background goes behind {component.name}, outside the component; it shows where the component has no fill.
+            </div>
+          );
+        }
+        return (
+          <div class="warning" role="alert" key={`component-${job.key}`}>
+            {job.layerNames.join(', ')} {job.layerNames.length > 1 ? 'are' : 'is'} inside the main component {component.name}
+            {component.variant ? ' (a variant)' : ''}: a background placed there appears in every instance.
+            <div class="row">
+              <Button secondary onClick={() => app.updateForm({ placement: 'outside' })}>
+                Place outside the component
+              </Button>
+            </div>
+          </div>
+        );
+      })}
       {planned.map((job) => {
         const names = hidden[job.key] ?? [];
         if (names.length === 0) return null;

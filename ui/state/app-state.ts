@@ -20,7 +20,8 @@ import { createRelayClient, type ConnectionTestResult, type FetchLike, type Rela
 import { describeRelayError, RelayError } from '../lib/relay-error';
 import { INITIAL_RELAY_URL } from '../lib/built-in-relay';
 import { NO_CUTOUT_TEXT, randomSeed, startJobAsync, type JobPlan, type ReferenceInput } from '../lib/start-job';
-import { frameThumbnailUrl, frameThumbnailWidth, makeThumbnailAsync } from '../lib/thumbnail';
+import { makeThumbnailAsync } from '../lib/thumbnail';
+import { type ImageTranscoder, prepareFigmaImageAsync } from '../lib/figma-image';
 
 export type TabName = 'Generate' | 'Jobs' | 'Settings';
 
@@ -45,6 +46,8 @@ export interface AppDeps {
   now?: () => number;
   /** A team build's relay (ui/lib/built-in-relay.ts): it wins over any other address. */
   builtInRelayUrl?: string;
+  /** Turns result images Figma cannot take into PNGs it can; the browser's canvas by default. */
+  imageTranscoder?: ImageTranscoder;
 }
 
 /** A 1 x 1 RGBA PNG: lets the form be validated with the contract schema before any export. */
@@ -115,9 +118,9 @@ export function createAppState(deps: AppDeps) {
     thumbnails.value = { ...thumbnails.value, [jobId]: { ...thumbnails.value[jobId], [imageIndex]: url } };
   }
 
-  // Thumbnails of results placed in an earlier run: main exports each placed frame small. One
-  // request at a time, so a long jobs list does not flood the main thread with exports.
-  const frameThumbnailQueue: { jobId: string; imageIndex: number; nodeId: string; width: number }[] = [];
+  // Thumbnails of results placed in an earlier run: main reads each placed frame's image and the
+  // UI shrinks it. One request at a time, so a long jobs list holds one full image at a time.
+  const frameThumbnailQueue: { jobId: string; imageIndex: number; nodeId: string }[] = [];
   const frameThumbnailsAsked = new Set<string>();
   let loadingFrameThumbnails = false;
 
@@ -128,7 +131,7 @@ export function createAppState(deps: AppDeps) {
         const key = `${job.id}:${imageIndex}`;
         if (!nodeId || frameThumbnailsAsked.has(key) || thumbnails.value[job.id]?.[imageIndex]) return;
         frameThumbnailsAsked.add(key);
-        frameThumbnailQueue.push({ jobId: job.id, imageIndex, nodeId, width: frameThumbnailWidth(job.area) });
+        frameThumbnailQueue.push({ jobId: job.id, imageIndex, nodeId });
       });
     }
     if (!loadingFrameThumbnails) void loadFrameThumbnailsAsync();
@@ -138,12 +141,12 @@ export function createAppState(deps: AppDeps) {
     loadingFrameThumbnails = true;
     try {
       for (let next = frameThumbnailQueue.shift(); next; next = frameThumbnailQueue.shift()) {
-        const { jobId, imageIndex, nodeId, width } = next;
+        const { jobId, imageIndex, nodeId } = next;
         // Skipped when this run already made one from the downloaded image, or the job was removed.
         if (thumbnails.value[jobId]?.[imageIndex] || !jobs.value.some((job) => job.id === jobId)) continue;
         try {
-          const result = await channel.requestAsync('frameThumbnail', { nodeId, width });
-          setThumbnail(jobId, imageIndex, frameThumbnailUrl(result.png));
+          const result = await channel.requestAsync('frameThumbnail', { nodeId });
+          setThumbnail(jobId, imageIndex, await makeThumbnailAsync(result.image));
         } catch (error) {
           // The numbered placeholder stays (e.g. the frame was deleted).
           console.warn(`backdrop: no thumbnail for ${nodeId}`, error);
@@ -158,9 +161,13 @@ export function createAppState(deps: AppDeps) {
     client: liveClient,
     timers: deps.timers,
     now,
-    placeImageAsync: async (jobId, imageIndex, png, seed) => {
-      void makeThumbnailAsync(png).then((url) => setThumbnail(jobId, imageIndex, url));
+    placeImageAsync: async (jobId, imageIndex, downloaded, seed) => {
+      const image = await prepareFigmaImageAsync(downloaded, deps.imageTranscoder);
+      const png = image.bytes;
+      // The bytes are transferred to main below: the thumbnail works on its own copy.
+      void makeThumbnailAsync(png.slice()).then((url) => setThumbnail(jobId, imageIndex, url));
       const result = await channel.requestAsync('placeImage', seed === undefined ? { jobId, imageIndex, png } : { jobId, imageIndex, png, seed });
+      if (image.note) void channel.requestAsync('notify', { message: image.note }).catch(() => undefined);
       return result.job;
     },
     saveJobAsync: async (job) => {

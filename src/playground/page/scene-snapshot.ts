@@ -12,6 +12,8 @@ export interface SnapshotNode {
   box: { x: number; y: number; width: number; height: number } | null;
   fills: { type: string; imageHash?: string | null; color?: string }[];
   pluginDataKeys: string[];
+  /** Keys in the `backdrop` shared plugin data namespace (where Backdrop frames keep their metadata). */
+  sharedPluginDataKeys: string[];
 }
 
 export interface SceneSnapshot {
@@ -62,6 +64,7 @@ export function snapshotPage(page: PageNode): SceneSnapshot {
         box: box ? { x: box.x, y: box.y, width: box.width, height: box.height } : null,
         fills: summariseFills(node),
         pluginDataKeys: node.getPluginDataKeys(),
+        sharedPluginDataKeys: node.getSharedPluginDataKeys('backdrop'),
       };
     }),
   };

@@ -5,7 +5,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/pr
 import { App } from '../../../ui/components/app';
 import { createAppState } from '../../../ui/state/app-state';
 import type { FetchLike } from '../../../ui/lib/relay-client';
-import { createFakeMain } from './fake-channel';
+import { LAYER_SELECTION, createFakeMain } from './fake-channel';
 
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 
@@ -125,6 +125,20 @@ describe('App', () => {
     await waitFor(() => expect(screen.getByText(/would hide Headline/)).toBeTruthy(), { timeout: 3000 });
     fireEvent.click(screen.getByRole('button', { name: 'Place at bottom' }));
     expect(app.form.value.placement).toBe('bottom');
+    app.dispose();
+  });
+
+  it('says before sending that a layer inside a main component puts the background in every instance, and offers placement outside it', async () => {
+    const group = LAYER_SELECTION.groups[0]!;
+    const selection = { ...LAYER_SELECTION, groups: [{ ...group, mainComponent: { id: '1:1', name: 'Card', variant: false } }] };
+    const { app, main } = await renderApp({ selection });
+    await waitFor(() => expect(screen.getByText(/Bottle is inside the main component Card: a background placed there appears in every instance/)).toBeTruthy(), { timeout: 3000 });
+    fireEvent.click(screen.getByRole('button', { name: 'Place outside the component' }));
+    expect(app.form.value.placement).toBe('outside');
+    await waitFor(() => expect(screen.getByText(/goes behind Card, outside the component/)).toBeTruthy());
+    expect(screen.queryByText(/appears in every instance/)).toBeNull();
+    // The hidden-layers check runs for the placement actually chosen.
+    await waitFor(() => expect(main.requests.some((request) => request.name === 'hiddenLayers' && (request.payload as { placement: string }).placement === 'outside')).toBe(true));
     app.dispose();
   });
 

@@ -83,18 +83,17 @@ export function createFakeMain(options: { settings?: Partial<Settings>; jobs?: J
         return;
       }
       case 'frameThumbnail': {
-        // A blue square at the requested width; deleted frames answer with main's error.
+        // The frame's image: a blue 64 x 32 PNG; deleted frames answer with main's error.
         thumbnailsInFlight += 1;
         model.maxThumbnailsInFlight = Math.max(model.maxThumbnailsInFlight, thumbnailsInFlight);
-        const width = payload.width as number;
-        const rgba = new Uint8Array(width * width * 4);
+        const rgba = new Uint8Array(64 * 32 * 4);
         for (let i = 0; i < rgba.length; i += 4) rgba.set([0, 0, 255, 255], i);
-        void encodePngAsync({ width, height: width, rgba }).then((png) => {
+        void encodePngAsync({ width: 64, height: 32, rgba }).then((image) => {
           thumbnailsInFlight -= 1;
           if (options.deletedNodeIds?.includes(payload.nodeId as string)) {
             model.channel.receive({ kind: 'reply', id, ok: false, error: { message: 'That background was deleted.', detail: `frameThumbnail: no node ${String(payload.nodeId)}` } });
           } else {
-            model.channel.receive({ kind: 'reply', id, ok: true, result: { nodeId: payload.nodeId, png } });
+            model.channel.receive({ kind: 'reply', id, ok: true, result: { nodeId: payload.nodeId, image } });
           }
         });
         return;
