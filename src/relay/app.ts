@@ -367,7 +367,7 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
     const image = await fetchResultImageAsync(
       imageUrl,
       imagePolicy,
-      { retries: config.upstreamRetries, timeoutMs: config.upstreamTimeoutMs, maxBytes: config.imageMaxBytes },
+      { retries: config.upstreamRetries, timeoutMs: config.upstreamTimeoutMs, maxBytes: config.imageMaxBytes, clientTimeoutMs: config.imageClientTimeoutMs },
       { ...upstreamDeps, ...(deps.resolveHost ? { resolveHost: deps.resolveHost } : {}) },
     );
     const headers: Record<string, string> = {
@@ -376,6 +376,8 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
       'x-content-type-options': 'nosniff',
     };
     if (image.contentLength !== undefined) headers['content-length'] = String(image.contentLength);
+    // The access line waits for the transfer's end, so a cut download is logged as the error it is.
+    access.transfer = image.ended;
     return c.body(image.body, 200, headers);
   });
 

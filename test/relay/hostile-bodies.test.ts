@@ -19,14 +19,14 @@ afterAll(async () => {
   await emulator?.closeAsync();
 });
 
-async function postAsync(body: string | Uint8Array): Promise<{ status: number; json: Record<string, unknown> }> {
+async function postAsync(body: string | Uint8Array<ArrayBuffer>): Promise<{ status: number; json: Record<string, unknown> }> {
   const response = await fetch(`${relay.url}/`, { method: 'POST', headers: authHeaders(), body });
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
 }
 
 const upstreamRequestsAsync = async () => (await emulatorStatsAsync(emulator)).requests.total;
 
-async function expectRefusedAsync(body: string | Uint8Array, field: string, messagePart: string): Promise<void> {
+async function expectRefusedAsync(body: string | Uint8Array<ArrayBuffer>, field: string, messagePart: string): Promise<void> {
   const before = await upstreamRequestsAsync();
   const { status, json } = await postAsync(body);
   expect(status, JSON.stringify(json)).toBe(400);
