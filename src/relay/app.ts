@@ -88,6 +88,19 @@ const PREFLIGHT_HEADERS = {
   vary: 'Access-Control-Request-Headers',
 };
 
+/**
+ * A submit or cancel that timed out may have taken effect upstream (a task accepted and billed),
+ * so the answer says so instead of inviting a retry that could charge twice.
+ */
+function outcomeUnknownError(error: unknown, action: string): unknown {
+  if (!(error instanceof RelayError) || error.status !== 504) return error;
+  return new RelayError(
+    504,
+    `PICPIK did not answer ${action} in time, but it may have accepted it (and billed it). Compare ListRunningTasks with the tasks you know before trying again.`,
+    { ...(error.detail !== undefined ? { detail: error.detail } : {}), cause: error },
+  );
+}
+
 /** A refusal answered like any other but left out of the access log (a flood's repeats). */
 class QuietRefusal extends RelayError {}
 
@@ -304,7 +317,9 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
       payload,
       { retries: RETRYABLE_ACTIONS.has(action) ? config.upstreamRetries : 0, timeoutMs: config.upstreamTimeoutMs },
       upstreamDeps,
-    );
+    ).catch((error: unknown) => {
+      throw RETRYABLE_ACTIONS.has(action) ? error : outcomeUnknownError(error, action);
+    });
     access.attempts = upstream.attempts;
     if (typeof upstream.json['RetCode'] === 'number') access.upstreamRetCode = upstream.json['RetCode'];
     if (action === 'ListTasksDetails') finishedTasks.rememberFromAnswer(upstream.json);

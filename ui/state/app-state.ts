@@ -19,6 +19,7 @@ import { createRelayClient, type ConnectionTestResult, type FetchLike, type Rela
 import { describeRelayError, RelayError } from '../lib/relay-error';
 import { NO_CUTOUT_TEXT, randomSeed, startJobAsync, type JobPlan, type ReferenceInput } from '../lib/start-job';
 import { frameThumbnailUrl, frameThumbnailWidth, makeThumbnailAsync } from '../lib/thumbnail';
+import { compareRunningTasksAsync } from '../lib/unknown-outcome';
 
 export type TabName = 'Generate' | 'Jobs' | 'Settings';
 
@@ -90,6 +91,17 @@ export function createAppState(deps: AppDeps) {
     postActionAsync: (action, params, options) => client.postActionAsync(action, params, options),
     downloadImageAsync: (taskUid, index) => client.downloadImageAsync(taskUid, index),
   };
+
+  /** Compares PICPIK's running tasks with the known jobs and notes the answer on the job's row. */
+  async function checkUnknownOutcomeAsync(jobId: string): Promise<void> {
+    let note: string;
+    try {
+      note = await compareRunningTasksAsync(liveClient, new Set(jobs.value.flatMap((job) => (job.taskUid ? [job.taskUid] : []))));
+    } catch (error) {
+      note = `Could not check PICPIK: ${describeRelayError(error).message}`;
+    }
+    jobNotes.value = { ...jobNotes.value, [jobId]: note };
+  }
 
   function upsertJob(job: JobRecord): void {
     const list = jobs.value;
@@ -558,7 +570,7 @@ export function createAppState(deps: AppDeps) {
     ready, initError, tab, settings, teamRelayUrl, selection, form, jobs, thumbnails, models, modelsError, credits,
     connection, preview, hiddenLayers, referenceLayerId, referenceFile, generateProblems, generating, plannedJobs, formIssues, notice, jobNotes,
     // actions
-    initAsync, updateForm, generateAsync, regenerateAsync, reuseSeed, cancelJobAsync, useVariationAsync, removeJobAsync, selectLayersAsync,
+    initAsync, updateForm, generateAsync, regenerateAsync, reuseSeed, cancelJobAsync, useVariationAsync, removeJobAsync, selectLayersAsync, checkUnknownOutcomeAsync,
     loadModelsAsync, loadCreditsAsync, saveSettingsAsync, testConnectionAsync, saveTeamRelayUrlAsync, refreshPreviewAsync,
     dispose: () => poller.stop(),
     NO_CUTOUT_TEXT,
