@@ -9,8 +9,9 @@ import type { RelayConfig } from './config';
 import { authenticateBearer, constantTimeEqual } from './bearer-auth';
 import { createRateLimiter } from './rate-limiter';
 import { RelayError } from './relay-error';
-import { parseJsonBody, readBodyLimitedAsync, type FastBytes, type RawString } from './read-json-body';
-import { postUpstreamJsonAsync, type UpstreamDeps, type UpstreamPost } from './upstream-call';
+import { parseJsonBody, type FastBytes, type RawString } from './read-json-body';
+import { readBodyLimitedAsync } from './read-body-limited';
+import { outcomeUnknownError, postUpstreamJsonAsync, type UpstreamDeps, type UpstreamPost } from './upstream-call';
 import { fetchResultImageAsync } from './fetch-result-image';
 import { createImageUrlPolicy } from './image-url-policy';
 import { encodeUpstreamPieces } from './encode-upstream-body';
@@ -87,19 +88,6 @@ const PREFLIGHT_HEADERS = {
   'access-control-allow-headers': 'Authorization,Content-Type',
   vary: 'Access-Control-Request-Headers',
 };
-
-/**
- * A submit or cancel that timed out may have taken effect upstream (a task accepted and billed),
- * so the answer says so instead of inviting a retry that could charge twice.
- */
-function outcomeUnknownError(error: unknown, action: string): unknown {
-  if (!(error instanceof RelayError) || error.status !== 504) return error;
-  return new RelayError(
-    504,
-    `PICPIK did not answer ${action} in time, but it may have accepted it (and billed it). Compare ListRunningTasks with the tasks you know before trying again.`,
-    { ...(error.detail !== undefined ? { detail: error.detail } : {}), cause: error },
-  );
-}
 
 /** A refusal answered like any other but left out of the access log (a flood's repeats). */
 class QuietRefusal extends RelayError {}

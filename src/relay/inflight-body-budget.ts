@@ -1,6 +1,7 @@
 // Bounds the bytes of request bodies the relay holds at once, over all clients and per token, so
 // many concurrent large uploads queue at the client (503 / 429 with Retry-After) instead of
-// taking the relay's memory. A body's bytes count from its first byte until its answer is sent.
+// taking the relay's memory. A body's bytes count from its first byte until its answer is sent;
+// a refused body is read and dropped, so it costs time on the wire but no memory.
 import { RelayError } from './relay-error';
 
 export interface BodyReservation {
@@ -36,14 +37,13 @@ export function createInflightBodyBudget(limits: { totalBytes: number; perTokenB
             throw new RelayError(
               429,
               `This token already has ${Math.round(tokenHeld / 1048576)} MB of uploads in progress. Try again in ${INFLIGHT_RETRY_AFTER_SECONDS} s.`,
-              { detail: `per-token in-flight body limit ${limits.perTokenBytes}`, retryAfterSeconds: INFLIGHT_RETRY_AFTER_SECONDS, closeConnection: true },
+              { detail: `per-token in-flight body limit ${limits.perTokenBytes}`, retryAfterSeconds: INFLIGHT_RETRY_AFTER_SECONDS },
             );
           }
           if (total + bytes > limits.totalBytes) {
             throw new RelayError(503, `The relay is busy with other uploads. Try again in ${INFLIGHT_RETRY_AFTER_SECONDS} s.`, {
               detail: `in-flight body limit ${limits.totalBytes}`,
               retryAfterSeconds: INFLIGHT_RETRY_AFTER_SECONDS,
-              closeConnection: true,
             });
           }
           mine += bytes;
