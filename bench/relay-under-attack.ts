@@ -44,7 +44,7 @@ function postForStatusAsync(url: URL, body: Buffer, headers: Record<string, stri
         res.on('error', () => resolve({ status, ms: ms() }));
       },
     );
-    req.on('error', () => resolve({ status: 0, ms: ms() }));
+    req.on('error', (error) => { if (process.env.BENCH_DEBUG) console.error('upload error', (error as NodeJS.ErrnoException).code, error.message); resolve({ status: 0, ms: ms() }); });
     req.end(body);
   });
 }
