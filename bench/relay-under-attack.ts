@@ -114,13 +114,29 @@ async function concurrentUploadRowsAsync(relay: ServerProcess): Promise<BenchRow
   const pid = relay.child.pid ?? 0;
   const before = memoryOf(pid);
   const reset = resetPeak(pid);
-  const results = await Promise.all(
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const health: number[] = [];
+  let done = false;
+  const uploads = Promise.all(
     Array.from({ length: CONCURRENT_UPLOADS }, (_, i) =>
       postForStatusAsync(url, body, { 'content-type': 'application/json', authorization: `Bearer ${tokenOf(UPLOAD_TOKENS[i % UPLOAD_TOKENS.length] ?? '')}` }),
     ),
-  );
+  ).finally(() => (done = true));
+  while (!done) {
+    health.push(await getMsAsync(agent, url, '/healthz'));
+    await sleep(20);
+  }
+  const results = await uploads;
+  agent.destroy();
   const after = memoryOf(pid);
   return [
+    {
+      name: `worst /healthz latency during ${CONCURRENT_UPLOADS} concurrent valid ${(body.byteLength / 2 ** 20).toFixed(0)} MB uploads`,
+      value: Math.max(...health),
+      unit: 'ms',
+      reference: percentile(health, 50),
+      note: `reference: p50 of ${health.length} probes; accepted uploads are parsed, checked and signed whole, which blocks the event loop for a while each`,
+    },
     {
       name: `relay peak RSS, ${CONCURRENT_UPLOADS} concurrent ${(body.byteLength / 2 ** 20).toFixed(0)} MB uploads (${UPLOAD_TOKENS.length} tokens)`,
       value: after.peak / 2 ** 20,
