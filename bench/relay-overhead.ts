@@ -15,7 +15,7 @@ import type { BenchRow } from './bench-row';
 
 const PUBLIC_KEY = 'bench-relay-public';
 const PRIVATE_KEY = 'bench-relay-private';
-const TOKEN = 'bench-relay-token-0123';
+export const TOKEN = 'bench-relay-token-0123';
 const LARGE_BODY_MB = 20;
 const PARALLEL_UPLOADS = 8;
 const AUTOCANNON_SECONDS = 5;
@@ -24,7 +24,7 @@ const SEQUENTIAL_SAMPLES = 4000;
 const SEQUENTIAL_ROUNDS = 10;
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
-interface ServerProcess {
+export interface ServerProcess {
   url: string;
   child: ChildProcess;
 }
@@ -33,7 +33,7 @@ interface ServerProcess {
  * Starts `entry` (a Node entry of this repository) in its own process and resolves with the URL
  * it prints on `stream`. Its other output is written (part of the cost) but not kept.
  */
-async function startServerProcessAsync(entry: string, env: Record<string, string>, stream: 'stdout' | 'stderr', listening: RegExp): Promise<ServerProcess> {
+export async function startServerProcessAsync(entry: string, env: Record<string, string>, stream: 'stdout' | 'stderr', listening: RegExp): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
@@ -59,7 +59,7 @@ async function startServerProcessAsync(entry: string, env: Record<string, string
   return { url, child };
 }
 
-function startEmulatorProcessAsync(): Promise<ServerProcess> {
+export function startEmulatorProcessAsync(): Promise<ServerProcess> {
   return startServerProcessAsync(
     'src/emulator/main.ts',
     {
@@ -75,7 +75,7 @@ function startEmulatorProcessAsync(): Promise<ServerProcess> {
   );
 }
 
-function startRelayProcessAsync(apiUrl: string): Promise<ServerProcess> {
+export function startRelayProcessAsync(apiUrl: string, extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
   return startServerProcessAsync(
     'src/relay/main.ts',
     {
@@ -87,13 +87,14 @@ function startRelayProcessAsync(apiUrl: string): Promise<ServerProcess> {
       RELAY_TOKENS: `bench:${TOKEN}`,
       RELAY_RATE_LIMIT_PER_MIN: '1000000',
       RELAY_UPSTREAM_TIMEOUT_MS: '120000',
+      ...extraEnv,
     },
     'stderr',
     /listening on (http:\/\/\S+?),/,
   );
 }
 
-async function stopServerProcessAsync(server: ServerProcess | undefined): Promise<void> {
+export async function stopServerProcessAsync(server: ServerProcess | undefined): Promise<void> {
   if (!server || server.child.exitCode !== null || server.child.signalCode !== null) return;
   const exited = new Promise((resolve) => server.child.once('exit', resolve));
   server.child.kill('SIGTERM');
@@ -101,14 +102,14 @@ async function stopServerProcessAsync(server: ServerProcess | undefined): Promis
 }
 
 /** Resident and peak resident memory of a process in bytes (Linux /proc). */
-function memoryOf(pid: number): { rss: number; peak: number } {
+export function memoryOf(pid: number): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const field = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN) * 1024;
   return { rss: field('VmRSS'), peak: field('VmHWM') };
 }
 
 /** Resets the kernel's peak-RSS counter so the next peak belongs to the phase being measured. */
-function resetPeak(pid: number): boolean {
+export function resetPeak(pid: number): boolean {
   try {
     writeFileSync(`/proc/${pid}/clear_refs`, '5');
     return true;
@@ -129,7 +130,7 @@ async function autocannonAsync(url: string, body: string, headers: Record<string
 }
 
 /** One POST on a keep-alive agent; resolves with the wall time in ms and the status. */
-function timedPostAsync(agent: Agent, url: URL, body: Buffer | string, headers: Record<string, string>) {
+export function timedPostAsync(agent: Agent, url: URL, body: Buffer | string, headers: Record<string, string>) {
   return new Promise<{ ms: number; status: number }>((resolve, reject) => {
     const started = process.hrtime.bigint();
     const req = httpRequest(
@@ -144,12 +145,12 @@ function timedPostAsync(agent: Agent, url: URL, body: Buffer | string, headers: 
   });
 }
 
-function percentile(values: number[], p: number): number {
+export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? NaN;
 }
 
-async function sequentialAsync(url: string, body: Buffer | string, headers: Record<string, string>, samples: number) {
+export async function sequentialAsync(url: string, body: Buffer | string, headers: Record<string, string>, samples: number) {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const times: number[] = [];
   try {
@@ -187,7 +188,7 @@ async function alternatingAsync(direct: SequentialCase, relayed: SequentialCase,
 }
 
 /** A transparent PNG of noise whose base64 data URL is about `megabytes` MB. */
-async function largeForegroundAsync(megabytes: number): Promise<string> {
+export async function largeForegroundAsync(megabytes: number): Promise<string> {
   const side = Math.ceil(Math.sqrt((megabytes * 1024 * 1024 * 0.75) / 4));
   const pixels = Buffer.alloc(side * side * 4);
   for (let i = 0; i < pixels.length; i += 1) pixels[i] = (i * 2654435761) >>> 24;
@@ -203,7 +204,8 @@ export async function benchRelayOverhead(): Promise<BenchRow[]> {
   const auth = { ...json, authorization: `Bearer ${TOKEN}` };
   try {
     emulator = await startEmulatorProcessAsync();
-    relay = await startRelayProcessAsync(emulator.url);
+    // One token sends all 8 parallel uploads here, so its in-flight budget is the global one.
+    relay = await startRelayProcessAsync(emulator.url, { RELAY_INFLIGHT_BODY_BYTES_PER_TOKEN: String(256 * 2 ** 20) });
     const loadBefore = loadavg()[0] ?? NaN;
     const poll = { Action: 'ListTasksDetails', TaskUIDList: ['bench-task-a', 'bench-task-b', 'bench-task-c'] };
     const directPoll = signed(poll);

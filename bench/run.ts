@@ -12,6 +12,7 @@ const sections: Section[] = [
   { title: 'bundle sizes', load: async () => (await import('./bundle-size')).benchBundleSizes },
   { title: 'signing', load: async () => (await import('./signing')).benchSigning },
   { title: 'relay overhead', load: async () => (await import('./relay-overhead')).benchRelayOverhead },
+  { title: 'relay under attack', load: async () => (await import('./relay-under-attack')).benchRelayUnderAttack },
   { title: 'polling cost', load: async () => (await import('./polling-cost')).benchPollingCost },
   { title: 'time to canvas', load: async () => (await import('./time-to-canvas')).benchTimeToCanvas },
   { title: 'emulator images', load: async () => (await import('./emulator-images')).benchEmulatorImages },

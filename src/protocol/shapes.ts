@@ -78,6 +78,8 @@ export const JobRecord = z.object({
   seed: z.optional(z.number()),
   consumeApiPoint: z.optional(z.number()),
   error: z.optional(ErrorInfo),
+  /** Sending timed out: PICPIK may have accepted the job, so it must be checked before a retry. */
+  outcomeUnknown: z.optional(z.boolean()),
 });
 export type JobRecord = z.infer<typeof JobRecord>;
 

@@ -10,12 +10,19 @@ import type { RelayConfig } from './config';
 import { authenticateBearer, constantTimeEqual } from './bearer-auth';
 import { createRateLimiter } from './rate-limiter';
 import { RelayError } from './relay-error';
-import { parseJsonBody, readBodyLimitedAsync, type FastBytes, type RawString } from './read-json-body';
-import { postUpstreamJsonAsync, type UpstreamDeps, type UpstreamPost } from './upstream-call';
+import { parseJsonBody, type FastBytes, type RawString } from './read-json-body';
+import { readBodyLimitedAsync } from './read-body-limited';
+import { outcomeUnknownError, postUpstreamJsonAsync, type UpstreamDeps, type UpstreamPost } from './upstream-call';
 import { fetchResultImageAsync } from './fetch-result-image';
 import { createImageUrlPolicy } from './image-url-policy';
 import { encodeUpstreamPieces } from './encode-upstream-body';
 import { createFinishedTaskCache, FINISHED_TASK_CACHE_MAX_TASKS, FINISHED_TASK_CACHE_TTL_MS } from './finished-task-cache';
+import { createJsonShapeScanner } from './json-shape-scan';
+import { createInflightBodyBudget } from './inflight-body-budget';
+import { checkImageList, checkPromptText } from './request-content-rules';
+import { createAuthFailureLimiter } from './auth-failure-limiter';
+import { assertLoopbackRequest } from './loopback-request-guard';
+import { paramsForLog } from './params-for-log';
 
 export const RELAY_VERSION: string = packageJson.version;
 
@@ -42,6 +49,8 @@ export interface AccessLogLine {
   taskCache?: 'hit' | 'miss';
   error?: string;
   params?: unknown;
+  /** Set by a streaming route: the line is written once the transfer ends, with what it adds. */
+  transfer?: Promise<Partial<AccessLogLine>>;
 }
 
 export interface RelayDeps {
@@ -58,6 +67,8 @@ export interface RelayDeps {
   /** Host name -> IP addresses, for the image SSRF check; the Node entry passes a DNS lookup. */
   resolveHost?: (hostname: string) => Promise<string[]>;
   randomUuid?: () => string;
+  /** The client's network address (for limiting failed authentication); the Node entry passes the socket's. */
+  clientAddress?: (request: Request, env: unknown) => string | undefined;
 }
 
 type RelayEnv = { Variables: { access: Partial<AccessLogLine>; tokenId: string } };
@@ -79,15 +90,8 @@ const PREFLIGHT_HEADERS = {
   vary: 'Access-Control-Request-Headers',
 };
 
-/** A copy of the parameters for debug logs: prompts stay, base64 images become their length. */
-function redactParamsForLog(params: Record<string, unknown>): Record<string, unknown> {
-  const copy: Record<string, unknown> = { ...params };
-  const images = copy['ImageList'];
-  if (Array.isArray(images)) {
-    copy['ImageList'] = images.map((image) => (typeof image === 'string' ? `<image, ${image.length} base64 characters>` : image));
-  }
-  return copy;
-}
+/** A refusal answered like any other but left out of the access log (a flood's repeats). */
+class QuietRefusal extends RelayError {}
 
 export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
   const log = deps.log ?? ((line: object) => console.log(JSON.stringify(line)));
@@ -100,6 +104,8 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
   };
   const randomUuid = deps.randomUuid ?? (() => crypto.randomUUID());
   const rateLimiter = createRateLimiter(config.rateLimitPerMin, now);
+  const authFailures = createAuthFailureLimiter(config.authFailuresPerMin, now);
+  const inflightBodies = createInflightBodyBudget({ totalBytes: config.inflightBodyBytes, perTokenBytes: config.inflightBodyBytesPerToken });
   const imagePolicy = createImageUrlPolicy(config.apiUrl);
   // Filled from the ListTasksDetails answers passing through: the poll that sees a task finish
   // is followed by its image downloads, which then need no lookup of their own.
@@ -113,7 +119,9 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
     maxStringBytes: config.maxStringBytes,
     // Base64 images are the one place long strings belong; the body limit bounds them.
     allowsLargeString: (path: readonly (string | number)[]) => path.length === 2 && path[0] === 'ImageList',
+    maxListItems: config.maxListItems,
   };
+  const shapeLimits = { maxElements: config.maxJsonElements, maxDepth: config.maxJsonDepth, maxStringBytes: config.maxStringBytes };
 
   /** Adds the envelope, signs, and serialises once into the pieces that go upstream. */
   function signedPayload(params: Record<string, unknown>, requestUuid: string, rawStrings: readonly RawString[] = []): Uint8Array[] {
@@ -123,6 +131,8 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
   }
 
   const app = new Hono<RelayEnv>();
+  /** Answers not worth a log line each (repeated refusals of a flooding address). */
+  const quietRefusals = new WeakSet<Response>();
 
   app.use('*', async (c, next) => {
     if (c.req.method === 'OPTIONS') return c.body(null, 204, PREFLIGHT_HEADERS);
@@ -137,19 +147,22 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
     const access: Partial<AccessLogLine> = {};
     c.set('access', access);
     await next();
+    if (quietRefusals.has(c.res)) return;
+    const { transfer, ...fields } = access;
     const line: AccessLogLine = {
       time: new Date(started).toISOString(),
       method: c.req.method,
       path: c.req.path,
       status: c.res.status,
       latencyMs: Math.max(0, now() - started),
-      ...access,
+      ...fields,
     };
     if (line.bytesOut === undefined) {
       const length = c.res.headers.get('content-length');
       if (length !== null) line.bytesOut = Number(length);
     }
-    log(line);
+    if (transfer) void transfer.then((end) => log({ ...line, ...end, latencyMs: Math.max(0, now() - started) }));
+    else log(line);
   });
 
   app.onError((error, c) => {
@@ -163,11 +176,14 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
     access.error = relayError.detail ?? relayError.publicMessage;
     const headers: Record<string, string> = { ...JSON_HEADERS };
     if (relayError.retryAfterSeconds !== undefined) headers['retry-after'] = String(relayError.retryAfterSeconds);
+    if (relayError.closeConnection) headers['connection'] = 'close';
     const body = relayError.toBody({
       ...(access.action !== undefined ? { action: access.action } : {}),
       ...(access.request_uuid !== undefined ? { requestUuid: access.request_uuid } : {}),
     });
-    return c.body(JSON.stringify(body), relayError.status, headers);
+    const response = c.body(JSON.stringify(body), relayError.status, headers);
+    if (error instanceof QuietRefusal) quietRefusals.add(response);
+    return response;
   });
 
   app.notFound((c) => {
@@ -176,18 +192,28 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
 
   app.get('/healthz', (c) => c.json({ ok: true, version: RELAY_VERSION, upstream: new URL(config.apiUrl).host }));
 
-  /** Bearer auth, then the per-token rate limit. */
+  /** Bearer auth (or, without tokens, the loopback-only rule), then the per-token rate limit. */
   async function admit(c: Context<RelayEnv>, next: () => Promise<void>): Promise<void> {
     const access = c.get('access');
     let tokenId = 'anonymous';
     if (config.tokens.length > 0) {
+      const address = deps.clientAddress?.(c.req.raw, c.env) ?? 'unknown';
+      const allowed = authFailures.check(address);
+      if (!allowed.allowed) {
+        const options = { detail: 'failed authentication limit', retryAfterSeconds: allowed.retryAfterSeconds };
+        const message = `Too many failed sign-ins from this address. Try again in ${allowed.retryAfterSeconds} s with a valid token.`;
+        throw allowed.log ? new RelayError(429, message, options) : new QuietRefusal(429, message, options);
+      }
       const auth = authenticateBearer(c.req.header('authorization'), config.tokens, constantTimeEqual);
       if (!auth.ok) {
+        authFailures.recordFailure(address);
         throw new RelayError(401, 'The relay token is missing or not valid. Check the token in the plugin settings.', {
           detail: `auth ${auth.reason}`,
         });
       }
       tokenId = auth.tokenId;
+    } else {
+      assertLoopbackRequest(new URL(c.req.url).host, c.req.header('origin'));
     }
     access.tokenId = tokenId;
     c.set('tokenId', tokenId);
@@ -202,7 +228,6 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
   }
 
   app.post('/', admit, async (c) => {
-    const access = c.get('access');
     const contentType = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
     if (contentType !== 'application/json') {
       throw new RelayError(415, 'The relay accepts only JSON bodies (Content-Type: application/json).', {
@@ -210,9 +235,27 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
         detail: `content type "${contentType ?? ''}"`,
       });
     }
+    // The body's bytes count against the in-flight budget until its answer is ready.
+    const reservation = inflightBodies.open(c.get('tokenId'));
+    try {
+      return await handlePost(c, reservation.grow);
+    } finally {
+      reservation.release();
+    }
+  });
+
+  async function handlePost(c: Context<RelayEnv>, reserve: (bytes: number) => void): Promise<Response> {
+    const access = c.get('access');
     // A large body is held at most twice: its bytes, and the image text made from them. The
     // image's bytes then go upstream as they are, so nothing is encoded a third time.
-    const bytes = await readBodyLimitedAsync(c.req.raw, config.bodyLimitBytes);
+    const scanner = createJsonShapeScanner(shapeLimits, deps.fastBytes);
+    const bytes = await readBodyLimitedAsync(c.req.raw, config.bodyLimitBytes, {
+      onChunk: scanner.feed,
+      reserve,
+      minBytesPerSec: config.bodyMinBytesPerSec,
+      graceMs: config.bodyGraceMs,
+      now,
+    });
     access.bytesIn = bytes.byteLength;
     const { params, rawStrings } = parseJsonBody(bytes, jsonLimits, deps.fastBytes);
 
@@ -241,7 +284,8 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
     }
     const requestUuid = typeof callerUuid === 'string' ? callerUuid : randomUuid();
     access.request_uuid = requestUuid;
-    if (config.debugLogBodies) access.params = redactParamsForLog(params);
+    checkPromptText(params, config.maxPromptTextBytes);
+    checkImageList(params);
 
     const parsed = parseActionParams(action, params);
     if (!parsed.ok) {
@@ -255,19 +299,22 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
     }
     // The normalised value is the table's shape picpik-api.md asks to send (seed-shape input
     // converted, defaults explicit), and exactly what was validated and signed.
+    if (config.debugLogBodies) access.params = paramsForLog(parsed.value as Record<string, unknown>);
     const payload = signedPayload({ Action: action, ...(parsed.value as Record<string, unknown>) }, requestUuid, rawStrings);
     const upstream = await postUpstreamJsonAsync(
       upstreamUrl,
       payload,
       { retries: RETRYABLE_ACTIONS.has(action) ? config.upstreamRetries : 0, timeoutMs: config.upstreamTimeoutMs },
       upstreamDeps,
-    );
+    ).catch((error: unknown) => {
+      throw RETRYABLE_ACTIONS.has(action) ? error : outcomeUnknownError(error, action);
+    });
     access.attempts = upstream.attempts;
     if (typeof upstream.json['RetCode'] === 'number') access.upstreamRetCode = upstream.json['RetCode'];
     if (action === 'ListTasksDetails') finishedTasks.rememberFromAnswer(upstream.json);
     access.bytesOut = upstream.bytes.byteLength;
     return c.body(upstream.bytes, 200, JSON_HEADERS);
-  });
+  }
 
   /** ImgList[index] of a task, asked of PICPIK (ListTasksDetails for that one task). */
   async function lookUpImageUrlAsync(taskUid: string, index: number, requestUuid: string, access: Partial<AccessLogLine>): Promise<string> {
@@ -322,7 +369,7 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
     const image = await fetchResultImageAsync(
       imageUrl,
       imagePolicy,
-      { retries: config.upstreamRetries, timeoutMs: config.upstreamTimeoutMs, maxBytes: config.imageMaxBytes },
+      { retries: config.upstreamRetries, timeoutMs: config.upstreamTimeoutMs, maxBytes: config.imageMaxBytes, clientTimeoutMs: config.imageClientTimeoutMs },
       { ...upstreamDeps, ...(deps.resolveHost ? { resolveHost: deps.resolveHost } : {}) },
     );
     const headers: Record<string, string> = {
@@ -331,6 +378,8 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
       'x-content-type-options': 'nosniff',
     };
     if (image.contentLength !== undefined) headers['content-length'] = String(image.contentLength);
+    // The access line waits for the transfer's end, so a cut download is logged as the error it is.
+    access.transfer = image.ended;
     return c.body(image.body, 200, headers);
   });
 

@@ -25,6 +25,22 @@ export interface RelayConfig {
   imageMaxBytes: number;
   debugLogBodies: boolean;
   allowCreditBalance: boolean;
+  /** Items and members in the whole body, counted while it streams in. */
+  maxJsonElements: number;
+  /** Entries in any one list (prompts, SubModelList, TriggerWordList, TaskUIDList...). */
+  maxListItems: number;
+  /** UTF-8 bytes of all PositivePrompts and NegativePrompts together. */
+  maxPromptTextBytes: number;
+  /** Bytes of request bodies being read or processed at once, over all clients / per token. */
+  inflightBodyBytes: number;
+  inflightBodyBytesPerToken: number;
+  /** Slowest acceptable body upload after the grace period, in bytes per second. */
+  bodyMinBytesPerSec: number;
+  bodyGraceMs: number;
+  /** Failed authentications per minute per client address before 429. */
+  authFailuresPerMin: number;
+  /** Time a designer's client has to read one result image. */
+  imageClientTimeoutMs: number;
 }
 
 /** A 2560x2560 RGBA PNG can reach ~26 MB; in base64 ~35 MB, plus a reference image. */
@@ -77,6 +93,15 @@ const EnvSchema = z.object({
   RELAY_IMAGE_MAX_BYTES: integerVar(1024, 1024 * 1024 * 1024, 40 * 1024 * 1024),
   RELAY_DEBUG_LOG_BODIES: flagVar(false),
   RELAY_ALLOW_CREDIT_BALANCE: flagVar(true),
+  RELAY_MAX_JSON_ELEMENTS: integerVar(16, 10_000_000, 10_000),
+  RELAY_MAX_LIST_ITEMS: integerVar(1, 1_000_000, 100),
+  RELAY_MAX_PROMPT_TEXT_BYTES: integerVar(64, 64 * 1024 * 1024, 16 * 1024),
+  RELAY_INFLIGHT_BODY_BYTES: integerVar(1024, 64 * 1024 * 1024 * 1024, 256 * 1024 * 1024),
+  RELAY_INFLIGHT_BODY_BYTES_PER_TOKEN: integerVar(1024, 64 * 1024 * 1024 * 1024, 128 * 1024 * 1024),
+  RELAY_BODY_MIN_BYTES_PER_SEC: integerVar(1, 1024 * 1024 * 1024, 16 * 1024),
+  RELAY_BODY_GRACE_MS: integerVar(100, 10 * 60 * 1000, 10_000),
+  RELAY_AUTH_FAILURES_PER_MIN: integerVar(1, 1_000_000, 30),
+  RELAY_IMAGE_CLIENT_TIMEOUT_MS: integerVar(1000, 60 * 60 * 1000, 10 * 60 * 1000),
 });
 
 /** True for 127.0.0.0/8, ::1 and `localhost`: addresses only this machine can reach. */
@@ -172,5 +197,14 @@ export function loadRelayConfig(env: Record<string, string | undefined>): RelayC
     imageMaxBytes: values.RELAY_IMAGE_MAX_BYTES,
     debugLogBodies: values.RELAY_DEBUG_LOG_BODIES,
     allowCreditBalance: values.RELAY_ALLOW_CREDIT_BALANCE,
+    maxJsonElements: values.RELAY_MAX_JSON_ELEMENTS,
+    maxListItems: values.RELAY_MAX_LIST_ITEMS,
+    maxPromptTextBytes: values.RELAY_MAX_PROMPT_TEXT_BYTES,
+    inflightBodyBytes: values.RELAY_INFLIGHT_BODY_BYTES,
+    inflightBodyBytesPerToken: values.RELAY_INFLIGHT_BODY_BYTES_PER_TOKEN,
+    bodyMinBytesPerSec: values.RELAY_BODY_MIN_BYTES_PER_SEC,
+    bodyGraceMs: values.RELAY_BODY_GRACE_MS,
+    authFailuresPerMin: values.RELAY_AUTH_FAILURES_PER_MIN,
+    imageClientTimeoutMs: values.RELAY_IMAGE_CLIENT_TIMEOUT_MS,
   };
 }

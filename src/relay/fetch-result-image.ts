@@ -3,6 +3,7 @@
 // same host, a content-type allowlist, and a byte cap enforced while streaming.
 import { RelayError } from './relay-error';
 import { checkImageUrl, classifyIpLiteral, isAddressAllowed, type ImageUrlPolicy } from './image-url-policy';
+import { startImageTransfer, type ImageTransferEnd } from './image-transfer-stream';
 import { mapFetchFailure, startTimedAttempt, TransientUpstreamError, withRetriesAsync, type RetryPolicy, type UpstreamDeps } from './upstream-call';
 
 export const ALLOWED_IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp']);
@@ -17,6 +18,8 @@ export interface ResultImage {
   body: ReadableStream<Uint8Array>;
   contentType: string;
   contentLength: number | undefined;
+  /** Settles when the transfer to the client ends, saying whether it was cut. */
+  ended: Promise<ImageTransferEnd>;
 }
 
 function refused(reason: string): RelayError {
@@ -39,42 +42,21 @@ async function assertResolvesToAllowedAsync(url: URL, policy: ImageUrlPolicy, de
   }
 }
 
-/** Caps a stream at `maxBytes`, erroring it (the client sees a cut connection) beyond that. */
-function capStream(body: ReadableStream<Uint8Array>, maxBytes: number, onEnd: () => void): ReadableStream<Uint8Array> {
-  let seen = 0;
-  return body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        seen += chunk.byteLength;
-        if (seen > maxBytes) {
-          onEnd();
-          controller.error(new Error(`image larger than ${maxBytes} bytes`));
-          return;
-        }
-        controller.enqueue(chunk);
-      },
-      flush() {
-        onEnd();
-      },
-    }),
-  );
-}
-
 /**
  * Fetches the image at `rawUrl` (taken from the task's ImgList, never from the caller). Retries
- * transient failures before the body starts; the timeout covers the whole transfer.
+ * transient failures before the body starts. The timeout covers each attempt until PICPIK's
+ * answer starts, then each wait for its next piece; the client's reading has its own clock.
  */
 export async function fetchResultImageAsync(
   rawUrl: string,
   policy: ImageUrlPolicy,
-  limits: RetryPolicy & { maxBytes: number },
+  limits: RetryPolicy & { maxBytes: number; clientTimeoutMs: number },
   deps: ImageFetchDeps,
 ): Promise<ResultImage> {
   const first = checkImageUrl(rawUrl, policy);
   if (!first.ok) throw refused(first.reason);
   const { value } = await withRetriesAsync(limits, deps, async () => {
     const attempt = startTimedAttempt(limits.timeoutMs);
-    let handedOver = false;
     try {
       let url = first.url;
       let response: Response | undefined;
@@ -125,10 +107,15 @@ export async function fetchResultImageAsync(
           detail: `image Content-Length ${contentLength} > ${limits.maxBytes}`,
         });
       }
-      handedOver = true;
-      return { body: capStream(response.body, limits.maxBytes, attempt.finish), contentType, contentLength };
+      const transfer = startImageTransfer(response.body, {
+        maxBytes: limits.maxBytes,
+        upstreamTimeoutMs: limits.timeoutMs,
+        clientTimeoutMs: limits.clientTimeoutMs,
+      });
+      return { body: transfer.body, ended: transfer.ended, contentType, contentLength };
     } finally {
-      if (!handedOver) attempt.finish();
+      // From here on the transfer keeps its own time; the attempt's timer must not cut it.
+      attempt.finish();
     }
   });
   return value;

@@ -56,15 +56,28 @@ function parseIpv6(text: string): number[] | null {
   return [...left, ...new Array<number>(8 - known).fill(0), ...right];
 }
 
+const v4Of = (high: number, low: number): AddressClass => classifyIpv4([high >> 8, high & 255, low >> 8, low & 255]);
+
+/** The stricter of two classes: anything not public wins over public. */
+const stricter = (a: AddressClass, b: AddressClass): AddressClass => (a === 'public' ? b : a);
+
+/**
+ * IPv6 forms that carry an IPv4 address take that address's class (RFC 4291 mapped and
+ * translated, RFC 6052 NAT64, RFC 3056 6to4, RFC 4380 Teredo), so a private IPv4 host cannot be
+ * reached through its IPv6 spelling.
+ */
 function classifyIpv6(groups: readonly number[]): AddressClass {
-  const [g0 = 0, g1 = 0, , , , g5 = 0, g6 = 0, g7 = 0] = groups;
+  const [g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0, g5 = 0, g6 = 0, g7 = 0] = groups;
   const firstFiveZero = groups.slice(0, 5).every((group) => group === 0);
-  if (firstFiveZero && g5 === 0xffff) return classifyIpv4([g6 >> 8, g6 & 255, g7 >> 8, g7 & 255]); // IPv4-mapped
-  if (g0 === 0x64 && g1 === 0xff9b && groups.slice(2, 6).every((group) => group === 0)) {
-    return classifyIpv4([g6 >> 8, g6 & 255, g7 >> 8, g7 & 255]); // NAT64
-  }
+  if (firstFiveZero && g5 === 0xffff) return v4Of(g6, g7); // IPv4-mapped ::ffff:a.b.c.d
+  if (groups.slice(0, 4).every((group) => group === 0) && g4 === 0xffff && g5 === 0) return v4Of(g6, g7); // IPv4-translated
+  if (g0 === 0x64 && g1 === 0xff9b && groups.slice(2, 6).every((group) => group === 0)) return v4Of(g6, g7); // NAT64 well-known
+  if (g0 === 0x64 && g1 === 0xff9b && g2 === 1) return 'private'; // RFC 8215 local-use NAT64: a network's own translator
+  if (g0 === 0x2002) return v4Of(g1, g2); // 6to4: the IPv4 address after the prefix
+  if (g0 === 0x2001 && g1 === 0) return stricter(v4Of(g2, g3), v4Of(~g6 & 0xffff, ~g7 & 0xffff)); // Teredo: server, obfuscated client
   if (groups.slice(0, 7).every((group) => group === 0)) return g7 === 1 ? 'loopback' : 'reserved';
   if ((g0 & 0xffc0) === 0xfe80) return 'link-local';
+  if ((g0 & 0xffc0) === 0xfec0) return 'private'; // site-local (deprecated by RFC 3879, still routed inside sites)
   if ((g0 & 0xfe00) === 0xfc00) return 'private';
   if ((g0 & 0xff00) === 0xff00 || (g0 === 0x2001 && g1 === 0x0db8) || firstFiveZero) return 'reserved';
   return 'public';

@@ -14,6 +14,8 @@ interface Bucket {
 
 export interface RateLimiter {
   take(key: string): RateDecision;
+  /** Whether `take` would allow a request now, without using one up. */
+  peek(key: string): RateDecision;
 }
 
 /** Buckets idle long enough to be full again are dropped, so memory stays bounded by active keys. */
@@ -29,6 +31,9 @@ export function createRateLimiter(perMinute: number, now: () => number = Date.no
     for (const [key, bucket] of buckets) if (at - bucket.updatedAt >= fullAfterMs) buckets.delete(key);
   }
 
+  const decide = (tokens: number): RateDecision =>
+    tokens >= 1 ? { allowed: true, retryAfterSeconds: 0 } : { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / refillPerMs / 1000)) };
+
   return {
     take(key) {
       const at = now();
@@ -37,11 +42,14 @@ export function createRateLimiter(perMinute: number, now: () => number = Date.no
       bucket.tokens = Math.min(perMinute, bucket.tokens + Math.max(0, at - bucket.updatedAt) * refillPerMs);
       bucket.updatedAt = at;
       buckets.set(key, bucket);
-      if (bucket.tokens >= 1) {
-        bucket.tokens -= 1;
-        return { allowed: true, retryAfterSeconds: 0 };
-      }
-      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / refillPerMs / 1000)) };
+      const decision = decide(bucket.tokens);
+      if (decision.allowed) bucket.tokens -= 1;
+      return decision;
+    },
+    peek(key) {
+      const bucket = buckets.get(key);
+      if (!bucket) return { allowed: true, retryAfterSeconds: 0 };
+      return decide(Math.min(perMinute, bucket.tokens + Math.max(0, now() - bucket.updatedAt) * refillPerMs));
     },
   };
 }

@@ -1,62 +1,6 @@
-// Reading a request body safely: a byte cap counted while streaming (not trusted from
-// Content-Length), then JSON with limits on nesting, string size and prototype-polluting keys.
+// Parsing a request body safely: JSON with limits on nesting, string size, list length and
+// prototype-polluting keys (read-body-limited.ts reads the bytes).
 import { RelayError } from './relay-error';
-
-const DIRECT_READ_MAX_BYTES = 256 * 1024;
-
-/**
- * Reads the whole body into one buffer, failing with 413 as soon as more than `limitBytes`
- * arrive. A declared Content-Length over the limit fails before reading anything.
- */
-export async function readBodyLimitedAsync(request: Request, limitBytes: number): Promise<Uint8Array> {
-  const tooLarge = (detail: string): RelayError =>
-    new RelayError(413, `The request is larger than this relay accepts (${limitBytes} bytes). Use a smaller image or output size.`, {
-      detail,
-    });
-  const declared = request.headers.get('content-length');
-  if (declared !== null && /^\d+$/.test(declared) && Number(declared) > limitBytes) {
-    throw tooLarge(`Content-Length ${declared} > ${limitBytes}`);
-  }
-  const expected = declared !== null && /^\d+$/.test(declared) ? Number(declared) : undefined;
-  // Small bodies of a declared length (every poll) take the runtime's direct read: on Node it
-  // skips building a web stream. The runtime never delivers more than the declared length.
-  if (expected !== undefined && expected <= DIRECT_READ_MAX_BYTES) {
-    const body = new Uint8Array(await request.arrayBuffer());
-    if (body.byteLength > limitBytes) throw tooLarge(`read ${body.byteLength} bytes`);
-    return body;
-  }
-  if (request.body === null) return new Uint8Array(0);
-  // With a declared length the bytes go straight into one buffer; otherwise chunks are joined.
-  const reader = request.body.getReader();
-  let chunks: Uint8Array[] = [];
-  let target = expected !== undefined ? new Uint8Array(expected) : undefined;
-  let received = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    if (received + value.byteLength > limitBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge(`streamed more than ${limitBytes} bytes`);
-    }
-    if (target !== undefined && received + value.byteLength <= target.byteLength) target.set(value, received);
-    else {
-      if (target !== undefined) chunks.push(target.subarray(0, received)); // more than declared: keep going, joined below
-      target = undefined;
-      chunks.push(value);
-    }
-    received += value.byteLength;
-  }
-  if (target !== undefined) return received === target.byteLength ? target : target.subarray(0, received);
-  if (chunks.length === 1 && chunks[0] !== undefined) return chunks[0];
-  const body = new Uint8Array(received);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  chunks = [];
-  return body;
-}
 
 /** Native byte helpers a runtime may offer (the Node entry does); the portable path works without. */
 export interface FastBytes {
@@ -88,6 +32,23 @@ export interface JsonLimits {
   maxStringBytes: number;
   /** Paths whose strings may exceed maxStringBytes (base64 images); the body limit still applies. */
   allowsLargeString: (path: readonly (string | number)[]) => boolean;
+  /** Entries in any one list; unbounded when absent. */
+  maxListItems?: number;
+}
+
+/** Keys are field names: none of PICPIK's is longer than a few dozen characters. */
+export const MAX_KEY_LENGTH = 128;
+/** How much of an over-long key an error shows. */
+const SHOWN_KEY_LENGTH = 64;
+
+/** A UTF-16 surrogate without its partner: no UTF-8 spelling, so it could never be signed as sent. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function refuseLoneSurrogate(where: string): RelayError {
+  return new RelayError(400, `${where}: the text holds a lone UTF-16 surrogate (such as "\\ud800"), which is not valid Unicode.`, {
+    field: where,
+    detail: 'lone surrogate',
+  });
 }
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -110,12 +71,15 @@ function utf8Length(text: string, stopAbove: number): number {
 
 function checkLimits(value: unknown, limits: JsonLimits, path: (string | number)[], restore?: Restore): void {
   if (typeof value === 'string') {
-    if (utf8Length(value, limits.maxStringBytes) > limits.maxStringBytes && !limits.allowsLargeString(path)) {
+    const large = utf8Length(value, limits.maxStringBytes) > limits.maxStringBytes;
+    if (large && !limits.allowsLargeString(path)) {
       throw new RelayError(400, `${formatJsonPath(path)}: the text is longer than ${limits.maxStringBytes} bytes.`, {
         field: formatJsonPath(path),
         detail: 'string limit',
       });
     }
+    // Large strings are the images: plain ASCII, checked by the contract's base64 rule.
+    if (!large && LONE_SURROGATE.test(value)) throw refuseLoneSurrogate(formatJsonPath(path));
     return;
   }
   if (value === null || typeof value !== 'object') return;
@@ -124,6 +88,13 @@ function checkLimits(value: unknown, limits: JsonLimits, path: (string | number)
     throw new RelayError(400, `${where}: nested deeper than ${limits.maxDepth} levels.`, { field: where, detail: 'depth limit' });
   }
   if (Array.isArray(value)) {
+    if (limits.maxListItems !== undefined && value.length > limits.maxListItems) {
+      const where = formatJsonPath(path) || 'body';
+      throw new RelayError(400, `${where}: the list holds ${value.length} entries; at most ${limits.maxListItems} are accepted (RELAY_MAX_LIST_ITEMS).`, {
+        field: where,
+        detail: 'list limit',
+      });
+    }
     for (let i = 0; i < value.length; i += 1) {
       path.push(i);
       if (restore && typeof value[i] === 'string') value[i] = restore(value[i] as string);
@@ -134,6 +105,14 @@ function checkLimits(value: unknown, limits: JsonLimits, path: (string | number)
   }
   const record = value as Record<string, unknown>;
   for (const key of Object.keys(record)) {
+    if (key.length > MAX_KEY_LENGTH) {
+      const where = formatJsonPath([...path, `${key.slice(0, SHOWN_KEY_LENGTH)}...`]);
+      throw new RelayError(400, `${where}: a field name longer than ${MAX_KEY_LENGTH} characters is not a PICPIK parameter.`, {
+        field: where,
+        detail: 'key length limit',
+      });
+    }
+    if (LONE_SURROGATE.test(key)) throw refuseLoneSurrogate(formatJsonPath([...path, key]));
     path.push(key);
     if (FORBIDDEN_KEYS.has(key)) {
       const where = formatJsonPath(path);
@@ -185,6 +164,16 @@ const RAW_STRING_MIN_BYTES = 64 * 1024;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
+/** Whether the next byte after JSON whitespace is a colon (the string before it is a key). */
+function isFollowedByColon(bytes: Uint8Array, from: number): boolean {
+  for (let i = from; i < bytes.length; i += 1) {
+    const byte = bytes[i];
+    if (byte === 0x3a) return true;
+    if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) return false;
+  }
+  return false;
+}
+
 /**
  * [start, end) of the content of every string literal of at least `minLength` bytes holding no
  * escape. Quotes pair up as a JSON lexer pairs them: outside a string a quote opens one, inside
@@ -204,7 +193,8 @@ function findLongPlainStrings(bytes: Uint8Array, minLength: number, fast: FastBy
       if (close < 0) return spans; // unterminated: JSON.parse reports it
       if (nextBackslash >= 0 && nextBackslash < at) nextBackslash = fast.indexOf(bytes, BACKSLASH, at);
       if (nextBackslash < 0 || nextBackslash > close) {
-        if (!escaped && close - open - 1 >= minLength) spans.push([open + 1, close]);
+        // A key stays in the text: its real name is what an error must show.
+        if (!escaped && close - open - 1 >= minLength && !isFollowedByColon(bytes, close + 1)) spans.push([open + 1, close]);
         from = close + 1;
         break;
       }

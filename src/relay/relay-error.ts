@@ -1,7 +1,7 @@
 // The relay's own errors: a PICPIK-shaped JSON body with a non-zero RetCode and an HTTP status,
 // carrying a designer-facing Message and a developer detail that only reaches the access log.
 
-export type RelayErrorStatus = 400 | 401 | 403 | 404 | 405 | 413 | 415 | 429 | 500 | 502 | 504;
+export type RelayErrorStatus = 400 | 401 | 403 | 404 | 405 | 408 | 413 | 415 | 429 | 500 | 502 | 503 | 504;
 
 /**
  * Relay errors use RetCode 9xxxx where xxx is the HTTP status (90400, 90413, 90502...), so they
@@ -27,11 +27,13 @@ export class RelayError extends Error {
   readonly detail: string | undefined;
   readonly field: string | undefined;
   readonly retryAfterSeconds: number | undefined;
+  /** Close the connection after answering: the rest of the request body is not worth reading. */
+  readonly closeConnection: boolean;
 
   constructor(
     status: RelayErrorStatus,
     publicMessage: string,
-    options: { detail?: string; field?: string; retryAfterSeconds?: number; cause?: unknown } = {},
+    options: { detail?: string; field?: string; retryAfterSeconds?: number; closeConnection?: boolean; cause?: unknown } = {},
   ) {
     super(publicMessage, { cause: options.cause });
     this.name = 'RelayError';
@@ -40,6 +42,7 @@ export class RelayError extends Error {
     this.detail = options.detail;
     this.field = options.field;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.closeConnection = options.closeConnection ?? false;
   }
 
   toBody(context: { action?: string; requestUuid?: string } = {}): RelayErrorBody {

@@ -2,7 +2,7 @@
 // DNS, and closes gracefully (in-flight requests finish, idle connections are dropped).
 import { isAscii } from 'node:buffer';
 import { lookup } from 'node:dns/promises';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createRelayApp, type RelayDeps } from './app';
@@ -48,6 +48,7 @@ export async function startRelayAsync(config: RelayConfig, deps: RelayDeps = {})
   const app = createRelayApp(config, {
     resolveHost: resolveHostAsync,
     fastBytes: NODE_FAST_BYTES,
+    clientAddress: (_request, env) => (env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket.remoteAddress,
     // One write per line, without console.log's formatting machinery.
     log: (line) => process.stdout.write(`${JSON.stringify(line)}\n`),
     ...(upstream ? { fetch: upstream.fetch, post: upstream.post } : {}),

@@ -201,3 +201,16 @@ export async function postUpstreamJsonAsync(
   });
   return { ...value, attempts };
 }
+
+/**
+ * A submit or cancel that timed out may have taken effect upstream (a task accepted and billed),
+ * so the answer says so instead of inviting a retry that could charge twice.
+ */
+export function outcomeUnknownError(error: unknown, action: string): unknown {
+  if (!(error instanceof RelayError) || error.status !== 504) return error;
+  return new RelayError(
+    504,
+    `PICPIK did not answer ${action} in time, but it may have accepted it (and billed it). Compare ListRunningTasks with the tasks you know before trying again.`,
+    { ...(error.detail !== undefined ? { detail: error.detail } : {}), cause: error },
+  );
+}

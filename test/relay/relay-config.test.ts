@@ -29,6 +29,19 @@ describe('loadRelayConfig', () => {
       debugLogBodies: false,
       allowCreditBalance: true,
     });
+    expect(config).toMatchObject({
+      maxJsonElements: 10_000,
+      maxListItems: 100,
+      maxPromptTextBytes: 16 * 1024,
+      inflightBodyBytes: 256 * 2 ** 20,
+      inflightBodyBytesPerToken: 128 * 2 ** 20,
+      bodyMinBytesPerSec: 16 * 1024,
+      bodyGraceMs: 10_000,
+      authFailuresPerMin: 30,
+      imageClientTimeoutMs: 600_000,
+    });
+    // Two of the largest uploads fit one token's in-flight budget.
+    expect(config.inflightBodyBytesPerToken).toBeGreaterThanOrEqual(2 * 60 * 2 ** 20);
     // A 2560x2560 RGBA PNG, stored uncompressed, in base64: it must fit.
     expect(config.bodyLimitBytes).toBeGreaterThan(Math.ceil((2560 * 2560 * 4 * 4) / 3));
   });

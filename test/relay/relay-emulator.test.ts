@@ -168,6 +168,22 @@ describe('fault injection from the emulator', () => {
     expect(viaGlobalFetch.status).toBe(504);
   });
 
+  it('says a timed-out GenerateBackgrounds may exist and how to check, rather than "try again"', async () => {
+    await setFaultsAsync({ latencyMs: 1000, actions: ['GenerateBackgrounds'] });
+    const impatient = await startRelayAsync(makeRelayConfig(relayEnv({ RELAY_UPSTREAM_TIMEOUT_MS: '200', RELAY_UPSTREAM_RETRIES: '0' })), {
+      log: (line) => logLines.push(JSON.stringify(line)),
+    });
+    try {
+      const res = await postAsync(validGenerateBody(images), impatient.url);
+      expect(res.status).toBe(504);
+      expect(String(res.json['Message'])).toContain('may have accepted it');
+      expect(String(res.json['Message'])).toContain('ListRunningTasks');
+      expect(String(res.json['Message'])).not.toContain('Try again in a moment');
+    } finally {
+      await impatient.close();
+    }
+  });
+
   it('answers 502 when the emulator drops the connection', async () => {
     await setFaultsAsync({ dropRate: 1, actions: ['ListRunningTasks'] });
     const res = await postAsync({ Action: 'ListRunningTasks' });

@@ -2,7 +2,8 @@
 // streamed body limit, the rate limiter, and the SSRF address rules.
 import { describe, expect, it, vi } from 'vitest';
 import { authenticateBearer, constantTimeEqual } from '../../src/relay/bearer-auth';
-import { decodeUtf8Body, parseGuardedJsonObject, readBodyLimitedAsync } from '../../src/relay/read-json-body';
+import { decodeUtf8Body, parseGuardedJsonObject } from '../../src/relay/read-json-body';
+import { readBodyLimitedAsync } from '../../src/relay/read-body-limited';
 import { encodeUpstreamBody } from '../../src/relay/encode-upstream-body';
 import { createRateLimiter } from '../../src/relay/rate-limiter';
 import { checkImageUrl, classifyHost, createImageUrlPolicy } from '../../src/relay/image-url-policy';

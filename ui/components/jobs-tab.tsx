@@ -37,7 +37,7 @@ function JobRow(props: { job: JobRecord; now: number }) {
     <li class={`job job-${job.state}`} data-testid={`job-${job.id}`} data-state={job.state}>
       <div class="job-head">
         <strong class="job-label">{job.label}</strong>
-        <span class="job-state">{STATE_TEXT[job.state]}</span>
+        <span class="job-state">{job.outcomeUnknown ? 'Outcome unknown' : STATE_TEXT[job.state]}</span>
         <span class="job-elapsed">{formatElapsed(end - job.createdAt)}</span>
       </div>
       <div class="job-meta">
@@ -70,6 +70,11 @@ function JobRow(props: { job: JobRecord; now: number }) {
           </Button>
         ) : (
           <>
+            {job.outcomeUnknown ? (
+              <Button secondary onClick={() => void app.checkUnknownOutcomeAsync(job.id)}>
+                Check PICPIK
+              </Button>
+            ) : null}
             <Button secondary onClick={() => void app.regenerateAsync(job)}>
               Regenerate
             </Button>

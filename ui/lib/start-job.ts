@@ -11,6 +11,7 @@ import { hasTransparentPixels } from './has-transparent-pixels';
 import { decodePngAsync, encodePngAsync } from './png';
 import type { RelayClient } from './relay-client';
 import { describeRelayError, RelayError } from './relay-error';
+import { isUnknownSubmitOutcome, OUTCOME_UNKNOWN_TEXT } from './unknown-outcome';
 
 export interface JobPlan {
   pageId: string;
@@ -137,7 +138,13 @@ export async function startJobAsync(plan: JobPlan, form: GenerateForm, reference
     set({ params: { ...paramsWithoutImages(built.body), [FORM_HINTS_KEY]: formHintsOf(form, referenceHint(reference)) } });
     if (deps.isCancelled?.(job.id)) return set({ state: 'cancelled' });
     const { Action, ...params } = built.body;
-    const response = await deps.client.postActionAsync(Action, params, { timeoutMs: 120_000 });
+    let response: unknown;
+    try {
+      response = await deps.client.postActionAsync(Action, params, { timeoutMs: 120_000 });
+    } catch (error) {
+      if (!isUnknownSubmitOutcome(error)) throw error;
+      return set({ state: 'failed', outcomeUnknown: true, error: { message: OUTCOME_UNKNOWN_TEXT, detail: describeRelayError(error).detail } });
+    }
     const parsed = GenerateBackgroundsResponseSchema.safeParse(response);
     if (!parsed.success) throw new RelayError({ kind: 'bad-response', detail: `GenerateBackgrounds: no TaskUID in ${JSON.stringify(response).slice(0, 200)}` });
     job = { ...job, taskUid: parsed.data.TaskUID, state: 'queued', updatedAt: now() };

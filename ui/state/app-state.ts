@@ -22,6 +22,7 @@ import { INITIAL_RELAY_URL } from '../lib/built-in-relay';
 import { NO_CUTOUT_TEXT, randomSeed, startJobAsync, type JobPlan, type ReferenceInput } from '../lib/start-job';
 import { makeThumbnailAsync } from '../lib/thumbnail';
 import { type ImageTranscoder, prepareFigmaImageAsync } from '../lib/figma-image';
+import { compareRunningTasksAsync } from '../lib/unknown-outcome';
 
 export type TabName = 'Generate' | 'Jobs' | 'Settings';
 
@@ -107,6 +108,17 @@ export function createAppState(deps: AppDeps) {
     postActionAsync: (action, params, options) => client.postActionAsync(action, params, options),
     downloadImageAsync: (taskUid, index) => client.downloadImageAsync(taskUid, index),
   };
+
+  /** Compares PICPIK's running tasks with the known jobs and notes the answer on the job's row. */
+  async function checkUnknownOutcomeAsync(jobId: string): Promise<void> {
+    let note: string;
+    try {
+      note = await compareRunningTasksAsync(liveClient, new Set(jobs.value.flatMap((job) => (job.taskUid ? [job.taskUid] : []))));
+    } catch (error) {
+      note = `Could not check PICPIK: ${describeRelayError(error).message}`;
+    }
+    jobNotes.value = { ...jobNotes.value, [jobId]: note };
+  }
 
   function upsertJob(job: JobRecord): void {
     const list = jobs.value;
@@ -595,7 +607,7 @@ export function createAppState(deps: AppDeps) {
     ready, initError, tab, settings, teamRelayUrl, builtInRelayUrl, refusedTeamRelayUrl, selection, form, jobs, thumbnails, models, modelsError, credits,
     connection, preview, hiddenLayers, referenceLayerId, referenceFile, generateProblems, generating, plannedJobs, formIssues, notice, jobNotes,
     // actions
-    initAsync, updateForm, generateAsync, regenerateAsync, reuseSeed, cancelJobAsync, useVariationAsync, removeJobAsync, selectLayersAsync,
+    initAsync, updateForm, generateAsync, regenerateAsync, reuseSeed, cancelJobAsync, useVariationAsync, removeJobAsync, selectLayersAsync, checkUnknownOutcomeAsync,
     loadModelsAsync, loadCreditsAsync, saveSettingsAsync, testConnectionAsync, saveTeamRelayUrlAsync, refreshPreviewAsync,
     dispose: () => poller.stop(),
     NO_CUTOUT_TEXT,
