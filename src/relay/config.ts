@@ -25,7 +25,15 @@ export interface RelayConfig {
   imageMaxBytes: number;
   debugLogBodies: boolean;
   allowCreditBalance: boolean;
+  // --- team store settings (see src/relay/store)
+  /** RELAY_DATABASE_URL (PostgreSQL, for replicas) or RELAY_DATA_DIR (embedded store). */
+  store: { databaseUrl: string | undefined; dataDir: string };
+  /** RELAY_TEAM_VISIBLE_TASKS: every designer sees (and may cancel and download) every task. */
+  teamVisibleTasks: boolean;
 }
+
+/** Where the embedded store lives unless RELAY_DATA_DIR says otherwise: beside the process. */
+export const DEFAULT_RELAY_DATA_DIR = '.relay-data';
 
 /** A 2560x2560 RGBA PNG can reach ~26 MB; in base64 ~35 MB, plus a reference image. */
 export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024 * 1024;
@@ -77,6 +85,12 @@ const EnvSchema = z.object({
   RELAY_IMAGE_MAX_BYTES: integerVar(1024, 1024 * 1024 * 1024, 40 * 1024 * 1024),
   RELAY_DEBUG_LOG_BODIES: flagVar(false),
   RELAY_ALLOW_CREDIT_BALANCE: flagVar(true),
+  RELAY_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default(DEFAULT_RELAY_DATA_DIR)),
+  RELAY_DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z.optional(z.url({ protocol: /^postgres(ql)?$/, message: 'must be a postgres:// URL such as postgres://relay:secret@db:5432/relay' })),
+  ),
+  RELAY_TEAM_VISIBLE_TASKS: flagVar(false),
 });
 
 /** True for 127.0.0.0/8, ::1 and `localhost`: addresses only this machine can reach. */
@@ -172,5 +186,7 @@ export function loadRelayConfig(env: Record<string, string | undefined>): RelayC
     imageMaxBytes: values.RELAY_IMAGE_MAX_BYTES,
     debugLogBodies: values.RELAY_DEBUG_LOG_BODIES,
     allowCreditBalance: values.RELAY_ALLOW_CREDIT_BALANCE,
+    store: { databaseUrl: values.RELAY_DATABASE_URL, dataDir: values.RELAY_DATA_DIR },
+    teamVisibleTasks: values.RELAY_TEAM_VISIBLE_TASKS,
   };
 }
