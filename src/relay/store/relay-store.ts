@@ -163,7 +163,9 @@ export function createSqlRelayStore(driver: SqlDriver): RelayStore {
       // SET expressions read the row as it was, in SQLite and PostgreSQL alike; a replica whose
       // clock lags refills nothing rather than a negative amount.
       const elapsed = 'CASE WHEN excluded.updated_at > rate_buckets.updated_at THEN excluded.updated_at - rate_buckets.updated_at ELSE 0 END';
-      const level = `CASE WHEN rate_buckets.tokens + ${elapsed} * ? >= ? THEN ? ELSE rate_buckets.tokens + ${elapsed} * ? END`;
+      // Casts: PostgreSQL would otherwise type the rate as the BIGINT it multiplies.
+      const real = 'CAST(? AS DOUBLE PRECISION)';
+      const level = `CASE WHEN rate_buckets.tokens + ${elapsed} * ${real} >= ${real} THEN ${real} ELSE rate_buckets.tokens + ${elapsed} * ${real} END`;
       const rows = await driver.allAsync(
         `INSERT INTO rate_buckets (rate_key, tokens, updated_at, allowed) VALUES (?, ?, ?, 1)
          ON CONFLICT (rate_key) DO UPDATE SET
