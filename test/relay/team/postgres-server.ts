@@ -39,10 +39,20 @@ async function freePortAsync(): Promise<number> {
   });
 }
 
+/** Installs Debian's postgresql package when it is missing and this process may (root). */
+function installPostgresIfMissing(asRoot: boolean): string | undefined {
+  const found = findPostgresBinDir();
+  if (found || !asRoot) return found;
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'ignore', env });
+  execFileSync('apt-get', ['install', '-y', '-qq', 'postgresql'], { stdio: 'ignore', env });
+  return findPostgresBinDir();
+}
+
 export async function startPostgresAsync(): Promise<RunningPostgres> {
-  const binDir = findPostgresBinDir();
-  if (!binDir) throw new Error('PostgreSQL is not installed (no initdb found): install the postgresql package (.ci/run does so).');
   const asRoot = process.getuid?.() === 0;
+  const binDir = installPostgresIfMissing(asRoot);
+  if (!binDir) throw new Error('PostgreSQL is not installed (no initdb found): `apt-get install postgresql` (.ci/run does so).');
   const dir = mkdtempSync(join(tmpdir(), 'relay-pg-'));
   const dataDir = join(dir, 'data');
   if (asRoot) {
