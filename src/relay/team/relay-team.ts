@@ -1,6 +1,7 @@
 // The team rules the app applies around each PICPIK call, in one place: who is calling (and
 // their shared rate limit), budgets before anything goes upstream, task ownership on the way
 // in and out, usage recording, and the designer's own summary for GET /v1/me.
+import type { RelayMe } from '../../contract/relay-me';
 import { RelayError } from '../relay-error';
 import { monthOf, type Designer, type RelayStore } from '../store/relay-store';
 import { createDesignerAuth } from './designer-auth';
@@ -23,13 +24,8 @@ export type ActionPlan =
   | { kind: 'forward'; params: Record<string, unknown>; hidden: ReadonlySet<string> }
   | { kind: 'answer'; answer: Record<string, unknown> };
 
-export interface MeAnswer {
-  name: string;
-  month: string;
-  creditsUsed: number;
-  creditsBudget: number | null;
-  tasks: number;
-}
+/** GET /v1/me, in the shape the plugin validates. */
+export type MeAnswer = RelayMe;
 
 const notKnown = (taskUid: string) =>
   new RelayError(404, `PICPIK does not know the task ${taskUid} (results are kept for 24 hours).`, { field: 'TaskUID', detail: 'task not visible to caller' });

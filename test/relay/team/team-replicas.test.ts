@@ -14,7 +14,7 @@ beforeAll(async () => {
   postgres = await startPostgresAsync();
   storeEnv = { RELAY_DATABASE_URL: postgres.url };
   team = await startTeamAsync(storeEnv, 2);
-}, 120_000);
+}, 600_000);
 
 afterAll(async () => {
   await team?.closeAsync();
