@@ -35,6 +35,8 @@ export interface RelayClient {
   readonly relayUrl: string;
   postActionAsync(action: string, params?: Record<string, unknown>, options?: { timeoutMs?: number }): Promise<PicpikResponse>;
   downloadImageAsync(taskUid: string, index: number): Promise<Uint8Array>;
+  /** The designer's usage and budget (GET /v1/me); undefined from a relay without it. */
+  meAsync(): Promise<RelayMe | undefined>;
   healthAsync(): Promise<RelayHealth>;
   testConnectionAsync(): Promise<ConnectionTestResult>;
 }
