@@ -25,19 +25,20 @@ export function openPostgresDriver(databaseUrl: string, poolSize = 10): SqlDrive
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, types: numberTypes, connectionTimeoutMillis: 5000 });
   // An idle client losing its connection must not crash the relay; the next query reconnects.
   pool.on('error', () => undefined);
-  const texts = new Map<string, string>();
-  const textOf = (sql: string): string => {
-    let text = texts.get(sql);
-    if (text === undefined) {
-      text = toPostgresPlaceholders(sql);
-      texts.set(sql, text);
+  // Named statements: each connection parses and plans a statement once, not on every call.
+  const statements = new Map<string, { name: string; text: string }>();
+  const statementOf = (sql: string, values: readonly SqlValue[]): pg.QueryConfig => {
+    let statement = statements.get(sql);
+    if (statement === undefined) {
+      statement = { name: `relay_${statements.size}`, text: toPostgresPlaceholders(sql) };
+      statements.set(sql, statement);
     }
-    return text;
+    return { ...statement, values: [...values] };
   };
   return {
     kind: 'postgres',
-    allAsync: async (sql, params: readonly SqlValue[] = []) => (await pool.query(textOf(sql), [...params])).rows as SqlRow[],
-    runAsync: async (sql, params: readonly SqlValue[] = []) => (await pool.query(textOf(sql), [...params])).rowCount ?? 0,
+    allAsync: async (sql, params: readonly SqlValue[] = []) => (await pool.query(statementOf(sql, params))).rows as SqlRow[],
+    runAsync: async (sql, params: readonly SqlValue[] = []) => (await pool.query(statementOf(sql, params))).rowCount ?? 0,
     async withMigrationLockAsync(work) {
       const client = await pool.connect();
       try {

@@ -13,12 +13,23 @@ export interface TaskVisibility {
   hiddenOfAsync(designer: string, taskUids: readonly string[]): Promise<Set<string>>;
 }
 
+/** Owners this process remembers; a task's owner never changes, so they are never stale. */
+const KNOWN_OWNERS_MAX = 20_000;
+
 export function createTaskVisibility(store: RelayStore, teamVisible: boolean): TaskVisibility {
+  // Only found owners are remembered: a task another replica is recording right now must be
+  // looked up again next time.
+  const knownOwners = new Map<string, string>();
   return {
     async hiddenOfAsync(designer, taskUids) {
       if (teamVisible || taskUids.length === 0) return new Set();
-      const owners = await store.ownersOfAsync(taskUids);
-      return new Set(taskUids.filter((uid) => owners.get(uid) !== designer));
+      const unknown = taskUids.filter((uid) => !knownOwners.has(uid));
+      if (unknown.length > 0) {
+        const found = await store.ownersOfAsync(unknown);
+        if (knownOwners.size + found.size > KNOWN_OWNERS_MAX) knownOwners.clear();
+        for (const [uid, owner] of found) knownOwners.set(uid, owner);
+      }
+      return new Set(taskUids.filter((uid) => knownOwners.get(uid) !== designer));
     },
   };
 }

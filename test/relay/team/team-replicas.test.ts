@@ -3,7 +3,7 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALICE_TOKEN, BOB_TOKEN, authHeaders, emulatorStatsAsync, validGenerateBody } from '../relay-fixtures';
-import { startPostgresAsync, type RunningPostgres } from './postgres-server';
+import { startPostgresAsync, type RunningPostgres } from '../../../scripts/postgres-server';
 import { emulatorCreditsAsync, finishTaskAsync, generateAsync, postAsync, runAdminAsync, startTeamAsync, taskDetailsAsync, type StoreEnv, type Team } from './team-fixtures';
 
 let postgres: RunningPostgres;

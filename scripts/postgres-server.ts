@@ -1,4 +1,4 @@
-// A real PostgreSQL server for the replica tests: its own temp data directory, a free loopback
+// A real PostgreSQL server for the relay replica tests and the bench: its own temp data directory, a free loopback
 // port, started and stopped with pg_ctl. initdb refuses to run as root, so as root every
 // PostgreSQL program runs as the `postgres` user (runuser).
 import { execFileSync, spawnSync } from 'node:child_process';
