@@ -25,7 +25,10 @@ interface CacheEntry {
 }
 
 export function createDesignerAuth(store: RelayStore, now: () => number, ttlMs = AUTH_CACHE_TTL_MS): DesignerAuth {
-  const byHash = new Map<string, CacheEntry>();
+  // Keyed by the presented token, so a cached request skips hashing (Web Crypto digests are
+  // asynchronous, a thread-pool round trip); it lives only in this process's memory, as the
+  // token in each request already does, and only the hash ever reaches the store.
+  const byToken = new Map<string, CacheEntry>();
   const touchedAt = new Map<string, number>();
   let open: { value: boolean; expiresAt: number } | undefined;
 
@@ -49,12 +52,11 @@ export function createDesignerAuth(store: RelayStore, now: () => number, ttlMs =
         if (await isOpenAsync(at)) return { ok: true, designer: ANONYMOUS_DESIGNER };
         return presented;
       }
-      const hash = await hashTokenAsync(presented.token);
-      let entry = byHash.get(hash);
+      let entry = byToken.get(presented.token);
       if (!entry || entry.expiresAt <= at) {
-        if (byHash.size >= AUTH_CACHE_MAX_ENTRIES) byHash.clear();
-        entry = { designer: await store.designerByTokenHashAsync(hash), expiresAt: at + ttlMs };
-        byHash.set(hash, entry);
+        if (byToken.size >= AUTH_CACHE_MAX_ENTRIES) byToken.clear();
+        entry = { designer: await store.designerByTokenHashAsync(await hashTokenAsync(presented.token)), expiresAt: at + ttlMs };
+        byToken.set(presented.token, entry);
       }
       if (!entry.designer) {
         if (await isOpenAsync(at)) return { ok: true, designer: ANONYMOUS_DESIGNER };
