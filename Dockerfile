@@ -6,9 +6,10 @@ FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
 
-# Install scripts are skipped: the relay needs none (sharp, which has one, is only for the emulator).
+# Install scripts are skipped except better-sqlite3's, which provides the embedded store's
+# native module (sharp, which has one too, is only for the emulator).
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm rebuild better-sqlite3 && npm cache clean --force
 
 COPY tsconfig.json tsconfig.base.json ./
 COPY src/contract ./src/contract
@@ -17,7 +18,11 @@ COPY src/relay ./src/relay
 # Inside a container the relay must listen on all interfaces; it refuses to start that way
 # unless RELAY_TOKENS is set, which is the point.
 ENV RELAY_HOST=0.0.0.0 \
-    RELAY_PORT=8787
+    RELAY_PORT=8787 \
+    RELAY_DATA_DIR=/data
+# The embedded store; mount a volume here, or set RELAY_DATABASE_URL for PostgreSQL.
+RUN mkdir -p /data && chown node:node /data
+VOLUME /data
 EXPOSE 8787
 USER node
 

@@ -4,13 +4,16 @@
 // The emulator and the relay each run as their own process, as in production: the load generator
 // never shares an event loop with a measured server, and the relay's memory is its own.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { request as httpRequest, Agent } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import sharp from 'sharp';
 import { signParams } from '../src/contract/signature';
+import { startPostgresAsync, type RunningPostgres } from '../scripts/postgres-server';
 import type { BenchRow } from './bench-row';
 
 const PUBLIC_KEY = 'bench-relay-public';
@@ -75,6 +78,7 @@ export function startEmulatorProcessAsync(): Promise<ServerProcess> {
   );
 }
 
+/** The relay with its store in use: embedded in `extraEnv.RELAY_DATA_DIR`, or PostgreSQL at RELAY_DATABASE_URL. */
 export function startRelayProcessAsync(apiUrl: string, extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
   return startServerProcessAsync(
     'src/relay/main.ts',
@@ -196,18 +200,66 @@ export async function largeForegroundAsync(megabytes: number): Promise<string> {
   return `data:image/png;base64,${png.toString('base64')}`;
 }
 
+/** Three real tasks made through `relayUrl`, so polls pass the ownership check and go upstream. */
+async function createOwnedTasksAsync(relayUrl: string, auth: Record<string, string>): Promise<string[]> {
+  const png = await sharp({ create: { width: 16, height: 16, channels: 4, background: { r: 200, g: 40, b: 40, alpha: 0.5 } } }).png().toBuffer();
+  const body = JSON.stringify({
+    Action: 'GenerateBackgrounds',
+    MainModel: { ModelCode: 'PICPIK General' },
+    PositivePrompts: ['studio light'],
+    Width: 256,
+    Height: 256,
+    TransparentForeground: { ImageIndex: 0 },
+    ImageList: [`data:image/png;base64,${png.toString('base64')}`],
+  });
+  const uids: string[] = [];
+  for (let i = 0; i < 3; i += 1) {
+    const res = await fetch(`${relayUrl}/`, { method: 'POST', headers: auth, body });
+    const answer = (await res.json()) as { TaskUID?: string };
+    if (!answer.TaskUID) throw new Error(`GenerateBackgrounds through the relay failed: ${JSON.stringify(answer)}`);
+    uids.push(answer.TaskUID);
+  }
+  return uids;
+}
+
+/** Added p50 of a small poll through a relay on a PostgreSQL store, against the emulator alone in the same run. */
+async function postgresStoreRowAsync(emulatorUrl: string, json: Record<string, string>, auth: Record<string, string>): Promise<BenchRow> {
+  let postgres: RunningPostgres | undefined;
+  let relay: ServerProcess | undefined;
+  try {
+    postgres = await startPostgresAsync();
+    relay = await startRelayProcessAsync(emulatorUrl, { RELAY_DATABASE_URL: postgres.url });
+    const poll = { Action: 'ListTasksDetails', TaskUIDList: await createOwnedTasksAsync(relay.url, auth) };
+    await sequentialAsync(emulatorUrl, signed(poll), json, 300);
+    await sequentialAsync(relay.url, JSON.stringify(poll), auth, 300);
+    const { direct, relayed } = await alternatingAsync(
+      { url: emulatorUrl, body: signed(poll), headers: json },
+      { url: relay.url, body: JSON.stringify(poll), headers: auth },
+      SEQUENTIAL_SAMPLES,
+      SEQUENTIAL_ROUNDS,
+    );
+    return { name: 'relay added p50, small request, PostgreSQL store', value: relayed.p50 - direct.p50, unit: 'ms', reference: direct.p50, note: `target < 1 ms; PostgreSQL on loopback: auth and task owners from the in-process cache, one shared rate-limit upsert per request; reference: emulator alone ${direct.p50.toFixed(3)} ms` };
+  } catch (error) {
+    return { name: 'relay added p50, small request, PostgreSQL store', value: NaN, unit: 'ms', note: `not measured: ${error instanceof Error ? error.message : String(error)}` };
+  } finally {
+    await stopServerProcessAsync(relay);
+    await postgres?.stopAsync();
+  }
+}
+
 export async function benchRelayOverhead(): Promise<BenchRow[]> {
   let emulator: ServerProcess | undefined;
   let relay: ServerProcess | undefined;
   const rows: BenchRow[] = [];
   const json = { 'content-type': 'application/json' };
   const auth = { ...json, authorization: `Bearer ${TOKEN}` };
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-relay-store-'));
   try {
     emulator = await startEmulatorProcessAsync();
     // One token sends all 8 parallel uploads here, so its in-flight budget is the global one.
-    relay = await startRelayProcessAsync(emulator.url, { RELAY_INFLIGHT_BODY_BYTES_PER_TOKEN: String(256 * 2 ** 20) });
+    relay = await startRelayProcessAsync(emulator.url, { RELAY_DATA_DIR: dataDir, RELAY_INFLIGHT_BODY_BYTES_PER_TOKEN: String(256 * 2 ** 20) });
     const loadBefore = loadavg()[0] ?? NaN;
-    const poll = { Action: 'ListTasksDetails', TaskUIDList: ['bench-task-a', 'bench-task-b', 'bench-task-c'] };
+    const poll = { Action: 'ListTasksDetails', TaskUIDList: await createOwnedTasksAsync(relay.url, auth) };
     const directPoll = signed(poll);
     const relayPoll = JSON.stringify(poll);
     // Warm up both paths (JIT, connection pools).
@@ -224,7 +276,7 @@ export async function benchRelayOverhead(): Promise<BenchRow[]> {
     rows.push(
       { name: 'ListTasksDetails p50, one client, relay+emulator', value: relaySeq.p50, unit: 'ms', reference: directSeq.p50, ratio: relaySeq.p50 / directSeq.p50, note: `reference: emulator alone; ${relaySeq.samples} sequential requests per path in ${SEQUENTIAL_ROUNDS} alternating rounds; client, relay and emulator in separate processes` },
       { name: 'ListTasksDetails p99, one client, relay+emulator', value: relaySeq.p99, unit: 'ms', reference: directSeq.p99, ratio: relaySeq.p99 / directSeq.p99, note: 'reference: emulator alone' },
-      { name: 'relay added p50, small request', value: relaySeq.p50 - directSeq.p50, unit: 'ms', note: `target < 1 ms; ${cpus().length} cores, load average ${loadBefore.toFixed(1)} before / ${loadAfter.toFixed(1)} after (other work on the machine inflates it)` },
+      { name: 'relay added p50, small request, embedded store', value: relaySeq.p50 - directSeq.p50, unit: 'ms', note: `target < 1 ms; ${cpus().length} cores, load average ${loadBefore.toFixed(1)} before / ${loadAfter.toFixed(1)} after (other work on the machine inflates it)` },
     );
 
     const directLoad = await autocannonAsync(emulator.url, directPoll, json, 16);
@@ -297,9 +349,11 @@ export async function benchRelayOverhead(): Promise<BenchRow[]> {
         note: 'ratio = (peak - RSS before) / uploads / body size; target < 3x',
       },
     );
+    rows.push(await postgresStoreRowAsync(emulator.url, json, auth));
   } finally {
     await stopServerProcessAsync(relay);
     await stopServerProcessAsync(emulator);
+    rmSync(dataDir, { recursive: true, force: true });
   }
   return rows;
 }

@@ -7,8 +7,11 @@ import { findKnownTaskDetail } from '../contract/task-status';
 import { signParams, type HashLike } from '../contract/signature';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { RelayConfig } from './config';
-import { authenticateBearer, constantTimeEqual } from './bearer-auth';
-import { createRateLimiter } from './rate-limiter';
+import type { RelayStore } from './store/relay-store';
+import { openInMemoryStoreAsync } from './store/in-memory-store';
+import { createRelayTeam, type RelayTeam } from './team/relay-team';
+import type { Designer } from './store/relay-store';
+import type { RelayMetrics } from './relay-metrics';
 import { RelayError } from './relay-error';
 import { parseJsonBody, type FastBytes, type RawString } from './read-json-body';
 import { readBodyLimitedAsync } from './read-body-limited';
@@ -69,9 +72,13 @@ export interface RelayDeps {
   randomUuid?: () => string;
   /** The client's network address (for limiting failed authentication); the Node entry passes the socket's. */
   clientAddress?: (request: Request, env: unknown) => string | undefined;
+  /** Designers, task owners, usage and shared limits; without one the app keeps them in memory. */
+  store?: RelayStore;
+  /** Counters for GET /metrics; without them the route answers 404. */
+  metrics?: RelayMetrics;
 }
 
-type RelayEnv = { Variables: { access: Partial<AccessLogLine>; tokenId: string } };
+type RelayEnv = { Variables: { access: Partial<AccessLogLine>; tokenId: string; designer: Designer } };
 
 const REQUEST_UUID = /^[A-Za-z0-9._:-]{1,128}$/;
 const TASK_UID = /^[A-Za-z0-9._-]{1,128}$/;
@@ -93,19 +100,45 @@ const PREFLIGHT_HEADERS = {
 /** A refusal answered like any other but left out of the access log (a flood's repeats). */
 class QuietRefusal extends RelayError {}
 
+/** Times each upstream call for the metrics; the call itself is unchanged. */
+function timedUpstream<F extends (...args: never[]) => Promise<unknown>>(call: F, kind: 'json' | 'fetch', metrics: RelayMetrics | undefined): F {
+  if (!metrics) return call;
+  return (async (...args: Parameters<F>) => {
+    const started = performance.now();
+    try {
+      const result = await call(...args);
+      metrics.observeUpstream(kind, (performance.now() - started) / 1000, false);
+      return result;
+    } catch (error) {
+      metrics.observeUpstream(kind, (performance.now() - started) / 1000, true);
+      throw error;
+    }
+  }) as F;
+}
+
 export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
   const log = deps.log ?? ((line: object) => console.log(JSON.stringify(line)));
   const now = deps.now ?? (() => Date.now());
   const upstreamDeps: UpstreamDeps = {
-    fetch: deps.fetch ?? ((input, init) => fetch(input, init)),
-    ...(deps.post ? { post: deps.post } : {}),
+    fetch: timedUpstream(deps.fetch ?? ((input, init) => fetch(input, init)), 'fetch', deps.metrics),
+    ...(deps.post ? { post: timedUpstream(deps.post, 'json', deps.metrics) } : {}),
     sleep: deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     random: deps.random ?? Math.random,
   };
   const randomUuid = deps.randomUuid ?? (() => crypto.randomUUID());
-  const rateLimiter = createRateLimiter(config.rateLimitPerMin, now);
   const authFailures = createAuthFailureLimiter(config.authFailuresPerMin, now);
   const inflightBodies = createInflightBodyBudget({ totalBytes: config.inflightBodyBytes, perTokenBytes: config.inflightBodyBytesPerToken });
+  // --- team store hook: every team rule lives in ./team; the app calls it at four points.
+  const storeReady = deps.store ? Promise.resolve(deps.store) : openInMemoryStoreAsync(config.tokens, now());
+  const teamReady: Promise<RelayTeam> = storeReady.then((store) =>
+    createRelayTeam(store, {
+      rateLimitPerMin: config.rateLimitPerMin,
+      teamVisibleTasks: config.teamVisibleTasks,
+      now,
+      onCreditsRecorded: (credits) => deps.metrics?.addCredits(credits),
+    }),
+  );
+  teamReady.catch(() => undefined); // surfaces per request as a 500 instead of an unhandled rejection
   const imagePolicy = createImageUrlPolicy(config.apiUrl);
   // Filled from the ListTasksDetails answers passing through: the poll that sees a task finish
   // is followed by its image downloads, which then need no lookup of their own.
@@ -161,6 +194,7 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
       const length = c.res.headers.get('content-length');
       if (length !== null) line.bytesOut = Number(length);
     }
+    deps.metrics?.observeRequest(line);
     if (transfer) void transfer.then((end) => log({ ...line, ...end, latencyMs: Math.max(0, now() - started) }));
     else log(line);
   });
@@ -190,42 +224,49 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
     throw new RelayError(404, `There is nothing at ${c.req.method} ${c.req.path} on this relay.`, { detail: 'no route' });
   });
 
-  app.get('/healthz', (c) => c.json({ ok: true, version: RELAY_VERSION, upstream: new URL(config.apiUrl).host }));
+  app.get('/healthz', async (c) => {
+    const store = await storeReady.then(
+      async (opened) => ({ kind: opened.kind, reachable: await opened.pingAsync().then(() => true, () => false) }),
+      () => ({ kind: 'unknown', reachable: false }),
+    );
+    return c.json({ ok: store.reachable, version: RELAY_VERSION, upstream: new URL(config.apiUrl).host, store }, store.reachable ? 200 : 503);
+  });
 
-  /** Bearer auth (or, without tokens, the loopback-only rule), then the per-token rate limit. */
+  app.get('/metrics', async (c) => {
+    if (!deps.metrics) throw new RelayError(404, 'This relay does not publish metrics.', { detail: 'no metrics' });
+    const rendered = await deps.metrics.renderAsync();
+    return c.body(rendered.body, 200, { 'content-type': rendered.contentType });
+  });
+
+  /**
+   * The failed-authentication limit per client address, bearer auth against the team store (or,
+   * while the store has no designers, the loopback-only rule), then the shared per-designer
+   * rate limit.
+   */
   async function admit(c: Context<RelayEnv>, next: () => Promise<void>): Promise<void> {
     const access = c.get('access');
-    let tokenId = 'anonymous';
-    if (config.tokens.length > 0) {
-      const address = deps.clientAddress?.(c.req.raw, c.env) ?? 'unknown';
-      const allowed = authFailures.check(address);
-      if (!allowed.allowed) {
-        const options = { detail: 'failed authentication limit', retryAfterSeconds: allowed.retryAfterSeconds };
-        const message = `Too many failed sign-ins from this address. Try again in ${allowed.retryAfterSeconds} s with a valid token.`;
-        throw allowed.log ? new RelayError(429, message, options) : new QuietRefusal(429, message, options);
-      }
-      const auth = authenticateBearer(c.req.header('authorization'), config.tokens, constantTimeEqual);
-      if (!auth.ok) {
-        authFailures.recordFailure(address);
-        throw new RelayError(401, 'The relay token is missing or not valid. Check the token in the plugin settings.', {
-          detail: `auth ${auth.reason}`,
-        });
-      }
-      tokenId = auth.tokenId;
-    } else {
-      assertLoopbackRequest(new URL(c.req.url).host, c.req.header('origin'));
+    const address = deps.clientAddress?.(c.req.raw, c.env) ?? 'unknown';
+    const allowed = authFailures.check(address);
+    if (!allowed.allowed) {
+      const options = { detail: 'failed authentication limit', retryAfterSeconds: allowed.retryAfterSeconds };
+      const message = `Too many failed sign-ins from this address. Try again in ${allowed.retryAfterSeconds} s with a valid token.`;
+      throw allowed.log ? new RelayError(429, message, options) : new QuietRefusal(429, message, options);
     }
-    access.tokenId = tokenId;
-    c.set('tokenId', tokenId);
-    const decision = rateLimiter.take(tokenId);
-    if (!decision.allowed) {
-      throw new RelayError(429, `Too many requests for this token. Try again in ${decision.retryAfterSeconds} s.`, {
-        detail: 'relay rate limit',
-        retryAfterSeconds: decision.retryAfterSeconds,
-      });
+    const team = await teamReady;
+    let designer: Designer;
+    try {
+      designer = await team.admitAsync(c.req.header('authorization'), () => assertLoopbackRequest(new URL(c.req.url).host, c.req.header('origin')));
+    } catch (error) {
+      if (error instanceof RelayError && error.status === 401) authFailures.recordFailure(address);
+      throw error;
     }
+    access.tokenId = designer.name;
+    c.set('tokenId', designer.name);
+    c.set('designer', designer);
     await next();
   }
+
+  app.get('/v1/me', admit, async (c) => c.json(await (await teamReady).meAsync(c.get('designer'))));
 
   app.post('/', admit, async (c) => {
     const contentType = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
@@ -299,8 +340,13 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
     }
     // The normalised value is the table's shape picpik-api.md asks to send (seed-shape input
     // converted, defaults explicit), and exactly what was validated and signed.
-    if (config.debugLogBodies) access.params = paramsForLog(parsed.value as Record<string, unknown>);
-    const payload = signedPayload({ Action: action, ...(parsed.value as Record<string, unknown>) }, requestUuid, rawStrings);
+    const team = await teamReady;
+    const designer = c.get('designer');
+    const validParams = parsed.value as Record<string, unknown>;
+    if (config.debugLogBodies) access.params = paramsForLog(validParams);
+    const plan = await team.planActionAsync(designer, action, validParams);
+    if (plan.kind === 'answer') return c.body(JSON.stringify(plan.answer), 200, JSON_HEADERS);
+    const payload = signedPayload({ Action: action, ...plan.params }, requestUuid, rawStrings);
     const upstream = await postUpstreamJsonAsync(
       upstreamUrl,
       payload,
@@ -312,8 +358,10 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
     access.attempts = upstream.attempts;
     if (typeof upstream.json['RetCode'] === 'number') access.upstreamRetCode = upstream.json['RetCode'];
     if (action === 'ListTasksDetails') finishedTasks.rememberFromAnswer(upstream.json);
-    access.bytesOut = upstream.bytes.byteLength;
-    return c.body(upstream.bytes, 200, JSON_HEADERS);
+    const changed = await team.afterAnswerAsync(designer, action, validParams, plan, upstream.json);
+    const answerBytes = changed ? new TextEncoder().encode(JSON.stringify(changed)) : upstream.bytes;
+    access.bytesOut = answerBytes.byteLength;
+    return c.body(answerBytes, 200, JSON_HEADERS);
   }
 
   /** ImgList[index] of a task, asked of PICPIK (ListTasksDetails for that one task). */
@@ -362,8 +410,11 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
     const index = Number(indexText);
     const requestUuid = randomUuid();
     access.request_uuid = requestUuid;
-    // A cached URL goes through exactly the same image policy as a freshly looked-up one.
-    let imageUrl = finishedTasks.imagesOf(taskUid)?.[index];
+    const team = await teamReady;
+    await team.assertTaskVisibleAsync(c.get('designer'), taskUid);
+    // A cached URL goes through exactly the same image policy as a freshly looked-up one; the
+    // store holds the image lists any replica saw finish.
+    let imageUrl = finishedTasks.imagesOf(taskUid)?.[index] ?? (await team.imageUrlsOfAsync(taskUid))?.[index];
     access.taskCache = imageUrl === undefined ? 'miss' : 'hit';
     imageUrl ??= await lookUpImageUrlAsync(taskUid, index, requestUuid, access);
     const image = await fetchResultImageAsync(

@@ -19,16 +19,23 @@ export function constantTimeEqual(a: string, b: string): boolean {
 
 export type AuthResult = { ok: true; tokenId: string } | { ok: false; reason: 'missing' | 'malformed' | 'unknown' };
 
+/** The token in an `Authorization: Bearer <token>` header. */
+export function bearerTokenOf(header: string | null | undefined): { ok: true; token: string } | { ok: false; reason: 'missing' | 'malformed' } {
+  if (!header) return { ok: false, reason: 'missing' };
+  const match = /^Bearer[ \t]+([^\s]+)[ \t]*$/i.exec(header);
+  if (!match || match[1] === undefined) return { ok: false, reason: 'malformed' };
+  return { ok: true, token: match[1] };
+}
+
 /** The token id behind an `Authorization: Bearer <token>` header. */
 export function authenticateBearer(
   header: string | null | undefined,
   tokens: readonly RelayToken[],
   equal: (a: string, b: string) => boolean = constantTimeEqual,
 ): AuthResult {
-  if (!header) return { ok: false, reason: 'missing' };
-  const match = /^Bearer[ \t]+([^\s]+)[ \t]*$/i.exec(header);
-  if (!match || match[1] === undefined) return { ok: false, reason: 'malformed' };
-  const presented = match[1];
+  const bearer = bearerTokenOf(header);
+  if (!bearer.ok) return bearer;
+  const presented = bearer.token;
   let found: string | undefined;
   for (const candidate of tokens) {
     // No early exit: every token is compared whatever matched before.

@@ -41,7 +41,15 @@ export interface RelayConfig {
   authFailuresPerMin: number;
   /** Time a designer's client has to read one result image. */
   imageClientTimeoutMs: number;
+  // --- team store settings (see src/relay/store)
+  /** RELAY_DATABASE_URL (PostgreSQL, for replicas) or RELAY_DATA_DIR (embedded store). */
+  store: { databaseUrl: string | undefined; dataDir: string };
+  /** RELAY_TEAM_VISIBLE_TASKS: every designer sees (and may cancel and download) every task. */
+  teamVisibleTasks: boolean;
 }
+
+/** Where the embedded store lives unless RELAY_DATA_DIR says otherwise: beside the process. */
+export const DEFAULT_RELAY_DATA_DIR = '.relay-data';
 
 /** A 2560x2560 RGBA PNG can reach ~26 MB; in base64 ~35 MB, plus a reference image. */
 export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024 * 1024;
@@ -102,6 +110,12 @@ const EnvSchema = z.object({
   RELAY_BODY_GRACE_MS: integerVar(100, 10 * 60 * 1000, 10_000),
   RELAY_AUTH_FAILURES_PER_MIN: integerVar(1, 1_000_000, 30),
   RELAY_IMAGE_CLIENT_TIMEOUT_MS: integerVar(1000, 60 * 60 * 1000, 10 * 60 * 1000),
+  RELAY_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default(DEFAULT_RELAY_DATA_DIR)),
+  RELAY_DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z.optional(z.url({ protocol: /^postgres(ql)?$/, message: 'must be a postgres:// URL such as postgres://relay:secret@db:5432/relay' })),
+  ),
+  RELAY_TEAM_VISIBLE_TASKS: flagVar(false),
 });
 
 /** True for 127.0.0.0/8, ::1 and `localhost`: addresses only this machine can reach. */
@@ -206,5 +220,7 @@ export function loadRelayConfig(env: Record<string, string | undefined>): RelayC
     bodyGraceMs: values.RELAY_BODY_GRACE_MS,
     authFailuresPerMin: values.RELAY_AUTH_FAILURES_PER_MIN,
     imageClientTimeoutMs: values.RELAY_IMAGE_CLIENT_TIMEOUT_MS,
+    store: { databaseUrl: values.RELAY_DATABASE_URL, dataDir: values.RELAY_DATA_DIR },
+    teamVisibleTasks: values.RELAY_TEAM_VISIBLE_TASKS,
   };
 }

@@ -1,5 +1,6 @@
 // `npm run relay`: reads the configuration from the environment, starts the relay, and shuts
 // down cleanly on SIGINT/SIGTERM once in-flight requests are answered.
+import { resolve } from 'node:path';
 import { loadRelayConfig, RelayConfigError } from './config';
 import { startRelayAsync } from './serve';
 
@@ -17,6 +18,7 @@ async function mainAsync(): Promise<void> {
   const relay = await startRelayAsync(config);
   const upstream = new URL(config.apiUrl);
   console.error(`Backdrop relay listening on ${relay.url}, forwarding to ${upstream.origin}`);
+  console.error(config.store.databaseUrl ? 'Store: PostgreSQL (RELAY_DATABASE_URL)' : `Store: embedded, in ${resolve(config.store.dataDir)} (RELAY_DATA_DIR)`);
   if (config.tokens.length === 0) {
     console.error('Warning: RELAY_TOKENS is empty, so any program on this machine can use the relay. Set tokens before sharing it.');
   } else {

@@ -1,7 +1,7 @@
 // The relay's own errors: a PICPIK-shaped JSON body with a non-zero RetCode and an HTTP status,
 // carrying a designer-facing Message and a developer detail that only reaches the access log.
 
-export type RelayErrorStatus = 400 | 401 | 403 | 404 | 405 | 408 | 413 | 415 | 429 | 500 | 502 | 503 | 504;
+export type RelayErrorStatus = 400 | 401 | 402 | 403 | 404 | 405 | 408 | 413 | 415 | 429 | 500 | 502 | 503 | 504;
 
 /**
  * Relay errors use RetCode 9xxxx where xxx is the HTTP status (90400, 90413, 90502...), so they

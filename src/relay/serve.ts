@@ -10,6 +10,9 @@ import { isLoopbackHost, type RelayConfig } from './config';
 import { createNodeUpstreamFetch } from './node-upstream-fetch';
 import type { FastBytes } from './read-json-body';
 import { classifyIpLiteral, createImageUrlPolicy, isAddressAllowed } from './image-url-policy';
+import { openRelayStoreAsync } from './store/open-relay-store';
+import { seedRelayTokensAsync } from './team/seed-relay-tokens';
+import { createRelayMetrics } from './relay-metrics';
 
 export interface RunningRelay {
   url: string;
@@ -38,6 +41,15 @@ export async function startRelayAsync(config: RelayConfig, deps: RelayDeps = {})
   if (config.tokens.length === 0 && !isLoopbackHost(config.host)) {
     throw new Error(`Refusing to listen on ${config.host} without RELAY_TOKENS: anyone reaching it could spend your PICPIK credits.`);
   }
+  // --- team store hook: opened (and migrated) before listening, so a bad store stops the start.
+  const ownStore = deps.store ? undefined : await openRelayStoreAsync(config.store);
+  const store = deps.store ?? ownStore!;
+  try {
+    await seedRelayTokensAsync(store, config.tokens, Date.now());
+  } catch (error) {
+    await ownStore?.closeAsync();
+    throw error;
+  }
   const policy = createImageUrlPolicy(config.apiUrl);
   const upstream = deps.fetch
     ? undefined
@@ -52,7 +64,9 @@ export async function startRelayAsync(config: RelayConfig, deps: RelayDeps = {})
     // One write per line, without console.log's formatting machinery.
     log: (line) => process.stdout.write(`${JSON.stringify(line)}\n`),
     ...(upstream ? { fetch: upstream.fetch, post: upstream.post } : {}),
+    metrics: createRelayMetrics({ defaultMetrics: true }),
     ...deps,
+    store,
   });
   const { server, port } = await new Promise<{ server: Server; port: number }>((resolve, reject) => {
     const started = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info: AddressInfo) =>
@@ -74,8 +88,11 @@ export async function startRelayAsync(config: RelayConfig, deps: RelayDeps = {})
           clearInterval(sweep);
           clearTimeout(force);
           upstream?.close();
-          if (error) reject(error);
-          else resolve();
+          const stored = ownStore ? ownStore.closeAsync() : Promise.resolve();
+          stored.then(
+            () => (error ? reject(error) : resolve()),
+            (closeError: unknown) => reject(error ?? closeError),
+          );
         });
         server.closeIdleConnections();
       });

@@ -2,7 +2,9 @@
 // driven by playwright-core, the playground page and its test hooks, the emulator's admin API.
 import { chromium, type Browser, type BrowserContext, type FrameLocator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { mkdtempSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { startStackAsync, type RunningStack, type StackOptions } from '../../src/playground/start.js';
@@ -33,6 +35,8 @@ export async function startTestStackAsync(options: StackOptions = {}): Promise<R
     relayLog: () => {},
     ...options,
     emulatorEnv: { ...TEST_EMULATOR_ENV, ...options.emulatorEnv },
+    // Each stack's relay gets a store of its own, not the one beside the repository.
+    relayEnv: { RELAY_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'e2e-relay-store-')), ...options.relayEnv },
   });
 }
 

@@ -1,5 +1,8 @@
 // Shared test material for the relay: a config factory, real PNG/JPEG images as base64, valid
 // request bodies, and a scripted stand-in for PICPIK that records every call it receives.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { loadEmulatorConfig } from '../../src/emulator/config';
 import type { EmulatorStats } from '../../src/emulator/app';
@@ -21,6 +24,10 @@ export function makeRelayConfig(env: Record<string, string> = {}): RelayConfig {
     PICPIK_API_URL: 'https://api.picpik.test',
     RELAY_TOKENS: `alice:${ALICE_TOKEN},bob:${BOB_TOKEN}`,
     RELAY_UPSTREAM_TIMEOUT_MS: '2000',
+    // Each relay a test starts gets an embedded store of its own.
+    RELAY_DATA_DIR: mkdtempSync(join(tmpdir(), 'relay-store-')),
+    // Most relay tests make up TaskUIDs; ownership has its own tests (test/relay/team), which turn this off.
+    RELAY_TEAM_VISIBLE_TASKS: '1',
     ...env,
   });
 }

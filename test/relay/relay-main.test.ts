@@ -1,6 +1,9 @@
 // `npm run relay` as a process: exit code 1 with named problems on a bad environment, and a
 // SIGTERM that lets an in-flight request finish before exiting 0.
 import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/serve';
@@ -12,7 +15,7 @@ let emulator: RunningEmulator;
 function startMain(env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/relay/main.ts'], {
     cwd: repoRoot,
-    env: { PATH: process.env.PATH ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', RELAY_DATA_DIR: mkdtempSync(join(tmpdir(), 'relay-main-')), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -1,6 +1,7 @@
 // The jobs list: each job's state and elapsed time, result thumbnails with "Use this",
 // Regenerate, Reuse seed, Cancel, credits, and errors with their details.
 import { Button } from '@create-figma-plugin/ui';
+import { formatMeLine } from '../lib/me-line';
 import type { JobRecord } from '../../src/protocol/shapes';
 import { useApp } from './app-context';
 import { ErrorMessage } from './fields';
@@ -108,6 +109,7 @@ export function JobsTab(props: { now: number }) {
           ) : null}
         </div>
       ) : null}
+      {app.me.value ? <div class="credits me">{formatMeLine(app.me.value)}</div> : null}
       {connection.status !== 'ok' ? (
         <div class={connection.status === 'problem' ? 'warning' : 'note'} role="status">
           {connection.status === 'problem' ? connection.message : `Retrying… ${connection.message ?? ''}`}

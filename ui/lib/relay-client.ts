@@ -1,6 +1,7 @@
 // Talks to the team's relay: PICPIK actions (POST /), result images, health, and the settings
 // tab's connection test. fetch is injectable so tests run against a fake.
 import { checkRelayUrl } from '../../src/protocol/relay-url-rule';
+import { RelayMeSchema, type RelayMe } from '../../src/contract/relay-me';
 import { RelayError, type RelayErrorKind } from './relay-error';
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -35,6 +36,8 @@ export interface RelayClient {
   readonly relayUrl: string;
   postActionAsync(action: string, params?: Record<string, unknown>, options?: { timeoutMs?: number }): Promise<PicpikResponse>;
   downloadImageAsync(taskUid: string, index: number): Promise<Uint8Array>;
+  /** The designer's usage and budget (GET /v1/me); undefined from a relay without it. */
+  meAsync(): Promise<RelayMe | undefined>;
   healthAsync(): Promise<RelayHealth>;
   testConnectionAsync(): Promise<ConnectionTestResult>;
 }
@@ -51,6 +54,7 @@ export function normaliseRelayUrl(relayUrl: string): string {
 function kindForStatus(status: number): RelayErrorKind {
   if (status === 401 || status === 403) return 'auth';
   if (status === 400) return 'invalid';
+  if (status === 402) return 'budget';
   if (status === 413) return 'too-large';
   if (status === 429) return 'rate';
   if (status === 502 || status === 504) return 'upstream';
@@ -149,6 +153,16 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
     return new Uint8Array(await response.arrayBuffer());
   }
 
+  /** The designer's usage and budget; undefined from a relay without GET /v1/me. */
+  async function meAsync(): Promise<RelayMe | undefined> {
+    const response = await requestAsync('/v1/me', { headers: authHeaders() }, 'me', 10_000);
+    if (response.status === 404) return undefined;
+    if (!response.ok) throw await errorFromResponseAsync(response, 'me');
+    const parsed = RelayMeSchema.safeParse(await response.json().catch(() => undefined));
+    if (!parsed.success) throw new RelayError({ kind: 'bad-response', detail: `me: ${parsed.error.message.slice(0, 300)}` });
+    return parsed.data;
+  }
+
   async function healthAsync(): Promise<RelayHealth> {
     const response = await requestAsync('/healthz', {}, 'healthz', 10_000);
     if (!response.ok) throw await errorFromResponseAsync(response, 'healthz');
@@ -208,5 +222,5 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
     }
   }
 
-  return { relayUrl, postActionAsync, downloadImageAsync, healthAsync, testConnectionAsync };
+  return { relayUrl, postActionAsync, downloadImageAsync, meAsync, healthAsync, testConnectionAsync };
 }

@@ -9,6 +9,7 @@ export type RelayErrorKind =
   | 'invalid' // 400 from the relay: a field was rejected
   | 'too-large' // 413
   | 'rate' // 429
+  | 'budget' // 402: the designer's monthly budget on the team relay is used up
   | 'upstream' // 502/504: PICPIK unreachable or slow behind the relay
   | 'refused' // PICPIK answered with RetCode != 0
   | 'bad-response' // not the JSON we expected
@@ -72,6 +73,8 @@ function designerText(init: RelayErrorInit): string {
       return `The relay rejected the request${init.field ? ` (${init.field})` : ''}: ${init.serverMessage ?? 'invalid parameters'}`;
     case 'too-large':
       return 'The images are too large for the relay: choose a smaller output size or area';
+    case 'budget':
+      return `Your monthly credit budget on this team relay is used up, so nothing was sent to PICPIK. ${init.serverMessage ?? 'Ask whoever runs the relay to raise it.'}`;
     case 'rate':
       return init.retryAfterSeconds !== undefined
         ? `Too many requests, retrying in ${init.retryAfterSeconds}s`

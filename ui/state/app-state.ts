@@ -2,6 +2,7 @@
 // its live validation, generating, the jobs mirror and poller, models, credits and settings.
 import { batch, computed, signal } from '@preact/signals';
 import { GetCreditBalanceResponseSchema, ListModelsResponseSchema, type ListModelsResponse } from '../../src/contract/schemas';
+import type { RelayMe } from '../../src/contract/relay-me';
 import { base64ToBytes, bytesToBase64 } from '../../src/contract/png-header';
 import type { UiChannel } from '../../src/protocol/ui-channel';
 import type { JobRecord, RegenerateSeed, Settings } from '../../src/protocol/shapes';
@@ -83,6 +84,8 @@ export function createAppState(deps: AppDeps) {
   const modelsError = signal<string | null>(null);
   /** expiresAt: unix seconds, only when PICPIK sends the optional ExpireTimestamp. */
   const credits = signal<{ left: number; total: number; expiresAt?: number } | null>(null);
+  /** The designer's own usage and budget from the team relay (GET /v1/me), when it has one. */
+  const me = signal<RelayMe | null>(null);
   const connection = signal<ConnectionState>({ status: 'ok', failures: 0 });
   const preview = signal<PreviewState | null>(null);
   const hiddenLayers = signal<Record<string, NodeRef[]>>({});
@@ -539,6 +542,12 @@ export function createAppState(deps: AppDeps) {
       // The relay may not allow GetCreditBalance: simply show no balance.
       credits.value = null;
     }
+    try {
+      me.value = (await client.meAsync()) ?? null;
+    } catch {
+      // An older relay, or a stand-in without /v1/me: show no usage line.
+      me.value = null;
+    }
   }
 
   async function saveSettingsAsync(patch: Partial<Settings>): Promise<void> {
@@ -604,7 +613,7 @@ export function createAppState(deps: AppDeps) {
 
   return {
     // state
-    ready, initError, tab, settings, teamRelayUrl, builtInRelayUrl, refusedTeamRelayUrl, selection, form, jobs, thumbnails, models, modelsError, credits,
+    ready, initError, tab, settings, teamRelayUrl, builtInRelayUrl, refusedTeamRelayUrl, selection, form, jobs, thumbnails, models, modelsError, credits, me,
     connection, preview, hiddenLayers, referenceLayerId, referenceFile, generateProblems, generating, plannedJobs, formIssues, notice, jobNotes,
     // actions
     initAsync, updateForm, generateAsync, regenerateAsync, reuseSeed, cancelJobAsync, useVariationAsync, removeJobAsync, selectLayersAsync, checkUnknownOutcomeAsync,

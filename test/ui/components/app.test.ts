@@ -219,3 +219,28 @@ describe('App', () => {
     app.dispose();
   });
 });
+
+describe('team relay usage', () => {
+  it('shows the designer’s own usage under the balance and explains a 402 budget refusal', async () => {
+    const base = relayFetch((body) =>
+      body.Action === 'GenerateBackgrounds'
+        ? json({ RetCode: 90402, Message: 'Your monthly budget of 1000 credits is used up (1000 used in 2026-12).' }, 402)
+        : undefined,
+    );
+    const me = { name: 'maya', month: '2026-12', creditsUsed: 340, creditsBudget: 1000, tasks: 12 };
+    const fetch = { ...base, fetch: (async (url, init) => (url.endsWith('/v1/me') ? json(me) : base.fetch(url, init))) as FetchLike };
+    const { app, main } = await renderApp({}, fetch);
+    app.tab.value = 'Jobs';
+    await waitFor(() => expect(screen.getByText('You: 340 of 1,000 credits this month')).toBeTruthy());
+    expect(screen.getByText('Credits left: 88 of 100')).toBeTruthy();
+    app.tab.value = 'Generate';
+    await waitFor(() => screen.getByLabelText('Prompt'));
+    fireEvent.input(screen.getByLabelText('Prompt'), { target: { value: 'marble' } });
+    await app.generateAsync();
+    app.tab.value = 'Jobs';
+    await waitFor(() => expect(screen.getAllByText(/monthly credit budget on this team relay is used up, so nothing was sent to PICPIK/).length).toBeGreaterThan(0));
+    expect(screen.getAllByText(/budget of 1000 credits is used up \(1000 used/).length).toBeGreaterThan(0);
+    expect(main.jobs.every((job) => job.taskUid === undefined)).toBe(true);
+    app.dispose();
+  });
+});

@@ -1,0 +1,69 @@
+// Who a bearer token belongs to, from the store through a short-lived in-process cache: the
+// common request costs no store round trip, and a revoked token stops working on every replica
+// once its cache entry expires (AUTH_CACHE_TTL_MS, well inside the 5 s revocation bound).
+import { bearerTokenOf } from '../bearer-auth';
+import type { Designer, RelayStore } from '../store/relay-store';
+import { hashTokenAsync } from './token-hash';
+
+export const AUTH_CACHE_TTL_MS = 2000;
+/** Bounds the cache against a flood of made-up tokens. */
+const AUTH_CACHE_MAX_ENTRIES = 10_000;
+/** last_used_at is written at most this often per designer and replica. */
+const TOUCH_INTERVAL_MS = 60_000;
+/** The caller when the store has no designers and the relay is open (loopback only). */
+export const ANONYMOUS_DESIGNER: Designer = { name: 'anonymous', source: 'env', createdAt: 0, lastUsedAt: null, budgetCredits: null, revokedAt: null };
+
+export type DesignerAuthResult = { ok: true; designer: Designer } | { ok: false; reason: 'missing' | 'malformed' | 'unknown' };
+
+export interface DesignerAuth {
+  authenticateAsync(authorization: string | null | undefined): Promise<DesignerAuthResult>;
+}
+
+interface CacheEntry {
+  designer: Designer | undefined;
+  expiresAt: number;
+}
+
+export function createDesignerAuth(store: RelayStore, now: () => number, ttlMs = AUTH_CACHE_TTL_MS): DesignerAuth {
+  // Keyed by the presented token, so a cached request skips hashing (Web Crypto digests are
+  // asynchronous, a thread-pool round trip); it lives only in this process's memory, as the
+  // token in each request already does, and only the hash ever reaches the store.
+  const byToken = new Map<string, CacheEntry>();
+  const touchedAt = new Map<string, number>();
+  let open: { value: boolean; expiresAt: number } | undefined;
+
+  async function isOpenAsync(at: number): Promise<boolean> {
+    if (!open || open.expiresAt <= at) open = { value: (await store.countActiveDesignersAsync()) === 0, expiresAt: at + ttlMs };
+    return open.value;
+  }
+
+  function touch(designer: Designer, at: number): void {
+    if (at - (touchedAt.get(designer.name) ?? -Infinity) < TOUCH_INTERVAL_MS) return;
+    touchedAt.set(designer.name, at);
+    // Best effort: "last used" is informational and never worth failing a request over.
+    store.touchDesignerAsync(designer.name, at).catch(() => undefined);
+  }
+
+  return {
+    async authenticateAsync(authorization) {
+      const at = now();
+      const presented = bearerTokenOf(authorization);
+      if (!presented.ok) {
+        if (await isOpenAsync(at)) return { ok: true, designer: ANONYMOUS_DESIGNER };
+        return presented;
+      }
+      let entry = byToken.get(presented.token);
+      if (!entry || entry.expiresAt <= at) {
+        if (byToken.size >= AUTH_CACHE_MAX_ENTRIES) byToken.clear();
+        entry = { designer: await store.designerByTokenHashAsync(await hashTokenAsync(presented.token)), expiresAt: at + ttlMs };
+        byToken.set(presented.token, entry);
+      }
+      if (!entry.designer) {
+        if (await isOpenAsync(at)) return { ok: true, designer: ANONYMOUS_DESIGNER };
+        return { ok: false, reason: 'unknown' };
+      }
+      touch(entry.designer, at);
+      return { ok: true, designer: entry.designer };
+    },
+  };
+}

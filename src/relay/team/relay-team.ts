@@ -1,0 +1,136 @@
+// The team rules the app applies around each PICPIK call, in one place: who is calling (and
+// their shared rate limit), budgets before anything goes upstream, task ownership on the way
+// in and out, usage recording, and the designer's own summary for GET /v1/me.
+import type { RelayMe } from '../../contract/relay-me';
+import { RelayError } from '../relay-error';
+import { monthOf, type Designer, type RelayStore } from '../store/relay-store';
+import { ANONYMOUS_DESIGNER, createDesignerAuth } from './designer-auth';
+import { createSharedRateLimit } from './shared-rate-limit';
+import { createTaskVisibility, unknownTaskDetail } from './task-visibility';
+import { createUsageRecorder } from './usage-recorder';
+
+/** Actions that start a task, and so spend credits: refused once the budget is used. */
+export const TASK_CREATING_ACTIONS: ReadonlySet<string> = new Set(['GenerateBackgrounds']);
+
+export interface TeamOptions {
+  rateLimitPerMin: number;
+  teamVisibleTasks: boolean;
+  now: () => number;
+  onCreditsRecorded?: (credits: number) => void;
+}
+
+/** What the app does with an action after the team rules ran. */
+export type ActionPlan =
+  | { kind: 'forward'; params: Record<string, unknown>; hidden: ReadonlySet<string> }
+  | { kind: 'answer'; answer: Record<string, unknown> };
+
+/** GET /v1/me, in the shape the plugin validates. */
+export type MeAnswer = RelayMe;
+
+const notKnown = (taskUid: string) =>
+  new RelayError(404, `PICPIK does not know the task ${taskUid} (results are kept for 24 hours).`, { field: 'TaskUID', detail: 'task not visible to caller' });
+
+export function createRelayTeam(store: RelayStore, options: TeamOptions) {
+  const auth = createDesignerAuth(store, options.now);
+  const rateLimit = createSharedRateLimit(store, options.rateLimitPerMin, options.now);
+  const visibility = createTaskVisibility(store, options.teamVisibleTasks);
+  const usage = createUsageRecorder(store, options.now, (_uid, credits) => options.onCreditsRecorded?.(credits));
+
+  async function assertWithinBudgetAsync(designer: Designer): Promise<void> {
+    if (designer.budgetCredits === null) return;
+    const month = monthOf(options.now());
+    const used = (await store.usageOfAsync(designer.name, month)).credits;
+    if (used < designer.budgetCredits) return;
+    throw new RelayError(
+      402,
+      `Your monthly budget of ${designer.budgetCredits} credits is used up (${used} used in ${month}). Ask whoever runs the relay to raise it, or wait for next month.`,
+      { detail: `budget ${designer.budgetCredits}, used ${used}` },
+    );
+  }
+
+  return {
+    /** The designer behind the request, within their rate limit; throws 401 or 429. */
+    /** `whenOpen` runs when the store has no designers yet and the caller is let in without a token. */
+    async admitAsync(authorization: string | null | undefined, whenOpen?: () => void): Promise<Designer> {
+      const result = await auth.authenticateAsync(authorization);
+      if (!result.ok) {
+        throw new RelayError(401, 'The relay token is missing or not valid. Check the token in the plugin settings.', { detail: `auth ${result.reason}` });
+      }
+      if (result.designer === ANONYMOUS_DESIGNER) whenOpen?.();
+      const decision = await rateLimit.takeAsync(result.designer.name);
+      if (!decision.allowed) {
+        throw new RelayError(429, `Too many requests for this token. Try again in ${decision.retryAfterSeconds} s.`, {
+          detail: 'relay rate limit',
+          retryAfterSeconds: decision.retryAfterSeconds,
+        });
+      }
+      return result.designer;
+    },
+
+    /** Budget and ownership checks before an action goes upstream; may answer it locally. */
+    async planActionAsync(designer: Designer, action: string, params: Record<string, unknown>): Promise<ActionPlan> {
+      if (TASK_CREATING_ACTIONS.has(action)) await assertWithinBudgetAsync(designer);
+      if (action === 'TerminateTask' && typeof params['TaskUID'] === 'string') {
+        const hidden = await visibility.hiddenOfAsync(designer.name, [params['TaskUID']]);
+        if (hidden.size > 0) throw notKnown(params['TaskUID']);
+      }
+      if (action === 'ListTasksDetails' && Array.isArray(params['TaskUIDList'])) {
+        const asked = params['TaskUIDList'] as string[];
+        const hidden = await visibility.hiddenOfAsync(designer.name, asked);
+        if (hidden.size === asked.length && hidden.size > 0) {
+          return { kind: 'answer', answer: { RetCode: 0, Message: '', TaskDetailList: asked.map(unknownTaskDetail) } };
+        }
+        if (hidden.size > 0) return { kind: 'forward', params: { ...params, TaskUIDList: asked.filter((uid) => !hidden.has(uid)) }, hidden };
+      }
+      return { kind: 'forward', params, hidden: new Set() };
+    },
+
+    /**
+     * Records what the answer tells (a new task's owner, finished tasks' credits) and returns the
+     * answer to send when it must differ from PICPIK's (hidden tasks put back, others' tasks removed).
+     */
+    async afterAnswerAsync(
+      designer: Designer,
+      action: string,
+      askedParams: Record<string, unknown>,
+      plan: ActionPlan & { kind: 'forward' },
+      answer: Record<string, unknown>,
+    ): Promise<Record<string, unknown> | undefined> {
+      if (answer['RetCode'] !== 0) return undefined;
+      if (TASK_CREATING_ACTIONS.has(action) && typeof answer['TaskUID'] === 'string') {
+        await store.recordTaskAsync({ taskUid: answer['TaskUID'], designer: designer.name, action, createdAt: options.now() });
+        return undefined;
+      }
+      if (action === 'ListTasksDetails') {
+        await usage.recordFromAnswerAsync(answer);
+        if (plan.hidden.size === 0 || !Array.isArray(answer['TaskDetailList'])) return undefined;
+        const byUid = new Map<string, unknown>();
+        for (const detail of answer['TaskDetailList'] as Record<string, unknown>[]) byUid.set(String(detail?.['TaskUID']), detail);
+        const asked = askedParams['TaskUIDList'] as string[];
+        return { ...answer, TaskDetailList: asked.map((uid) => (plan.hidden.has(uid) ? unknownTaskDetail(uid) : byUid.get(uid) ?? unknownTaskDetail(uid))) };
+      }
+      if (action === 'ListRunningTasks' && !options.teamVisibleTasks && Array.isArray(answer['TaskUIDList'])) {
+        const listed = (answer['TaskUIDList'] as unknown[]).filter((uid): uid is string => typeof uid === 'string');
+        const hidden = await visibility.hiddenOfAsync(designer.name, listed);
+        return { ...answer, TaskUIDList: listed.filter((uid) => !hidden.has(uid)) };
+      }
+      return undefined;
+    },
+
+    /** Throws the 404 PICPIK would give when the designer may not see the task. */
+    async assertTaskVisibleAsync(designer: Designer, taskUid: string): Promise<void> {
+      if ((await visibility.hiddenOfAsync(designer.name, [taskUid])).size > 0) throw notKnown(taskUid);
+    },
+
+    /** A finished task's image URLs as any replica recorded them. */
+    imageUrlsOfAsync: (taskUid: string) => store.imageUrlsOfAsync(taskUid),
+
+    async meAsync(designer: Designer): Promise<MeAnswer> {
+      const month = monthOf(options.now());
+      const used = await store.usageOfAsync(designer.name, month);
+      return { name: designer.name, month, creditsUsed: used.credits, creditsBudget: designer.budgetCredits, tasks: used.tasks };
+    },
+  };
+}
+
+export type RelayTeam = ReturnType<typeof createRelayTeam>;
