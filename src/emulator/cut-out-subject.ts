@@ -22,8 +22,12 @@ export interface CutOutRequest {
 
 /** A colour this far (largest channel difference, above the border's noise) from the background scores 255. */
 const FULL_SCORE_DISTANCE = 64;
+/** Differences up to this many levels never count: JPEG ringing and sensor noise around an edge reach about that. */
+const MIN_NOISE_FLOOR = 8;
 /** Extra edge band for HairOptimization 'on': fine strands near the edge are judged by colour. */
 const HAIR_BAND_PIXELS = 3;
+/** Alpha below this (under 5 %) is dropped: faint specks of noise, not subject. */
+const MIN_KEPT_ALPHA = 12;
 /** Gaussian sigma of the final edge softening, in pixels. */
 const EDGE_SOFTENING_SIGMA = 0.8;
 
@@ -83,7 +87,7 @@ export async function cutOutAlphaAsync(image: Rgba, request: CutOutRequest): Pro
   const width = x2 - x1 + 1;
   const height = y2 - y1 + 1;
   const { colour, noise } = estimateBackground(image, x1, y1, x2, y2);
-  const floor = noise * 3 + 1;
+  const floor = Math.max(MIN_NOISE_FLOOR, noise * 3 + 1);
   const fg = request.foregroundThreshold;
   const bg = request.backgroundThreshold;
 
@@ -122,7 +126,8 @@ export async function cutOutAlphaAsync(image: Rgba, request: CutOutRequest): Pro
     for (let x = 0; x < width; x++) {
       const o = (y + y1) * image.width + x + x1;
       const own = image.data[o * 4 + 3] as number; // an already transparent pixel stays so
-      alpha[o] = Math.round(((softened[y * width + x] as number) * own) / 255);
+      const value = Math.round(((softened[y * width + x] as number) * own) / 255);
+      alpha[o] = value < MIN_KEPT_ALPHA ? 0 : value;
     }
   }
   return { alpha, background: colour };
@@ -134,7 +139,7 @@ export async function cutOutSubjectAsync(request: CutOutRequest): Promise<Buffer
   const { alpha, background: colour } = await cutOutAlphaAsync(image, request);
   let png: Buffer;
   if (request.onlyMask) {
-    png = await sharp(alpha, { raw: { width: image.width, height: image.height, channels: 1 } }).png().toBuffer();
+    png = await sharp(alpha, { raw: { width: image.width, height: image.height, channels: 1 } }).toColourspace('b-w').png().toBuffer();
   } else {
     const out = Buffer.alloc(image.width * image.height * 4);
     for (let i = 0; i < alpha.length; i++) {
