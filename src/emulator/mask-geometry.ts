@@ -23,24 +23,34 @@ export async function blurMaskAsync(mask: Uint8Array, width: number, height: num
  */
 export function distanceToOutside(region: Uint8Array, width: number, height: number, edgeIsOutside = false): Float32Array {
   const far = 1e9;
+  const edge = edgeIsOutside ? 0 : far;
   const d = new Float32Array(width * height);
   for (let i = 0; i < d.length; i++) d[i] = region[i] ? far : 0;
-  const at = (x: number, y: number): number => {
-    if (x < 0 || y < 0 || x >= width || y >= height) return edgeIsOutside ? 0 : far;
-    return d[y * width + x] as number;
-  };
+  // Forward pass: left, up, up-left, up-right; backward pass: the mirror. Outside the image = edge.
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
-      if ((d[i] as number) === 0) continue;
-      d[i] = Math.min(d[i] as number, at(x - 1, y) + 3, at(x, y - 1) + 3, at(x - 1, y - 1) + 4, at(x + 1, y - 1) + 4);
+      let best = d[i] as number;
+      if (best === 0) continue;
+      const left = x > 0 ? (d[i - 1] as number) : edge;
+      const up = y > 0 ? (d[i - width] as number) : edge;
+      const upLeft = x > 0 && y > 0 ? (d[i - width - 1] as number) : edge;
+      const upRight = x < width - 1 && y > 0 ? (d[i - width + 1] as number) : edge;
+      best = Math.min(best, left + 3, up + 3, upLeft + 4, upRight + 4);
+      d[i] = best;
     }
   }
   for (let y = height - 1; y >= 0; y--) {
     for (let x = width - 1; x >= 0; x--) {
       const i = y * width + x;
-      if ((d[i] as number) === 0) continue;
-      d[i] = Math.min(d[i] as number, at(x + 1, y) + 3, at(x, y + 1) + 3, at(x + 1, y + 1) + 4, at(x - 1, y + 1) + 4);
+      let best = d[i] as number;
+      if (best === 0) continue;
+      const right = x < width - 1 ? (d[i + 1] as number) : edge;
+      const down = y < height - 1 ? (d[i + width] as number) : edge;
+      const downRight = x < width - 1 && y < height - 1 ? (d[i + width + 1] as number) : edge;
+      const downLeft = x > 0 && y < height - 1 ? (d[i + width - 1] as number) : edge;
+      best = Math.min(best, right + 3, down + 3, downRight + 4, downLeft + 4);
+      d[i] = best;
     }
   }
   for (let i = 0; i < d.length; i++) d[i] = (d[i] as number) / 3;

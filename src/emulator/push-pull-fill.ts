@@ -53,13 +53,16 @@ function pullUp(fine: Level, coarse: Level, channels: number): void {
       const x0 = Math.floor(cx);
       const x1 = Math.min(coarse.width - 1, x0 + 1);
       const fx = cx - x0;
+      const a = (y0 * coarse.width + x0) * channels;
+      const b = (y0 * coarse.width + x1) * channels;
+      const d = (y1 * coarse.width + x0) * channels;
+      const e = (y1 * coarse.width + x1) * channels;
+      const cc = coarse.colour;
       for (let c = 0; c < channels; c++) {
-        const s = (xx: number, yy: number) => coarse.colour[(yy * coarse.width + xx) * channels + c] as number;
-        const top = s(x0, y0) * (1 - fx) + s(x1, y0) * fx;
-        const bottom = s(x0, y1) * (1 - fx) + s(x1, y1) * fx;
-        const up = top * (1 - fy) + bottom * fy;
+        const top = (cc[a + c] as number) * (1 - fx) + (cc[b + c] as number) * fx;
+        const bottom = (cc[d + c] as number) * (1 - fx) + (cc[e + c] as number) * fx;
         const o = i * channels + c;
-        fine.colour[o] = w * (fine.colour[o] as number) + (1 - w) * up;
+        fine.colour[o] = w * (fine.colour[o] as number) + (1 - w) * (top * (1 - fy) + bottom * fy);
       }
       fine.weight[i] = 1;
     }
