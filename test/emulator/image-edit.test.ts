@@ -3,6 +3,7 @@
 // and Box, OnlyMask, InvertMask, credits and task faults behave as documented.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
+import { PicpikValidationError } from '../../src/contract/client';
 import { RET_CODES } from '../../src/emulator/ret-codes';
 import { refusalOfAsync, startTestEmulatorAsync, waitForTasksAsync, type TestEmulator } from './emulator-fixture';
 
@@ -157,6 +158,10 @@ describe('RemoveContents', () => {
     const coloured = await pngAsync((x, y) => (within(x, y, 48, 48, 28) ? [255, 0, 0, 255] : [0, 0, 0, 255]));
     const refusal = await refusalOfAsync(emulator.client.removeContentsAsync({ RawImage: redDisc, Mask: coloured }, { validate: false }));
     expect(refusal).toEqual({ retCode: RET_CODES.invalidParam, message: expect.stringContaining('Mask has coloured pixels') });
+    // The typed client reads the mask's pixels too, and sends nothing.
+    const sent = ((await (await emulator.adminGetAsync('stats')).json()) as { requests: { total: number } }).requests.total;
+    await expect(emulator.client.removeContentsAsync({ RawImage: redDisc, Mask: coloured })).rejects.toBeInstanceOf(PicpikValidationError);
+    expect(((await (await emulator.adminGetAsync('stats')).json()) as { requests: { total: number } }).requests.total).toBe(sent);
   });
 });
 

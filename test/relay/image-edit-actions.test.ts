@@ -72,6 +72,17 @@ describe('image-editing actions through the relay', () => {
     }
   });
 
+  it('passes a RawImage far over the string limit (images are the one place long texts belong)', async () => {
+    const side = 700;
+    const pixels = Buffer.alloc(side * side * 3);
+    for (let i = 0; i < pixels.length; i += 1) pixels[i] = (i * 2654435761) >>> 24;
+    const noisy = await sharp(pixels, { raw: { width: side, height: side, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
+    const rawImage = `data:image/png;base64,${noisy.toString('base64')}`;
+    expect(rawImage.length).toBeGreaterThan(1024 * 1024);
+    const submitted = await postAsync({ Action: 'RemoveBackground', RawImage: rawImage, OnlyMask: true });
+    expect([submitted.status, submitted.json['RetCode']]).toEqual([200, 0]);
+  });
+
   it('never retries a submission after an upstream fault (each costs credits)', async () => {
     await fetch(`${emulator.url}/__admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"http500Rate":1}' });
     for (const body of [
