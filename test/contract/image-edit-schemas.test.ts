@@ -44,9 +44,13 @@ function issuesOf(action: string, params: unknown) {
 }
 
 describe('image headers', () => {
-  it('reads the size of PNG, JPEG, WebP and GIF images from their headers', () => {
+  it('reads the size of PNG, JPEG, WebP (lossy, lossless, extended) and GIF images from their headers', async () => {
     for (const image of [photo, jpeg, webp, gif]) expect(readImageDimensionsFromBase64(image)).toMatchObject({ width: 40, height: 30 });
     expect(readImageDimensionsFromBase64(jpeg)?.type).toBe('jpeg');
+    const lossless = dataUrl(await sharp({ create: { width: 300, height: 17, channels: 3, background: '#123456' } }).webp({ lossless: true }).toBuffer());
+    const extended = dataUrl(await sharp({ create: { width: 5000, height: 21, channels: 4, background: { r: 1, g: 2, b: 3, alpha: 0.5 } } }).webp().toBuffer());
+    expect(readImageDimensionsFromBase64(lossless)).toEqual({ type: 'webp', width: 300, height: 17 });
+    expect(readImageDimensionsFromBase64(extended)).toEqual({ type: 'webp', width: 5000, height: 21 });
     expect(readImageDimensionsFromBase64('data:image/png;base64,AAAA')).toBeNull();
   });
 });
