@@ -4,6 +4,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import type { RunningEmulator } from '../../src/emulator/serve';
 import type { RunningRelay } from '../../src/relay/serve';
+import { RETRYABLE_ACTIONS } from '../../src/relay/app';
+import { TASK_ACTIONS } from '../../src/contract/schemas';
 import { authHeaders, emulatorStatsAsync, startRelayOverEmulatorAsync } from './relay-fixtures';
 
 let emulator: RunningEmulator;
@@ -20,7 +22,7 @@ async function discPngAsync(size: number, inside: number[], outside: number[], r
 beforeAll(async () => {
   ({ emulator, relay } = await startRelayOverEmulatorAsync({
     emulatorEnv: { EMULATOR_QUEUE_MS: '600000', EMULATOR_RUN_MS: '0' },
-    deps: { sleep: async () => undefined },
+    deps: { sleep: async () => undefined, log: () => undefined },
   }));
   photo = await discPngAsync(64, [220, 20, 20, 255], [255, 255, 255, 255], 20);
   mask = await discPngAsync(64, [255, 255, 255, 255], [0, 0, 0, 255], 23);
@@ -81,6 +83,10 @@ describe('image-editing actions through the relay', () => {
     expect(rawImage.length).toBeGreaterThan(1024 * 1024);
     const submitted = await postAsync({ Action: 'RemoveBackground', RawImage: rawImage, OnlyMask: true });
     expect([submitted.status, submitted.json['RetCode']]).toEqual([200, 0]);
+  });
+
+  it('lists no task-starting action as retryable', () => {
+    for (const action of TASK_ACTIONS) expect(RETRYABLE_ACTIONS.has(action), action).toBe(false);
   });
 
   it('never retries a submission after an upstream fault (each costs credits)', async () => {
