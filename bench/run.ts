@@ -16,6 +16,7 @@ const sections: Section[] = [
   { title: 'polling cost', load: async () => (await import('./polling-cost')).benchPollingCost },
   { title: 'time to canvas', load: async () => (await import('./time-to-canvas')).benchTimeToCanvas },
   { title: 'emulator images', load: async () => (await import('./emulator-images')).benchEmulatorImages },
+  { title: 'emulator image edits', load: async () => (await import('./emulator-image-edits')).benchEmulatorImageEdits },
 ];
 
 function formatNumber(value: number | undefined): string {

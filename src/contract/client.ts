@@ -10,8 +10,12 @@ import {
   type ActionResponse,
   type GenerateBackgroundsInput,
   type PicpikAction,
+  type RemoveBackgroundInput,
+  type RemoveBackgroundsInBatchInput,
+  type RemoveContentsInput,
 } from './schemas';
 import { signParams } from './signature';
+import { checkActionPixelsAsync } from './png-monochrome';
 
 export interface PicpikKeys {
   publicKey: string;
@@ -128,6 +132,8 @@ export function createPicpikClient(options: PicpikClientOptions) {
       const parsed = parseActionParams(action, params);
       if (!parsed.ok) throw new PicpikValidationError(action, parsed.issues);
       sendParams = parsed.value as Record<string, unknown>;
+      const pixelIssues = await checkActionPixelsAsync(action, sendParams);
+      if (pixelIssues.length > 0) throw new PicpikValidationError(action, pixelIssues);
     }
     const body = createPicpikRequestBody(action, sendParams, keys, callOptions.requestUuid);
 
@@ -199,6 +205,10 @@ export function createPicpikClient(options: PicpikClientOptions) {
     terminateTaskAsync: (taskUid: string, callOptions?: CallOptions) => callAsync('TerminateTask', { TaskUID: taskUid }, callOptions),
     listRunningTasksAsync: (callOptions?: CallOptions) => callAsync('ListRunningTasks', {}, callOptions),
     getCreditBalanceAsync: (callOptions?: CallOptions) => callAsync('GetCreditBalance', {}, callOptions),
+    removeBackgroundAsync: (params: RemoveBackgroundInput, callOptions?: CallOptions) => callAsync('RemoveBackground', params, callOptions),
+    removeBackgroundsInBatchAsync: (params: RemoveBackgroundsInBatchInput, callOptions?: CallOptions) =>
+      callAsync('RemoveBackgroundsInBatch', params, callOptions),
+    removeContentsAsync: (params: RemoveContentsInput, callOptions?: CallOptions) => callAsync('RemoveContents', params, callOptions),
   };
 }
 

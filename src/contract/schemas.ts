@@ -3,7 +3,28 @@
 import * as z from 'zod/mini';
 import { describeZodIssues, mustBe, type ContractIssue } from './issues';
 import { readPngInfoFromBase64, sniffBase64ImageType } from './png-header';
-import { RESIZE_MODES, type ResizeMode } from './resize-mode';
+import { type ResizeMode } from './resize-mode';
+import {
+  bool,
+  decimal,
+  IMAGE_TYPE_NAMES,
+  imageIndex,
+  imageString,
+  isBase64Image,
+  isOnStep,
+  isRecord,
+  plural,
+  resizeMode,
+  text,
+  textList,
+  wholeNumber,
+  withImageMemo,
+} from './field-rules';
+
+import { RemoveBackgroundParamsSchema, RemoveBackgroundsInBatchParamsSchema, RemoveContentsParamsSchema } from './image-edit-schemas';
+
+export { isBase64Image } from './field-rules';
+export * from './image-edit-schemas';
 
 export const PICPIK_ACTIONS = [
   'GenerateBackgrounds',
@@ -12,8 +33,19 @@ export const PICPIK_ACTIONS = [
   'TerminateTask',
   'ListRunningTasks',
   'GetCreditBalance',
+  'RemoveBackground',
+  'RemoveBackgroundsInBatch',
+  'RemoveContents',
 ] as const;
 export type PicpikAction = (typeof PICPIK_ACTIONS)[number];
+
+/** The actions that start a task: each costs credits, answers a TaskUID, and must never be repeated blindly. */
+export const TASK_ACTIONS = ['GenerateBackgrounds', 'RemoveBackground', 'RemoveBackgroundsInBatch', 'RemoveContents'] as const satisfies readonly PicpikAction[];
+export type TaskAction = (typeof TASK_ACTIONS)[number];
+
+export function isTaskAction(action: string): action is TaskAction {
+  return (TASK_ACTIONS as readonly string[]).includes(action);
+}
 
 /**
  * Choices where picpik-api.md is ambiguous, all here:
@@ -53,66 +85,6 @@ export const PICPIK_LIMITS = {
   Steps: { min: 6, max: 100 },
   TaskUIDList: { min: 1, max: 100 },
 } as const;
-
-// ---------------------------------------------------------------------------------------------
-// Field builders: one wording per rule, so every rejection reads the same way.
-
-function wholeNumber(min: number, max: number, extra = '', minLabel = String(min)) {
-  const error = mustBe(`must be a whole number between ${minLabel} and ${max}${extra}`);
-  return z.number({ error }).check(z.int({ error }), z.gte(min, { error }), z.lte(max, { error }));
-}
-
-function decimal(min: number, max: number) {
-  const error = mustBe(`must be a number between ${min} and ${max}`);
-  return z.number({ error }).check(z.gte(min, { error }), z.lte(max, { error }));
-}
-
-function isOnStep(value: number, step: number): boolean {
-  const ratio = value / step;
-  return Math.abs(ratio - Math.round(ratio)) < 1e-6;
-}
-
-const bool = () => z.boolean({ error: mustBe('must be true or false') });
-const text = () => z.string({ error: mustBe('must be text') });
-const textList = (example: string) =>
-  z.array(text(), { error: mustBe(`must be a list of texts, e.g. ${example}`) });
-
-const imageIndex = () => {
-  const error = mustBe('must be a whole number from 0 (the position of an image in ImageList)');
-  return z.number({ error }).check(z.int({ error }), z.gte(0, { error }));
-};
-
-const resizeMode = () =>
-  z.enum(RESIZE_MODES, { error: mustBe(`must be one of ${RESIZE_MODES.join(', ')}`) });
-
-const BASE64_BODY = /^[A-Za-z0-9+/_-]+={0,2}$/;
-const DATA_URL_PREFIX = /^data:image\/[a-z0-9.+-]+;base64,/i;
-
-// Within one parseActionParams call the field schema and the cross-field check both test the same
-// image; the second test of a large one reuses the first answer (~15 ms for 20 MB). Nothing is kept
-// once the call returns.
-const REMEMBER_VALID_IMAGES_FROM = 64 * 1024;
-let parsingParams = false;
-let lastValidLargeImage: string | undefined;
-
-/** A base64 image or a base64 `data:image/...` URL. Checks the characters, decodes nothing. */
-export function isBase64Image(value: string): boolean {
-  if (parsingParams && value === lastValidLargeImage) return true;
-  const prefix = DATA_URL_PREFIX.exec(value.slice(0, 64));
-  if (!prefix && value.slice(0, 5).toLowerCase() === 'data:') return false;
-  const body = prefix ? value.slice(prefix[0].length) : value;
-  const valid = body.length % 4 !== 1 && BASE64_BODY.test(body);
-  if (valid && parsingParams && value.length >= REMEMBER_VALID_IMAGES_FROM) lastValidLargeImage = value;
-  return valid;
-}
-
-const imageString = () =>
-  text().check(
-    z.refine(isBase64Image, {
-      error: mustBe('must be a base64 image or a data URL such as data:image/png;base64,...'),
-      params: { rule: 'base64' },
-    }),
-  );
 
 // ---------------------------------------------------------------------------------------------
 // Request building blocks.
@@ -231,16 +203,6 @@ const GenerateBackgroundsInputObject = z.strictObject(
   { error: mustBe('must be an object') },
 );
 type GenerateBackgroundsInputValue = z.output<typeof GenerateBackgroundsInputObject>;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-const IMAGE_TYPE_NAMES = { png: 'a PNG', jpeg: 'a JPEG', gif: 'a GIF', webp: 'a WebP' } as const;
 
 /**
  * Cross-field rules. Runs even when other fields failed, so it reads its input defensively and
@@ -393,6 +355,9 @@ export const ACTION_PARAM_SCHEMAS = {
   TerminateTask: TerminateTaskParamsSchema,
   ListRunningTasks: ListRunningTasksParamsSchema,
   GetCreditBalance: GetCreditBalanceParamsSchema,
+  RemoveBackground: RemoveBackgroundParamsSchema,
+  RemoveBackgroundsInBatch: RemoveBackgroundsInBatchParamsSchema,
+  RemoveContents: RemoveContentsParamsSchema,
 } as const satisfies Record<PicpikAction, z.ZodMiniType>;
 
 export type ActionParamsInput<A extends PicpikAction> = z.input<(typeof ACTION_PARAM_SCHEMAS)[A]>;
@@ -436,14 +401,10 @@ export function parseActionParams(action: string, params: unknown): ParseResult<
     for (const key of ENVELOPE_FIELDS) delete copy[key];
     body = copy;
   }
-  parsingParams = true;
-  try {
+  return withImageMemo(() => {
     const result = (ACTION_PARAM_SCHEMAS[action] as z.ZodMiniType).safeParse(body);
     return result.success ? { ok: true, value: result.data } : { ok: false, issues: describeZodIssues(result.error) };
-  } finally {
-    parsingParams = false;
-    lastValidLargeImage = undefined;
-  }
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -466,8 +427,17 @@ export const CommonResponseSchema = z.looseObject({
 });
 export type CommonResponse = z.output<typeof CommonResponseSchema>;
 
-export const GenerateBackgroundsResponseSchema = z.extend(CommonResponseSchema, { TaskUID: z.string() });
-export type GenerateBackgroundsResponse = z.output<typeof GenerateBackgroundsResponseSchema>;
+/** The answer of every action that starts a task: its TaskUID; results come through ListTasksDetails' ImgList. */
+export const TaskSubmittedResponseSchema = z.extend(CommonResponseSchema, { TaskUID: z.string() });
+export type TaskSubmittedResponse = z.output<typeof TaskSubmittedResponseSchema>;
+export const GenerateBackgroundsResponseSchema = TaskSubmittedResponseSchema;
+export type GenerateBackgroundsResponse = TaskSubmittedResponse;
+/** TaskUID; ImgList then holds the cut-out (a PNG with alpha), or the black-and-white mask with OnlyMask. */
+export const RemoveBackgroundResponseSchema = TaskSubmittedResponseSchema;
+/** TaskUID; ImgList then holds one cut-out (or mask) per RawImages entry, in order. */
+export const RemoveBackgroundsInBatchResponseSchema = TaskSubmittedResponseSchema;
+/** TaskUID; ImgList then holds the raw image with the masked area redrawn. */
+export const RemoveContentsResponseSchema = TaskSubmittedResponseSchema;
 
 // What full zod's `preprocess` builds: a transform piped into the schema.
 export const TaskDetailSchema = z.pipe(
@@ -548,6 +518,9 @@ export const ACTION_RESPONSE_SCHEMAS = {
   TerminateTask: TerminateTaskResponseSchema,
   ListRunningTasks: ListRunningTasksResponseSchema,
   GetCreditBalance: GetCreditBalanceResponseSchema,
+  RemoveBackground: RemoveBackgroundResponseSchema,
+  RemoveBackgroundsInBatch: RemoveBackgroundsInBatchResponseSchema,
+  RemoveContents: RemoveContentsResponseSchema,
 } as const satisfies Record<PicpikAction, z.ZodMiniType>;
 
 export type ActionResponse<A extends PicpikAction> = z.output<(typeof ACTION_RESPONSE_SCHEMAS)[A]>;

@@ -6,16 +6,20 @@ import { bodyLimit } from 'hono/body-limit';
 import type { HttpBindings } from '@hono/node-server';
 import sharp from 'sharp';
 import { setTimeout as sleepAsync } from 'node:timers/promises';
-import { randomInt } from 'node:crypto';
 import {
   PICPIK_ACTIONS,
   isPicpikAction,
   parseActionParams,
   type GenerateBackgroundsParams,
   type PicpikAction,
+  type RemoveBackgroundParams,
+  type RemoveBackgroundsInBatchParams,
+  type RemoveContentsParams,
+  type TaskAction,
+  isTaskAction,
 } from '../contract/schemas';
+import { checkActionPixelsAsync } from '../contract/png-monochrome';
 import { verifySignature } from '../contract/signature';
-import { stripDataUrl } from '../contract/png-header';
 import type { ContractIssue } from '../contract/issues';
 import type { EmulatorConfig } from './config';
 import { FaultConfigSchema, describeZodIssues, type FaultConfig } from './fault-config';
@@ -24,7 +28,8 @@ import { RET_CODES } from './ret-codes';
 import { TaskStore, type TaskStoreStats } from './task-store';
 import { describeMissingTask, describeTask } from './describe-task';
 import { TaskRunner, type TaskCounters, type TaskSchedule } from './task-runner';
-import { CreditLedger, taskCreditCost } from './credit-ledger';
+import { CreditLedger } from './credit-ledger';
+import { generateBackgroundsTask, removeBackgroundTask, removeBackgroundsInBatchTask, removeContentsTask, type TaskSpec } from './task-specs';
 import { listCatalogueModels } from './model-catalogue';
 
 export interface EmulatorStats {
@@ -116,10 +121,6 @@ function dropConnection(c: AppContext): Response {
   );
 }
 
-function decodeImage(base64OrDataUrl: string): Buffer {
-  return Buffer.from(stripDataUrl(base64OrDataUrl), 'base64');
-}
-
 export function createEmulator(config: EmulatorConfig): Emulator {
   const store = new TaskStore({ retentionMs: config.retentionMs, maxTasks: config.maxTasks, maxImageBytes: config.maxImageBytes });
   const credits = new CreditLedger(config.credits);
@@ -131,43 +132,28 @@ export function createEmulator(config: EmulatorConfig): Emulator {
     return config.publicBaseUrl ?? new URL(c.req.url).origin;
   }
 
-  async function generateBackgroundsAsync(params: GenerateBackgroundsParams): Promise<ActionOutcome> {
-    const images = params.ImageList;
-    const foregroundIndex = params.TransparentForeground.ImageIndex;
-    const foreground = decodeImage(images[foregroundIndex] as string);
-    const referenceIndex = params.BackgroundImage2Image?.ImageIndex;
-    const reference = referenceIndex === undefined ? undefined : decodeImage(images[referenceIndex] as string);
-    for (const [bytes, index] of [[foreground, foregroundIndex], [reference, referenceIndex]] as const) {
-      if (!bytes) continue;
+  /** Checks the inputs decode, reserves the credits, decides the task faults and queues the task. */
+  async function submitTaskAsync(action: TaskAction, spec: TaskSpec): Promise<ActionOutcome> {
+    for (const input of spec.inputs) {
       try {
-        await sharp(bytes).metadata();
+        await sharp(input.bytes).metadata();
       } catch (error) {
-        return refuse(RET_CODES.undecodableImage, `ImageList[${index}] cannot be decoded as an image (${(error as Error).message}): send a valid PNG`);
+        return refuse(RET_CODES.undecodableImage, `${input.field} cannot be decoded as an image (${(error as Error).message}): send a valid PNG`);
       }
     }
-    const cost = taskCreditCost(params.Width, params.Height, params.BatchSize);
-    if (!credits.reserve(cost)) {
-      return refuse(RET_CODES.insufficientCredits, `not enough credits: this task costs ${cost}, ${Math.max(0, credits.available)} left`);
+    if (!credits.reserve(spec.cost)) {
+      return refuse(RET_CODES.insufficientCredits, `not enough credits: this task costs ${spec.cost}, ${Math.max(0, credits.available)} left`);
     }
-    const faulty = faults.appliesTo('GenerateBackgrounds');
+    const faulty = faults.appliesTo(action);
     const failTask = faulty && faults.hits(faults.config.failTaskRate);
     const finishEmpty = !failTask && faulty && faults.hits(faults.config.finishEmptyRate);
     const unknownStatus = faulty && faults.hits(faults.config.unknownStatusRate);
-    const seed = params.Seed === -1 ? randomInt(0, 2147483647 - 16) : params.Seed;
     const task = runner.submit({
-      seed,
-      batchSize: params.BatchSize,
-      cost,
-      request: {
-        width: params.Width,
-        height: params.Height,
-        positivePrompts: params.PositivePrompts ?? [],
-        negativePrompts: params.NegativePrompts ?? [],
-        foreground: { bytes: foreground, resizeMode: params.TransparentForeground.ResizeMode },
-        ...(reference && params.BackgroundImage2Image
-          ? { reference: { bytes: reference, strength: params.BackgroundImage2Image.ReferStrength } }
-          : {}),
-      },
+      action,
+      prepareAsync: spec.prepareAsync,
+      imageCount: spec.imageCount,
+      ...(spec.seed !== undefined ? { seed: spec.seed } : {}),
+      cost: spec.cost,
       ...(failTask ? { injectedFailure: { errorCode: faults.config.failErrorCode, message: faults.config.failErrorMessage } } : {}),
       ...(finishEmpty ? { finishEmpty } : {}),
       ...(unknownStatus ? { runningStatusText: faults.config.unknownStatus } : {}),
@@ -176,16 +162,24 @@ export function createEmulator(config: EmulatorConfig): Emulator {
   }
 
   async function runActionAsync(action: PicpikAction, body: Body, c: AppContext): Promise<ActionOutcome> {
-    if (action === 'GenerateBackgrounds' && faults.config.submitRetCode !== 0 && faults.appliesTo(action) && faults.hits(faults.config.submitRetCodeRate)) {
+    if (isTaskAction(action) && faults.config.submitRetCode !== 0 && faults.appliesTo(action) && faults.hits(faults.config.submitRetCodeRate)) {
       counts.faults.submitRetCodes++;
       return refuse(faults.config.submitRetCode, 'the service cannot take this task right now (injected fault): try again later');
     }
     const parsed = parseActionParams(action, body);
     if (!parsed.ok) return refuse(retCodeForIssues(parsed.issues), parsed.issues.map((issue) => issue.message).join('; '));
+    const pixelIssues = await checkActionPixelsAsync(action, parsed.value as Body);
+    if (pixelIssues.length > 0) return refuse(RET_CODES.invalidParam, pixelIssues.map((issue) => issue.message).join('; '));
     const now = Date.now();
     switch (action) {
       case 'GenerateBackgrounds':
-        return generateBackgroundsAsync(parsed.value as GenerateBackgroundsParams);
+        return submitTaskAsync(action, generateBackgroundsTask(parsed.value as GenerateBackgroundsParams));
+      case 'RemoveBackground':
+        return submitTaskAsync(action, removeBackgroundTask(parsed.value as RemoveBackgroundParams));
+      case 'RemoveBackgroundsInBatch':
+        return submitTaskAsync(action, removeBackgroundsInBatchTask(parsed.value as RemoveBackgroundsInBatchParams));
+      case 'RemoveContents':
+        return submitTaskAsync(action, removeContentsTask(parsed.value as RemoveContentsParams));
       case 'ListTasksDetails': {
         const { TaskUIDList } = parsed.value as { TaskUIDList: string[] };
         const baseUrl = imageBaseUrl(c);

@@ -14,7 +14,7 @@ export function describeTask(task: EmulatorTask, baseUrl: string): Record<string
   const status = task.status === TASK_STATUS.running && task.runningStatusText ? task.runningStatusText : task.status;
   const detail: Record<string, unknown> = { TaskUID: task.uid, Action: task.action, Status: status };
   if (finished && task.imageTokens.length > 0) detail['ImgList'] = task.imageTokens.map((token) => `${baseUrl}/images/${token}.png`);
-  if (finished) detail['Seed'] = task.seed;
+  if (finished && task.seed !== undefined) detail['Seed'] = task.seed;
   if (task.consumed > 0) detail['ConsumeApiPoint'] = task.consumed;
   if (task.errorCode !== TASK_ERROR_CODES.none) detail['ErrorCode'] = task.errorCode;
   if (task.errorMessage) detail['ErrorMassage'] = task.errorMessage;

@@ -1,7 +1,7 @@
-// Moves GenerateBackgrounds tasks through Queuing -> Running -> Finished / Error on timers,
-// renders their images one at a time (so other requests keep being answered), and charges credits.
+// Moves tasks (GenerateBackgrounds, RemoveBackground, ...) through Queuing -> Running -> Finished /
+// Error on timers, renders their images one at a time (so other requests keep being answered), and
+// charges credits.
 import { setImmediate as yieldToEventLoopAsync } from 'node:timers/promises';
-import { prepareResultImagesAsync, type ResultImageRequest } from './render-result-image';
 import { TASK_ERROR_CODES, TASK_STATUS } from './ret-codes';
 import { createTaskUid, type EmulatorTask, type TaskStore } from './task-store';
 import type { CreditLedger } from './credit-ledger';
@@ -11,10 +11,17 @@ export interface TaskSchedule {
   runMs: number;
 }
 
+/** Renders image `index` (0-based) of a task whose inputs were decoded once. */
+export type TaskImageRenderer = (index: number) => Promise<Buffer>;
+
 export interface TaskSubmission {
-  request: ResultImageRequest;
-  seed: number;
-  batchSize: number;
+  /** The action that made the task, as TaskDetail.Action reports it. */
+  action: string;
+  /** Decodes the task's inputs once; called when the task starts running. */
+  prepareAsync: () => Promise<TaskImageRenderer>;
+  imageCount: number;
+  /** The seed reported when the task finishes, for actions that use one. */
+  seed?: number;
   cost: number;
   /** When set, the task ends as Error with this code instead of rendering (fault injection). */
   injectedFailure?: { errorCode: number; message: string };
@@ -71,10 +78,10 @@ export class TaskRunner {
   submit(submission: TaskSubmission): EmulatorTask {
     const task: EmulatorTask = {
       uid: createTaskUid(),
-      action: 'GenerateBackgrounds',
+      action: submission.action,
       status: TASK_STATUS.queuing,
       createdAt: this.now(),
-      seed: submission.seed,
+      ...(submission.seed !== undefined ? { seed: submission.seed } : {}),
       cost: submission.cost,
       consumed: 0,
       imageTokens: [],
@@ -157,11 +164,11 @@ export class TaskRunner {
 
   private async renderImagesAsync(job: TaskJob): Promise<Buffer[]> {
     if (job.cancelled) return [];
-    const prepared = await prepareResultImagesAsync(job.submission.request);
+    const render = await job.submission.prepareAsync();
     const images: Buffer[] = [];
-    for (let i = 0; i < job.submission.batchSize; i++) {
+    for (let i = 0; i < job.submission.imageCount; i++) {
       if (job.cancelled) return images;
-      images.push(await prepared.renderPngAsync(job.task.seed + i));
+      images.push(await render(i));
       this.counters.imagesRendered++;
       await yieldToEventLoopAsync();
     }

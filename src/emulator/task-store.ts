@@ -12,7 +12,8 @@ export interface EmulatorTask {
   createdAt: number;
   /** When the task reached Finished or Error. */
   endedAt?: number;
-  seed: number;
+  /** The seed, for actions that use one (GenerateBackgrounds). */
+  seed?: number;
   /** Credits the task costs when it finishes. */
   cost: number;
   /** Credits actually charged (0 until Finished). */

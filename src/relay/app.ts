@@ -4,6 +4,8 @@
 import { Hono, type Context } from 'hono';
 import { isPicpikAction, ListTasksDetailsResponseSchema, parseActionParams, PICPIK_ACTIONS, type PicpikAction } from '../contract/schemas';
 import { findKnownTaskDetail } from '../contract/task-status';
+import { isImageFieldPath } from '../contract/image-fields';
+import { checkActionPixelsAsync } from '../contract/png-monochrome';
 import { signParams, type HashLike } from '../contract/signature';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { RelayConfig } from './config';
@@ -32,7 +34,11 @@ export const RELAY_VERSION: string = packageJson.version;
 /** Actions the relay forwards: the contract's actions; everything else is refused with 403. */
 export const RELAY_ALLOWED_ACTIONS: readonly PicpikAction[] = PICPIK_ACTIONS;
 
-/** Read-only actions, safe to repeat after a transient fault. Submitting and cancelling never are. */
+/**
+ * Read-only actions, safe to repeat after a transient fault. Submitting a task (GenerateBackgrounds,
+ * RemoveBackground, RemoveBackgroundsInBatch, RemoveContents: each costs credits) and cancelling
+ * never are: a repeat after a lost answer could start and charge a second task.
+ */
 export const RETRYABLE_ACTIONS: ReadonlySet<string> = new Set(['ListTasksDetails', 'ListModels', 'ListRunningTasks', 'GetCreditBalance']);
 
 export interface AccessLogLine {
@@ -151,7 +157,7 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
     maxDepth: config.maxJsonDepth,
     maxStringBytes: config.maxStringBytes,
     // Base64 images are the one place long strings belong; the body limit bounds them.
-    allowsLargeString: (path: readonly (string | number)[]) => path.length === 2 && path[0] === 'ImageList',
+    allowsLargeString: isImageFieldPath,
     maxListItems: config.maxListItems,
   };
   const shapeLimits = { maxElements: config.maxJsonElements, maxDepth: config.maxJsonDepth, maxStringBytes: config.maxStringBytes };
@@ -329,13 +335,15 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
     checkImageList(params);
 
     const parsed = parseActionParams(action, params);
-    if (!parsed.ok) {
-      const first = parsed.issues[0];
-      const shown = parsed.issues.slice(0, 5).map((issue) => issue.message);
-      if (parsed.issues.length > shown.length) shown.push(`and ${parsed.issues.length - shown.length} more`);
+    // Checks that need an image's pixels (a RemoveContents mask) run once the fields have passed.
+    const issues = parsed.ok ? await checkActionPixelsAsync(action, parsed.value as Record<string, unknown>) : parsed.issues;
+    if (!parsed.ok || issues.length > 0) {
+      const first = issues[0];
+      const shown = issues.slice(0, 5).map((issue) => issue.message);
+      if (issues.length > shown.length) shown.push(`and ${issues.length - shown.length} more`);
       throw new RelayError(400, shown.join('; '), {
         ...(first?.path ? { field: first.path } : {}),
-        detail: `invalid params: ${parsed.issues.map((issue) => `${issue.path || 'body'} ${issue.rule}`).join(', ')}`,
+        detail: `invalid params: ${issues.map((issue) => `${issue.path || 'body'} ${issue.rule}`).join(', ')}`,
       });
     }
     // The normalised value is the table's shape picpik-api.md asks to send (seed-shape input

@@ -1,6 +1,7 @@
 // A bounded scan of a JSON body's shape while it streams in: counts elements, tracks nesting and
 // the length of every string, so a body of millions of tiny values (or one huge text outside
-// ImageList) is refused after a few kilobytes, before JSON.parse builds anything from it.
+// an image field) is refused after a few kilobytes, before JSON.parse builds anything from it.
+import { isImageListField, isSingleImageField } from '../contract/image-fields';
 import { RelayError } from './relay-error';
 import type { FastBytes } from './read-json-body';
 
@@ -8,7 +9,7 @@ export interface JsonShapeLimits {
   /** Items and members over the whole body (every `,` and every opened array or object). */
   maxElements: number;
   maxDepth: number;
-  /** Longest string outside ImageList, in bytes as sent (an escape can stand for at most 6 of them). */
+  /** Longest string outside the image fields (contract/image-fields.ts), in bytes as sent (an escape can stand for at most 6 of them). */
   maxStringBytes: number;
 }
 
@@ -25,7 +26,6 @@ const OPEN_ARRAY = 0x5b;
 const CLOSE_ARRAY = 0x5d;
 const OPEN_OBJECT = 0x7b;
 const CLOSE_OBJECT = 0x7d;
-const IMAGE_LIST = 'ImageList';
 /** Raw bytes per decoded byte at most: `\u00e9` is 6 bytes for 2. */
 const ESCAPE_EXPANSION = 6;
 
@@ -41,8 +41,8 @@ function indexOfByte(bytes: Uint8Array, byte: number, from: number, fast?: FastB
 }
 
 /**
- * Long strings are allowed only as entries of the top-level ImageList array (base64 images), and
- * those hold no escapes: base64 needs none, and only unescaped text takes the fast parse path.
+ * Long strings are allowed only as base64 images: the value of a top-level single-image field
+ * (RawImage, Mask) or an entry of a top-level image list (ImageList, RawImages); those hold no escapes: base64 needs none, and only unescaped text takes the fast parse path.
  */
 export function createJsonShapeScanner(limits: JsonShapeLimits, fast?: FastBytes): JsonShapeScanner {
   const rawStringLimit = limits.maxStringBytes * ESCAPE_EXPANSION;
@@ -58,6 +58,8 @@ export function createJsonShapeScanner(limits: JsonShapeLimits, fast?: FastBytes
   let collecting: number[] | null = null;
   let topKey = '';
   let insideImageList = false;
+  /** A top-level key has been read and its value has not ended yet. */
+  let topValueOpen = false;
 
   function openContainer(isArray: boolean): void {
     depth += 1;
@@ -65,7 +67,7 @@ export function createJsonShapeScanner(limits: JsonShapeLimits, fast?: FastBytes
     if (depth > limits.maxDepth) {
       throw refuse(`The body is nested deeper than ${limits.maxDepth} levels (RELAY_MAX_JSON_DEPTH).`, 'body', 'depth limit (scan)');
     }
-    if (depth === 2 && isArray && topKey === IMAGE_LIST) {
+    if (depth === 2 && isArray && isImageListField(topKey)) {
       insideImageList = true;
       imageIndex = 0;
     }
@@ -77,7 +79,11 @@ export function createJsonShapeScanner(limits: JsonShapeLimits, fast?: FastBytes
   }
 
   function stringIsImage(): boolean {
-    return insideImageList && depth === 2;
+    return (insideImageList && depth === 2) || (depth === 1 && topValueOpen && isSingleImageField(topKey));
+  }
+
+  function imageFieldName(): string {
+    return insideImageList ? `${topKey}[${imageIndex}]` : topKey;
   }
 
   function checkStringLength(): void {
@@ -94,10 +100,11 @@ export function createJsonShapeScanner(limits: JsonShapeLimits, fast?: FastBytes
   function endString(): void {
     inString = false;
     if (stringIsImage() && stringHasEscape) {
-      const field = `ImageList[${imageIndex}]`;
+      const field = imageFieldName();
       throw refuse(`${field}: a base64 image must not contain JSON escapes (backslashes).`, field, 'escaped image text');
     }
     if (depth === 1 && collecting) lastTopString = String.fromCharCode(...collecting);
+    if (depth === 1 && topValueOpen) topValueOpen = false; // that string was the value
     collecting = null;
   }
 
@@ -141,13 +148,17 @@ export function createJsonShapeScanner(limits: JsonShapeLimits, fast?: FastBytes
           inString = true;
           stringBytes = 0;
           stringHasEscape = false;
-          collecting = depth === 1 ? [] : null;
+          collecting = depth === 1 && !topValueOpen ? [] : null;
           break;
         case COLON:
-          if (depth === 1) topKey = lastTopString;
+          if (depth === 1) {
+            topKey = lastTopString;
+            topValueOpen = true;
+          }
           break;
         case COMMA:
           elements += 1;
+          if (depth === 1) topValueOpen = false;
           if (insideImageList && depth === 2) imageIndex += 1;
           break;
         case OPEN_ARRAY:

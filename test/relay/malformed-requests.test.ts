@@ -1,6 +1,7 @@
 // A table of malformed requests sent through relay + emulator: each gets a 4xx naming the
 // problem, none reaches the emulator (its request count stays 0), and the relay keeps serving.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import sharp from 'sharp';
 import type { RunningEmulator } from '../../src/emulator/serve';
 import type { RunningRelay } from '../../src/relay/serve';
 import {
@@ -28,6 +29,8 @@ interface MalformedCase {
 
 const BODY_LIMIT = 1024 * 1024;
 let images: TestImages;
+/** Extra images for the image-editing actions, as data URLs. */
+const edit = { tiny: '', gif: '', bwMask: '', colouredMask: '', smallMask: '', jpegMask: '' };
 let emulator: RunningEmulator;
 let relay: RunningRelay;
 const logLines: string[] = [];
@@ -69,7 +72,7 @@ function cases(): MalformedCase[] {
     // Envelope.
     { name: 'missing Action', body: { TaskUIDList: ['a'] }, status: 400, field: 'Action', mentions: 'Action' },
     { name: 'numeric Action', body: { Action: 7 }, status: 400, field: 'Action', mentions: 'Action must be text' },
-    { name: 'RemoveBackground is not allowed', body: { Action: 'RemoveBackground', RawImage: png }, status: 403, field: 'Action', mentions: 'RemoveBackground' },
+    { name: 'ExtractContents is not allowed', body: { Action: 'ExtractContents', RawImage: png }, status: 403, field: 'Action', mentions: 'ExtractContents' },
     { name: 'StartPicpikApp is not allowed', body: { Action: 'StartPicpikApp', AppId: 'x' }, status: 403, field: 'Action', mentions: 'not allowed' },
     { name: 'Action in the wrong case', body: { Action: 'listmodels' }, status: 403, field: 'Action', mentions: 'listmodels' },
     { name: 'client PublicKey', body: { Action: 'ListModels', PublicKey: 'mine' }, status: 400, field: 'PublicKey', mentions: 'PublicKey' },
@@ -125,12 +128,64 @@ function cases(): MalformedCase[] {
     { name: 'alpha-less PNG foreground', body: g({ ImageList: [images.opaquePng] }), status: 400, field: 'ImageList[0]', mentions: 'without an alpha channel' },
     { name: 'seed shape with two indexes', body: g({ TransparentImageIndexList: [0, 1] }, ['TransparentForeground']), status: 400, field: 'TransparentImageIndexList', mentions: 'exactly one' },
     { name: 'both foreground shapes', body: g({ TransparentImageIndexList: [0] }), status: 400, field: 'TransparentImageIndexList', mentions: 'conflicts' },
+    ...imageEditCases(),
+  ];
+}
+
+/** RemoveBackground, RemoveBackgroundsInBatch and RemoveContents: every range and image check. */
+function imageEditCases(): MalformedCase[] {
+  const photo = images.opaquePng; // 32 x 32
+  const rb = (extra: Record<string, unknown>) => ({ Action: 'RemoveBackground', RawImage: photo, ...extra });
+  const batch = (extra: Record<string, unknown>) => ({ Action: 'RemoveBackgroundsInBatch', RawImages: [photo], ...extra });
+  const rc = (extra: Record<string, unknown>) => ({ Action: 'RemoveContents', RawImage: photo, Mask: edit.bwMask, ...extra });
+  return [
+    { name: 'RemoveBackground without RawImage', body: { Action: 'RemoveBackground' }, status: 400, field: 'RawImage', mentions: 'RawImage is required' },
+    { name: 'RawImage not base64', body: rb({ RawImage: 'not an image!' }), status: 400, field: 'RawImage', mentions: 'base64' },
+    { name: 'RawImage a GIF', body: rb({ RawImage: edit.gif }), status: 400, field: 'RawImage', mentions: 'PNG, JPEG or WebP' },
+    { name: 'RawImage garbage behind a PNG prefix', body: rb({ RawImage: 'data:image/png;base64,QUJDREVGR0g=' }), status: 400, field: 'RawImage', mentions: 'not a readable image' },
+    { name: 'RawImage too small', body: rb({ RawImage: edit.tiny }), status: 400, field: 'RawImage', mentions: 'between 16 and 4096' },
+    { name: 'ErodeSize 41', body: rb({ ErodeSize: 41 }), status: 400, field: 'ErodeSize', mentions: 'between 0 and 40' },
+    { name: 'ErodeSize negative', body: rb({ ErodeSize: -1 }), status: 400, field: 'ErodeSize', mentions: 'between 0 and 40' },
+    { name: 'ForegroundThreshold 256', body: rb({ ForegroundThreshold: 256 }), status: 400, field: 'ForegroundThreshold', mentions: 'between 0 and 255' },
+    { name: 'BackgroundThreshold fractional', body: rb({ BackgroundThreshold: 1.5 }), status: 400, field: 'BackgroundThreshold', mentions: 'whole number' },
+    { name: 'BackgroundThreshold above ForegroundThreshold', body: rb({ ForegroundThreshold: 100, BackgroundThreshold: 150 }), status: 400, field: 'BackgroundThreshold', mentions: 'below ForegroundThreshold' },
+    { name: 'unknown HairOptimization', body: rb({ HairOptimization: 'max' }), status: 400, field: 'HairOptimization', mentions: 'auto, on, off' },
+    { name: 'OnlyMask as text', body: rb({ OnlyMask: 'yes' }), status: 400, field: 'OnlyMask', mentions: 'true or false' },
+    { name: 'Box of three numbers', body: rb({ Box: [0, 0, 10] }), status: 400, field: 'Box', mentions: 'four whole numbers' },
+    { name: 'Box upside down', body: rb({ Box: [20, 20, 10, 30] }), status: 400, field: 'Box', mentions: 'x1 < x2' },
+    { name: 'Box outside the image', body: rb({ Box: [0, 0, 32, 31] }), status: 400, field: 'Box', mentions: 'inside RawImage (32 x 32)' },
+    { name: 'RawImages missing', body: { Action: 'RemoveBackgroundsInBatch' }, status: 400, field: 'RawImages', mentions: 'RawImages is required' },
+    { name: 'RawImages empty', body: batch({ RawImages: [] }), status: 400, field: 'RawImages', mentions: 'at least one image' },
+    { name: 'RawImages over 16', body: batch({ RawImages: Array(17).fill(photo) }), status: 400, field: 'RawImages', mentions: 'at most 16' },
+    { name: 'RawImages with a tiny image', body: batch({ RawImages: [photo, edit.tiny] }), status: 400, field: 'RawImages[1]', mentions: 'between 16 and 4096' },
+    { name: 'Box on a batch', body: batch({ Box: [0, 0, 4, 4] }), status: 400, field: 'Box', mentions: 'Unknown field' },
+    { name: 'batch MaskBlur', body: batch({ MaskBlur: 3 }), status: 400, field: 'MaskBlur', mentions: 'Unknown field' },
+    { name: 'RemoveContents without Mask', body: { Action: 'RemoveContents', RawImage: photo }, status: 400, field: 'Mask', mentions: 'Mask is required' },
+    { name: 'MaskBlur 65', body: rc({ MaskBlur: 65 }), status: 400, field: 'MaskBlur', mentions: 'between 0 and 64' },
+    { name: 'InvertMask as number', body: rc({ InvertMask: 1 }), status: 400, field: 'InvertMask', mentions: 'true or false' },
+    { name: 'Mask a JPEG', body: rc({ Mask: edit.jpegMask }), status: 400, field: 'Mask', mentions: 'black-and-white PNG' },
+    { name: 'Mask of another size', body: rc({ Mask: edit.smallMask }), status: 400, field: 'Mask', mentions: 'must be the size of RawImage (32 x 32)' },
+    { name: 'Mask in colour', body: rc({ Mask: edit.colouredMask }), status: 400, field: 'Mask', mentions: 'coloured pixels' },
   ];
 }
 
 const upstreamStatsAsync = () => emulatorStatsAsync(emulator);
 
+async function pngDataUrlAsync(width: number, height: number, pixel: (x: number, y: number) => number[]): Promise<string> {
+  const data = Buffer.alloc(width * height * 4);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data.set(pixel(x, y), (y * width + x) * 4);
+  return `data:image/png;base64,${(await sharp(data, { raw: { width, height, channels: 4 } }).png().toBuffer()).toString('base64')}`;
+}
+
 beforeAll(async () => {
+  const inDisc = (x: number, y: number) => Math.hypot(x - 16, y - 16) < 9;
+  edit.bwMask = await pngDataUrlAsync(32, 32, (x, y) => (inDisc(x, y) ? [255, 255, 255, 255] : [0, 0, 0, 255]));
+  edit.colouredMask = await pngDataUrlAsync(32, 32, (x, y) => (inDisc(x, y) ? [255, 255, 0, 255] : [0, 0, 0, 255]));
+  edit.smallMask = await pngDataUrlAsync(16, 32, () => [0, 0, 0, 255]);
+  edit.tiny = await pngDataUrlAsync(8, 8, () => [255, 255, 255, 255]);
+  const grey = sharp({ create: { width: 32, height: 32, channels: 3, background: '#000000' } });
+  edit.gif = `data:image/gif;base64,${(await grey.clone().gif().toBuffer()).toString('base64')}`;
+  edit.jpegMask = `data:image/jpeg;base64,${(await grey.clone().jpeg().toBuffer()).toString('base64')}`;
   ({ images, emulator, relay } = await startRelayOverEmulatorAsync({
     relayEnv: { RELAY_BODY_LIMIT_BYTES: String(BODY_LIMIT) },
     deps: { log: (line) => logLines.push(JSON.stringify(line)) },
@@ -175,5 +230,22 @@ describe('malformed requests', () => {
     expect((await upstreamStatsAsync()).requests.total).toBe(1);
     expect(logLines.filter((line) => line.includes('"status":4')).length).toBe(cases().length);
     expect(logLines.join('\n')).not.toContain(ALICE_TOKEN);
+  });
+
+  it('forwards a valid request of each image-editing action exactly once, never retried', async () => {
+    const before = (await upstreamStatsAsync()).requests.byAction;
+    const bodies = [
+      { Action: 'RemoveBackground', RawImage: images.opaquePng, Box: [2, 2, 29, 29] },
+      { Action: 'RemoveBackgroundsInBatch', RawImages: [images.opaquePng, images.jpeg] },
+      { Action: 'RemoveContents', RawImage: images.opaquePng, Mask: edit.bwMask, InvertMask: true },
+    ];
+    for (const body of bodies) {
+      const response = await fetch(`${relay.url}/`, { method: 'POST', headers: authHeaders(), body: JSON.stringify(body) });
+      const answer = (await response.json()) as Record<string, unknown>;
+      expect(answer['RetCode'], body.Action).toBe(0);
+      expect(typeof answer['TaskUID']).toBe('string');
+    }
+    const after = (await upstreamStatsAsync()).requests.byAction;
+    for (const { Action } of bodies) expect((after[Action] ?? 0) - (before[Action] ?? 0), Action).toBe(1);
   });
 });

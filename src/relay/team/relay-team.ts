@@ -2,6 +2,7 @@
 // their shared rate limit), budgets before anything goes upstream, task ownership on the way
 // in and out, usage recording, and the designer's own summary for GET /v1/me.
 import type { RelayMe } from '../../contract/relay-me';
+import { isTaskAction } from '../../contract/schemas';
 import { RelayError } from '../relay-error';
 import { monthOf, type Designer, type RelayStore } from '../store/relay-store';
 import { ANONYMOUS_DESIGNER, createDesignerAuth } from './designer-auth';
@@ -9,8 +10,6 @@ import { createSharedRateLimit } from './shared-rate-limit';
 import { createTaskVisibility, unknownTaskDetail } from './task-visibility';
 import { createUsageRecorder } from './usage-recorder';
 
-/** Actions that start a task, and so spend credits: refused once the budget is used. */
-export const TASK_CREATING_ACTIONS: ReadonlySet<string> = new Set(['GenerateBackgrounds']);
 
 export interface TeamOptions {
   rateLimitPerMin: number;
@@ -69,7 +68,7 @@ export function createRelayTeam(store: RelayStore, options: TeamOptions) {
 
     /** Budget and ownership checks before an action goes upstream; may answer it locally. */
     async planActionAsync(designer: Designer, action: string, params: Record<string, unknown>): Promise<ActionPlan> {
-      if (TASK_CREATING_ACTIONS.has(action)) await assertWithinBudgetAsync(designer);
+      if (isTaskAction(action)) await assertWithinBudgetAsync(designer);
       if (action === 'TerminateTask' && typeof params['TaskUID'] === 'string') {
         const hidden = await visibility.hiddenOfAsync(designer.name, [params['TaskUID']]);
         if (hidden.size > 0) throw notKnown(params['TaskUID']);
@@ -97,7 +96,7 @@ export function createRelayTeam(store: RelayStore, options: TeamOptions) {
       answer: Record<string, unknown>,
     ): Promise<Record<string, unknown> | undefined> {
       if (answer['RetCode'] !== 0) return undefined;
-      if (TASK_CREATING_ACTIONS.has(action) && typeof answer['TaskUID'] === 'string') {
+      if (isTaskAction(action) && typeof answer['TaskUID'] === 'string') {
         await store.recordTaskAsync({ taskUid: answer['TaskUID'], designer: designer.name, action, createdAt: options.now() });
         return undefined;
       }
