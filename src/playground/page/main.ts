@@ -9,7 +9,8 @@ import { hitTestNode, sceneSignature, snapshotPage, type SceneSnapshot } from '.
 import { relaunchButtonsFor } from './relaunch-buttons.js';
 import { showToast, type NotifyShown } from './toasts.js';
 import { createPluginHostAsync, type PluginHost } from './plugin-host.js';
-import { SHARED_NAMESPACE, TEAM_RELAY_URL_KEY } from '../../plugin/settings-store.js';
+import { TEAM_RELAY_URL_KEY } from '../../plugin/settings-store.js';
+import { SHARED_NAMESPACE } from '../../plugin/shared-namespace.js';
 
 interface PlaygroundConfig {
   relayUrl: string;
