@@ -5,7 +5,7 @@
 import type { NodeRef } from '../protocol/selection-shapes';
 import type { Box } from '../protocol/shapes';
 import { findNodesWithMetadata, readMetadata, readMetadataText } from './backdrop-metadata';
-import { invertTransform, multiplyTransforms, relativeTransformForPageBox, toBox } from './box-geometry';
+import { invertTransform, multiplyTransforms, relativeTransformForPageBox } from './box-geometry';
 import type { InsertionPoint } from './insertion-point';
 import { SHARED_NAMESPACE } from './shared-namespace';
 import { absoluteTransformOf, coordinateSpaceOf, hasAutoLayout } from './scene-tree';
@@ -99,23 +99,51 @@ function unionOf(boxes: Box[]): Box | null {
   return { x: left, y: top, width: right - left, height: bottom - top };
 }
 
+/** The page box of a `width` x `height` node at absolute transform `m`. */
+function pageBoxAt(m: Transform, width: number, height: number): Box {
+  const xs = [0, width, 0, width].map((x, i) => m[0][0] * x + m[0][1] * (i < 2 ? 0 : height) + m[0][2]);
+  const ys = [0, width, 0, width].map((x, i) => m[1][0] * x + m[1][1] * (i < 2 ? 0 : height) + m[1][2]);
+  const x = Math.min(...xs);
+  const y = Math.min(...ys);
+  return { x, y, width: Math.max(...xs) - x, height: Math.max(...ys) - y };
+}
+
 /**
  * Sizes the container to the union of its variations (page coordinates), axis-aligned on the
- * page, without moving any variation: each keeps its absolute transform.
+ * page, without moving any variation: each keeps `absolute` (its absolute transform, read before
+ * the container itself moved).
  */
-export function fitContainer(container: FrameNode): void {
+export function fitContainer(container: FrameNode, absolute: Transform[] = container.children.map((kid) => kid.absoluteTransform)): void {
   const kids = container.children.slice();
-  const boxes: Box[] = [];
-  for (const kid of kids) if (kid.absoluteBoundingBox) boxes.push(toBox(kid.absoluteBoundingBox));
-  const union = unionOf(boxes);
+  const union = unionOf(kids.map((kid, i) => pageBoxAt(absolute[i] as Transform, kid.width, kid.height)));
   if (!union || !container.parent) return;
-  const absolute = kids.map((kid) => kid.absoluteTransform);
   container.resizeWithoutConstraints(Math.max(0.01, union.width), Math.max(0.01, union.height));
   container.relativeTransform = relativeTransformForPageBox(union, absoluteTransformOf(coordinateSpaceOf(container.parent)));
   const inverse = invertTransform(container.absoluteTransform);
   kids.forEach((kid, i) => {
     kid.relativeTransform = multiplyTransforms(inverse, absolute[i] as Transform);
   });
+}
+
+/** True when the container already sits where `point` would insert: next to it on the behind side. */
+function sitsAt(container: FrameNode, point: InsertionPoint): boolean {
+  if (container.parent !== point.parent) return false;
+  const index = point.parent.children.indexOf(container);
+  return index === point.index - 1 || index === point.index;
+}
+
+/**
+ * Moves the container to `point` (the layer moved, or a job chose another placement), keeping
+ * every variation where it is on the page.
+ */
+export function moveContainer(container: FrameNode, point: InsertionPoint): void {
+  if (sitsAt(container, point)) return;
+  const absolute = container.children.map((kid) => kid.absoluteTransform);
+  const current = container.parent === point.parent ? point.parent.children.indexOf(container) : -1;
+  const index = current >= 0 && current < point.index ? point.index - 1 : point.index;
+  point.parent.insertChild(Math.min(index, point.parent.children.length), container);
+  if (hasAutoLayout(point.parent)) container.layoutPositioning = 'ABSOLUTE';
+  fitContainer(container, absolute);
 }
 
 /** Shows `chosen` (and the container holding it) and hides every other variation. */

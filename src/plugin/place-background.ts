@@ -9,7 +9,7 @@ import { relativeTransformForPageBox } from './box-geometry';
 import { METADATA_KEY, findNodesWithMetadata, metadataForJob, readMetadata, readMetadataText, serializeMetadata, writeMetadataText } from './backdrop-metadata';
 import { SHARED_NAMESPACE } from './shared-namespace';
 import { insertionPointAtBottom, insertionPointBehind, insertionPointFor } from './insertion-point';
-import { containerName, findContainer, findVariations, fitContainer, insertContainer, showOnly } from './backdrop-container';
+import { containerName, findContainer, findVariations, fitContainer, insertContainer, moveContainer, showOnly } from './backdrop-container';
 import type { InsertionPoint } from './insertion-point';
 import { absoluteTransformOf, coordinateSpaceOf, hasAutoLayout, pageOf, sortByPaintOrder } from './scene-tree';
 
@@ -163,6 +163,9 @@ export async function placeBackgroundAsync(api: PluginAPI, job: JobRecord, image
   if (!container) {
     const anchor = await anchorPointAsync(api, job, page, live, notes);
     container = insertContainer(api, anchor, box, job.layerIds, containerName(live.layers.map((layer) => layer.name)));
+  } else if (jobFrames.length === 0 && live.layers.length > 0) {
+    // A new job puts the layer's Backdrop where its placement says (the layer may have moved).
+    moveContainer(container, await anchorPointAsync(api, job, page, live, notes));
   }
   // A new job goes on top of the container; its later results go right below its lowest one.
   const stackTop = sortByPaintOrder(jobFrames.filter((other) => other.parent === container))[0];
