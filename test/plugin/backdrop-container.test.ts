@@ -128,6 +128,52 @@ describe('one Backdrop container per layer', () => {
   });
 });
 
+describe('container geometry', () => {
+  function expectBoxNear(actual: Rect | null, expected: Rect): void {
+    expect(actual).not.toBeNull();
+    for (const key of ['x', 'y', 'width', 'height'] as const) expect(Math.abs((actual as Rect)[key] - expected[key])).toBeLessThanOrEqual(0.5);
+  }
+
+  it('grows to hold a later job over a larger area, and no variation moves on the page', async () => {
+    const { session, job, post } = await postAsync();
+    const [small] = await placeAllAsync(session, { ...job('job-1', 1), area: { x: 50, y: 50, width: 200, height: 150 }, output: { width: 400, height: 300 }, foreground: { width: 400, height: 300 } }, 1);
+    const smallNode = (await session.figma.getNodeByIdAsync(small as string)) as FrameNode;
+    expectBoxNear(container(post).absoluteBoundingBox, { x: 50, y: 50, width: 200, height: 150 });
+    await placeAllAsync(session, { ...job('job-2', 1), area: { x: -100, y: 0, width: 400, height: 300 } }, 2);
+    expectBoxNear(container(post).absoluteBoundingBox, { x: -100, y: 0, width: 400, height: 300 });
+    expectBoxNear(smallNode.absoluteBoundingBox, { x: 50, y: 50, width: 200, height: 150 });
+  });
+
+  it('inside a rotated frame: the container and every variation stay axis-aligned on the page over their areas', async () => {
+    const ids: Record<string, string> = {};
+    const session = await openSessionAsync({
+      build: (figma) => {
+        const tilted = frame(figma, figma.currentPage, 'Tilted', 300, 200, 400, 300);
+        ids.product = rectangle(figma, tilted, 'Product', 100, 100, 120, 80).id;
+        tilted.rotation = 30;
+        ids.tilted = tilted.id;
+      },
+    });
+    const product = (await session.figma.getNodeByIdAsync(ids.product as string)) as RectangleNode;
+    const bounds = product.absoluteBoundingBox as Rect;
+    const area = { x: Math.round(bounds.x), y: Math.round(bounds.y), width: Math.round(bounds.width), height: Math.round(bounds.height) };
+    const base = jobFor({ pageId: session.figma.currentPage.id, layerIds: [product.id], lowestLayerId: product.id, frameId: ids.tilted as string, area, imageCount: 1 });
+    const [one] = await placeAllAsync(session, base, 1);
+    const wider = { x: area.x - 20, y: area.y, width: area.width + 40, height: area.height };
+    const [two] = await placeAllAsync(session, { ...base, id: 'job-2', taskUid: 'task-2', area: wider }, 2);
+    const tilted = (await session.figma.getNodeByIdAsync(ids.tilted as string)) as FrameNode;
+    const box = tilted.children.find((child) => child.name === 'Backdrop · Product') as FrameNode;
+    expect(childNames(tilted)).toEqual(['Backdrop · Product', 'Product']);
+    expectBoxNear(box.absoluteBoundingBox, wider);
+    for (const [id, expected] of [[one, area], [two, wider]] as const) {
+      const node = (await session.figma.getNodeByIdAsync(id as string)) as FrameNode;
+      expectBoxNear(node.absoluteBoundingBox, expected);
+      expect(node.absoluteTransform[0][1]).toBeCloseTo(0, 6);
+      expect(node.absoluteTransform[1][0]).toBeCloseTo(0, 6);
+    }
+  });
+});
+
 describe('documents from earlier versions', () => {
   it('a loose Backdrop frame is recognised: a new job hides it, "Use this" on its job shows it again, and it counts as unused', async () => {
     const { session, ids, job, post } = await postAsync({ legacy: true });
