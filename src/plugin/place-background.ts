@@ -9,7 +9,7 @@ import { relativeTransformForPageBox } from './box-geometry';
 import { METADATA_KEY, findNodesWithMetadata, metadataForJob, readMetadata, readMetadataText, serializeMetadata, writeMetadataText } from './backdrop-metadata';
 import { SHARED_NAMESPACE } from './shared-namespace';
 import { insertionPointAtBottom, insertionPointBehind, insertionPointFor } from './insertion-point';
-import { containerName, findContainer, findVariations, fitContainer, insertContainer, moveContainer, showOnly } from './backdrop-container';
+import { containerName, findContainer, findVariations, fitContainer, insertContainer, moveContainer, showOnly, sitsAt } from './backdrop-container';
 import type { InsertionPoint } from './insertion-point';
 import { absoluteTransformOf, coordinateSpaceOf, hasAutoLayout, pageOf, sortByPaintOrder } from './scene-tree';
 
@@ -164,8 +164,13 @@ export async function placeBackgroundAsync(api: PluginAPI, job: JobRecord, image
     const anchor = await anchorPointAsync(api, job, page, live, notes);
     container = insertContainer(api, anchor, box, job.layerIds, containerName(live.layers.map((layer) => layer.name)));
   } else if (jobFrames.length === 0 && live.layers.length > 0) {
-    // A new job puts the layer's Backdrop where its placement says (the layer may have moved).
-    moveContainer(container, await anchorPointAsync(api, job, page, live, notes));
+    // A new job puts the layer's Backdrop where its placement says (the layer may have moved);
+    // checked after the move, so either reading of a same-parent index ends in the right spot.
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const point = await anchorPointAsync(api, job, page, live, attempt === 0 ? notes : []);
+      if (sitsAt(container, point)) break;
+      moveContainer(container, point, attempt === 1);
+    }
   }
   // A new job goes on top of the container; its later results go right below its lowest one.
   const stackTop = sortByPaintOrder(jobFrames.filter((other) => other.parent === container))[0];

@@ -27,7 +27,7 @@ export const REQUEST_RESULTS = {
   }),
   hiddenLayers: z.object({
     hidden: z.array(NodeRef),
-    /** The layer's own Backdrop (its container, or loose frames of earlier versions) the new background replaces. */
+    /** The layer's own Backdrop variations shown now (in its container, or loose from earlier versions): the new background replaces them. */
     previous: z.array(NodeRef),
   }),
   saveJob: Ok,

@@ -50,8 +50,8 @@ async function postAsync(options: { legacy?: boolean } = {}) {
   return { session, ids, job, post };
 }
 
-function container(post: FrameNode): FrameNode {
-  const found = post.children.filter((child) => child.name === 'Backdrop · Product');
+function container(parent: FrameNode): FrameNode {
+  const found = parent.children.filter((child) => child.name === 'Backdrop · Product');
   expect(found).toHaveLength(1);
   return found[0] as FrameNode;
 }
@@ -113,6 +113,24 @@ describe('one Backdrop container per layer', () => {
     const again = await session.channel.requestAsync('placeImage', { jobId: 'job-1', imageIndex: 1, png: await solidPngAsync(800, 600), seed: 11 });
     expect(again.alreadyPlaced).toBe(true);
     expect(container(post).children).toHaveLength(1);
+  });
+
+  it('the layer moved up (or into another frame) since: the next job brings its Backdrop back directly behind it, variations unmoved on the page', async () => {
+    const { session, ids, job, post } = await postAsync();
+    const [first] = await placeAllAsync(session, job('job-1', 1), 1);
+    const firstNode = (await session.figma.getNodeByIdAsync(first as string)) as FrameNode;
+    const product = (await session.figma.getNodeByIdAsync(ids.product as string)) as RectangleNode;
+    post.appendChild(product);
+    expect(childNames(post)).toEqual(['Sky', 'Backdrop · Product', 'Caption', 'Product']);
+    await placeAllAsync(session, job('job-2', 1), 2);
+    expect(childNames(post)).toEqual(['Sky', 'Caption', 'Backdrop · Product', 'Product']);
+    const other = frame(session.figma, session.figma.currentPage, 'Other', 600, 0, 400, 300);
+    other.appendChild(product);
+    await placeAllAsync(session, job('job-3', 1), 3);
+    expect(childNames(other)).toEqual(['Backdrop · Product', 'Product']);
+    expect(childNames(post)).toEqual(['Sky', 'Caption']);
+    expect(container(other).children).toHaveLength(3);
+    expect(firstNode.absoluteBoundingBox).toEqual({ x: 0, y: 0, width: 400, height: 300 });
   });
 
   it('a layer set of a multi-layer job has its own container, apart from a single layer of it', async () => {
@@ -193,13 +211,13 @@ describe('documents from earlier versions', () => {
 });
 
 describe('hiddenLayers and the layer\'s own Backdrop', () => {
-  it('leaves the layer\'s container out of what a new background would hide and names it as the one replaced', async () => {
+  it('leaves the layer\'s container out of what a new background would hide and names the variation shown as the one replaced', async () => {
     const { session, ids, job } = await postAsync();
     const area = { x: 0, y: 0, width: 400, height: 300 };
     await placeAllAsync(session, job('job-1', 1), 1);
+    const [shown] = await placeAllAsync(session, job('job-2', 2), 5);
     const result = await session.channel.requestAsync('hiddenLayers', { layerIds: [ids.product as string], area, placement: 'behind' });
-    const post = (await session.figma.getNodeByIdAsync(ids.post as string)) as FrameNode;
-    expect(result).toEqual({ hidden: [{ id: ids.sky, name: 'Sky' }], previous: [{ id: container(post).id, name: 'Backdrop · Product' }] });
+    expect(result).toEqual({ hidden: [{ id: ids.sky, name: 'Sky' }], previous: [{ id: shown, name: 'white marble, soft light · seed 5' }] });
     // Another layer's Backdrop is not its own: a background for Caption would hide it.
     const caption = await session.channel.requestAsync('hiddenLayers', { layerIds: [ids.caption as string], area, placement: 'behind' });
     expect(caption.hidden.map((node) => node.name)).toEqual(['Sky', 'Backdrop · Product', 'Product']);

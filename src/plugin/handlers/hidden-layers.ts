@@ -5,7 +5,7 @@ import { ProtocolError } from '../../protocol/protocol-error';
 import type { PluginContext } from '../plugin-context';
 import { layersHiddenBehind } from '../hidden-layers';
 import { frameAncestorOf, pageOf, sortByPaintOrder } from '../scene-tree';
-import { findContainer, findVariations, previousBackdrops } from '../backdrop-container';
+import { findContainer, findVariations } from '../backdrop-container';
 
 export async function hiddenLayersAsync(context: PluginContext, payload: RequestPayload<'hiddenLayers'>): Promise<RequestResult<'hiddenLayers'>> {
   const layers: SceneNode[] = [];
@@ -16,9 +16,11 @@ export async function hiddenLayersAsync(context: PluginContext, payload: Request
   const lowest = sortByPaintOrder(layers)[0];
   if (!lowest) throw new ProtocolError('The selected layers are gone. Select them again.', 'hiddenLayers: none of ' + payload.layerIds.join(',') + ' exists');
   const page = pageOf(lowest);
-  const own = page ? findVariations(page, payload.layerIds).map((frame) => frame.id) : [];
+  const own = page ? findVariations(page, payload.layerIds) : [];
   const container = page ? findContainer(page, payload.layerIds) : null;
-  if (container) own.push(container.id);
-  const hidden = layersHiddenBehind(lowest, frameAncestorOf(lowest), payload.area, payload.placement, payload.layerIds.concat(own));
-  return { hidden, previous: page ? previousBackdrops(page, payload.layerIds) : [] };
+  const exclude = payload.layerIds.concat(own.map((frame) => frame.id), container ? [container.id] : []);
+  const hidden = layersHiddenBehind(lowest, frameAncestorOf(lowest), payload.area, payload.placement, exclude);
+  // The variation shown now is what the new background replaces.
+  const previous = own.filter((frame) => frame.visible).map((frame) => ({ id: frame.id, name: frame.name }));
+  return { hidden, previous };
 }

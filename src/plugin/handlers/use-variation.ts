@@ -6,13 +6,10 @@ import type { PluginContext } from '../plugin-context';
 import { readMetadata } from '../backdrop-metadata';
 import { findJobFrames } from '../place-background';
 import { findVariations, showOnly } from '../backdrop-container';
+import { jobAndPageAsync } from './job-page';
 
 export async function useVariationAsync(context: PluginContext, payload: RequestPayload<'useVariation'>): Promise<RequestResult<'useVariation'>> {
-  const job = context.jobs.get(payload.jobId);
-  if (!job) throw new ProtocolError('This job is no longer known.', 'useVariation: unknown job ' + payload.jobId);
-  const page = await context.api.getNodeByIdAsync(job.pageId);
-  if (!page || page.type !== 'PAGE') throw new ProtocolError("This job's page was deleted.", 'useVariation: no page ' + job.pageId);
-  await page.loadAsync();
+  const { job, page } = await jobAndPageAsync(context, payload.jobId, 'useVariation');
   const frames = findJobFrames(page, job);
   const chosen = frames.find((frame) => {
     const metadata = readMetadata(frame);

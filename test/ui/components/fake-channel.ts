@@ -113,6 +113,8 @@ export function createFakeMain(options: { settings?: Partial<Settings>; jobs?: J
         model.jobs = model.jobs.map((existing) => (existing.id === next.id ? next : existing));
         return reply(id, { nodeId: `n${index}`, alreadyPlaced: false, notes: [], job: next });
       }
+      case 'deleteUnusedVariations':
+        return reply(id, { removed: 2 });
       default:
         return reply(id, { ok: true });
     }
