@@ -13,6 +13,7 @@ import { absoluteTransformOf, coordinateSpaceOf, hasAutoLayout } from './scene-t
 /** Shared plugin data key of a container; the value is its layer set (`layerSetKey`). */
 export const CONTAINER_KEY = 'backdrop-container';
 const MAX_NAME_CHARS = 60;
+export const REGENERATE_DESCRIPTION = 'New backgrounds with the same settings';
 
 /** The identity of a layer set: its ids, order-free. */
 export function layerSetKey(ids: ReadonlyArray<string>): string {
@@ -64,6 +65,8 @@ export function insertContainer(api: PluginAPI, point: InsertionPoint, box: Box,
   container.resizeWithoutConstraints(Math.max(0.01, box.width), Math.max(0.01, box.height));
   container.relativeTransform = relativeTransformForPageBox(box, absoluteTransformOf(coordinateSpaceOf(point.parent)));
   container.setSharedPluginData(SHARED_NAMESPACE, CONTAINER_KEY, layerSetKey(layerIds));
+  // Selected whole, it regenerates the variation it shows (see regenerate-seed).
+  container.setRelaunchData({ regenerate: REGENERATE_DESCRIPTION });
   return container;
 }
 

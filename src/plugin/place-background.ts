@@ -9,11 +9,10 @@ import { relativeTransformForPageBox } from './box-geometry';
 import { METADATA_KEY, findNodesWithMetadata, metadataForJob, readMetadata, readMetadataText, serializeMetadata, writeMetadataText } from './backdrop-metadata';
 import { SHARED_NAMESPACE } from './shared-namespace';
 import { insertionPointAtBottom, insertionPointBehind, insertionPointFor } from './insertion-point';
-import { containerName, findContainer, findVariations, fitContainer, insertContainer, moveContainer, showOnly, sitsAt } from './backdrop-container';
+import { containerName, findContainer, findVariations, fitContainer, insertContainer, moveContainer, REGENERATE_DESCRIPTION, showOnly, sitsAt } from './backdrop-container';
 import type { InsertionPoint } from './insertion-point';
 import { absoluteTransformOf, coordinateSpaceOf, hasAutoLayout, pageOf, sortByPaintOrder } from './scene-tree';
 
-export const REGENERATE_DESCRIPTION = 'New backgrounds with the same settings';
 const MAX_LABEL_CHARS = 40;
 
 export interface PlacementResult {

@@ -3,6 +3,8 @@
 // variations" removes the hidden ones in one undo step; loose frames of earlier versions still count.
 import { describe, expect, it } from 'vitest';
 import type { JobRecord } from '../../src/protocol/index';
+import { startPlugin } from '../../src/plugin/start-plugin';
+import { createUiChannel } from '../../src/protocol/index';
 import { childNames, frame, jobFor, openSessionAsync, rectangle, solidPngAsync } from './plugin-session';
 import type { TestSession } from './plugin-session';
 
@@ -74,7 +76,7 @@ describe('one Backdrop container per layer', () => {
     expect(JSON.parse(variation.getSharedPluginData('backdrop', 'backdrop'))).toMatchObject({ role: 'background', jobId: 'job-1', imageIndex: 1, seed: 101 });
     expect(variation.getRelaunchData()).toEqual({ regenerate: 'New backgrounds with the same settings' });
     expect(box.getSharedPluginData('backdrop', 'backdrop')).toBe('');
-    expect(box.getRelaunchData()).toEqual({});
+    expect(box.getRelaunchData()).toEqual({ regenerate: 'New backgrounds with the same settings' });
   });
 
   it('"Use this" on the oldest job shows its variation and hides every other one, then on the newest again', async () => {
@@ -189,6 +191,25 @@ describe('container geometry', () => {
       expect(node.absoluteTransform[0][1]).toBeCloseTo(0, 6);
       expect(node.absoluteTransform[1][0]).toBeCloseTo(0, 6);
     }
+  });
+});
+
+describe('the container selected whole', () => {
+  it('is not a cut-out to generate for, and its "Regenerate" relaunch reuses the request of the variation it shows', async () => {
+    const { session, job, post } = await postAsync();
+    await placeAllAsync(session, job('job-1', 1), 1);
+    await placeAllAsync(session, job('job-2', 1), 2);
+    await session.channel.requestAsync('useVariation', { jobId: 'job-1', imageIndex: 0 });
+    session.figma.currentPage.selection = [container(post)];
+    const selection = await session.channel.requestAsync('getSelection', {});
+    expect(selection.layers.map((layer) => [layer.usable, layer.reason])).toEqual([[false, 'a Backdrop background']]);
+    const relaunched = Object.create(session.figma, { command: { value: 'regenerate' } }) as PluginAPI;
+    const plugin = startPlugin(relaunched, { now: () => session.clock.now });
+    await plugin.ready;
+    const channel = createUiChannel((message) => session.standin.ui.postFromUi(message), { warn: () => undefined });
+    session.standin.ui.onMainPost((message) => channel.receive(message));
+    const init = await channel.requestAsync('init', {});
+    expect(init.regenerate?.sourceJobId).toBe('job-1');
   });
 });
 
