@@ -45,24 +45,45 @@ async function finishJobAsync(session: PlaygroundSession, count: number): Promis
   return snapshot;
 }
 
-/**
- * How far a screen pixel is from the image around the page point it shows (the canvas scales the
- * image down, so one screen pixel mixes a few image pixels: the closest one nearby counts).
- */
-async function distanceToImageAsync(session: PlaygroundSession, imageHash: string, screen: readonly number[], u: number, v: number): Promise<number> {
+interface DecodedImage {
+  data: Buffer;
+  width: number;
+  height: number;
+}
+
+async function decodeImageAsync(session: PlaygroundSession, imageHash: string): Promise<DecodedImage> {
   const base64 = await session.page.evaluate((hash) => window.__playground.imageBytesBase64Async(hash), imageHash);
   const { data, info } = await sharp(Buffer.from(base64, 'base64')).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  const x = Math.round(u * info.width);
-  const y = Math.round(v * info.height);
+  return { data, width: info.width, height: info.height };
+}
+
+function rgbAt(image: DecodedImage, u: number, v: number, dx = 0, dy = 0): number[] {
+  const offset = ((Math.round(v * image.height) + dy) * image.width + Math.round(u * image.width) + dx) * 3;
+  return [image.data[offset] ?? 0, image.data[offset + 1] ?? 0, image.data[offset + 2] ?? 0];
+}
+
+/**
+ * How far a screen pixel is from the image around the point (u, v) of it (the canvas scales the
+ * image down, so one screen pixel mixes a few image pixels: the closest one nearby counts).
+ */
+function distanceToImage(image: DecodedImage, screen: readonly number[], u: number, v: number): number {
   let closest = Infinity;
   for (let dy = -4; dy <= 4; dy++) {
-    for (let dx = -4; dx <= 4; dx++) {
-      const offset = ((y + dy) * info.width + (x + dx)) * 3;
-      closest = Math.min(closest, colourDistance(screen, [data[offset] ?? 0, data[offset + 1] ?? 0, data[offset + 2] ?? 0]));
-    }
+    for (let dx = -4; dx <= 4; dx++) closest = Math.min(closest, colourDistance(screen, rgbAt(image, u, v, dx, dy)));
   }
   return closest;
 }
+
+/** Points of the post no layer covers (page units; the post is 1080 x 1080 at the origin). */
+const EMPTY_SPOTS = [
+  [40, 40],
+  [1040, 40],
+  [800, 420],
+  [60, 600],
+  [40, 1040],
+  [540, 1040],
+  [1040, 1040],
+] as const;
 
 function imageHashOf(snapshot: SceneSnapshot, id: string): string {
   return snapshot.nodes.find((n) => n.id === id)?.fills.find((f) => f.type === 'IMAGE')?.imageHash ?? '';
@@ -109,26 +130,28 @@ describe('one Backdrop per layer in the playground', () => {
       expect(await item.evaluate((el) => el.classList.contains('hidden-layer'))).toBe(!variation.visible);
     }
 
-    // An empty spot of the post: before "Use this" it shows the newest image.
-    const u = 800 / 1080;
-    const v = 420 / 1080;
-    const spot = await page.evaluate(([x, y]) => window.__playground.pageToScreen(x as number, y as number), [800, 420]);
-    const oldestHash = imageHashOf(after, jobs[0]?.placedNodeIds[0] as string);
-    const newestHash = imageHashOf(after, jobs[3]?.placedNodeIds[0] as string);
-    const shotBefore = await saveScreenshotAsync(page, 'backdrop-container-before-use');
-    const before = await pixelAtAsync(shotBefore, spot.x, spot.y);
-    expect(await distanceToImageAsync(session, newestHash, before, u, v)).toBeLessThanOrEqual(16);
-    expect(await distanceToImageAsync(session, oldestHash, before, u, v)).toBeGreaterThan(24);
+    // Of the empty spots of the post, the one where the oldest and newest images differ most.
+    const oldest = await decodeImageAsync(session, imageHashOf(after, jobs[0]?.placedNodeIds[0] as string));
+    const newest = await decodeImageAsync(session, imageHashOf(after, jobs[3]?.placedNodeIds[0] as string));
+    const [px, py] = [...EMPTY_SPOTS].sort(
+      (a, b) => colourDistance(rgbAt(oldest, b[0] / 1080, b[1] / 1080), rgbAt(newest, b[0] / 1080, b[1] / 1080)) - colourDistance(rgbAt(oldest, a[0] / 1080, a[1] / 1080), rgbAt(newest, a[0] / 1080, a[1] / 1080)),
+    )[0] as readonly [number, number];
+    const [u, v] = [px / 1080, py / 1080];
+    expect(colourDistance(rgbAt(oldest, u, v), rgbAt(newest, u, v))).toBeGreaterThan(48);
+    const spot = await page.evaluate(([x, y]) => window.__playground.pageToScreen(x as number, y as number), [px, py]);
+    // Before "Use this" the canvas shows the newest image there.
+    const before = await pixelAtAsync(await saveScreenshotAsync(page, 'backdrop-container-before-use'), spot.x, spot.y);
+    expect(distanceToImage(newest, before, u, v)).toBeLessThanOrEqual(16);
+    expect(distanceToImage(oldest, before, u, v)).toBeGreaterThan(24);
 
     await plugin.locator(`[data-testid="job-${jobs[0]?.id}"]`).getByRole('button', { name: 'Use variation 1' }).click();
     await expect
       .poll(async () => placedFrames(await snapshotAsync(page)).map((f) => f.visible), { timeout: 15_000 })
       .toEqual([true, false, false, false]);
     await page.waitForTimeout(300);
-    const shotAfter = await saveScreenshotAsync(page, 'backdrop-container-after-use');
-    const now = await pixelAtAsync(shotAfter, spot.x, spot.y);
-    expect(await distanceToImageAsync(session, oldestHash, now, u, v)).toBeLessThanOrEqual(16);
-    expect(await distanceToImageAsync(session, newestHash, now, u, v)).toBeGreaterThan(24);
+    const now = await pixelAtAsync(await saveScreenshotAsync(page, 'backdrop-container-after-use'), spot.x, spot.y);
+    expect(distanceToImage(oldest, now, u, v)).toBeLessThanOrEqual(16);
+    expect(distanceToImage(newest, now, u, v)).toBeGreaterThan(24);
     // Still one container behind the bottle, nothing else moved.
     const final = await snapshotAsync(page);
     expect(final.nodes.filter((n) => n.name.startsWith('Backdrop')).map((n) => n.id)).toEqual([container.id]);
