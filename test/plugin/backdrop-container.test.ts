@@ -135,6 +135,27 @@ describe('one Backdrop container per layer', () => {
     expect(firstNode.absoluteBoundingBox).toEqual({ x: 0, y: 0, width: 400, height: 300 });
   });
 
+  it('after a restart mid-job: the rest of the job joins the same container hidden, and nothing is placed twice', async () => {
+    const { session, job, post } = await postAsync();
+    const running = job('job-1', 2);
+    await session.channel.requestAsync('saveJob', { job: running });
+    const png = await solidPngAsync(800, 600);
+    const first = await session.channel.requestAsync('placeImage', { jobId: 'job-1', imageIndex: 0, png, seed: 1 });
+    // The plugin closes and opens again: a new main thread reading the same document and storage.
+    const plugin = startPlugin(session.figma, { now: () => session.clock.now });
+    await plugin.ready;
+    const channel = createUiChannel((message) => session.standin.ui.postFromUi(message), { warn: () => undefined });
+    session.standin.ui.onMainPost((message) => channel.receive(message));
+    const again = await channel.requestAsync('placeImage', { jobId: 'job-1', imageIndex: 0, png, seed: 1 });
+    expect(again).toMatchObject({ nodeId: first.nodeId, alreadyPlaced: true });
+    const second = await channel.requestAsync('placeImage', { jobId: 'job-1', imageIndex: 1, png, seed: 2 });
+    expect(childNames(post)).toEqual(['Sky', 'Backdrop · Product', 'Product', 'Caption']);
+    expect(container(post).children.map((child) => [child.id, child.visible])).toEqual([
+      [second.nodeId, false],
+      [first.nodeId, true],
+    ]);
+  });
+
   it('a layer set of a multi-layer job has its own container, apart from a single layer of it', async () => {
     const { session, ids, job, post } = await postAsync();
     const both = { ...job('job-both', 1), layerIds: [ids.caption as string, ids.product as string] };
