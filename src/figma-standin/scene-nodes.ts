@@ -919,6 +919,8 @@ function checkFills(node: BaseNodeImpl, fills: readonly PaintLike[], field = 'fi
   );
 }
 
+// figma.createFrame(): "By default, the new node has a white background" (developers.figma.com,
+// plugins/api/properties/figma-createframe); a container frame must clear its fills to show nothing.
 const WHITE_FILL: readonly PaintLike[] = frozenCopy([
   { type: 'SOLID', visible: true, opacity: 1, blendMode: 'NORMAL', color: { r: 1, g: 1, b: 1 } },
 ]);
@@ -982,6 +984,9 @@ export class FrameLikeNodeImpl extends LayerNodeImpl {
   _strokeWeight = 1;
   _strokeAlign: StrokeAlign = 'INSIDE';
   _cornerRadius = 0;
+  // clipsContent: "whether layers inside the frame are visible outside the bounds of the frame"
+  // (plugin typings, BaseFrameMixin); a new frame clips (Figma's "Clip content" is on for frames
+  // made with F), so layers outside a container frame show only after clipsContent = false.
   _clipsContent = true;
   _layoutMode: LayoutMode = 'NONE';
   _itemReverseZIndex = false;

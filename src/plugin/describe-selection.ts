@@ -5,6 +5,7 @@ import type { Box } from '../protocol/shapes';
 import type { LayerGroup, SelectedLayer, SelectionState } from '../protocol/selection-shapes';
 import { toBox } from './box-geometry';
 import { isBackdropFrame } from './backdrop-metadata';
+import { isBackdropContainer } from './backdrop-container';
 import { layersHiddenBehind } from './hidden-layers';
 import { frameAncestorOf, mainComponentAncestorOf, pageOf, sortByPaintOrder } from './scene-tree';
 
@@ -23,7 +24,7 @@ function unusableReason(node: SceneNode, box: Box | null): string | undefined {
   if (!box) return 'no size';
   if (box.width < MIN_LAYER_SIZE || box.height < MIN_LAYER_SIZE) return 'too small';
   if (!isShown(node)) return 'hidden';
-  if (isBackdropFrame(node)) return 'a Backdrop background';
+  if (isBackdropFrame(node) || isBackdropContainer(node)) return 'a Backdrop background';
   return undefined;
 }
 

@@ -1,5 +1,6 @@
-// Turns one result image into a frame behind the job's layer, aligned so the subject lands on
-// its area; idempotent (an image already placed is found by its plugin data and reused).
+// Turns one result image into a frame in the layer's Backdrop container (directly behind the
+// layer), aligned so the subject lands on its area; idempotent (an image already placed is found
+// by its plugin data and reused).
 import { readPngInfo } from '../contract/png-header';
 import { ProtocolError } from '../protocol/protocol-error';
 import type { Box, JobRecord, Size } from '../protocol/shapes';
@@ -8,10 +9,10 @@ import { relativeTransformForPageBox } from './box-geometry';
 import { METADATA_KEY, findNodesWithMetadata, metadataForJob, readMetadata, readMetadataText, serializeMetadata, writeMetadataText } from './backdrop-metadata';
 import { SHARED_NAMESPACE } from './shared-namespace';
 import { insertionPointAtBottom, insertionPointBehind, insertionPointFor } from './insertion-point';
+import { containerName, findContainer, findVariations, fitContainer, insertContainer, moveContainer, REGENERATE_DESCRIPTION, showOnly, sitsAt } from './backdrop-container';
 import type { InsertionPoint } from './insertion-point';
 import { absoluteTransformOf, coordinateSpaceOf, hasAutoLayout, pageOf, sortByPaintOrder } from './scene-tree';
 
-export const REGENERATE_DESCRIPTION = 'New backgrounds with the same settings';
 const MAX_LABEL_CHARS = 40;
 
 export interface PlacementResult {
@@ -20,11 +21,12 @@ export interface PlacementResult {
   notes: string[];
 }
 
+/** A variation's short name inside its container: "beach · seed 1234". */
 export function backgroundFrameName(job: JobRecord, imageIndex: number, seed: number | undefined): string {
   const label = job.label.length > MAX_LABEL_CHARS ? job.label.slice(0, MAX_LABEL_CHARS - 1) + '…' : job.label;
-  const parts = ['Backdrop ' + (imageIndex + 1) + '/' + job.imageCount];
-  if (label) parts.push(label);
+  const parts = [label || 'Variation'];
   if (seed !== undefined) parts.push('seed ' + seed);
+  else if (job.imageCount > 1) parts.push(imageIndex + 1 + '/' + job.imageCount);
   return parts.join(' · ');
 }
 
@@ -155,13 +157,29 @@ export async function placeBackgroundAsync(api: PluginAPI, job: JobRecord, image
   const info = readPngInfo(png);
   const imageSize = info ? { width: info.width, height: info.height } : await image.getSizeAsync();
   const box = backgroundFrameBox(job.area, job.foreground, job.output, job.resizeMode);
-  // The job's frame stack grows downwards: later results go right below the lowest one.
-  const stackTop = sortByPaintOrder(jobFrames)[0];
   const live = await liveLayersAsync(api, job, page);
-  const point = (stackTop && insertionPointBehind(stackTop)) || (await anchorPointAsync(api, job, page, live, notes));
+  let container = findContainer(page, job.layerIds);
+  if (!container) {
+    const anchor = await anchorPointAsync(api, job, page, live, notes);
+    container = insertContainer(api, anchor, box, job.layerIds, containerName(live.layers.map((layer) => layer.name)));
+  } else if (jobFrames.length === 0 && live.layers.length > 0) {
+    // A new job puts the layer's Backdrop where its placement says (the layer may have moved);
+    // checked after the move, so either reading of a same-parent index ends in the right spot.
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const point = await anchorPointAsync(api, job, page, live, attempt === 0 ? notes : []);
+      if (sitsAt(container, point)) break;
+      moveContainer(container, point, attempt === 1);
+    }
+  }
+  // A new job goes on top of the container; its later results go right below its lowest one.
+  const stackTop = sortByPaintOrder(jobFrames.filter((other) => other.parent === container))[0];
+  const point = (stackTop && insertionPointBehind(stackTop)) || { parent: container, index: container.children.length };
   const frame = insertBackgroundFrame(api, point, box, image.hash, imageSize);
   frame.name = backgroundFrameName(job, imageIndex, seed);
-  frame.visible = !jobFrames.some((other) => other.visible);
+  fitContainer(container);
+  // The first result of a job is the one shown; the layer's other variations are hidden.
+  if (jobFrames.length === 0) showOnly(findVariations(page, job.layerIds).concat([frame]), frame);
+  else frame.visible = false;
   writeMetadataText(frame, serializeMetadata(metadataForJob(job, 'background', imageIndex, seed)));
   frame.setRelaunchData({ regenerate: REGENERATE_DESCRIPTION });
   markSourceLayers(live.layers, job);

@@ -25,7 +25,11 @@ export const REQUEST_RESULTS = {
     box: Box,
     scale: z.number(),
   }),
-  hiddenLayers: z.object({ hidden: z.array(NodeRef) }),
+  hiddenLayers: z.object({
+    hidden: z.array(NodeRef),
+    /** The layer's own Backdrop variations shown now (in its container, or loose from earlier versions): the new background replaces them. */
+    previous: z.array(NodeRef),
+  }),
   saveJob: Ok,
   removeJob: Ok,
   placeImage: z.object({
@@ -35,6 +39,7 @@ export const REQUEST_RESULTS = {
     job: JobRecord,
   }),
   useVariation: z.object({ job: JobRecord }),
+  deleteUnusedVariations: z.object({ removed: z.number().check(z.int(), z.nonnegative()) }),
   /** The frame's image bytes as placed (PNG, JPEG or GIF), full size: the UI shrinks them. */
   frameThumbnail: z.object({ nodeId: z.string(), image: Bytes }),
   saveSettings: z.object({ settings: Settings }),

@@ -30,7 +30,7 @@ async function screenPointAsync(session: PlaygroundSession, x: number, y: number
 }
 
 describe('the playground with the built plugin', () => {
-  it('generates two variations and places them directly behind the selected layer, aligned to the frame', async () => {
+  it("generates two variations and places them in the layer's Backdrop directly behind it, aligned to the frame", async () => {
     const session = await openAsync();
     const { page, plugin } = session;
     await selectByNamesAsync(page, [{ name: 'Bottle', parent: 'Social post' }]);
@@ -55,11 +55,12 @@ describe('the playground with the built plugin', () => {
     expect(frames).toHaveLength(2);
     const bottleAfter = nodeNamed(after, 'Bottle', 'Social post');
     const [first, second] = [...frames].sort((a, b) => b.index - a.index);
-    // Directly behind the bottle in its parent: the first variation right below it, the second below that.
-    expect(first?.parentId).toBe(post.id);
-    expect(second?.parentId).toBe(post.id);
-    expect(first?.index).toBe(bottleAfter.index - 1);
-    expect(second?.index).toBe(bottleAfter.index - 2);
+    // One container directly behind the bottle in its parent; the first variation on top in it.
+    const container = nodeNamed(after, 'Backdrop · Bottle', 'Social post');
+    expect(container.index).toBe(bottleAfter.index - 1);
+    expect(first?.parentId).toBe(container.id);
+    expect(second?.parentId).toBe(container.id);
+    expect([first?.index, second?.index]).toEqual([1, 0]);
     expect(first?.visible).toBe(true);
     expect(second?.visible).toBe(false);
     // The area defaults to the frame: each background covers the post exactly.
@@ -101,7 +102,8 @@ describe('the playground with the built plugin', () => {
     await finishOpenTasksAsync(page, e2e.stack.emulatorUrl);
     const afterTwoFrames = await waitForPlacedCountAsync(page, 2);
     await waitForJobStatesAsync(page, plugin, (states) => states.length === 2 && states.every((s) => s === 'placed'));
-    const parents = placedFrames(afterTwoFrames).map((frame) => afterTwoFrames.nodes.find((n) => n.id === frame.parentId)?.name);
+    const containerOf = (frame: { parentId: string | null }) => afterTwoFrames.nodes.find((n) => n.id === frame.parentId);
+    const parents = placedFrames(afterTwoFrames).map((frame) => afterTwoFrames.nodes.find((n) => n.id === containerOf(frame)?.parentId)?.name);
     expect(parents.sort()).toEqual(['Banner', 'Social post']);
 
     await selectByNamesAsync(page, [
@@ -114,11 +116,12 @@ describe('the playground with the built plugin', () => {
     const afterOneFrame = await waitForPlacedCountAsync(page, 3);
     const states = await waitForJobStatesAsync(page, plugin, (s) => s.length === 3 && s.every((state) => state === 'placed'));
     expect(states).toHaveLength(3);
-    // The one background for both layers sits directly behind the lower of them, the bottle.
+    // The one background for both layers sits in its own Backdrop directly behind the lower of them, the bottle.
     const bottle = nodeNamed(afterOneFrame, 'Bottle', 'Social post');
     const behindBottle = afterOneFrame.nodes.find((n) => n.parentId === bottle.parentId && n.index === bottle.index - 1);
-    expect(behindBottle && placedFrames(afterOneFrame).some((f) => f.id === behindBottle.id)).toBe(true);
-    expect(behindBottle?.visible).toBe(true);
+    expect(behindBottle?.name).toBe('Backdrop · Bottle, Sneaker');
+    const inside = placedFrames(afterOneFrame).filter((f) => f.parentId === behindBottle?.id);
+    expect(inside.map((f) => f.visible)).toEqual([true]);
     await saveScreenshotAsync(page, 'multi-selection');
   });
 
@@ -190,6 +193,9 @@ describe('the playground with the built plugin', () => {
     await expect
       .poll(() => plugin.locator('body').innerText(), { timeout: 15_000 })
       .toMatch(/Regenerating .*: press Generate/);
+    // The background being regenerated is the layer's own: it is replaced, not reported as hidden.
+    await expect.poll(() => plugin.locator('body').innerText(), { timeout: 15_000 }).toMatch(/Replace previous background: the new one is shown instead of terracotta/);
+    expect(await plugin.locator('body').innerText()).not.toMatch(/would hide[^.]*(Backdrop|terracotta)/);
     expect(await plugin.getByLabel('Prompt', { exact: true }).inputValue()).toBe('terracotta tiles in warm evening light');
     const bottle = nodeNamed(afterFirst, 'Bottle', 'Social post');
     await expect.poll(async () => (await snapshotAsync(page)).selection, { timeout: 15_000 }).toEqual([bottle.id]);
@@ -201,12 +207,12 @@ describe('the playground with the built plugin', () => {
     const afterSecond = await waitForPlacedCountAsync(page, 2);
     await waitForJobStatesAsync(page, plugin, (states) => states.length === 2 && states.every((state) => state === 'placed'));
 
-    // The new background sits directly behind the bottle, the first one right below it.
-    const bottleNow = nodeNamed(afterSecond, 'Bottle', 'Social post');
+    // The new background joins the bottle's Backdrop on top of the first one, and is the one shown.
     const secondFrame = placedFrames(afterSecond).find((frame) => frame.id !== firstFrame.id);
-    expect(secondFrame?.parentId).toBe(bottleNow.parentId);
-    expect(secondFrame?.index).toBe(bottleNow.index - 1);
-    expect(afterSecond.nodes.find((n) => n.id === firstFrame.id)?.index).toBe(bottleNow.index - 2);
+    const firstNow = afterSecond.nodes.find((n) => n.id === firstFrame.id);
+    expect(secondFrame?.parentId).toBe(firstFrame.parentId);
+    expect([firstNow?.index, secondFrame?.index]).toEqual([0, 1]);
+    expect([firstNow?.visible, secondFrame?.visible]).toEqual([false, true]);
 
     // Both requests' Seeds, as sent (the stored jobs) and as named on the frames: the second differs.
     const stored = (await page.evaluate(() => window.__playground.readClientStorageAsync('backdrop.jobs.v1'))) as {

@@ -82,7 +82,8 @@ describe('a team build in the playground', () => {
     await finishOpenTasksAsync(page, e2e.stack.emulatorUrl);
     const after = await waitForPlacedCountAsync(page, 1);
     const [frame] = placedFrames(after);
-    expect(frame?.parentId).toBe(nodeNamed(after, 'Social post').id);
+    // In the bottle's Backdrop container, itself in the post.
+    expect(frame?.parentId).toBe(nodeNamed(after, 'Backdrop · Bottle', 'Social post').id);
     const submittedAfter = await submittedCountAsync();
     expect(submittedAfter - submittedBefore).toBe(1);
 

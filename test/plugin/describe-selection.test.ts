@@ -173,8 +173,9 @@ describe('hiddenLayers', () => {
         { id: ids.shadow, name: 'Shadow' },
         { id: ids.sky, name: 'Sky' },
       ],
+      previous: [],
     });
-    await expect(channel.requestAsync('hiddenLayers', { layerIds: [ids.product as string], area, placement: 'bottom' })).resolves.toEqual({ hidden: [] });
+    await expect(channel.requestAsync('hiddenLayers', { layerIds: [ids.product as string], area, placement: 'bottom' })).resolves.toEqual({ hidden: [], previous: [] });
   });
 });
 

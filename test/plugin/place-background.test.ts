@@ -1,5 +1,6 @@
-// Placement: frames with the result image go directly behind the layer (or at the bottom of the
-// frame), cover the mapped box in page coordinates, and carry names, plugin data and relaunch data.
+// Placement: frames with the result image go into the layer's Backdrop container, directly behind
+// the layer (or at the bottom of the frame), cover the mapped box in page coordinates, and carry
+// names, plugin data and relaunch data.
 import { describe, expect, it, vi } from 'vitest';
 import type { JobRecord } from '../../src/protocol/index';
 import { cardInstance, childNames, frame, jobFor, openSessionAsync, rectangle, solidPngAsync } from './plugin-session';
@@ -17,6 +18,15 @@ async function placeAllAsync(session: TestSession, job: JobRecord, seeds: number
 
 async function nodeAsync<T extends BaseNode>(session: TestSession, id: string): Promise<T> {
   return (await session.figma.getNodeByIdAsync(id)) as T;
+}
+
+/** The container holding a placed variation. */
+async function containerOfAsync(session: TestSession, nodeId: string | undefined): Promise<FrameNode> {
+  const placed = await nodeAsync<FrameNode>(session, nodeId as string);
+  const container = placed.parent as FrameNode;
+  expect(container.type).toBe('FRAME');
+  expect(container.getSharedPluginData('backdrop', 'backdrop-container')).not.toBe('');
+  return container;
 }
 
 function expectBoxNear(actual: Rect | null, expected: Rect): void {
@@ -49,17 +59,17 @@ async function postSessionAsync(extra?: (figma: PluginAPI, post: FrameNode) => v
 }
 
 describe('placeImage in a plain frame', () => {
-  it('puts the first result directly behind the layer, visible, covering the area, and the second hidden right below it', async () => {
+  it('puts one container directly behind the layer, the first result visible in it and the second hidden right below it', async () => {
     const { session, ids, job } = await postSessionAsync();
     const [first, second] = await placeAllAsync(session, job);
     const post = await nodeAsync<FrameNode>(session, ids.post as string);
-    expect(childNames(post)).toEqual([
-      'Sky',
-      'Backdrop 2/2 · white marble, soft light · seed 1235',
-      'Backdrop 1/2 · white marble, soft light · seed 1234',
-      'Product',
-      'Caption',
-    ]);
+    expect(childNames(post)).toEqual(['Sky', 'Backdrop · Product', 'Product', 'Caption']);
+    const container = await containerOfAsync(session, first?.nodeId);
+    expect(childNames(container)).toEqual(['white marble, soft light · seed 1235', 'white marble, soft light · seed 1234']);
+    // A frame without fills or clipping, the size of its variations: it paints nothing itself.
+    expect(container.fills).toEqual([]);
+    expect(container.clipsContent).toBe(false);
+    expectBoxNear(container.absoluteBoundingBox, job.area);
     const one = await nodeAsync<FrameNode>(session, first?.nodeId as string);
     const two = await nodeAsync<FrameNode>(session, second?.nodeId as string);
     expect([one.visible, two.visible]).toEqual([true, false]);
@@ -93,7 +103,7 @@ describe('placeImage in a plain frame', () => {
     expect(JSON.parse(product.getSharedPluginData('backdrop', 'backdrop'))).toMatchObject({ role: 'source', jobId: 'job-1' });
   });
 
-  it("marks the source layer once per job, and a second job on the same layer stacks only with its own frames", async () => {
+  it('marks the source layer once per job; a second job on the same layer joins its container on top and is the one shown', async () => {
     const { session, ids, job } = await postSessionAsync();
     const product = await nodeAsync<SceneNode>(session, ids.product as string);
     const writes = vi.spyOn(product, 'setSharedPluginData');
@@ -105,9 +115,13 @@ describe('placeImage in a plain frame', () => {
     expect(writes.mock.calls.filter(([namespace, key]) => namespace === 'backdrop' && key === 'backdrop')).toHaveLength(2);
     expect(JSON.parse(product.getSharedPluginData('backdrop', 'backdrop'))).toMatchObject({ role: 'source', jobId: 'job-2' });
     const visible = async (id: string | undefined) => (await nodeAsync<FrameNode>(session, id as string)).visible;
-    // Each job has its own visible first result; the second job's images went in once each.
-    expect(await Promise.all(first.map((result) => visible(result?.nodeId)))).toEqual([true, false, false]);
+    // One variation shown for the layer: the new job's first; the second job's images went in once each.
+    expect(await Promise.all(first.map((result) => visible(result?.nodeId)))).toEqual([false, false, false]);
     expect(await Promise.all(second.map((result) => visible(result?.nodeId)))).toEqual([true, false]);
+    const container = await containerOfAsync(session, first[0]?.nodeId);
+    // Bottom first: the older job under the newer; in each job the first result on top.
+    expect(childNames(container)).toEqual([3, 2, 1, 8, 7].map((seed) => 'white marble, soft light · seed ' + seed));
+    expect(childNames(await nodeAsync<FrameNode>(session, ids.post as string))).toEqual(['Sky', 'Backdrop · Product', 'Product', 'Caption']);
     expect(second.map((result) => result?.alreadyPlaced)).toEqual([false, false]);
     expect(new Set([...first, ...second].map((result) => result?.nodeId)).size).toBe(5);
   });
@@ -161,17 +175,18 @@ describe('placeImage in a plain frame', () => {
     const { session, ids, job } = await postSessionAsync();
     await placeAllAsync(session, Object.assign({}, job, { imageCount: 1, placement: 'bottom' as const }));
     const post = await nodeAsync<FrameNode>(session, ids.post as string);
-    expect(childNames(post)).toEqual(['Backdrop 1/1 · white marble, soft light · seed 1234', 'Sky', 'Product', 'Caption']);
+    expect(childNames(post)).toEqual(['Backdrop · Product', 'Sky', 'Product', 'Caption']);
   });
 
-  it('still places into a locked frame, and the new frame is unlocked', async () => {
+  it('still places into a locked frame, and the new container and frame are unlocked', async () => {
     const { session, ids, job } = await postSessionAsync((_figma, post) => {
       post.locked = true;
     });
     const [first] = await placeAllAsync(session, Object.assign({}, job, { imageCount: 1 }));
     const one = await nodeAsync<FrameNode>(session, first?.nodeId as string);
-    expect(one.parent?.id).toBe(ids.post);
-    expect(one.locked).toBe(false);
+    const container = await containerOfAsync(session, one.id);
+    expect(container.parent?.id).toBe(ids.post);
+    expect([container.locked, one.locked]).toEqual([false, false]);
   });
 
   it('refuses an image above 4096 px with a clear error and places nothing', async () => {
@@ -215,8 +230,9 @@ describe('placeImage in special parents', () => {
     });
     await placeAllAsync(session, Object.assign({}, job, { imageCount: 1 }));
     const group = await nodeAsync<GroupNode>(session, groupId);
-    expect(childNames(group)).toEqual(['Shadow', 'Backdrop 1/1 · white marble, soft light · seed 1234', 'Product']);
+    expect(childNames(group)).toEqual(['Shadow', 'Backdrop · Product', 'Product']);
     expectBoxNear((group.children[1] as FrameNode).absoluteBoundingBox, job.area);
+    expectBoxNear(((group.children[1] as FrameNode).children[0] as FrameNode).absoluteBoundingBox, job.area);
   });
 
   it('in auto-layout: absolute, siblings stay put; with first-on-top stacking it goes at index + 1', async () => {
@@ -238,10 +254,16 @@ describe('placeImage in special parents', () => {
       const job = jobFor({ pageId: session.figma.currentPage.id, layerIds: [ids.b as string], lowestLayerId: ids.b as string, frameId: row.id, area: { x: 0, y: 0, width: 600, height: 200 } });
       const [first] = await placeAllAsync(session, Object.assign({}, job, { imageCount: 1 }));
       const placed = await nodeAsync<FrameNode>(session, first?.nodeId as string);
-      expect(childNames(row)).toEqual(reverse ? ['A', 'B', placed.name, 'C'] : ['A', placed.name, 'B', 'C']);
-      expect(placed.layoutPositioning).toBe('ABSOLUTE');
-      expect(row.children.filter((child) => child.id !== placed.id).map((child) => child.x)).toEqual(before);
+      const container = await containerOfAsync(session, placed.id);
+      expect(childNames(row)).toEqual(reverse ? ['A', 'B', 'Backdrop · B', 'C'] : ['A', 'Backdrop · B', 'B', 'C']);
+      expect(container.layoutPositioning).toBe('ABSOLUTE');
+      expect(row.children.filter((child) => child.id !== container.id).map((child) => child.x)).toEqual(before);
       expectBoxNear(placed.absoluteBoundingBox, job.area);
+      // A second job goes into the same container: the row keeps its four children, none moves.
+      await placeAllAsync(session, Object.assign({}, job, { id: 'job-2', taskUid: 'task-2', imageCount: 1 }), [99]);
+      expect(row.children).toHaveLength(4);
+      expect(container.children).toHaveLength(2);
+      expect(row.children.filter((child) => child.id !== container.id).map((child) => child.x)).toEqual(before);
     }
   });
 
@@ -269,8 +291,8 @@ describe('placeImage in special parents', () => {
     const [first] = await placeAllAsync(session, Object.assign({}, job, { imageCount: 1 }));
     const placed = await nodeAsync<FrameNode>(session, first?.nodeId as string);
     const row = await nodeAsync<FrameNode>(session, ids.row as string);
-    expect(childNames(row)).toEqual(['A', placed.name, 'Group', 'C']);
-    expect(placed.layoutPositioning).toBe('ABSOLUTE');
+    expect(childNames(row)).toEqual(['A', 'Backdrop · Product', 'Group', 'C']);
+    expect((await containerOfAsync(session, placed.id)).layoutPositioning).toBe('ABSOLUTE');
     expectBoxNear(placed.absoluteBoundingBox, job.area);
     const after = boxes();
     for (const [id, box] of before) expect({ id, box: after.get(id) }).toEqual({ id, box });
@@ -292,8 +314,8 @@ describe('placeImage in special parents', () => {
     const job = jobFor({ pageId: session.figma.currentPage.id, layerIds: [ids.b as string], lowestLayerId: ids.b as string, frameId: grid.id, area: { x: 0, y: 0, width: 600, height: 200 } });
     const [first] = await placeAllAsync(session, Object.assign({}, job, { imageCount: 1 }));
     const placed = await nodeAsync<FrameNode>(session, first?.nodeId as string);
-    expect(childNames(grid)).toEqual(['A', placed.name, 'B']);
-    expect(placed.layoutPositioning).toBe('ABSOLUTE');
+    expect(childNames(grid)).toEqual(['A', 'Backdrop · B', 'B']);
+    expect((await containerOfAsync(session, placed.id)).layoutPositioning).toBe('ABSOLUTE');
     expectBoxNear(placed.absoluteBoundingBox, job.area);
   });
 
@@ -310,7 +332,7 @@ describe('placeImage in special parents', () => {
     });
     const job = jobFor({ pageId: session.figma.currentPage.id, layerIds: [ids.photo as string], lowestLayerId: ids.photo as string, frameId: ids.post as string, area: { x: 0, y: 0, width: 400, height: 300 } });
     await placeAllAsync(session, Object.assign({}, job, { imageCount: 1 }));
-    expect(childNames(await nodeAsync<FrameNode>(session, ids.post as string))).toEqual(['Sky', 'Backdrop 1/1 · white marble, soft light · seed 1234', 'Card']);
+    expect(childNames(await nodeAsync<FrameNode>(session, ids.post as string))).toEqual(['Sky', 'Backdrop · Photo', 'Card']);
   });
 
   it('for a layer in a main component: inside it shows in every instance, so selection says so and "outside" puts it behind the component', async () => {
@@ -334,11 +356,13 @@ describe('placeImage in special parents', () => {
     // Directly behind the layer, inside the component: the instance shows the background too.
     await placeAllAsync(session, Object.assign({}, job, { imageCount: 1 }));
     expect(instance.children.map((node) => node.type)).toEqual(['FRAME', 'RECTANGLE']);
-    // Outside: behind the component on the page; the instance keeps only its own layers.
+    // Outside: the layer's Backdrop moves behind the component on the page, both variations in it;
+    // the instance keeps only its own layers.
     const outside = Object.assign({}, job, { id: 'job-2', taskUid: 'task-2', imageCount: 1, placement: 'outside' as const });
     const [placed] = await placeAllAsync(session, outside);
-    expect(childNames(page).slice(0, 2)).toEqual([(await nodeAsync<FrameNode>(session, placed?.nodeId as string)).name, 'Card']);
-    expect(instance.children.map((node) => node.type)).toEqual(['FRAME', 'RECTANGLE']);
+    expect(childNames(page).slice(0, 2)).toEqual(['Backdrop · Photo', 'Card']);
+    expect((await containerOfAsync(session, placed?.nodeId)).children).toHaveLength(2);
+    expect(instance.children.map((node) => node.type)).toEqual(['RECTANGLE']);
     expectBoxNear((await nodeAsync<FrameNode>(session, placed?.nodeId as string)).absoluteBoundingBox, job.area);
   });
 
@@ -362,7 +386,7 @@ describe('placeImage in special parents', () => {
     const page = session.figma.currentPage;
     const job = jobFor({ pageId: page.id, layerIds: [ids.knob as string], lowestLayerId: ids.knob as string, frameId: ids.on as string, area: { x: 0, y: 0, width: 200, height: 100 }, placement: 'outside' });
     await placeAllAsync(session, Object.assign({}, job, { imageCount: 1 }));
-    expect(childNames(page)).toEqual(['Backdrop 1/1 · white marble, soft light · seed 1234', 'Toggle']);
+    expect(childNames(page)).toEqual(['Backdrop · Knob', 'Toggle']);
     expect(childNames(await nodeAsync<ComponentNode>(session, ids.on as string))).toEqual(['Knob']);
   });
 
@@ -381,7 +405,7 @@ describe('placeImage in special parents', () => {
     const page = session.figma.currentPage;
     const job = jobFor({ pageId: page.id, layerIds: [ids.on as string], lowestLayerId: ids.on as string, frameId: null, area: { x: 0, y: 0, width: 200, height: 100 } });
     await placeAllAsync(session, Object.assign({}, job, { imageCount: 1 }));
-    expect(childNames(page)).toEqual(['Backdrop 1/1 · white marble, soft light · seed 1234', 'Toggle']);
+    expect(childNames(page)).toEqual(['Backdrop · State=On', 'Toggle']);
   });
 
   it('inside a rotated frame: the background still covers the axis-aligned area on the page', async () => {
@@ -408,10 +432,13 @@ describe('placeImage in special parents', () => {
     });
     const [first] = await placeAllAsync(session, Object.assign({}, job, { imageCount: 1 }));
     const placed = await nodeAsync<FrameNode>(session, first?.nodeId as string);
-    expect(placed.parent?.id).toBe(ids.tilted);
-    expectBoxNear(placed.absoluteBoundingBox, area);
-    expect(placed.absoluteTransform[0][1]).toBeCloseTo(0, 6);
-    expect(placed.absoluteTransform[1][0]).toBeCloseTo(0, 6);
+    const container = await containerOfAsync(session, placed.id);
+    expect(container.parent?.id).toBe(ids.tilted);
+    for (const node of [container, placed]) {
+      expectBoxNear(node.absoluteBoundingBox, area);
+      expect(node.absoluteTransform[0][1]).toBeCloseTo(0, 6);
+      expect(node.absoluteTransform[1][0]).toBeCloseTo(0, 6);
+    }
   });
 });
 
@@ -423,8 +450,9 @@ describe('placeImage when the layer changed while the job ran', () => {
     const result = await session.channel.requestAsync('placeImage', { jobId: job.id, imageIndex: 0, png: await solidPngAsync(800, 600), seed: 7 });
     expect(result.notes).toEqual(['The layer was deleted: the background was placed at its last spot.']);
     const post = await nodeAsync<FrameNode>(session, ids.post as string);
-    expect(childNames(post)).toEqual(['Backdrop 1/1 · white marble, soft light · seed 7', 'Sky', 'Caption']);
+    expect(childNames(post)).toEqual(['Backdrop', 'Sky', 'Caption']);
     expectBoxNear((post.children[0] as FrameNode).absoluteBoundingBox, job.area);
+    expect(childNames(post.children[0] as FrameNode)).toEqual(['white marble, soft light · seed 7']);
   });
 
   it('a layer moved to another page: placed on the job page at its last spot, with a note', async () => {
@@ -444,7 +472,7 @@ describe('placeImage when the layer changed while the job ran', () => {
     const result = await session.channel.requestAsync('placeImage', { jobId: job.id, imageIndex: 0, png: await solidPngAsync(200, 200) });
     expect(result.notes).toEqual(['The layer moved to another page: the background was placed at its last spot.']);
     const placed = await nodeAsync<FrameNode>(session, result.nodeId);
-    expect(placed.parent?.id).toBe(design.id);
+    expect((await containerOfAsync(session, placed.id)).parent?.id).toBe(design.id);
     expectBoxNear(placed.absoluteBoundingBox, job.area);
     expect(archive.children.map((child) => child.name)).toEqual(['Loose']);
   });
@@ -460,7 +488,7 @@ describe('placeImage when the layer changed while the job ran', () => {
     await session.channel.requestAsync('saveJob', { job });
     const result = await session.channel.requestAsync('placeImage', { jobId: job.id, imageIndex: 0, png: await solidPngAsync(600, 600) });
     expect(result.notes).toEqual([]);
-    expect(childNames(post)).toEqual([(await nodeAsync<FrameNode>(session, result.nodeId)).name, 'Product']);
+    expect(childNames(post)).toEqual(['Backdrop · Product', 'Product']);
   });
 });
 
@@ -481,7 +509,7 @@ describe('variations and undo', () => {
     session.figma.commitUndo();
     rectangle(session.figma, post, 'Mine', 0, 0, 10, 10);
     await placeAllAsync(session, job);
-    expect(childNames(post)).toHaveLength(6);
+    expect(childNames(post)).toEqual(['Sky', 'Backdrop · Product', 'Product', 'Caption', 'Mine']);
     session.standin.undo.undoLast();
     expect(childNames(post)).toEqual(['Sky', 'Product', 'Caption', 'Mine']);
     session.standin.undo.undoLast();

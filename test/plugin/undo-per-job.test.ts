@@ -31,6 +31,12 @@ async function twoPostsAsync() {
   return { session, jobA, jobB, postA, postB };
 }
 
+/** Names of the variations in the post's Backdrop container (none without a container). */
+function variations(post: FrameNode): string[] {
+  const container = post.children.find((child) => child.name.startsWith('Backdrop'));
+  return container && container.type === 'FRAME' ? childNames(container) : [];
+}
+
 function placeAsync(session: TestSession, job: JobRecord, imageIndex: number, png: Uint8Array) {
   return session.channel.requestAsync('placeImage', { jobId: job.id, imageIndex, png, seed: 100 + imageIndex });
 }
@@ -45,13 +51,13 @@ describe('one undo step per job', () => {
     session.figma.commitUndo();
     for (let i = 0; i < jobA.imageCount; i += 1) await placeAsync(session, jobA, i, png);
     for (let i = 0; i < jobB.imageCount; i += 1) await placeAsync(session, jobB, i, png);
-    expect(childNames(postA).filter((name) => name.startsWith('Backdrop'))).toHaveLength(3);
-    expect(childNames(postB).filter((name) => name.startsWith('Backdrop'))).toHaveLength(2);
+    expect(childNames(postA)).toEqual(['Backdrop · Product A', 'Product A']);
+    expect(variations(postA)).toHaveLength(3);
+    expect(variations(postB)).toHaveLength(2);
 
     session.standin.undo.undoLast();
     expect(childNames(postB)).toEqual(['Product B']);
-    expect(childNames(postA).filter((name) => name.startsWith('Backdrop'))).toHaveLength(3);
-    expect(childNames(postA)).toHaveLength(4);
+    expect(variations(postA)).toHaveLength(3);
 
     session.standin.undo.undoLast();
     expect(childNames(postA)).toEqual(['Product A']);
@@ -74,8 +80,31 @@ describe('one undo step per job', () => {
 
     session.standin.undo.undoLast();
     expect(childNames(postB)).toEqual(['Product B']);
-    expect(childNames(postA)).toHaveLength(4);
+    expect(variations(postA)).toHaveLength(3);
     session.standin.undo.undoLast();
     expect(childNames(postA)).toEqual(['Product A']);
+  });
+
+  it('a second job for the same layer: one undo takes its variations out of the container and shows the earlier one again', async () => {
+    const { session, jobA, postA } = await twoPostsAsync();
+    const png = await solidPngAsync(800, 600);
+    const again = { ...jobA, id: 'job-a2', taskUid: 'task-a2', imageCount: 2 };
+    await session.channel.requestAsync('saveJob', { job: jobA });
+    await session.channel.requestAsync('saveJob', { job: again });
+    session.figma.commitUndo();
+    const first = await placeAsync(session, jobA, 0, png);
+    for (let i = 1; i < jobA.imageCount; i += 1) await placeAsync(session, jobA, i, png);
+    for (let i = 0; i < again.imageCount; i += 1) await placeAsync(session, again, i, png);
+    expect(variations(postA)).toHaveLength(5);
+    const shown = () => {
+      const container = postA.children[0] as FrameNode;
+      return container.children.filter((child) => child.visible).map((child) => child.id);
+    };
+    expect(shown()).toHaveLength(1);
+    expect(shown()).not.toEqual([first.nodeId]);
+
+    session.standin.undo.undoLast();
+    expect(variations(postA)).toHaveLength(3);
+    expect(shown()).toEqual([first.nodeId]);
   });
 });

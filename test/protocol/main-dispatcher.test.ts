@@ -16,6 +16,7 @@ function stubHandlers(overrides: Partial<RequestHandlers> = {}): RequestHandlers
     removeJob: () => ({ ok: true as const }),
     placeImage: fail,
     useVariation: fail,
+    deleteUnusedVariations: fail,
     saveSettings: fail,
     saveTeamRelayUrl: fail,
     notify: () => ({ ok: true as const }),

@@ -58,7 +58,7 @@ describe('createUiChannel', () => {
 
   it('exposes payload and result schemas for every request, and every event', () => {
     expect(Object.keys(REQUESTS).sort()).toEqual(
-      ['exportLayer', 'frameThumbnail', 'getSelection', 'hiddenLayers', 'init', 'notify', 'placeImage', 'removeJob', 'resize', 'saveJob', 'saveSettings', 'saveTeamRelayUrl', 'selectLayers', 'useVariation'].sort(),
+      ['deleteUnusedVariations', 'exportLayer', 'frameThumbnail', 'getSelection', 'hiddenLayers', 'init', 'notify', 'placeImage', 'removeJob', 'resize', 'saveJob', 'saveSettings', 'saveTeamRelayUrl', 'selectLayers', 'useVariation'].sort(),
     );
     for (const entry of Object.values(REQUESTS)) {
       expect(typeof entry.payload.safeParse).toBe('function');

@@ -1,5 +1,6 @@
 // The jobs list: each job's state and elapsed time, result thumbnails with "Use this",
-// Regenerate, Reuse seed, Cancel, credits, and errors with their details.
+// Regenerate, Reuse seed, Delete unused variations (of the layer's Backdrop), Cancel, credits, and
+// errors with their details.
 import { Button } from '@create-figma-plugin/ui';
 import { formatMeLine } from '../lib/me-line';
 import type { JobRecord } from '../../src/protocol/shapes';
@@ -82,6 +83,11 @@ function JobRow(props: { job: JobRecord; now: number }) {
             {job.seed !== undefined ? (
               <Button secondary onClick={() => app.reuseSeed(job)}>
                 Reuse seed
+              </Button>
+            ) : null}
+            {indexes.length > 0 ? (
+              <Button secondary onClick={() => void app.deleteUnusedVariationsAsync(job.id)}>
+                Delete unused variations
               </Button>
             ) : null}
             <Button secondary onClick={() => void app.removeJobAsync(job.id)} aria-label={`Remove ${job.label} from the list`}>

@@ -17,6 +17,7 @@ export function PreviewPanel() {
     return <div class="preview-empty">{app.selection.value.problem ?? 'Select a cut-out layer (a layer with transparent areas) to begin'}</div>;
   }
   const hidden = app.hiddenLayers.value;
+  const previous = app.previousBackdrops.value;
   const placement = app.form.value.placement;
   return (
     <div class="preview">
@@ -52,6 +53,16 @@ export function PreviewPanel() {
                 Place outside the component
               </Button>
             </div>
+          </div>
+        );
+      })}
+      {planned.map((job) => {
+        const own = previous[job.key] ?? [];
+        if (own.length === 0) return null;
+        return (
+          <div class="note" role="status" key={`previous-${job.key}`}>
+            Replace previous background: the new one is shown instead of {own.map((node) => node.name).join(', ')}, which stays in the
+            layer's Backdrop, hidden (Jobs › Delete unused variations removes it).
           </div>
         );
       })}

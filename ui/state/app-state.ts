@@ -89,6 +89,8 @@ export function createAppState(deps: AppDeps) {
   const connection = signal<ConnectionState>({ status: 'ok', failures: 0 });
   const preview = signal<PreviewState | null>(null);
   const hiddenLayers = signal<Record<string, NodeRef[]>>({});
+  /** Per planned job: the layer's own Backdrop the new background replaces. */
+  const previousBackdrops = signal<Record<string, NodeRef[]>>({});
   const referenceLayerId = signal<string | null>(null);
   const referenceFile = signal<{ name: string; bytes: Uint8Array } | null>(null);
   const generateProblems = signal<string[]>([]);
@@ -295,13 +297,16 @@ export function createAppState(deps: AppDeps) {
     if (!first) {
       preview.value = null;
       hiddenLayers.value = {};
+      previousBackdrops.value = {};
       return;
     }
     try {
       const hidden: Record<string, NodeRef[]> = {};
+      const previous: Record<string, NodeRef[]> = {};
       for (const job of planned) {
         const result = await channel.requestAsync('hiddenLayers', { layerIds: job.plan.layerIds, area: job.plan.area, placement: form.value.placement });
         hidden[job.key] = result.hidden;
+        previous[job.key] = result.previous;
       }
       const { area } = first.plan;
       const scale = Math.min(64, PREVIEW_WIDTH / area.width);
@@ -319,6 +324,7 @@ export function createAppState(deps: AppDeps) {
       if (run !== previewRun) return;
       batch(() => {
         hiddenLayers.value = hidden;
+        previousBackdrops.value = previous;
         preview.value = { dataUrl: `data:image/png;base64,${bytesToBase64(png)}`, width: size.width, height: size.height, opaqueLayers };
       });
     } catch (error) {
@@ -508,6 +514,18 @@ export function createAppState(deps: AppDeps) {
     await channel.requestAsync('selectLayers', { ids });
   }
 
+  /** Removes the hidden Backdrop variations of the job's layer (main makes it one undo step). */
+  async function deleteUnusedVariationsAsync(jobId: string): Promise<void> {
+    try {
+      const { removed } = await channel.requestAsync('deleteUnusedVariations', { jobId });
+      const message = removed === 0 ? 'Backdrop: no unused variations.' : `Backdrop: deleted ${removed} unused variation${removed === 1 ? '' : 's'}.`;
+      void channel.requestAsync('notify', { message }).catch(() => undefined);
+    } catch (error) {
+      const info = describeRelayError(error);
+      void channel.requestAsync('notify', { message: info.message.slice(0, 100), error: true }).catch(() => undefined);
+    }
+  }
+
   async function removeJobAsync(jobId: string): Promise<void> {
     await channel.requestAsync('removeJob', { jobId });
     jobs.value = jobs.value.filter((job) => job.id !== jobId);
@@ -614,9 +632,9 @@ export function createAppState(deps: AppDeps) {
   return {
     // state
     ready, initError, tab, settings, teamRelayUrl, builtInRelayUrl, refusedTeamRelayUrl, selection, form, jobs, thumbnails, models, modelsError, credits, me,
-    connection, preview, hiddenLayers, referenceLayerId, referenceFile, generateProblems, generating, plannedJobs, formIssues, notice, jobNotes,
+    connection, preview, hiddenLayers, previousBackdrops, referenceLayerId, referenceFile, generateProblems, generating, plannedJobs, formIssues, notice, jobNotes,
     // actions
-    initAsync, updateForm, generateAsync, regenerateAsync, reuseSeed, cancelJobAsync, useVariationAsync, removeJobAsync, selectLayersAsync, checkUnknownOutcomeAsync,
+    initAsync, updateForm, generateAsync, regenerateAsync, reuseSeed, cancelJobAsync, useVariationAsync, deleteUnusedVariationsAsync, removeJobAsync, selectLayersAsync, checkUnknownOutcomeAsync,
     loadModelsAsync, loadCreditsAsync, saveSettingsAsync, testConnectionAsync, saveTeamRelayUrlAsync, refreshPreviewAsync,
     dispose: () => poller.stop(),
     NO_CUTOUT_TEXT,

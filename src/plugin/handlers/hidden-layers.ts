@@ -1,9 +1,11 @@
-// hiddenLayers: which visible layers a background over the area would hide.
+// hiddenLayers: which visible layers a background over the area would hide. The layer's own
+// Backdrop is not among them: the new background joins it and replaces the one shown.
 import type { RequestPayload, RequestResult } from '../../protocol/message-types';
 import { ProtocolError } from '../../protocol/protocol-error';
 import type { PluginContext } from '../plugin-context';
 import { layersHiddenBehind } from '../hidden-layers';
-import { frameAncestorOf, sortByPaintOrder } from '../scene-tree';
+import { frameAncestorOf, pageOf, sortByPaintOrder } from '../scene-tree';
+import { findContainer, findVariations } from '../backdrop-container';
 
 export async function hiddenLayersAsync(context: PluginContext, payload: RequestPayload<'hiddenLayers'>): Promise<RequestResult<'hiddenLayers'>> {
   const layers: SceneNode[] = [];
@@ -13,6 +15,12 @@ export async function hiddenLayersAsync(context: PluginContext, payload: Request
   }
   const lowest = sortByPaintOrder(layers)[0];
   if (!lowest) throw new ProtocolError('The selected layers are gone. Select them again.', 'hiddenLayers: none of ' + payload.layerIds.join(',') + ' exists');
-  const hidden = layersHiddenBehind(lowest, frameAncestorOf(lowest), payload.area, payload.placement, payload.layerIds);
-  return { hidden };
+  const page = pageOf(lowest);
+  const own = page ? findVariations(page, payload.layerIds) : [];
+  const container = page ? findContainer(page, payload.layerIds) : null;
+  const exclude = payload.layerIds.concat(own.map((frame) => frame.id), container ? [container.id] : []);
+  const hidden = layersHiddenBehind(lowest, frameAncestorOf(lowest), payload.area, payload.placement, exclude);
+  // The variation shown now is what the new background replaces.
+  const previous = own.filter((frame) => frame.visible).map((frame) => ({ id: frame.id, name: frame.name }));
+  return { hidden, previous };
 }

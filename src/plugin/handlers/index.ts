@@ -9,6 +9,7 @@ import { saveJobAsync } from './save-job';
 import { removeJobAsync } from './remove-job';
 import { placeImageAsync } from './place-image';
 import { useVariationAsync } from './use-variation';
+import { deleteUnusedVariationsAsync } from './delete-unused-variations';
 import { frameThumbnailAsync } from './frame-thumbnail';
 import { handleSaveSettingsAsync } from './save-settings';
 import { handleSaveTeamRelayUrl } from './save-team-relay-url';
@@ -26,6 +27,7 @@ export function createRequestHandlers(context: PluginContext): RequestHandlers {
     removeJob: (payload) => removeJobAsync(context, payload),
     placeImage: (payload) => placeImageAsync(context, payload),
     useVariation: (payload) => useVariationAsync(context, payload),
+    deleteUnusedVariations: (payload) => deleteUnusedVariationsAsync(context, payload),
     frameThumbnail: (payload) => frameThumbnailAsync(context, payload),
     saveSettings: (payload) => handleSaveSettingsAsync(context, payload),
     saveTeamRelayUrl: (payload) => handleSaveTeamRelayUrl(context, payload),

@@ -1,23 +1,22 @@
-// useVariation: show one of a job's results and hide the others.
+// useVariation: show one of a job's results and hide every other Backdrop variation of the same
+// layer (other jobs' too, in the container or loose from earlier versions).
 import type { RequestPayload, RequestResult } from '../../protocol/message-types';
 import { ProtocolError } from '../../protocol/protocol-error';
 import type { PluginContext } from '../plugin-context';
 import { readMetadata } from '../backdrop-metadata';
 import { findJobFrames } from '../place-background';
+import { findVariations, showOnly } from '../backdrop-container';
+import { jobAndPageAsync } from './job-page';
 
 export async function useVariationAsync(context: PluginContext, payload: RequestPayload<'useVariation'>): Promise<RequestResult<'useVariation'>> {
-  const job = context.jobs.get(payload.jobId);
-  if (!job) throw new ProtocolError('This job is no longer known.', 'useVariation: unknown job ' + payload.jobId);
-  const page = await context.api.getNodeByIdAsync(job.pageId);
-  if (!page || page.type !== 'PAGE') throw new ProtocolError("This job's page was deleted.", 'useVariation: no page ' + job.pageId);
-  await page.loadAsync();
+  const { job, page } = await jobAndPageAsync(context, payload.jobId, 'useVariation');
   const frames = findJobFrames(page, job);
-  const chosen = frames.filter((frame) => {
+  const chosen = frames.find((frame) => {
     const metadata = readMetadata(frame);
     return metadata !== null && metadata.imageIndex === payload.imageIndex;
   });
-  if (chosen.length === 0) throw new ProtocolError('That background is no longer in the file.', 'useVariation: no frame for image ' + payload.imageIndex);
-  for (const frame of frames) frame.visible = chosen.indexOf(frame) >= 0;
+  if (!chosen) throw new ProtocolError('That background is no longer in the file.', 'useVariation: no frame for image ' + payload.imageIndex);
+  showOnly(findVariations(page, job.layerIds).concat(frames), chosen);
   context.api.commitUndo();
   const saved = await context.jobs.saveAsync(Object.assign({}, job, { visibleIndex: payload.imageIndex, updatedAt: context.now() }));
   return { job: saved };

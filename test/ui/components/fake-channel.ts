@@ -41,7 +41,7 @@ async function exportPngAsync(width: number, height: number, opaque: boolean): P
   return encodePngAsync({ width, height, rgba });
 }
 
-export function createFakeMain(options: { settings?: Partial<Settings>; jobs?: JobRecord[]; selection?: SelectionState; opaque?: boolean; hidden?: { id: string; name: string }[]; regenerate?: RegenerateSeed; deletedNodeIds?: string[] } = {}): FakeMain {
+export function createFakeMain(options: { settings?: Partial<Settings>; jobs?: JobRecord[]; selection?: SelectionState; opaque?: boolean; hidden?: { id: string; name: string }[]; previous?: { id: string; name: string }[]; regenerate?: RegenerateSeed; deletedNodeIds?: string[] } = {}): FakeMain {
   const model: FakeMain = {
     channel: undefined as unknown as FakeMain['channel'],
     requests: [],
@@ -70,7 +70,7 @@ export function createFakeMain(options: { settings?: Partial<Settings>; jobs?: J
       case 'getSelection':
         return reply(id, model.selection);
       case 'hiddenLayers':
-        return reply(id, { hidden: options.hidden ?? [] });
+        return reply(id, { hidden: options.hidden ?? [], previous: options.previous ?? [] });
       case 'exportLayer': {
         const layer = model.selection.layers.find((candidate) => candidate.id === payload.layerId)!;
         const area = payload.area as { x: number; y: number };
@@ -113,6 +113,8 @@ export function createFakeMain(options: { settings?: Partial<Settings>; jobs?: J
         model.jobs = model.jobs.map((existing) => (existing.id === next.id ? next : existing));
         return reply(id, { nodeId: `n${index}`, alreadyPlaced: false, notes: [], job: next });
       }
+      case 'deleteUnusedVariations':
+        return reply(id, { removed: 2 });
       default:
         return reply(id, { ok: true });
     }
