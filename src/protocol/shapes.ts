@@ -74,6 +74,10 @@ export const JobRecord = z.object({
   seed: z.optional(z.number()),
   consumeApiPoint: z.optional(z.number()),
   error: z.optional(ErrorInfo),
+  /** When the job reached a final state: its elapsed time, unchanged by later edits (Use this). */
+  finishedAt: z.optional(z.number()),
+  /** Where the job came from, for the jobs list: "Banner · Sneaker" (frame, then layers). */
+  sourceLabel: z.optional(z.string()),
 });
 export type JobRecord = z.infer<typeof JobRecord>;
 
@@ -84,6 +88,8 @@ export const Settings = z.object({
   token: z.string(),
   lastParams: z.optional(LooseRecord),
   teamRelayUrl: z.optional(z.string()),
+  /** Whether the Generate tab's Advanced section is open. */
+  advancedOpen: z.optional(z.boolean()),
 });
 export type Settings = z.infer<typeof Settings>;
 

@@ -21,6 +21,9 @@ import { describeRelayError, RelayError } from '../lib/relay-error';
 import { INITIAL_RELAY_URL } from '../lib/built-in-relay';
 import { NO_CUTOUT_TEXT, randomSeed, startJobAsync, type JobPlan, type ReferenceInput } from '../lib/start-job';
 import { frameThumbnailUrl, frameThumbnailWidth, makeThumbnailAsync } from '../lib/thumbnail';
+import { fieldProblemOf, type FieldProblem } from '../lib/field-problems';
+import { estimateCredits } from '../lib/credit-estimate';
+import { FINAL_JOB_STATES } from '../lib/job-timing';
 
 export type TabName = 'Generate' | 'Jobs' | 'Settings';
 
@@ -28,8 +31,16 @@ export interface PlannedJob {
   key: string;
   plan: JobPlan;
   layerNames: string[];
+  /** Frame, then layer names: "Banner · Sneaker". */
+  sourceLabel: string;
   notes: string[];
 }
+
+/** What Generate asks the designer to confirm before it spends credits. */
+export type GenerateConfirmation = 'empty-prompt' | 'opaque-layer';
+
+/** Previews drawn for a multi-job selection (each is one export per layer). */
+const MAX_PREVIEWS = 4;
 
 export interface PreviewState {
   dataUrl: string;
@@ -80,12 +91,24 @@ export function createAppState(deps: AppDeps) {
   /** expiresAt: unix seconds, only when PICPIK sends the optional ExpireTimestamp. */
   const credits = signal<{ left: number; total: number; expiresAt?: number } | null>(null);
   const connection = signal<ConnectionState>({ status: 'ok', failures: 0 });
-  const preview = signal<PreviewState | null>(null);
+  /** One preview per planned job (key), the first MAX_PREVIEWS of them. */
+  const previews = signal<Record<string, PreviewState>>({});
+  const preview = computed<PreviewState | null>(() => {
+    const first = plannedJobs.value[0];
+    return (first && previews.value[first.key]) ?? null;
+  });
   const hiddenLayers = signal<Record<string, NodeRef[]>>({});
   const referenceLayerId = signal<string | null>(null);
   const referenceFile = signal<{ name: string; bytes: Uint8Array } | null>(null);
-  const generateProblems = signal<string[]>([]);
   const generating = signal(false);
+  /** Confirmations Generate is waiting for (empty prompt, opaque layer); empty when none. */
+  const pendingConfirmations = signal<GenerateConfirmation[]>([]);
+  /** The Advanced section of the Generate tab (remembered in settings). */
+  const advancedOpen = signal(false);
+  /** A field the Generate tab should scroll to and focus once (e.g. Seed after "Reuse seed"). */
+  const revealField = signal<'seed' | null>(null);
+  /** The job the Jobs tab should scroll to (from the running-jobs strip). */
+  const focusedJobId = signal<string | null>(null);
   /** A note over the Generate form, e.g. what a Regenerate prepared. */
   const notice = signal<string | null>(null);
   /** A note per job row, e.g. why its Regenerate could not rerun as it was. */
@@ -108,7 +131,10 @@ export function createAppState(deps: AppDeps) {
   function upsertJob(job: JobRecord): void {
     const list = jobs.value;
     const at = list.findIndex((existing) => existing.id === job.id);
+    const before = at < 0 ? undefined : list[at];
     jobs.value = at < 0 ? [job, ...list] : list.map((existing, i) => (i === at ? job : existing));
+    // A job that just ended has been charged (or refunded): the balance is stale.
+    if (before && !FINAL_JOB_STATES.has(before.state) && FINAL_JOB_STATES.has(job.state)) void loadCreditsAsync();
   }
 
   function setThumbnail(jobId: string, imageIndex: number, url: string): void {
@@ -195,9 +221,12 @@ export function createAppState(deps: AppDeps) {
         notes.push('The output aspect differs from the area: the background will be stretched to cover the area');
       }
       const lowest = layerIds.includes(group.lowestLayerId) ? group.lowestLayerId : (layerIds[0] as string);
+      const layerNames = layers.map((layer) => layer.name);
+      const sourceLabel = [group.frame?.name, layerNames.join(', ')].filter((part) => part).join(' · ');
       out.push({
         key: group.key,
-        layerNames: layers.map((layer) => layer.name),
+        layerNames,
+        sourceLabel,
         notes,
         plan: {
           pageId: layers[0]?.pageId ?? '',
@@ -207,6 +236,7 @@ export function createAppState(deps: AppDeps) {
           area: area.box,
           areaSpec: spec,
           output: { width: sized.width, height: sized.height },
+          sourceLabel,
         },
       });
     }
@@ -218,7 +248,7 @@ export function createAppState(deps: AppDeps) {
   }
 
   /** Field problems of the form as PICPIK would see them, before anything is exported or sent. */
-  const formIssues = computed<string[]>(() => {
+  const formProblems = computed<FieldProblem[]>(() => {
     const f = form.value;
     const first = plannedJobs.value[0];
     const output = first ? first.plan.output : { width: f.customWidth, height: f.customHeight };
@@ -228,8 +258,29 @@ export function createAppState(deps: AppDeps) {
       PLACEHOLDER_PNG,
       hasReference ? PLACEHOLDER_PNG : undefined,
     );
-    return built.ok ? [] : built.issues.map((issue) => issue.message);
+    return built.ok ? [] : built.issues.map(fieldProblemOf);
   });
+  const formIssues = computed<string[]>(() => formProblems.value.map((problem) => problem.message));
+
+  /**
+   * Everything that keeps Generate from running, recomputed from the current selection and form
+   * on every change (never a list kept from an earlier click, which would go stale).
+   */
+  const fieldProblems = computed<FieldProblem[]>(() => {
+    const f = form.value;
+    const problems: FieldProblem[] = [];
+    if (plannedJobs.value.length === 0) problems.push({ field: 'selection', message: selection.value.problem ?? 'Select a layer with transparent areas (a cut-out)' });
+    problems.push(...formProblems.value);
+    if (f.referenceSource === 'file' && !referenceFile.value) problems.push({ field: 'reference', message: 'Choose a reference image file, or set the reference to None' });
+    if (f.referenceSource === 'layer' && !referenceInput()) problems.push({ field: 'reference', message: 'Choose which selected layer is the reference, or set the reference to None' });
+    return problems;
+  });
+  const generateProblems = computed<string[]>(() => fieldProblems.value.map((problem) => problem.message));
+
+  /** Credits this run will cost, from the last jobs' ConsumeApiPoint; undefined before any priced job. */
+  const costEstimate = computed<number | undefined>(() =>
+    estimateCredits(jobs.value, plannedJobs.value.map((job) => job.plan.output), form.value.batchSize),
+  );
 
   // ---- actions ------------------------------------------------------------------------------
 
@@ -237,6 +288,7 @@ export function createAppState(deps: AppDeps) {
   const PREVIEW_FIELDS: readonly (keyof FormParams)[] = ['areaKind', 'padding', 'aspect', 'customAreaWidth', 'customAreaHeight', 'placement', 'referenceSource'];
 
   function updateForm(patch: Partial<FormParams>): void {
+    pendingConfirmations.value = [];
     if ('areaKind' in patch || 'padding' in patch || 'aspect' in patch) areaTouched = true;
     form.value = { ...form.value, ...patch };
     // An empty patch is a nudge (e.g. the reference layer changed): refresh too.
@@ -265,13 +317,12 @@ export function createAppState(deps: AppDeps) {
     }, 120);
   }
 
-  /** Exports the first job's layers small, composes them over the area and checks for cut-outs. */
+  /** Exports each job's layers small, composes them over its area and checks for cut-outs. */
   async function refreshPreviewAsync(): Promise<void> {
     const run = ++previewRun;
     const planned = plannedJobs.value;
-    const first = planned[0];
-    if (!first) {
-      preview.value = null;
+    if (planned.length === 0) {
+      previews.value = {};
       hiddenLayers.value = {};
       return;
     }
@@ -281,28 +332,31 @@ export function createAppState(deps: AppDeps) {
         const result = await channel.requestAsync('hiddenLayers', { layerIds: job.plan.layerIds, area: job.plan.area, placement: form.value.placement });
         hidden[job.key] = result.hidden;
       }
-      const { area } = first.plan;
-      const scale = Math.min(64, PREVIEW_WIDTH / area.width);
-      const size = { width: Math.max(1, Math.round(area.width * scale)), height: Math.max(1, Math.round(area.height * scale)) };
-      const layers: ForegroundLayer[] = [];
-      const opaqueLayers: string[] = [];
-      for (const [i, layerId] of first.plan.layerIds.entries()) {
-        const exported = await channel.requestAsync('exportLayer', { layerId, area, scale });
-        const decoded = await decodePngAsync(exported.png);
-        if (!hasTransparentPixels(decoded.rgba)) opaqueLayers.push(first.layerNames[i] ?? layerId);
-        layers.push({ rgba: decoded.rgba, width: decoded.width, height: decoded.height, box: exported.box });
+      const drawn: Record<string, PreviewState> = {};
+      for (const job of planned.slice(0, MAX_PREVIEWS)) {
+        const { area } = job.plan;
+        const scale = Math.min(64, PREVIEW_WIDTH / area.width);
+        const size = { width: Math.max(1, Math.round(area.width * scale)), height: Math.max(1, Math.round(area.height * scale)) };
+        const layers: ForegroundLayer[] = [];
+        const opaqueLayers: string[] = [];
+        for (const [i, layerId] of job.plan.layerIds.entries()) {
+          const exported = await channel.requestAsync('exportLayer', { layerId, area, scale });
+          const decoded = await decodePngAsync(exported.png);
+          if (!hasTransparentPixels(decoded.rgba)) opaqueLayers.push(job.layerNames[i] ?? layerId);
+          layers.push({ rgba: decoded.rgba, width: decoded.width, height: decoded.height, box: exported.box });
+        }
+        const png = await encodePngAsync(composeForeground(layers, area, size));
+        drawn[job.key] = { dataUrl: `data:image/png;base64,${bytesToBase64(png)}`, width: size.width, height: size.height, opaqueLayers };
       }
-      const composed = composeForeground(layers, area, size);
-      const png = await encodePngAsync(composed);
       if (run !== previewRun) return;
       batch(() => {
         hiddenLayers.value = hidden;
-        preview.value = { dataUrl: `data:image/png;base64,${bytesToBase64(png)}`, width: size.width, height: size.height, opaqueLayers };
+        previews.value = drawn;
       });
     } catch (error) {
       if (run !== previewRun) return;
       console.warn('backdrop: preview failed', error);
-      preview.value = null;
+      previews.value = {};
     }
   }
 
@@ -327,21 +381,30 @@ export function createAppState(deps: AppDeps) {
     };
   }
 
-  async function generateAsync(): Promise<void> {
+  /** What Generate should have confirmed before it sends: an empty prompt, a layer without transparency. */
+  function neededConfirmations(): GenerateConfirmation[] {
+    const needed: GenerateConfirmation[] = [];
+    if (form.value.prompt.trim() === '') needed.push('empty-prompt');
+    if (Object.values(previews.value).some((drawn) => drawn.opaqueLayers.length > 0)) needed.push('opaque-layer');
+    return needed;
+  }
+
+  /**
+   * Starts one job per planned group. Problems keep it from sending (the keyboard shortcut names
+   * them in a toast); an empty prompt or an opaque layer first asks, and `confirmed` sends anyway.
+   */
+  async function generateAsync(options: { confirmed?: boolean } = {}): Promise<void> {
     if (generating.value) return;
     const f = form.value;
-    const problems = [...formIssues.value];
     const planned = plannedJobs.value;
-    if (planned.length === 0) {
-      problems.unshift(selection.value.problem ?? 'Select a layer with transparent areas (a cut-out)');
-      // The inline problem sits at the foot of a long form: a toast makes sure it is seen.
-      void channel.requestAsync('notify', { message: NOTHING_USABLE_TEXT }).catch(() => undefined);
+    if (fieldProblems.value.length > 0) {
+      if (planned.length === 0) void channel.requestAsync('notify', { message: NOTHING_USABLE_TEXT }).catch(() => undefined);
+      return;
     }
+    const needed = options.confirmed ? [] : neededConfirmations();
+    pendingConfirmations.value = needed;
+    if (needed.length > 0) return;
     const reference = referenceInput();
-    if (f.referenceSource === 'file' && !reference) problems.push('Choose a reference image file, or set the reference to None');
-    if (f.referenceSource === 'layer' && !reference) problems.push('Choose which selected layer is the reference, or set the reference to None');
-    generateProblems.value = problems;
-    if (problems.length > 0) return;
     generating.value = true;
     notice.value = null;
     void channel.requestAsync('saveSettings', { settings: { lastParams: { ...f } } }).catch(() => undefined);
@@ -354,6 +417,8 @@ export function createAppState(deps: AppDeps) {
       }
     } finally {
       generating.value = false;
+      // PICPIK reserves a task's credits when it accepts it: show the balance that is left.
+      void loadCreditsAsync();
     }
   }
 
@@ -390,7 +455,7 @@ export function createAppState(deps: AppDeps) {
     }
     batch(() => {
       form.value = next;
-      generateProblems.value = [];
+      pendingConfirmations.value = [];
       // Kept once the selection event shows the layer selected, cleared otherwise (applySelection).
       if (referenceLayer) referenceLayerId.value = referenceLayer;
       tab.value = 'Generate';
@@ -449,15 +514,37 @@ export function createAppState(deps: AppDeps) {
       area: job.area,
       areaSpec: job.areaSpec,
       output: job.output,
+      ...(job.sourceLabel ? { sourceLabel: job.sourceLabel } : {}),
     };
     const started = await startJobAsync(plan, resolvedForm(f, job.output, randomSeed()), reference, jobDeps());
     if (reference?.kind === 'bytes') referenceFiles.set(started.id, reference.bytes);
+    void loadCreditsAsync();
   }
 
+  /** Puts the job's seed into the form (Fixed), opens Advanced on it and says what changed. */
   function reuseSeed(job: JobRecord): void {
     if (job.seed === undefined) return;
-    form.value = { ...form.value, seedMode: 'fixed', seed: job.seed };
-    tab.value = 'Generate';
+    batch(() => {
+      form.value = { ...form.value, seedMode: 'fixed', seed: job.seed as number };
+      notice.value = `Seed ${job.seed} set (Fixed): Generate repeats the scene of ${job.label}. Set Seed to Random for new scenes.`;
+      tab.value = 'Generate';
+      revealField.value = 'seed';
+    });
+    setAdvancedOpen(true);
+  }
+
+  function setAdvancedOpen(open: boolean): void {
+    if (advancedOpen.value === open) return;
+    advancedOpen.value = open;
+    void channel.requestAsync('saveSettings', { settings: { advancedOpen: open } }).catch(() => undefined);
+  }
+
+  /** From the running-jobs strip: the Jobs tab, scrolled to that job. */
+  function showJob(jobId: string): void {
+    batch(() => {
+      focusedJobId.value = jobId;
+      tab.value = 'Jobs';
+    });
   }
 
   async function cancelJobAsync(jobId: string): Promise<void> {
@@ -562,6 +649,7 @@ export function createAppState(deps: AppDeps) {
         settings.value = init.settings;
         teamRelayUrl.value = init.teamRelayUrl ?? init.settings.teamRelayUrl;
         form.value = restoreFormParams(init.settings.lastParams);
+        advancedOpen.value = init.settings.advancedOpen === true;
         jobs.value = [...init.jobs].sort((a, b) => b.createdAt - a.createdAt);
         ready.value = true;
       });
@@ -586,9 +674,10 @@ export function createAppState(deps: AppDeps) {
   return {
     // state
     ready, initError, tab, settings, teamRelayUrl, builtInRelayUrl, refusedTeamRelayUrl, selection, form, jobs, thumbnails, models, modelsError, credits,
-    connection, preview, hiddenLayers, referenceLayerId, referenceFile, generateProblems, generating, plannedJobs, formIssues, notice, jobNotes,
+    connection, preview, previews, hiddenLayers, referenceLayerId, referenceFile, generateProblems, fieldProblems, generating, plannedJobs, formIssues, notice, jobNotes,
+    pendingConfirmations, advancedOpen, revealField, focusedJobId, costEstimate,
     // actions
-    initAsync, updateForm, generateAsync, regenerateAsync, reuseSeed, cancelJobAsync, useVariationAsync, removeJobAsync, selectLayersAsync,
+    initAsync, updateForm, generateAsync, regenerateAsync, reuseSeed, setAdvancedOpen, showJob, cancelJobAsync, useVariationAsync, removeJobAsync, selectLayersAsync,
     loadModelsAsync, loadCreditsAsync, saveSettingsAsync, testConnectionAsync, saveTeamRelayUrlAsync, refreshPreviewAsync,
     dispose: () => poller.stop(),
     NO_CUTOUT_TEXT,

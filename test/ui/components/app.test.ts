@@ -37,13 +37,28 @@ async function renderApp(options: Parameters<typeof createFakeMain>[0] = {}, fet
 
 afterEach(() => cleanup());
 
+/** Opens the option menu labelled `label` and clicks the option `text`. */
+async function chooseOption(label: string, text: string): Promise<void> {
+  fireEvent.click(screen.getByRole('combobox', { name: new RegExp(`^${label}( |$)`) }));
+  fireEvent.click(await screen.findByRole('option', { name: text }));
+}
+
 describe('App', () => {
   it('gives every control its accessible name', async () => {
     const { app } = await renderApp();
-    for (const name of ['Prompt', 'Negative prompt', 'Area', 'Width', 'Height', 'Variations', 'Seed', 'Model', 'Resize mode']) {
+    // The first screen: what most runs need, and the footer.
+    for (const name of ['Prompt', 'Area', 'Variations']) expect(screen.getByLabelText(name), name).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Generate' })).toBeTruthy();
+    expect(screen.queryByLabelText('Steps')).toBeNull();
+    // Everything else under Advanced, in plain words with the PICPIK term as the tooltip.
+    fireEvent.click(screen.getByLabelText('Advanced'));
+    await waitFor(() => expect(screen.getByLabelText('Steps')).toBeTruthy());
+    for (const name of ['Avoid', 'Width', 'Height', 'Steps', 'Model', 'Fit: stretch / crop / fill', 'Background reference']) {
       expect(screen.getByLabelText(name), name).toBeTruthy();
     }
-    expect(screen.getByRole('button', { name: 'Generate' })).toBeTruthy();
+    expect(screen.getByText('Fit: stretch / crop / fill').getAttribute('title')).toBe('ResizeMode: JustResize / CropAndResize / ResizeAndFill');
+    expect(screen.getByText("Use the model's own colour decoder").getAttribute('title')).toBe('UseMainModelVAE');
+    expect(app.advancedOpen.value).toBe(true);
     app.updateForm({ referenceSource: 'file' });
     await waitFor(() => expect(screen.getByLabelText('Reference strength')).toBeTruthy());
     const tabs = screen.getAllByRole('tab').map((tab) => tab.textContent);
@@ -64,10 +79,11 @@ describe('App', () => {
   it('defaults the area to the frame and shows the output size of the area at 1x', async () => {
     const { app } = await renderApp();
     expect(app.form.value.areaKind).toBe('frame');
-    expect((screen.getByLabelText('Area') as HTMLSelectElement).value).toBe('frame');
+    expect(screen.getByLabelText('Area').getAttribute('data-value')).toBe('frame');
+    app.setAdvancedOpen(true);
     await waitFor(() => expect((screen.getByLabelText('Width') as HTMLInputElement).value).toBe('1080'));
     expect((screen.getByLabelText('Height') as HTMLInputElement).value).toBe('1080');
-    fireEvent.change(screen.getByLabelText('Area'), { target: { value: 'layer' } });
+    await chooseOption('Area', 'Layer');
     expect(app.form.value.areaKind).toBe('layer');
     // Layer 200 x 400 + 25 % of its long side (100) on every side = 400 x 600, within limits.
     await waitFor(() => expect((screen.getByLabelText('Width') as HTMLInputElement).value).toBe('400'));
@@ -83,16 +99,21 @@ describe('App', () => {
   it('shows field errors from the contract schema and sends nothing', async () => {
     const { app, fetch, main } = await renderApp();
     fireEvent.input(screen.getByLabelText('Variations'), { target: { value: '40' } });
-    await waitFor(() => expect(screen.getByText(/BatchSize must be a whole number between 1 and 16/)).toBeTruthy());
+    await waitFor(() => expect(screen.getByText(/Variations must be a whole number between 1 and 16/)).toBeTruthy());
+    app.setAdvancedOpen(true);
+    await waitFor(() => screen.getByLabelText('Width'));
     fireEvent.input(screen.getByLabelText('Width'), { target: { value: '3000' } });
+    // Next to its field, in plain words, and counted on the disabled Generate.
     await waitFor(() => expect(screen.getByText(/Width must be a whole number between 64 and 2560/)).toBeTruthy());
-    // The very action the Generate button runs, awaited to its end: it stops at the field errors.
+    expect(screen.getByText(/Width must be a whole number/).closest('.field')?.querySelector('#' + CSS.escape(screen.getByLabelText('Width').id))).toBeTruthy();
+    expect(document.getElementById('generate-status')?.textContent).toBe('Variations must be a whole number between 1 and 16 (got 40) · 2 problems to fix');
+    expect((screen.getByRole('button', { name: 'Generate' }) as HTMLButtonElement).disabled).toBe(true);
+    // The very action the Generate button (and Cmd/Ctrl+Enter) runs, awaited to its end: it stops at the field errors.
     await app.generateAsync();
-    expect(app.generateProblems.value).toEqual(expect.arrayContaining([expect.stringMatching(/BatchSize must be a whole number between 1 and 16/)]));
-    expect(screen.getByRole('list', { name: 'Problems to fix' }).textContent).toMatch(/Width must be a whole number between 64 and 2560/);
+    expect(app.generateProblems.value).toEqual(expect.arrayContaining([expect.stringMatching(/Variations must be a whole number between 1 and 16/)]));
     expect(fetch.posted.filter((body) => body.Action === 'GenerateBackgrounds')).toHaveLength(0);
     expect(main.requests.filter((request) => request.name === 'exportLayer' && (request.payload as { scale: number }).scale === 1)).toHaveLength(0);
-    expect(main.requests.some((request) => request.name === 'saveSettings')).toBe(false);
+    expect(main.requests.some((request) => request.name === 'saveSettings' && 'lastParams' in (request.payload as { settings: object }).settings)).toBe(false);
     expect(app.tab.value).toBe('Generate');
     app.dispose();
   });

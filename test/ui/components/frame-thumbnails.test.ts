@@ -33,7 +33,8 @@ describe('thumbnails of restored jobs', () => {
     render(h(App, { app }));
     await app.initAsync();
     app.tab.value = 'Jobs';
-    await waitFor(() => expect(screen.getAllByRole('img')).toHaveLength(2));
+    const thumbnailImages = () => [...document.querySelectorAll<HTMLImageElement>('.thumb-button img')];
+    await waitFor(() => expect(thumbnailImages()).toHaveLength(2));
     const asked = main.requests.filter((request) => request.name === 'frameThumbnail').map((request) => request.payload);
     // 2:1 area: the shorter side comes out at the 96 px thumbnail size.
     expect(asked).toEqual([
@@ -42,14 +43,15 @@ describe('thumbnails of restored jobs', () => {
       { nodeId: '5:3', width: 192 },
     ]);
     expect(main.maxThumbnailsInFlight).toBe(1);
-    const images = screen.getAllByRole('img') as HTMLImageElement[];
-    expect(images.map((image) => image.alt)).toEqual(['Variation 1', 'Variation 3']);
+    const images = thumbnailImages();
+    // Each image sits in the button that shows that variation on the canvas.
+    expect(images.map((image) => image.closest('button')?.textContent)).toEqual(['Variation 1, shown', 'Use variation 3']);
     const decoded = await decodePngAsync(base64ToBytes(images[0]!.src.replace('data:image/png;base64,', '')));
     expect(decoded.width).toBe(192);
     expect([...decoded.rgba.slice(0, 4)]).toEqual([0, 0, 255, 255]);
     // The deleted frame keeps its numbered placeholder.
     const row = screen.getByTestId('job-job-r');
-    expect([...row.querySelectorAll('.thumb-placeholder')].map((node) => node.textContent)).toEqual(['2']);
+    expect([...row.querySelectorAll('.thumb-number')].map((node) => node.textContent)).toEqual(['2']);
     app.dispose();
   });
 
