@@ -40,7 +40,9 @@ export function GenerateFooter() {
         <div class="confirm" role="alertdialog" aria-labelledby="confirm-text">
           <p id="confirm-text">{confirmations.map((reason) => CONFIRM_TEXT[reason]).join(' ')}</p>
           <div class="row">
-            <Button onClick={() => void app.generateAsync({ confirmed: true })}>Generate anyway</Button>
+            <Button data-tone="primary" onClick={() => void app.generateAsync({ confirmed: true })}>
+              Generate anyway
+            </Button>
             <Button secondary onClick={() => (app.pendingConfirmations.value = [])}>
               Not now
             </Button>
@@ -56,6 +58,7 @@ export function GenerateFooter() {
         </div>
         <div class="footer-action">
           <Button
+            data-tone="primary"
             disabled={blocked}
             loading={app.generating.value}
             aria-describedby="generate-status"

@@ -86,7 +86,7 @@ function JobRow(props: { job: JobRecord; now: number }) {
       {job.error ? <ErrorMessage message={job.error.message} detail={job.error.detail} /> : null}
       <div class="row">
         {open ? (
-          <Button danger onClick={() => void app.cancelJobAsync(job.id)}>
+          <Button danger data-tone="danger" onClick={() => void app.cancelJobAsync(job.id)}>
             Cancel
           </Button>
         ) : (

@@ -14,10 +14,9 @@ export function SceneTiles() {
         <span class="field-label" id="scenes-label">
           Scenes
         </span>
-        <label class="scenes-mode">
-          <input type="checkbox" checked={mode === 'replace'} onChange={(event) => setMode((event.currentTarget as HTMLInputElement).checked ? 'replace' : 'add')} />
-          Replace the prompt
-        </label>
+        <button type="button" class="scenes-mode" aria-pressed={mode === 'replace'} onClick={() => setMode(mode === 'replace' ? 'add' : 'replace')}>
+          Replace prompt
+        </button>
       </div>
       <div class="scene-tiles" role="group" aria-labelledby="scenes-label">
         {SCENE_PRESETS.map((preset) => {
