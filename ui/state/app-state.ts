@@ -2,18 +2,15 @@
 // its live validation, generating, the jobs mirror and poller, models, credits and settings.
 import { batch, computed, signal } from '@preact/signals';
 import { GetCreditBalanceResponseSchema, ListModelsResponseSchema, type ListModelsResponse } from '../../src/contract/schemas';
-import { base64ToBytes, bytesToBase64 } from '../../src/contract/png-header';
+import { bytesToBase64 } from '../../src/contract/png-header';
 import type { UiChannel } from '../../src/protocol/ui-channel';
 import type { JobRecord, RegenerateSeed, Settings } from '../../src/protocol/shapes';
 import { checkRelayUrl, sameRelayUrl } from '../../src/protocol/relay-url-rule';
 import type { NodeRef, SelectionState } from '../../src/protocol/selection-shapes';
-import { buildGenerateRequest, type GenerateForm } from '../lib/build-generate-request';
 import { composeForeground, type ForegroundLayer } from '../lib/compose-foreground';
-import { computeArea } from '../lib/compute-area';
-import { areaFieldsOf, areaSpecOf, DEFAULT_FORM, restoreFormParams, type FormParams } from '../lib/form-params';
+import { areaFieldsOf, DEFAULT_FORM, restoreFormParams, type FormParams } from '../lib/form-params';
 import { formFromParams, readFormHints, type FormHints } from '../lib/form-from-params';
 import { hasTransparentPixels } from '../lib/has-transparent-pixels';
-import { defaultOutputSize } from '../lib/output-size';
 import { decodePngAsync, encodePngAsync } from '../lib/png';
 import { createJobPoller, type ConnectionState, type Timers } from '../lib/poller';
 import { createRelayClient, type ConnectionTestResult, type FetchLike, type RelayClient } from '../lib/relay-client';
@@ -21,20 +18,12 @@ import { describeRelayError, RelayError } from '../lib/relay-error';
 import { INITIAL_RELAY_URL } from '../lib/built-in-relay';
 import { NO_CUTOUT_TEXT, randomSeed, startJobAsync, type JobPlan, type ReferenceInput } from '../lib/start-job';
 import { frameThumbnailUrl, frameThumbnailWidth, makeThumbnailAsync } from '../lib/thumbnail';
-import { fieldProblemOf, type FieldProblem } from '../lib/field-problems';
-import { estimateCredits } from '../lib/credit-estimate';
 import { FINAL_JOB_STATES } from '../lib/job-timing';
+import { createGeneratePlan, resolvedForm } from './generate-plan';
+
+export type { PlannedJob } from './generate-plan';
 
 export type TabName = 'Generate' | 'Jobs' | 'Settings';
-
-export interface PlannedJob {
-  key: string;
-  plan: JobPlan;
-  layerNames: string[];
-  /** Frame, then layer names: "Banner · Sneaker". */
-  sourceLabel: string;
-  notes: string[];
-}
 
 /** What Generate asks the designer to confirm before it spends credits. */
 export type GenerateConfirmation = 'empty-prompt' | 'opaque-layer';
@@ -58,8 +47,6 @@ export interface AppDeps {
   builtInRelayUrl?: string;
 }
 
-/** A 1 x 1 RGBA PNG: lets the form be validated with the contract schema before any export. */
-const PLACEHOLDER_PNG = base64ToBytes('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=');
 const PREVIEW_WIDTH = 240;
 /** Toast when Generate finds nothing to work on (Figma limits toasts to about 100 characters). */
 export const NOTHING_USABLE_TEXT = 'Select a layer with transparent pixels (a cut-out) first';
@@ -199,88 +186,9 @@ export function createAppState(deps: AppDeps) {
     log: (text) => console.warn(`backdrop: ${text}`),
   });
 
-  // ---- derived: the jobs a Generate would start, and the form's problems -------------------
+  // ---- derived: the jobs a Generate would start, the form's problems, the cost --------------
 
-  const plannedJobs = computed<PlannedJob[]>(() => {
-    const current = selection.value;
-    const f = form.value;
-    const layersById = new Map(current.layers.map((layer) => [layer.id, layer]));
-    const out: PlannedJob[] = [];
-    for (const group of current.groups) {
-      const layerIds = group.layerIds.filter((id) => id !== referenceLayerId.value && layersById.get(id)?.usable !== false);
-      if (layerIds.length === 0) continue;
-      const layers = layerIds.map((id) => layersById.get(id)).filter((layer) => layer !== undefined);
-      const spec = areaSpecOf(f);
-      const area = computeArea({ frame: group.frame, layerBoxes: layers.map((layer) => layer.box) }, spec);
-      const sized =
-        f.sizeChoice === 'custom'
-          ? { width: Math.round(f.customWidth), height: Math.round(f.customHeight), notes: [] as string[] }
-          : defaultOutputSize(area.box, f.sizeChoice);
-      const notes = [...area.notes, ...sized.notes];
-      if (f.sizeChoice === 'custom' && Math.abs(sized.width / sized.height - area.box.width / area.box.height) > 0.02) {
-        notes.push('The output aspect differs from the area: the background will be stretched to cover the area');
-      }
-      const lowest = layerIds.includes(group.lowestLayerId) ? group.lowestLayerId : (layerIds[0] as string);
-      const layerNames = layers.map((layer) => layer.name);
-      const sourceLabel = [group.frame?.name, layerNames.join(', ')].filter((part) => part).join(' · ');
-      out.push({
-        key: group.key,
-        layerNames,
-        sourceLabel,
-        notes,
-        plan: {
-          pageId: layers[0]?.pageId ?? '',
-          layerIds,
-          lowestLayerId: lowest,
-          frameId: group.frame?.id ?? null,
-          area: area.box,
-          areaSpec: spec,
-          output: { width: sized.width, height: sized.height },
-          sourceLabel,
-        },
-      });
-    }
-    return out;
-  });
-
-  function resolvedForm(f: FormParams, output: { width: number; height: number }, seed: number): GenerateForm {
-    return { ...f, width: output.width, height: output.height, resolvedSeed: seed };
-  }
-
-  /** Field problems of the form as PICPIK would see them, before anything is exported or sent. */
-  const formProblems = computed<FieldProblem[]>(() => {
-    const f = form.value;
-    const first = plannedJobs.value[0];
-    const output = first ? first.plan.output : { width: f.customWidth, height: f.customHeight };
-    const hasReference = f.referenceSource !== 'none';
-    const built = buildGenerateRequest(
-      resolvedForm(f, output, f.seedMode === 'fixed' ? f.seed : 0),
-      PLACEHOLDER_PNG,
-      hasReference ? PLACEHOLDER_PNG : undefined,
-    );
-    return built.ok ? [] : built.issues.map(fieldProblemOf);
-  });
-  const formIssues = computed<string[]>(() => formProblems.value.map((problem) => problem.message));
-
-  /**
-   * Everything that keeps Generate from running, recomputed from the current selection and form
-   * on every change (never a list kept from an earlier click, which would go stale).
-   */
-  const fieldProblems = computed<FieldProblem[]>(() => {
-    const f = form.value;
-    const problems: FieldProblem[] = [];
-    if (plannedJobs.value.length === 0) problems.push({ field: 'selection', message: selection.value.problem ?? 'Select a layer with transparent areas (a cut-out)' });
-    problems.push(...formProblems.value);
-    if (f.referenceSource === 'file' && !referenceFile.value) problems.push({ field: 'reference', message: 'Choose a reference image file, or set the reference to None' });
-    if (f.referenceSource === 'layer' && !referenceInput()) problems.push({ field: 'reference', message: 'Choose which selected layer is the reference, or set the reference to None' });
-    return problems;
-  });
-  const generateProblems = computed<string[]>(() => fieldProblems.value.map((problem) => problem.message));
-
-  /** Credits this run will cost, from the last jobs' ConsumeApiPoint; undefined before any priced job. */
-  const costEstimate = computed<number | undefined>(() =>
-    estimateCredits(jobs.value, plannedJobs.value.map((job) => job.plan.output), form.value.batchSize),
-  );
+  const { plannedJobs, formIssues, fieldProblems, generateProblems, costEstimate, referenceInput } = createGeneratePlan({ selection, form, jobs, referenceLayerId, referenceFile });
 
   // ---- actions ------------------------------------------------------------------------------
 
@@ -358,16 +266,6 @@ export function createAppState(deps: AppDeps) {
       console.warn('backdrop: preview failed', error);
       previews.value = {};
     }
-  }
-
-  function referenceInput(): ReferenceInput | undefined {
-    const f = form.value;
-    if (f.referenceSource === 'file' && referenceFile.value) return { kind: 'bytes', bytes: referenceFile.value.bytes };
-    if (f.referenceSource === 'layer' && referenceLayerId.value) {
-      const layer = selection.value.layers.find((candidate) => candidate.id === referenceLayerId.value);
-      if (layer) return { kind: 'layer', layerId: layer.id, box: layer.box };
-    }
-    return undefined;
   }
 
   function jobDeps() {
