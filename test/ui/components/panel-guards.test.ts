@@ -96,6 +96,12 @@ describe('credits', () => {
     await app.generateAsync();
     await waitFor(() => expect(app.credits.value?.left).toBe(82));
     expect(balanceAsks()).toBe(beforeSubmit + 1);
+    // The task fails and PICPIK gives the credits back: the balance is read again when the job ends.
+    used = 12;
+    status = 'Failed';
+    await waitFor(() => expect(app.jobs.value.find((job) => job.taskUid === 'task-1')?.state).toBe('failed'), { timeout: 8000 });
+    await waitFor(() => expect(app.credits.value?.left).toBe(88));
+    expect(balanceAsks()).toBe(beforeSubmit + 2);
     app.dispose();
   });
 
