@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import type { BenchRow } from './bench-row';
 
-/** The panel (fixed footer, Advanced disclosure, scene tiles, option menus) measures 63.1 KB; zod and its English locale (a fifth of the script) are where it shrinks next. */
+/** The panel (fixed footer, Advanced disclosure, scene tiles, option menus) measures 63.2 KB; zod and its English locale (a fifth of the script) are where it shrinks next. */
 export const UI_GZIP_BUDGET_BYTES = 64 * 1024;
 export const CODE_BUDGET_BYTES = 30 * 1024;
 
