@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import type { BenchRow } from './bench-row';
 
-export const UI_GZIP_BUDGET_BYTES = 60 * 1024;
+/** The panel (fixed footer, Advanced disclosure, scene tiles, option menus) measures 63.2 KB; zod and its English locale (a fifth of the script) are where it shrinks next. */
+export const UI_GZIP_BUDGET_BYTES = 64 * 1024;
 // 32 KB: the per-layer Backdrop container (placement, Use this across jobs, Delete unused) took the
 // sandbox bundle from 27.8 KB to 30.6 KB.
 export const CODE_BUDGET_BYTES = 32 * 1024;

@@ -1,5 +1,5 @@
 // The playground's web server: the host page, its bundled script, the built plugin (dist/code.js
-// and dist/ui.html, served unchanged), the sample fixtures and Figma's light theme variables.
+// and dist/ui.html, served unchanged), the sample fixtures and Figma's theme variables (light, or dark with ?theme=dark).
 import { Hono } from 'hono';
 import { serve } from '@hono/node-server';
 import * as esbuild from 'esbuild';
@@ -51,14 +51,14 @@ async function bundlePageScriptAsync(): Promise<string> {
 }
 
 /**
- * Figma injects its colour tokens as CSS variables on the plugin page; the values for the light
- * theme are copied from @create-figma-plugin/ui's theme.css so the panel looks as it does in Figma.
+ * Figma injects its colour tokens as CSS variables on the plugin page; the values of each theme
+ * are copied from @create-figma-plugin/ui's theme.css so the panel looks as it does in Figma.
  */
-async function readLightThemeVariablesAsync(): Promise<string> {
+async function readThemeVariablesAsync(theme: 'light' | 'dark'): Promise<string> {
   const require = createRequire(import.meta.url);
   const css = await readFile(require.resolve('@create-figma-plugin/ui/css/theme.css'), 'utf8');
-  const match = /\.figma-light\s*\{([^}]*)\}/.exec(css);
-  if (!match?.[1]) throw new Error('figma-light theme block not found in @create-figma-plugin/ui theme.css');
+  const match = new RegExp(`\\.figma-${theme}\\s*\\{([^}]*)\\}`).exec(css);
+  if (!match?.[1]) throw new Error(`figma-${theme} theme block not found in @create-figma-plugin/ui theme.css`);
   return `:root{${match[1].trim()}}`;
 }
 
@@ -110,10 +110,11 @@ function renderIndexHtml(config: PlaygroundServerConfig): string {
 /** Starts the playground server on `config.host:config.port`. */
 export async function startPlaygroundServerAsync(config: PlaygroundServerConfig): Promise<RunningPlaygroundServer> {
   const distDir = config.distDir ?? path.join(projectDir, 'dist');
-  const [pageScript, pageCss, themeCss] = await Promise.all([
+  const [pageScript, pageCss, themeCss, darkThemeCss] = await Promise.all([
     bundlePageScriptAsync(),
     readFile(path.join(playgroundDir, 'page', 'page.css'), 'utf8'),
-    readLightThemeVariablesAsync(),
+    readThemeVariablesAsync('light'),
+    readThemeVariablesAsync('dark'),
   ]);
   const indexHtml = renderIndexHtml(config);
 
@@ -121,7 +122,7 @@ export async function startPlaygroundServerAsync(config: PlaygroundServerConfig)
   app.get('/', (c) => c.html(indexHtml));
   app.get('/page.js', (c) => c.body(pageScript, 200, { 'content-type': 'text/javascript; charset=utf-8' }));
   app.get('/page.css', (c) => c.body(pageCss, 200, { 'content-type': 'text/css; charset=utf-8' }));
-  app.get('/figma-theme.css', (c) => c.body(themeCss, 200, { 'content-type': 'text/css; charset=utf-8' }));
+  app.get('/figma-theme.css', (c) => c.body(c.req.query('theme') === 'dark' ? darkThemeCss : themeCss, 200, { 'content-type': 'text/css; charset=utf-8' }));
   // The plugin is read from disk on every request so a rebuild (npm run dev) shows up on reload.
   app.get('/plugin/code.js', async (c) => {
     const code = await readFile(path.join(distDir, 'code.js'), 'utf8');

@@ -80,6 +80,10 @@ export const JobRecord = z.object({
   error: z.optional(ErrorInfo),
   /** Sending timed out: PICPIK may have accepted the job, so it must be checked before a retry. */
   outcomeUnknown: z.optional(z.boolean()),
+  /** When the job reached a final state: its elapsed time, unchanged by later edits (Use this). */
+  finishedAt: z.optional(z.number()),
+  /** Where the job came from, for the jobs list: "Banner · Sneaker" (frame, then layers). */
+  sourceLabel: z.optional(z.string()),
 });
 export type JobRecord = z.infer<typeof JobRecord>;
 
@@ -90,6 +94,8 @@ export const Settings = z.object({
   token: z.string(),
   lastParams: z.optional(LooseRecord),
   teamRelayUrl: z.optional(z.string()),
+  /** Whether the Generate tab's Advanced section is open. */
+  advancedOpen: z.optional(z.boolean()),
 });
 export type Settings = z.infer<typeof Settings>;
 

@@ -55,7 +55,7 @@ export interface E2eSuite {
   readonly stack: RunningStack;
   readonly browser: Browser;
   /** Opens a playground session that is checked for uncaught page errors and closed after the test. */
-  openAsync(options?: { waitForPluginUi?: boolean }): Promise<PlaygroundSession>;
+  openAsync(options?: OpenOptions): Promise<PlaygroundSession>;
 }
 
 /**
@@ -100,17 +100,19 @@ export function setUpE2eSuite(options: { afterEachAsync?: (stack: RunningStack) 
   };
 }
 
+export interface OpenOptions {
+  waitForPluginUi?: boolean;
+  /** Figma's theme the plugin UI gets (the playground's ?theme=). */
+  theme?: 'light' | 'dark';
+}
+
 /** A fresh context (empty localStorage, so a first run) with the playground loaded and ready. */
-export async function openPlaygroundAsync(
-  browser: Browser,
-  playgroundUrl: string,
-  options: { waitForPluginUi?: boolean } = {},
-): Promise<PlaygroundSession> {
+export async function openPlaygroundAsync(browser: Browser, playgroundUrl: string, options: OpenOptions = {}): Promise<PlaygroundSession> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(playgroundUrl);
+  await page.goto(options.theme === 'dark' ? `${playgroundUrl}?theme=dark` : playgroundUrl);
   await page.waitForFunction(() => window.__playground?.ready === true, undefined, { timeout: 30_000 });
   const plugin = page.frameLocator('#plugin-host iframe');
   if (options.waitForPluginUi !== false) await plugin.getByRole('button', { name: 'Generate', exact: true }).waitFor({ timeout: 30_000 });
@@ -156,7 +158,8 @@ export async function jobStatesAsync(plugin: FrameLocator): Promise<string[]> {
 
 /** Switches the plugin to one of its tabs (Generate, Jobs, Settings). */
 export async function showPluginTabAsync(plugin: FrameLocator, name: 'Generate' | 'Jobs' | 'Settings'): Promise<void> {
-  const tab = plugin.getByRole('tab', { name, exact: true });
+  // "Jobs (2)" while jobs run.
+  const tab = plugin.getByRole('tab', { name: new RegExp(`^${name}( \\(\\d+\\))?$`) });
   if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
 }
 

@@ -1,10 +1,13 @@
-// The plugin UI's root: tabs (Generate, Jobs, Settings), Cmd/Ctrl+Enter to generate, a clock
-// for elapsed times, and the app state handed down through context.
+// The plugin UI's root: the tab bar fixed at the top, the tab's content scrolling under it, the
+// Generate footer fixed at the bottom, Cmd/Ctrl+Enter to generate from anywhere, a clock for
+// elapsed times, and the app state handed down through context.
 import { useEffect, useState } from 'preact/hooks';
 import type { AppState, TabName } from '../state/app-state';
 import { AppContext } from './app-context';
 import { ErrorMessage } from './fields';
+import { GenerateFooter } from './generate-footer';
 import { GenerateTab } from './generate-tab';
+import { isRunningJob } from '../lib/job-stage';
 import { JobsTab } from './jobs-tab';
 import { SettingsTab } from './settings-tab';
 import { TabBar } from './tab-bar';
@@ -16,7 +19,7 @@ export function App(props: { app: AppState }) {
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
   }, []);
-  const openJobs = app.jobs.value.filter((job) => ['sending', 'queued', 'running', 'downloading'].includes(job.state)).length;
+  const openJobs = app.jobs.value.filter(isRunningJob).length;
   return (
     <AppContext.Provider value={app}>
       <div
@@ -40,7 +43,8 @@ export function App(props: { app: AppState }) {
             { value: 'Settings', label: 'Settings', panel: () => <SettingsTab /> },
           ]}
         />
-        {openJobs > 0 && app.tab.value !== 'Jobs' ? (
+        {app.tab.value === 'Generate' ? <GenerateFooter /> : null}
+        {openJobs > 0 && app.tab.value === 'Settings' ? (
           <div class="status-bar" role="status">
             {openJobs} job{openJobs === 1 ? '' : 's'} running
           </div>

@@ -1,8 +1,10 @@
-// Small form building blocks shared by the tabs: a labelled native select (a real combobox for
-// screen readers and keyboard), a number field that keeps what was typed, and error details.
+// Small form building blocks shared by the tabs: a labelled field with its own problem line and
+// an optional PICPIK term as tooltip, a labelled option menu, a number field that keeps what was
+// typed, and error details.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Textbox } from '@create-figma-plugin/ui';
+import { OptionMenu, type MenuOption } from './option-menu';
 
 let nextId = 0;
 export function useFieldId(prefix: string): string {
@@ -10,50 +12,48 @@ export function useFieldId(prefix: string): string {
   return id;
 }
 
-export function FieldRow(props: { label: string; htmlFor?: string; children: ComponentChildren; hint?: ComponentChildren }) {
+export interface FieldChrome {
+  /** The PICPIK term behind the plain label, shown as the label's tooltip. */
+  tip?: string;
+  /** What is wrong with the value now, in plain words (recomputed on every change). */
+  problem?: string;
+  hint?: ComponentChildren;
+}
+
+export function FieldRow(props: FieldChrome & { label: string; htmlFor?: string; labelId?: string; children: ComponentChildren; id?: string }) {
   return (
-    <div class="field">
-      <label class="field-label" for={props.htmlFor}>
+    <div class={props.problem ? 'field invalid' : 'field'} id={props.id}>
+      <label class="field-label" for={props.htmlFor} id={props.labelId} title={props.tip}>
         {props.label}
       </label>
       <div class="field-control">{props.children}</div>
       {props.hint ? <div class="field-hint">{props.hint}</div> : null}
+      {props.problem ? (
+        <div class="field-problem" id={props.htmlFor ? `${props.htmlFor}-problem` : undefined}>
+          {props.problem}
+        </div>
+      ) : null}
     </div>
   );
 }
 
-export interface SelectOption {
-  value: string;
-  text: string;
-}
+export type SelectOption = MenuOption;
 
-export function SelectField(props: { label: string; value: string; options: SelectOption[]; onChange(value: string): void; disabled?: boolean }) {
+/** A labelled option menu, named by its label and its current value (the visible text). */
+export function SelectField(props: FieldChrome & { label: string; value: string; options: SelectOption[]; onChange(value: string): void; disabled?: boolean }) {
   const id = useFieldId('select');
+  const labelId = `${id}-label`;
   return (
-    <FieldRow label={props.label} htmlFor={id}>
-      <select
-        id={id}
-        class="select"
-        value={props.value}
-        disabled={props.disabled}
-        // Browsers fire both events on a select; handling both is idempotent and keeps tools
-        // that only fire one of them working.
-        onInput={(event) => props.onChange((event.currentTarget as HTMLSelectElement).value)}
-        onChange={(event) => props.onChange((event.currentTarget as HTMLSelectElement).value)}
-      >
-        {props.options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.text}
-          </option>
-        ))}
-      </select>
+    <FieldRow label={props.label} labelId={labelId} tip={props.tip} problem={props.problem} hint={props.hint}>
+      <OptionMenu id={id} labelId={labelId} value={props.value} options={props.options} disabled={props.disabled} onChange={props.onChange} />
     </FieldRow>
   );
 }
 
 /** A numeric text field: commits numbers as they are typed; anything else stays visible. */
-export function NumberField(props: { label: string; value: number; onChange(value: number): void; disabled?: boolean; suffix?: string }) {
-  const id = useFieldId('number');
+export function NumberField(props: FieldChrome & { label: string; value: number; onChange(value: number): void; disabled?: boolean; suffix?: string; id?: string }) {
+  const generated = useFieldId('number');
+  const id = props.id ?? generated;
   const [text, setText] = useState(String(props.value));
   useEffect(() => {
     if (Number(text) !== props.value) setText(String(props.value));
@@ -61,20 +61,26 @@ export function NumberField(props: { label: string; value: number; onChange(valu
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.value]);
   return (
-    <FieldRow label={props.label} htmlFor={id}>
+    <FieldRow label={props.label} htmlFor={id} tip={props.tip} problem={props.problem} hint={props.hint}>
       <Textbox
         variant="border"
         id={id}
         value={text}
         disabled={props.disabled}
         inputMode="decimal"
+        aria-invalid={props.problem ? true : undefined}
+        aria-describedby={props.problem ? `${id}-problem` : undefined}
         onValueInput={(value: string) => {
           setText(value);
           const parsed = Number(value.trim());
           if (value.trim() !== '' && Number.isFinite(parsed)) props.onChange(parsed);
         }}
       />
-      {props.suffix ? <span class="suffix">{props.suffix}</span> : null}
+      {props.suffix ? (
+        <span class="suffix" aria-hidden="true">
+          {props.suffix}
+        </span>
+      ) : null}
     </FieldRow>
   );
 }

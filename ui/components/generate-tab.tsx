@@ -1,15 +1,25 @@
-// The Generate tab: preview, area and output size, prompts and scenes, every GenerateBackgrounds
-// parameter, placement, reference image, and the Generate button (also Cmd/Ctrl+Enter).
-import { Button, RangeSlider, SegmentedControl, Textbox, TextboxMultiline, Toggle } from '@create-figma-plugin/ui';
+// The Generate tab: what most runs need on the first screen (preview, scenes, prompt, area), and
+// every other GenerateBackgrounds parameter under one remembered "Advanced" disclosure. The
+// Generate button lives in the footer (generate-footer.tsx), always in view.
+import { Disclosure, FileUploadButton, RangeSlider, SegmentedControl, Textbox, TextboxMultiline, Toggle } from '@create-figma-plugin/ui';
+import { useEffect } from 'preact/hooks';
+import type { ProblemField } from '../lib/field-problems';
 import { RESIZE_MODES } from '../../src/contract/resize-mode';
 import { DEFAULT_MODEL_CODE, type FormParams } from '../lib/form-params';
-import { SCENE_PRESETS } from '../lib/scene-presets';
 import { useApp } from './app-context';
 import { FieldRow, NumberField, SelectField, useFieldId } from './fields';
 import { PreviewPanel } from './preview-panel';
+import { RunningJobsStrip } from './running-jobs-strip';
+import { SceneTiles } from './scene-tiles';
 import { SubModelsEditor } from './sub-models-editor';
 
 const OTHER_MODEL = '__other__';
+
+/** The current problem of one form field, if any (recomputed with every change of the form). */
+function problemOf(app: ReturnType<typeof useApp>, field: ProblemField): string | undefined {
+  const messages = app.fieldProblems.value.filter((problem) => problem.field === field).map((problem) => problem.message);
+  return messages.length > 0 ? messages.join('; ') : undefined;
+}
 
 function ModelField() {
   const app = useApp();
@@ -28,6 +38,8 @@ function ModelField() {
     <>
       <SelectField
         label="Model"
+        tip="MainModel.ModelCode"
+        problem={problemOf(app, 'model')}
         value={known ? form.modelCode : OTHER_MODEL}
         options={[...main.map((model) => ({ value: model.ModelCode, text: model.Name ?? model.ModelCode })), { value: OTHER_MODEL, text: 'Other (type a code)…' }]}
         onChange={(value) => app.updateForm({ modelCode: value === OTHER_MODEL ? '' : value })}
@@ -69,7 +81,7 @@ function AreaFields() {
       ) : null}
       {form.areaKind === 'aspect' ? (
         <SelectField
-          label="Aspect"
+          label="Aspect ratio"
           value={form.aspect}
           options={['1:1', '4:5', '3:2', '16:9', '9:16'].map((value) => ({ value, text: value }))}
           onChange={(value) => app.updateForm({ aspect: value as FormParams['aspect'] })}
@@ -91,7 +103,7 @@ function OutputFields() {
   const output = app.plannedJobs.value[0]?.plan.output ?? { width: form.customWidth, height: form.customHeight };
   return (
     <>
-      <FieldRow label="Output size">
+      <FieldRow label="Output size" tip="Width x Height of the generated image">
         <SegmentedControl
           aria-label="Output size"
           value={form.sizeChoice}
@@ -107,8 +119,8 @@ function OutputFields() {
         />
       </FieldRow>
       <div class="row">
-        <NumberField label="Width" value={output.width} suffix="px" onChange={(value) => app.updateForm({ sizeChoice: 'custom', customWidth: value, customHeight: output.height })} />
-        <NumberField label="Height" value={output.height} suffix="px" onChange={(value) => app.updateForm({ sizeChoice: 'custom', customWidth: output.width, customHeight: value })} />
+        <NumberField label="Width" tip="Width" problem={problemOf(app, 'output')} value={output.width} suffix="px" onChange={(value) => app.updateForm({ sizeChoice: 'custom', customWidth: value, customHeight: output.height })} />
+        <NumberField label="Height" tip="Height" value={output.height} suffix="px" onChange={(value) => app.updateForm({ sizeChoice: 'custom', customWidth: output.width, customHeight: value })} />
       </div>
     </>
   );
@@ -117,12 +129,13 @@ function OutputFields() {
 function ReferenceFields() {
   const app = useApp();
   const form = app.form.value;
-  const fileId = useFieldId('file');
   const candidates = app.selection.value.layers;
+  const referenceProblem = problemOf(app, 'reference');
   return (
     <>
       <SelectField
         label="Background reference"
+        tip="BackgroundImage2Image"
         value={form.referenceSource}
         options={[
           { value: 'none', text: 'None' },
@@ -143,19 +156,21 @@ function ReferenceFields() {
         />
       ) : null}
       {form.referenceSource === 'file' ? (
-        <FieldRow label="Reference file" htmlFor={fileId} hint={app.referenceFile.value?.name}>
-          <input
-            id={fileId}
-            type="file"
-            accept="image/png,image/jpeg,image/webp"
-            onChange={async (event) => {
-              const file = (event.currentTarget as HTMLInputElement).files?.[0];
+        <FieldRow label="Reference file" hint={app.referenceFile.value?.name ?? 'PNG, JPEG or WebP'}>
+          <FileUploadButton
+            secondary
+            acceptedFileTypes={['image/png', 'image/jpeg', 'image/webp']}
+            onSelectedFiles={async (files: File[]) => {
+              const file = files[0];
               if (!file) return;
               app.referenceFile.value = { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
             }}
-          />
+          >
+            Choose image…
+          </FileUploadButton>
         </FieldRow>
       ) : null}
+      {referenceProblem ? <div class="field-problem">{referenceProblem}</div> : null}
       {form.referenceSource !== 'none' ? (
         <div class="slider-row">
           <RangeSlider
@@ -173,63 +188,47 @@ function ReferenceFields() {
   );
 }
 
-export function GenerateTab() {
+function AdvancedFields() {
   const app = useApp();
   const form = app.form.value;
-  const promptId = useFieldId('prompt');
   const negativeId = useFieldId('negative');
-  const issues = app.generateProblems.value.length > 0 ? app.generateProblems.value : app.formIssues.value;
+  const negativeProblem = problemOf(app, 'negativePrompt');
   return (
-    <div class="tab generate-tab">
-      {app.notice.value ? (
-        <p class="note" role="status">
-          {app.notice.value}
-        </p>
-      ) : null}
-      <PreviewPanel />
-      <div class="presets" role="group" aria-label="Scene presets">
-        {SCENE_PRESETS.map((preset) => (
-          <button type="button" class="chip" key={preset.id} onClick={() => app.updateForm({ prompt: preset.prompt, negativePrompt: preset.negativePrompt })}>
-            {preset.label}
-          </button>
-        ))}
-      </div>
-      <FieldRow label="Prompt" htmlFor={promptId} hint="Commas or new lines separate entries">
-        <TextboxMultiline variant="border" id={promptId} rows={3} value={form.prompt} placeholder="e.g. marble table, soft morning light" onValueInput={(value: string) => app.updateForm({ prompt: value })} />
-      </FieldRow>
-      <FieldRow label="Negative prompt" htmlFor={negativeId}>
+    <>
+      <FieldRow label="Avoid" tip="NegativePrompts" htmlFor={negativeId} problem={negativeProblem} hint="Things the scene should not show">
         <TextboxMultiline variant="border" id={negativeId} rows={2} value={form.negativePrompt} onValueInput={(value: string) => app.updateForm({ negativePrompt: value })} />
       </FieldRow>
-      <AreaFields />
       <OutputFields />
       <div class="row">
-        <NumberField label="Variations" value={form.batchSize} onChange={(value) => app.updateForm({ batchSize: value })} />
-        <NumberField label="Steps" value={form.steps} onChange={(value) => app.updateForm({ steps: value })} />
+        <NumberField label="Steps" tip="InferenceParams.Steps: more steps, more detail, slower" problem={problemOf(app, 'steps')} value={form.steps} onChange={(value) => app.updateForm({ steps: value })} />
+        <FieldRow label="Seed" tip="Seed: the same seed and prompt give the same scene">
+          <SegmentedControl
+            aria-label="Seed mode"
+            value={form.seedMode}
+            options={[
+              { value: 'random', children: 'Random' },
+              { value: 'fixed', children: 'Fixed' },
+            ]}
+            onValueChange={(value: string) => app.updateForm({ seedMode: value as FormParams['seedMode'] })}
+          />
+        </FieldRow>
       </div>
-      <FieldRow label="Seed mode">
-        <SegmentedControl
-          aria-label="Seed mode"
-          value={form.seedMode}
-          options={[
-            { value: 'random', children: 'Random' },
-            { value: 'fixed', children: 'Fixed' },
-          ]}
-          onValueChange={(value: string) => app.updateForm({ seedMode: value as FormParams['seedMode'] })}
-        />
-      </FieldRow>
-      <NumberField label="Seed" value={form.seed} disabled={form.seedMode === 'random'} onChange={(value) => app.updateForm({ seed: value })} />
+      {form.seedMode === 'fixed' ? (
+        <NumberField id="seed-field" label="Seed number" tip="Seed" problem={problemOf(app, 'seed')} value={form.seed} onChange={(value) => app.updateForm({ seed: value })} />
+      ) : null}
       <ModelField />
       <SubModelsEditor />
       <Toggle value={form.useMainModelVAE} onValueChange={(value: boolean) => app.updateForm({ useMainModelVAE: value })}>
-        <span>Use main model VAE</span>
+        <span title="UseMainModelVAE">Use the model's own colour decoder</span>
       </Toggle>
       <Toggle value={form.translatePrompts} onValueChange={(value: boolean) => app.updateForm({ translatePrompts: value })}>
-        <span>Translate prompts to English</span>
+        <span title="TranslatePrompts">Translate prompts to English</span>
       </Toggle>
       <SelectField
-        label="Resize mode"
+        label="Fit: stretch / crop / fill"
+        tip="ResizeMode: JustResize / CropAndResize / ResizeAndFill"
         value={form.resizeMode}
-        options={RESIZE_MODES.map((mode) => ({ value: mode, text: mode }))}
+        options={RESIZE_MODES.map((mode) => ({ value: mode, text: FIT_TEXT[mode] }))}
         onChange={(value) => app.updateForm({ resizeMode: value as FormParams['resizeMode'] })}
       />
       <SelectField
@@ -243,16 +242,56 @@ export function GenerateTab() {
         onChange={(value) => app.updateForm({ placement: value as FormParams['placement'] })}
       />
       <ReferenceFields />
-      {issues.length > 0 ? (
-        <ul class="issues" aria-label="Problems to fix">
-          {issues.map((issue) => (
-            <li key={issue}>{issue}</li>
-          ))}
-        </ul>
+    </>
+  );
+}
+
+/** Plain names of PICPIK's ResizeMode values (the tooltip names the terms). */
+const FIT_TEXT: Record<FormParams['resizeMode'], string> = { JustResize: 'Stretch', CropAndResize: 'Crop', ResizeAndFill: 'Fill' };
+
+export function GenerateTab() {
+  const app = useApp();
+  const form = app.form.value;
+  const promptId = useFieldId('prompt');
+  const promptProblem = problemOf(app, 'prompt');
+  const open = app.advancedOpen.value;
+  const reveal = app.revealField.value;
+  useEffect(() => {
+    if (reveal !== 'seed') return;
+    app.revealField.value = null;
+    const field = document.getElementById('seed-field');
+    field?.scrollIntoView?.({ block: 'center' });
+    (field as HTMLInputElement | null)?.focus();
+  }, [reveal]);
+  return (
+    <div class="tab generate-tab">
+      {app.notice.value ? (
+        <p class="note" role="status">
+          {app.notice.value}
+        </p>
       ) : null}
-      <Button fullWidth loading={app.generating.value} onClick={() => void app.generateAsync()}>
-        Generate
-      </Button>
+      <RunningJobsStrip />
+      <PreviewPanel />
+      <SceneTiles />
+      <FieldRow label="Prompt" tip="PositivePrompts" htmlFor={promptId} problem={promptProblem} hint="Commas or new lines separate entries">
+        <TextboxMultiline variant="border" id={promptId} rows={2} value={form.prompt} placeholder="e.g. marble table, soft morning light" onValueInput={(value: string) => app.updateForm({ prompt: value })} />
+      </FieldRow>
+      <AreaFields />
+      <div
+        class="advanced"
+        onKeyDown={(event) => {
+          // Escape closes the section from anywhere inside it, and focus returns to its title.
+          if (event.key !== 'Escape' || !open) return;
+          app.setAdvancedOpen(false);
+          (event.currentTarget as HTMLElement).querySelector<HTMLInputElement>('input[type="checkbox"]')?.focus();
+        }}
+      >
+        <Disclosure open={open} title="Advanced" onClick={() => app.setAdvancedOpen(!open)}>
+          <div class="advanced-fields">
+            <AdvancedFields />
+          </div>
+        </Disclosure>
+      </div>
     </div>
   );
 }

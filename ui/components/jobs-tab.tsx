@@ -1,24 +1,16 @@
-// The jobs list: each job's state and elapsed time, result thumbnails with "Use this",
-// Regenerate, Reuse seed, Delete unused variations (of the layer's Backdrop), Cancel, credits, and
-// errors with their details.
+// The jobs list: each job names its frame and layer, shows its stage and real duration, one tile
+// per variation in the area's true aspect (a placeholder while it runs; click a result to show it
+// on the canvas), Regenerate, Reuse seed, Delete unused variations (of the layer's Backdrop),
+// Cancel, Remove from list, credits with the designer's own usage, and errors.
 import { Button } from '@create-figma-plugin/ui';
+import { useEffect } from 'preact/hooks';
 import { formatMeLine } from '../lib/me-line';
 import type { JobRecord } from '../../src/protocol/shapes';
+import { creditsText } from '../lib/credit-estimate';
+import { isRunningJob, jobStageText, tileStageText } from '../lib/job-stage';
+import { jobDurationMs } from '../lib/job-timing';
 import { useApp } from './app-context';
 import { ErrorMessage } from './fields';
-
-const STATE_TEXT: Record<JobRecord['state'], string> = {
-  sending: 'Sending',
-  queued: 'Queued',
-  running: 'Generating',
-  downloading: 'Downloading',
-  placed: 'Placed',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
-  expired: 'Expired',
-};
-
-const OPEN = new Set<JobRecord['state']>(['sending', 'queued', 'running', 'downloading']);
 
 export function formatElapsed(ms: number): string {
   const seconds = Math.max(0, Math.floor(ms / 1000));
@@ -28,37 +20,66 @@ export function formatElapsed(ms: number): string {
   return `${Math.floor(minutes / 60)}h ${minutes % 60}m`;
 }
 
+function VariationTiles(props: { job: JobRecord }) {
+  const app = useApp();
+  const { job } = props;
+  const thumbs = app.thumbnails.value[job.id] ?? {};
+  const running = isRunningJob(job);
+  const indexes = running ? Array.from({ length: job.imageCount }, (_, i) => i) : [...job.placedImages].sort((a, b) => a - b);
+  if (indexes.length === 0) return null;
+  const aspect = `${job.area.width} / ${job.area.height}`;
+  return (
+    <ul class="thumbs" aria-label={`Variations of ${job.sourceLabel ?? job.label}`}>
+      {indexes.map((index) => {
+        const placed = job.placedImages.includes(index);
+        const shown = job.visibleIndex === index;
+        const picture = thumbs[index] ? <img src={thumbs[index]} alt="" /> : <span class="thumb-number" aria-hidden="true">{index + 1}</span>;
+        return (
+          <li key={index} class={shown ? 'thumb visible' : 'thumb'}>
+            {placed ? (
+              <button type="button" class="thumb-button" style={{ aspectRatio: aspect }} aria-pressed={shown} onClick={() => void app.useVariationAsync(job.id, index)}>
+                {picture}
+                <span class="thumb-caption">{shown ? `Variation ${index + 1}, shown` : `Use variation ${index + 1}`}</span>
+              </button>
+            ) : (
+              <div class="thumb-placeholder" style={{ aspectRatio: aspect }} role="img" aria-label={`Variation ${index + 1}: ${tileStageText(job, index)}`}>
+                <span class="thumb-stage">{tileStageText(job, index)}</span>
+              </div>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
 function JobRow(props: { job: JobRecord; now: number }) {
   const app = useApp();
   const { job } = props;
-  const open = OPEN.has(job.state);
-  const thumbs = app.thumbnails.value[job.id] ?? {};
-  const indexes = [...job.placedImages].sort((a, b) => a - b);
-  const end = open ? props.now : job.updatedAt;
+  const open = isRunningJob(job);
+  const focused = app.focusedJobId.value === job.id;
+  useEffect(() => {
+    if (!focused) return;
+    app.focusedJobId.value = null;
+    document.querySelector(`[data-testid="job-${job.id}"]`)?.scrollIntoView?.({ block: 'start' });
+  }, [focused]);
+  const title = job.sourceLabel ?? job.label;
   return (
     <li class={`job job-${job.state}`} data-testid={`job-${job.id}`} data-state={job.state}>
       <div class="job-head">
-        <strong class="job-label">{job.label}</strong>
-        <span class="job-state">{job.outcomeUnknown ? 'Outcome unknown' : STATE_TEXT[job.state]}</span>
-        <span class="job-elapsed">{formatElapsed(end - job.createdAt)}</span>
+        <strong class="job-label" title={title}>
+          {title}
+        </strong>
+        <span class="job-state">{jobStageText(job)}</span>
+        <span class="job-elapsed">{formatElapsed(jobDurationMs(job, props.now))}</span>
       </div>
       <div class="job-meta">
+        {job.sourceLabel ? `${job.label} · ` : ''}
         {job.output.width} x {job.output.height} px · {job.imageCount} variation{job.imageCount === 1 ? '' : 's'}
         {job.seed !== undefined ? ` · seed ${job.seed}` : ''}
-        {job.consumeApiPoint !== undefined ? ` · ${job.consumeApiPoint} credits` : ''}
+        {job.consumeApiPoint !== undefined ? ` · ${creditsText(job.consumeApiPoint)}` : ''}
       </div>
-      {indexes.length > 0 ? (
-        <ul class="thumbs">
-          {indexes.map((index) => (
-            <li key={index} class={job.visibleIndex === index ? 'thumb visible' : 'thumb'}>
-              {thumbs[index] ? <img src={thumbs[index]} alt={`Variation ${index + 1}`} /> : <span class="thumb-placeholder">{index + 1}</span>}
-              <Button secondary onClick={() => void app.useVariationAsync(job.id, index)} aria-label={`Use variation ${index + 1}`}>
-                Use this
-              </Button>
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      <VariationTiles job={job} />
       {app.jobNotes.value[job.id] ? (
         <p class="note" role="status">
           {app.jobNotes.value[job.id]}
@@ -67,7 +88,7 @@ function JobRow(props: { job: JobRecord; now: number }) {
       {job.error ? <ErrorMessage message={job.error.message} detail={job.error.detail} /> : null}
       <div class="row">
         {open ? (
-          <Button danger onClick={() => void app.cancelJobAsync(job.id)}>
+          <Button danger data-tone="danger" onClick={() => void app.cancelJobAsync(job.id)}>
             Cancel
           </Button>
         ) : (
@@ -85,13 +106,13 @@ function JobRow(props: { job: JobRecord; now: number }) {
                 Reuse seed
               </Button>
             ) : null}
-            {indexes.length > 0 ? (
+            {job.placedImages.length > 0 ? (
               <Button secondary onClick={() => void app.deleteUnusedVariationsAsync(job.id)}>
                 Delete unused variations
               </Button>
             ) : null}
-            <Button secondary onClick={() => void app.removeJobAsync(job.id)} aria-label={`Remove ${job.label} from the list`}>
-              Remove
+            <Button secondary onClick={() => void app.removeJobAsync(job.id)} title="Removes the job from this list; its backgrounds stay on the canvas">
+              Remove from list
             </Button>
           </>
         )}
@@ -122,6 +143,7 @@ export function JobsTab(props: { now: number }) {
         </div>
       ) : null}
       {jobs.length === 0 ? <p class="empty">No jobs yet: generate a background on the Generate tab.</p> : null}
+      {jobs.some((job) => !isRunningJob(job)) ? <p class="hint">Remove from list only tidies this list: backgrounds already placed stay on the canvas.</p> : null}
       <ul class="jobs">
         {jobs.map((job) => (
           <JobRow key={job.id} job={job} now={props.now} />

@@ -1,34 +1,67 @@
-// The selected layer(s) drawn over the chosen area, with sizes, clamp notes and the warnings a
+// The selected layer(s) drawn over each job's area, with sizes, clamp notes and the warnings a
 // designer needs before sending: no cut-out, a layer inside a main component, and layers the
-// background would hide.
+// background would hide. With nothing usable selected, an empty state that says what to select.
 import { Button } from '@create-figma-plugin/ui';
+import type { PlannedJob } from '../state/app-state';
 import { useApp } from './app-context';
 
 function size(box: { width: number; height: number }): string {
   return `${Math.round(box.width)} x ${Math.round(box.height)}`;
 }
 
+/** A cut-out standing in front of a scene: what the empty state asks the designer to select. */
+function EmptyPicture() {
+  return (
+    <svg class="empty-picture" width="72" height="56" viewBox="0 0 72 56" aria-hidden="true">
+      <rect x="1" y="1" width="70" height="54" rx="4" fill="none" stroke="currentColor" stroke-dasharray="4 3" />
+      <path d="M1 40 L22 24 L36 34 L50 20 L71 38 L71 55 L1 55 Z" fill="currentColor" opacity="0.18" />
+      <rect x="28" y="12" width="16" height="32" rx="6" fill="currentColor" opacity="0.55" />
+    </svg>
+  );
+}
+
+function JobPreview(props: { job: PlannedJob; many: boolean }) {
+  const app = useApp();
+  const { job } = props;
+  const drawn = app.previews.value[job.key];
+  return (
+    <figure class="preview-job" data-testid={`preview-${job.key}`}>
+      <div class="preview-frame" style={{ aspectRatio: `${job.plan.area.width} / ${job.plan.area.height}` }}>
+        {drawn ? <img src={drawn.dataUrl} alt={`Preview of ${job.layerNames.join(', ')} over the area`} /> : null}
+      </div>
+      <figcaption class="preview-sizes">
+        {props.many ? `${job.sourceLabel}: ` : ''}
+        Area {size(job.plan.area)} · Output {size(job.plan.output)} px
+      </figcaption>
+    </figure>
+  );
+}
+
 export function PreviewPanel() {
   const app = useApp();
   const planned = app.plannedJobs.value;
-  const preview = app.preview.value;
-  const first = planned[0];
-  if (!first) {
-    return <div class="preview-empty">{app.selection.value.problem ?? 'Select a cut-out layer (a layer with transparent areas) to begin'}</div>;
+  if (planned.length === 0) {
+    return (
+      <div class="preview-empty" data-testid="empty-state">
+        <EmptyPicture />
+        <p>{app.selection.value.problem ? `${app.selection.value.problem}.` : ''} Select a cut-out layer on the canvas (a product or person with a transparent background) to begin.</p>
+      </div>
+    );
   }
   const hidden = app.hiddenLayers.value;
   const previous = app.previousBackdrops.value;
   const placement = app.form.value.placement;
+  const many = planned.length > 1;
+  const opaque = Object.values(app.previews.value).flatMap((drawn) => drawn.opaqueLayers);
   return (
     <div class="preview">
-      <div class="preview-frame" style={{ aspectRatio: `${first.plan.area.width} / ${first.plan.area.height}` }}>
-        {preview ? <img src={preview.dataUrl} alt={`Preview of ${first.layerNames.join(', ')} over the area`} /> : null}
+      {many ? <div class="preview-count">{planned.length} jobs, one per frame</div> : null}
+      <div class={many ? 'preview-jobs many' : 'preview-jobs'}>
+        {planned.map((job) => (
+          <JobPreview key={job.key} job={job} many={many} />
+        ))}
       </div>
-      <div class="preview-sizes">
-        {planned.length > 1 ? `${planned.length} jobs · ` : ''}
-        Area {size(first.plan.area)} · Output {size(first.plan.output)} px
-      </div>
-      {preview?.opaqueLayers.map((name) => (
+      {opaque.map((name) => (
         <div class="warning" role="alert" key={name}>
           {name}: {app.NO_CUTOUT_TEXT}
         </div>
@@ -73,10 +106,7 @@ export function PreviewPanel() {
           <div class="warning" role="alert" key={`hidden-${job.key}`}>
             The background would hide {names.map((node) => node.name).join(', ')}. Select them too, or place it at the bottom of the frame.
             <div class="row">
-              <Button
-                secondary
-                onClick={() => void app.selectLayersAsync([...job.plan.layerIds, ...names.map((node) => node.id)])}
-              >
+              <Button secondary onClick={() => void app.selectLayersAsync([...job.plan.layerIds, ...names.map((node) => node.id)])}>
                 Select them too
               </Button>
               <Button secondary onClick={() => app.updateForm({ placement: 'bottom' })}>

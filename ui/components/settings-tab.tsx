@@ -77,6 +77,7 @@ export function SettingsTab() {
           Test connection
         </Button>
         <Button
+          data-tone="primary"
           disabled={urlProblem !== null}
           onClick={async () => {
             try {

@@ -1,6 +1,7 @@
 // An accessible tab bar in Figma's look: role="tab" buttons with arrow-key navigation, and the
 // active panel as role="tabpanel" (the UI kit's Tabs are radio buttons, which screen readers
-// and tests cannot find as tabs).
+// and tests cannot find as tabs). The panel is the one scroll container under the fixed bar; it
+// is made anew for each tab, so every tab opens scrolled to its top.
 import type { ComponentChildren } from 'preact';
 
 export interface TabDefinition<T extends string> {
@@ -51,7 +52,7 @@ export function TabBar<T extends string>(props: { value: T; tabs: TabDefinition<
         })}
       </div>
       {active ? (
-        <div role="tabpanel" id={`panel-${active.value}`} aria-labelledby={`tab-${active.value}`}>
+        <div class="tab-panel" role="tabpanel" key={active.value} id={`panel-${active.value}`} aria-labelledby={`tab-${active.value}`}>
           {active.panel()}
         </div>
       ) : null}

@@ -2,6 +2,7 @@
 // TaskUIDs, backs off from ~1 s to ~5 s, rides out network trouble, downloads finished images
 // through the relay (several at a time) and hands them to the main thread one per message, one
 // job after another so each job's frames land in one undo step.
+import { withFinishedAt } from './job-timing';
 import { ListTasksDetailsResponseSchema, type TaskDetail } from '../../src/contract/schemas';
 import { classifyTaskStatus, findKnownTaskDetail, unknownStatusDeadline } from '../../src/contract/task-status';
 import type { JobRecord } from '../../src/protocol/shapes';
@@ -115,7 +116,7 @@ export function createJobPoller(options: PollerOptions): JobPoller {
   }
 
   function update(job: JobRecord, patch: Partial<JobRecord>): JobRecord {
-    const next: JobRecord = { ...job, ...patch, updatedAt: now() };
+    const next: JobRecord = withFinishedAt({ ...job, ...patch, updatedAt: now() });
     if (polled.has(job.id)) polled.set(job.id, next);
     if (downloading.has(job.id)) downloading.set(job.id, next);
     options.onJob?.(next);

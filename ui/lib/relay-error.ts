@@ -53,6 +53,14 @@ export class RelayError extends Error {
 
 // Neither build's network access can be the cause: the default manifest allows every domain and a
 // team build allows exactly its built-in relay, so the text names only what the designer can check.
+/**
+ * PICPIK's RetCode for a task the account's credits cannot pay for (the emulator's table,
+ * src/emulator/ret-codes.ts, fixes the value; a test keeps the two equal).
+ */
+export const INSUFFICIENT_CREDITS_RET_CODE = 290;
+export const INSUFFICIENT_CREDITS_TEXT =
+  'Not enough PICPIK credits left for this run: choose fewer variations or a smaller output size, or ask whoever runs your relay to top up the account';
+
 export const UNREACHABLE_TEXT = 'Relay unreachable: check the relay URL, your network, and that the relay is running';
 
 function designerText(init: RelayErrorInit): string {
@@ -84,6 +92,7 @@ function designerText(init: RelayErrorInit): string {
         ? 'PICPIK did not answer in time: try again in a moment'
         : 'PICPIK could not be reached through the relay: try again in a moment';
     case 'refused':
+      if (init.retCode === INSUFFICIENT_CREDITS_RET_CODE) return INSUFFICIENT_CREDITS_TEXT;
       return `PICPIK refused: ${init.serverMessage ?? 'no reason given'}`;
     case 'bad-response':
       return 'The relay sent an answer Backdrop does not understand: check the relay URL';

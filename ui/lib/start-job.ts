@@ -1,6 +1,7 @@
 // The export flow for one job (one group of layers): export each layer at the output scale,
 // compose the foreground, check it, build and validate the body, POST it, and hand the TaskUID
 // to the poller. The record is saved the moment a TaskUID exists.
+import { withFinishedAt } from './job-timing';
 import { GenerateBackgroundsResponseSchema } from '../../src/contract/schemas';
 import type { UiChannel } from '../../src/protocol/ui-channel';
 import type { AreaSpec, Box, JobRecord } from '../../src/protocol/shapes';
@@ -22,6 +23,8 @@ export interface JobPlan {
   area: Box;
   areaSpec: AreaSpec;
   output: { width: number; height: number };
+  /** Frame and layer names for the jobs list ("Banner · Sneaker"). */
+  sourceLabel?: string;
 }
 
 export type ReferenceInput = { kind: 'bytes'; bytes: Uint8Array } | { kind: 'layer'; layerId: string; box: Box };
@@ -116,6 +119,7 @@ export async function startJobAsync(plan: JobPlan, form: GenerateForm, reference
     resizeMode: form.resizeMode,
     params: {},
     label: promptLabel(form.prompt),
+    ...(plan.sourceLabel ? { sourceLabel: plan.sourceLabel } : {}),
     imageCount: form.batchSize,
     placedImages: [],
     placedNodeIds: [],
@@ -123,7 +127,7 @@ export async function startJobAsync(plan: JobPlan, form: GenerateForm, reference
   };
   deps.onJob(job);
   const set = (patch: Partial<JobRecord>): JobRecord => {
-    job = { ...job, ...patch, updatedAt: now() };
+    job = withFinishedAt({ ...job, ...patch, updatedAt: now() });
     deps.onJob(job);
     return job;
   };

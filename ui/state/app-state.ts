@@ -8,13 +8,10 @@ import type { UiChannel } from '../../src/protocol/ui-channel';
 import type { JobRecord, RegenerateSeed, Settings } from '../../src/protocol/shapes';
 import { checkRelayUrl, sameRelayUrl } from '../../src/protocol/relay-url-rule';
 import type { NodeRef, SelectionState } from '../../src/protocol/selection-shapes';
-import { buildGenerateRequest, type GenerateForm } from '../lib/build-generate-request';
 import { composeForeground, type ForegroundLayer } from '../lib/compose-foreground';
-import { computeArea } from '../lib/compute-area';
-import { areaFieldsOf, areaSpecOf, DEFAULT_FORM, restoreFormParams, type FormParams } from '../lib/form-params';
+import { areaFieldsOf, DEFAULT_FORM, restoreFormParams, type FormParams } from '../lib/form-params';
 import { formFromParams, readFormHints, type FormHints } from '../lib/form-from-params';
 import { hasTransparentPixels } from '../lib/has-transparent-pixels';
-import { defaultOutputSize } from '../lib/output-size';
 import { decodePngAsync, encodePngAsync } from '../lib/png';
 import { createJobPoller, type ConnectionState, type Timers } from '../lib/poller';
 import { createRelayClient, type ConnectionTestResult, type FetchLike, type RelayClient } from '../lib/relay-client';
@@ -24,15 +21,18 @@ import { NO_CUTOUT_TEXT, randomSeed, startJobAsync, type JobPlan, type Reference
 import { makeThumbnailAsync } from '../lib/thumbnail';
 import { type ImageTranscoder, prepareFigmaImageAsync } from '../lib/figma-image';
 import { compareRunningTasksAsync } from '../lib/unknown-outcome';
+import { FINAL_JOB_STATES } from '../lib/job-timing';
+import { createGeneratePlan, resolvedForm } from './generate-plan';
+
+export type { PlannedJob } from './generate-plan';
 
 export type TabName = 'Generate' | 'Jobs' | 'Settings';
 
-export interface PlannedJob {
-  key: string;
-  plan: JobPlan;
-  layerNames: string[];
-  notes: string[];
-}
+/** What Generate asks the designer to confirm before it spends credits. */
+export type GenerateConfirmation = 'empty-prompt' | 'opaque-layer';
+
+/** Previews drawn for a multi-job selection (each is one export per layer). */
+const MAX_PREVIEWS = 4;
 
 export interface PreviewState {
   dataUrl: string;
@@ -52,8 +52,6 @@ export interface AppDeps {
   imageTranscoder?: ImageTranscoder;
 }
 
-/** A 1 x 1 RGBA PNG: lets the form be validated with the contract schema before any export. */
-const PLACEHOLDER_PNG = base64ToBytes('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=');
 const PREVIEW_WIDTH = 240;
 /** Toast when Generate finds nothing to work on (Figma limits toasts to about 100 characters). */
 export const NOTHING_USABLE_TEXT = 'Select a layer with transparent pixels (a cut-out) first';
@@ -87,14 +85,26 @@ export function createAppState(deps: AppDeps) {
   /** The designer's own usage and budget from the team relay (GET /v1/me), when it has one. */
   const me = signal<RelayMe | null>(null);
   const connection = signal<ConnectionState>({ status: 'ok', failures: 0 });
-  const preview = signal<PreviewState | null>(null);
+  /** One preview per planned job (key), the first MAX_PREVIEWS of them. */
+  const previews = signal<Record<string, PreviewState>>({});
+  const preview = computed<PreviewState | null>(() => {
+    const first = plannedJobs.value[0];
+    return (first && previews.value[first.key]) ?? null;
+  });
   const hiddenLayers = signal<Record<string, NodeRef[]>>({});
   /** Per planned job: the layer's own Backdrop the new background replaces. */
   const previousBackdrops = signal<Record<string, NodeRef[]>>({});
   const referenceLayerId = signal<string | null>(null);
   const referenceFile = signal<{ name: string; bytes: Uint8Array } | null>(null);
-  const generateProblems = signal<string[]>([]);
   const generating = signal(false);
+  /** Confirmations Generate is waiting for (empty prompt, opaque layer); empty when none. */
+  const pendingConfirmations = signal<GenerateConfirmation[]>([]);
+  /** The Advanced section of the Generate tab (remembered in settings). */
+  const advancedOpen = signal(false);
+  /** A field the Generate tab should scroll to and focus once (e.g. Seed after "Reuse seed"). */
+  const revealField = signal<'seed' | null>(null);
+  /** The job the Jobs tab should scroll to (from the running-jobs strip). */
+  const focusedJobId = signal<string | null>(null);
   /** A note over the Generate form, e.g. what a Regenerate prepared. */
   const notice = signal<string | null>(null);
   /** A note per job row, e.g. why its Regenerate could not rerun as it was. */
@@ -128,7 +138,10 @@ export function createAppState(deps: AppDeps) {
   function upsertJob(job: JobRecord): void {
     const list = jobs.value;
     const at = list.findIndex((existing) => existing.id === job.id);
+    const before = at < 0 ? undefined : list[at];
     jobs.value = at < 0 ? [job, ...list] : list.map((existing, i) => (i === at ? job : existing));
+    // A job that just ended has been charged (or refunded): the balance is stale.
+    if (before && !FINAL_JOB_STATES.has(before.state) && FINAL_JOB_STATES.has(job.state)) void loadCreditsAsync();
   }
 
   function setThumbnail(jobId: string, imageIndex: number, url: string): void {
@@ -197,63 +210,9 @@ export function createAppState(deps: AppDeps) {
     log: (text) => console.warn(`backdrop: ${text}`),
   });
 
-  // ---- derived: the jobs a Generate would start, and the form's problems -------------------
+  // ---- derived: the jobs a Generate would start, the form's problems, the cost --------------
 
-  const plannedJobs = computed<PlannedJob[]>(() => {
-    const current = selection.value;
-    const f = form.value;
-    const layersById = new Map(current.layers.map((layer) => [layer.id, layer]));
-    const out: PlannedJob[] = [];
-    for (const group of current.groups) {
-      const layerIds = group.layerIds.filter((id) => id !== referenceLayerId.value && layersById.get(id)?.usable !== false);
-      if (layerIds.length === 0) continue;
-      const layers = layerIds.map((id) => layersById.get(id)).filter((layer) => layer !== undefined);
-      const spec = areaSpecOf(f);
-      const area = computeArea({ frame: group.frame, layerBoxes: layers.map((layer) => layer.box) }, spec);
-      const sized =
-        f.sizeChoice === 'custom'
-          ? { width: Math.round(f.customWidth), height: Math.round(f.customHeight), notes: [] as string[] }
-          : defaultOutputSize(area.box, f.sizeChoice);
-      const notes = [...area.notes, ...sized.notes];
-      if (f.sizeChoice === 'custom' && Math.abs(sized.width / sized.height - area.box.width / area.box.height) > 0.02) {
-        notes.push('The output aspect differs from the area: the background will be stretched to cover the area');
-      }
-      const lowest = layerIds.includes(group.lowestLayerId) ? group.lowestLayerId : (layerIds[0] as string);
-      out.push({
-        key: group.key,
-        layerNames: layers.map((layer) => layer.name),
-        notes,
-        plan: {
-          pageId: layers[0]?.pageId ?? '',
-          layerIds,
-          lowestLayerId: lowest,
-          frameId: group.frame?.id ?? null,
-          area: area.box,
-          areaSpec: spec,
-          output: { width: sized.width, height: sized.height },
-        },
-      });
-    }
-    return out;
-  });
-
-  function resolvedForm(f: FormParams, output: { width: number; height: number }, seed: number): GenerateForm {
-    return { ...f, width: output.width, height: output.height, resolvedSeed: seed };
-  }
-
-  /** Field problems of the form as PICPIK would see them, before anything is exported or sent. */
-  const formIssues = computed<string[]>(() => {
-    const f = form.value;
-    const first = plannedJobs.value[0];
-    const output = first ? first.plan.output : { width: f.customWidth, height: f.customHeight };
-    const hasReference = f.referenceSource !== 'none';
-    const built = buildGenerateRequest(
-      resolvedForm(f, output, f.seedMode === 'fixed' ? f.seed : 0),
-      PLACEHOLDER_PNG,
-      hasReference ? PLACEHOLDER_PNG : undefined,
-    );
-    return built.ok ? [] : built.issues.map((issue) => issue.message);
-  });
+  const { plannedJobs, formIssues, fieldProblems, generateProblems, costEstimate, referenceInput } = createGeneratePlan({ selection, form, jobs, referenceLayerId, referenceFile });
 
   // ---- actions ------------------------------------------------------------------------------
 
@@ -261,6 +220,7 @@ export function createAppState(deps: AppDeps) {
   const PREVIEW_FIELDS: readonly (keyof FormParams)[] = ['areaKind', 'padding', 'aspect', 'customAreaWidth', 'customAreaHeight', 'placement', 'referenceSource'];
 
   function updateForm(patch: Partial<FormParams>): void {
+    pendingConfirmations.value = [];
     if ('areaKind' in patch || 'padding' in patch || 'aspect' in patch) areaTouched = true;
     form.value = { ...form.value, ...patch };
     // An empty patch is a nudge (e.g. the reference layer changed): refresh too.
@@ -289,13 +249,12 @@ export function createAppState(deps: AppDeps) {
     }, 120);
   }
 
-  /** Exports the first job's layers small, composes them over the area and checks for cut-outs. */
+  /** Exports each job's layers small, composes them over its area and checks for cut-outs. */
   async function refreshPreviewAsync(): Promise<void> {
     const run = ++previewRun;
     const planned = plannedJobs.value;
-    const first = planned[0];
-    if (!first) {
-      preview.value = null;
+    if (planned.length === 0) {
+      previews.value = {};
       hiddenLayers.value = {};
       previousBackdrops.value = {};
       return;
@@ -308,40 +267,33 @@ export function createAppState(deps: AppDeps) {
         hidden[job.key] = result.hidden;
         previous[job.key] = result.previous;
       }
-      const { area } = first.plan;
-      const scale = Math.min(64, PREVIEW_WIDTH / area.width);
-      const size = { width: Math.max(1, Math.round(area.width * scale)), height: Math.max(1, Math.round(area.height * scale)) };
-      const layers: ForegroundLayer[] = [];
-      const opaqueLayers: string[] = [];
-      for (const [i, layerId] of first.plan.layerIds.entries()) {
-        const exported = await channel.requestAsync('exportLayer', { layerId, area, scale });
-        const decoded = await decodePngAsync(exported.png);
-        if (!hasTransparentPixels(decoded.rgba)) opaqueLayers.push(first.layerNames[i] ?? layerId);
-        layers.push({ rgba: decoded.rgba, width: decoded.width, height: decoded.height, box: exported.box });
+      const drawn: Record<string, PreviewState> = {};
+      for (const job of planned.slice(0, MAX_PREVIEWS)) {
+        const { area } = job.plan;
+        const scale = Math.min(64, PREVIEW_WIDTH / area.width);
+        const size = { width: Math.max(1, Math.round(area.width * scale)), height: Math.max(1, Math.round(area.height * scale)) };
+        const layers: ForegroundLayer[] = [];
+        const opaqueLayers: string[] = [];
+        for (const [i, layerId] of job.plan.layerIds.entries()) {
+          const exported = await channel.requestAsync('exportLayer', { layerId, area, scale });
+          const decoded = await decodePngAsync(exported.png);
+          if (!hasTransparentPixels(decoded.rgba)) opaqueLayers.push(job.layerNames[i] ?? layerId);
+          layers.push({ rgba: decoded.rgba, width: decoded.width, height: decoded.height, box: exported.box });
+        }
+        const png = await encodePngAsync(composeForeground(layers, area, size));
+        drawn[job.key] = { dataUrl: `data:image/png;base64,${bytesToBase64(png)}`, width: size.width, height: size.height, opaqueLayers };
       }
-      const composed = composeForeground(layers, area, size);
-      const png = await encodePngAsync(composed);
       if (run !== previewRun) return;
       batch(() => {
         hiddenLayers.value = hidden;
         previousBackdrops.value = previous;
-        preview.value = { dataUrl: `data:image/png;base64,${bytesToBase64(png)}`, width: size.width, height: size.height, opaqueLayers };
+        previews.value = drawn;
       });
     } catch (error) {
       if (run !== previewRun) return;
       console.warn('backdrop: preview failed', error);
-      preview.value = null;
+      previews.value = {};
     }
-  }
-
-  function referenceInput(): ReferenceInput | undefined {
-    const f = form.value;
-    if (f.referenceSource === 'file' && referenceFile.value) return { kind: 'bytes', bytes: referenceFile.value.bytes };
-    if (f.referenceSource === 'layer' && referenceLayerId.value) {
-      const layer = selection.value.layers.find((candidate) => candidate.id === referenceLayerId.value);
-      if (layer) return { kind: 'layer', layerId: layer.id, box: layer.box };
-    }
-    return undefined;
   }
 
   function jobDeps() {
@@ -355,21 +307,30 @@ export function createAppState(deps: AppDeps) {
     };
   }
 
-  async function generateAsync(): Promise<void> {
+  /** What Generate should have confirmed before it sends: an empty prompt, a layer without transparency. */
+  function neededConfirmations(): GenerateConfirmation[] {
+    const needed: GenerateConfirmation[] = [];
+    if (form.value.prompt.trim() === '') needed.push('empty-prompt');
+    if (Object.values(previews.value).some((drawn) => drawn.opaqueLayers.length > 0)) needed.push('opaque-layer');
+    return needed;
+  }
+
+  /**
+   * Starts one job per planned group. Problems keep it from sending (the keyboard shortcut names
+   * them in a toast); an empty prompt or an opaque layer first asks, and `confirmed` sends anyway.
+   */
+  async function generateAsync(options: { confirmed?: boolean } = {}): Promise<void> {
     if (generating.value) return;
     const f = form.value;
-    const problems = [...formIssues.value];
     const planned = plannedJobs.value;
-    if (planned.length === 0) {
-      problems.unshift(selection.value.problem ?? 'Select a layer with transparent areas (a cut-out)');
-      // The inline problem sits at the foot of a long form: a toast makes sure it is seen.
-      void channel.requestAsync('notify', { message: NOTHING_USABLE_TEXT }).catch(() => undefined);
+    if (fieldProblems.value.length > 0) {
+      if (planned.length === 0) void channel.requestAsync('notify', { message: NOTHING_USABLE_TEXT }).catch(() => undefined);
+      return;
     }
+    const needed = options.confirmed ? [] : neededConfirmations();
+    pendingConfirmations.value = needed;
+    if (needed.length > 0) return;
     const reference = referenceInput();
-    if (f.referenceSource === 'file' && !reference) problems.push('Choose a reference image file, or set the reference to None');
-    if (f.referenceSource === 'layer' && !reference) problems.push('Choose which selected layer is the reference, or set the reference to None');
-    generateProblems.value = problems;
-    if (problems.length > 0) return;
     generating.value = true;
     notice.value = null;
     void channel.requestAsync('saveSettings', { settings: { lastParams: { ...f } } }).catch(() => undefined);
@@ -382,6 +343,8 @@ export function createAppState(deps: AppDeps) {
       }
     } finally {
       generating.value = false;
+      // PICPIK reserves a task's credits when it accepts it: show the balance that is left.
+      void loadCreditsAsync();
     }
   }
 
@@ -418,7 +381,7 @@ export function createAppState(deps: AppDeps) {
     }
     batch(() => {
       form.value = next;
-      generateProblems.value = [];
+      pendingConfirmations.value = [];
       // Kept once the selection event shows the layer selected, cleared otherwise (applySelection).
       if (referenceLayer) referenceLayerId.value = referenceLayer;
       tab.value = 'Generate';
@@ -477,15 +440,37 @@ export function createAppState(deps: AppDeps) {
       area: job.area,
       areaSpec: job.areaSpec,
       output: job.output,
+      ...(job.sourceLabel ? { sourceLabel: job.sourceLabel } : {}),
     };
     const started = await startJobAsync(plan, resolvedForm(f, job.output, randomSeed()), reference, jobDeps());
     if (reference?.kind === 'bytes') referenceFiles.set(started.id, reference.bytes);
+    void loadCreditsAsync();
   }
 
+  /** Puts the job's seed into the form (Fixed), opens Advanced on it and says what changed. */
   function reuseSeed(job: JobRecord): void {
     if (job.seed === undefined) return;
-    form.value = { ...form.value, seedMode: 'fixed', seed: job.seed };
-    tab.value = 'Generate';
+    batch(() => {
+      form.value = { ...form.value, seedMode: 'fixed', seed: job.seed as number };
+      notice.value = `Seed ${job.seed} set (Fixed): Generate repeats the scene of ${job.label}. Set Seed to Random for new scenes.`;
+      tab.value = 'Generate';
+      revealField.value = 'seed';
+    });
+    setAdvancedOpen(true);
+  }
+
+  function setAdvancedOpen(open: boolean): void {
+    if (advancedOpen.value === open) return;
+    advancedOpen.value = open;
+    void channel.requestAsync('saveSettings', { settings: { advancedOpen: open } }).catch(() => undefined);
+  }
+
+  /** From the running-jobs strip: the Jobs tab, scrolled to that job. */
+  function showJob(jobId: string): void {
+    batch(() => {
+      focusedJobId.value = jobId;
+      tab.value = 'Jobs';
+    });
   }
 
   async function cancelJobAsync(jobId: string): Promise<void> {
@@ -608,6 +593,7 @@ export function createAppState(deps: AppDeps) {
         settings.value = init.settings;
         teamRelayUrl.value = init.teamRelayUrl ?? init.settings.teamRelayUrl;
         form.value = restoreFormParams(init.settings.lastParams);
+        advancedOpen.value = init.settings.advancedOpen === true;
         jobs.value = [...init.jobs].sort((a, b) => b.createdAt - a.createdAt);
         ready.value = true;
       });
@@ -632,9 +618,10 @@ export function createAppState(deps: AppDeps) {
   return {
     // state
     ready, initError, tab, settings, teamRelayUrl, builtInRelayUrl, refusedTeamRelayUrl, selection, form, jobs, thumbnails, models, modelsError, credits, me,
-    connection, preview, hiddenLayers, previousBackdrops, referenceLayerId, referenceFile, generateProblems, generating, plannedJobs, formIssues, notice, jobNotes,
+    connection, preview, previews, hiddenLayers, previousBackdrops, referenceLayerId, referenceFile, generateProblems, fieldProblems, generating, plannedJobs, formIssues, notice, jobNotes,
+    pendingConfirmations, advancedOpen, revealField, focusedJobId, costEstimate,
     // actions
-    initAsync, updateForm, generateAsync, regenerateAsync, reuseSeed, cancelJobAsync, useVariationAsync, deleteUnusedVariationsAsync, removeJobAsync, selectLayersAsync, checkUnknownOutcomeAsync,
+    initAsync, updateForm, generateAsync, regenerateAsync, reuseSeed, setAdvancedOpen, showJob, cancelJobAsync, useVariationAsync, deleteUnusedVariationsAsync, removeJobAsync, selectLayersAsync, checkUnknownOutcomeAsync,
     loadModelsAsync, loadCreditsAsync, saveSettingsAsync, testConnectionAsync, saveTeamRelayUrlAsync, refreshPreviewAsync,
     dispose: () => poller.stop(),
     NO_CUTOUT_TEXT,

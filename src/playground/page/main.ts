@@ -86,8 +86,10 @@ async function bootAsync(): Promise<void> {
   const notifications: NotifyShown[] = [];
   const sceneChanges: { at: number; nodeCount: number }[] = [];
 
+  // ?theme=dark shows the plugin as Figma's dark theme does (its variables and figma-dark class).
+  const theme = new URLSearchParams(location.search).get('theme') === 'dark' ? 'dark' : 'light';
   const [themeCss, bottle, sneaker] = await Promise.all([
-    fetch('/figma-theme.css').then((response) => response.text()),
+    fetch(`/figma-theme.css?theme=${theme}`).then((response) => response.text()),
     fetchBytesAsync('/fixtures/bottle.png'),
     fetchBytesAsync('/fixtures/sneaker.png'),
   ]);
@@ -97,6 +99,7 @@ async function bootAsync(): Promise<void> {
   const host: PluginHost = await createPluginHostAsync({
     clientStorage,
     themeCss,
+    theme,
     panel: byId('plugin-host'),
     title: byId('plugin-title'),
     closedNote: byId('plugin-closed'),

@@ -8,6 +8,8 @@ export interface PluginFrameOptions {
   width: number;
   height: number;
   themeCss: string;
+  /** Figma's theme class on the UI's <html>: figma-light or figma-dark. */
+  theme?: FigmaTheme;
   /** Called with every pluginMessage the UI posts to its parent. */
   onUiMessage: (message: unknown) => void;
 }
@@ -19,14 +21,21 @@ export interface PluginFrame {
   remove(): void;
 }
 
-/** Adds Figma's `<style>` of colour tokens and the `figma-light` class to the UI's html. */
-export function injectFigmaTheme(html: string, themeCss: string): string {
+export type FigmaTheme = 'light' | 'dark';
+
+/**
+ * Adds Figma's `<style>` of colour tokens and the theme class to the UI's html. Figma's "CSS
+ * Variables and Theming" page: with themeColors, "a figma-light or figma-dark class will be added
+ * to the <html> element" and "a <style id="figma-style"> element" holds the variables.
+ */
+export function injectFigmaTheme(html: string, themeCss: string, theme: FigmaTheme = 'light'): string {
+  const themeClass = `figma-${theme}`;
   const style = `<style id="figma-style">${themeCss}</style>`;
   let out = /<html([^>]*)>/i.test(html)
     ? html.replace(/<html([^>]*)>/i, (_match, attrs: string) =>
-        /class="/i.test(attrs) ? `<html${attrs.replace(/class="/i, 'class="figma-light ')}>` : `<html${attrs} class="figma-light">`,
+        /class="/i.test(attrs) ? `<html${attrs.replace(/class="/i, `class="${themeClass} `)}>` : `<html${attrs} class="${themeClass}">`,
       )
-    : `<html class="figma-light">${html}</html>`;
+    : `<html class="${themeClass}">${html}</html>`;
   out = /<head[^>]*>/i.test(out) ? out.replace(/<head([^>]*)>/i, (match) => `${match}${style}`) : out.replace(/<html([^>]*)>/i, (match) => `${match}<head>${style}</head>`);
   return out;
 }
@@ -49,7 +58,7 @@ export function createPluginFrame(host: HTMLElement, options: PluginFrameOptions
     loaded = true;
     for (const message of queued.splice(0)) iframe.contentWindow?.postMessage({ pluginMessage: message }, '*');
   });
-  iframe.srcdoc = injectFigmaTheme(options.html, options.themeCss);
+  iframe.srcdoc = injectFigmaTheme(options.html, options.themeCss, options.theme);
   host.replaceChildren(iframe);
   return {
     iframe,

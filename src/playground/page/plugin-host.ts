@@ -5,7 +5,7 @@ import { createFigmaStandin, type FigmaStandin, type StandinClientStorage } from
 import { createCanvasCodec } from '../../figma-standin/codec-canvas.js';
 import { createUiChannel } from '../../figma-standin/ui-channel.js';
 import { SETTINGS_STORAGE_KEY } from '../../plugin/settings-store.js';
-import { createPluginFrame, type PluginFrame } from './plugin-frame.js';
+import { createPluginFrame, type FigmaTheme, type PluginFrame } from './plugin-frame.js';
 import { networkAccessPolicy, withNetworkAccessPolicy, type NetworkAccess } from './network-access-policy.js';
 
 type Listener = (...args: unknown[]) => unknown;
@@ -13,6 +13,7 @@ type Listener = (...args: unknown[]) => unknown;
 export interface PluginHostOptions {
   clientStorage: StandinClientStorage;
   themeCss: string;
+  theme?: FigmaTheme;
   panel: HTMLElement;
   title: HTMLElement;
   closedNote: HTMLElement;
@@ -103,6 +104,7 @@ export async function createPluginHostAsync(options: PluginHostOptions): Promise
           width: showOptions?.width ?? 300,
           height: showOptions?.height ?? 200,
           themeCss: options.themeCss,
+          theme: options.theme,
           onUiMessage: (message) =>
             queueMicrotask(() => {
               if (!run.closed) deliverFromUi(message);

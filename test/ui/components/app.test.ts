@@ -2,48 +2,28 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { h } from 'preact';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
-import { App } from '../../../ui/components/app';
-import { createAppState } from '../../../ui/state/app-state';
 import type { FetchLike } from '../../../ui/lib/relay-client';
-import { LAYER_SELECTION, createFakeMain } from './fake-channel';
-
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-
-function relayFetch(handler?: (body: Record<string, unknown>) => Response | undefined) {
-  const posted: Record<string, unknown>[] = [];
-  const fetch: FetchLike = async (url, init) => {
-    if (url.endsWith('/healthz')) return json({ ok: true, version: '0.1.0', upstream: 'emulator' });
-    const body = JSON.parse(String(init?.body ?? '{}')) as Record<string, unknown>;
-    posted.push(body);
-    const custom = handler?.(body);
-    if (custom) return custom;
-    if (body.Action === 'ListModels') return json({ Action: 'ListModelsResponse', RetCode: 0, MainModels: { 'PICPIK General': { ModelCode: 'PICPIK General', Name: 'PICPIK General' } } });
-    // Only the fields PICPIK's GetCreditBalance table marks required: ExpireTimestamp is optional.
-    if (body.Action === 'GetCreditBalance') return json({ Action: 'GetCreditBalanceResponse', RetCode: 0, TotalCredits: 100, UsedCredits: 12 });
-    if (body.Action === 'GenerateBackgrounds') return json({ Action: 'GenerateBackgroundsResponse', RetCode: 0, TaskUID: 'task-1' });
-    if (body.Action === 'ListTasksDetails') return json({ Action: 'ListTasksDetailsResponse', RetCode: 0, TaskDetailList: [{ TaskUID: 'task-1', Status: 'Running' }] });
-    return json({ RetCode: 0, Action: `${String(body.Action)}Response` });
-  };
-  return { fetch, posted };
-}
-
-async function renderApp(options: Parameters<typeof createFakeMain>[0] = {}, fetch = relayFetch()) {
-  const main = createFakeMain(options);
-  const app = createAppState({ channel: main.channel, fetch: fetch.fetch });
-  render(h(App, { app }));
-  await app.initAsync();
-  return { main, app, fetch };
-}
+import { LAYER_SELECTION } from './fake-channel';
+import { chooseOption, json, relayFetch, renderApp } from './render-app';
 
 afterEach(() => cleanup());
 
 describe('App', () => {
   it('gives every control its accessible name', async () => {
     const { app } = await renderApp();
-    for (const name of ['Prompt', 'Negative prompt', 'Area', 'Width', 'Height', 'Variations', 'Seed', 'Model', 'Resize mode']) {
+    // The first screen: what most runs need, and the footer.
+    for (const name of ['Prompt', 'Area', 'Variations']) expect(screen.getByLabelText(name), name).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Generate' })).toBeTruthy();
+    expect(screen.queryByLabelText('Steps')).toBeNull();
+    // Everything else under Advanced, in plain words with the PICPIK term as the tooltip.
+    fireEvent.click(screen.getByLabelText('Advanced'));
+    await waitFor(() => expect(screen.getByLabelText('Steps')).toBeTruthy());
+    for (const name of ['Avoid', 'Width', 'Height', 'Steps', 'Model', 'Fit: stretch / crop / fill', 'Background reference']) {
       expect(screen.getByLabelText(name), name).toBeTruthy();
     }
-    expect(screen.getByRole('button', { name: 'Generate' })).toBeTruthy();
+    expect(screen.getByText('Fit: stretch / crop / fill').getAttribute('title')).toBe('ResizeMode: JustResize / CropAndResize / ResizeAndFill');
+    expect(screen.getByText("Use the model's own colour decoder").getAttribute('title')).toBe('UseMainModelVAE');
+    expect(app.advancedOpen.value).toBe(true);
     app.updateForm({ referenceSource: 'file' });
     await waitFor(() => expect(screen.getByLabelText('Reference strength')).toBeTruthy());
     const tabs = screen.getAllByRole('tab').map((tab) => tab.textContent);
@@ -64,10 +44,11 @@ describe('App', () => {
   it('defaults the area to the frame and shows the output size of the area at 1x', async () => {
     const { app } = await renderApp();
     expect(app.form.value.areaKind).toBe('frame');
-    expect((screen.getByLabelText('Area') as HTMLSelectElement).value).toBe('frame');
+    expect(screen.getByLabelText('Area').getAttribute('data-value')).toBe('frame');
+    app.setAdvancedOpen(true);
     await waitFor(() => expect((screen.getByLabelText('Width') as HTMLInputElement).value).toBe('1080'));
     expect((screen.getByLabelText('Height') as HTMLInputElement).value).toBe('1080');
-    fireEvent.change(screen.getByLabelText('Area'), { target: { value: 'layer' } });
+    await chooseOption('Area', 'Layer');
     expect(app.form.value.areaKind).toBe('layer');
     // Layer 200 x 400 + 25 % of its long side (100) on every side = 400 x 600, within limits.
     await waitFor(() => expect((screen.getByLabelText('Width') as HTMLInputElement).value).toBe('400'));
@@ -83,16 +64,21 @@ describe('App', () => {
   it('shows field errors from the contract schema and sends nothing', async () => {
     const { app, fetch, main } = await renderApp();
     fireEvent.input(screen.getByLabelText('Variations'), { target: { value: '40' } });
-    await waitFor(() => expect(screen.getByText(/BatchSize must be a whole number between 1 and 16/)).toBeTruthy());
+    await waitFor(() => expect(screen.getByText(/Variations must be a whole number between 1 and 16/)).toBeTruthy());
+    app.setAdvancedOpen(true);
+    await waitFor(() => screen.getByLabelText('Width'));
     fireEvent.input(screen.getByLabelText('Width'), { target: { value: '3000' } });
+    // Next to its field, in plain words, and counted on the disabled Generate.
     await waitFor(() => expect(screen.getByText(/Width must be a whole number between 64 and 2560/)).toBeTruthy());
-    // The very action the Generate button runs, awaited to its end: it stops at the field errors.
+    expect(screen.getByText(/Width must be a whole number/).closest('.field')?.querySelector('#' + CSS.escape(screen.getByLabelText('Width').id))).toBeTruthy();
+    expect(document.getElementById('generate-status')?.textContent).toBe('Variations must be a whole number between 1 and 16 (got 40) · 2 problems to fix');
+    expect((screen.getByRole('button', { name: 'Generate' }) as HTMLButtonElement).disabled).toBe(true);
+    // The very action the Generate button (and Cmd/Ctrl+Enter) runs, awaited to its end: it stops at the field errors.
     await app.generateAsync();
-    expect(app.generateProblems.value).toEqual(expect.arrayContaining([expect.stringMatching(/BatchSize must be a whole number between 1 and 16/)]));
-    expect(screen.getByRole('list', { name: 'Problems to fix' }).textContent).toMatch(/Width must be a whole number between 64 and 2560/);
+    expect(app.generateProblems.value).toEqual(expect.arrayContaining([expect.stringMatching(/Variations must be a whole number between 1 and 16/)]));
     expect(fetch.posted.filter((body) => body.Action === 'GenerateBackgrounds')).toHaveLength(0);
     expect(main.requests.filter((request) => request.name === 'exportLayer' && (request.payload as { scale: number }).scale === 1)).toHaveLength(0);
-    expect(main.requests.some((request) => request.name === 'saveSettings')).toBe(false);
+    expect(main.requests.some((request) => request.name === 'saveSettings' && 'lastParams' in (request.payload as { settings: object }).settings)).toBe(false);
     expect(app.tab.value).toBe('Generate');
     app.dispose();
   });

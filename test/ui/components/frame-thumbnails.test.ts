@@ -33,19 +33,21 @@ describe('thumbnails of restored jobs', () => {
     render(h(App, { app }));
     await app.initAsync();
     app.tab.value = 'Jobs';
-    await waitFor(() => expect(screen.getAllByRole('img')).toHaveLength(2));
+    const thumbnailImages = () => [...document.querySelectorAll<HTMLImageElement>('.thumb-button img')];
+    await waitFor(() => expect(thumbnailImages()).toHaveLength(2));
     const asked = main.requests.filter((request) => request.name === 'frameThumbnail').map((request) => request.payload);
     expect(asked).toEqual([{ nodeId: '5:1' }, { nodeId: '5:2' }, { nodeId: '5:3' }]);
     expect(main.maxThumbnailsInFlight).toBe(1);
-    const images = screen.getAllByRole('img') as HTMLImageElement[];
-    expect(images.map((image) => image.alt)).toEqual(['Variation 1', 'Variation 3']);
+    const images = thumbnailImages();
+    // Each image sits in the button that shows that variation on the canvas.
+    expect(images.map((image) => image.closest('button')?.textContent)).toEqual(['Variation 1, shown', 'Use variation 3']);
     const decoded = await decodePngAsync(base64ToBytes(images[0]!.src.replace('data:image/png;base64,', '')));
     // No canvas here: the image is shown as main sent it (a browser shrinks it first).
     expect([decoded.width, decoded.height]).toEqual([64, 32]);
     expect([...decoded.rgba.slice(0, 4)]).toEqual([0, 0, 255, 255]);
     // The deleted frame keeps its numbered placeholder.
     const row = screen.getByTestId('job-job-r');
-    expect([...row.querySelectorAll('.thumb-placeholder')].map((node) => node.textContent)).toEqual(['2']);
+    expect([...row.querySelectorAll('.thumb-number')].map((node) => node.textContent)).toEqual(['2']);
     app.dispose();
   });
 

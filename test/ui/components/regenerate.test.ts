@@ -127,6 +127,7 @@ describe('Regenerate relaunch', () => {
     // Main answers the selection request with a selection event.
     main.emitSelection(LAYER_SELECTION);
     expect(app.form.value.areaKind).toBe('layer');
+    await waitFor(() => expect((screen.getByRole('button', { name: 'Generate' }) as HTMLButtonElement).disabled).toBe(false));
     fireEvent.click(screen.getByRole('button', { name: 'Generate' }));
     await waitFor(() => expect(main.jobs.some((job) => job.taskUid === 'task-1')).toBe(true));
     expect(relay.generated()).toHaveLength(1);

@@ -1,0 +1,91 @@
+// A select-only combobox in Figma's look (the menu of the UI kit's Dropdown): a button naming its
+// label and value, and a listbox of options. Arrow keys open and move, Enter or Space picks,
+// Escape closes the list only (it does not reach the Advanced section around it), Tab leaves.
+// Written here rather than the UI kit's Dropdown, which exposes no roles to assistive technology.
+import { useRef, useState } from 'preact/hooks';
+
+export interface MenuOption {
+  value: string;
+  text: string;
+}
+
+export function OptionMenu(props: { id: string; labelId: string; value: string; options: MenuOption[]; onChange(value: string): void; disabled?: boolean }) {
+  const { id, options, value } = props;
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(-1);
+  const button = useRef<HTMLButtonElement>(null);
+  const index = options.findIndex((option) => option.value === value);
+  const show = (at: number) => {
+    setOpen(true);
+    setActive(at < 0 ? 0 : at);
+  };
+  const choose = (at: number) => {
+    const option = options[at];
+    setOpen(false);
+    button.current?.focus();
+    if (option && option.value !== value) props.onChange(option.value);
+  };
+  return (
+    <div
+      class="menu-field"
+      onFocusOut={(event) => {
+        if (!(event.currentTarget as HTMLElement).contains(event.relatedTarget as Node | null)) setOpen(false);
+      }}
+    >
+      <button
+        ref={button}
+        type="button"
+        id={id}
+        class="menu-button"
+        role="combobox"
+        aria-haspopup="listbox"
+        aria-expanded={open}
+        aria-controls={`${id}-list`}
+        aria-labelledby={`${props.labelId} ${id}`}
+        aria-activedescendant={open && active >= 0 ? `${id}-${active}` : undefined}
+        data-value={value}
+        disabled={props.disabled}
+        onClick={() => (open ? setOpen(false) : show(index))}
+        onKeyDown={(event) => {
+          const key = event.key;
+          if (key === 'ArrowDown' || key === 'ArrowUp') {
+            event.preventDefault();
+            if (!open) show(index);
+            else setActive((at) => (at + (key === 'ArrowDown' ? 1 : -1) + options.length) % options.length);
+          } else if ((key === 'Enter' || key === ' ') && open) {
+            event.preventDefault();
+            choose(active);
+          } else if (key === 'Escape' && open) {
+            event.preventDefault();
+            event.stopPropagation();
+            setOpen(false);
+          }
+        }}
+      >
+        <span class="menu-value">{options[index]?.text ?? ''}</span>
+        <svg width="8" height="8" viewBox="0 0 8 8" aria-hidden="true">
+          <path d="M1 2.5 4 5.5 7 2.5" fill="none" stroke="currentColor" />
+        </svg>
+      </button>
+      {open ? (
+        <ul class="menu-list" id={`${id}-list`} role="listbox" aria-labelledby={props.labelId}>
+          {options.map((option, at) => (
+            <li
+              key={option.value}
+              id={`${id}-${at}`}
+              role="option"
+              aria-selected={option.value === value}
+              class={at === active ? 'menu-option active' : 'menu-option'}
+              // Keeps focus on the button, so the list does not close before the click lands.
+              onMouseDown={(event) => event.preventDefault()}
+              onMouseEnter={() => setActive(at)}
+              onClick={() => choose(at)}
+            >
+              {option.text}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
