@@ -57,13 +57,22 @@ const unusedCssModulesPlugin = {
     let used = new Set();
     build.onStart(async () => {
       const { plugins: _plugins, ...options } = build.initialOptions;
-      const pass = await esbuild.build({ ...options, plugins: [globalCssPlugin], write: false, metafile: true, logLevel: 'silent' });
+      const pass = await esbuild.build({ ...options, plugins: [globalCssPlugin, forwardRefPlugin], write: false, metafile: true, logLevel: 'silent' });
       const js = Object.entries(pass.metafile.outputs).find(([file]) => file.endsWith('.js'));
       used = new Set(Object.entries(js ? js[1].inputs : {})
         .filter(([input, info]) => input.endsWith('.module.css') && info.bytesInOutput > 0)
         .map(([input]) => path.resolve(input)));
     });
     build.onLoad({ filter: /\.module\.css$/ }, (args) => (used.has(path.resolve(args.path)) ? undefined : { contents: '', loader: 'local-css' }));
+  },
+};
+
+/** Gives @create-figma-plugin/ui's createComponent the small forwardRef of ui/lib/forward-ref.ts (see there why). */
+const forwardRefPlugin = {
+  name: 'forward-ref-without-compat',
+  setup(build) {
+    build.onResolve({ filter: /^preact\/compat$/ }, (args) =>
+      /[\\/]@create-figma-plugin[\\/]ui[\\/]lib[\\/]utilities[\\/]create-component\.js$/.test(args.importer) ? { path: path.resolve('ui/lib/forward-ref.ts') } : undefined);
   },
 };
 
@@ -112,7 +121,7 @@ const uiOptions = {
   jsx: 'automatic',
   jsxImportSource: 'preact',
   loader: { '.png': 'dataurl', '.svg': 'text' },
-  plugins: [globalCssPlugin, unusedCssModulesPlugin, inlineHtmlPlugin],
+  plugins: [globalCssPlugin, forwardRefPlugin, unusedCssModulesPlugin, inlineHtmlPlugin],
   tsconfig: 'ui/tsconfig.json',
 };
 
