@@ -71,6 +71,12 @@ describe('dist/ui.html (plugin UI)', () => {
     expect(html).not.toContain('react.forward_ref');
   });
 
+  it('carries the rules of the requests the UI sends and not those of the image edit actions it never sends', () => {
+    expect(html).toContain('must be a whole number between 64 and 2048 in steps of 64');
+    expect(readFileSync('src/contract/image-edit-schemas.ts', 'utf8')).toContain('the corners of the subject in pixels');
+    expect(html).not.toContain('the corners of the subject in pixels');
+  });
+
   it('is one self-contained file: scripts and styles inlined, nothing loaded from elsewhere', () => {
     expect(html).toContain('<script>');
     expect(html).toContain('<style>');

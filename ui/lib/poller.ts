@@ -2,7 +2,7 @@
 // TaskUIDs, backs off from ~1 s to ~5 s, rides out network trouble, downloads finished images
 // through the relay (several at a time) and hands them to the main thread one per message, one
 // job after another so each job's frames land in one undo step.
-import { ListTasksDetailsResponseSchema, type TaskDetail } from '../../src/contract/schemas';
+import { ListTasksDetailsResponseSchema, type TaskDetail } from '../../src/contract/response-schemas';
 import { classifyTaskStatus, findKnownTaskDetail, unknownStatusDeadline } from '../../src/contract/task-status';
 import type { JobRecord } from '../../src/protocol/shapes';
 import type { RelayClient } from './relay-client';
