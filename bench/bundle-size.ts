@@ -3,8 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import type { BenchRow } from './bench-row';
 
-/** The panel (fixed footer, Advanced disclosure, scene tiles, option menus) measures 63.2 KB; zod and its English locale (a fifth of the script) are where it shrinks next. */
-export const UI_GZIP_BUDGET_BYTES = 64 * 1024;
+/** With the panel (footer, Advanced, tiles, menus) 59.3 KB after trimming the kit's CSS and preact/compat; zod/mini (about 34 KB minified) is where it shrinks next. */
+export const UI_GZIP_BUDGET_BYTES = 62 * 1024;
 // 32 KB: the per-layer Backdrop container (placement, Use this across jobs, Delete unused) took the
 // sandbox bundle from 27.8 KB to 30.6 KB.
 export const CODE_BUDGET_BYTES = 32 * 1024;

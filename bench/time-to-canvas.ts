@@ -1,5 +1,5 @@
 // Time to canvas in the playground: from the emulator marking a task finished to the frames being
-// in the scene (1 and 4 images of 1024x1024), and the plugin's open-to-interactive time.
+// in the scene (1 and 4 images of 1024x1024). The plugin's open-to-interactive time is bench/plugin-open.ts.
 import { chromium, type FrameLocator, type Page, type Request, type Response } from 'playwright-core';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -38,19 +38,6 @@ async function openTaskUidAsync(page: Page): Promise<string | undefined> {
     | { jobs?: { state?: string; taskUid?: string }[] }
     | undefined;
   return stored?.jobs?.find((job) => job.taskUid && ['queued', 'running'].includes(job.state ?? ''))?.taskUid;
-}
-
-async function openToInteractiveMsAsync(page: Page, plugin: FrameLocator): Promise<number> {
-  await page.evaluate(() => window.__playground.closePlugin());
-  const started = Date.now();
-  await page.evaluate(() => window.__playground.openPluginAsync());
-  await plugin.getByRole('button', { name: 'Generate', exact: true }).waitFor({ state: 'visible' });
-  await waitForAsync(
-    async () => ((await plugin.getByRole('button', { name: 'Generate', exact: true }).isEnabled()) ? true : undefined),
-    10_000,
-    'the Generate button to be enabled',
-  );
-  return Date.now() - started;
 }
 
 interface CanvasTiming {
@@ -157,9 +144,6 @@ export async function benchTimeToCanvas(): Promise<BenchRow[]> {
     const plugin = page.frameLocator('#plugin-host iframe');
     await plugin.getByRole('button', { name: 'Generate', exact: true }).waitFor({ timeout: 30_000 });
 
-    const openTimes: number[] = [];
-    for (let i = 0; i < 5; i++) openTimes.push(await openToInteractiveMsAsync(page, plugin));
-
     const rows: BenchRow[] = [];
     for (const images of [1, 4]) {
       const timings: CanvasTiming[] = [];
@@ -182,7 +166,6 @@ export async function benchTimeToCanvas(): Promise<BenchRow[]> {
         });
       }
     }
-    rows.push({ name: 'plugin open -> interactive (Generate enabled)', value: median(openTimes), unit: 'ms', note: `median of ${openTimes.length}` });
     await context.close();
     return rows;
   } finally {

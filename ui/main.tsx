@@ -1,6 +1,7 @@
 // Entry of the plugin UI (bundled into dist/ui.html): wires the message channel to the main
 // thread, creates the app state and renders the App.
 import { render } from 'preact';
+import { effect } from '@preact/signals';
 import '!@create-figma-plugin/ui/css/base.css';
 import './styles.css';
 import type { RequestMessage } from '../src/protocol/message-types';
@@ -25,5 +26,12 @@ window.addEventListener('message', (event: MessageEvent) => {
 });
 
 const app = createAppState({ channel, builtInRelayUrl: BUILT_IN_RELAY_URL });
-render(<App app={app} />, document.getElementById('root') as HTMLElement);
+// Ask main for the stored settings, jobs and selection before the first render, so main reads its
+// storage while the panel renders; nothing waits for the relay (models, credits and jobs' states
+// fill in as they arrive).
 void app.initAsync();
+render(<App app={app} />, document.getElementById('root') as HTMLElement);
+// Marks the panel as showing the stored settings and the selection (read by the open benchmark).
+effect(() => {
+  if (app.ready.value) document.documentElement.setAttribute('data-ready', '');
+});

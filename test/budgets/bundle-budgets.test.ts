@@ -60,6 +60,23 @@ describe('dist/ui.html (plugin UI)', () => {
     expect(gzipSync(Buffer.from(html), { level: 9 }).length).toBeLessThanOrEqual(UI_GZIP_BUDGET_BYTES);
   });
 
+  it('carries the CSS of the UI kit components it renders and not of the others', () => {
+    // Button's brand colour is rendered; only the Modal component, which the panel does not use, reads --box-shadow-modal.
+    expect(html).toContain('var(--figma-color-bg-brand)');
+    expect(html).not.toContain('box-shadow:var(--box-shadow-modal)');
+    expect(readFileSync('node_modules/@create-figma-plugin/ui/lib/components/modal/modal.module.css', 'utf8')).toContain('var(--box-shadow-modal)');
+  });
+
+  it('carries no preact/compat: the UI kit gets the small forwardRef of ui/lib/forward-ref.ts', () => {
+    expect(html).not.toContain('react.forward_ref');
+  });
+
+  it('carries the rules of the requests the UI sends and not those of the image edit actions it never sends', () => {
+    expect(html).toContain('must be a whole number between 64 and 2048 in steps of 64');
+    expect(readFileSync('src/contract/image-edit-schemas.ts', 'utf8')).toContain('the corners of the subject in pixels');
+    expect(html).not.toContain('the corners of the subject in pixels');
+  });
+
   it('is one self-contained file: scripts and styles inlined, nothing loaded from elsewhere', () => {
     expect(html).toContain('<script>');
     expect(html).toContain('<style>');

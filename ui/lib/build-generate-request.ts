@@ -1,6 +1,6 @@
 // Form values + composed foreground (+ optional reference) -> the exact GenerateBackgrounds body
 // in the table's shape, validated with the contract's schema before anything is sent.
-import { GenerateBackgroundsParamsSchema } from '../../src/contract/schemas';
+import { GenerateBackgroundsParamsSchema } from '../../src/contract/generate-backgrounds-schema';
 import { describeZodIssues, type ContractIssue } from '../../src/contract/issues';
 import { bytesToBase64, sniffImageType } from '../../src/contract/png-header';
 import type { FormParams, SubModelEntry } from './form-params';

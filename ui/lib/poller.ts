@@ -3,7 +3,7 @@
 // through the relay (several at a time) and hands them to the main thread one per message, one
 // job after another so each job's frames land in one undo step.
 import { withFinishedAt } from './job-timing';
-import { ListTasksDetailsResponseSchema, type TaskDetail } from '../../src/contract/schemas';
+import { ListTasksDetailsResponseSchema, type TaskDetail } from '../../src/contract/response-schemas';
 import { classifyTaskStatus, findKnownTaskDetail, unknownStatusDeadline } from '../../src/contract/task-status';
 import type { JobRecord } from '../../src/protocol/shapes';
 import type { RelayClient } from './relay-client';

@@ -2,7 +2,7 @@
 // compose the foreground, check it, build and validate the body, POST it, and hand the TaskUID
 // to the poller. The record is saved the moment a TaskUID exists.
 import { withFinishedAt } from './job-timing';
-import { GenerateBackgroundsResponseSchema } from '../../src/contract/schemas';
+import { GenerateBackgroundsResponseSchema } from '../../src/contract/response-schemas';
 import type { UiChannel } from '../../src/protocol/ui-channel';
 import type { AreaSpec, Box, JobRecord } from '../../src/protocol/shapes';
 import { buildGenerateRequest, paramsWithoutImages, promptLabel, type GenerateForm } from './build-generate-request';

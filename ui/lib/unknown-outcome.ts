@@ -1,7 +1,7 @@
 // A GenerateBackgrounds call that timed out may still have been accepted (and billed) by PICPIK,
 // so such a job is kept as "outcome unknown" instead of inviting a duplicate. The check compares
 // the account's running tasks with the tasks this plugin already knows.
-import { ListRunningTasksResponseSchema } from '../../src/contract/schemas';
+import { ListRunningTasksResponseSchema } from '../../src/contract/response-schemas';
 import type { RelayClient } from './relay-client';
 import { RelayError } from './relay-error';
 
