@@ -263,9 +263,11 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
     try {
       designer = await team.admitAsync(c.req.header('authorization'), () => assertLoopbackRequest(new URL(c.req.url).host, c.req.header('origin')));
     } catch (error) {
-      if (error instanceof RelayError && error.status === 401) authFailures.recordFailure(address);
+      // Only a refused token stays counted; a store fault or a rate limit is not a failed sign-in.
+      if (!(error instanceof RelayError && error.status === 401)) authFailures.succeeded(address);
       throw error;
     }
+    authFailures.succeeded(address);
     access.tokenId = designer.name;
     c.set('tokenId', designer.name);
     c.set('designer', designer);
