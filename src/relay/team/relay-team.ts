@@ -76,7 +76,8 @@ export function createRelayTeam(store: RelayStore, options: TeamOptions) {
       if (action === 'ListTasksDetails' && Array.isArray(params['TaskUIDList'])) {
         const asked = params['TaskUIDList'] as string[];
         const hidden = await visibility.hiddenOfAsync(designer.name, asked);
-        if (hidden.size === asked.length && hidden.size > 0) {
+        // Every entry, not the count: a list repeating one hidden id must not go upstream emptied.
+        if (asked.length > 0 && asked.every((uid) => hidden.has(uid))) {
           return { kind: 'answer', answer: { RetCode: 0, Message: '', TaskDetailList: asked.map(unknownTaskDetail) } };
         }
         if (hidden.size > 0) return { kind: 'forward', params: { ...params, TaskUIDList: asked.filter((uid) => !hidden.has(uid)) }, hidden };
