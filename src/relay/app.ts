@@ -142,6 +142,7 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
       teamVisibleTasks: config.teamVisibleTasks,
       now,
       onCreditsRecorded: (credits) => deps.metrics?.addCredits(credits),
+      onStoreFault: (what, error) => log({ time: new Date(now()).toISOString(), error: `store: ${what} failed: ${error instanceof Error ? error.message : String(error)}` }),
     }),
   );
   teamReady.catch(() => undefined); // surfaces per request as a 500 instead of an unhandled rejection

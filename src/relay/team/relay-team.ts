@@ -16,6 +16,8 @@ export interface TeamOptions {
   teamVisibleTasks: boolean;
   now: () => number;
   onCreditsRecorded?: (credits: number) => void;
+  /** A store write that failed after PICPIK had already acted (the request itself still succeeds). */
+  onStoreFault?: (what: string, error: unknown) => void;
 }
 
 /** What the app does with an action after the team rules ran. */
@@ -98,7 +100,11 @@ export function createRelayTeam(store: RelayStore, options: TeamOptions) {
     ): Promise<Record<string, unknown> | undefined> {
       if (answer['RetCode'] !== 0) return undefined;
       if (isTaskAction(action) && typeof answer['TaskUID'] === 'string') {
-        await store.recordTaskAsync({ taskUid: answer['TaskUID'], designer: designer.name, action, createdAt: options.now() });
+        const task = { taskUid: answer['TaskUID'], designer: designer.name, action, createdAt: options.now() };
+        // PICPIK has started (and will bill) the task: a store fault now must not turn the answer
+        // into an error inviting a second, paid submission. This replica still knows the owner.
+        visibility.remember(task.taskUid, task.designer);
+        await store.recordTaskAsync(task).catch((error: unknown) => options.onStoreFault?.(`recording the owner of task ${task.taskUid}`, error));
         return undefined;
       }
       if (action === 'ListTasksDetails') {
