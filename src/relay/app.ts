@@ -11,6 +11,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import type { RelayConfig } from './config';
 import type { RelayStore } from './store/relay-store';
 import { openInMemoryStoreAsync } from './store/in-memory-store';
+import { createStoreHealth } from './store/store-health';
 import { createRelayTeam, type RelayTeam } from './team/relay-team';
 import type { Designer } from './store/relay-store';
 import type { RelayMetrics } from './relay-metrics';
@@ -146,6 +147,7 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
     }),
   );
   teamReady.catch(() => undefined); // surfaces per request as a 500 instead of an unhandled rejection
+  const storeHealth = createStoreHealth(storeReady, now);
   const imagePolicy = createImageUrlPolicy(config.apiUrl);
   // Filled from the ListTasksDetails answers passing through: the poll that sees a task finish
   // is followed by its image downloads, which then need no lookup of their own.
@@ -232,10 +234,7 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
   });
 
   app.get('/healthz', async (c) => {
-    const store = await storeReady.then(
-      async (opened) => ({ kind: opened.kind, reachable: await opened.pingAsync().then(() => true, () => false) }),
-      () => ({ kind: 'unknown', reachable: false }),
-    );
+    const store = await storeHealth();
     return c.json({ ok: store.reachable, version: RELAY_VERSION, upstream: new URL(config.apiUrl).host, store }, store.reachable ? 200 : 503);
   });
 

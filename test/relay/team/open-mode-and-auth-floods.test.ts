@@ -1,6 +1,6 @@
-// When a relay is open (no designers, loopback only) and when it is not, and what a flood of
-// failed sign-ins costs the store: the seams between store-backed auth, the loopback rule and
-// the failed-authentication limit per address.
+// When a relay is open (no designers, loopback only) and when it is not, and what floods of
+// failed sign-ins or health probes cost the store: the seams between store-backed auth, the
+// loopback rule, the failed-authentication limit per address and the token-less routes.
 import { describe, expect, it } from 'vitest';
 import { createRelayApp, type RelayDeps } from '../../../src/relay/app';
 import { openRelayStoreAsync } from '../../../src/relay/store/open-relay-store';
@@ -8,6 +8,7 @@ import type { RelayStore } from '../../../src/relay/store/relay-store';
 import { seedRelayTokensAsync } from '../../../src/relay/team/seed-relay-tokens';
 import { hashTokenAsync } from '../../../src/relay/team/token-hash';
 import { AUTH_CACHE_TTL_MS } from '../../../src/relay/team/designer-auth';
+import { STORE_HEALTH_TTL_MS } from '../../../src/relay/store/store-health';
 import { ALICE_TOKEN, authHeaders, createScriptedFetch, jsonResponse, makeRelayConfig } from '../relay-fixtures';
 
 const MAYA_TOKEN = 'maya-token-0c4f9e27b1d3';
@@ -111,5 +112,36 @@ describe('failed sign-in floods', () => {
       expect((await app.request('/', listModels({}))).status).toBe(401);
     }
     expect(calls.designerCounts).toBe(1);
+  });
+});
+
+describe('health probe floods', () => {
+  it('ping the store once per interval, and report a store that stops answering, then recovers', async () => {
+    let now = Date.now();
+    const store = await openRelayStoreAsync({ databaseUrl: undefined, dataDir: ':memory:' });
+    let pings = 0;
+    let down = false;
+    const counting: RelayStore = {
+      ...store,
+      pingAsync: async () => {
+        pings += 1;
+        if (down) throw new Error('connection refused');
+      },
+    };
+    const { app } = appOver(counting, {}, { now: () => now });
+    const probes = await Promise.all(Array.from({ length: 100 }, () => app.request('/healthz')));
+    expect(probes.map((probe) => probe.status)).toEqual(Array(100).fill(200));
+    for (let i = 0; i < 100; i += 1) expect((await app.request('/healthz')).status).toBe(200);
+    expect(pings).toBe(1);
+
+    down = true;
+    now += STORE_HEALTH_TTL_MS;
+    const failing = await app.request('/healthz');
+    expect(failing.status).toBe(503);
+    expect(await failing.json()).toMatchObject({ ok: false, store: { kind: 'sqlite', reachable: false } });
+    down = false;
+    now += STORE_HEALTH_TTL_MS;
+    expect((await app.request('/healthz')).status).toBe(200);
+    expect(pings).toBe(3);
   });
 });
