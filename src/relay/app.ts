@@ -396,6 +396,7 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
     const task = findKnownTaskDetail(details.data.TaskDetailList, taskUid);
     if (!task) throw new RelayError(404, `PICPIK does not know the task ${taskUid} (results are kept for 24 hours).`, { field: 'TaskUID' });
     finishedTasks.rememberFromAnswer(upstream.json);
+    await (await teamReady).recordUsageAsync(upstream.json);
     const imageUrl = task.ImgList[index];
     if (imageUrl === undefined) {
       throw new RelayError(

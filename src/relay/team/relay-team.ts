@@ -128,6 +128,12 @@ export function createRelayTeam(store: RelayStore, options: TeamOptions) {
       if ((await visibility.hiddenOfAsync(designer.name, [taskUid])).size > 0) throw notKnown(taskUid);
     },
 
+    /**
+     * Records the credits of finished tasks in a ListTasksDetails answer the relay asked for
+     * itself (the image route's lookup): a designer who downloads without polling is billed too.
+     */
+    recordUsageAsync: (answer: Record<string, unknown>) => usage.recordFromAnswerAsync(answer),
+
     /** A finished task's image URLs as any replica recorded them. */
     imageUrlsOfAsync: (taskUid: string) => store.imageUrlsOfAsync(taskUid),
 

@@ -89,4 +89,28 @@ describe('image-editing tasks in a team', () => {
     }
     expect(await submissions()).toBe(before);
   });
+
+  it('bill a task whose designer downloads its image without ever polling, so the budget still stops them', async () => {
+    const token = await newDesignerTokenAsync('nina', 1);
+    const taskUid = await submitAsync(token, { Action: 'RemoveContents', RawImage: photo, Mask: mask });
+    await finishTaskAsync(team.emulator, taskUid);
+    const image = await fetch(`${relay().url}/v1/tasks/${taskUid}/images/0`, { headers: authHeaders(token) });
+    expect(image.status).toBe(200);
+    await image.arrayBuffer();
+    const me = (await (await fetch(`${relay().url}/v1/me`, { headers: authHeaders(token) })).json()) as Record<string, unknown>;
+    expect(me).toMatchObject({ name: 'nina', tasks: 1 });
+    expect(me['creditsUsed']).toBeGreaterThanOrEqual(1);
+    const before = await submissions();
+    const again = await postAsync(relay(), token, { Action: 'RemoveBackground', RawImage: photo });
+    expect([again.status, again.json['RetCode']]).toEqual([402, 90402]);
+    expect(await submissions()).toBe(before);
+  });
 });
+
+/** Adds a designer with the admin command and returns the token it printed. */
+async function newDesignerTokenAsync(name: string, budget: number): Promise<string> {
+  const printed = await runAdminAsync(storeEnv, ['tokens', 'add', name, '--budget', String(budget)]);
+  const token = /^(bdr_\S+)$/m.exec(printed)?.[1];
+  if (!token) throw new Error(`no token in: ${printed}`);
+  return token;
+}
