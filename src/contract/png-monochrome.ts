@@ -108,7 +108,7 @@ async function pixelsAreGreyAsync(png: PngParts): Promise<MonochromeAnswer> {
     reader = new Blob([png.idat as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('deflate')).getReader();
     let passIndex = 0;
     let y = 0;
-    let row = new Uint8Array(1 + (passes[0]?.width ?? 0) * bpp);
+    let row: Uint8Array = new Uint8Array(1 + (passes[0]?.width ?? 0) * bpp);
     let prev: Uint8Array | null = null;
     let filled = 0;
     let extra = false;
