@@ -54,15 +54,6 @@ function splitPng(bytes: Uint8Array): PngParts | null {
   return parts;
 }
 
-async function inflateAsync(data: Uint8Array): Promise<Uint8Array | null> {
-  try {
-    const stream = new Blob([data as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('deflate'));
-    return new Uint8Array(await new Response(stream).arrayBuffer());
-  } catch {
-    return null;
-  }
-}
-
 function paeth(a: number, b: number, c: number): number {
   const p = a + b - c;
   const pa = Math.abs(p - a);
@@ -71,40 +62,90 @@ function paeth(a: number, b: number, c: number): number {
   return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
 }
 
-/** Unfilters one pass of scanlines in place and tests each pixel: the offset after the pass, 0 at a coloured pixel, -1 when cut short. */
-function passIsGrey(data: Uint8Array, start: number, width: number, height: number, channels: number, sampleBytes: number): number {
-  const bpp = channels * sampleBytes;
-  const stride = width * bpp;
-  let prev = -1;
-  let at = start;
-  for (let y = 0; y < height; y += 1) {
-    if (at + 1 + stride > data.length) return -1;
-    const filter = data[at] as number;
-    const row = at + 1;
-    for (let i = 0; i < stride; i += 1) {
-      const left = i >= bpp ? (data[row + i - bpp] as number) : 0;
-      const up = prev >= 0 ? (data[prev + i] as number) : 0;
-      const upLeft = prev >= 0 && i >= bpp ? (data[prev + i - bpp] as number) : 0;
-      const raw = data[row + i] as number;
-      let value = raw;
-      if (filter === 1) value = raw + left;
-      else if (filter === 2) value = raw + up;
-      else if (filter === 3) value = raw + ((left + up) >> 1);
-      else if (filter === 4) value = raw + paeth(left, up, upLeft);
-      else if (filter !== 0) return -1;
-      data[row + i] = value & 0xff;
-    }
-    for (let x = 0; x < width; x += 1) {
-      const p = row + x * bpp; // the high byte of each 16-bit sample is enough to judge colour
-      const r = data[p] as number;
-      const g = data[p + sampleBytes] as number;
-      const b = data[p + 2 * sampleBytes] as number;
-      if (Math.abs(r - g) > GREY_TOLERANCE || Math.abs(r - b) > GREY_TOLERANCE) return 0;
-    }
-    prev = row;
-    at = row + stride;
+/** Unfilters one scanline (`row[0]` is its filter) in place against the previous one; false for an unknown filter. */
+function unfilterRow(row: Uint8Array, prev: Uint8Array | null, bpp: number): boolean {
+  const filter = row[0] as number;
+  if (filter > 4) return false;
+  for (let i = 1; i < row.length; i += 1) {
+    const left = i > bpp ? (row[i - bpp] as number) : 0;
+    const up = prev ? (prev[i] as number) : 0;
+    const upLeft = prev && i > bpp ? (prev[i - bpp] as number) : 0;
+    const raw = row[i] as number;
+    let value = raw;
+    if (filter === 1) value = raw + left;
+    else if (filter === 2) value = raw + up;
+    else if (filter === 3) value = raw + ((left + up) >> 1);
+    else if (filter === 4) value = raw + paeth(left, up, upLeft);
+    row[i] = value & 0xff;
   }
-  return at;
+  return true;
+}
+
+/** Whether every pixel of an unfiltered scanline is grey (the high byte of a 16-bit sample is enough). */
+function rowIsGrey(row: Uint8Array, width: number, bpp: number, sampleBytes: number): boolean {
+  for (let x = 0; x < width; x += 1) {
+    const p = 1 + x * bpp;
+    const r = row[p] as number;
+    if (Math.abs(r - (row[p + sampleBytes] as number)) > GREY_TOLERANCE || Math.abs(r - (row[p + 2 * sampleBytes] as number)) > GREY_TOLERANCE) return false;
+  }
+  return true;
+}
+
+/**
+ * Inflates the image data as a stream and judges each scanline as it completes, holding two
+ * rows at a time and reading no further than the header's size needs: a small PNG that
+ * inflates to gigabytes (or a huge valid one) costs no more memory than one scanline.
+ */
+async function pixelsAreGreyAsync(png: PngParts): Promise<MonochromeAnswer> {
+  const channels = png.colorType === 2 ? 3 : 4;
+  const sampleBytes = png.bitDepth / 8;
+  const bpp = channels * sampleBytes;
+  const passes = (png.interlaced ? ADAM7 : [[0, 0, 1, 1] as const])
+    .map(([x0, y0, dx, dy]) => ({ width: Math.ceil((png.width - x0) / dx), height: Math.ceil((png.height - y0) / dy) }))
+    .filter((pass) => pass.width > 0 && pass.height > 0);
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  try {
+    reader = new Blob([png.idat as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('deflate')).getReader();
+    let passIndex = 0;
+    let y = 0;
+    let row: Uint8Array = new Uint8Array(1 + (passes[0]?.width ?? 0) * bpp);
+    let prev: Uint8Array | null = null;
+    let filled = 0;
+    let extra = false;
+    while (passIndex < passes.length) {
+      const { done, value } = await reader.read();
+      if (done) return 'unreadable'; // cut short
+      let i = 0;
+      while (i < value.length && passIndex < passes.length) {
+        const take = Math.min(row.length - filled, value.length - i);
+        row.set(value.subarray(i, i + take), filled);
+        filled += take;
+        i += take;
+        if (filled < row.length) break;
+        const pass = passes[passIndex]!;
+        if (!unfilterRow(row, prev, bpp)) return 'unreadable';
+        if (!rowIsGrey(row, pass.width, bpp, sampleBytes)) return 'coloured';
+        [prev, row] = [row, prev ?? new Uint8Array(row.length)];
+        filled = 0;
+        y += 1;
+        if (y === pass.height) {
+          passIndex += 1;
+          y = 0;
+          prev = null;
+          row = new Uint8Array(1 + (passes[passIndex]?.width ?? 0) * bpp);
+        }
+      }
+      if (passIndex === passes.length && i < value.length) extra = true;
+    }
+    // The data must end where the pixels do (as libpng requires): more is not this image.
+    if (extra) return 'unreadable';
+    for (let next = await reader.read(); !next.done; next = await reader.read()) if (next.value.length > 0) return 'unreadable';
+    return 'monochrome';
+  } catch {
+    return 'unreadable';
+  } finally {
+    reader?.cancel().catch(() => undefined);
+  }
 }
 
 /** Reads the PNG's pixels (8- or 16-bit grey, RGB, RGBA or palette) and says whether all are grey. */
@@ -127,20 +168,7 @@ export async function checkPngMonochromeAsync(base64OrDataUrl: string): Promise<
     return 'monochrome';
   }
   if ((png.colorType !== 2 && png.colorType !== 6) || (png.bitDepth !== 8 && png.bitDepth !== 16)) return 'unreadable';
-  const data = await inflateAsync(png.idat);
-  if (!data) return 'unreadable';
-  const channels = png.colorType === 2 ? 3 : 4;
-  const passes = png.interlaced ? ADAM7 : [[0, 0, 1, 1] as const];
-  let at = 0;
-  for (const [x0, y0, dx, dy] of passes) {
-    const width = Math.ceil((png.width - x0) / dx);
-    const height = Math.ceil((png.height - y0) / dy);
-    if (width <= 0 || height <= 0) continue;
-    at = passIsGrey(data, at, width, height, channels, png.bitDepth / 8);
-    if (at === 0) return 'coloured';
-    if (at < 0) return 'unreadable';
-  }
-  return 'monochrome';
+  return pixelsAreGreyAsync(png);
 }
 
 /**

@@ -11,6 +11,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import type { RelayConfig } from './config';
 import type { RelayStore } from './store/relay-store';
 import { openInMemoryStoreAsync } from './store/in-memory-store';
+import { createStoreHealth } from './store/store-health';
 import { createRelayTeam, type RelayTeam } from './team/relay-team';
 import type { Designer } from './store/relay-store';
 import type { RelayMetrics } from './relay-metrics';
@@ -142,9 +143,11 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
       teamVisibleTasks: config.teamVisibleTasks,
       now,
       onCreditsRecorded: (credits) => deps.metrics?.addCredits(credits),
+      onStoreFault: (what, error) => log({ time: new Date(now()).toISOString(), error: `store: ${what} failed: ${error instanceof Error ? error.message : String(error)}` }),
     }),
   );
   teamReady.catch(() => undefined); // surfaces per request as a 500 instead of an unhandled rejection
+  const storeHealth = createStoreHealth(storeReady, now);
   const imagePolicy = createImageUrlPolicy(config.apiUrl);
   // Filled from the ListTasksDetails answers passing through: the poll that sees a task finish
   // is followed by its image downloads, which then need no lookup of their own.
@@ -231,10 +234,7 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
   });
 
   app.get('/healthz', async (c) => {
-    const store = await storeReady.then(
-      async (opened) => ({ kind: opened.kind, reachable: await opened.pingAsync().then(() => true, () => false) }),
-      () => ({ kind: 'unknown', reachable: false }),
-    );
+    const store = await storeHealth();
     return c.json({ ok: store.reachable, version: RELAY_VERSION, upstream: new URL(config.apiUrl).host, store }, store.reachable ? 200 : 503);
   });
 
@@ -263,9 +263,11 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
     try {
       designer = await team.admitAsync(c.req.header('authorization'), () => assertLoopbackRequest(new URL(c.req.url).host, c.req.header('origin')));
     } catch (error) {
-      if (error instanceof RelayError && error.status === 401) authFailures.recordFailure(address);
+      // Only a refused token stays counted; a store fault or a rate limit is not a failed sign-in.
+      if (!(error instanceof RelayError && error.status === 401)) authFailures.succeeded(address);
       throw error;
     }
+    authFailures.succeeded(address);
     access.tokenId = designer.name;
     c.set('tokenId', designer.name);
     c.set('designer', designer);
@@ -394,6 +396,7 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
     const task = findKnownTaskDetail(details.data.TaskDetailList, taskUid);
     if (!task) throw new RelayError(404, `PICPIK does not know the task ${taskUid} (results are kept for 24 hours).`, { field: 'TaskUID' });
     finishedTasks.rememberFromAnswer(upstream.json);
+    await (await teamReady).recordUsageAsync(upstream.json);
     const imageUrl = task.ImgList[index];
     if (imageUrl === undefined) {
       throw new RelayError(

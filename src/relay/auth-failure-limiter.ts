@@ -6,10 +6,14 @@ import { createRateLimiter, type RateDecision } from './rate-limiter';
 const MAX_REMEMBERED_ADDRESSES = 10_000;
 
 export interface AuthFailureLimiter {
-  /** Whether this address may try to authenticate now; `log` is false for repeats not worth a log line. */
+  /**
+   * Whether this address may try to authenticate now; when it may, the attempt counts as a
+   * failure until `succeeded` says otherwise, so a burst of concurrent guesses is limited as
+   * tightly as a sequence. `log` is false for repeats not worth a log line.
+   */
   check: (address: string) => RateDecision & { log: boolean };
-  /** Counts one failed authentication for the address. */
-  recordFailure: (address: string) => void;
+  /** Gives back the attempt `check` counted: the request authenticated. */
+  succeeded: (address: string) => void;
 }
 
 export function createAuthFailureLimiter(failuresPerMinute: number, now: () => number): AuthFailureLimiter {
@@ -18,7 +22,7 @@ export function createAuthFailureLimiter(failuresPerMinute: number, now: () => n
   const loggedBlocks = new Set<string>();
   return {
     check(address) {
-      const decision = failures.peek(address);
+      const decision = failures.take(address);
       if (decision.allowed) {
         loggedBlocks.delete(address);
         return { ...decision, log: true };
@@ -30,8 +34,8 @@ export function createAuthFailureLimiter(failuresPerMinute: number, now: () => n
       }
       return { ...decision, log };
     },
-    recordFailure(address) {
-      failures.take(address);
+    succeeded(address) {
+      failures.giveBack(address);
     },
   };
 }

@@ -14,8 +14,8 @@ interface Bucket {
 
 export interface RateLimiter {
   take(key: string): RateDecision;
-  /** Whether `take` would allow a request now, without using one up. */
-  peek(key: string): RateDecision;
+  /** Returns one request `take` allowed (never above the burst). */
+  giveBack(key: string): void;
 }
 
 /** Buckets idle long enough to be full again are dropped, so memory stays bounded by active keys. */
@@ -46,10 +46,9 @@ export function createRateLimiter(perMinute: number, now: () => number = Date.no
       if (decision.allowed) bucket.tokens -= 1;
       return decision;
     },
-    peek(key) {
+    giveBack(key) {
       const bucket = buckets.get(key);
-      if (!bucket) return { allowed: true, retryAfterSeconds: 0 };
-      return decide(Math.min(perMinute, bucket.tokens + Math.max(0, now() - bucket.updatedAt) * refillPerMs));
+      if (bucket) bucket.tokens = Math.min(perMinute, bucket.tokens + 1);
     },
   };
 }

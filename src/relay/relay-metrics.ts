@@ -1,6 +1,7 @@
 // Prometheus metrics for GET /metrics (prom-client): requests by action and status, upstream
 // latency, errors and credits used. Each app gets its own registry, so tests can run several.
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { isPicpikAction } from '../contract/schemas';
 
 export interface RelayMetrics {
   observeRequest(line: { action?: string | undefined; path: string; status: number; latencyMs: number; error?: string | undefined }): void;
@@ -37,7 +38,9 @@ export function createRelayMetrics(options: { defaultMetrics?: boolean } = {}): 
   const credits = new Counter({ name: 'relay_credits_used_total', help: 'PICPIK credits (ConsumeApiPoint) of tasks this replica saw finish first.', registers: [registry] });
   return {
     observeRequest(line) {
-      requests.inc({ action: line.action ?? routeOf(line.path), status: String(line.status) });
+      // The action as the client named it only when it is one: made-up names would each add a series.
+      const action = line.action !== undefined && isPicpikAction(line.action) ? line.action : line.action !== undefined ? 'unknown action' : routeOf(line.path);
+      requests.inc({ action, status: String(line.status) });
       if (line.error !== undefined) errors.inc({ status: String(line.status) });
     },
     observeUpstream(kind, seconds, failed) {

@@ -1,6 +1,7 @@
 // Hostile clients rather than hostile bodies: web pages reaching a token-less relay, token
 // guessing floods, uploads that pile up or trickle in, and debug logs fed huge requests.
 import { connect, type Socket } from 'node:net';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRelayApp, type RelayDeps } from '../../src/relay/app';
 import type { RunningEmulator } from '../../src/emulator/serve';
@@ -116,6 +117,30 @@ describe('debug log of bodies', () => {
     expect(lines[0]).not.toContain('"params"');
     expect(lines[1]).toContain('yyyyyyyyyy');
     for (const line of lines) expect(line.length).toBeLessThan(3000);
+  });
+
+  it('takes a 30 MB RawImage and never logs any image of the image-editing actions', async () => {
+    const side = 2900;
+    const pixels = Buffer.alloc(side * side * 3);
+    for (let i = 0; i < pixels.length; i += 1) pixels[i] = (i * 2654435761) >>> 24;
+    const big = `data:image/png;base64,${(await sharp(pixels, { raw: { width: side, height: side, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer()).toString('base64')}`;
+    expect(big.length).toBeGreaterThan(30 * 1024 * 1024);
+    const black = await sharp({ create: { width: side, height: side, channels: 3, background: '#000000' } }).png().toBuffer();
+    const mask = `data:image/png;base64,${black.toString('base64')}`;
+    const lines: string[] = [];
+    const upstream = createScriptedFetch(() => jsonResponse({ RetCode: 0, Message: '', TaskUID: 'edit-task' }));
+    const app = createRelayApp(makeRelayConfig({ RELAY_DEBUG_LOG_BODIES: '1' }), { fetch: upstream.fetch, log: (line) => lines.push(JSON.stringify(line)) });
+    const send = (body: unknown) => app.request('/', { method: 'POST', headers: authHeaders(), body: JSON.stringify(body) });
+    expect((await send({ Action: 'RemoveBackground', RawImage: big })).status).toBe(200);
+    expect((await send({ Action: 'RemoveContents', RawImage: big, Mask: mask })).status).toBe(200);
+    expect((await send({ Action: 'RemoveBackgroundsInBatch', RawImages: [images.opaquePng, images.jpeg] })).status).toBe(200);
+    expect(upstream.calls).toHaveLength(3);
+    expect(lines).toHaveLength(3);
+    for (const line of lines) {
+      expect(line).toContain('"params"');
+      expect(line.length).toBeLessThan(3000);
+      for (const image of [big, mask, images.opaquePng, images.jpeg]) expect(line).not.toContain(image.slice(40, 140));
+    }
   });
 });
 

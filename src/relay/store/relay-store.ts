@@ -29,7 +29,8 @@ export interface RelayStore {
   readonly kind: SqlDriver['kind'];
   /** The active (not revoked) designer holding the token with this hash. */
   designerByTokenHashAsync(tokenHash: string): Promise<Designer | undefined>;
-  countActiveDesignersAsync(): Promise<number>;
+  /** Every designer the store has ever held, revoked ones included. */
+  countDesignersAsync(): Promise<number>;
   /** RELAY_TOKENS entries: added when new, their hash updated when the name came from RELAY_TOKENS and is not revoked. */
   seedDesignersAsync(entries: readonly { name: string; tokenHash: string }[], at: number): Promise<void>;
   /** Adds a designer, or gives a revoked name a new token. False when the name is active. */
@@ -86,8 +87,8 @@ export function createSqlRelayStore(driver: SqlDriver): RelayStore {
       const rows = await driver.allAsync(`SELECT ${DESIGNER_COLUMNS} FROM designers WHERE token_hash = ? AND revoked_at IS NULL`, [tokenHash]);
       return rows[0] ? designerOf(rows[0]) : undefined;
     },
-    async countActiveDesignersAsync() {
-      const rows = await driver.allAsync('SELECT COUNT(*) AS n FROM designers WHERE revoked_at IS NULL');
+    async countDesignersAsync() {
+      const rows = await driver.allAsync('SELECT COUNT(*) AS n FROM designers');
       return num(rows[0]?.['n']);
     },
     async seedDesignersAsync(entries, at) {

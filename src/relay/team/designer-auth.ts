@@ -10,7 +10,10 @@ export const AUTH_CACHE_TTL_MS = 2000;
 const AUTH_CACHE_MAX_ENTRIES = 10_000;
 /** last_used_at is written at most this often per designer and replica. */
 const TOUCH_INTERVAL_MS = 60_000;
-/** The caller when the store has no designers and the relay is open (loopback only). */
+/**
+ * The caller while the relay is open: the store has never held a designer (loopback only).
+ * Revoked designers count, so revoking the last one closes the relay rather than opening it.
+ */
 export const ANONYMOUS_DESIGNER: Designer = { name: 'anonymous', source: 'env', createdAt: 0, lastUsedAt: null, budgetCredits: null, revokedAt: null };
 
 export type DesignerAuthResult = { ok: true; designer: Designer } | { ok: false; reason: 'missing' | 'malformed' | 'unknown' };
@@ -33,8 +36,27 @@ export function createDesignerAuth(store: RelayStore, now: () => number, ttlMs =
   let open: { value: boolean; expiresAt: number } | undefined;
 
   async function isOpenAsync(at: number): Promise<boolean> {
-    if (!open || open.expiresAt <= at) open = { value: (await store.countActiveDesignersAsync()) === 0, expiresAt: at + ttlMs };
+    // Designers are never deleted, so a closed relay stays closed without asking again.
+    if (open?.value === false) return false;
+    if (!open || open.expiresAt <= at) open = { value: (await store.countDesignersAsync()) === 0, expiresAt: at + ttlMs };
     return open.value;
+  }
+
+  /** One store lookup per token at a time: concurrent requests with it wait for the same answer. */
+  const pending = new Map<string, Promise<CacheEntry>>();
+  function lookUpAsync(token: string, at: number): Promise<CacheEntry> {
+    let lookup = pending.get(token);
+    if (!lookup) {
+      lookup = (async () => {
+        const designer = await store.designerByTokenHashAsync(await hashTokenAsync(token));
+        const entry = { designer, expiresAt: at + ttlMs };
+        if (byToken.size >= AUTH_CACHE_MAX_ENTRIES) byToken.clear();
+        byToken.set(token, entry);
+        return entry;
+      })().finally(() => pending.delete(token));
+      pending.set(token, lookup);
+    }
+    return lookup;
   }
 
   function touch(designer: Designer, at: number): void {
@@ -53,11 +75,7 @@ export function createDesignerAuth(store: RelayStore, now: () => number, ttlMs =
         return presented;
       }
       let entry = byToken.get(presented.token);
-      if (!entry || entry.expiresAt <= at) {
-        if (byToken.size >= AUTH_CACHE_MAX_ENTRIES) byToken.clear();
-        entry = { designer: await store.designerByTokenHashAsync(await hashTokenAsync(presented.token)), expiresAt: at + ttlMs };
-        byToken.set(presented.token, entry);
-      }
+      if (!entry || entry.expiresAt <= at) entry = await lookUpAsync(presented.token, at);
       if (!entry.designer) {
         if (await isOpenAsync(at)) return { ok: true, designer: ANONYMOUS_DESIGNER };
         return { ok: false, reason: 'unknown' };

@@ -16,6 +16,8 @@ export interface TeamOptions {
   teamVisibleTasks: boolean;
   now: () => number;
   onCreditsRecorded?: (credits: number) => void;
+  /** A store write that failed after PICPIK had already acted (the request itself still succeeds). */
+  onStoreFault?: (what: string, error: unknown) => void;
 }
 
 /** What the app does with an action after the team rules ran. */
@@ -76,7 +78,8 @@ export function createRelayTeam(store: RelayStore, options: TeamOptions) {
       if (action === 'ListTasksDetails' && Array.isArray(params['TaskUIDList'])) {
         const asked = params['TaskUIDList'] as string[];
         const hidden = await visibility.hiddenOfAsync(designer.name, asked);
-        if (hidden.size === asked.length && hidden.size > 0) {
+        // Every entry, not the count: a list repeating one hidden id must not go upstream emptied.
+        if (asked.length > 0 && asked.every((uid) => hidden.has(uid))) {
           return { kind: 'answer', answer: { RetCode: 0, Message: '', TaskDetailList: asked.map(unknownTaskDetail) } };
         }
         if (hidden.size > 0) return { kind: 'forward', params: { ...params, TaskUIDList: asked.filter((uid) => !hidden.has(uid)) }, hidden };
@@ -97,7 +100,11 @@ export function createRelayTeam(store: RelayStore, options: TeamOptions) {
     ): Promise<Record<string, unknown> | undefined> {
       if (answer['RetCode'] !== 0) return undefined;
       if (isTaskAction(action) && typeof answer['TaskUID'] === 'string') {
-        await store.recordTaskAsync({ taskUid: answer['TaskUID'], designer: designer.name, action, createdAt: options.now() });
+        const task = { taskUid: answer['TaskUID'], designer: designer.name, action, createdAt: options.now() };
+        // PICPIK has started (and will bill) the task: a store fault now must not turn the answer
+        // into an error inviting a second, paid submission. This replica still knows the owner.
+        visibility.remember(task.taskUid, task.designer);
+        await store.recordTaskAsync(task).catch((error: unknown) => options.onStoreFault?.(`recording the owner of task ${task.taskUid}`, error));
         return undefined;
       }
       if (action === 'ListTasksDetails') {
@@ -120,6 +127,12 @@ export function createRelayTeam(store: RelayStore, options: TeamOptions) {
     async assertTaskVisibleAsync(designer: Designer, taskUid: string): Promise<void> {
       if ((await visibility.hiddenOfAsync(designer.name, [taskUid])).size > 0) throw notKnown(taskUid);
     },
+
+    /**
+     * Records the credits of finished tasks in a ListTasksDetails answer the relay asked for
+     * itself (the image route's lookup): a designer who downloads without polling is billed too.
+     */
+    recordUsageAsync: (answer: Record<string, unknown>) => usage.recordFromAnswerAsync(answer),
 
     /** A finished task's image URLs as any replica recorded them. */
     imageUrlsOfAsync: (taskUid: string) => store.imageUrlsOfAsync(taskUid),

@@ -11,6 +11,8 @@ export function unknownTaskDetail(taskUid: string): Record<string, unknown> {
 export interface TaskVisibility {
   /** The subset of `taskUids` the designer may not see. */
   hiddenOfAsync(designer: string, taskUids: readonly string[]): Promise<Set<string>>;
+  /** Notes a task's owner in this process (the store is told separately). */
+  remember(taskUid: string, designer: string): void;
 }
 
 /** Owners this process remembers; a task's owner never changes, so they are never stale. */
@@ -30,6 +32,10 @@ export function createTaskVisibility(store: RelayStore, teamVisible: boolean): T
         for (const [uid, owner] of found) knownOwners.set(uid, owner);
       }
       return new Set(taskUids.filter((uid) => knownOwners.get(uid) !== designer));
+    },
+    remember(taskUid, designer) {
+      if (knownOwners.size >= KNOWN_OWNERS_MAX) knownOwners.clear();
+      knownOwners.set(taskUid, designer);
     },
   };
 }

@@ -76,6 +76,19 @@ describe('embedded store', () => {
   });
 });
 
+describe('metrics under a hostile client', () => {
+  it('counts made-up action names under one label, so they cannot grow the series without bound', async () => {
+    const relay = team.relays[0]!;
+    const made = Array.from({ length: 20 }, (_, i) => `MadeUpAction${i}x${Date.now()}`);
+    for (const action of made) expect((await postAsync(relay, ALICE_TOKEN, { Action: action })).status).toBe(403);
+    const text = await (await fetch(`${relay.url}/metrics`)).text();
+    expect(text).not.toContain('MadeUpAction');
+    expect(text).toMatch(/relay_requests_total\{action="unknown action",status="403"\} (\d+)/);
+    expect(Number(/relay_requests_total\{action="unknown action",status="403"\} (\d+)/.exec(text)?.[1])).toBeGreaterThanOrEqual(20);
+    expect(text).not.toContain(ALICE_TOKEN);
+  });
+});
+
 describe('RELAY_TOKENS seeding and migrations', () => {
   it('adds entries, follows a changed token, and never revives a revoked name', async () => {
     const store = await openRelayStoreAsync({ databaseUrl: undefined, dataDir: ':memory:' });
