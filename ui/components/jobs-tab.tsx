@@ -4,6 +4,7 @@ import { Button } from '@create-figma-plugin/ui';
 import { formatMeLine } from '../lib/me-line';
 import type { JobRecord } from '../../src/protocol/shapes';
 import { useApp } from './app-context';
+import { JobStages } from './job-stages';
 import { ErrorMessage } from './fields';
 
 const STATE_TEXT: Record<JobRecord['state'], string> = {
@@ -32,7 +33,7 @@ function JobRow(props: { job: JobRecord; now: number }) {
   const { job } = props;
   const open = OPEN.has(job.state);
   const thumbs = app.thumbnails.value[job.id] ?? {};
-  const indexes = [...job.placedImages].sort((a, b) => a - b);
+  const indexes = job.stage === 'cutout' ? [] : [...job.placedImages].sort((a, b) => a - b);
   const end = open ? props.now : job.updatedAt;
   return (
     <li class={`job job-${job.state}`} data-testid={`job-${job.id}`} data-state={job.state}>
@@ -46,6 +47,7 @@ function JobRow(props: { job: JobRecord; now: number }) {
         {job.seed !== undefined ? ` · seed ${job.seed}` : ''}
         {job.consumeApiPoint !== undefined ? ` · ${job.consumeApiPoint} credits` : ''}
       </div>
+      <JobStages job={job} />
       {indexes.length > 0 ? (
         <ul class="thumbs">
           {indexes.map((index) => (

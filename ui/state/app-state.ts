@@ -24,6 +24,7 @@ import { NO_CUTOUT_TEXT, randomSeed, startJobAsync, type JobPlan, type Reference
 import { makeThumbnailAsync } from '../lib/thumbnail';
 import { type ImageTranscoder, prepareFigmaImageAsync } from '../lib/figma-image';
 import { compareRunningTasksAsync } from '../lib/unknown-outcome';
+import { createCutoutActions } from './cutout-actions';
 
 export type TabName = 'Generate' | 'Jobs' | 'Settings';
 
@@ -189,6 +190,7 @@ export function createAppState(deps: AppDeps) {
       await channel.requestAsync('saveJob', { job });
     },
     onJob: upsertJob,
+    onNextStage: (job) => cutout.sendNextStage(job),
     onConnection: (state) => {
       connection.value = state;
     },
@@ -348,6 +350,8 @@ export function createAppState(deps: AppDeps) {
       now,
     };
   }
+
+  const cutout = createCutoutActions({ plannedJobs, selection, form, formIssues, generateProblems, generating, tab, jobDeps, resolvedForm });
 
   async function generateAsync(): Promise<void> {
     if (generating.value) return;
@@ -618,6 +622,7 @@ export function createAppState(deps: AppDeps) {
     // actions
     initAsync, updateForm, generateAsync, regenerateAsync, reuseSeed, cancelJobAsync, useVariationAsync, removeJobAsync, selectLayersAsync, checkUnknownOutcomeAsync,
     loadModelsAsync, loadCreditsAsync, saveSettingsAsync, testConnectionAsync, saveTeamRelayUrlAsync, refreshPreviewAsync,
+    cutout,
     dispose: () => poller.stop(),
     NO_CUTOUT_TEXT,
   };
