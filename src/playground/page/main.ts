@@ -86,10 +86,11 @@ async function bootAsync(): Promise<void> {
   const notifications: NotifyShown[] = [];
   const sceneChanges: { at: number; nodeCount: number }[] = [];
 
-  const [themeCss, bottle, sneaker] = await Promise.all([
+  const [themeCss, bottle, sneaker, photo] = await Promise.all([
     fetch('/figma-theme.css').then((response) => response.text()),
     fetchBytesAsync('/fixtures/bottle.png'),
     fetchBytesAsync('/fixtures/sneaker.png'),
+    fetchBytesAsync('/fixtures/bottle-photo.png'),
   ]);
   const clientStorage = await createPersistentClientStorageAsync(createMemoryClientStorage(), window.localStorage);
 
@@ -112,7 +113,7 @@ async function bootAsync(): Promise<void> {
     },
   });
   const figmaApi = host.figma;
-  buildSampleDesign(figmaApi, { bottle, sneaker });
+  buildSampleDesign(figmaApi, { bottle, sneaker, photo });
 
   let view: ViewTransform = { scale: 1, offsetX: 0, offsetY: 0 };
   const images = new ImageBitmapCache(figmaApi, () => scheduleRedraw());
