@@ -54,10 +54,11 @@ export type LooseRecord = z.infer<typeof LooseRecord>;
 
 /**
  * The stages a job can run: `cutout` (RemoveBackground / RemoveBackgroundsInBatch: a cut-out
- * layer over each opaque original) and `generate` (GenerateBackgrounds). A job without `stage`
- * (every job stored before stages existed) is a generate job.
+ * layer over each opaque original), `generate` (GenerateBackgrounds) and `plate`
+ * (RemoveContents: a clean plate of a placed background, the subject erased). A job without
+ * `stage` (every job stored before stages existed) is a generate job.
  */
-export const JOB_STAGES = ['cutout', 'generate'] as const;
+export const JOB_STAGES = ['cutout', 'generate', 'plate'] as const;
 export const JobStage = z.enum(JOB_STAGES);
 export type JobStage = z.infer<typeof JobStage>;
 
@@ -76,6 +77,10 @@ export const CutoutRecord = z.object({
   generateCount: z.optional(z.number()),
 });
 export type CutoutRecord = z.infer<typeof CutoutRecord>;
+
+/** The background a clean plate is made from: a placed variation of another job. */
+export const PlateSource = z.object({ sourceJobId: z.string(), sourceImageIndex: z.number() });
+export type PlateSource = z.infer<typeof PlateSource>;
 
 /** One generation job, persisted by main in clientStorage and mirrored in the UI. Never holds images. */
 export const JobRecord = z.object({
@@ -108,6 +113,9 @@ export const JobRecord = z.object({
   /** The stage running now; absent means generate (jobs stored before stages existed). */
   stage: z.optional(JobStage),
   cutout: z.optional(CutoutRecord),
+  /** Make a clean plate of the shown variation once the backgrounds are placed. */
+  cleanPlate: z.optional(z.boolean()),
+  plate: z.optional(PlateSource),
 });
 export type JobRecord = z.infer<typeof JobRecord>;
 

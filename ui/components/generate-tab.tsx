@@ -7,6 +7,7 @@ import { SCENE_PRESETS } from '../lib/scene-presets';
 import { useApp } from './app-context';
 import { FieldRow, NumberField, SelectField, useFieldId } from './fields';
 import { PreviewPanel } from './preview-panel';
+import { CleanPlateOption } from './clean-plate-controls';
 import { SubModelsEditor } from './sub-models-editor';
 
 const OTHER_MODEL = '__other__';
@@ -243,6 +244,7 @@ export function GenerateTab() {
         onChange={(value) => app.updateForm({ placement: value as FormParams['placement'] })}
       />
       <ReferenceFields />
+      <CleanPlateOption />
       {issues.length > 0 ? (
         <ul class="issues" aria-label="Problems to fix">
           {issues.map((issue) => (

@@ -5,6 +5,7 @@ import { formatMeLine } from '../lib/me-line';
 import type { JobRecord } from '../../src/protocol/shapes';
 import { useApp } from './app-context';
 import { JobStages } from './job-stages';
+import { ClearSubjectButton } from './clean-plate-controls';
 import { ErrorMessage } from './fields';
 
 const STATE_TEXT: Record<JobRecord['state'], string> = {
@@ -56,6 +57,7 @@ function JobRow(props: { job: JobRecord; now: number }) {
               <Button secondary onClick={() => void app.useVariationAsync(job.id, index)} aria-label={`Use variation ${index + 1}`}>
                 Use this
               </Button>
+              <ClearSubjectButton job={job} imageIndex={index} />
             </li>
           ))}
         </ul>

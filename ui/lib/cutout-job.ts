@@ -70,6 +70,7 @@ export async function startCutoutJobAsync(request: CutoutRequest, deps: StartJob
     placedImages: [],
     placedNodeIds: [],
     seed: thenGenerate && thenGenerate.resolvedSeed >= 0 ? thenGenerate.resolvedSeed : undefined,
+    ...(thenGenerate?.cleanPlate ? { cleanPlate: true } : {}),
     cutout: { originalIds: originals.map((layer) => layer.id), placedIds: [], thenGenerate: thenGenerate !== undefined, generateCount: thenGenerate?.batchSize },
   };
   deps.onJob(job);

@@ -189,7 +189,10 @@ export function createAppState(deps: AppDeps) {
     saveJobAsync: async (job) => {
       await channel.requestAsync('saveJob', { job });
     },
-    onJob: upsertJob,
+    onJob: (job) => {
+      upsertJob(job);
+      cutout.afterJob(job);
+    },
     onNextStage: (job) => cutout.sendNextStage(job),
     onConnection: (state) => {
       connection.value = state;
@@ -351,7 +354,7 @@ export function createAppState(deps: AppDeps) {
     };
   }
 
-  const cutout = createCutoutActions({ plannedJobs, selection, form, formIssues, generateProblems, generating, tab, jobDeps, resolvedForm });
+  const cutout = createCutoutActions({ jobs, plannedJobs, selection, form, formIssues, generateProblems, generating, tab, jobDeps, resolvedForm });
 
   async function generateAsync(): Promise<void> {
     if (generating.value) return;
@@ -375,7 +378,7 @@ export function createAppState(deps: AppDeps) {
       tab.value = 'Jobs';
       for (const job of planned) {
         const seed = f.seedMode === 'fixed' ? f.seed : randomSeed();
-        const started = await startJobAsync(job.plan, resolvedForm(f, job.plan.output, seed), reference, jobDeps());
+        const started = await startJobAsync(job.plan, { ...resolvedForm(f, job.plan.output, seed), cleanPlate: cutout.cleanPlate.value }, reference, jobDeps());
         if (reference?.kind === 'bytes') referenceFiles.set(started.id, reference.bytes);
       }
     } finally {
@@ -600,6 +603,7 @@ export function createAppState(deps: AppDeps) {
       client = makeClient(init.settings);
       applySelection(init.selection);
       poller.resume(init.jobs);
+      init.jobs.forEach(cutout.afterJob);
       queueMissingThumbnails(jobs.value);
       void loadModelsAsync();
       void loadCreditsAsync();

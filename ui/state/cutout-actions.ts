@@ -1,6 +1,8 @@
 // The Generate form's "Remove background" and "Remove background, then generate": which layers
 // of each planned job are opaque, the tuning the designer chose, starting the cut-out stage, and
-// sending the generate stage when main has placed the cut-outs (also for restored jobs).
+// sending the generate stage when main has placed the cut-outs (also for restored jobs). Also
+// the clean plate: the form's option (made once a job's backgrounds are placed, also when that
+// happened in an earlier run) and "Clear the subject" on a placed background.
 import { signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import { IMAGE_EDIT_DEFAULTS } from '../../src/contract/image-edit-schemas';
 import type { JobRecord } from '../../src/protocol/shapes';
@@ -9,6 +11,7 @@ import type { GenerateForm } from '../lib/build-generate-request';
 import { startCutoutJobAsync, type CutoutTuning } from '../lib/cutout-job';
 import type { FormParams } from '../lib/form-params';
 import { startGenerateStageAsync } from '../lib/generate-stage';
+import { startCleanPlateAsync } from '../lib/clean-plate';
 import { hasTransparentPixels } from '../lib/has-transparent-pixels';
 import { decodePngAsync } from '../lib/png';
 import { randomSeed, type JobPlan, type StartJobDeps } from '../lib/start-job';
@@ -17,6 +20,7 @@ import { randomSeed, type JobPlan, type StartJobDeps } from '../lib/start-job';
 const PROBE_LONG_SIDE = 96;
 
 export interface CutoutContext {
+  jobs: Signal<JobRecord[]>;
   plannedJobs: ReadonlySignal<{ plan: JobPlan }[]>;
   selection: Signal<SelectionState>;
   form: Signal<FormParams>;
@@ -30,8 +34,12 @@ export interface CutoutContext {
 
 export function createCutoutActions(ctx: CutoutContext) {
   const tuning = signal<CutoutTuning>({ ErodeSize: IMAGE_EDIT_DEFAULTS.ErodeSize, HairOptimization: IMAGE_EDIT_DEFAULTS.HairOptimization });
+  /** The Generate form's "Clean plate" option. */
+  const cleanPlate = signal(false);
   /** Jobs whose generate stage is being sent by this run, so a second trigger sends nothing. */
   const sending = new Set<string>();
+  /** Source jobs a clean plate was started for by this run. */
+  const plated = new Set<string>();
 
   async function opaqueLayersAsync(plan: JobPlan): Promise<{ id: string; box: JobPlan['area'] }[]> {
     const deps = ctx.jobDeps();
@@ -63,7 +71,7 @@ export function createCutoutActions(ctx: CutoutContext) {
         const originals = await opaqueLayersAsync(job.plan);
         if (originals.length === 0) continue;
         const seed = f.seedMode === 'fixed' ? f.seed : randomSeed();
-        const generate = thenGenerate ? ctx.resolvedForm(f, job.plan.output, seed) : undefined;
+        const generate = thenGenerate ? { ...ctx.resolvedForm(f, job.plan.output, seed), cleanPlate: cleanPlate.value } : undefined;
         if (started === 0) ctx.tab.value = 'Jobs';
         started += 1;
         await startCutoutJobAsync({ plan: job.plan, originals, tuning: tuning.value, thenGenerate: generate }, ctx.jobDeps());
@@ -81,7 +89,25 @@ export function createCutoutActions(ctx: CutoutContext) {
     void startGenerateStageAsync(job, ctx.jobDeps()).finally(() => sending.delete(job.id));
   }
 
-  return { tuning, removeBackgroundAsync, sendNextStage };
+  function hasPlate(sourceJobId: string): boolean {
+    return plated.has(sourceJobId) || ctx.jobs.value.some((job) => job.plate?.sourceJobId === sourceJobId);
+  }
+
+  /** "Clear the subject" on a placed background: a clean plate of that variation. */
+  async function clearSubjectAsync(source: JobRecord, imageIndex: number): Promise<void> {
+    plated.add(source.id);
+    await startCleanPlateAsync(source, imageIndex, ctx.jobDeps());
+  }
+
+  /** Every job change: a job asking for a clean plate gets one, once, when its backgrounds are placed. */
+  function afterJob(job: JobRecord): void {
+    if (!job.cleanPlate || job.state !== 'placed' || job.stage === 'cutout' || hasPlate(job.id)) return;
+    const index = job.visibleIndex ?? job.placedImages[0];
+    if (index === undefined) return;
+    void clearSubjectAsync(job, index);
+  }
+
+  return { tuning, cleanPlate, removeBackgroundAsync, sendNextStage, clearSubjectAsync, afterJob };
 }
 
 export type CutoutActions = ReturnType<typeof createCutoutActions>;

@@ -7,6 +7,7 @@ import type { PluginContext } from '../plugin-context';
 import { notifyDesigner } from '../notify-designer';
 import { placeBackgroundAsync } from '../place-background';
 import { placeCutoutAsync } from '../place-cutout';
+import { placePlateAsync } from '../place-plate';
 import { afterCutoutStage } from '../../protocol/job-stages';
 
 export function placeImageAsync(context: PluginContext, payload: RequestPayload<'placeImage'>): Promise<RequestResult<'placeImage'>> {
@@ -25,7 +26,9 @@ async function placeInTurnAsync(context: PluginContext, payload: RequestPayload<
   const cutoutStage = job.stage === 'cutout';
   const placement = cutoutStage
     ? await placeCutoutAsync(context.api, job, payload.imageIndex, payload.png)
-    : await placeBackgroundAsync(context.api, job, payload.imageIndex, payload.png, seed);
+    : job.stage === 'plate' && job.plate
+      ? await placePlateAsync(context.api, job, context.jobs.get(job.plate.sourceJobId), payload.png)
+      : await placeBackgroundAsync(context.api, job, payload.imageIndex, payload.png, seed);
   let updated: JobRecord = Object.assign({}, job, { updatedAt: context.now() });
   if (updated.placedImages.indexOf(payload.imageIndex) < 0) {
     updated.placedImages = job.placedImages.concat([payload.imageIndex]);
@@ -42,7 +45,7 @@ async function placeInTurnAsync(context: PluginContext, payload: RequestPayload<
     if (cutoutStage) {
       if (!placement.alreadyPlaced) notifyDesigner(context.api, 'Backdrop: ' + (job.imageCount === 1 ? 'Cut-out placed' : job.imageCount + ' cut-outs placed') + ' over the hidden original.');
     } else if (!placement.alreadyPlaced) {
-      const count = updated.imageCount === 1 ? 'Background placed' : updated.imageCount + ' backgrounds placed';
+      const count = job.stage === 'plate' ? 'Clean plate placed' : updated.imageCount === 1 ? 'Background placed' : updated.imageCount + ' backgrounds placed';
       notifyDesigner(context.api, 'Backdrop: ' + count + (placement.notes.length > 0 ? ' at the last known spot' : '') + '.');
     }
   }
