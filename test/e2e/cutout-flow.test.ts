@@ -133,3 +133,61 @@ describe('remove background, then generate', () => {
     expect(nodeNamed(final, 'Bottle', 'Product photo').visible).toBe(false);
   });
 });
+
+describe('clean plate', () => {
+  it('the option on the Generate form places a plate with no subject pixels where the subject was, shown in place of the background', async () => {
+    const session = await e2e.openAsync();
+    const { page, plugin } = session;
+    await selectByNamesAsync(page, [{ name: 'Bottle', parent: 'Social post' }]);
+    await showPluginTabAsync(plugin, 'Generate');
+    await plugin.getByLabel('Prompt', { exact: true }).fill('white marble, soft light');
+    await plugin.getByLabel('Variations', { exact: true }).fill('1');
+    await plugin.getByRole('checkbox', { name: /Clean plate/ }).check({ force: true });
+    await plugin.getByRole('button', { name: 'Generate', exact: true }).click();
+    await waitForOpenTaskUidsAsync(page, 1);
+    await finishOpenTasksAsync(page, e2e.stack.emulatorUrl);
+    await waitForPlacedCountAsync(page, 1);
+    // The plate's RemoveContents goes out by itself once the background is placed.
+    await waitForOpenTaskUidsAsync(page, 1);
+    await finishOpenTasksAsync(page, e2e.stack.emulatorUrl);
+    const after = await waitForPlacedCountAsync(page, 2);
+    await waitForJobStatesAsync(page, plugin, (states) => states.length === 2 && states.every((state) => state === 'placed'));
+    const frames = placedFrames(after);
+    const post = nodeNamed(after, 'Social post');
+    const bottle = nodeNamed(after, 'Bottle', 'Social post');
+    const plateNode = frames.find((node) => node.name.includes('Clean plate')) as SnapshotNode;
+    const sourceNode = frames.find((node) => node !== plateNode) as SnapshotNode;
+    expect(plateNode.parentId).toBe(post.id);
+    expect(plateNode.box).toEqual(sourceNode.box);
+    expect(plateNode.visible).toBe(true);
+    expect(sourceNode.visible).toBe(false);
+    expect(Math.abs(plateNode.index - sourceNode.index)).toBe(1);
+
+    // Where the bottle's glass is, the background shows the glass and the plate shows none of it.
+    const [plateImage, sourceImage] = [await imageAsync(page, plateNode), await imageAsync(page, sourceNode)];
+    const scale = plateImage.width / 1080;
+    const bx = bottle.box?.x ?? 0;
+    const by = bottle.box?.y ?? 0;
+    const glassSpots = [
+      [bx + 128, by + 280],
+      [bx + 128, by + 530],
+      [bx + 90, by + 300],
+    ];
+    for (const [x, y] of glassSpots) {
+      const inSource = pixel(sourceImage, (x as number) * scale, (y as number) * scale);
+      const inPlate = pixel(plateImage, (x as number) * scale, (y as number) * scale);
+      expect(inSource[1] as number).toBeGreaterThan((inSource[0] as number) + 30);
+      expect(colourDistance(inPlate, inSource)).toBeGreaterThan(40);
+    }
+    // No greenish glass pixel left anywhere inside the bottle's box.
+    let glassLeft = 0;
+    for (let y = by + 40; y < by + 580; y += 4) {
+      for (let x = bx + 50; x < bx + 206; x += 4) {
+        const [r, g, b] = pixel(plateImage, x * scale, y * scale) as [number, number, number];
+        if (g > r + 40 && g > b + 20) glassLeft += 1;
+      }
+    }
+    expect(glassLeft).toBe(0);
+    await saveScreenshotAsync(page, 'clean-plate');
+  });
+});
