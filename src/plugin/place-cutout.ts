@@ -71,3 +71,22 @@ export async function placeCutoutAsync(api: PluginAPI, job: JobRecord, imageInde
   original.visible = false;
   return { nodeId: layer.id, alreadyPlaced: false, notes: [] };
 }
+
+/**
+ * After the last cut-out of a job: where the designer still has the (now hidden) originals
+ * selected, the selection moves to their cut-outs, so the next Generate works on the cut-outs.
+ */
+export function selectCutoutsOf(api: PluginAPI, job: JobRecord): void {
+  const cutout = job.cutout;
+  if (!cutout) return;
+  const selection = api.currentPage.selection;
+  let changed = false;
+  const next = selection.map((node) => {
+    const at = cutout.originalIds.indexOf(node.id);
+    const replacement = at >= 0 ? api.currentPage.findOne((candidate) => candidate.id === cutout.placedIds[at]) : null;
+    if (!replacement) return node;
+    changed = true;
+    return replacement;
+  });
+  if (changed) api.currentPage.selection = next;
+}

@@ -47,6 +47,7 @@ async function photoPostAsync(options: { locked?: boolean; two?: boolean } = {})
 describe('cut-out placement', () => {
   it('puts the cut-out exactly over the hidden original and moves the job on to generating over it', async () => {
     const { session, job, ids, node } = await photoPostAsync({ locked: true });
+    session.figma.currentPage.selection = [await node(ids.bottle as string)];
     const png = await solidPngAsync(100, 200, [200, 30, 30, 255]);
     const result = await session.channel.requestAsync('placeImage', { jobId: job.id, imageIndex: 0, png });
     const original = await node(ids.bottle as string);
@@ -61,6 +62,8 @@ describe('cut-out placement', () => {
     expect(original.locked).toBe(true);
     expect(cut.visible).toBe(true);
     expect((cut as RectangleNode).fills).toMatchObject([{ type: 'IMAGE', scaleMode: 'FILL' }]);
+    // The selection follows to the cut-out, so the next Generate works on it.
+    expect(session.figma.currentPage.selection.map((n) => n.id)).toEqual([cut.id]);
 
     const moved = result.job;
     expect(moved.stage).toBe('generate');

@@ -6,7 +6,7 @@ import type { JobRecord } from '../../protocol/shapes';
 import type { PluginContext } from '../plugin-context';
 import { notifyDesigner } from '../notify-designer';
 import { placeBackgroundAsync } from '../place-background';
-import { placeCutoutAsync } from '../place-cutout';
+import { placeCutoutAsync, selectCutoutsOf } from '../place-cutout';
 import { placePlateAsync } from '../place-plate';
 import { afterCutoutStage } from '../../protocol/job-stages';
 
@@ -43,6 +43,7 @@ async function placeInTurnAsync(context: PluginContext, payload: RequestPayload<
   if (complete) {
     context.undo.endJob(job.id);
     if (cutoutStage) {
+      if (!placement.alreadyPlaced) selectCutoutsOf(context.api, saved);
       if (!placement.alreadyPlaced) notifyDesigner(context.api, 'Backdrop: ' + (job.imageCount === 1 ? 'Cut-out placed' : job.imageCount + ' cut-outs placed') + ' over the hidden original.');
     } else if (!placement.alreadyPlaced) {
       const count = job.stage === 'plate' ? 'Clean plate placed' : updated.imageCount === 1 ? 'Background placed' : updated.imageCount + ' backgrounds placed';
