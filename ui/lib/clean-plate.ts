@@ -5,26 +5,19 @@
 // Backdrop; the job is polled, saved and placed like any other.
 import { RemoveContentsParamsSchema } from '../../src/contract/image-edit-schemas';
 import { readPngInfo } from '../../src/contract/png-header';
-import { RemoveContentsResponseSchema } from '../../src/contract/schemas';
 import type { JobRecord } from '../../src/protocol/shapes';
 import { toDataUrl } from './build-generate-request';
 import { decodePngAsync, encodePngAsync } from './png';
-import { describeRelayError, RelayError } from './relay-error';
 import { composeJobForegroundAsync, newJobId, type StartJobDeps } from './start-job';
+import { runStageAsync, StageError } from './stage-job';
 import { subjectMask } from './subject-mask';
 
 export const PLATE_LABEL_PREFIX = 'Clean plate · ';
 
-class PlateError extends Error {
-  constructor(message: string, readonly detail?: string) {
-    super(message);
-  }
-}
-
 /** Starts a clean plate of `source`'s placed image `imageIndex`; never throws (failures end as a failed record). */
 export async function startCleanPlateAsync(source: JobRecord, imageIndex: number, deps: StartJobDeps): Promise<JobRecord> {
   const now = deps.now ?? (() => Date.now());
-  let job: JobRecord = {
+  const job: JobRecord = {
     id: (deps.newId ?? newJobId)(),
     createdAt: now(),
     updatedAt: now(),
@@ -48,34 +41,17 @@ export async function startCleanPlateAsync(source: JobRecord, imageIndex: number
     placedImages: [],
     placedNodeIds: [],
   };
-  deps.onJob(job);
-  const set = (patch: Partial<JobRecord>): JobRecord => {
-    job = { ...job, ...patch, updatedAt: now() };
-    deps.onJob(job);
-    return job;
-  };
-  try {
+  return runStageAsync(job, deps, async ({ submitAsync }) => {
     const at = source.placedImages.indexOf(imageIndex);
     const nodeId = at >= 0 ? source.placedNodeIds[at] : undefined;
-    if (!nodeId) throw new PlateError('That background is not placed: nothing to clear.', `job ${source.id} image ${imageIndex} not placed`);
+    if (!nodeId) throw new StageError('That background is not placed: nothing to clear.', `job ${source.id} image ${imageIndex} not placed`);
     const raw = (await deps.requestAsync('frameThumbnail', { nodeId })).image;
     const size = readPngInfo(raw);
-    if (!size) throw new PlateError('Clear the subject needs the background as a PNG; this one is another format.', `frame ${nodeId} image is not a PNG`);
+    if (!size) throw new StageError('Clear the subject needs the background as a PNG; this one is another format.', `frame ${nodeId} image is not a PNG`);
     const foreground = await composeJobForegroundAsync(deps.requestAsync, { layerIds: source.layerIds, area: source.area, output: { width: size.width, height: size.height } });
     const mask = await encodePngAsync(subjectMask(await decodePngAsync(foreground.png)));
     const checked = RemoveContentsParamsSchema.safeParse({ RawImage: toDataUrl(raw), Mask: toDataUrl(mask) });
-    if (!checked.success) throw new PlateError(`The background cannot be cleared: ${checked.error.issues[0]?.message ?? 'invalid image'}`, checked.error.message);
-    if (deps.isCancelled?.(job.id)) return set({ state: 'cancelled' });
-    const response = await deps.client.postActionAsync('RemoveContents', checked.data as Record<string, unknown>, { timeoutMs: 120_000 });
-    const parsed = RemoveContentsResponseSchema.safeParse(response);
-    if (!parsed.success) throw new RelayError({ kind: 'bad-response', detail: `RemoveContents: no TaskUID in ${JSON.stringify(response).slice(0, 200)}` });
-    job = { ...job, taskUid: parsed.data.TaskUID, state: 'queued', updatedAt: now() };
-    await deps.requestAsync('saveJob', { job });
-    deps.onJob(job);
-    deps.track(job);
-    return job;
-  } catch (error) {
-    const info = error instanceof PlateError ? { message: error.message, detail: error.detail } : describeRelayError(error);
-    return set({ state: 'failed', error: info });
-  }
+    if (!checked.success) throw new StageError(`The background cannot be cleared: ${checked.error.issues[0]?.message ?? 'invalid image'}`, checked.error.message);
+    return submitAsync('RemoveContents', checked.data as Record<string, unknown>);
+  });
 }

@@ -4,13 +4,12 @@
 // checked now (so a bad form fails before any credit is spent) and stored with the job, so the
 // generate stage can be sent later, even by the next run of the plugin.
 import { RemoveBackgroundParamsSchema, RemoveBackgroundsInBatchParamsSchema, IMAGE_EDIT_LIMITS, type HairOptimization } from '../../src/contract/image-edit-schemas';
-import { RemoveBackgroundResponseSchema } from '../../src/contract/schemas';
 import { base64ToBytes } from '../../src/contract/png-header';
 import type { Box, JobRecord } from '../../src/protocol/shapes';
 import { buildGenerateRequest, paramsWithoutImages, promptLabel, toDataUrl, type GenerateForm } from './build-generate-request';
 import { FORM_HINTS_KEY, formHintsOf } from './form-from-params';
-import { describeRelayError, RelayError } from './relay-error';
 import { newJobId, type JobPlan, type StartJobDeps } from './start-job';
+import { runStageAsync, StageError } from './stage-job';
 
 /** The tuning the form offers, in PICPIK's field names. */
 export interface CutoutTuning {
@@ -38,17 +37,11 @@ function exportScale(box: Box): number {
   return Math.min(64, Math.max(min, Math.min(4, CUTOUT_LONG_SIDE / longSide)));
 }
 
-class CutoutError extends Error {
-  constructor(message: string, readonly detail?: string) {
-    super(message);
-  }
-}
-
 /** Runs the cut-out stage up to its TaskUID; never throws (failures end as a failed record). */
 export async function startCutoutJobAsync(request: CutoutRequest, deps: StartJobDeps): Promise<JobRecord> {
   const now = deps.now ?? (() => Date.now());
   const { plan, originals, thenGenerate } = request;
-  let job: JobRecord = {
+  const job: JobRecord = {
     id: (deps.newId ?? newJobId)(),
     createdAt: now(),
     updatedAt: now(),
@@ -73,16 +66,10 @@ export async function startCutoutJobAsync(request: CutoutRequest, deps: StartJob
     ...(thenGenerate?.cleanPlate ? { cleanPlate: true } : {}),
     cutout: { originalIds: originals.map((layer) => layer.id), placedIds: [], thenGenerate: thenGenerate !== undefined, generateCount: thenGenerate?.batchSize },
   };
-  deps.onJob(job);
-  const set = (patch: Partial<JobRecord>): JobRecord => {
-    job = { ...job, ...patch, updatedAt: now() };
-    deps.onJob(job);
-    return job;
-  };
-  try {
+  return runStageAsync(job, deps, async ({ set, submitAsync }) => {
     if (thenGenerate) {
       const built = buildGenerateRequest(thenGenerate, PLACEHOLDER_PNG);
-      if (!built.ok) throw new CutoutError(`Check the form: ${built.issues[0]?.message ?? 'invalid parameters'}`, built.issues.map((issue) => issue.message).join('\n'));
+      if (!built.ok) throw new StageError(`Check the form: ${built.issues[0]?.message ?? 'invalid parameters'}`, built.issues.map((issue) => issue.message).join('\n'));
       set({ params: { ...paramsWithoutImages(built.body), [FORM_HINTS_KEY]: formHintsOf(thenGenerate, undefined) } });
     }
     const images: string[] = [];
@@ -93,19 +80,7 @@ export async function startCutoutJobAsync(request: CutoutRequest, deps: StartJob
     const batch = images.length > 1;
     const params = batch ? { RawImages: images, ...request.tuning } : { RawImage: images[0], ...request.tuning };
     const checked = (batch ? RemoveBackgroundsInBatchParamsSchema : RemoveBackgroundParamsSchema).safeParse(params);
-    if (!checked.success) throw new CutoutError(`The layer cannot be cut out: ${checked.error.issues[0]?.message ?? 'invalid image'}`, checked.error.message);
-    if (deps.isCancelled?.(job.id)) return set({ state: 'cancelled' });
-    const action = batch ? 'RemoveBackgroundsInBatch' : 'RemoveBackground';
-    const response = await deps.client.postActionAsync(action, checked.data as Record<string, unknown>, { timeoutMs: 120_000 });
-    const parsed = RemoveBackgroundResponseSchema.safeParse(response);
-    if (!parsed.success) throw new RelayError({ kind: 'bad-response', detail: `${action}: no TaskUID in ${JSON.stringify(response).slice(0, 200)}` });
-    job = { ...job, taskUid: parsed.data.TaskUID, state: 'queued', updatedAt: now() };
-    await deps.requestAsync('saveJob', { job });
-    deps.onJob(job);
-    deps.track(job);
-    return job;
-  } catch (error) {
-    const info = error instanceof CutoutError ? { message: error.message, detail: error.detail } : describeRelayError(error);
-    return set({ state: 'failed', error: info });
-  }
+    if (!checked.success) throw new StageError(`The layer cannot be cut out: ${checked.error.issues[0]?.message ?? 'invalid image'}`, checked.error.message);
+    return submitAsync(batch ? 'RemoveBackgroundsInBatch' : 'RemoveBackground', checked.data as Record<string, unknown>);
+  });
 }
