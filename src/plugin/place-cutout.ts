@@ -3,7 +3,7 @@
 // below it so nothing is lost. Idempotent: a cut-out already placed is found by its marker.
 import { ProtocolError } from '../protocol/protocol-error';
 import type { JobRecord } from '../protocol/shapes';
-import type { PlacementResult } from './place-background';
+import { createImageOrThrow, type PlacementResult } from './place-background';
 import { SHARED_NAMESPACE } from './shared-namespace';
 import { drawsFirstChildOnTop, hasAutoLayout, isInsideInstance } from './scene-tree';
 
@@ -50,12 +50,7 @@ export async function placeCutoutAsync(api: PluginAPI, job: JobRecord, imageInde
   if (recorded >= 0) return { nodeId: job.placedNodeIds[recorded] || '', alreadyPlaced: true, notes: ['This cut-out was placed before; it is not placed again.'] };
   const original = await originalLayerAsync(api, originalId);
   const parent = original.parent as BaseNode & ChildrenMixin;
-  let image: Image;
-  try {
-    image = api.createImage(png);
-  } catch (error) {
-    throw new ProtocolError('Figma could not read the cut-out image.', 'createImage: ' + String(error));
-  }
+  const image = createImageOrThrow(api, png);
   const layer = api.createRectangle();
   // Right above the original in paint order (with itemReverseZIndex the first child is on top).
   const index = parent.children.indexOf(original);
