@@ -5,7 +5,8 @@ import { ProtocolError } from '../protocol/protocol-error';
 import type { JobRecord } from '../protocol/shapes';
 import { createImageOrThrow, type PlacementResult } from './place-background';
 import { SHARED_NAMESPACE } from './shared-namespace';
-import { drawsFirstChildOnTop, hasAutoLayout, isInsideInstance } from './scene-tree';
+import { relativeTransformForPageBox } from './box-geometry';
+import { absoluteTransformOf, coordinateSpaceOf, drawsFirstChildOnTop, hasAutoLayout, isInsideInstance } from './scene-tree';
 
 /** Shared plugin data key on a cut-out layer; the value is `<jobId>:<imageIndex>`. */
 export const CUTOUT_KEY = 'backdrop-cutout';
@@ -57,8 +58,17 @@ export async function placeCutoutAsync(api: PluginAPI, job: JobRecord, imageInde
   parent.insertChild(drawsFirstChildOnTop(parent) ? index : index + 1, layer);
   // Out of the flow, or it would take a slot of its own in the auto layout instead of covering the original.
   if (hasAutoLayout(parent) && !('layoutPositioning' in original && original.layoutPositioning === 'ABSOLUTE')) layer.layoutPositioning = 'ABSOLUTE';
-  layer.resize(Math.max(0.01, original.width), Math.max(0.01, original.height));
-  layer.relativeTransform = original.relativeTransform;
+  const t = original.relativeTransform;
+  if (Math.abs(t[0][1]) < 1e-9 && Math.abs(t[1][0]) < 1e-9 && t[0][0] > 0 && t[1][1] > 0) {
+    layer.resize(Math.max(0.01, original.width), Math.max(0.01, original.height));
+    layer.relativeTransform = t;
+  } else {
+    // A rotated original exports as its axis-aligned bounds (useAbsoluteBounds): the cut-out
+    // covers exactly those bounds, unrotated, so its pixels land on the original's.
+    const box = original.absoluteBoundingBox as Rect;
+    layer.resize(Math.max(0.01, box.width), Math.max(0.01, box.height));
+    layer.relativeTransform = relativeTransformForPageBox(box, absoluteTransformOf(coordinateSpaceOf(parent)));
+  }
   layer.fills = [{ type: 'IMAGE', imageHash: image.hash, scaleMode: 'FILL' }];
   layer.name = original.name + CUTOUT_SUFFIX;
   layer.setSharedPluginData(SHARED_NAMESPACE, CUTOUT_KEY, marker);

@@ -7,7 +7,7 @@ import type { JobRecord } from '../../src/protocol/index';
 import { JOBS_STORAGE_KEY } from '../../src/plugin/job-store';
 import { childNames, frame, jobFor, openSessionAsync, rectangle, solidPngAsync } from './plugin-session';
 
-async function photoPostAsync(options: { locked?: boolean; two?: boolean } = {}) {
+async function photoPostAsync(options: { locked?: boolean; two?: boolean; rotation?: number } = {}) {
   const ids: Record<string, string> = {};
   const session = await openSessionAsync({
     build: (figma) => {
@@ -16,8 +16,8 @@ async function photoPostAsync(options: { locked?: boolean; two?: boolean } = {})
       const group = figma.group([rectangle(figma, post, 'Bottle', 120, 80, 100, 200)], post);
       group.name = 'Products';
       const bottle = group.children[0] as RectangleNode;
-      // A rotated, locked photo: the cut-out must copy the full transform, not just x / y.
-      bottle.rotation = 15;
+      // An unrotated photo's transform is copied; a rotated one is covered by its export's bounds.
+      bottle.rotation = options.rotation ?? 0;
       bottle.locked = options.locked === true;
       ids.bottle = bottle.id;
       ids.group = group.id;
@@ -57,7 +57,6 @@ describe('cut-out placement', () => {
     expect(cut.parent?.id).toBe(group.id);
     expect(cut.relativeTransform).toEqual(original.relativeTransform);
     expect([cut.width, cut.height]).toEqual([100, 200]);
-    expect(cut.rotation).toBeCloseTo(15, 6);
     expect(original.visible).toBe(false);
     expect(original.locked).toBe(true);
     expect(cut.visible).toBe(true);
@@ -79,6 +78,17 @@ describe('cut-out placement', () => {
     session.standin.undo.undoLast();
     expect(childNames(group)).toEqual(['Bottle']);
     expect(original.visible).toBe(true);
+  });
+
+  it('a rotated photo: the cut-out covers the bounds it was exported at, unrotated, over the hidden original', async () => {
+    const { session, job, ids, node } = await photoPostAsync({ rotation: 15 });
+    const result = await session.channel.requestAsync('placeImage', { jobId: job.id, imageIndex: 0, png: await solidPngAsync(150, 220) });
+    const original = await node(ids.bottle as string);
+    const cut = await node(result.nodeId);
+    expect(cut.rotation).toBe(0);
+    const [a, b] = [cut.absoluteBoundingBox as Rect, original.absoluteBoundingBox as Rect];
+    for (const key of ['x', 'y', 'width', 'height'] as const) expect(a[key]).toBeCloseTo(b[key], 6);
+    expect(original.visible).toBe(false);
   });
 
   it('places a replayed cut-out once, also after a stale copy of the job is saved again', async () => {
