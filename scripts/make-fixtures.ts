@@ -1,4 +1,5 @@
-// Renders the playground's sample cut-outs (transparent PNGs) from SVG with sharp. The PNGs
+// Renders the playground's sample cut-outs (transparent PNGs) from SVG with sharp, and a product
+// photo (the bottle on a white studio background, opaque) to try Remove background on. The PNGs
 // are committed under src/playground/fixtures/; rerun with `npx tsx scripts/make-fixtures.ts`.
 import sharp from 'sharp';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -50,3 +51,19 @@ for (const fixture of fixtures) {
   const meta = await sharp(png).metadata();
   console.log(`${fixture.name}: ${meta.width}x${meta.height}, ${png.length} bytes, alpha ${meta.hasAlpha}`);
 }
+
+// The photo: the bottle on white with a soft floor shadow, every pixel opaque, like a studio shot.
+const photoSvg = `<svg xmlns="http://www.w3.org/2000/svg" width="480" height="880" viewBox="0 0 480 880">
+  <rect width="480" height="880" fill="#ffffff"/>
+  <ellipse cx="240" cy="830" rx="150" ry="18" fill="#e9e9e9"/>
+</svg>`;
+const bottle = await sharp(Buffer.from(bottleSvg)).png().toBuffer();
+const photo = await sharp(Buffer.from(photoSvg))
+  .composite([{ input: bottle, left: 80, top: 80 }])
+  .flatten({ background: '#ffffff' })
+  .removeAlpha()
+  .png({ compressionLevel: 9 })
+  .toBuffer();
+await writeFile(path.join(fixturesDir, 'bottle-photo.png'), photo);
+const photoMeta = await sharp(photo).metadata();
+console.log(`bottle-photo.png: ${photoMeta.width}x${photoMeta.height}, ${photo.length} bytes, alpha ${photoMeta.hasAlpha}`);

@@ -626,6 +626,8 @@ export abstract class SceneNodeImpl extends BaseNodeImpl {
     this._live();
     return this._visible;
   }
+  // plugin-api.d.ts SceneNodeMixin.visible: "Does not affect a plugin's ability to access the
+  // node"; the value is the node's own, independent of its parents.
   set visible(v: boolean) {
     this._live();
     this._set('_visible', Boolean(v));
@@ -635,6 +637,8 @@ export abstract class SceneNodeImpl extends BaseNodeImpl {
     this._live();
     return this._locked;
   }
+  // plugin-api.d.ts SceneNodeMixin.locked: prevents canvas interactions only, "Does not affect a
+  // plugin's ability to write to those properties": no setter here checks it.
   set locked(v: boolean) {
     this._live();
     this._set('_locked', Boolean(v));
@@ -679,6 +683,8 @@ export abstract class SceneNodeImpl extends BaseNodeImpl {
     this._live();
     return cloneAffine(this._relative());
   }
+  // plugin-api.d.ts LayoutMixin.relativeTransform: relative to the container parent (never a
+  // group), unit axes (size comes from resize), translation ignored in an auto-layout flow.
   set relativeTransform(m: Affine) {
     this._live();
     checkAffine(m);

@@ -31,7 +31,7 @@ export interface RunningPlaygroundServer {
   closeAsync(): Promise<void>;
 }
 
-const FIXTURE_NAMES = new Set(['bottle.png', 'sneaker.png']);
+const FIXTURE_NAMES = new Set(['bottle.png', 'sneaker.png', 'bottle-photo.png']);
 
 /** Bundles the page script in memory (browser, ES2020) so the server needs no build step of its own. */
 async function bundlePageScriptAsync(): Promise<string> {

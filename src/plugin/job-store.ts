@@ -37,6 +37,8 @@ function union<T>(a: T[], b: T[]): T[] {
  */
 export function mergeJob(stored: JobRecord | undefined, incoming: JobRecord): JobRecord {
   if (!stored) return incoming;
+  // A copy from before the job's cut-outs were placed: main has moved the job on since.
+  if (stored.stage === 'generate' && incoming.stage === 'cutout') return stored;
   const merged = Object.assign({}, incoming, {
     placedImages: union(stored.placedImages, incoming.placedImages),
     placedNodeIds: union(stored.placedNodeIds, incoming.placedNodeIds),

@@ -112,7 +112,7 @@ export function insertBackgroundFrame(api: PluginAPI, point: InsertionPoint, box
   return frame;
 }
 
-function createImageOrThrow(api: PluginAPI, png: Uint8Array): Image {
+export function createImageOrThrow(api: PluginAPI, png: Uint8Array): Image {
   try {
     return api.createImage(png);
   } catch (error) {

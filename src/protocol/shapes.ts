@@ -52,6 +52,36 @@ export type ErrorInfo = z.infer<typeof ErrorInfo>;
 export const LooseRecord = z.looseObject({});
 export type LooseRecord = z.infer<typeof LooseRecord>;
 
+/**
+ * The stages a job can run: `cutout` (RemoveBackground / RemoveBackgroundsInBatch: a cut-out
+ * layer over each opaque original), `generate` (GenerateBackgrounds) and `plate`
+ * (RemoveContents: a clean plate of a placed background, the subject erased). A job without
+ * `stage` (every job stored before stages existed) is a generate job.
+ */
+export const JOB_STAGES = ['cutout', 'generate', 'plate'] as const;
+export const JobStage = z.enum(JOB_STAGES);
+export type JobStage = z.infer<typeof JobStage>;
+
+/** What a job's cut-out stage did, kept after it moves on to generating. */
+export const CutoutRecord = z.object({
+  /** The opaque layers the cut-outs were made from, in the order of the task's images. */
+  originalIds: z.array(z.string()),
+  /** The cut-out layer placed for each original, same order; empty until placed. */
+  placedIds: z.array(z.string()),
+  /** Move on to GenerateBackgrounds with the cut-outs once they are placed. */
+  thenGenerate: z.boolean(),
+  /** The cut-out task, once the job has moved on to generating (taskUid then is the generate task). */
+  taskUid: z.optional(z.string()),
+  consumeApiPoint: z.optional(z.number()),
+  /** Images the generate stage will ask for (BatchSize of the stored params). */
+  generateCount: z.optional(z.number()),
+});
+export type CutoutRecord = z.infer<typeof CutoutRecord>;
+
+/** The background a clean plate is made from: a placed variation of another job. */
+export const PlateSource = z.object({ sourceJobId: z.string(), sourceImageIndex: z.number() });
+export type PlateSource = z.infer<typeof PlateSource>;
+
 /** One generation job, persisted by main in clientStorage and mirrored in the UI. Never holds images. */
 export const JobRecord = z.object({
   id: z.string(),
@@ -84,6 +114,12 @@ export const JobRecord = z.object({
   finishedAt: z.optional(z.number()),
   /** Where the job came from, for the jobs list: "Banner · Sneaker" (frame, then layers). */
   sourceLabel: z.optional(z.string()),
+  /** The stage running now; absent means generate (jobs stored before stages existed). */
+  stage: z.optional(JobStage),
+  cutout: z.optional(CutoutRecord),
+  /** Make a clean plate of the shown variation once the backgrounds are placed. */
+  cleanPlate: z.optional(z.boolean()),
+  plate: z.optional(PlateSource),
 });
 export type JobRecord = z.infer<typeof JobRecord>;
 

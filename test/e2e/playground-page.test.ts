@@ -20,7 +20,7 @@ describe('the playground page', () => {
   it('lists the layers top first, as Figma does, and selects by click and shift-click', async () => {
     const { page } = await openAsync();
     const names = await page.locator('#layers-list li .layer-name').allInnerTexts();
-    expect(names).toEqual(['Banner', 'Price tag', 'Sneaker', 'Social post', 'Headline', 'Sneaker', 'Bottle']);
+    expect(names).toEqual(['Product photo', 'Bottle', 'Banner', 'Price tag', 'Sneaker', 'Social post', 'Headline', 'Sneaker', 'Bottle']);
     const snapshot = await snapshotAsync(page);
     const bottle = nodeNamed(snapshot, 'Bottle', 'Social post');
     const headline = nodeNamed(snapshot, 'Headline', 'Social post');

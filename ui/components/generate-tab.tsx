@@ -11,6 +11,7 @@ import { FieldRow, NumberField, SelectField, useFieldId } from './fields';
 import { PreviewPanel } from './preview-panel';
 import { RunningJobsStrip } from './running-jobs-strip';
 import { SceneTiles } from './scene-tiles';
+import { CleanPlateOption } from './clean-plate-controls';
 import { SubModelsEditor } from './sub-models-editor';
 
 const OTHER_MODEL = '__other__';
@@ -242,6 +243,7 @@ function AdvancedFields() {
         onChange={(value) => app.updateForm({ placement: value as FormParams['placement'] })}
       />
       <ReferenceFields />
+      <CleanPlateOption />
     </>
   );
 }

@@ -10,6 +10,8 @@ import { creditsText } from '../lib/credit-estimate';
 import { isRunningJob, jobStageText, tileStageText } from '../lib/job-stage';
 import { jobDurationMs } from '../lib/job-timing';
 import { useApp } from './app-context';
+import { JobStages } from './job-stages';
+import { ClearSubjectButton } from './clean-plate-controls';
 import { ErrorMessage } from './fields';
 
 export function formatElapsed(ms: number): string {
@@ -25,6 +27,8 @@ function VariationTiles(props: { job: JobRecord }) {
   const { job } = props;
   const thumbs = app.thumbnails.value[job.id] ?? {};
   const running = isRunningJob(job);
+  // While the cut-out stage runs there are no background variations yet (its stage line says so).
+  if (job.stage === 'cutout') return null;
   const indexes = running ? Array.from({ length: job.imageCount }, (_, i) => i) : [...job.placedImages].sort((a, b) => a - b);
   if (indexes.length === 0) return null;
   const aspect = `${job.area.width} / ${job.area.height}`;
@@ -41,7 +45,9 @@ function VariationTiles(props: { job: JobRecord }) {
                 {picture}
                 <span class="thumb-caption">{shown ? `Variation ${index + 1}, shown` : `Use variation ${index + 1}`}</span>
               </button>
-            ) : (
+            ) : null}
+            {placed ? <ClearSubjectButton job={job} imageIndex={index} /> : null}
+            {placed ? null : (
               <div class="thumb-placeholder" style={{ aspectRatio: aspect }} role="img" aria-label={`Variation ${index + 1}: ${tileStageText(job, index)}`}>
                 <span class="thumb-stage">{tileStageText(job, index)}</span>
               </div>
@@ -79,6 +85,7 @@ function JobRow(props: { job: JobRecord; now: number }) {
         {job.seed !== undefined ? ` · seed ${job.seed}` : ''}
         {job.consumeApiPoint !== undefined ? ` · ${creditsText(job.consumeApiPoint)}` : ''}
       </div>
+      <JobStages job={job} />
       <VariationTiles job={job} />
       {app.jobNotes.value[job.id] ? (
         <p class="note" role="status">

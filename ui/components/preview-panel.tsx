@@ -4,6 +4,7 @@
 import { Button } from '@create-figma-plugin/ui';
 import type { PlannedJob } from '../state/app-state';
 import { useApp } from './app-context';
+import { CutoutOffer } from './cutout-offer';
 
 function size(box: { width: number; height: number }): string {
   return `${Math.round(box.width)} x ${Math.round(box.height)}`;
@@ -66,6 +67,7 @@ export function PreviewPanel() {
           {name}: {app.NO_CUTOUT_TEXT}
         </div>
       ))}
+      <CutoutOffer />
       {planned.flatMap((job) => job.notes.map((note) => <div class="note" key={job.key + note}>{note}</div>))}
       {planned.map((job) => {
         const component = app.selection.value.groups.find((group) => group.key === job.key)?.mainComponent;

@@ -12,6 +12,8 @@ export interface GenerateForm extends FormParams {
   height: number;
   /** -1 lets PICPIK pick; a job normally resolves a concrete seed so it can be reused. */
   resolvedSeed: number;
+  /** Also make a clean plate (the subject erased) of the shown variation once placed. */
+  cleanPlate?: boolean;
 }
 
 export interface ModelBody {

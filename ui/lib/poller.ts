@@ -5,6 +5,7 @@
 import { withFinishedAt } from './job-timing';
 import { ListTasksDetailsResponseSchema, type TaskDetail } from '../../src/contract/response-schemas';
 import { classifyTaskStatus, findKnownTaskDetail, unknownStatusDeadline } from '../../src/contract/task-status';
+import { awaitsGenerateStage } from '../../src/protocol/job-stages';
 import type { JobRecord } from '../../src/protocol/shapes';
 import type { RelayClient } from './relay-client';
 import { describeRelayError, RelayError } from './relay-error';
@@ -34,6 +35,8 @@ export interface PollerOptions {
   /** Every state change, for the UI's mirror. */
   onJob?(job: JobRecord): void;
   onConnection?(state: ConnectionState): void;
+  /** A two-stage job whose first stage main has placed (and moved on): send its next stage. */
+  onNextStage?(job: JobRecord): void;
   timers?: Timers;
   now?: () => number;
   log?(text: string): void;
@@ -156,6 +159,11 @@ export function createJobPoller(options: PollerOptions): JobPoller {
   function resume(jobs: readonly JobRecord[]): void {
     for (const job of jobs) {
       if (job.state !== 'sending' && !OPEN_STATES.has(job.state)) continue;
+      if (awaitsGenerateStage(job)) {
+        // Closed between the stages: the cut-outs are placed, the generate stage was never sent.
+        options.onNextStage?.(job);
+        continue;
+      }
       if (!job.taskUid) {
         update(job, { state: 'failed', error: { message: 'Backdrop closed before PICPIK accepted this job: generate it again' } });
         continue;
@@ -301,6 +309,7 @@ export function createJobPoller(options: PollerOptions): JobPoller {
 
   async function downloadAndPlaceAsync(start: JobRecord, detail: TaskDetail): Promise<void> {
     let job = start;
+    let fromMain: JobRecord | null = null;
     const missing = detail.ImgList.map((_, index) => index).filter((index) => !job.placedImages.includes(index));
     // Downloads run ahead of placement, at most DOWNLOAD_CONCURRENCY images at a time (in flight
     // or waiting for their turn), so one slow image does not hold up the rest and memory stays
@@ -327,6 +336,7 @@ export function createJobPoller(options: PollerOptions): JobPoller {
           const png = await (ahead.get(index) as Promise<Uint8Array>);
           if (cancelled.has(job.id) || stopped) return false;
           const placed = await options.placeImageAsync(job.id, index, png, detail.Seed ?? job.seed);
+          fromMain = placed;
           // The bytes now live in the document: drop this copy so the next download can start.
           ahead.delete(index);
           // Main owns placement fields; the poller owns the state.
@@ -339,6 +349,13 @@ export function createJobPoller(options: PollerOptions): JobPoller {
       if (!finished) return;
       downloading.delete(job.id);
       downloadFailures.delete(job.id);
+      const moved = fromMain as JobRecord | null;
+      if (moved && awaitsGenerateStage(moved)) {
+        // Main placed the cut-outs and moved the job on: its record is the job now.
+        options.onJob?.(moved);
+        options.onNextStage?.(moved);
+        return;
+      }
       update(job, { state: 'placed', error: undefined });
     } catch (error) {
       ahead.clear();

@@ -124,6 +124,7 @@ export async function startJobAsync(plan: JobPlan, form: GenerateForm, reference
     placedImages: [],
     placedNodeIds: [],
     seed: form.resolvedSeed >= 0 ? form.resolvedSeed : undefined,
+    ...(form.cleanPlate ? { cleanPlate: true } : {}),
   };
   deps.onJob(job);
   const set = (patch: Partial<JobRecord>): JobRecord => {

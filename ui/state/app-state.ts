@@ -25,6 +25,7 @@ import { FINAL_JOB_STATES } from '../lib/job-timing';
 import { createGeneratePlan, resolvedForm } from './generate-plan';
 
 export type { PlannedJob } from './generate-plan';
+import { createCutoutActions } from './cutout-actions';
 
 export type TabName = 'Generate' | 'Jobs' | 'Settings';
 
@@ -203,7 +204,11 @@ export function createAppState(deps: AppDeps) {
     saveJobAsync: async (job) => {
       await channel.requestAsync('saveJob', { job });
     },
-    onJob: upsertJob,
+    onJob: (job) => {
+      upsertJob(job);
+      cutout.afterJob(job);
+    },
+    onNextStage: (job) => cutout.sendNextStage(job),
     onConnection: (state) => {
       connection.value = state;
     },
@@ -307,6 +312,8 @@ export function createAppState(deps: AppDeps) {
     };
   }
 
+  const cutout = createCutoutActions({ jobs, plannedJobs, selection, form, formIssues, generateProblems, generating, tab, jobDeps, resolvedForm });
+
   /** What Generate should have confirmed before it sends: an empty prompt, a layer without transparency. */
   function neededConfirmations(): GenerateConfirmation[] {
     const needed: GenerateConfirmation[] = [];
@@ -338,7 +345,7 @@ export function createAppState(deps: AppDeps) {
       tab.value = 'Jobs';
       for (const job of planned) {
         const seed = f.seedMode === 'fixed' ? f.seed : randomSeed();
-        const started = await startJobAsync(job.plan, resolvedForm(f, job.plan.output, seed), reference, jobDeps());
+        const started = await startJobAsync(job.plan, { ...resolvedForm(f, job.plan.output, seed), cleanPlate: cutout.cleanPlate.value }, reference, jobDeps());
         if (reference?.kind === 'bytes') referenceFiles.set(started.id, reference.bytes);
       }
     } finally {
@@ -600,6 +607,7 @@ export function createAppState(deps: AppDeps) {
       client = makeClient(init.settings);
       applySelection(init.selection);
       poller.resume(init.jobs);
+      init.jobs.forEach(cutout.afterJob);
       queueMissingThumbnails(jobs.value);
       void loadModelsAsync();
       void loadCreditsAsync();
@@ -623,6 +631,7 @@ export function createAppState(deps: AppDeps) {
     // actions
     initAsync, updateForm, generateAsync, regenerateAsync, reuseSeed, setAdvancedOpen, showJob, cancelJobAsync, useVariationAsync, deleteUnusedVariationsAsync, removeJobAsync, selectLayersAsync, checkUnknownOutcomeAsync,
     loadModelsAsync, loadCreditsAsync, saveSettingsAsync, testConnectionAsync, saveTeamRelayUrlAsync, refreshPreviewAsync,
+    cutout,
     dispose: () => poller.stop(),
     NO_CUTOUT_TEXT,
   };

@@ -88,10 +88,11 @@ async function bootAsync(): Promise<void> {
 
   // ?theme=dark shows the plugin as Figma's dark theme does (its variables and figma-dark class).
   const theme = new URLSearchParams(location.search).get('theme') === 'dark' ? 'dark' : 'light';
-  const [themeCss, bottle, sneaker] = await Promise.all([
+  const [themeCss, bottle, sneaker, photo] = await Promise.all([
     fetch(`/figma-theme.css?theme=${theme}`).then((response) => response.text()),
     fetchBytesAsync('/fixtures/bottle.png'),
     fetchBytesAsync('/fixtures/sneaker.png'),
+    fetchBytesAsync('/fixtures/bottle-photo.png'),
   ]);
   const clientStorage = await createPersistentClientStorageAsync(createMemoryClientStorage(), window.localStorage);
 
@@ -115,7 +116,7 @@ async function bootAsync(): Promise<void> {
     },
   });
   const figmaApi = host.figma;
-  buildSampleDesign(figmaApi, { bottle, sneaker });
+  buildSampleDesign(figmaApi, { bottle, sneaker, photo });
 
   let view: ViewTransform = { scale: 1, offsetX: 0, offsetY: 0 };
   const images = new ImageBitmapCache(figmaApi, () => scheduleRedraw());

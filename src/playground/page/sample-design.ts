@@ -1,6 +1,7 @@
 // The design the playground opens with, built through the figma API like a designer's file: a
 // square social post with two transparent cut-outs (a bottle and a sneaker) under a headline
-// bar, and a banner with another sneaker beside an opaque price tag.
+// bar, a banner with another sneaker beside an opaque price tag, and a product photo (the bottle
+// on a white studio background, opaque) to try Remove background on.
 
 const rgb = (hex: string): RGB => ({
   r: parseInt(hex.slice(1, 3), 16) / 255,
@@ -13,6 +14,8 @@ const solid = (hex: string): SolidPaint => ({ type: 'SOLID', color: rgb(hex) });
 export interface SampleImages {
   bottle: Uint8Array;
   sneaker: Uint8Array;
+  /** The opaque product photo; the design leaves its frame out without it. */
+  photo?: Uint8Array;
 }
 
 export interface ImageLayerSpec {
@@ -70,4 +73,9 @@ export function buildSampleDesign(figmaApi: PluginAPI, images: SampleImages): vo
   const banner = addFrame(figmaApi, 'Banner', { x: 0, y: 1160, width: 1200, height: 628 }, '#dfe8ef');
   addImageLayer(figmaApi, banner, { name: 'Sneaker', png: images.sneaker, x: 460, y: 180, width: 640, height: 340 });
   addSolidRectangle(figmaApi, banner, 'Price tag', { x: 80, y: 80, width: 240, height: 120 }, '#f2c94c');
+
+  if (images.photo) {
+    const shoot = addFrame(figmaApi, 'Product photo', { x: 1300, y: 0, width: 1080, height: 1080 }, '#f4f1ec');
+    addImageLayer(figmaApi, shoot, { name: 'Bottle', png: images.photo, x: 300, y: 140, width: 480, height: 880 });
+  }
 }

@@ -6,6 +6,9 @@ import type { JobRecord } from '../../protocol/shapes';
 import type { PluginContext } from '../plugin-context';
 import { notifyDesigner } from '../notify-designer';
 import { placeBackgroundAsync } from '../place-background';
+import { placeCutoutAsync, selectCutoutsOf } from '../place-cutout';
+import { placePlateAsync } from '../place-plate';
+import { afterCutoutStage } from '../../protocol/job-stages';
 
 export function placeImageAsync(context: PluginContext, payload: RequestPayload<'placeImage'>): Promise<RequestResult<'placeImage'>> {
   // Read the job only when its turn comes: an earlier placement of the same job updates it.
@@ -20,8 +23,13 @@ async function placeInTurnAsync(context: PluginContext, payload: RequestPayload<
   }
   const seed = payload.seed !== undefined ? payload.seed : job.seed;
   context.undo.beginJob(job.id);
-  const placement = await placeBackgroundAsync(context.api, job, payload.imageIndex, payload.png, seed);
-  const updated: JobRecord = Object.assign({}, job, { updatedAt: context.now() });
+  const cutoutStage = job.stage === 'cutout';
+  const placement = cutoutStage
+    ? await placeCutoutAsync(context.api, job, payload.imageIndex, payload.png)
+    : job.stage === 'plate' && job.plate
+      ? await placePlateAsync(context.api, job, context.jobs.get(job.plate.sourceJobId), payload.png)
+      : await placeBackgroundAsync(context.api, job, payload.imageIndex, payload.png, seed);
+  let updated: JobRecord = Object.assign({}, job, { updatedAt: context.now() });
   if (updated.placedImages.indexOf(payload.imageIndex) < 0) {
     updated.placedImages = job.placedImages.concat([payload.imageIndex]);
     updated.placedNodeIds = job.placedNodeIds.concat([placement.nodeId]);
@@ -29,11 +37,16 @@ async function placeInTurnAsync(context: PluginContext, payload: RequestPayload<
   }
   const complete = updated.placedImages.length >= updated.imageCount;
   if (complete) updated.state = 'placed';
+  // A finished cut-out stage is one undo step of its own; the job then moves on to generating.
+  if (complete && cutoutStage) updated = afterCutoutStage(updated, context.now());
   const saved = await context.jobs.saveAsync(updated);
   if (complete) {
     context.undo.endJob(job.id);
-    if (!placement.alreadyPlaced) {
-      const count = updated.imageCount === 1 ? 'Background placed' : updated.imageCount + ' backgrounds placed';
+    if (cutoutStage) {
+      if (!placement.alreadyPlaced) selectCutoutsOf(context.api, saved);
+      if (!placement.alreadyPlaced) notifyDesigner(context.api, 'Backdrop: ' + (job.imageCount === 1 ? 'Cut-out placed' : job.imageCount + ' cut-outs placed') + ' over the hidden original.');
+    } else if (!placement.alreadyPlaced) {
+      const count = job.stage === 'plate' ? 'Clean plate placed' : updated.imageCount === 1 ? 'Background placed' : updated.imageCount + ' backgrounds placed';
       notifyDesigner(context.api, 'Backdrop: ' + count + (placement.notes.length > 0 ? ' at the last known spot' : '') + '.');
     }
   }

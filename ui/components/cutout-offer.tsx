@@ -1,0 +1,42 @@
+// Shown when a selected layer is opaque (a photo): cut the subject out first, alone or followed
+// by generating with the cut-out, plus the cut-out's tuning in plain words.
+import { Button } from '@create-figma-plugin/ui';
+import { IMAGE_EDIT_LIMITS, type HairOptimization } from '../../src/contract/image-edit-schemas';
+import { useApp } from './app-context';
+import { NumberField, SelectField } from './fields';
+
+const HAIR_OPTIONS = [
+  { value: 'auto', text: 'Automatic' },
+  { value: 'on', text: 'Keep fine strands' },
+  { value: 'off', text: 'Off (hard edges)' },
+];
+
+export function CutoutOffer() {
+  const app = useApp();
+  const opaque = app.preview.value?.opaqueLayers ?? [];
+  if (opaque.length === 0) return null;
+  const tuning = app.cutout.tuning.value;
+  const set = (patch: Partial<typeof tuning>) => (app.cutout.tuning.value = { ...tuning, ...patch });
+  const { min, max } = IMAGE_EDIT_LIMITS.ErodeSize;
+  return (
+    <div class="note cutout-offer">
+      <div class="row">
+        <Button secondary disabled={app.generating.value} onClick={() => void app.cutout.removeBackgroundAsync(false)}>
+          Remove background
+        </Button>
+        <Button disabled={app.generating.value} onClick={() => void app.cutout.removeBackgroundAsync(true)}>
+          Remove background, then generate
+        </Button>
+      </div>
+      <details>
+        <summary>Cut-out settings</summary>
+        <NumberField
+          label={`Edge erosion (px shaved off the edge, ${min}-${max})`}
+          value={tuning.ErodeSize}
+          onChange={(value) => set({ ErodeSize: Math.max(min, Math.min(max, Math.round(value))) })}
+        />
+        <SelectField label="Hair and fur" value={tuning.HairOptimization} options={HAIR_OPTIONS} onChange={(value) => set({ HairOptimization: value as HairOptimization })} />
+      </details>
+    </div>
+  );
+}

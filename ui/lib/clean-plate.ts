@@ -1,0 +1,57 @@
+// A clean plate of a placed background: the generated image with the subject erased by
+// RemoveContents, so the cut-out can be moved or scaled without a ghost copy showing behind it.
+// The mask is the job's foreground (its layers where they are now, over the same area) at the
+// image's size, grown a few pixels. The result is placed as another variation of the same
+// Backdrop; the job is polled, saved and placed like any other.
+import { RemoveContentsParamsSchema } from '../../src/contract/image-edit-schemas';
+import { readPngInfo } from '../../src/contract/png-header';
+import type { JobRecord } from '../../src/protocol/shapes';
+import { toDataUrl } from './build-generate-request';
+import { decodePngAsync, encodePngAsync } from './png';
+import { composeJobForegroundAsync, newJobId, type StartJobDeps } from './start-job';
+import { runStageAsync, StageError } from './stage-job';
+import { subjectMask } from './subject-mask';
+
+export const PLATE_LABEL_PREFIX = 'Clean plate · ';
+
+/** Starts a clean plate of `source`'s placed image `imageIndex`; never throws (failures end as a failed record). */
+export async function startCleanPlateAsync(source: JobRecord, imageIndex: number, deps: StartJobDeps): Promise<JobRecord> {
+  const now = deps.now ?? (() => Date.now());
+  const job: JobRecord = {
+    id: (deps.newId ?? newJobId)(),
+    createdAt: now(),
+    updatedAt: now(),
+    state: 'sending',
+    stage: 'plate',
+    plate: { sourceJobId: source.id, sourceImageIndex: imageIndex },
+    pageId: source.pageId,
+    layerIds: source.layerIds,
+    lowestLayerId: source.lowestLayerId,
+    frameId: source.frameId,
+    area: source.area,
+    areaSpec: source.areaSpec,
+    placement: source.placement,
+    output: source.output,
+    foreground: source.foreground,
+    resizeMode: source.resizeMode,
+    // The source's request: Regenerate on the plate's frame reruns what made the background.
+    params: source.params,
+    label: PLATE_LABEL_PREFIX + source.label,
+    imageCount: 1,
+    placedImages: [],
+    placedNodeIds: [],
+  };
+  return runStageAsync(job, deps, async ({ submitAsync }) => {
+    const at = source.placedImages.indexOf(imageIndex);
+    const nodeId = at >= 0 ? source.placedNodeIds[at] : undefined;
+    if (!nodeId) throw new StageError('That background is not placed: nothing to clear.', `job ${source.id} image ${imageIndex} not placed`);
+    const raw = (await deps.requestAsync('frameThumbnail', { nodeId })).image;
+    const size = readPngInfo(raw);
+    if (!size) throw new StageError('Clear the subject needs the background as a PNG; this one is another format.', `frame ${nodeId} image is not a PNG`);
+    const foreground = await composeJobForegroundAsync(deps.requestAsync, { layerIds: source.layerIds, area: source.area, output: { width: size.width, height: size.height } });
+    const mask = await encodePngAsync(subjectMask(await decodePngAsync(foreground.png)));
+    const checked = RemoveContentsParamsSchema.safeParse({ RawImage: toDataUrl(raw), Mask: toDataUrl(mask) });
+    if (!checked.success) throw new StageError(`The background cannot be cleared: ${checked.error.issues[0]?.message ?? 'invalid image'}`, checked.error.message);
+    return submitAsync('RemoveContents', checked.data as Record<string, unknown>);
+  });
+}
