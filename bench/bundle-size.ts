@@ -3,11 +3,15 @@ import { readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import type { BenchRow } from './bench-row';
 
-/** With the panel (footer, Advanced, tiles, menus) 59.3 KB after trimming the kit's CSS and preact/compat; zod/mini (about 34 KB minified) is where it shrinks next. */
-export const UI_GZIP_BUDGET_BYTES = 62 * 1024;
-// 32 KB: the per-layer Backdrop container (placement, Use this across jobs, Delete unused) took the
-// sandbox bundle from 27.8 KB to 30.6 KB.
-export const CODE_BUDGET_BYTES = 32 * 1024;
+/**
+ * 66 KB: the panel (footer, Advanced, tiles, menus) came to 59.3 KB after trimming the kit's CSS
+ * and preact/compat; the cut-out and clean-plate flows add about 5 KB. zod/mini (about 34 KB
+ * minified) is where it shrinks next.
+ */
+export const UI_GZIP_BUDGET_BYTES = 66 * 1024;
+// 36 KB: the per-layer Backdrop container (placement, Use this across jobs, Delete unused) took the
+// sandbox bundle from 27.8 KB to 30.6 KB, the cut-out layer and clean plate placement to 34.7 KB.
+export const CODE_BUDGET_BYTES = 36 * 1024;
 
 export async function measureBundleSizesAsync(distDir = 'dist') {
   const html = await readFile(`${distDir}/ui.html`);

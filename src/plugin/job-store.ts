@@ -44,6 +44,8 @@ export function mergeJob(stored: JobRecord | undefined, incoming: JobRecord): Jo
     placedNodeIds: union(stored.placedNodeIds, incoming.placedNodeIds),
     visibleIndex: incoming.visibleIndex !== undefined ? incoming.visibleIndex : stored.visibleIndex,
   });
+  const shownAt = Math.max(incoming.shownAt || 0, stored.shownAt || 0);
+  if (shownAt > 0) merged.shownAt = shownAt;
   if (stored.state === 'placed' && isOpenJob(incoming)) merged.state = 'placed';
   return merged;
 }

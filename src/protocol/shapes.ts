@@ -105,6 +105,11 @@ export const JobRecord = z.object({
   placedImages: z.array(z.number()),
   placedNodeIds: z.array(z.string()),
   visibleIndex: z.optional(z.number()),
+  /**
+   * When main last showed one of this job's variations on the canvas (its first placement, or Use
+   * this). Of the jobs of one layer, only the latest shown is the one the canvas shows.
+   */
+  shownAt: z.optional(z.number()),
   seed: z.optional(z.number()),
   consumeApiPoint: z.optional(z.number()),
   error: z.optional(ErrorInfo),

@@ -1,5 +1,6 @@
 // A clean plate through the real handlers on the stand-in: placed as one more variation of the
-// Backdrop it was made from (same parent, right with its frames), shown in place of them, once.
+// Backdrop it was made from (in the layer's one Backdrop container, with its frames), shown in
+// place of them, once.
 import { describe, expect, it } from 'vitest';
 import type { JobRecord } from '../../src/protocol/index';
 import { childNames, frame, jobFor, openSessionAsync, rectangle, solidPngAsync } from './plugin-session';
@@ -28,14 +29,17 @@ describe('clean plate placement', () => {
     expect(placed.job.state).toBe('placed');
 
     const post = (await session.figma.getNodeByIdAsync(ids.post as string)) as FrameNode;
-    const backdrops = post.children.filter((node) => node.name.startsWith('Backdrop'));
+    const containers = post.children.filter((node) => node.name.startsWith('Backdrop'));
+    expect(containers.map((node) => node.name)).toEqual(['Backdrop · Product']);
+    const container = containers[0] as FrameNode;
+    const backdrops = container.children;
     expect(backdrops).toHaveLength(3);
     const plateFrame = backdrops.find((node) => node.id === placed.nodeId) as FrameNode;
-    expect(plateFrame.parent?.id).toBe(post.id);
+    expect(plateFrame.parent?.id).toBe(container.id);
     expect(plateFrame.visible).toBe(true);
     expect(backdrops.filter((node) => node.visible).map((node) => node.id)).toEqual([placed.nodeId]);
     expect(plateFrame.name).toContain('Clean plate');
-    // Right with the source's frames, all behind the product.
+    // In the container with the source's frames, all behind the product.
     expect(childNames(post).at(-1)).toBe('Product');
     expect([plateFrame.width, plateFrame.height]).toEqual([400, 300]);
     expect(session.standin.notifications.at(-1)).toMatch(/Clean plate placed/);

@@ -9,6 +9,7 @@ import type { JobRecord } from '../../src/protocol/shapes';
 import { creditsText } from '../lib/credit-estimate';
 import { isRunningJob, jobStageText, tileStageText } from '../lib/job-stage';
 import { jobDurationMs } from '../lib/job-timing';
+import { jobsShownOnCanvas } from '../lib/shown-variation';
 import { useApp } from './app-context';
 import { JobStages } from './job-stages';
 import { ClearSubjectButton } from './clean-plate-controls';
@@ -32,11 +33,12 @@ function VariationTiles(props: { job: JobRecord }) {
   const indexes = running ? Array.from({ length: job.imageCount }, (_, i) => i) : [...job.placedImages].sort((a, b) => a - b);
   if (indexes.length === 0) return null;
   const aspect = `${job.area.width} / ${job.area.height}`;
+  const onCanvas = jobsShownOnCanvas(app.jobs.value).has(job.id);
   return (
     <ul class="thumbs" aria-label={`Variations of ${job.sourceLabel ?? job.label}`}>
       {indexes.map((index) => {
         const placed = job.placedImages.includes(index);
-        const shown = job.visibleIndex === index;
+        const shown = onCanvas && job.visibleIndex === index;
         const picture = thumbs[index] ? <img src={thumbs[index]} alt="" /> : <span class="thumb-number" aria-hidden="true">{index + 1}</span>;
         return (
           <li key={index} class={shown ? 'thumb visible' : 'thumb'}>

@@ -340,7 +340,7 @@ export function createJobPoller(options: PollerOptions): JobPoller {
           // The bytes now live in the document: drop this copy so the next download can start.
           ahead.delete(index);
           // Main owns placement fields; the poller owns the state.
-          job = { ...job, placedImages: placed.placedImages, placedNodeIds: placed.placedNodeIds, visibleIndex: placed.visibleIndex };
+          job = { ...job, placedImages: placed.placedImages, placedNodeIds: placed.placedNodeIds, visibleIndex: placed.visibleIndex, ...(placed.shownAt !== undefined ? { shownAt: placed.shownAt } : {}) };
           downloading.set(job.id, job);
           options.onJob?.(job);
         }

@@ -33,7 +33,11 @@ async function placeInTurnAsync(context: PluginContext, payload: RequestPayload<
   if (updated.placedImages.indexOf(payload.imageIndex) < 0) {
     updated.placedImages = job.placedImages.concat([payload.imageIndex]);
     updated.placedNodeIds = job.placedNodeIds.concat([placement.nodeId]);
-    if (updated.visibleIndex === undefined) updated.visibleIndex = payload.imageIndex;
+    if (updated.visibleIndex === undefined) {
+      // The container shows a new job's first variation and hides the layer's others.
+      updated.visibleIndex = payload.imageIndex;
+      updated.shownAt = context.now();
+    }
   }
   const complete = updated.placedImages.length >= updated.imageCount;
   if (complete) updated.state = 'placed';

@@ -18,6 +18,6 @@ export async function useVariationAsync(context: PluginContext, payload: Request
   if (!chosen) throw new ProtocolError('That background is no longer in the file.', 'useVariation: no frame for image ' + payload.imageIndex);
   showOnly(findVariations(page, job.layerIds).concat(frames), chosen);
   context.api.commitUndo();
-  const saved = await context.jobs.saveAsync(Object.assign({}, job, { visibleIndex: payload.imageIndex, updatedAt: context.now() }));
+  const saved = await context.jobs.saveAsync(Object.assign({}, job, { visibleIndex: payload.imageIndex, shownAt: context.now(), updatedAt: context.now() }));
   return { job: saved };
 }
