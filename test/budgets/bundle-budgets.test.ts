@@ -71,10 +71,10 @@ describe('dist/ui.html (plugin UI)', () => {
     expect(html).not.toContain('react.forward_ref');
   });
 
-  it('carries the rules of the requests the UI sends and not those of the image edit actions it never sends', () => {
+  it('carries the rules of the requests the UI sends: GenerateBackgrounds and the cut-out and clean-plate actions', () => {
     expect(html).toContain('must be a whole number between 64 and 2048 in steps of 64');
     expect(readFileSync('src/contract/image-edit-schemas.ts', 'utf8')).toContain('the corners of the subject in pixels');
-    expect(html).not.toContain('the corners of the subject in pixels');
+    expect(html).toContain('the corners of the subject in pixels');
   });
 
   it('is one self-contained file: scripts and styles inlined, nothing loaded from elsewhere', () => {

@@ -142,6 +142,8 @@ describe('clean plate', () => {
     await showPluginTabAsync(plugin, 'Generate');
     await plugin.getByLabel('Prompt', { exact: true }).fill('white marble, soft light');
     await plugin.getByLabel('Variations', { exact: true }).fill('1');
+    // The option sits with the other less-used ones under Advanced.
+    await plugin.getByText('Advanced', { exact: true }).click();
     await plugin.getByRole('checkbox', { name: /Clean plate/ }).check({ force: true });
     await plugin.getByRole('button', { name: 'Generate', exact: true }).click();
     await waitForOpenTaskUidsAsync(page, 1);

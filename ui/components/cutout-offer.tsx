@@ -13,7 +13,7 @@ const HAIR_OPTIONS = [
 
 export function CutoutOffer() {
   const app = useApp();
-  const opaque = app.preview.value?.opaqueLayers ?? [];
+  const opaque = Object.values(app.previews.value).flatMap((drawn) => drawn.opaqueLayers);
   if (opaque.length === 0) return null;
   const tuning = app.cutout.tuning.value;
   const set = (patch: Partial<typeof tuning>) => (app.cutout.tuning.value = { ...tuning, ...patch });
@@ -28,6 +28,13 @@ export function CutoutOffer() {
           Remove background, then generate
         </Button>
       </div>
+      {app.cutout.problems.value.length > 0 ? (
+        <ul class="issues" aria-label="Why Remove background did not start">
+          {app.cutout.problems.value.map((problem) => (
+            <li key={problem}>{problem}</li>
+          ))}
+        </ul>
+      ) : null}
       <details>
         <summary>Cut-out settings</summary>
         <NumberField

@@ -312,7 +312,7 @@ export function createAppState(deps: AppDeps) {
     };
   }
 
-  const cutout = createCutoutActions({ jobs, plannedJobs, selection, form, formIssues, generateProblems, generating, tab, jobDeps, resolvedForm });
+  const cutout = createCutoutActions({ jobs, plannedJobs, selection, form, formIssues, generating, tab, jobDeps, resolvedForm });
 
   /** What Generate should have confirmed before it sends: an empty prompt, a layer without transparency. */
   function neededConfirmations(): GenerateConfirmation[] {

@@ -25,7 +25,6 @@ export interface CutoutContext {
   selection: Signal<SelectionState>;
   form: Signal<FormParams>;
   formIssues: ReadonlySignal<string[]>;
-  generateProblems: Signal<string[]>;
   generating: Signal<boolean>;
   tab: Signal<'Generate' | 'Jobs' | 'Settings'>;
   jobDeps(): StartJobDeps;
@@ -55,13 +54,16 @@ export function createCutoutActions(ctx: CutoutContext) {
   }
 
   /** Cuts out every opaque layer of the planned jobs; with `thenGenerate`, goes on to generate with the cut-outs. */
+  /** Why the last Remove background did not start, shown next to its buttons (the form's own problems are computed). */
+  const offerProblems = signal<string[]>([]);
+
   async function removeBackgroundAsync(thenGenerate: boolean): Promise<void> {
     if (ctx.generating.value) return;
     const planned = ctx.plannedJobs.value;
     const problems = thenGenerate ? [...ctx.formIssues.value] : [];
     if (planned.length === 0) problems.unshift('Select the photo to cut out first');
     if (thenGenerate && ctx.form.value.referenceSource !== 'none') problems.push('A reference image is not used with Remove background, then generate: set the reference to None');
-    ctx.generateProblems.value = problems;
+    offerProblems.value = problems;
     if (problems.length > 0) return;
     ctx.generating.value = true;
     try {
@@ -76,7 +78,7 @@ export function createCutoutActions(ctx: CutoutContext) {
         started += 1;
         await startCutoutJobAsync({ plan: job.plan, originals, tuning: tuning.value, thenGenerate: generate }, ctx.jobDeps());
       }
-      if (started === 0) ctx.generateProblems.value = ['The selected layers already have transparent pixels: press Generate'];
+      if (started === 0) offerProblems.value = ['The selected layers already have transparent pixels: press Generate'];
     } finally {
       ctx.generating.value = false;
     }
@@ -107,7 +109,7 @@ export function createCutoutActions(ctx: CutoutContext) {
     void clearSubjectAsync(job, index);
   }
 
-  return { tuning, cleanPlate, removeBackgroundAsync, sendNextStage, clearSubjectAsync, afterJob };
+  return { tuning, cleanPlate, problems: offerProblems as ReadonlySignal<string[]>, removeBackgroundAsync, sendNextStage, clearSubjectAsync, afterJob };
 }
 
 export type CutoutActions = ReturnType<typeof createCutoutActions>;

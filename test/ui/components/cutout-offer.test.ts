@@ -8,6 +8,7 @@ import { App } from '../../../ui/components/app';
 import { createAppState } from '../../../ui/state/app-state';
 import type { FetchLike } from '../../../ui/lib/relay-client';
 import { createFakeMain } from './fake-channel';
+import { chooseOption } from './render-app';
 
 const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } });
 
@@ -35,7 +36,7 @@ describe('the cut-out offer', () => {
     const { app, main, posted } = await renderApp();
     await waitFor(() => expect(screen.getByRole('button', { name: 'Remove background, then generate' })).toBeTruthy(), { timeout: 3000 });
     fireEvent.input(screen.getByLabelText(/Edge erosion/), { target: { value: '22' } });
-    fireEvent.change(screen.getByLabelText('Hair and fur'), { target: { value: 'on' } });
+    await chooseOption('Hair and fur', 'Keep fine strands');
     app.updateForm({ prompt: 'white marble' });
     fireEvent.click(screen.getByRole('button', { name: 'Remove background, then generate' }));
     await waitFor(() => expect(posted.some((body) => body.Action === 'RemoveBackground')).toBe(true), { timeout: 3000 });
