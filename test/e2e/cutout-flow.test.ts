@@ -88,8 +88,11 @@ describe('remove background, then generate', () => {
     const [background] = placedFrames(after);
     const cutNow = nodeNamed(after, CUTOUT_NAME, 'Product photo');
     const frame = nodeNamed(after, 'Product photo');
-    expect(background?.parentId).toBe(frame.id);
-    expect((background?.index ?? 99) < cutNow.index).toBe(true);
+    // In the layer's one Backdrop container, which sits in the frame behind the cut-out.
+    const container = after.nodes.find((node) => node.id === background?.parentId) as SnapshotNode;
+    expect(container.name).toBe(`Backdrop · ${CUTOUT_NAME}`);
+    expect(container.parentId).toBe(frame.id);
+    expect(container.index < cutNow.index).toBe(true);
     expect(background?.box).toEqual(frame.box);
     expect(after.nodes.filter((node) => node.name === CUTOUT_NAME)).toHaveLength(1);
 
@@ -159,7 +162,11 @@ describe('clean plate', () => {
     const bottle = nodeNamed(after, 'Bottle', 'Social post');
     const plateNode = frames.find((node) => node.name.includes('Clean plate')) as SnapshotNode;
     const sourceNode = frames.find((node) => node !== plateNode) as SnapshotNode;
-    expect(plateNode.parentId).toBe(post.id);
+    // One more variation in the layer's Backdrop container, inside the post.
+    expect(plateNode.parentId).toBe(sourceNode.parentId);
+    const container = after.nodes.find((node) => node.id === plateNode.parentId) as SnapshotNode;
+    expect(container.name.startsWith('Backdrop · ')).toBe(true);
+    expect(container.parentId).toBe(post.id);
     expect(plateNode.box).toEqual(sourceNode.box);
     expect(plateNode.visible).toBe(true);
     expect(sourceNode.visible).toBe(false);
