@@ -4,20 +4,8 @@ import { z } from 'zod';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { HttpBindings } from '@hono/node-server';
-import sharp from 'sharp';
 import { setTimeout as sleepAsync } from 'node:timers/promises';
-import {
-  PICPIK_ACTIONS,
-  isPicpikAction,
-  parseActionParams,
-  type GenerateBackgroundsParams,
-  type PicpikAction,
-  type RemoveBackgroundParams,
-  type RemoveBackgroundsInBatchParams,
-  type RemoveContentsParams,
-  type TaskAction,
-  isTaskAction,
-} from '../contract/schemas';
+import { PICPIK_ACTIONS, isPicpikAction, parseActionParams, type PicpikAction, isTaskAction } from '../contract/schemas';
 import { checkActionPixelsAsync } from '../contract/png-monochrome';
 import { verifySignature } from '../contract/signature';
 import type { ContractIssue } from '../contract/issues';
@@ -26,11 +14,11 @@ import { FaultConfigSchema, describeZodIssues, type FaultConfig } from './fault-
 import { FaultInjector, IMAGE_DOWNLOAD_ACTION } from './fault-injector';
 import { RET_CODES } from './ret-codes';
 import { TaskStore, type TaskStoreStats } from './task-store';
-import { describeMissingTask, describeTask } from './describe-task';
+import { describeTask } from './describe-task';
 import { TaskRunner, type TaskCounters, type TaskSchedule } from './task-runner';
 import { CreditLedger } from './credit-ledger';
-import { generateBackgroundsTask, removeBackgroundTask, removeBackgroundsInBatchTask, removeContentsTask, type TaskSpec } from './task-specs';
-import { listCatalogueModels } from './model-catalogue';
+import { refuse, type ActionHandler, type ActionOutcome, type ActionServices } from './actions/action-handler';
+import { ACTION_HANDLERS } from './actions/action-handlers';
 
 export interface EmulatorStats {
   requests: { total: number; byAction: Record<string, number>; byRetCode: Record<string, number> };
@@ -61,11 +49,6 @@ const ScheduleSchema = z.strictObject({
   runMs: z.number().int('must be an integer').min(0, 'must be at least 0').max(600_000, 'must be at most 600000').optional(),
 });
 
-/** The answer of one PICPIK action, before the common fields are added. */
-type ActionOutcome = { retCode: number; message?: string; fields?: Body };
-
-const ok = (fields: Body = {}): ActionOutcome => ({ retCode: RET_CODES.ok, fields });
-const refuse = (retCode: number, message: string): ActionOutcome => ({ retCode, message });
 
 function newStats(): Pick<EmulatorStats, 'requests' | 'faults' | 'imageDownloads'> {
   return {
@@ -132,35 +115,6 @@ export function createEmulator(config: EmulatorConfig): Emulator {
     return config.publicBaseUrl ?? new URL(c.req.url).origin;
   }
 
-  /** Checks the inputs decode, reserves the credits, decides the task faults and queues the task. */
-  async function submitTaskAsync(action: TaskAction, spec: TaskSpec): Promise<ActionOutcome> {
-    for (const input of spec.inputs) {
-      try {
-        await sharp(input.bytes).metadata();
-      } catch (error) {
-        return refuse(RET_CODES.undecodableImage, `${input.field} cannot be decoded as an image (${(error as Error).message}): send a valid PNG`);
-      }
-    }
-    if (!credits.reserve(spec.cost)) {
-      return refuse(RET_CODES.insufficientCredits, `not enough credits: this task costs ${spec.cost}, ${Math.max(0, credits.available)} left`);
-    }
-    const faulty = faults.appliesTo(action);
-    const failTask = faulty && faults.hits(faults.config.failTaskRate);
-    const finishEmpty = !failTask && faulty && faults.hits(faults.config.finishEmptyRate);
-    const unknownStatus = faulty && faults.hits(faults.config.unknownStatusRate);
-    const task = runner.submit({
-      action,
-      prepareAsync: spec.prepareAsync,
-      imageCount: spec.imageCount,
-      ...(spec.seed !== undefined ? { seed: spec.seed } : {}),
-      cost: spec.cost,
-      ...(failTask ? { injectedFailure: { errorCode: faults.config.failErrorCode, message: faults.config.failErrorMessage } } : {}),
-      ...(finishEmpty ? { finishEmpty } : {}),
-      ...(unknownStatus ? { runningStatusText: faults.config.unknownStatus } : {}),
-    });
-    return ok({ TaskUID: task.uid });
-  }
-
   async function runActionAsync(action: PicpikAction, body: Body, c: AppContext): Promise<ActionOutcome> {
     if (isTaskAction(action) && faults.config.submitRetCode !== 0 && faults.appliesTo(action) && faults.hits(faults.config.submitRetCodeRate)) {
       counts.faults.submitRetCodes++;
@@ -170,44 +124,8 @@ export function createEmulator(config: EmulatorConfig): Emulator {
     if (!parsed.ok) return refuse(retCodeForIssues(parsed.issues), parsed.issues.map((issue) => issue.message).join('; '));
     const pixelIssues = await checkActionPixelsAsync(action, parsed.value as Body);
     if (pixelIssues.length > 0) return refuse(RET_CODES.invalidParam, pixelIssues.map((issue) => issue.message).join('; '));
-    const now = Date.now();
-    switch (action) {
-      case 'GenerateBackgrounds':
-        return submitTaskAsync(action, generateBackgroundsTask(parsed.value as GenerateBackgroundsParams));
-      case 'RemoveBackground':
-        return submitTaskAsync(action, removeBackgroundTask(parsed.value as RemoveBackgroundParams));
-      case 'RemoveBackgroundsInBatch':
-        return submitTaskAsync(action, removeBackgroundsInBatchTask(parsed.value as RemoveBackgroundsInBatchParams));
-      case 'RemoveContents':
-        return submitTaskAsync(action, removeContentsTask(parsed.value as RemoveContentsParams));
-      case 'ListTasksDetails': {
-        const { TaskUIDList } = parsed.value as { TaskUIDList: string[] };
-        const baseUrl = imageBaseUrl(c);
-        const listUnknown = faults.appliesTo(action) && faults.config.listUnknownTasks;
-        const details: Body[] = [];
-        for (const uid of TaskUIDList) {
-          const task = store.get(uid, now);
-          if (task) details.push(describeTask(task, baseUrl));
-          else if (listUnknown) details.push(describeMissingTask(uid));
-        }
-        return ok({ TaskDetailList: details });
-      }
-      case 'ListModels':
-        return ok(listCatalogueModels());
-      case 'TerminateTask': {
-        const { TaskUID } = parsed.value as { TaskUID: string };
-        const task = store.get(TaskUID, now);
-        if (!task) return refuse(RET_CODES.taskNotFound, `TaskUID ${JSON.stringify(TaskUID)} is not a known task (it may have expired)`);
-        if (!runner.terminate(TaskUID)) return refuse(RET_CODES.taskAlreadyEnded, `TaskUID ${JSON.stringify(TaskUID)} has already ended with Status ${task.status}`);
-        return ok();
-      }
-      case 'ListRunningTasks':
-        return ok({ TaskUIDList: store.openTasks().map((task) => task.uid) });
-      case 'GetCreditBalance':
-        // ExpireTimestamp is optional in PICPIK's GetCreditBalance table; the emulator's credits
-        // never expire, so it is left out (the stricter answer).
-        return ok({ TotalCredits: credits.total, UsedCredits: credits.used });
-    }
+    const services: ActionServices = { store, runner, credits, faults, imageBaseUrl: imageBaseUrl(c), now: Date.now() };
+    return (ACTION_HANDLERS[action] as ActionHandler<PicpikAction>)(parsed.value, services);
   }
 
   /** Envelope checks in the service's order: JSON, PublicKey, Signature, Action, then parameters. */
