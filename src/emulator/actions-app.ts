@@ -13,7 +13,7 @@ import { POST_ACTION_TARGET, injectRequestFaults, refuseFaultySubmissions } from
 import { countRequests, type RequestStats } from './middleware/request-stats';
 import { RET_CODES } from './ret-codes';
 
-export interface ActionsAppDeps {
+interface ActionsAppDeps {
   config: EmulatorConfig;
   faults: FaultInjector;
   stats: RequestStats;

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { Hono } from 'hono';
 import type { EmulatorEnv } from './emulator-env';
-import { FaultConfigSchema, describeZodIssues } from './fault-config';
+import { FaultConfigSchema, formatZodIssues } from './fault-config';
 import type { FaultInjector } from './fault-injector';
 import { describeTask } from './describe-task';
 import type { TaskRunner, TaskSchedule } from './task-runner';
@@ -14,7 +14,7 @@ const ScheduleSchema = z.strictObject({
   runMs: z.number().int('must be an integer').min(0, 'must be at least 0').max(600_000, 'must be at most 600000').optional(),
 });
 
-export interface AdminAppDeps {
+interface AdminAppDeps {
   store: TaskStore;
   runner: TaskRunner;
   faults: FaultInjector;
@@ -36,13 +36,13 @@ export function createAdminApp({ store, runner, faults, stats, setSchedule, rese
       return c.json({ error: 'the body must be JSON such as {"http500Rate": 1}' }, 400);
     }
     const parsed = FaultConfigSchema.safeParse(input);
-    if (!parsed.success) return c.json({ error: `invalid fault configuration: ${describeZodIssues(parsed.error.issues)}` }, 400);
+    if (!parsed.success) return c.json({ error: `invalid fault configuration: ${formatZodIssues(parsed.error.issues)}` }, 400);
     faults.configure(parsed.data);
     return c.json(parsed.data);
   });
   app.post('/schedule', async (c) => {
     const parsed = ScheduleSchema.safeParse(await c.req.json().catch(() => undefined));
-    if (!parsed.success) return c.json({ error: `invalid schedule: ${describeZodIssues(parsed.error.issues)}` }, 400);
+    if (!parsed.success) return c.json({ error: `invalid schedule: ${formatZodIssues(parsed.error.issues)}` }, 400);
     return c.json(setSchedule(parsed.data));
   });
   app.post('/reset', (c) => {
