@@ -1,40 +1,23 @@
-// The emulator as a Hono app: PICPIK actions at POST /, result images at /images/:token.png,
-// and an admin API under /__admin/ for stats, fault injection, reset and finishing tasks.
-import { z } from 'zod';
-import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import type { HttpBindings } from '@hono/node-server';
-import sharp from 'sharp';
-import { setTimeout as sleepAsync } from 'node:timers/promises';
-import {
-  PICPIK_ACTIONS,
-  isPicpikAction,
-  parseActionParams,
-  type GenerateBackgroundsParams,
-  type PicpikAction,
-  type RemoveBackgroundParams,
-  type RemoveBackgroundsInBatchParams,
-  type RemoveContentsParams,
-  type TaskAction,
-  isTaskAction,
-} from '../contract/schemas';
-import { checkActionPixelsAsync } from '../contract/png-monochrome';
-import { verifySignature } from '../contract/signature';
-import type { ContractIssue } from '../contract/issues';
+// The emulator as a Hono app: PICPIK actions at POST / (actions-app.ts), result images at
+// /images/:token.png (images-app.ts) and the admin API under /__admin/ (admin-app.ts), over one
+// task store, runner, credit ledger, fault injector and set of request counters.
+import { Hono } from 'hono';
+import { PICPIK_ACTIONS } from '../contract/schemas';
+import { createActionsApp } from './actions-app';
+import { createAdminApp } from './admin-app';
 import type { EmulatorConfig } from './config';
-import { FaultConfigSchema, describeZodIssues, type FaultConfig } from './fault-config';
-import { FaultInjector, IMAGE_DOWNLOAD_ACTION } from './fault-injector';
-import { RET_CODES } from './ret-codes';
-import { TaskStore, type TaskStoreStats } from './task-store';
-import { describeMissingTask, describeTask } from './describe-task';
-import { TaskRunner, type TaskCounters, type TaskSchedule } from './task-runner';
 import { CreditLedger } from './credit-ledger';
-import { generateBackgroundsTask, removeBackgroundTask, removeBackgroundsInBatchTask, removeContentsTask, type TaskSpec } from './task-specs';
-import { listCatalogueModels } from './model-catalogue';
+import type { EmulatorEnv } from './emulator-env';
+import { FaultConfigSchema, type FaultConfig } from './fault-config';
+import { FaultInjector } from './fault-injector';
+import { createImagesApp } from './images-app';
+import { RequestStats } from './middleware/request-stats';
+import { TaskRunner, type TaskCounters, type TaskSchedule } from './task-runner';
+import { TaskStore, type TaskStoreStats } from './task-store';
 
 export interface EmulatorStats {
-  requests: { total: number; byAction: Record<string, number>; byRetCode: Record<string, number> };
-  faults: { http500: number; dropped: number; rateLimited: number; submitRetCodes: number; slowed: number; delayed: number };
+  requests: RequestStats['requests'];
+  faults: RequestStats['faults'];
   imageDownloads: number;
   tasks: TaskCounters & { open: number };
   store: TaskStoreStats;
@@ -42,7 +25,7 @@ export interface EmulatorStats {
 }
 
 export interface Emulator {
-  app: Hono<{ Bindings: Partial<HttpBindings> }>;
+  app: Hono<EmulatorEnv>;
   fetch: (request: Request) => Promise<Response>;
   store: TaskStore;
   setFaults(faults: Partial<FaultConfig>): FaultConfig;
@@ -53,288 +36,23 @@ export interface Emulator {
   close(): void;
 }
 
-type Body = Record<string, unknown>;
-type AppContext = Context<{ Bindings: Partial<HttpBindings> }>;
-
-const ScheduleSchema = z.strictObject({
-  queueMs: z.number().int('must be an integer').min(0, 'must be at least 0').max(600_000, 'must be at most 600000').optional(),
-  runMs: z.number().int('must be an integer').min(0, 'must be at least 0').max(600_000, 'must be at most 600000').optional(),
-});
-
-/** The answer of one PICPIK action, before the common fields are added. */
-type ActionOutcome = { retCode: number; message?: string; fields?: Body };
-
-const ok = (fields: Body = {}): ActionOutcome => ({ retCode: RET_CODES.ok, fields });
-const refuse = (retCode: number, message: string): ActionOutcome => ({ retCode, message });
-
-function newStats(): Pick<EmulatorStats, 'requests' | 'faults' | 'imageDownloads'> {
-  return {
-    requests: { total: 0, byAction: {}, byRetCode: {} },
-    faults: { http500: 0, dropped: 0, rateLimited: 0, submitRetCodes: 0, slowed: 0, delayed: 0 },
-    imageDownloads: 0,
-  };
-}
-
-function isRecord(value: unknown): value is Body {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Which RetCode a set of validation issues maps to: the most specific rule wins. */
-function retCodeForIssues(issues: readonly ContractIssue[]): number {
-  if (issues.some((issue) => issue.rule === 'image_index')) return RET_CODES.imageIndexOutOfRange;
-  if (issues.some((issue) => issue.rule === 'foreground_png' || issue.rule === 'foreground_alpha')) return RET_CODES.foregroundNotTransparentPng;
-  return RET_CODES.invalidParam;
-}
-
-/** A response whose body arrives in small pieces spread over `durationMs`. */
-async function trickleResponseAsync(response: Response, durationMs: number): Promise<Response> {
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  const pieces = Math.max(1, Math.min(20, bytes.length));
-  const pieceSize = Math.ceil(bytes.length / pieces);
-  let sent = 0;
-  const stream = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (sent >= bytes.length) return controller.close();
-      await sleepAsync(durationMs / pieces);
-      controller.enqueue(bytes.slice(sent, sent + pieceSize));
-      sent += pieceSize;
-    },
-  });
-  const headers = new Headers(response.headers);
-  headers.delete('content-length');
-  return new Response(stream, { status: response.status, headers });
-}
-
-/** Ends the exchange without an answer: the socket is destroyed under Node, the body errors elsewhere. */
-function dropConnection(c: AppContext): Response {
-  const socket = c.env?.incoming?.socket;
-  if (socket) {
-    socket.destroy();
-    return new Response(null); // never written: the socket is gone
-  }
-  return new Response(
-    new ReadableStream({
-      start(controller) {
-        controller.error(new Error('connection dropped by fault injection'));
-      },
-    }),
-  );
-}
-
 export function createEmulator(config: EmulatorConfig): Emulator {
   const store = new TaskStore({ retentionMs: config.retentionMs, maxTasks: config.maxTasks, maxImageBytes: config.maxImageBytes });
   const credits = new CreditLedger(config.credits);
   const runner = new TaskRunner(store, credits, { queueMs: config.queueMs, runMs: config.runMs });
   const faults = new FaultInjector(config.faults);
-  let counts = newStats();
-
-  function imageBaseUrl(c: AppContext): string {
-    return config.publicBaseUrl ?? new URL(c.req.url).origin;
-  }
-
-  /** Checks the inputs decode, reserves the credits, decides the task faults and queues the task. */
-  async function submitTaskAsync(action: TaskAction, spec: TaskSpec): Promise<ActionOutcome> {
-    for (const input of spec.inputs) {
-      try {
-        await sharp(input.bytes).metadata();
-      } catch (error) {
-        return refuse(RET_CODES.undecodableImage, `${input.field} cannot be decoded as an image (${(error as Error).message}): send a valid PNG`);
-      }
-    }
-    if (!credits.reserve(spec.cost)) {
-      return refuse(RET_CODES.insufficientCredits, `not enough credits: this task costs ${spec.cost}, ${Math.max(0, credits.available)} left`);
-    }
-    const faulty = faults.appliesTo(action);
-    const failTask = faulty && faults.hits(faults.config.failTaskRate);
-    const finishEmpty = !failTask && faulty && faults.hits(faults.config.finishEmptyRate);
-    const unknownStatus = faulty && faults.hits(faults.config.unknownStatusRate);
-    const task = runner.submit({
-      action,
-      prepareAsync: spec.prepareAsync,
-      imageCount: spec.imageCount,
-      ...(spec.seed !== undefined ? { seed: spec.seed } : {}),
-      cost: spec.cost,
-      ...(failTask ? { injectedFailure: { errorCode: faults.config.failErrorCode, message: faults.config.failErrorMessage } } : {}),
-      ...(finishEmpty ? { finishEmpty } : {}),
-      ...(unknownStatus ? { runningStatusText: faults.config.unknownStatus } : {}),
-    });
-    return ok({ TaskUID: task.uid });
-  }
-
-  async function runActionAsync(action: PicpikAction, body: Body, c: AppContext): Promise<ActionOutcome> {
-    if (isTaskAction(action) && faults.config.submitRetCode !== 0 && faults.appliesTo(action) && faults.hits(faults.config.submitRetCodeRate)) {
-      counts.faults.submitRetCodes++;
-      return refuse(faults.config.submitRetCode, 'the service cannot take this task right now (injected fault): try again later');
-    }
-    const parsed = parseActionParams(action, body);
-    if (!parsed.ok) return refuse(retCodeForIssues(parsed.issues), parsed.issues.map((issue) => issue.message).join('; '));
-    const pixelIssues = await checkActionPixelsAsync(action, parsed.value as Body);
-    if (pixelIssues.length > 0) return refuse(RET_CODES.invalidParam, pixelIssues.map((issue) => issue.message).join('; '));
-    const now = Date.now();
-    switch (action) {
-      case 'GenerateBackgrounds':
-        return submitTaskAsync(action, generateBackgroundsTask(parsed.value as GenerateBackgroundsParams));
-      case 'RemoveBackground':
-        return submitTaskAsync(action, removeBackgroundTask(parsed.value as RemoveBackgroundParams));
-      case 'RemoveBackgroundsInBatch':
-        return submitTaskAsync(action, removeBackgroundsInBatchTask(parsed.value as RemoveBackgroundsInBatchParams));
-      case 'RemoveContents':
-        return submitTaskAsync(action, removeContentsTask(parsed.value as RemoveContentsParams));
-      case 'ListTasksDetails': {
-        const { TaskUIDList } = parsed.value as { TaskUIDList: string[] };
-        const baseUrl = imageBaseUrl(c);
-        const listUnknown = faults.appliesTo(action) && faults.config.listUnknownTasks;
-        const details: Body[] = [];
-        for (const uid of TaskUIDList) {
-          const task = store.get(uid, now);
-          if (task) details.push(describeTask(task, baseUrl));
-          else if (listUnknown) details.push(describeMissingTask(uid));
-        }
-        return ok({ TaskDetailList: details });
-      }
-      case 'ListModels':
-        return ok(listCatalogueModels());
-      case 'TerminateTask': {
-        const { TaskUID } = parsed.value as { TaskUID: string };
-        const task = store.get(TaskUID, now);
-        if (!task) return refuse(RET_CODES.taskNotFound, `TaskUID ${JSON.stringify(TaskUID)} is not a known task (it may have expired)`);
-        if (!runner.terminate(TaskUID)) return refuse(RET_CODES.taskAlreadyEnded, `TaskUID ${JSON.stringify(TaskUID)} has already ended with Status ${task.status}`);
-        return ok();
-      }
-      case 'ListRunningTasks':
-        return ok({ TaskUIDList: store.openTasks().map((task) => task.uid) });
-      case 'GetCreditBalance':
-        // ExpireTimestamp is optional in PICPIK's GetCreditBalance table; the emulator's credits
-        // never expire, so it is left out (the stricter answer).
-        return ok({ TotalCredits: credits.total, UsedCredits: credits.used });
-    }
-  }
-
-  /** Envelope checks in the service's order: JSON, PublicKey, Signature, Action, then parameters. */
-  async function answerActionAsync(body: unknown, c: AppContext): Promise<{ action: string; outcome: ActionOutcome }> {
-    if (!isRecord(body)) return { action: '', outcome: refuse(RET_CODES.malformedRequest, 'the request body must be a JSON object') };
-    const action = typeof body['Action'] === 'string' ? body['Action'] : '';
-    if (body['PublicKey'] !== config.publicKey) {
-      const message = typeof body['PublicKey'] === 'string' ? 'PublicKey is not a known key: check the key pair' : 'PublicKey is required';
-      return { action, outcome: refuse(RET_CODES.unknownPublicKey, message) };
-    }
-    if (typeof body['Signature'] !== 'string' || !verifySignature(body, config.privateKey)) {
-      const message = typeof body['Signature'] === 'string' ? 'Signature does not match the parameters: sign with the private key that belongs to PublicKey' : 'Signature is required';
-      return { action, outcome: refuse(RET_CODES.badSignature, message) };
-    }
-    if (!isPicpikAction(action)) {
-      const message = action ? `Action ${JSON.stringify(action)} is not supported: use one of ${PICPIK_ACTIONS.join(', ')}` : 'Action is required';
-      return { action, outcome: refuse(RET_CODES.unknownAction, message) };
-    }
-    return { action, outcome: await runActionAsync(action, body, c) };
-  }
-
-  const app = new Hono<{ Bindings: Partial<HttpBindings> }>();
+  const counts = new RequestStats();
+  const imageBaseUrl = (requestUrl: string): string => config.publicBaseUrl ?? new URL(requestUrl).origin;
 
   // Expired entries also leave while nobody asks, so an idle emulator shrinks back.
   const sweeper: unknown = setInterval(() => store.evict(Date.now()), Math.max(1000, Math.min(config.retentionMs, 60_000)));
   (sweeper as { unref?: () => void }).unref?.();
 
-  app.post(
-    '/',
-    bodyLimit({
-      maxSize: config.maxBodyBytes,
-      onError: (c) =>
-        c.json({ Action: 'Response', RetCode: RET_CODES.bodyTooLarge, Message: `the request body is larger than ${config.maxBodyBytes} bytes: send smaller images` }, 413),
-    }),
-  );
-
-  /** The request-level faults for one request, in order; a Response when one of them answers. */
-  async function injectRequestFaultsAsync(c: AppContext, action: string, requestUuid: string | undefined): Promise<Response | undefined> {
-    if (!faults.appliesTo(action)) return undefined;
-    const fault = faults.config;
-    if (fault.latencyMs > 0) {
-      counts.faults.delayed++;
-      await sleepAsync(fault.latencyMs);
-    }
-    if (action !== IMAGE_DOWNLOAD_ACTION) {
-      const retryAfter = faults.takeRateLimitSlot(Date.now());
-      if (retryAfter > 0) {
-        counts.faults.rateLimited++;
-        c.header('Retry-After', String(retryAfter));
-        const message = `rate limit of ${fault.rateLimitPerMin} requests per minute exceeded: retry in ${retryAfter} s`;
-        return c.json({ Action: `${action}Response`, RetCode: RET_CODES.rateLimited, Message: message, ...(requestUuid ? { request_uuid: requestUuid } : {}) }, 429);
-      }
-    }
-    if (faults.hits(fault.dropRate)) {
-      counts.faults.dropped++;
-      return dropConnection(c);
-    }
-    if (faults.hits(fault.http500Rate)) {
-      counts.faults.http500++;
-      return c.text('Internal Server Error (injected fault)', 500);
-    }
-    return undefined;
-  }
-
-  async function slowDownIfFaultyAsync(action: string, response: Response): Promise<Response> {
-    if (!faults.appliesTo(action) || faults.config.slowMs <= 0) return response;
-    counts.faults.slowed++;
-    return trickleResponseAsync(response, faults.config.slowMs);
-  }
-
-  app.post('/', async (c) => {
-    let body: unknown;
-    try {
-      body = JSON.parse(await c.req.text());
-    } catch {
-      body = undefined;
-    }
-    const declaredAction = isRecord(body) && typeof body['Action'] === 'string' ? body['Action'] : '';
-    const requestUuid = isRecord(body) && typeof body['request_uuid'] === 'string' ? body['request_uuid'] : undefined;
-    counts.requests.total++;
-    const actionKey = declaredAction || '(none)';
-    counts.requests.byAction[actionKey] = (counts.requests.byAction[actionKey] ?? 0) + 1;
-
-    const faultResponse = await injectRequestFaultsAsync(c, declaredAction, requestUuid);
-    if (faultResponse) return faultResponse;
-
-    let action = declaredAction;
-    let outcome: ActionOutcome;
-    try {
-      ({ action, outcome } = await answerActionAsync(body, c));
-    } catch (error) {
-      outcome = refuse(RET_CODES.internalError, `the emulator failed: ${(error as Error).message}`);
-    }
-    counts.requests.byRetCode[String(outcome.retCode)] = (counts.requests.byRetCode[String(outcome.retCode)] ?? 0) + 1;
-    const response = c.json({
-      ...outcome.fields,
-      Action: action ? `${action}Response` : 'Response',
-      RetCode: outcome.retCode,
-      Message: outcome.message ?? '',
-      ...(requestUuid ? { request_uuid: requestUuid } : {}),
-    });
-    return slowDownIfFaultyAsync(declaredAction, response);
-  });
-
-  app.get('/images/:file', async (c) => {
-    const file = c.req.param('file');
-    const token = file.endsWith('.png') ? file.slice(0, -4) : '';
-    const faultResponse = await injectRequestFaultsAsync(c, IMAGE_DOWNLOAD_ACTION, undefined);
-    if (faultResponse) return faultResponse;
-    const image = token ? store.getImage(token, Date.now()) : undefined;
-    if (!image) return c.text('image not found: it has expired or never existed', 404);
-    counts.imageDownloads++;
-    const response = new Response(new Uint8Array(image.bytes), {
-      headers: {
-        'Content-Type': 'image/png',
-        'Cache-Control': 'private, max-age=86400',
-        'Content-Length': String(image.bytes.length),
-        // The playground may show results straight from the emulator.
-        'Access-Control-Allow-Origin': '*',
-      },
-    });
-    return slowDownIfFaultyAsync(IMAGE_DOWNLOAD_ACTION, response);
-  });
-
   function stats(): EmulatorStats {
     return {
-      ...counts,
+      requests: counts.requests,
+      faults: counts.faults,
+      imageDownloads: counts.imageDownloads,
       tasks: { ...runner.counters, open: store.openTasks().length },
       store: store.stats(),
       credits: { total: credits.total, used: credits.used, reserved: credits.reserved, available: credits.available },
@@ -362,39 +80,21 @@ export function createEmulator(config: EmulatorConfig): Emulator {
     credits.reset(config.credits);
     faults.configure(config.faults);
     Object.assign(runner.counters, { submitted: 0, finished: 0, failed: 0, terminated: 0, imagesRendered: 0 });
-    counts = newStats();
+    counts.reset();
   }
 
-  app.get('/__admin/stats', (c) => c.json(stats()));
-  app.get('/__admin/faults', (c) => c.json(faults.config));
-  app.post('/__admin/faults', async (c) => {
-    let input: unknown;
-    try {
-      input = await c.req.json();
-    } catch {
-      return c.json({ error: 'the body must be JSON such as {"http500Rate": 1}' }, 400);
-    }
-    const parsed = FaultConfigSchema.safeParse(input);
-    if (!parsed.success) return c.json({ error: `invalid fault configuration: ${describeZodIssues(parsed.error.issues)}` }, 400);
-    faults.configure(parsed.data);
-    return c.json(parsed.data);
-  });
-  app.post('/__admin/schedule', async (c) => {
-    const parsed = ScheduleSchema.safeParse(await c.req.json().catch(() => undefined));
-    if (!parsed.success) return c.json({ error: `invalid schedule: ${describeZodIssues(parsed.error.issues)}` }, 400);
-    return c.json(setSchedule(parsed.data));
-  });
-  app.post('/__admin/reset', (c) => {
-    reset();
-    return c.json({ reset: true });
-  });
-  app.post('/__admin/tasks/:uid/finish', async (c) => {
-    const uid = c.req.param('uid');
-    const task = (await runner.finishNowAsync(uid)) ?? store.get(uid, Date.now());
-    if (!task) return c.json({ error: `task ${uid} not found` }, 404);
-    return c.json(describeTask(task, imageBaseUrl(c)));
-  });
-
+  const app = new Hono<EmulatorEnv>();
+  app.route(
+    '/',
+    createActionsApp({
+      config,
+      faults,
+      stats: counts,
+      services: (c) => ({ store, runner, credits, faults, imageBaseUrl: imageBaseUrl(c.req.url), now: Date.now() }),
+    }),
+  );
+  app.route('/images', createImagesApp(store, faults, counts));
+  app.route('/__admin', createAdminApp({ store, runner, faults, stats, setSchedule, reset, imageBaseUrl }));
   app.get('/', (c) =>
     c.json({
       service: 'Backdrop PICPIK emulator (a local stand-in for PICPIK, not an AI model)',
@@ -403,7 +103,6 @@ export function createEmulator(config: EmulatorConfig): Emulator {
       schedule: runner.schedule,
     }),
   );
-
   app.notFound((c) => c.text('not found: PICPIK actions are POSTed to /', 404));
 
   return {

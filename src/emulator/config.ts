@@ -1,7 +1,7 @@
 // Emulator configuration read from environment variables (validated with zod), with the demo
 // key pair and a PICPIK-like schedule as defaults.
 import { z } from 'zod';
-import { FaultConfigSchema, describeZodIssues, type FaultConfig } from './fault-config';
+import { FaultConfigSchema, formatZodIssues, type FaultConfig } from './fault-config';
 
 export const DEMO_PUBLIC_KEY = 'backdrop-demo-public';
 export const DEMO_PRIVATE_KEY = 'backdrop-demo-private';
@@ -69,7 +69,7 @@ export class EmulatorConfigError extends Error {}
 export function loadEmulatorConfig(env: Record<string, string | undefined> = process.env): EmulatorConfig {
   const present = Object.fromEntries(Object.entries(env).filter(([key, value]) => key.startsWith('EMULATOR_') && value !== ''));
   const parsed = EnvSchema.safeParse(present);
-  if (!parsed.success) throw new EmulatorConfigError(`Invalid emulator configuration: ${describeZodIssues(parsed.error.issues)}`);
+  if (!parsed.success) throw new EmulatorConfigError(`Invalid emulator configuration: ${formatZodIssues(parsed.error.issues)}`);
   const e = parsed.data;
   const faults = FaultConfigSchema.parse({
     latencyMs: e.EMULATOR_LATENCY_MS,

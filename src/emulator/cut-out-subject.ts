@@ -31,7 +31,7 @@ const MIN_KEPT_ALPHA = 12;
 /** Gaussian sigma of the final edge softening, in pixels. */
 const EDGE_SOFTENING_SIGMA = 0.8;
 
-export interface Rgba {
+interface Rgba {
   data: Buffer;
   width: number;
   height: number;
@@ -82,7 +82,7 @@ function ramp(score: number, low: number, high: number): number {
 }
 
 /** The subject's alpha (0-255) for the whole image (0 outside the box), and the background colour found. */
-export async function cutOutAlphaAsync(image: Rgba, request: CutOutRequest): Promise<{ alpha: Uint8Array; background: readonly number[] }> {
+async function cutOutAlphaAsync(image: Rgba, request: CutOutRequest): Promise<{ alpha: Uint8Array; background: readonly number[] }> {
   const [x1, y1, x2, y2] = request.box ? (request.box as [number, number, number, number]) : [0, 0, image.width - 1, image.height - 1];
   const width = x2 - x1 + 1;
   const height = y2 - y1 + 1;

@@ -1,6 +1,7 @@
 // TaskDetail entries of ListTasksDetails as the emulator answers them, per PICPIK's TaskDetail
 // table (appendix/complex-data-types/TaskDetail of PICPIK's API docs).
-import { TASK_ERROR_CODES, TASK_STATUS } from './ret-codes';
+import { TASK_STATUS } from '../contract/task-status';
+import { TASK_ERROR_CODES } from './ret-codes';
 import type { EmulatorTask } from './task-store';
 
 /**
@@ -10,8 +11,8 @@ import type { EmulatorTask } from './task-store';
  * answer: clients must cope with their absence).
  */
 export function describeTask(task: EmulatorTask, baseUrl: string): Record<string, unknown> {
-  const finished = task.status === TASK_STATUS.finished;
-  const status = task.status === TASK_STATUS.running && task.runningStatusText ? task.runningStatusText : task.status;
+  const finished = task.status === TASK_STATUS.Finished;
+  const status = task.status === TASK_STATUS.Running && task.runningStatusText ? task.runningStatusText : task.status;
   const detail: Record<string, unknown> = { TaskUID: task.uid, Action: task.action, Status: status };
   if (finished && task.imageTokens.length > 0) detail['ImgList'] = task.imageTokens.map((token) => `${baseUrl}/images/${token}.png`);
   if (finished && task.seed !== undefined) detail['Seed'] = task.seed;
@@ -31,7 +32,7 @@ export function describeMissingTask(uid: string): Record<string, unknown> {
   return {
     TaskUID: uid,
     Action: 'GenerateBackgrounds',
-    Status: TASK_STATUS.error,
+    Status: TASK_STATUS.Error,
     ErrorCode: TASK_ERROR_CODES.taskNotFound,
     ErrorMassage: 'task not found',
   };

@@ -6,7 +6,7 @@ const rate = z.number().min(0, 'must be at least 0').max(1, 'must be at most 1')
 const millis = z.number().int('must be an integer').min(0, 'must be at least 0').max(600_000, 'must be at most 600000');
 
 export const FaultConfigSchema = z.strictObject({
-  /** Extra delay before every answer to POST /. */
+  /** Extra delay before every answer to POST / and to image downloads (those the faults apply to). */
   latencyMs: millis.default(0),
   /** Share of tasks that end with Status 'Error' and `failErrorCode`. */
   failTaskRate: rate.default(0),
@@ -27,10 +27,10 @@ export const FaultConfigSchema = z.strictObject({
   dropRate: rate.default(0),
   /** Time over which the response body is trickled out in small pieces. */
   slowMs: millis.default(0),
-  /** Non-zero: GenerateBackgrounds submissions answer this RetCode (at `submitRetCodeRate`). */
+  /** Non-zero: task submissions (GenerateBackgrounds, RemoveBackground, RemoveBackgroundsInBatch, RemoveContents) answer this RetCode (at `submitRetCodeRate`). */
   submitRetCode: z.number().int().min(0).default(0),
   submitRetCodeRate: rate.default(1),
-  /** Requests allowed per minute (0 = unlimited); more are answered with HTTP 429. */
+  /** POST / requests allowed per sliding minute (0 = unlimited); more are answered with HTTP 429. */
   rateLimitPerMin: z.number().int().min(0).default(0),
   /** Actions the faults apply to (empty = all; 'Image' = result image downloads). */
   actions: z.array(z.string().min(1)).default([]),
@@ -43,6 +43,6 @@ export type FaultConfigInput = z.input<typeof FaultConfigSchema>;
 export const NO_FAULTS: FaultConfig = FaultConfigSchema.parse({});
 
 /** Formats zod issues as "path: message" lines naming each field. */
-export function describeZodIssues(issues: readonly z.core.$ZodIssue[]): string {
+export function formatZodIssues(issues: readonly z.core.$ZodIssue[]): string {
   return issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`).join('; ');
 }

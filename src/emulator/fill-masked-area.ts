@@ -9,7 +9,7 @@ import { decodeRgbaAsync } from './cut-out-subject';
 import { pushPullFill } from './push-pull-fill';
 import { blurMaskAsync, dilate } from './mask-geometry';
 
-export interface FillRequest {
+interface FillRequest {
   bytes: Uint8Array;
   maskBytes: Uint8Array;
   invertMask: boolean;

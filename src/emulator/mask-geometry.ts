@@ -21,7 +21,7 @@ export async function blurMaskAsync(mask: Uint8Array, width: number, height: num
  * to the nearest pixel outside, in pixels; 0 outside. The image edge counts as outside only when
  * `edgeIsOutside`. Two passes, O(pixels).
  */
-export function distanceToOutside(region: Uint8Array, width: number, height: number, edgeIsOutside = false): Float32Array {
+function distanceToOutside(region: Uint8Array, width: number, height: number, edgeIsOutside = false): Float32Array {
   const far = 1e9;
   const edge = edgeIsOutside ? 0 : far;
   const d = new Float32Array(width * height);

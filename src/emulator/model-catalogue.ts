@@ -1,7 +1,7 @@
 // The models the emulator's ListModels answers with: PICPIK-like codes, each clearly named as an
 // emulator model so nobody mistakes its output for the real service's.
 
-export interface CatalogueModel {
+interface CatalogueModel {
   ModelCode: string;
   Name: string;
   IsOfficial: boolean;
@@ -9,7 +9,7 @@ export interface CatalogueModel {
   InferenceParams?: Record<string, number>;
 }
 
-export const DEFAULT_MAIN_MODEL_CODE = 'PICPIK General';
+const DEFAULT_MAIN_MODEL_CODE = 'PICPIK General';
 
 const mainModels: CatalogueModel[] = [
   { ModelCode: DEFAULT_MAIN_MODEL_CODE, Name: 'PICPIK General (emulator)', IsOfficial: true, InferenceParams: { Steps: 10 } },

@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { createSeededRandom, type RandomSource } from './seeded-random';
 import { mixRgb, type Rgb, type ScenePalette } from './scene-palette';
 
-export interface RawRgbImage {
+interface RawRgbImage {
   width: number;
   height: number;
   /** width * height * 3 bytes, row-major RGB. */

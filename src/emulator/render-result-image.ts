@@ -28,7 +28,7 @@ interface PlacedForeground {
   opaqueBox: { left: number; top: number; right: number; bottom: number } | null;
 }
 
-export interface PreparedResultImages {
+interface PreparedResultImages {
   palette: ScenePalette;
   /** Renders the image for one seed (a batch uses seed + i). */
   renderPngAsync(seed: number): Promise<Buffer>;

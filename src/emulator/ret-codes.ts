@@ -1,6 +1,5 @@
 // Every RetCode and task ErrorCode the emulator answers with, in one table, so the relay, the
 // plugin and the README can rely on fixed values. PICPIK publishes no code table of its own.
-import { TASK_STATUS as CONTRACT_TASK_STATUS } from '../contract/task-status';
 
 /** Response-level RetCodes (HTTP 200 unless noted). */
 export const RET_CODES = {
@@ -48,12 +47,3 @@ export const TASK_ERROR_CODES = {
   /** Rendering the images failed (e.g. an image could not be decoded). */
   renderFailed: 5002,
 } as const;
-
-/** Task status strings (the contract's, from the older PICPIK API). Terminated tasks end as 'Error'. */
-export const TASK_STATUS = {
-  queuing: CONTRACT_TASK_STATUS.Queuing,
-  running: CONTRACT_TASK_STATUS.Running,
-  finished: CONTRACT_TASK_STATUS.Finished,
-  error: CONTRACT_TASK_STATUS.Error,
-} as const;
-export type TaskStatusText = (typeof TASK_STATUS)[keyof typeof TASK_STATUS];

@@ -2,7 +2,7 @@
 // marble, beach, neon, ...) pick the base look, colour words tint it, negative prompts remove both.
 
 export type Rgb = readonly [number, number, number];
-export type SceneTexture = 'none' | 'marble' | 'wood' | 'sand' | 'foliage' | 'neon' | 'concrete' | 'clouds';
+type SceneTexture = 'none' | 'marble' | 'wood' | 'sand' | 'foliage' | 'neon' | 'concrete' | 'clouds';
 
 export interface ScenePalette {
   /** Scene words that shaped this palette, in the order applied (for metadata and tests). */

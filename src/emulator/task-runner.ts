@@ -2,7 +2,8 @@
 // Error on timers, renders their images one at a time (so other requests keep being answered), and
 // charges credits.
 import { setImmediate as yieldToEventLoopAsync } from 'node:timers/promises';
-import { TASK_ERROR_CODES, TASK_STATUS } from './ret-codes';
+import { TASK_STATUS } from '../contract/task-status';
+import { TASK_ERROR_CODES } from './ret-codes';
 import { createTaskUid, type EmulatorTask, type TaskStore } from './task-store';
 import type { CreditLedger } from './credit-ledger';
 
@@ -14,7 +15,7 @@ export interface TaskSchedule {
 /** Renders image `index` (0-based) of a task whose inputs were decoded once. */
 export type TaskImageRenderer = (index: number) => Promise<Buffer>;
 
-export interface TaskSubmission {
+interface TaskSubmission {
   /** The action that made the task, as TaskDetail.Action reports it. */
   action: string;
   /** Decodes the task's inputs once; called when the task starts running. */
@@ -79,7 +80,7 @@ export class TaskRunner {
     const task: EmulatorTask = {
       uid: createTaskUid(),
       action: submission.action,
-      status: TASK_STATUS.queuing,
+      status: TASK_STATUS.Queuing,
       createdAt: this.now(),
       ...(submission.seed !== undefined ? { seed: submission.seed } : {}),
       cost: submission.cost,
@@ -113,7 +114,7 @@ export class TaskRunner {
     if (!job) return undefined;
     for (const timer of job.timers) clearTimeout(timer);
     job.timers = [];
-    if (job.task.status === TASK_STATUS.queuing) this.startRunning(job, false);
+    if (job.task.status === TASK_STATUS.Queuing) this.startRunning(job, false);
     for (const timer of job.timers) clearTimeout(timer);
     job.timers = [];
     job.minimumRunElapsed = true;
@@ -138,7 +139,7 @@ export class TaskRunner {
 
   private startRunning(job: TaskJob, withTimer = true): void {
     if (job.cancelled) return;
-    job.task.status = TASK_STATUS.running;
+    job.task.status = TASK_STATUS.Running;
     if (!job.submission.injectedFailure && !job.submission.finishEmpty) {
       job.render = this.renderQueue.runAsync(() => this.renderImagesAsync(job));
       job.render.then(
@@ -186,7 +187,7 @@ export class TaskRunner {
     for (const png of job.rendered) job.task.imageTokens.push(this.store.addImage(job.task.uid, png, now));
     this.credits.charge(job.submission.cost);
     job.task.consumed = job.submission.cost;
-    job.task.status = TASK_STATUS.finished;
+    job.task.status = TASK_STATUS.Finished;
     job.task.endedAt = now;
     this.counters.finished++;
     this.jobs.delete(job.task.uid);
@@ -195,7 +196,7 @@ export class TaskRunner {
 
   private finishWithoutImages(job: TaskJob): void {
     this.credits.release(job.submission.cost);
-    job.task.status = TASK_STATUS.finished;
+    job.task.status = TASK_STATUS.Finished;
     job.task.endedAt = this.now();
     this.counters.finished++;
     this.jobs.delete(job.task.uid);
@@ -205,7 +206,7 @@ export class TaskRunner {
     for (const timer of job.timers) clearTimeout(timer);
     job.cancelled = true;
     this.credits.release(job.submission.cost);
-    job.task.status = TASK_STATUS.error;
+    job.task.status = TASK_STATUS.Error;
     job.task.errorCode = errorCode;
     job.task.errorMessage = message;
     job.task.endedAt = this.now();

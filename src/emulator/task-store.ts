@@ -1,7 +1,10 @@
 // In-memory tasks and result images, bounded: entries leave after the retention period, and
 // the oldest go first when the task count or the total image bytes exceed their caps.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { TASK_STATUS, type TaskStatusText } from './ret-codes';
+import { TASK_STATUS } from '../contract/task-status';
+
+/** The emulator's task statuses (TerminateTask ends a task as 'Error'). */
+type TaskStatusText = (typeof TASK_STATUS)[keyof typeof TASK_STATUS];
 
 export interface EmulatorTask {
   uid: string;
@@ -30,7 +33,7 @@ export interface StoredImage {
   createdAt: number;
 }
 
-export interface TaskStoreLimits {
+interface TaskStoreLimits {
   retentionMs: number;
   maxTasks: number;
   maxImageBytes: number;
@@ -77,7 +80,7 @@ export class TaskStore {
   }
 
   openTasks(): EmulatorTask[] {
-    return [...this.tasks.values()].filter((task) => task.status === TASK_STATUS.queuing || task.status === TASK_STATUS.running);
+    return [...this.tasks.values()].filter((task) => task.status === TASK_STATUS.Queuing || task.status === TASK_STATUS.Running);
   }
 
   allTasks(): EmulatorTask[] {

@@ -186,3 +186,21 @@ describe('validation errors name the field', () => {
     expect(response.TaskUID).toMatch(/^[0-9a-v]{20}$/);
   });
 });
+
+describe('internal failures', () => {
+  it('answers an action that throws with RetCode 500 and the common fields, counted per RetCode', async () => {
+    const store = emulator.running.emulator.store;
+    const original = store.openTasks.bind(store);
+    store.openTasks = () => {
+      throw new Error('store unavailable');
+    };
+    try {
+      const json = await postSignedRawAsync(emulator.url, { Action: 'ListRunningTasks', request_uuid: 'uuid-500' });
+      expect(json).toEqual({ Action: 'ListRunningTasksResponse', RetCode: 500, Message: 'the emulator failed: store unavailable', request_uuid: 'uuid-500' });
+    } finally {
+      store.openTasks = original;
+    }
+    const stats = (await (await emulator.adminGetAsync('stats')).json()) as { requests: { byRetCode: Record<string, number> } };
+    expect(stats.requests.byRetCode['500']).toBe(1);
+  });
+});
