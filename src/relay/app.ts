@@ -28,6 +28,8 @@ import { checkImageList, checkPromptText } from './request-content-rules';
 import { createAuthFailureLimiter } from './auth-failure-limiter';
 import { assertLoopbackRequest } from './loopback-request-guard';
 import { paramsForLog } from './params-for-log';
+import { createTaskWaits } from './task-wait/task-waits';
+import { TASK_WAIT_PATH } from '../contract/task-wait';
 
 export const RELAY_VERSION: string = packageJson.version;
 
@@ -169,6 +171,16 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
     return encodeUpstreamPieces(envelope, rawStrings);
   }
 
+  // --- wait route hook: one shared poller for every POST /v1/tasks/wait on this replica.
+  const taskWaits = createTaskWaits({
+    listTasksDetailsAsync: async (taskUids) =>
+      (await postUpstreamJsonAsync(upstreamUrl, signedPayload({ Action: 'ListTasksDetails', TaskUIDList: [...taskUids] }, randomUuid()), { retries: config.upstreamRetries, timeoutMs: config.upstreamTimeoutMs }, upstreamDeps)).json,
+    finishedTasks,
+    teamReady,
+    now,
+    metrics: deps.metrics,
+  });
+
   const app = new Hono<RelayEnv>();
   /** Answers not worth a log line each (repeated refusals of a flooding address). */
   const quietRefusals = new WeakSet<Response>();
@@ -235,7 +247,8 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
       async (opened) => ({ kind: opened.kind, reachable: await opened.pingAsync().then(() => true, () => false) }),
       () => ({ kind: 'unknown', reachable: false }),
     );
-    return c.json({ ok: store.reachable, version: RELAY_VERSION, upstream: new URL(config.apiUrl).host, store }, store.reachable ? 200 : 503);
+    const body = { ok: store.reachable, version: RELAY_VERSION, upstream: new URL(config.apiUrl).host, store, tasksWait: taskWaits.offer };
+    return c.json(body, store.reachable ? 200 : 503);
   });
 
   app.get('/metrics', async (c) => {
@@ -271,6 +284,8 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
     c.set('designer', designer);
     await next();
   }
+
+  app.post(TASK_WAIT_PATH, admit, async (c) => c.json(await taskWaits.answerAsync(c.req.raw, c.get('designer'))));
 
   app.get('/v1/me', admit, async (c) => c.json(await (await teamReady).meAsync(c.get('designer'))));
 

@@ -121,6 +121,12 @@ export function createRelayTeam(store: RelayStore, options: TeamOptions) {
       if ((await visibility.hiddenOfAsync(designer.name, [taskUid])).size > 0) throw notKnown(taskUid);
     },
 
+    /** The listed tasks the designer may not see (for routes that answer them as unknown). */
+    hiddenOfAsync: (designer: Designer, taskUids: readonly string[]) => visibility.hiddenOfAsync(designer.name, taskUids),
+
+    /** Records the credits of tasks a ListTasksDetails answer shows ended (each task once). */
+    recordTaskDetailsAsync: (answer: Record<string, unknown>) => usage.recordFromAnswerAsync(answer),
+
     /** A finished task's image URLs as any replica recorded them. */
     imageUrlsOfAsync: (taskUid: string) => store.imageUrlsOfAsync(taskUid),
 
