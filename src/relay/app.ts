@@ -84,6 +84,8 @@ export interface RelayDeps {
   store?: RelayStore;
   /** Counters for GET /metrics; without them the route answers 404. */
   metrics?: RelayMetrics;
+  /** Aborted when the server starts closing: open long-polls answer at once. */
+  closing?: AbortSignal;
 }
 
 type RelayEnv = { Variables: { access: Partial<AccessLogLine>; tokenId: string; designer: Designer } };
@@ -179,6 +181,7 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
     teamReady,
     now,
     metrics: deps.metrics,
+    closing: deps.closing,
   });
 
   const app = new Hono<RelayEnv>();

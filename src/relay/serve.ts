@@ -57,7 +57,9 @@ export async function startRelayAsync(config: RelayConfig, deps: RelayDeps = {})
         isAddressAllowed: (address) => isAddressAllowed(classifyIpLiteral(address) ?? 'reserved', policy),
         trustedHosts: [policy.upstream.hostname],
       });
+  const closing = new AbortController();
   const app = createRelayApp(config, {
+    closing: closing.signal,
     resolveHost: resolveHostAsync,
     fastBytes: NODE_FAST_BYTES,
     clientAddress: (_request, env) => (env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket.remoteAddress,
@@ -75,12 +77,13 @@ export async function startRelayAsync(config: RelayConfig, deps: RelayDeps = {})
     started.once('error', reject);
   });
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  let closing: Promise<void> | undefined;
+  let closed: Promise<void> | undefined;
   return {
     url: `http://${host}:${port}`,
     port,
     close() {
-      closing ??= new Promise<void>((resolve, reject) => {
+      closing.abort();
+      closed ??= new Promise<void>((resolve, reject) => {
         // Keep-alive connections become idle after their last answer; sweep them until closed.
         const sweep = setInterval(() => server.closeIdleConnections(), 100);
         const force = setTimeout(() => server.closeAllConnections(), FORCE_CLOSE_AFTER_MS);
@@ -96,7 +99,7 @@ export async function startRelayAsync(config: RelayConfig, deps: RelayDeps = {})
         });
         server.closeIdleConnections();
       });
-      return closing;
+      return closed;
     },
   };
 }

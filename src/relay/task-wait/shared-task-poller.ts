@@ -19,6 +19,8 @@ const FIRST_SEEN_MAX = 20_000;
 export interface TaskSnapshot {
   /** undefined: the last answer did not list the task (PICPIK does not know it). */
   detail: TaskDetail | undefined;
+  /** The tick that produced it (ticks count up from 1). */
+  tick: number;
 }
 
 export interface PollTimers {
@@ -47,6 +49,8 @@ export interface SharedTaskPoller {
   watch(taskUids: readonly string[], watcher: TaskWatcher): () => void;
   /** The latest answer for a task, if this replica has one that is current. */
   snapshotOf(taskUid: string): TaskSnapshot | undefined;
+  /** The number of the last tick that ran (0 before the first). */
+  readonly tick: number;
   readonly waiters: number;
   /** Stops the timer (the app is closing); watchers are left to their own timeouts. */
   stop(): void;
@@ -71,6 +75,7 @@ export function createSharedTaskPoller(options: SharedTaskPollerOptions): Shared
   let timerAt = 0;
   let ticking = false;
   let lastTickAt = Number.NEGATIVE_INFINITY;
+  let tickCount = 0;
 
   function watchedUids(): Set<string> {
     const all = new Set<string>();
@@ -124,6 +129,8 @@ export function createSharedTaskPoller(options: SharedTaskPollerOptions): Shared
   async function tickAsync(): Promise<void> {
     ticking = true;
     lastTickAt = options.now();
+    tickCount += 1;
+    const tick = tickCount;
     const asked = [...watchedUids()].filter((uid) => !ended.has(uid));
     let calls = 0;
     for (let i = 0; i < asked.length; i += PICPIK_LIMITS.TaskUIDList.max) {
@@ -132,7 +139,7 @@ export function createSharedTaskPoller(options: SharedTaskPollerOptions): Shared
       try {
         const details = await options.pollAsync(batch);
         const byUid = new Map(details.map((detail) => [detail.TaskUID, detail]));
-        for (const uid of batch) remember(uid, { detail: byUid.get(uid) });
+        for (const uid of batch) remember(uid, { detail: byUid.get(uid), tick });
       } catch (error) {
         const failed = new Set(batch);
         for (const [watcher, uids] of [...watchers]) if (uids.some((uid) => failed.has(uid))) watcher.onError(error);
@@ -166,6 +173,9 @@ export function createSharedTaskPoller(options: SharedTaskPollerOptions): Shared
       };
     },
     snapshotOf: (taskUid) => latest.get(taskUid),
+    get tick() {
+      return tickCount;
+    },
     get waiters() {
       return watchers.size;
     },

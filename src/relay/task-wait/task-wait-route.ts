@@ -1,5 +1,7 @@
 // POST /v1/tasks/wait: answers as soon as one of the caller's listed tasks is in another state
 // than the caller knows, or after maxWaitMs (at most TASK_WAIT_MAX_MS) with the current answers.
+// A task PICPIK does not know is answered after every poll that finds it missing, so a caller
+// counts misses per poll as it would polling itself.
 // Tasks the caller may not see are answered as PICPIK answers a task it does not know, and never
 // polled. The answer is a ListTasksDetails answer plus `changed`, so a client reads it the same
 // way; a client that drops the connection stops waiting at once (nothing is left watching).
@@ -8,12 +10,16 @@ import type { TaskDetail } from '../../contract/schemas';
 import { TASK_WAIT_MAX_MS, TaskWaitRequestSchema, taskWaitStateOf, type TaskWaitRequest } from '../../contract/task-wait';
 import { RelayError } from '../relay-error';
 import { unknownTaskDetail } from '../team/task-visibility';
-import type { SharedTaskPoller } from './shared-task-poller';
+import { POLL_CADENCE, type SharedTaskPoller } from './shared-task-poller';
+
+const HIDDEN_REPORT_MS = POLL_CADENCE[0]!.everyMs;
 
 /** A wait body is a list of ids and states: 100 ids of 128 characters with states fit easily. */
 export const TASK_WAIT_BODY_LIMIT_BYTES = 64 * 1024;
 
 export interface TaskWaitAnswer {
+  /** As PICPIK names a ListTasksDetails answer, so a client reads both alike. */
+  Action: 'ListTasksDetailsResponse';
   RetCode: 0;
   Message: '';
   TaskDetailList: TaskDetail[];
@@ -46,6 +52,8 @@ export function parseTaskWaitBody(bytes: Uint8Array): TaskWaitRequest {
 
 export interface TaskWaitDeps {
   poller: SharedTaskPoller;
+  /** Aborted when the relay is shutting down: open waits answer at once, so closing is not held up. */
+  closing?: AbortSignal | undefined;
   timers: { setTimeout(callback: () => void, ms: number): unknown; clearTimeout(handle: unknown): void };
 }
 
@@ -54,6 +62,7 @@ export function waitForTasksAsync(request: TaskWaitRequest, hidden: ReadonlySet<
   const known = request.known ?? {};
   const visible = request.TaskUIDList.filter((uid) => !hidden.has(uid));
   const answer = (changed: boolean): TaskWaitAnswer => ({
+    Action: 'ListTasksDetailsResponse',
     RetCode: 0,
     Message: '',
     changed,
@@ -65,6 +74,7 @@ export function waitForTasksAsync(request: TaskWaitRequest, hidden: ReadonlySet<
   });
   const hiddenChanged = [...hidden].some((uid) => known[uid] !== 'missing');
   if (hiddenChanged) return Promise.resolve(answer(true));
+  const watchedFrom = deps.poller.tick;
 
   return new Promise<TaskWaitAnswer>((resolve, reject) => {
     let settled = false;
@@ -74,12 +84,19 @@ export function waitForTasksAsync(request: TaskWaitRequest, hidden: ReadonlySet<
       settled = true;
       deps.timers.clearTimeout(deadline);
       signal.removeEventListener('abort', onAbort);
+      deps.closing?.removeEventListener('abort', onClosing);
       unwatch?.();
       outcome();
     };
     const onAbort = () => finish(() => reject(new RelayError(408, 'The client closed the wait.', { detail: 'wait abandoned' })));
-    const deadline = deps.timers.setTimeout(() => finish(() => resolve(answer(false))), request.maxWaitMs ?? TASK_WAIT_MAX_MS);
+    const onClosing = () => finish(() => resolve(answer(false)));
+    const deadline = deps.timers.setTimeout(onClosing, request.maxWaitMs ?? TASK_WAIT_MAX_MS);
     signal.addEventListener('abort', onAbort);
+    deps.closing?.addEventListener('abort', onClosing);
+    if (deps.closing?.aborted) {
+      onClosing();
+      return undefined;
+    }
     if (signal.aborted) {
       onAbort();
       return undefined;
@@ -88,13 +105,21 @@ export function waitForTasksAsync(request: TaskWaitRequest, hidden: ReadonlySet<
       onSnapshot() {
         const snapshots = visible.map((uid) => deps.poller.snapshotOf(uid));
         if (snapshots.some((snapshot) => snapshot === undefined)) return;
-        const changed = visible.some((uid, i) => known[uid] !== taskWaitStateOf(snapshots[i]?.detail));
+        const changed = visible.some((uid, i) => {
+          const state = taskWaitStateOf(snapshots[i]?.detail);
+          return known[uid] !== state || (state === 'missing' && (snapshots[i]?.tick ?? 0) > watchedFrom);
+        });
         if (changed || request.maxWaitMs === 0) finish(() => resolve(answer(changed)));
       },
       onError: (error: unknown) => finish(() => reject(error)),
     };
-    // Only tasks the caller may not see, already known as such: nothing can change but the clock.
-    if (visible.length === 0) return undefined;
+    // Only tasks the caller may not see, already known as missing: reported again after one
+    // poll interval, as a missing task PICPIK is asked about would be.
+    if (visible.length === 0) {
+      const again = deps.timers.setTimeout(() => finish(() => resolve(answer(true))), Math.min(HIDDEN_REPORT_MS, request.maxWaitMs ?? TASK_WAIT_MAX_MS));
+      signal.addEventListener('abort', () => deps.timers.clearTimeout(again));
+      return undefined;
+    }
     const stop = deps.poller.watch(visible, watcher);
     if (settled) stop();
     else unwatch = stop;

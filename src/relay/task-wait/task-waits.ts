@@ -19,6 +19,7 @@ export interface TaskWaitsDeps {
   now: () => number;
   metrics?: RelayMetrics | undefined;
   timers?: PollTimers;
+  closing?: AbortSignal | undefined;
 }
 
 export function createTaskWaits(deps: TaskWaitsDeps) {
@@ -48,6 +49,8 @@ export function createTaskWaits(deps: TaskWaitsDeps) {
     onWaitersChanged: (waiters) => deps.metrics?.setTaskWaiters?.(waiters),
   });
 
+  deps.closing?.addEventListener('abort', () => poller.stop());
+
   return {
     /** What /healthz advertises. */
     offer: TASK_WAIT_OFFER,
@@ -58,7 +61,7 @@ export function createTaskWaits(deps: TaskWaitsDeps) {
       const bytes = await readBodyLimitedAsync(request, TASK_WAIT_BODY_LIMIT_BYTES);
       const wait = parseTaskWaitBody(bytes);
       const hidden = await (await deps.teamReady).hiddenOfAsync(designer, wait.TaskUIDList);
-      return waitForTasksAsync(wait, hidden, request.signal, { poller, timers });
+      return waitForTasksAsync(wait, hidden, request.signal, { poller, timers, closing: deps.closing });
     },
   };
 }
