@@ -169,7 +169,8 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
   /** Adds the envelope, signs, and serialises once into the pieces that go upstream. */
   function signedPayload(params: Record<string, unknown>, requestUuid: string, rawStrings: readonly RawString[] = []): Uint8Array[] {
     const envelope: Record<string, unknown> = { ...params, PublicKey: config.publicKey, request_uuid: requestUuid };
-    envelope['Signature'] = signParams(envelope, config.privateKey, deps.createHash);
+    const bytesOf = rawStrings.length === 0 ? undefined : (piece: string) => rawStrings.find((raw) => raw.text === piece)?.bytes;
+    envelope['Signature'] = signParams(envelope, config.privateKey, deps.createHash, bytesOf);
     return encodeUpstreamPieces(envelope, rawStrings);
   }
 
