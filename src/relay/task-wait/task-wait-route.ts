@@ -7,7 +7,8 @@
 // way; a client that drops the connection stops waiting at once (nothing is left watching).
 import { describeZodIssues } from '../../contract/issues';
 import type { TaskDetail } from '../../contract/schemas';
-import { TASK_WAIT_MAX_MS, TaskWaitRequestSchema, taskWaitStateOf, type TaskWaitRequest } from '../../contract/task-wait';
+import { TASK_WAIT_MAX_MS, taskWaitStateOf } from '../../contract/task-wait';
+import { TaskWaitRequestSchema, type TaskWaitRequest } from './task-wait-request';
 import { RelayError } from '../relay-error';
 import { unknownTaskDetail } from '../team/task-visibility';
 import { POLL_CADENCE, type SharedTaskPoller } from './shared-task-poller';
