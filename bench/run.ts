@@ -15,6 +15,7 @@ const sections: Section[] = [
   { title: 'relay under attack', load: async () => (await import('./relay-under-attack')).benchRelayUnderAttack },
   { title: 'polling cost', load: async () => (await import('./polling-cost')).benchPollingCost },
   { title: 'plugin open', load: async () => (await import('./plugin-open')).benchPluginOpen },
+  { title: 'team polling', load: async () => (await import('./team-polling')).benchTeamPolling },
   { title: 'time to canvas', load: async () => (await import('./time-to-canvas')).benchTimeToCanvas },
   { title: 'emulator images', load: async () => (await import('./emulator-images')).benchEmulatorImages },
   { title: 'emulator image edits', load: async () => (await import('./emulator-image-edits')).benchEmulatorImageEdits },

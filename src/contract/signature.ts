@@ -6,7 +6,7 @@ import { walkSignatureParts } from './signature-text';
 export { formatSignatureNumber, signatureText, walkSignatureParts, compareCodePoints } from './signature-text';
 
 export interface HashLike {
-  update(chunk: string): unknown;
+  update(chunk: string | Uint8Array): unknown;
   digest(encoding: 'hex'): string;
 }
 
@@ -23,12 +23,14 @@ function defaultCreateHash(): HashLike {
 /**
  * The request's Signature: lowercase hex SHA-1 of every parameter except `Signature`, in the
  * documented order, followed by the private key. Small pieces are batched before hashing; large
- * ones (base64 images) go to the hash as they are.
+ * ones (base64 images) go to the hash as they are, or as their UTF-8 bytes when `bytesOf` has
+ * them (the relay passes the image's bytes from the incoming body: no encoding pass to hash them).
  */
 export function signParams(
   params: Record<string, unknown>,
   privateKey: string,
   createHash: () => HashLike = defaultCreateHash,
+  bytesOf?: (piece: string) => Uint8Array | undefined,
 ): string {
   const hash = createHash();
   let pending = '';
@@ -36,7 +38,9 @@ export function signParams(
     if (piece.length >= SMALL_PIECE) {
       if (pending) hash.update(pending);
       pending = '';
-      if (piece.length <= HASH_SLICE) hash.update(piece);
+      const bytes = bytesOf?.(piece);
+      if (bytes) hash.update(bytes);
+      else if (piece.length <= HASH_SLICE) hash.update(piece);
       else for (let at = 0; at < piece.length; at += HASH_SLICE) hash.update(piece.slice(at, at + HASH_SLICE));
       return;
     }

@@ -29,6 +29,8 @@ import { checkImageList, checkPromptText } from './request-content-rules';
 import { createAuthFailureLimiter } from './auth-failure-limiter';
 import { assertLoopbackRequest } from './loopback-request-guard';
 import { paramsForLog } from './params-for-log';
+import { createTaskWaits } from './task-wait/task-waits';
+import { TASK_WAIT_PATH } from '../contract/task-wait';
 
 export const RELAY_VERSION: string = packageJson.version;
 
@@ -83,6 +85,8 @@ export interface RelayDeps {
   store?: RelayStore;
   /** Counters for GET /metrics; without them the route answers 404. */
   metrics?: RelayMetrics;
+  /** Aborted when the server starts closing: open long-polls answer at once. */
+  closing?: AbortSignal;
 }
 
 type RelayEnv = { Variables: { access: Partial<AccessLogLine>; tokenId: string; designer: Designer } };
@@ -168,9 +172,21 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
   /** Adds the envelope, signs, and serialises once into the pieces that go upstream. */
   function signedPayload(params: Record<string, unknown>, requestUuid: string, rawStrings: readonly RawString[] = []): Uint8Array[] {
     const envelope: Record<string, unknown> = { ...params, PublicKey: config.publicKey, request_uuid: requestUuid };
-    envelope['Signature'] = signParams(envelope, config.privateKey, deps.createHash);
+    const bytesOf = rawStrings.length === 0 ? undefined : (piece: string) => rawStrings.find((raw) => raw.text === piece)?.bytes;
+    envelope['Signature'] = signParams(envelope, config.privateKey, deps.createHash, bytesOf);
     return encodeUpstreamPieces(envelope, rawStrings);
   }
+
+  // --- wait route hook: one shared poller for every POST /v1/tasks/wait on this replica.
+  const taskWaits = createTaskWaits({
+    listTasksDetailsAsync: async (taskUids) =>
+      (await postUpstreamJsonAsync(upstreamUrl, signedPayload({ Action: 'ListTasksDetails', TaskUIDList: [...taskUids] }, randomUuid()), { retries: config.upstreamRetries, timeoutMs: config.upstreamTimeoutMs }, upstreamDeps)).json,
+    finishedTasks,
+    teamReady,
+    now,
+    metrics: deps.metrics,
+    closing: deps.closing,
+  });
 
   const app = new Hono<RelayEnv>();
   /** Answers not worth a log line each (repeated refusals of a flooding address). */
@@ -235,7 +251,8 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
 
   app.get('/healthz', async (c) => {
     const store = await storeHealth();
-    return c.json({ ok: store.reachable, version: RELAY_VERSION, upstream: new URL(config.apiUrl).host, store }, store.reachable ? 200 : 503);
+    const body = { ok: store.reachable, version: RELAY_VERSION, upstream: new URL(config.apiUrl).host, store, tasksWait: taskWaits.offer };
+    return c.json(body, store.reachable ? 200 : 503);
   });
 
   app.get('/metrics', async (c) => {
@@ -273,6 +290,8 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
     c.set('designer', designer);
     await next();
   }
+
+  app.post(TASK_WAIT_PATH, admit, async (c) => c.json(await taskWaits.answerAsync(c.req.raw, c.get('designer'))));
 
   app.get('/v1/me', admit, async (c) => c.json(await (await teamReady).meAsync(c.get('designer'))));
 

@@ -1,18 +1,22 @@
 // Prometheus metrics for GET /metrics (prom-client): requests by action and status, upstream
 // latency, errors and credits used. Each app gets its own registry, so tests can run several.
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { isPicpikAction } from '../contract/schemas';
 
 export interface RelayMetrics {
   observeRequest(line: { action?: string | undefined; path: string; status: number; latencyMs: number; error?: string | undefined }): void;
   observeUpstream(kind: 'json' | 'fetch', seconds: number, failed: boolean): void;
   addCredits(credits: number): void;
+  /** A tick of the wait route's shared poller: upstream calls made and tasks asked. */
+  observeTaskPollTick?(calls: number, tasks: number): void;
+  setTaskWaiters?(waiters: number): void;
   renderAsync(): Promise<{ contentType: string; body: string }>;
 }
 
 /** Routes are labelled by shape, never by raw path, so TaskUIDs cannot blow up the label set. */
 function routeOf(path: string): string {
   if (path === '/') return 'POST /';
+  if (path === '/v1/tasks/wait') return 'wait';
   if (path.startsWith('/v1/tasks/')) return 'image';
   if (path === '/v1/me' || path === '/healthz' || path === '/metrics') return path;
   return 'other';
@@ -36,7 +40,17 @@ export function createRelayMetrics(options: { defaultMetrics?: boolean } = {}): 
     registers: [registry],
   });
   const credits = new Counter({ name: 'relay_credits_used_total', help: 'PICPIK credits (ConsumeApiPoint) of tasks this replica saw finish first.', registers: [registry] });
+  const pollTicks = new Counter({ name: 'relay_task_poll_ticks_total', help: 'Ticks of the shared poller behind POST /v1/tasks/wait.', registers: [registry] });
+  const pollCalls = new Counter({ name: 'relay_task_poll_calls_total', help: 'ListTasksDetails calls the shared poller sent upstream.', registers: [registry] });
+  const waiters = new Gauge({ name: 'relay_task_waiters', help: 'Open POST /v1/tasks/wait requests on this replica.', registers: [registry] });
   return {
+    observeTaskPollTick(calls) {
+      pollTicks.inc();
+      pollCalls.inc(calls);
+    },
+    setTaskWaiters(count) {
+      waiters.set(count);
+    },
     observeRequest(line) {
       // The action as the client named it only when it is one: made-up names would each add a series.
       const action = line.action !== undefined && isPicpikAction(line.action) ? line.action : line.action !== undefined ? 'unknown action' : routeOf(line.path);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatSignatureNumber, signatureText, signParams, verifySignature, type HashLike } from '../../src/contract/signature';
@@ -218,10 +219,24 @@ describe('signature properties', () => {
 });
 
 describe('incremental hashing', () => {
+  it('gives the same signature when a large piece is hashed from its UTF-8 bytes', () => {
+    const image = `data:image/png;base64,${'QUJD'.repeat(300_000)}`;
+    const prompt = `caf\u00e9 ${'x'.repeat(5000)}`;
+    const params = { Action: 'GenerateBackgrounds', PositivePrompts: [prompt], ImageList: [image], PublicKey: 'p' };
+    const fed: unknown[] = [];
+    const bytesOf = (piece: string) => (piece === image || piece === prompt ? new TextEncoder().encode(piece) : undefined);
+    const signed = signParams(params, 'k', () => {
+      const real = createHash('sha1');
+      return { update: (chunk) => (fed.push(chunk), real.update(chunk)), digest: (encoding) => real.digest(encoding) };
+    }, bytesOf);
+    expect(signed).toBe(signParams(params, 'k'));
+    expect(fed.filter((chunk) => chunk instanceof Uint8Array)).toHaveLength(2);
+  });
+
   it('feeds a large image string to the hash in 1 MB slices of the original, never concatenated', () => {
     const image = 'A'.repeat(5_000_000);
     const chunks: string[] = [];
-    const hash: HashLike = { update: (chunk) => chunks.push(chunk), digest: () => 'x' };
+    const hash: HashLike = { update: (chunk) => chunks.push(chunk as string), digest: () => 'x' };
     signParams({ Action: 'GenerateBackgrounds', ImageList: [image, image], PublicKey: 'p' }, 'k', () => hash);
     const large = chunks.filter((c) => c.length >= 4096);
     expect(large).toHaveLength(10);

@@ -59,7 +59,7 @@ describe('GET /healthz', () => {
     const { request } = makeRelay();
     const res = await request('/healthz');
     expect(res.status).toBe(200);
-    expect(res.json()).toEqual({ ok: true, version: '0.1.0', upstream: 'api.picpik.test', store: { kind: 'sqlite', reachable: true } });
+    expect(res.json()).toEqual({ ok: true, version: '0.1.0', upstream: 'api.picpik.test', store: { kind: 'sqlite', reachable: true }, tasksWait: { path: '/v1/tasks/wait', maxWaitMs: 25_000, maxTasks: 100 } });
   });
 });
 

@@ -123,7 +123,7 @@ describe('relay + emulator', () => {
 
   it('answers healthz with the emulator host', async () => {
     const res = await fetch(`${relay.url}/healthz`);
-    expect(await res.json()).toEqual({ ok: true, version: '0.1.0', upstream: new URL(emulator.url).host, store: { kind: 'sqlite', reachable: true } });
+    expect(await res.json()).toEqual({ ok: true, version: '0.1.0', upstream: new URL(emulator.url).host, store: { kind: 'sqlite', reachable: true }, tasksWait: { path: '/v1/tasks/wait', maxWaitMs: 25_000, maxTasks: 100 } });
   });
 });
 

@@ -1,60 +1,21 @@
-// ONE poller for every open job: each tick sends a single ListTasksDetails carrying all open
-// TaskUIDs, backs off from ~1 s to ~5 s, rides out network trouble, downloads finished images
-// through the relay (several at a time) and hands them to the main thread one per message, one
-// job after another so each job's frames land in one undo step.
+// ONE poller for every open job: when the relay offers it, each tick is one long-poll
+// (POST /v1/tasks/wait) that answers as soon as a task changes; otherwise each tick sends a single
+// ListTasksDetails carrying all open TaskUIDs and backs off from ~1 s to ~5 s. Either way it rides
+// out network trouble, downloads finished images through the relay (several at a time) and hands
+// them to the main thread one per message, one job after another so each job's frames land in
+// one undo step.
 import { withFinishedAt } from './job-timing';
 import { ListTasksDetailsResponseSchema, type TaskDetail } from '../../src/contract/response-schemas';
 import { classifyTaskStatus, findKnownTaskDetail, unknownStatusDeadline } from '../../src/contract/task-status';
 import { awaitsGenerateStage } from '../../src/protocol/job-stages';
 import type { JobRecord } from '../../src/protocol/shapes';
-import type { RelayClient } from './relay-client';
 import { describeRelayError, RelayError } from './relay-error';
 import { failedTaskError, unknownStatusError } from './task-outcome-text';
+import { taskWaitStateOf, type TaskWaitState } from '../../src/contract/task-wait';
+import { createTaskWaitSource } from './task-wait-source';
+import type { ConnectionState, JobPoller, PollerOptions, Timers } from './poller-types';
 
-export interface Timers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export type ConnectionStatus = 'ok' | 'retrying' | 'problem';
-
-export interface ConnectionState {
-  status: ConnectionStatus;
-  /** Consecutive failed ticks. */
-  failures: number;
-  message?: string;
-  detail?: string;
-}
-
-export interface PollerOptions {
-  client: Pick<RelayClient, 'postActionAsync' | 'downloadImageAsync'>;
-  /** Sends one image to main (placeImage) and returns main's updated record. */
-  placeImageAsync(jobId: string, imageIndex: number, png: Uint8Array, seed?: number): Promise<JobRecord>;
-  /** Write-through of a job record (saveJob). */
-  saveJobAsync(job: JobRecord): Promise<void>;
-  /** Every state change, for the UI's mirror. */
-  onJob?(job: JobRecord): void;
-  onConnection?(state: ConnectionState): void;
-  /** A two-stage job whose first stage main has placed (and moved on): send its next stage. */
-  onNextStage?(job: JobRecord): void;
-  timers?: Timers;
-  now?: () => number;
-  log?(text: string): void;
-}
-
-export interface JobPoller {
-  /** Starts polling a job that has a TaskUID; polling restarts at the short interval. */
-  track(job: JobRecord): void;
-  /** Resumes restored jobs: open ones are polled again, unfinished downloads retried. */
-  resume(jobs: readonly JobRecord[]): void;
-  /** TerminateTask + stop polling it; returns the cancelled record. */
-  cancelAsync(jobId: string): Promise<JobRecord | undefined>;
-  isTracking(jobId: string): boolean;
-  connection(): ConnectionState;
-  /** Milliseconds until the next tick, or null when idle. */
-  nextDelay(): number | null;
-  stop(): void;
-}
+export type { ConnectionState, ConnectionStatus, JobPoller, PollerOptions, Timers } from './poller-types';
 
 export const FIRST_DELAY_MS = 1000;
 export const BACKOFF_FACTOR = 1.5;
@@ -75,10 +36,7 @@ const EXPIRED_ERROR = { message: 'PICPIK keeps results for 24 hours only: this j
 const OPEN_STATES: ReadonlySet<JobRecord['state']> = new Set(['queued', 'running', 'downloading']);
 
 export function createJobPoller(options: PollerOptions): JobPoller {
-  const timers: Timers = options.timers ?? {
-    setTimeout: (callback, ms) => setTimeout(callback, ms),
-    clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-  };
+  const timers: Timers = options.timers ?? { setTimeout: (callback, ms) => setTimeout(callback, ms), clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>) };
   const now = options.now ?? (() => Date.now());
   const log = options.log ?? (() => undefined);
   /** Jobs whose task is polled. */
@@ -95,6 +53,12 @@ export function createJobPoller(options: PollerOptions): JobPoller {
   let resetRequested = false;
   let stopped = false;
   let connectionState: ConnectionState = { status: 'ok', failures: 0 };
+  let lastMode: 'wait' | 'poll' = 'poll';
+  const waits = createTaskWaitSource(options.client, now);
+  /** The state each polled job's task was last seen in, sent with a wait as `known`. */
+  const lastSeen = new Map<string, TaskWaitState>();
+  /** The wait in flight; aborted when the set of polled jobs changes or the poller stops. */
+  let waitController: AbortController | null = null;
   /** End of the placement queue shared by all jobs; never rejects. */
   let placementTail: Promise<void> = Promise.resolve();
 
@@ -151,9 +115,12 @@ export function createJobPoller(options: PollerOptions): JobPoller {
     const next = job.state === 'sending' ? update(job, { state: 'queued' }) : job;
     polled.set(job.id, next);
     delay = FIRST_DELAY_MS;
-    // A tick in flight schedules the next one itself, with the reset delay.
-    if (ticking) resetRequested = true;
-    else schedule(delay);
+    // A tick in flight schedules the next one itself, with the reset delay; a wait in flight is
+    // given up so the next one includes this job.
+    if (ticking) {
+      resetRequested = true;
+      waitController?.abort();
+    } else schedule(waitController === null && lastMode === 'wait' ? 0 : delay);
   }
 
   function resume(jobs: readonly JobRecord[]): void {
@@ -178,12 +145,43 @@ export function createJobPoller(options: PollerOptions): JobPoller {
     }
   }
 
+  /** One wait through the relay; 'fallback' when it turned out not to offer it. */
+  async function waitTickAsync(jobs: JobRecord[]): Promise<'done' | 'fallback'> {
+    const known: Record<string, TaskWaitState> = {};
+    for (const job of jobs) if (lastSeen.has(job.id)) known[job.taskUid as string] = lastSeen.get(job.id) as TaskWaitState;
+    const controller = new AbortController();
+    waitController = controller;
+    try {
+      const details = await waits.waitAsync(jobs.map((job) => job.taskUid as string), known, controller.signal);
+      if (!details) return 'fallback';
+      for (const job of jobs) lastSeen.set(job.id, taskWaitStateOf(findKnownTaskDetail(details, job.taskUid as string)));
+      handleDetails(jobs, details);
+      return 'done';
+    } catch (error) {
+      // Given up on purpose (a job added or cancelled, or the poller stopped): not a failure.
+      if (controller.signal.aborted) return 'done';
+      throw error;
+    } finally {
+      waitController = null;
+    }
+  }
+
   async function tickAsync(): Promise<void> {
     if (stopped || polled.size === 0) return;
     ticking = true;
     const jobs = [...polled.values()];
     let failed: unknown = null;
-    for (let i = 0; i < jobs.length; i += MAX_UIDS_PER_CALL) {
+    let mode: 'wait' | 'poll' = (await waits.usableAsync(jobs.length)) ? 'wait' : 'poll';
+    if (mode === 'wait') {
+      try {
+        if ((await waitTickAsync(jobs)) === 'fallback') mode = 'poll';
+      } catch (error) {
+        failed = error;
+        waits.forget();
+      }
+    }
+    lastMode = mode;
+    for (let i = 0; mode === 'poll' && i < jobs.length; i += MAX_UIDS_PER_CALL) {
       const batch = jobs.slice(i, i + MAX_UIDS_PER_CALL);
       try {
         const raw = await options.client.postActionAsync('ListTasksDetails', {
@@ -214,14 +212,16 @@ export function createJobPoller(options: PollerOptions): JobPoller {
       }
     } else {
       if (connectionState.status !== 'ok' || connectionState.failures !== 0) setConnection({ status: 'ok', failures: 0 });
-      delay = Math.min(MAX_DELAY_MS, delay * BACKOFF_FACTOR);
+      // A wait already waited: the next one starts at once and keeps the short interval for a fallback.
+      delay = mode === 'wait' ? FIRST_DELAY_MS : Math.min(MAX_DELAY_MS, delay * BACKOFF_FACTOR);
     }
     if (resetRequested) {
       // A job was added while this tick ran: it gets the short first interval too.
       resetRequested = false;
       if (failed === null) delay = FIRST_DELAY_MS;
     }
-    if (polled.size > 0) schedule(delay);
+    for (const jobId of lastSeen.keys()) if (!polled.has(jobId)) lastSeen.delete(jobId);
+    if (polled.size > 0) schedule(mode === 'wait' && failed === null ? 0 : delay);
     else idle();
   }
 
@@ -380,6 +380,8 @@ export function createJobPoller(options: PollerOptions): JobPoller {
     cancelled.add(jobId);
     polled.delete(jobId);
     downloading.delete(jobId);
+    // The relay need not go on watching it.
+    waitController?.abort();
     if (polled.size === 0 && !ticking) idle();
     let error: JobRecord['error'];
     if (job.taskUid) {
@@ -395,6 +397,7 @@ export function createJobPoller(options: PollerOptions): JobPoller {
 
   function stop(): void {
     stopped = true;
+    waitController?.abort();
     idle();
   }
 

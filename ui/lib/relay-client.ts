@@ -2,6 +2,7 @@
 // tab's connection test. fetch is injectable so tests run against a fake.
 import { checkRelayUrl } from '../../src/protocol/relay-url-rule';
 import { RelayMeSchema, type RelayMe } from '../../src/contract/relay-me';
+import { TASK_WAIT_MAX_MS, TASK_WAIT_PATH, type TaskWaitState } from '../../src/contract/task-wait';
 import { RelayError, type RelayErrorKind } from './relay-error';
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -18,7 +19,12 @@ export interface RelayHealth {
   ok: boolean;
   version?: string;
   upstream?: string;
+  /** Present when the relay offers POST /v1/tasks/wait (checked with TaskWaitOfferSchema). */
+  tasksWait?: unknown;
 }
+
+/** A wait's answer: a ListTasksDetails answer, and whether any task is in another state than known. */
+export type TaskWaitResponse = PicpikResponse & { changed?: boolean };
 
 export type ConnectionOutcome = 'ok' | 'unreachable' | 'blocked' | 'bad-url' | 'auth' | 'error';
 
@@ -36,6 +42,8 @@ export interface RelayClient {
   readonly relayUrl: string;
   postActionAsync(action: string, params?: Record<string, unknown>, options?: { timeoutMs?: number }): Promise<PicpikResponse>;
   downloadImageAsync(taskUid: string, index: number): Promise<Uint8Array>;
+  /** POST /v1/tasks/wait: answers once a listed task is in another state than `known`, or after the relay's longest wait. */
+  waitForTasksAsync(taskUids: readonly string[], known: Record<string, TaskWaitState>, options?: { signal?: AbortSignal }): Promise<TaskWaitResponse>;
   /** The designer's usage and budget (GET /v1/me); undefined from a relay without it. */
   meAsync(): Promise<RelayMe | undefined>;
   healthAsync(): Promise<RelayHealth>;
@@ -87,13 +95,17 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const relayUrl = options.relayUrl;
 
-  async function requestAsync(path: string, init: RequestInit, what: string, limitMs = timeoutMs): Promise<Response> {
+  async function requestAsync(path: string, init: RequestInit, what: string, limitMs = timeoutMs, callerSignal?: AbortSignal): Promise<Response> {
     const base = normaliseRelayUrl(relayUrl);
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), limitMs);
+    const onCallerAbort = () => controller.abort();
+    callerSignal?.addEventListener('abort', onCallerAbort);
     try {
       return await fetchImpl(base + path, { ...init, signal: controller.signal });
     } catch (error) {
+      // Stopped by the caller: it knows, and it decides what follows.
+      if (callerSignal?.aborted) throw error;
       if (controller.signal.aborted) {
         throw new RelayError({ kind: 'timeout', detail: `${what}: no answer within ${limitMs} ms` });
       }
@@ -101,6 +113,7 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
       throw new RelayError({ kind: 'unreachable', detail: `${what} ${base + path}: ${text}` });
     } finally {
       clearTimeout(timer);
+      callerSignal?.removeEventListener('abort', onCallerAbort);
     }
   }
 
@@ -144,6 +157,20 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
       });
     }
     return picpik;
+  }
+
+  async function waitForTasksAsync(
+    taskUids: readonly string[],
+    known: Record<string, TaskWaitState>,
+    callOptions: { signal?: AbortSignal } = {},
+  ): Promise<TaskWaitResponse> {
+    const init = { method: 'POST', headers: { 'Content-Type': 'application/json', ...authHeaders() }, body: JSON.stringify({ TaskUIDList: taskUids, known }) };
+    // The relay holds the answer up to its longest wait; the timeout leaves room for the answer itself.
+    const response = await requestAsync(TASK_WAIT_PATH, init, 'wait', TASK_WAIT_MAX_MS + 15_000, callOptions.signal);
+    if (!response.ok) throw await errorFromResponseAsync(response, 'wait');
+    const body = (await response.json().catch(() => undefined)) as TaskWaitResponse | undefined;
+    if (!body || typeof body.RetCode !== 'number') throw new RelayError({ kind: 'bad-response', detail: 'wait: response has no numeric RetCode' });
+    return body;
   }
 
   async function downloadImageAsync(taskUid: string, index: number): Promise<Uint8Array> {
@@ -222,5 +249,5 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
     }
   }
 
-  return { relayUrl, postActionAsync, downloadImageAsync, meAsync, healthAsync, testConnectionAsync };
+  return { relayUrl, postActionAsync, downloadImageAsync, waitForTasksAsync, meAsync, healthAsync, testConnectionAsync };
 }

@@ -120,9 +120,11 @@ export function createAppState(deps: AppDeps) {
     return createRelayClient({ relayUrl: builtInRelayUrl ?? current.relayUrl, token: current.token, fetch: deps.fetch });
   }
   // The poller keeps one client object; it always talks through the current settings.
-  const liveClient: Pick<RelayClient, 'postActionAsync' | 'downloadImageAsync'> = {
+  const liveClient: Pick<RelayClient, 'postActionAsync' | 'downloadImageAsync' | 'waitForTasksAsync' | 'healthAsync'> = {
     postActionAsync: (action, params, options) => client.postActionAsync(action, params, options),
     downloadImageAsync: (taskUid, index) => client.downloadImageAsync(taskUid, index),
+    waitForTasksAsync: (taskUids, known, options) => client.waitForTasksAsync(taskUids, known, options),
+    healthAsync: () => client.healthAsync(),
   };
 
   /** Compares PICPIK's running tasks with the known jobs and notes the answer on the job's row. */

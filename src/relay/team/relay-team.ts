@@ -134,6 +134,9 @@ export function createRelayTeam(store: RelayStore, options: TeamOptions) {
      */
     recordUsageAsync: (answer: Record<string, unknown>) => usage.recordFromAnswerAsync(answer),
 
+    /** The listed tasks the designer may not see (for routes that answer them as unknown). */
+    hiddenOfAsync: (designer: Designer, taskUids: readonly string[]) => visibility.hiddenOfAsync(designer.name, taskUids),
+
     /** A finished task's image URLs as any replica recorded them. */
     imageUrlsOfAsync: (taskUid: string) => store.imageUrlsOfAsync(taskUid),
 

@@ -1,0 +1,67 @@
+// The wait route's place in the app: one shared poller per app (per replica), whose upstream
+// answers feed the finished-task cache and the usage recorder as any ListTasksDetails does.
+import { ListTasksDetailsResponseSchema, type TaskDetail } from '../../contract/schemas';
+import { TASK_WAIT_OFFER } from '../../contract/task-wait';
+import type { FinishedTaskCache } from '../finished-task-cache';
+import { readBodyLimitedAsync } from '../read-body-limited';
+import { RelayError } from '../relay-error';
+import type { RelayMetrics } from '../relay-metrics';
+import type { Designer } from '../store/relay-store';
+import type { RelayTeam } from '../team/relay-team';
+import { createSharedTaskPoller, type PollTimers } from './shared-task-poller';
+import { parseTaskWaitBody, TASK_WAIT_BODY_LIMIT_BYTES, waitForTasksAsync, type TaskWaitAnswer } from './task-wait-route';
+
+export interface TaskWaitsDeps {
+  /** ListTasksDetails upstream, signed, with the relay's retries and timeout; resolves with PICPIK's JSON. */
+  listTasksDetailsAsync(taskUids: readonly string[]): Promise<Record<string, unknown>>;
+  finishedTasks: FinishedTaskCache;
+  teamReady: Promise<RelayTeam>;
+  now: () => number;
+  metrics?: RelayMetrics | undefined;
+  timers?: PollTimers;
+  closing?: AbortSignal | undefined;
+}
+
+export function createTaskWaits(deps: TaskWaitsDeps) {
+  const timers: PollTimers = deps.timers ?? {
+    setTimeout: (callback, ms) => setTimeout(callback, ms),
+    clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  };
+  const poller = createSharedTaskPoller({
+    now: deps.now,
+    timers,
+    async pollAsync(taskUids): Promise<readonly TaskDetail[]> {
+      const json = await deps.listTasksDetailsAsync(taskUids);
+      const details = ListTasksDetailsResponseSchema.safeParse(json);
+      if (!details.success) {
+        throw new RelayError(502, 'PICPIK sent a task list the relay cannot read.', { detail: 'ListTasksDetails answer fails its schema' });
+      }
+      if (details.data.RetCode !== 0) {
+        throw new RelayError(502, `PICPIK refused the task lookup: ${details.data.Message || `RetCode ${details.data.RetCode}`}`, {
+          detail: `ListTasksDetails RetCode ${details.data.RetCode}`,
+        });
+      }
+      deps.finishedTasks.rememberFromAnswer(json);
+      await (await deps.teamReady).recordUsageAsync(json);
+      return details.data.TaskDetailList;
+    },
+    onTick: (calls, tasks) => deps.metrics?.observeTaskPollTick?.(calls, tasks),
+    onWaitersChanged: (waiters) => deps.metrics?.setTaskWaiters?.(waiters),
+  });
+
+  deps.closing?.addEventListener('abort', () => poller.stop());
+
+  return {
+    /** What /healthz advertises. */
+    offer: TASK_WAIT_OFFER,
+    get waiters() {
+      return poller.waiters;
+    },
+    async answerAsync(request: Request, designer: Designer): Promise<TaskWaitAnswer> {
+      const bytes = await readBodyLimitedAsync(request, TASK_WAIT_BODY_LIMIT_BYTES);
+      const wait = parseTaskWaitBody(bytes);
+      const hidden = await (await deps.teamReady).hiddenOfAsync(designer, wait.TaskUIDList);
+      return waitForTasksAsync(wait, hidden, request.signal, { poller, timers, closing: deps.closing });
+    },
+  };
+}
