@@ -17,9 +17,28 @@ import {
 } from './affine.js';
 import type { ImageStore } from './image-store.js';
 import { utf8Length } from '../contract/utf8-length.js';
+import { installChildrenApi } from './children-api.js';
+import { PLUGIN_DATA_ENTRY_LIMIT_BYTES, checkNamespace, writeDataEntry } from './plugin-data.js';
+import {
+  type DropShadowLike,
+  type PaintFields,
+  type PaintLike,
+  type StrokeAlign,
+  WHITE_FILL,
+  checkAffine,
+  checkFills,
+  checkFinite,
+  checkSize,
+  copyPaintFields,
+  definePaintMembers,
+  dropShadowsOf,
+  frozenCopy,
+  strokeOutset,
+} from './paint-checks.js';
 
-/** Figma refuses plugin data entries (key + value) above 100 kB. */
-export const PLUGIN_DATA_ENTRY_LIMIT_BYTES = 100_000;
+export { PLUGIN_DATA_ENTRY_LIMIT_BYTES, strokeOutset, dropShadowsOf };
+export type { DropShadowLike, PaintLike, StrokeAlign };
+
 
 export interface SceneContext {
   nextId(): string;
@@ -53,30 +72,6 @@ const FRAME_LIKE_TYPES = new Set<NodeType>(['FRAME', 'COMPONENT', 'COMPONENT_SET
 
 export type LayoutMode = 'NONE' | 'HORIZONTAL' | 'VERTICAL' | 'GRID';
 
-export type PaintLike = Readonly<Record<string, unknown>> & { readonly type: string };
-
-export type StrokeAlign = 'INSIDE' | 'CENTER' | 'OUTSIDE';
-
-export interface DropShadowLike {
-  type: 'DROP_SHADOW' | 'INNER_SHADOW';
-  color: { r: number; g: number; b: number; a: number };
-  offset: { x: number; y: number };
-  radius: number;
-  spread?: number;
-  visible?: boolean;
-}
-
-/** How far drawn strokes reach outside the shape's edge, in canvas units. */
-export function strokeOutset(node: { _strokes: readonly PaintLike[]; _strokeWeight: number; _strokeAlign: StrokeAlign }): number {
-  if (node._strokeWeight <= 0 || !node._strokes.some((p) => p.visible !== false)) return 0;
-  return node._strokeAlign === 'OUTSIDE' ? node._strokeWeight : node._strokeAlign === 'CENTER' ? node._strokeWeight / 2 : 0;
-}
-
-/** The visible drop shadows of a node. */
-export function dropShadowsOf(node: { _effects: readonly unknown[] }): DropShadowLike[] {
-  return (node._effects as DropShadowLike[]).filter((e) => e.type === 'DROP_SHADOW' && e.visible !== false);
-}
-
 /**
  * The node's own painted box in page coordinates: its rect grown by outside strokes, plus drop
  * shadows (offset in the node's space, grown by spread and blur radius).
@@ -90,30 +85,6 @@ function paintedBox(node: SceneNodeImpl & { _strokes: readonly PaintLike[]; _str
   return unionBoxes(boxes) as Box;
 }
 
-interface PaintFields {
-  _fills: readonly PaintLike[];
-  _strokes: readonly PaintLike[];
-  _strokeWeight: number;
-  _strokeAlign: StrokeAlign;
-  _cornerRadius: number;
-}
-
-/** Frames and shapes share their paint fields; clones take them over as they are (they are frozen). */
-function copyPaintFields(source: PaintFields, copy: PaintFields): void {
-  copy._fills = source._fills;
-  copy._strokes = source._strokes;
-  copy._strokeWeight = source._strokeWeight;
-  copy._strokeAlign = source._strokeAlign;
-  copy._cornerRadius = source._cornerRadius;
-}
-
-function frozenCopy<T>(value: T): T {
-  if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return Object.freeze(value.map((v) => frozenCopy(v as unknown))) as T;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = frozenCopy(v);
-  return Object.freeze(out) as T;
-}
 
 function removedNodeError(node: BaseNodeImpl): Error {
   return new Error(`The node with id "${node.id}" does not exist`);
@@ -254,29 +225,6 @@ export abstract class BaseNodeImpl {
   }
 }
 
-function checkNamespace(namespace: string): void {
-  if (typeof namespace !== 'string' || !/^[A-Za-z0-9_.-]{3,}$/.test(namespace)) {
-    throw new Error(`Shared plugin data namespace "${String(namespace)}" must be at least 3 letters, digits, "_", "." or "-"`);
-  }
-}
-
-/** `ownerBytes`: the UTF-8 bytes of the plugin ID (or namespace) the entry counts too. */
-function writeDataEntry(node: BaseNodeImpl, map: Map<string, string>, key: string, value: string, api: string, ownerBytes: number): void {
-  if (typeof key !== 'string' || typeof value !== 'string') throw new Error(`${api}: key and value must be strings`);
-  const size = ownerBytes + utf8Length(key) + utf8Length(value);
-  if (size > PLUGIN_DATA_ENTRY_LIMIT_BYTES) {
-    throw new Error(`${api}: entry "${key}" is ${size} bytes with its plugin ID or namespace; the limit is ${PLUGIN_DATA_ENTRY_LIMIT_BYTES} bytes (100 kB) per entry`);
-  }
-  const had = map.has(key);
-  const old = map.get(key);
-  if (value === '') map.delete(key);
-  else map.set(key, value);
-  node._ctx.record(() => {
-    if (had) map.set(key, old as string);
-    else map.delete(key);
-  });
-}
-
 /** Takes a node out of its parent; `markRemoved` deletes it (and its subtree) like node.remove(). */
 export function detachNode(node: BaseNodeImpl, markRemoved: boolean): void {
   const parent = node._parent;
@@ -372,95 +320,6 @@ export function insertNode(parent: BaseNodeImpl, index: number, child: BaseNodeI
   if (oldPage && oldPage !== child._page()) oldPage._dropFromSelection();
 }
 
-// ---------------------------------------------------------------------------------------------
-// Children API, installed only on node types that have children in the typings.
-
-type Predicate = (node: BaseNodeImpl) => boolean;
-
-interface FindCriteria {
-  types?: readonly string[];
-  pluginData?: { keys?: readonly string[] };
-  sharedPluginData?: { namespace: string; keys?: readonly string[] };
-}
-
-const childrenApi = {
-  children: {
-    get(this: BaseNodeImpl): readonly BaseNodeImpl[] {
-      this._live();
-      if (this.type === 'PAGE') (this as unknown as PageNodeImpl)._requireLoaded('children');
-      return Object.freeze([...(this._kids ?? [])]);
-    },
-  },
-  appendChild: {
-    value(this: BaseNodeImpl, child: BaseNodeImpl): void {
-      this._live();
-      insertNode(this, (this._kids ?? []).length, child);
-    },
-  },
-  insertChild: {
-    value(this: BaseNodeImpl, index: number, child: BaseNodeImpl): void {
-      insertNode(this, index, child);
-    },
-  },
-  findChildren: {
-    value(this: BaseNodeImpl, callback?: Predicate): BaseNodeImpl[] {
-      return readableKids(this).filter((n) => (callback ? callback(n) : true));
-    },
-  },
-  findChild: {
-    value(this: BaseNodeImpl, callback: Predicate): BaseNodeImpl | null {
-      return readableKids(this).find(callback) ?? null;
-    },
-  },
-  findAll: {
-    value(this: BaseNodeImpl, callback?: Predicate): BaseNodeImpl[] {
-      readableKids(this, true);
-      return this._descendants().filter((n) => (callback ? callback(n) : true));
-    },
-  },
-  findOne: {
-    value(this: BaseNodeImpl, callback: Predicate): BaseNodeImpl | null {
-      readableKids(this, true);
-      return this._descendants().find(callback) ?? null;
-    },
-  },
-  findAllWithCriteria: {
-    value(this: BaseNodeImpl, criteria: FindCriteria): BaseNodeImpl[] {
-      readableKids(this, true);
-      return this._descendants().filter((n) => matchesCriteria(n, criteria));
-    },
-  },
-};
-
-function readableKids(node: BaseNodeImpl, searchesSubtree = false): BaseNodeImpl[] {
-  node._live();
-  if (node.type === 'PAGE') (node as unknown as PageNodeImpl)._requireLoaded('find');
-  if (node.type === 'DOCUMENT' && searchesSubtree) {
-    const unloaded = (node._kids ?? []).some((p) => !node._ctx.isLoaded(p as PageNodeImpl));
-    if (unloaded) throw new Error('Searching the document with documentAccess: dynamic-page needs figma.loadAllPagesAsync() first');
-  }
-  return [...(node._kids ?? [])];
-}
-
-function matchesCriteria(n: BaseNodeImpl, c: FindCriteria): boolean {
-  if (c.types && !c.types.includes(n.type)) return false;
-  if (c.pluginData) {
-    const keys = c.pluginData.keys;
-    const own = n._pluginData.get(n._ctx.pluginId());
-    if (!own || (keys && keys.length > 0 ? !keys.some((k) => own.has(k)) : own.size === 0)) return false;
-  }
-  if (c.sharedPluginData) {
-    const entries = n._sharedPluginData.get(c.sharedPluginData.namespace);
-    const keys = c.sharedPluginData.keys;
-    if (!entries || entries.size === 0) return false;
-    if (keys && keys.length > 0 && !keys.some((k) => entries.has(k))) return false;
-  }
-  return true;
-}
-
-function installChildrenApi(proto: object): void {
-  Object.defineProperties(proto, childrenApi);
-}
 
 // ---------------------------------------------------------------------------------------------
 
@@ -877,112 +736,6 @@ function defineStoredFields(proto: object, fields: Record<string, unknown>): voi
   }
 }
 
-function checkFinite(field: string, v: number): void {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`${field}: expected a finite number, got ${String(v)}`);
-}
-
-function checkSize(width: number, height: number): void {
-  checkFinite('width', width);
-  checkFinite('height', height);
-  if (width < 0.01) throw new Error('in resize: Expected "width" to have value >= 0.01');
-  if (height < 0.01) throw new Error('in resize: Expected "height" to have value >= 0.01');
-}
-
-function checkAffine(m: Affine): void {
-  const ok =
-    Array.isArray(m) &&
-    m.length === 2 &&
-    m.every((row) => Array.isArray(row) && row.length === 3 && row.every((v) => typeof v === 'number' && Number.isFinite(v)));
-  if (!ok) throw new Error('relativeTransform: expected [[m00, m01, m02], [m10, m11, m12]] of finite numbers');
-}
-
-/** Fills validated like Figma: SOLID needs a colour, IMAGE needs a hash the document knows. */
-function checkFills(node: BaseNodeImpl, fills: readonly PaintLike[], field = 'fills'): readonly PaintLike[] {
-  if (!Array.isArray(fills)) throw new Error(`${field}: expected an array of paints`);
-  return frozenCopy(
-    fills.map((p, i) => {
-      if (!p || typeof p !== 'object') throw new Error(`${field}[${i}]: expected a paint object`);
-      if (p.type === 'SOLID') {
-        const c = p.color as { r?: unknown; g?: unknown; b?: unknown } | undefined;
-        if (!c || [c.r, c.g, c.b].some((v) => typeof v !== 'number' || v < 0 || v > 1)) {
-          throw new Error(`${field}[${i}].color: expected { r, g, b } with values from 0 to 1`);
-        }
-        return { visible: true, opacity: 1, blendMode: 'NORMAL', ...p, color: { r: c.r, g: c.g, b: c.b } };
-      }
-      if (p.type === 'IMAGE') {
-        const hash = p.imageHash;
-        if (hash !== null && (typeof hash !== 'string' || !node._ctx.images.get(hash))) {
-          throw new Error(`${field}[${i}].imageHash: no image with hash ${String(hash)} in this document (use figma.createImage)`);
-        }
-        const mode = p.scaleMode;
-        if (mode !== 'FILL' && mode !== 'FIT' && mode !== 'CROP' && mode !== 'TILE') {
-          throw new Error(`${field}[${i}].scaleMode: expected FILL, FIT, CROP or TILE`);
-        }
-        return { visible: true, opacity: 1, blendMode: 'NORMAL', ...p };
-      }
-      return { visible: true, opacity: 1, ...p };
-    }),
-  );
-}
-
-// figma.createFrame(): "By default, the new node has a white background" (developers.figma.com,
-// plugins/api/properties/figma-createframe); a container frame must clear its fills to show nothing.
-const WHITE_FILL: readonly PaintLike[] = frozenCopy([
-  { type: 'SOLID', visible: true, opacity: 1, blendMode: 'NORMAL', color: { r: 1, g: 1, b: 1 } },
-]);
-
-/** Paint-carrying layers: fills, strokes (stored, not drawn) and corner radius. */
-function definePaintMembers(proto: object): void {
-  Object.defineProperties(proto, {
-    fills: {
-      get(this: SceneNodeImpl & { _fills: readonly PaintLike[] }) {
-        this._live();
-        return this._fills;
-      },
-      set(this: SceneNodeImpl & { _fills: readonly PaintLike[] }, value: readonly PaintLike[]) {
-        this._live();
-        this._set('_fills', checkFills(this, value));
-      },
-    },
-    strokes: {
-      get(this: SceneNodeImpl & { _strokes: readonly PaintLike[] }) {
-        return this._strokes;
-      },
-      set(this: SceneNodeImpl & { _strokes: readonly PaintLike[] }, value: readonly PaintLike[]) {
-        this._live();
-        this._set('_strokes', checkFills(this, value, 'strokes'));
-      },
-    },
-    strokeWeight: {
-      get(this: SceneNodeImpl & { _strokeWeight: number }) {
-        return this._strokeWeight;
-      },
-      set(this: SceneNodeImpl & { _strokeWeight: number }, v: number) {
-        checkFinite('strokeWeight', v);
-        if (v < 0) throw new Error(`strokeWeight: expected a value >= 0, got ${v}`);
-        this._set('_strokeWeight', v);
-      },
-    },
-    strokeAlign: {
-      get(this: SceneNodeImpl & { _strokeAlign: StrokeAlign }) {
-        return this._strokeAlign;
-      },
-      set(this: SceneNodeImpl & { _strokeAlign: StrokeAlign }, v: StrokeAlign) {
-        if (v !== 'INSIDE' && v !== 'CENTER' && v !== 'OUTSIDE') throw new Error('strokeAlign: expected INSIDE, CENTER or OUTSIDE');
-        this._set('_strokeAlign', v);
-      },
-    },
-    cornerRadius: {
-      get(this: SceneNodeImpl & { _cornerRadius: number }) {
-        return this._cornerRadius;
-      },
-      set(this: SceneNodeImpl & { _cornerRadius: number }, v: number) {
-        checkFinite('cornerRadius', v);
-        this._set('_cornerRadius', Math.max(0, v));
-      },
-    },
-  });
-}
 
 export class FrameLikeNodeImpl extends LayerNodeImpl {
   _fills: readonly PaintLike[] = WHITE_FILL;
