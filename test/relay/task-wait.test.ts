@@ -45,6 +45,25 @@ async function waitForStateAsync(token: string, uids: string[], uid: string, sta
 
 const upstreamPollsAsync = async () => (await emulatorStatsAsync(team.emulator)).requests.byAction['ListTasksDetails'] ?? 0;
 
+/**
+ * Upstream ListTasksDetails calls and shared-poller ticks since the given counts, read between
+ * ticks: the emulator counts a tick's call when it arrives, the relay counts the tick once the
+ * answer is in, so a sample taken mid-tick is off by one. Ticks are 400 ms apart and a call takes
+ * a few ms, so a few samples find a quiet moment; a poller making two calls a tick never agrees.
+ */
+async function settledCountsAsync(pollsBefore: number, ticksBefore: number): Promise<{ ticks: number; polls: number }> {
+  let sample = { ticks: 0, polls: -1 };
+  for (let attempt = 0; attempt < 40; attempt += 1) {
+    const ticksFirst = (await metricAsync('relay_task_poll_ticks_total')) - ticksBefore;
+    const polls = (await upstreamPollsAsync()) - pollsBefore;
+    const ticks = (await metricAsync('relay_task_poll_ticks_total')) - ticksBefore;
+    sample = { ticks, polls: ticksFirst === ticks ? polls : -1 };
+    if (sample.polls === sample.ticks) return sample;
+    await sleep(37);
+  }
+  return sample;
+}
+
 describe('POST /v1/tasks/wait', () => {
   it('is advertised by /healthz', async () => {
     const health = (await (await fetch(`${relayUrl()}/healthz`)).json()) as Record<string, unknown>;
@@ -70,8 +89,7 @@ describe('POST /v1/tasks/wait', () => {
     try {
     await sleep(2000);
     expect(await metricAsync('relay_task_waiters')).toBe(12);
-    const ticks = (await metricAsync('relay_task_poll_ticks_total')) - ticksBefore;
-    const polls = (await upstreamPollsAsync()) - pollsBefore;
+    const { ticks, polls } = await settledCountsAsync(pollsBefore, ticksBefore);
     expect(ticks).toBeGreaterThanOrEqual(2);
     expect(polls).toBe(ticks);
 
@@ -98,7 +116,8 @@ describe('POST /v1/tasks/wait', () => {
     const image = await fetch(`${relayUrl()}/v1/tasks/${finished}/images/0`, { headers: authHeaders(BOB_TOKEN) });
     expect(image.status).toBe(200);
     expect((await image.arrayBuffer()).byteLength).toBeGreaterThan(0);
-    expect((await upstreamPollsAsync()) - pollsBeforeImage).toBe((await metricAsync('relay_task_poll_ticks_total')) - ticksBeforeImage);
+    const afterImage = await settledCountsAsync(pollsBeforeImage, ticksBeforeImage);
+    expect(afterImage.polls).toBe(afterImage.ticks);
     // Four waiters saw the task finish; its credits are counted once.
     const credits = (await emulatorCreditsAsync(team.emulator, [finished])).get(finished)!;
     const me = (await (await fetch(`${relayUrl()}/v1/me`, { headers: authHeaders(BOB_TOKEN) })).json()) as Record<string, number>;
