@@ -13,6 +13,7 @@ import { describeRelayError, RelayError } from './relay-error';
 import { failedTaskError, unknownStatusError } from './task-outcome-text';
 import { taskWaitStateOf, type TaskWaitState } from '../../src/contract/task-wait';
 import { createTaskWaitSource } from './task-wait-source';
+import { DOWNLOAD_ATTEMPTS, downloadWithRetryAsync } from './download-with-retry';
 import type { ConnectionState, JobPoller, PollerOptions, Timers } from './poller-types';
 
 export type { ConnectionState, ConnectionStatus, JobPoller, PollerOptions, Timers } from './poller-types';
@@ -24,7 +25,7 @@ export const MAX_DELAY_MS = 5000;
 export const FAILURES_BEFORE_PROBLEM = 3;
 /** Polling interval while the connection is in trouble: keep trying, slowly. */
 export const PROBLEM_DELAY_MS = 15_000;
-export const DOWNLOAD_ATTEMPTS = 3;
+export { DOWNLOAD_ATTEMPTS };
 /** Images of one job downloaded at the same time (and held before placement at most). */
 export const DOWNLOAD_CONCURRENCY = 4;
 /** Ticks in a row a TaskUID may be missing from the answer before the job is given up. */
@@ -292,21 +293,6 @@ export function createJobPoller(options: PollerOptions): JobPoller {
     return new Promise((resolve) => timers.setTimeout(resolve, ms));
   }
 
-  async function downloadWithRetryAsync(taskUid: string, index: number): Promise<Uint8Array> {
-    let lastError: unknown;
-    for (let attempt = 1; attempt <= DOWNLOAD_ATTEMPTS; attempt += 1) {
-      try {
-        return await options.client.downloadImageAsync(taskUid, index);
-      } catch (error) {
-        lastError = error;
-        // Token, contract or relay-address problems will not heal by waiting.
-        if (error instanceof RelayError && (error.kind === 'auth' || error.kind === 'invalid' || error.kind === 'bad-url')) break;
-        if (attempt < DOWNLOAD_ATTEMPTS) await waitAsync(FIRST_DELAY_MS * attempt);
-      }
-    }
-    throw lastError;
-  }
-
   async function downloadAndPlaceAsync(start: JobRecord, detail: TaskDetail): Promise<void> {
     let job = start;
     let fromMain: JobRecord | null = null;
@@ -320,7 +306,7 @@ export function createJobPoller(options: PollerOptions): JobPoller {
       while (launched < missing.length && ahead.size < DOWNLOAD_CONCURRENCY) {
         const index = missing[launched] as number;
         launched += 1;
-        const download = downloadWithRetryAsync(detail.TaskUID, index);
+        const download = downloadWithRetryAsync(options.client, detail.TaskUID, index, waitAsync, FIRST_DELAY_MS);
         // Awaited in order below; a failure after the job gave up must not go unhandled.
         download.catch(() => undefined);
         ahead.set(index, download);
