@@ -2,6 +2,8 @@
 // schemas plus their types. The main thread bundles these, so they stay small and ES2017-safe.
 import * as z from 'zod/mini';
 import { RESIZE_MODES } from '../contract/resize-mode';
+import { JOB_STAGES } from './job-kinds';
+import { JOB_STATES } from './job-lifecycle';
 
 /** An image crossing the message boundary; checked by tag so it also works across realms. */
 export const Bytes = z.custom<Uint8Array>(
@@ -40,7 +42,7 @@ export const PLACEMENTS = ['behind', 'bottom', 'outside'] as const;
 export const Placement = z.enum(PLACEMENTS);
 export type Placement = z.infer<typeof Placement>;
 
-export const JOB_STATES = ['sending', 'queued', 'running', 'downloading', 'placed', 'failed', 'cancelled', 'expired'] as const;
+/** The states and their transitions live in job-lifecycle.ts. */
 export const JobState = z.enum(JOB_STATES);
 export type JobState = z.infer<typeof JobState>;
 
@@ -52,13 +54,7 @@ export type ErrorInfo = z.infer<typeof ErrorInfo>;
 export const LooseRecord = z.looseObject({});
 export type LooseRecord = z.infer<typeof LooseRecord>;
 
-/**
- * The stages a job can run: `cutout` (RemoveBackground / RemoveBackgroundsInBatch: a cut-out
- * layer over each opaque original), `generate` (GenerateBackgrounds) and `plate`
- * (RemoveContents: a clean plate of a placed background, the subject erased). A job without
- * `stage` (every job stored before stages existed) is a generate job.
- */
-export const JOB_STAGES = ['cutout', 'generate', 'plate'] as const;
+/** The stages (kinds of job) live in job-kinds.ts; absent means generate. */
 export const JobStage = z.enum(JOB_STAGES);
 export type JobStage = z.infer<typeof JobStage>;
 

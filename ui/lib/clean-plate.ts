@@ -5,6 +5,7 @@
 // Backdrop; the job is polled, saved and placed like any other.
 import { RemoveContentsParamsSchema } from '../../src/contract/image-edit-schemas';
 import { readPngInfo } from '../../src/contract/png-header';
+import { JOB_START_STATE } from '../../src/protocol/job-lifecycle';
 import type { JobRecord } from '../../src/protocol/shapes';
 import { toDataUrl } from './build-generate-request';
 import { decodePngAsync, encodePngAsync } from './png';
@@ -21,7 +22,7 @@ export async function startCleanPlateAsync(source: JobRecord, imageIndex: number
     id: (deps.newId ?? newJobId)(),
     createdAt: now(),
     updatedAt: now(),
-    state: 'sending',
+    state: JOB_START_STATE,
     stage: 'plate',
     plate: { sourceJobId: source.id, sourceImageIndex: imageIndex },
     pageId: source.pageId,

@@ -5,6 +5,7 @@
 // generate stage can be sent later, even by the next run of the plugin.
 import { RemoveBackgroundParamsSchema, RemoveBackgroundsInBatchParamsSchema, IMAGE_EDIT_LIMITS, type HairOptimization } from '../../src/contract/image-edit-schemas';
 import { base64ToBytes } from '../../src/contract/png-header';
+import { JOB_START_STATE } from '../../src/protocol/job-lifecycle';
 import type { Box, JobRecord } from '../../src/protocol/shapes';
 import { buildGenerateRequest, paramsWithoutImages, promptLabel, toDataUrl, type GenerateForm } from './build-generate-request';
 import { FORM_HINTS_KEY, formHintsOf } from './form-from-params';
@@ -45,7 +46,7 @@ export async function startCutoutJobAsync(request: CutoutRequest, deps: StartJob
     id: (deps.newId ?? newJobId)(),
     createdAt: now(),
     updatedAt: now(),
-    state: 'sending',
+    state: JOB_START_STATE,
     stage: 'cutout',
     pageId: plan.pageId,
     layerIds: plan.layerIds,

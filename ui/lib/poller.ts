@@ -8,6 +8,7 @@ import { withFinishedAt } from './job-timing';
 import { ListTasksDetailsResponseSchema, type TaskDetail } from '../../src/contract/response-schemas';
 import { classifyTaskStatus, findKnownTaskDetail, unknownStatusDeadline } from '../../src/contract/task-status';
 import { awaitsGenerateStage } from '../../src/protocol/job-stages';
+import { isOpenJob, isPastResultLifetime, moveJob, RESULT_LIFETIME_HOURS, updateJob } from '../../src/protocol/job-lifecycle';
 import type { JobRecord } from '../../src/protocol/shapes';
 import { describeRelayError, RelayError } from './relay-error';
 import { failedTaskError, unknownStatusError } from './task-outcome-text';
@@ -30,11 +31,8 @@ export { DOWNLOAD_ATTEMPTS };
 export const DOWNLOAD_CONCURRENCY = 4;
 /** Ticks in a row a TaskUID may be missing from the answer before the job is given up. */
 export const MISSING_TICKS_BEFORE_FAILED = 5;
-export const RESULT_LIFETIME_MS = 24 * 60 * 60 * 1000;
 const MAX_UIDS_PER_CALL = 100;
-const EXPIRED_ERROR = { message: 'PICPIK keeps results for 24 hours only: this job has expired' };
-
-const OPEN_STATES: ReadonlySet<JobRecord['state']> = new Set(['queued', 'running', 'downloading']);
+const EXPIRED_ERROR = { message: `PICPIK keeps results for ${RESULT_LIFETIME_HOURS} hours only: this job has expired` };
 
 export function createJobPoller(options: PollerOptions): JobPoller {
   const timers: Timers = options.timers ?? { setTimeout: (callback, ms) => setTimeout(callback, ms), clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>) };
@@ -84,7 +82,7 @@ export function createJobPoller(options: PollerOptions): JobPoller {
   }
 
   function update(job: JobRecord, patch: Partial<JobRecord>): JobRecord {
-    const next: JobRecord = withFinishedAt({ ...job, ...patch, updatedAt: now() });
+    const next: JobRecord = withFinishedAt(updateJob(job, { ...patch, updatedAt: now() }));
     if (polled.has(job.id)) polled.set(job.id, next);
     if (downloading.has(job.id)) downloading.set(job.id, next);
     options.onJob?.(next);
@@ -126,7 +124,7 @@ export function createJobPoller(options: PollerOptions): JobPoller {
 
   function resume(jobs: readonly JobRecord[]): void {
     for (const job of jobs) {
-      if (job.state !== 'sending' && !OPEN_STATES.has(job.state)) continue;
+      if (!isOpenJob(job)) continue;
       if (awaitsGenerateStage(job)) {
         // Closed between the stages: the cut-outs are placed, the generate stage was never sent.
         options.onNextStage?.(job);
@@ -136,13 +134,13 @@ export function createJobPoller(options: PollerOptions): JobPoller {
         update(job, { state: 'failed', error: { message: 'Backdrop closed before PICPIK accepted this job: generate it again' } });
         continue;
       }
-      if (now() - job.createdAt > RESULT_LIFETIME_MS) {
+      if (isPastResultLifetime(job, now())) {
         update(job, { state: 'expired', error: EXPIRED_ERROR });
         continue;
       }
       // Downloads that were cut off start over from polling: the task answers "done" again and
       // placement skips images already placed.
-      track(job.state === 'downloading' ? { ...job, state: 'running' } : job);
+      track(job.state === 'downloading' ? moveJob(job, 'running') : job);
     }
   }
 
@@ -262,7 +260,7 @@ export function createJobPoller(options: PollerOptions): JobPoller {
   function handleMissing(job: JobRecord): void {
     const missing = (missingTicks.get(job.id) ?? 0) + 1;
     missingTicks.set(job.id, missing);
-    if (now() - job.createdAt > RESULT_LIFETIME_MS) {
+    if (isPastResultLifetime(job, now())) {
       polled.delete(job.id);
       update(job, { state: 'expired', error: EXPIRED_ERROR });
     } else if (missing >= MISSING_TICKS_BEFORE_FAILED) {
@@ -342,7 +340,9 @@ export function createJobPoller(options: PollerOptions): JobPoller {
         options.onNextStage?.(moved);
         return;
       }
-      update(job, { state: 'placed', error: undefined });
+      // Main owns `placed` (job-lifecycle.ts): the job takes the state main's last answer gave it.
+      // With nothing left to place, main had recorded every image already, so it has placed the job.
+      update(job, { state: moved ? moved.state : 'placed', error: undefined });
     } catch (error) {
       ahead.clear();
       downloading.delete(job.id);

@@ -2,6 +2,7 @@
 // way: mirror the record as it changes, send one task-starting action, save the record the
 // moment a TaskUID exists and hand it to the poller; any failure ends as a failed record.
 import { TaskSubmittedResponseSchema } from '../../src/contract/schemas';
+import { moveJob, updateJob } from '../../src/protocol/job-lifecycle';
 import type { JobRecord } from '../../src/protocol/shapes';
 import { describeRelayError, RelayError } from './relay-error';
 import type { StartJobDeps } from './start-job';
@@ -24,7 +25,7 @@ export async function runStageAsync(start: JobRecord, deps: Omit<StartJobDeps, '
   const now = deps.now ?? (() => Date.now());
   let job = start;
   const set = (patch: Partial<JobRecord>): JobRecord => {
-    job = { ...job, ...patch, updatedAt: now() };
+    job = updateJob(job, { ...patch, updatedAt: now() });
     deps.onJob(job);
     return job;
   };
@@ -33,7 +34,7 @@ export async function runStageAsync(start: JobRecord, deps: Omit<StartJobDeps, '
     const response = await deps.client.postActionAsync(action, params, { timeoutMs: 120_000 });
     const parsed = TaskSubmittedResponseSchema.safeParse(response);
     if (!parsed.success) throw new RelayError({ kind: 'bad-response', detail: `${action}: no TaskUID in ${JSON.stringify(response).slice(0, 200)}` });
-    job = { ...job, taskUid: parsed.data.TaskUID, state: 'queued', updatedAt: now() };
+    job = moveJob(job, 'queued', { taskUid: parsed.data.TaskUID, updatedAt: now() });
     await deps.requestAsync('saveJob', { job });
     deps.onJob(job);
     deps.track(job);

@@ -4,6 +4,7 @@
 import { withFinishedAt } from './job-timing';
 import { GenerateBackgroundsResponseSchema } from '../../src/contract/response-schemas';
 import type { UiChannel } from '../../src/protocol/ui-channel';
+import { JOB_START_STATE, moveJob, updateJob } from '../../src/protocol/job-lifecycle';
 import type { AreaSpec, Box, JobRecord } from '../../src/protocol/shapes';
 import { buildGenerateRequest, paramsWithoutImages, promptLabel, type GenerateForm } from './build-generate-request';
 import { FORM_HINTS_KEY, formHintsOf } from './form-from-params';
@@ -106,7 +107,7 @@ export async function startJobAsync(plan: JobPlan, form: GenerateForm, reference
     id: (deps.newId ?? newJobId)(),
     createdAt: now(),
     updatedAt: now(),
-    state: 'sending',
+    state: JOB_START_STATE,
     pageId: plan.pageId,
     layerIds: plan.layerIds,
     lowestLayerId: plan.lowestLayerId,
@@ -128,7 +129,7 @@ export async function startJobAsync(plan: JobPlan, form: GenerateForm, reference
   };
   deps.onJob(job);
   const set = (patch: Partial<JobRecord>): JobRecord => {
-    job = withFinishedAt({ ...job, ...patch, updatedAt: now() });
+    job = withFinishedAt(updateJob(job, { ...patch, updatedAt: now() }));
     deps.onJob(job);
     return job;
   };
@@ -152,7 +153,7 @@ export async function startJobAsync(plan: JobPlan, form: GenerateForm, reference
     }
     const parsed = GenerateBackgroundsResponseSchema.safeParse(response);
     if (!parsed.success) throw new RelayError({ kind: 'bad-response', detail: `GenerateBackgrounds: no TaskUID in ${JSON.stringify(response).slice(0, 200)}` });
-    job = { ...job, taskUid: parsed.data.TaskUID, state: 'queued', updatedAt: now() };
+    job = moveJob(job, 'queued', { taskUid: parsed.data.TaskUID, updatedAt: now() });
     await deps.requestAsync('saveJob', { job });
     if (deps.isCancelled?.(job.id)) {
       await deps.client.postActionAsync('TerminateTask', { TaskUID: parsed.data.TaskUID }).catch(() => undefined);

@@ -21,7 +21,7 @@ import { NO_CUTOUT_TEXT, randomSeed, startJobAsync, type JobPlan, type Reference
 import { makeThumbnailAsync } from '../lib/thumbnail';
 import { type ImageTranscoder, prepareFigmaImageAsync } from '../lib/figma-image';
 import { compareRunningTasksAsync } from '../lib/unknown-outcome';
-import { FINAL_JOB_STATES } from '../lib/job-timing';
+import { isFinalJobState, moveJob } from '../../src/protocol/job-lifecycle';
 import { createGeneratePlan, resolvedForm } from './generate-plan';
 
 export type { PlannedJob } from './generate-plan';
@@ -144,7 +144,7 @@ export function createAppState(deps: AppDeps) {
     const before = at < 0 ? undefined : list[at];
     jobs.value = at < 0 ? [job, ...list] : list.map((existing, i) => (i === at ? job : existing));
     // A job that just ended has been charged (or refunded): the balance is stale.
-    if (before && !FINAL_JOB_STATES.has(before.state) && FINAL_JOB_STATES.has(job.state)) void loadCreditsAsync();
+    if (before && !isFinalJobState(before.state) && isFinalJobState(job.state)) void loadCreditsAsync();
   }
 
   function setThumbnail(jobId: string, imageIndex: number, url: string): void {
@@ -490,7 +490,7 @@ export function createAppState(deps: AppDeps) {
     const job = jobs.value.find((candidate) => candidate.id === jobId);
     if (job && job.state === 'sending') {
       cancelledWhileSending.add(jobId);
-      upsertJob({ ...job, state: 'cancelled', updatedAt: now() });
+      upsertJob(moveJob(job, 'cancelled', { updatedAt: now() }));
     }
   }
 

@@ -5,6 +5,7 @@
 // happened in an earlier run) and "Clear the subject" on a placed background.
 import { signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import { IMAGE_EDIT_DEFAULTS } from '../../src/contract/image-edit-schemas';
+import { jobKindOf } from '../../src/protocol/job-kinds';
 import type { JobRecord } from '../../src/protocol/shapes';
 import type { SelectionState } from '../../src/protocol/selection-shapes';
 import type { GenerateForm } from '../lib/build-generate-request';
@@ -103,7 +104,7 @@ export function createCutoutActions(ctx: CutoutContext) {
 
   /** Every job change: a job asking for a clean plate gets one, once, when its backgrounds are placed. */
   function afterJob(job: JobRecord): void {
-    if (!job.cleanPlate || job.state !== 'placed' || job.stage === 'cutout' || hasPlate(job.id)) return;
+    if (!job.cleanPlate || job.state !== 'placed' || !jobKindOf(job).clearable || hasPlate(job.id)) return;
     const index = job.visibleIndex ?? job.placedImages[0];
     if (index === undefined) return;
     void clearSubjectAsync(job, index);

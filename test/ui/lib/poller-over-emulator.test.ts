@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { JobRecord } from '../../../src/protocol/shapes';
 import { UNKNOWN_STATUS_GRACE_MS, expectedTaskDurationMs } from '../../../src/contract/task-status';
 import { createJobPoller, MISSING_TICKS_BEFORE_FAILED, type JobPoller } from '../../../ui/lib/poller';
+import { placedByMain } from './main-placement';
 import { createRelayClient } from '../../../ui/lib/relay-client';
 import { ALICE_TOKEN, startRelayOverEmulatorAsync, validGenerateBody, type RelayOverEmulator } from '../../relay/relay-fixtures';
 
@@ -44,7 +45,7 @@ function startPoller() {
     placeImageAsync: async (jobId, imageIndex) => {
       placed.push(`${jobId}#${imageIndex}`);
       const last = history.get(jobId)?.at(-1) as JobRecord;
-      return { ...last, placedImages: [...last.placedImages, imageIndex], placedNodeIds: [...last.placedNodeIds, `n${imageIndex}`] };
+      return placedByMain(last, imageIndex);
     },
     saveJobAsync: async () => undefined,
     onJob: (job) => history.set(job.id, [...(history.get(job.id) ?? []), job]),

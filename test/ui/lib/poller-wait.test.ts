@@ -9,6 +9,7 @@ import type { JobRecord } from '../../../src/protocol/shapes';
 import type { RunningEmulator } from '../../../src/emulator/serve';
 import { startRelayAsync, type RunningRelay } from '../../../src/relay/serve';
 import { createJobPoller, type JobPoller } from '../../../ui/lib/poller';
+import { placedByMain } from './main-placement';
 import { createRelayClient, type FetchLike } from '../../../ui/lib/relay-client';
 import { ALICE_TOKEN, makeRelayConfig, makeTestImagesAsync, relayEnvFor, startTestEmulatorAsync, validGenerateBody, type TestImages } from '../../relay/relay-fixtures';
 
@@ -60,7 +61,7 @@ function startPoller(fetchThrough: FetchLike = (input, init) => fetch(input, ini
     },
     placeImageAsync: async (jobId, imageIndex) => {
       const job = latest.get(jobId) as JobRecord;
-      return { ...job, placedImages: [...job.placedImages, imageIndex], placedNodeIds: [...job.placedNodeIds, `n${imageIndex}`] };
+      return placedByMain(job, imageIndex);
     },
     saveJobAsync: async () => undefined,
     onJob: (job) => latest.set(job.id, job),

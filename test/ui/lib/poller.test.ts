@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createJobPoller, DOWNLOAD_CONCURRENCY, FAILURES_BEFORE_PROBLEM, PROBLEM_DELAY_MS, type PollerOptions } from '../../../ui/lib/poller';
 import { RelayError } from '../../../ui/lib/relay-error';
 import type { JobRecord } from '../../../src/protocol/shapes';
+import { placedByMain } from './main-placement';
 
 function job(id: string, patch: Partial<JobRecord> = {}): JobRecord {
   return {
@@ -50,7 +51,7 @@ function setup(relay = fakeRelay()) {
     placeImageAsync: async (jobId, imageIndex, png) => {
       placed.push({ jobId, imageIndex, png: [...png] });
       const current = latest.get(jobId)!;
-      return { ...current, placedImages: [...current.placedImages, imageIndex], placedNodeIds: [...current.placedNodeIds, `n${imageIndex}`] };
+      return placedByMain(current, imageIndex);
     },
     saveJobAsync: async (record) => { saved.push(record); },
     onJob: (record) => latest.set(record.id, record),
@@ -210,7 +211,7 @@ describe('job poller', () => {
         await new Promise((resolve) => setTimeout(resolve, 50));
         events.push(`end ${jobId}${imageIndex}`);
         const current = latest.get(jobId)!;
-        return { ...current, placedImages: [...current.placedImages, imageIndex], placedNodeIds: [...current.placedNodeIds, `n${imageIndex}`] };
+        return placedByMain(current, imageIndex);
       },
       saveJobAsync: async () => undefined,
       onJob: (record) => latest.set(record.id, record),
