@@ -9,6 +9,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { startStackAsync, type RunningStack, type StackOptions } from '../../src/playground/start.js';
 import type { SceneSnapshot, SnapshotNode } from '../../src/playground/page/scene-snapshot.js';
+import { OPEN_JOB_STATES } from '../../src/protocol/job-lifecycle.js';
 
 export const SCREENSHOT_DIR = path.resolve('test-results', 'e2e');
 
@@ -210,7 +211,7 @@ export async function emulatorAdminAsync(emulatorUrl: string, route: string, bod
 }
 
 const JOBS_STORAGE_KEY = 'backdrop.jobs.v1';
-const OPEN_STATES = new Set(['sending', 'queued', 'running', 'downloading']);
+const OPEN_STATES = new Set<string>(OPEN_JOB_STATES);
 
 /** TaskUIDs of the jobs the plugin keeps open in clientStorage. */
 export async function openTaskUidsAsync(page: Page): Promise<string[]> {
