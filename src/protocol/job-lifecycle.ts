@@ -9,7 +9,8 @@
 // which are placed, so it alone moves a job to `placed`, when it records the last image
 // (isEveryImagePlaced, in place-image.ts); it also moves a placed cut-out stage on to its next
 // stage (job-stages.ts) and expires open jobs past the result lifetime when it tidies its list.
-// The UI's poller takes `placed` from main's answer to its last placement, never on its own.
+// The UI's poller takes `placed` from main's answer to its last placement, never on its own (when
+// a restarted download finds nothing left to place, main recorded every image, so placed it, before).
 // A report from the UI is a copy that may lag behind main's record (a save sent before main
 // placed the last image): main keeps its own state when the report's move is not allowed from it.
 import type { JobRecord } from './shapes';
