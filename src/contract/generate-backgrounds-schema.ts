@@ -1,7 +1,7 @@
 // GenerateBackgrounds' parameters as zod schemas, per PICPIK's API documentation: the fields, the
 // cross-field rules and the normalisation to the table's shape, with every choice where the docs
 // disagree kept in PICPIK_DEFAULTS. The plugin UI checks its requests with these before sending;
-// the relay and the emulator reach them through ./schemas (ACTION_PARAM_SCHEMAS).
+// the relay and the emulator reach them through ./action-table (PICPIK_ACTION_TABLE).
 import * as z from 'zod/mini';
 import { mustBe } from './issues';
 import { readPngInfoFromBase64, sniffBase64ImageType } from './png-header';
