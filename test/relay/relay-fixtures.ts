@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import type { ActionParamsInput } from '../../src/contract/action-table';
 import { loadEmulatorConfig } from '../../src/emulator/config';
 import type { EmulatorStats } from '../../src/emulator/app';
 import { startEmulatorAsync, type RunningEmulator } from '../../src/emulator/serve';
@@ -107,8 +108,12 @@ export async function startRelayOverEmulatorAsync(
 }
 
 export function validGenerateBody(images: TestImages): Record<string, unknown> {
+  return { Action: 'GenerateBackgrounds', ...validGenerateParams(images) };
+}
+
+/** The same request as typed parameters, for callers that go through the typed call. */
+export function validGenerateParams(images: TestImages): ActionParamsInput<'GenerateBackgrounds'> {
   return {
-    Action: 'GenerateBackgrounds',
     MainModel: { ModelCode: 'picpik-general' },
     PositivePrompts: ['a sunlit kitchen counter'],
     Width: 256,
