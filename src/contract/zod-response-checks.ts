@@ -4,7 +4,6 @@ import type * as z from 'zod/mini';
 import { PICPIK_ACTION_TABLE } from './action-table';
 import type { ParseResult } from './contract-issue';
 import { describeZodIssues } from './issues';
-import { PICPIK_ACTIONS } from './picpik-actions';
 import type { ResponseChecks } from './picpik-call';
 
 function checkWith(schema: z.ZodMiniType): (value: unknown) => ParseResult<unknown> {
@@ -15,5 +14,5 @@ function checkWith(schema: z.ZodMiniType): (value: unknown) => ParseResult<unkno
 }
 
 export const ZOD_RESPONSE_CHECKS = Object.fromEntries(
-  PICPIK_ACTIONS.map((action) => [action, checkWith(PICPIK_ACTION_TABLE[action].response)]),
+  Object.entries(PICPIK_ACTION_TABLE).map(([action, schemas]) => [action, checkWith(schemas.response)]),
 ) as ResponseChecks;
