@@ -5,7 +5,7 @@
 // and the emulator, and re-exports the rest.
 import * as z from 'zod/mini';
 import { describeZodIssues, mustBe, type ParseResult } from './issues';
-import { isRecord, text, withImageMemo } from './field-rules';
+import { isRecord, text } from './field-rules';
 import { isPicpikAction, PICPIK_ACTIONS, type PicpikAction } from './picpik-actions';
 import { PICPIK_ACTION_TABLE, type ActionParams } from './action-table';
 
@@ -50,8 +50,6 @@ export function parseActionParams(action: string, params: unknown): ParseResult<
     for (const key of ENVELOPE_FIELDS) delete copy[key];
     body = copy;
   }
-  return withImageMemo(() => {
-    const result = (PICPIK_ACTION_TABLE[action].params as z.ZodMiniType).safeParse(body);
-    return result.success ? { ok: true, value: result.data } : { ok: false, issues: describeZodIssues(result.error) };
-  });
+  const result = (PICPIK_ACTION_TABLE[action].params as z.ZodMiniType).safeParse(body);
+  return result.success ? { ok: true, value: result.data } : { ok: false, issues: describeZodIssues(result.error) };
 }

@@ -242,6 +242,18 @@ describe('GenerateBackgrounds: each documented rule, broken one at a time', () =
   });
 });
 
+describe('GenerateBackgrounds: an image its field rejects', () => {
+  it('is reported once, by ImageList, not again by the foreground and reference rules that point at it', () => {
+    const result = parseActionParams('GenerateBackgrounds', {
+      MainModel: { ModelCode: 'm' },
+      TransparentForeground: { ImageIndex: 0 },
+      BackgroundImage2Image: { ImageIndex: 0 },
+      ImageList: ['not base64!'],
+    });
+    expect(result.ok ? [] : result.issues.map((issue) => [issue.path, issue.rule])).toEqual([['ImageList[0]', 'base64']]);
+  });
+});
+
 describe('other actions', () => {
   it('knows every action and has a params and response schema for each', () => {
     expect([...PICPIK_ACTIONS].sort()).toEqual(Object.keys(PICPIK_ACTION_TABLE).sort());
