@@ -1,5 +1,6 @@
-// Talks to the team's relay: PICPIK actions (POST /), result images, health, and the settings
-// tab's connection test. fetch is injectable so tests run against a fake.
+// Talks to the team's relay: PICPIK actions (POST /, through the contract's typed call), result
+// images, health, and the settings tab's connection test. fetch is injectable so tests run against
+// a fake, and so are the response checks, so a bundle can bring checks without zod.
 import { checkRelayUrl } from '../../src/protocol/relay-url-rule';
 import { RelayMeSchema, type RelayMe } from '../../src/contract/relay-me';
 import { TASK_WAIT_MAX_MS, TASK_WAIT_PATH, type TaskWaitState } from '../../src/contract/task-wait';
