@@ -57,6 +57,18 @@ describe('relay client', () => {
     expect(describeRelayError(error).detail).toContain(`HTTP ${status}`);
   });
 
+  it('checks a wait\'s answer like a ListTasksDetails answer, with the contract\'s defaults', async () => {
+    const { fetch, calls } = fakeFetch(() => json({ Action: 'ListTasksDetailsResponse', RetCode: 0, changed: true, TaskDetailList: [{ TaskUID: 't', Status: 'Running' }] }));
+    const answer = await createRelayClient({ relayUrl: 'https://r', token: 't', fetch }).waitForTasksAsync(['t'], { t: 'queued' });
+    expect(calls[0]?.url).toBe('https://r/v1/tasks/wait');
+    expect(answer.changed).toBe(true);
+    expect(answer.TaskDetailList[0]).toMatchObject({ TaskUID: 't', Status: 'Running', ImgList: [], ErrorCode: 0 });
+    const off = fakeFetch(() => json({ Action: 'ListTasksDetailsResponse', RetCode: 0, TaskDetailList: [{ Status: 'Running' }] }));
+    const error = await createRelayClient({ relayUrl: 'https://r', token: 't', fetch: off.fetch }).waitForTasksAsync(['t'], {}).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'bad-response' });
+    expect((error as RelayError).detail).toContain('TaskDetailList[0].TaskUID is required');
+  });
+
   it('reads Retry-After on 429', async () => {
     const { fetch } = fakeFetch(() => new Response(JSON.stringify({ RetCode: 429, Message: 'slow down' }), { status: 429, headers: { 'Retry-After': '7' } }));
     const error = await createRelayClient({ relayUrl: 'https://r', token: 't', fetch }).callAsync('ListModels', {}).catch((e: unknown) => e);
