@@ -1,12 +1,12 @@
 // GenerateBackgrounds' parameters as zod schemas, per PICPIK's API documentation: the fields, the
 // cross-field rules and the normalisation to the table's shape, with every choice where the docs
 // disagree kept in PICPIK_DEFAULTS. The plugin UI checks its requests with these before sending;
-// the relay and the emulator reach them through ./schemas (ACTION_PARAM_SCHEMAS).
+// the relay and the emulator reach them through ./action-table (PICPIK_ACTION_TABLE).
 import * as z from 'zod/mini';
 import { mustBe } from './issues';
 import { readPngInfoFromBase64, sniffBase64ImageType } from './png-header';
 import { type ResizeMode } from './resize-mode';
-import { bool, decimal, IMAGE_TYPE_NAMES, imageIndex, imageString, isBase64Image, isOnStep, isRecord, plural, resizeMode, text, textList, wholeNumber } from './field-rules';
+import { bool, decimal, IMAGE_TYPE_NAMES, imageIndex, imageString, isOnStep, isRecord, plural, rejectedFields, resizeMode, text, textList, wholeNumber } from './field-rules';
 
 /**
  * Choices where picpik-api.md is ambiguous, all here:
@@ -166,6 +166,7 @@ type GenerateBackgroundsInputValue = z.output<typeof GenerateBackgroundsInputObj
  * only reports what it can judge.
  */
 function checkGenerateBackgrounds(value: Record<string, unknown>, ctx: z.core.$RefinementCtx): void {
+  const rejected = rejectedFields(ctx);
   const add = (path: (string | number)[], rule: string, message: string) =>
     ctx.addIssue({ code: 'custom', path, message, params: { rule }, input: undefined });
 
@@ -209,7 +210,7 @@ function checkGenerateBackgrounds(value: Record<string, unknown>, ctx: z.core.$R
       return null;
     }
     const image = imageList[index];
-    return typeof image === 'string' && isBase64Image(image) ? image : null;
+    return typeof image === 'string' && !rejected(['ImageList', index]) ? image : null;
   };
 
   const foregroundImage = imageAt(foregroundIndex, foregroundPath);

@@ -2,7 +2,6 @@
 // reads responses, does not bundle the parameters of actions it never sends.
 import * as z from 'zod/mini';
 import { isRecord } from './field-rules';
-import type { PicpikAction } from './schemas';
 
 // Responses: lenient (unknown fields pass through), typed where the docs say. Checked against the
 // Required column of PICPIK's api-reference pages: a field the docs mark required may still be
@@ -106,17 +105,3 @@ export const GetCreditBalanceResponseSchema = z.extend(CommonResponseSchema, {
   ExpireTimestamp: z.optional(z.number()),
 });
 export type GetCreditBalanceResponse = z.output<typeof GetCreditBalanceResponseSchema>;
-
-export const ACTION_RESPONSE_SCHEMAS = {
-  GenerateBackgrounds: GenerateBackgroundsResponseSchema,
-  ListTasksDetails: ListTasksDetailsResponseSchema,
-  ListModels: ListModelsResponseSchema,
-  TerminateTask: TerminateTaskResponseSchema,
-  ListRunningTasks: ListRunningTasksResponseSchema,
-  GetCreditBalance: GetCreditBalanceResponseSchema,
-  RemoveBackground: RemoveBackgroundResponseSchema,
-  RemoveBackgroundsInBatch: RemoveBackgroundsInBatchResponseSchema,
-  RemoveContents: RemoveContentsResponseSchema,
-} as const satisfies Record<PicpikAction, z.ZodMiniType>;
-
-export type ActionResponse<A extends PicpikAction> = z.output<(typeof ACTION_RESPONSE_SCHEMAS)[A]>;

@@ -53,6 +53,6 @@ export async function startCleanPlateAsync(source: JobRecord, imageIndex: number
     const mask = await encodePngAsync(subjectMask(await decodePngAsync(foreground.png)));
     const checked = RemoveContentsParamsSchema.safeParse({ RawImage: toDataUrl(raw), Mask: toDataUrl(mask) });
     if (!checked.success) throw new StageError(`The background cannot be cleared: ${checked.error.issues[0]?.message ?? 'invalid image'}`, checked.error.message);
-    return submitAsync('RemoveContents', checked.data as Record<string, unknown>);
+    return submitAsync('RemoveContents', checked.data);
   });
 }

@@ -82,6 +82,6 @@ export async function startCutoutJobAsync(request: CutoutRequest, deps: StartJob
     const params = batch ? { RawImages: images, ...request.tuning } : { RawImage: images[0], ...request.tuning };
     const checked = (batch ? RemoveBackgroundsInBatchParamsSchema : RemoveBackgroundParamsSchema).safeParse(params);
     if (!checked.success) throw new StageError(`The layer cannot be cut out: ${checked.error.issues[0]?.message ?? 'invalid image'}`, checked.error.message);
-    return submitAsync(batch ? 'RemoveBackgroundsInBatch' : 'RemoveBackground', checked.data as Record<string, unknown>);
+    return submitAsync(batch ? 'RemoveBackgroundsInBatch' : 'RemoveBackground', checked.data);
   });
 }

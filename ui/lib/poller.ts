@@ -5,7 +5,7 @@
 // them to the main thread one per message, one job after another so each job's frames land in
 // one undo step.
 import { withFinishedAt } from './job-timing';
-import { ListTasksDetailsResponseSchema, type TaskDetail } from '../../src/contract/response-schemas';
+import type { TaskDetail } from '../../src/contract/response-schemas';
 import { classifyTaskStatus, findKnownTaskDetail, unknownStatusDeadline } from '../../src/contract/task-status';
 import { awaitsGenerateStage } from '../../src/protocol/job-stages';
 import { isOpenJob, isPastResultLifetime, moveJob, RESULT_LIFETIME_HOURS, updateJob } from '../../src/protocol/job-lifecycle';
@@ -183,14 +183,10 @@ export function createJobPoller(options: PollerOptions): JobPoller {
     for (let i = 0; mode === 'poll' && i < jobs.length; i += MAX_UIDS_PER_CALL) {
       const batch = jobs.slice(i, i + MAX_UIDS_PER_CALL);
       try {
-        const raw = await options.client.postActionAsync('ListTasksDetails', {
+        const answer = await options.client.callAsync('ListTasksDetails', {
           TaskUIDList: batch.map((job) => job.taskUid as string),
         });
-        const parsed = ListTasksDetailsResponseSchema.safeParse(raw);
-        if (!parsed.success) {
-          throw new RelayError({ kind: 'bad-response', detail: `ListTasksDetails: ${parsed.error.message.slice(0, 300)}` });
-        }
-        handleDetails(batch, parsed.data.TaskDetailList);
+        handleDetails(batch, answer.TaskDetailList);
       } catch (error) {
         failed = error;
         break;
@@ -372,7 +368,7 @@ export function createJobPoller(options: PollerOptions): JobPoller {
     let error: JobRecord['error'];
     if (job.taskUid) {
       try {
-        await options.client.postActionAsync('TerminateTask', { TaskUID: job.taskUid });
+        await options.client.callAsync('TerminateTask', { TaskUID: job.taskUid });
       } catch (failure) {
         const info = describeRelayError(failure);
         error = { message: `Stopped here, but PICPIK may still finish it: ${info.message}`, detail: info.detail };

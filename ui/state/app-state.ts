@@ -1,7 +1,7 @@
 // The UI's state as signals plus the actions the components call: init, selection, the form and
 // its live validation, generating, the jobs mirror and poller, models, credits and settings.
 import { batch, computed, signal } from '@preact/signals';
-import { GetCreditBalanceResponseSchema, ListModelsResponseSchema, type ListModelsResponse } from '../../src/contract/response-schemas';
+import type { ListModelsResponse } from '../../src/contract/response-schemas';
 import type { RelayMe } from '../../src/contract/relay-me';
 import { base64ToBytes, bytesToBase64 } from '../../src/contract/png-header';
 import type { UiChannel } from '../../src/protocol/ui-channel';
@@ -120,8 +120,8 @@ export function createAppState(deps: AppDeps) {
     return createRelayClient({ relayUrl: builtInRelayUrl ?? current.relayUrl, token: current.token, fetch: deps.fetch });
   }
   // The poller keeps one client object; it always talks through the current settings.
-  const liveClient: Pick<RelayClient, 'postActionAsync' | 'downloadImageAsync' | 'waitForTasksAsync' | 'healthAsync'> = {
-    postActionAsync: (action, params, options) => client.postActionAsync(action, params, options),
+  const liveClient: Pick<RelayClient, 'callAsync' | 'downloadImageAsync' | 'waitForTasksAsync' | 'healthAsync'> = {
+    callAsync: (action, params, options) => client.callAsync(action, params, options),
     downloadImageAsync: (taskUid, index) => client.downloadImageAsync(taskUid, index),
     waitForTasksAsync: (taskUids, known, options) => client.waitForTasksAsync(taskUids, known, options),
     healthAsync: () => client.healthAsync(),
@@ -527,10 +527,9 @@ export function createAppState(deps: AppDeps) {
 
   async function loadModelsAsync(): Promise<void> {
     try {
-      const parsed = ListModelsResponseSchema.safeParse(await client.postActionAsync('ListModels'));
-      if (!parsed.success) throw new RelayError({ kind: 'bad-response', detail: parsed.error.message.slice(0, 300) });
+      const answer = await client.callAsync('ListModels', {});
       batch(() => {
-        models.value = parsed.data;
+        models.value = answer;
         modelsError.value = null;
       });
     } catch (error) {
@@ -543,12 +542,7 @@ export function createAppState(deps: AppDeps) {
 
   async function loadCreditsAsync(): Promise<void> {
     try {
-      const parsed = GetCreditBalanceResponseSchema.safeParse(await client.postActionAsync('GetCreditBalance'));
-      if (!parsed.success) {
-        credits.value = null;
-        return;
-      }
-      const { TotalCredits, UsedCredits, ExpireTimestamp } = parsed.data;
+      const { TotalCredits, UsedCredits, ExpireTimestamp } = await client.callAsync('GetCreditBalance', {});
       credits.value = { left: TotalCredits - UsedCredits, total: TotalCredits, ...(ExpireTimestamp !== undefined ? { expiresAt: ExpireTimestamp } : {}) };
     } catch {
       // The relay may not allow GetCreditBalance: simply show no balance.

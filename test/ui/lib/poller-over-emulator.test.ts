@@ -7,7 +7,7 @@ import { UNKNOWN_STATUS_GRACE_MS, expectedTaskDurationMs } from '../../../src/co
 import { createJobPoller, MISSING_TICKS_BEFORE_FAILED, type JobPoller } from '../../../ui/lib/poller';
 import { placedByMain } from './main-placement';
 import { createRelayClient } from '../../../ui/lib/relay-client';
-import { ALICE_TOKEN, startRelayOverEmulatorAsync, validGenerateBody, type RelayOverEmulator } from '../../relay/relay-fixtures';
+import { ALICE_TOKEN, startRelayOverEmulatorAsync, validGenerateParams, type RelayOverEmulator } from '../../relay/relay-fixtures';
 
 let stack: RelayOverEmulator;
 let poller: JobPoller | undefined;
@@ -57,8 +57,7 @@ function startPoller() {
 
 async function submitAsync(): Promise<string> {
   const client = createRelayClient({ relayUrl: stack.relay.url, token: ALICE_TOKEN });
-  const { Action: _action, ...params } = validGenerateBody(stack.images);
-  return String((await client.postActionAsync('GenerateBackgrounds', params))['TaskUID']);
+  return (await client.callAsync('GenerateBackgrounds', validGenerateParams(stack.images))).TaskUID;
 }
 
 async function waitForAsync(check: () => boolean, what: string): Promise<void> {

@@ -3,6 +3,7 @@ import { createJobPoller, DOWNLOAD_CONCURRENCY, FAILURES_BEFORE_PROBLEM, PROBLEM
 import { RelayError } from '../../../ui/lib/relay-error';
 import type { JobRecord } from '../../../src/protocol/shapes';
 import { placedByMain } from './main-placement';
+import { fakeRelayCall } from './fake-relay-call';
 
 function job(id: string, patch: Partial<JobRecord> = {}): JobRecord {
   return {
@@ -21,7 +22,7 @@ function fakeRelay() {
   const terminated: string[] = [];
   let failNext = 0;
   const client: PollerOptions['client'] = {
-    postActionAsync: vi.fn(async (action: string, params: Record<string, unknown> = {}) => {
+    callAsync: fakeRelayCall((action, params) => {
       if (action === 'TerminateTask') {
         terminated.push(params.TaskUID as string);
         return { RetCode: 0, Action: 'TerminateTaskResponse' };
@@ -36,7 +37,7 @@ function fakeRelay() {
         RetCode: 0, Action: 'ListTasksDetailsResponse',
         TaskDetailList: uids.filter((uid) => statuses.has(uid)).map((uid) => ({ TaskUID: uid, ...statuses.get(uid) })),
       };
-    }),
+    }).callAsync,
     downloadImageAsync: vi.fn(async (uid: string, index: number) => new Uint8Array([index, uid.length])),
   };
   return { client, statuses, listCalls, terminated, failTimes: (n: number) => { failNext = n; } };
