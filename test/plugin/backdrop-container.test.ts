@@ -2,9 +2,9 @@
 // exactly one shown; "Use this" from any job shows its variation on the canvas; "Delete unused
 // variations" removes the hidden ones in one undo step; loose frames of earlier versions still count.
 import { describe, expect, it } from 'vitest';
-import type { JobRecord } from '../../src/protocol/index';
+import type { JobRecord } from '../../src/protocol/shapes';
 import { startPlugin } from '../../src/plugin/start-plugin';
-import { createUiChannel } from '../../src/protocol/index';
+import { createUiChannel } from '../../src/protocol/ui-channel';
 import { childNames, frame, jobFor, openSessionAsync, rectangle, solidPngAsync } from './plugin-session';
 import type { TestSession } from './plugin-session';
 

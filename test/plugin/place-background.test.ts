@@ -2,7 +2,7 @@
 // the layer (or at the bottom of the frame), cover the mapped box in page coordinates, and carry
 // names, plugin data and relaunch data.
 import { describe, expect, it, vi } from 'vitest';
-import type { JobRecord } from '../../src/protocol/index';
+import type { JobRecord } from '../../src/protocol/shapes';
 import { cardInstance, childNames, frame, jobFor, openSessionAsync, rectangle, solidPngAsync } from './plugin-session';
 import type { TestSession } from './plugin-session';
 
