@@ -17,7 +17,7 @@ import {
   type AddIssue,
 } from './field-rules';
 
-export const HAIR_OPTIMIZATION_MODES = ['auto', 'on', 'off'] as const;
+const HAIR_OPTIMIZATION_MODES = ['auto', 'on', 'off'] as const;
 export type HairOptimization = (typeof HAIR_OPTIMIZATION_MODES)[number];
 
 /** The documented defaults, applied when a field is left out (and then sent explicitly). */

@@ -21,7 +21,7 @@ type ZodIssueLike = z.core.$ZodIssue;
 type RawIssueLike = { code: string; input?: unknown; message?: string };
 
 /** `['SubModelList', 0, 'InferenceParams']` -> `SubModelList[0].InferenceParams`. */
-export function formatIssuePath(path: readonly PropertyKey[]): string {
+function formatIssuePath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const segment of path) {
     if (typeof segment === 'number') out += `[${segment}]`;
@@ -31,7 +31,7 @@ export function formatIssuePath(path: readonly PropertyKey[]): string {
 }
 
 /** A short, safe rendering of a rejected value: numbers as-is, long strings (base64) cut. */
-export function describeValue(value: unknown): string {
+function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (typeof value === 'string') {

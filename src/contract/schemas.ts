@@ -9,7 +9,6 @@ import { isRecord, text, withImageMemo } from './field-rules';
 import { GenerateBackgroundsParamsSchema, PICPIK_LIMITS } from './generate-backgrounds-schema';
 import { RemoveBackgroundParamsSchema, RemoveBackgroundsInBatchParamsSchema, RemoveContentsParamsSchema } from './image-edit-schemas';
 
-export { isBase64Image } from './field-rules';
 export * from './generate-backgrounds-schema';
 export * from './image-edit-schemas';
 export * from './response-schemas';
@@ -34,7 +33,7 @@ export type TaskAction = (typeof TASK_ACTIONS)[number];
 export function isTaskAction(action: string): action is TaskAction {
   return (TASK_ACTIONS as readonly string[]).includes(action);
 }
-export const ListTasksDetailsParamsSchema = z.strictObject({
+const ListTasksDetailsParamsSchema = z.strictObject({
   TaskUIDList: z
     .array(text().check(z.minLength(1, { error: 'must not hold empty task ids' })), {
       error: mustBe('must be a list of task ids, e.g. ["ckti5nf2h4keq8mr9n00"]'),
@@ -44,18 +43,12 @@ export const ListTasksDetailsParamsSchema = z.strictObject({
       z.maxLength(PICPIK_LIMITS.TaskUIDList.max, { error: mustBe(`must hold at most ${PICPIK_LIMITS.TaskUIDList.max} task ids: poll in batches`) }),
     ),
 });
-export const ListModelsParamsSchema = z.strictObject({});
-export const TerminateTaskParamsSchema = z.strictObject({
+const ListModelsParamsSchema = z.strictObject({});
+const TerminateTaskParamsSchema = z.strictObject({
   TaskUID: text().check(z.minLength(1, { error: 'must not be empty' })),
 });
-export const ListRunningTasksParamsSchema = z.strictObject({});
-export const GetCreditBalanceParamsSchema = z.strictObject({});
-
-export type ListTasksDetailsParams = z.output<typeof ListTasksDetailsParamsSchema>;
-export type ListModelsParams = z.output<typeof ListModelsParamsSchema>;
-export type TerminateTaskParams = z.output<typeof TerminateTaskParamsSchema>;
-export type ListRunningTasksParams = z.output<typeof ListRunningTasksParamsSchema>;
-export type GetCreditBalanceParams = z.output<typeof GetCreditBalanceParamsSchema>;
+const ListRunningTasksParamsSchema = z.strictObject({});
+const GetCreditBalanceParamsSchema = z.strictObject({});
 
 export const ACTION_PARAM_SCHEMAS = {
   GenerateBackgrounds: GenerateBackgroundsParamsSchema,
@@ -75,15 +68,7 @@ export type ActionParams<A extends PicpikAction> = z.output<(typeof ACTION_PARAM
 // ---------------------------------------------------------------------------------------------
 // Envelope.
 
-export const ENVELOPE_FIELDS = ['Action', 'PublicKey', 'Signature', 'request_uuid'] as const;
-
-export const CommonRequestFields = z.object({
-  Action: z.enum(PICPIK_ACTIONS, { error: mustBe(`must be one of ${PICPIK_ACTIONS.join(', ')}`) }),
-  PublicKey: text().check(z.minLength(1, { error: 'must not be empty' })),
-  Signature: text().check(z.regex(/^[0-9a-fA-F]{40}$/, { error: mustBe('must be a 40-character hex SHA-1') })),
-  request_uuid: z.optional(text()),
-});
-export type CommonRequest = z.output<typeof CommonRequestFields>;
+const ENVELOPE_FIELDS = ['Action', 'PublicKey', 'Signature', 'request_uuid'] as const;
 
 export function isPicpikAction(value: unknown): value is PicpikAction {
   return typeof value === 'string' && (PICPIK_ACTIONS as readonly string[]).includes(value);

@@ -3,7 +3,7 @@
 import { createHash as nodeCreateHash, timingSafeEqual } from 'node:crypto';
 import { walkSignatureParts } from './signature-text';
 
-export { formatSignatureNumber, signatureText, walkSignatureParts, compareCodePoints } from './signature-text';
+export { formatSignatureNumber, signatureText } from './signature-text';
 
 export interface HashLike {
   update(chunk: string | Uint8Array): unknown;

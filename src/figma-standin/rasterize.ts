@@ -15,7 +15,7 @@ export type ResolvedPaint =
       scalingFactor?: number;
     };
 
-export interface ShapeGeometry {
+interface ShapeGeometry {
   shape: 'RECT' | 'ELLIPSE';
   /** Local (0..width, 0..height) -> page coordinates. */
   transform: Affine;
@@ -31,7 +31,7 @@ export interface StrokeSpec {
   outer: number;
 }
 
-export interface ShadowSpec {
+interface ShadowSpec {
   r: number;
   g: number;
   b: number;

@@ -7,7 +7,7 @@ import { ProtocolError } from '../protocol/protocol-error';
 import type { Box } from '../protocol/shapes';
 
 /** Figma's own image limit; exports above it would be larger than any output needs. */
-export const MAX_EXPORT_SIDE = 4096;
+const MAX_EXPORT_SIDE = 4096;
 
 export interface LayerExport {
   layerId: string;

@@ -6,8 +6,8 @@ import type { JobRecord } from '../protocol/shapes';
 import type { StoredJobs } from '../protocol/stored-data';
 
 export const JOBS_STORAGE_KEY = 'backdrop.jobs.v1';
-export const JOB_EXPIRY_MS = 24 * 60 * 60 * 1000;
-export const FINISHED_JOB_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+const JOB_EXPIRY_MS = 24 * 60 * 60 * 1000;
+const FINISHED_JOB_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 export const MAX_STORED_JOBS = 200;
 
 const OPEN_STATES: ReadonlyArray<JobRecord['state']> = ['sending', 'queued', 'running', 'downloading'];
@@ -17,7 +17,7 @@ export function isOpenJob(job: JobRecord): boolean {
 }
 
 /** Marks unfinished jobs older than 24 h expired (PICPIK keeps images 24 h), drops old finished ones, caps the count. */
-export function tidyJobs(jobs: JobRecord[], now: number): JobRecord[] {
+function tidyJobs(jobs: JobRecord[], now: number): JobRecord[] {
   const tidied = jobs
     .map((job) => (isOpenJob(job) && now - job.createdAt > JOB_EXPIRY_MS ? Object.assign({}, job, { state: 'expired' as const, updatedAt: now }) : job))
     .filter((job) => isOpenJob(job) || now - job.updatedAt <= FINISHED_JOB_RETENTION_MS);

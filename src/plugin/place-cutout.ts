@@ -9,8 +9,8 @@ import { relativeTransformForPageBox } from './box-geometry';
 import { absoluteTransformOf, coordinateSpaceOf, drawsFirstChildOnTop, hasAutoLayout, isInsideInstance } from './scene-tree';
 
 /** Shared plugin data key on a cut-out layer; the value is `<jobId>:<imageIndex>`. */
-export const CUTOUT_KEY = 'backdrop-cutout';
-export const CUTOUT_SUFFIX = ' (cut-out)';
+const CUTOUT_KEY = 'backdrop-cutout';
+const CUTOUT_SUFFIX = ' (cut-out)';
 
 function cutoutMarker(job: JobRecord, imageIndex: number): string {
   return job.id + ':' + imageIndex;

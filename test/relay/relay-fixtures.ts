@@ -119,7 +119,7 @@ export function validGenerateBody(images: TestImages): Record<string, unknown> {
   };
 }
 
-export interface RecordedCall {
+interface RecordedCall {
   url: string;
   method: string;
   body: Record<string, unknown> | undefined;

@@ -15,7 +15,7 @@ import { JobStages } from './job-stages';
 import { ClearSubjectButton } from './clean-plate-controls';
 import { ErrorMessage } from './fields';
 
-export function formatElapsed(ms: number): string {
+function formatElapsed(ms: number): string {
   const seconds = Math.max(0, Math.floor(ms / 1000));
   if (seconds < 60) return `${seconds}s`;
   const minutes = Math.floor(seconds / 60);

@@ -16,7 +16,7 @@ export interface GenerateForm extends FormParams {
   cleanPlate?: boolean;
 }
 
-export interface ModelBody {
+interface ModelBody {
   ModelCode: string;
   Name?: string;
   TriggerWordList?: string[];

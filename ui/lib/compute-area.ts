@@ -28,14 +28,14 @@ export function defaultAreaSpec(group: AreaGroup): AreaSpec {
 }
 
 /** The union of the boxes (the group's layers taken together). */
-export function unionBox(boxes: readonly Box[]): Box {
+function unionBox(boxes: readonly Box[]): Box {
   const union = unionOfRects(boxes);
   if (!union) throw new RangeError('unionBox needs at least one box');
   return union;
 }
 
 /** The smallest box of the given width/height ratio that contains `inner`, centred on it. */
-export function containingAspectBox(inner: Box, ratio: number): Box {
+function containingAspectBox(inner: Box, ratio: number): Box {
   let width = inner.width;
   let height = inner.height;
   if (width / height > ratio) height = width / ratio;

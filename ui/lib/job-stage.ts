@@ -3,7 +3,7 @@
 import type { JobRecord } from '../../src/protocol/shapes';
 import { FINAL_JOB_STATES } from './job-timing';
 
-export const STATE_TEXT: Record<JobRecord['state'], string> = {
+const STATE_TEXT: Record<JobRecord['state'], string> = {
   sending: 'Sending',
   queued: 'Queued',
   running: 'Generating',

@@ -9,11 +9,11 @@ export interface OutputSize {
   notes: string[];
 }
 
-export const MAX_LONG_SIDE = 2560;
-export const MIN_LONG_SIDE = 512;
-export const DRAFT_LONG_SIDE = 768;
+const MAX_LONG_SIDE = 2560;
+const MIN_LONG_SIDE = 512;
+const DRAFT_LONG_SIDE = 768;
 /** PICPIK's documented minimum for Width and Height. */
-export const MIN_SIDE = 64;
+const MIN_SIDE = 64;
 
 function snap8(value: number): number {
   return Math.max(8, Math.round(value / 8) * 8);

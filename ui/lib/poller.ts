@@ -16,21 +16,20 @@ import { createTaskWaitSource } from './task-wait-source';
 import { DOWNLOAD_ATTEMPTS, downloadWithRetryAsync } from './download-with-retry';
 import type { ConnectionState, JobPoller, PollerOptions, Timers } from './poller-types';
 
-export type { ConnectionState, ConnectionStatus, JobPoller, PollerOptions, Timers } from './poller-types';
+export type { ConnectionState, JobPoller, PollerOptions, Timers } from './poller-types';
 
-export const FIRST_DELAY_MS = 1000;
-export const BACKOFF_FACTOR = 1.5;
-export const MAX_DELAY_MS = 5000;
+const FIRST_DELAY_MS = 1000;
+const BACKOFF_FACTOR = 1.5;
+const MAX_DELAY_MS = 5000;
 /** After this many failed ticks in a row the state says "connection problem". */
 export const FAILURES_BEFORE_PROBLEM = 3;
 /** Polling interval while the connection is in trouble: keep trying, slowly. */
 export const PROBLEM_DELAY_MS = 15_000;
-export { DOWNLOAD_ATTEMPTS };
 /** Images of one job downloaded at the same time (and held before placement at most). */
 export const DOWNLOAD_CONCURRENCY = 4;
 /** Ticks in a row a TaskUID may be missing from the answer before the job is given up. */
 export const MISSING_TICKS_BEFORE_FAILED = 5;
-export const RESULT_LIFETIME_MS = 24 * 60 * 60 * 1000;
+const RESULT_LIFETIME_MS = 24 * 60 * 60 * 1000;
 const MAX_UIDS_PER_CALL = 100;
 const EXPIRED_ERROR = { message: 'PICPIK keeps results for 24 hours only: this job has expired' };
 

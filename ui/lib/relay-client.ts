@@ -15,7 +15,7 @@ export interface RelayClientOptions {
   timeoutMs?: number;
 }
 
-export interface RelayHealth {
+interface RelayHealth {
   ok: boolean;
   version?: string;
   upstream?: string;
@@ -24,9 +24,9 @@ export interface RelayHealth {
 }
 
 /** A wait's answer: a ListTasksDetails answer, and whether any task is in another state than known. */
-export type TaskWaitResponse = PicpikResponse & { changed?: boolean };
+type TaskWaitResponse = PicpikResponse & { changed?: boolean };
 
-export type ConnectionOutcome = 'ok' | 'unreachable' | 'blocked' | 'bad-url' | 'auth' | 'error';
+type ConnectionOutcome = 'ok' | 'unreachable' | 'blocked' | 'bad-url' | 'auth' | 'error';
 
 export interface ConnectionTestResult {
   outcome: ConnectionOutcome;
@@ -36,7 +36,7 @@ export interface ConnectionTestResult {
 }
 
 /** A successful PICPIK response (RetCode 0), fields as sent. */
-export type PicpikResponse = Record<string, unknown> & { RetCode: number; Action?: string };
+type PicpikResponse = Record<string, unknown> & { RetCode: number; Action?: string };
 
 export interface RelayClient {
   readonly relayUrl: string;
@@ -53,7 +53,7 @@ export interface RelayClient {
 const DEFAULT_TIMEOUT_MS = 60_000;
 
 /** `https://host/` -> `https://host`; throws a RelayError for addresses the plugin cannot reach. */
-export function normaliseRelayUrl(relayUrl: string): string {
+function normaliseRelayUrl(relayUrl: string): string {
   const checked = checkRelayUrl(relayUrl);
   if (!checked.ok) throw new RelayError({ kind: 'bad-url', ruleMessage: checked.message, detail: checked.detail });
   return checked.url;

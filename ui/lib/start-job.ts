@@ -2,7 +2,7 @@
 // compose the foreground, check it, build and validate the body, POST it, and hand the TaskUID
 // to the poller. The record is saved the moment a TaskUID exists.
 import { withFinishedAt } from './job-timing';
-import { GenerateBackgroundsResponseSchema } from '../../src/contract/response-schemas';
+import { TaskSubmittedResponseSchema } from '../../src/contract/response-schemas';
 import type { UiChannel } from '../../src/protocol/ui-channel';
 import type { AreaSpec, Box, JobRecord } from '../../src/protocol/shapes';
 import { buildGenerateRequest, paramsWithoutImages, promptLabel, type GenerateForm } from './build-generate-request';
@@ -150,7 +150,7 @@ export async function startJobAsync(plan: JobPlan, form: GenerateForm, reference
       if (!isUnknownSubmitOutcome(error)) throw error;
       return set({ state: 'failed', outcomeUnknown: true, error: { message: OUTCOME_UNKNOWN_TEXT, detail: describeRelayError(error).detail } });
     }
-    const parsed = GenerateBackgroundsResponseSchema.safeParse(response);
+    const parsed = TaskSubmittedResponseSchema.safeParse(response);
     if (!parsed.success) throw new RelayError({ kind: 'bad-response', detail: `GenerateBackgrounds: no TaskUID in ${JSON.stringify(response).slice(0, 200)}` });
     job = { ...job, taskUid: parsed.data.TaskUID, state: 'queued', updatedAt: now() };
     await deps.requestAsync('saveJob', { job });
