@@ -19,6 +19,8 @@ const config: KnipConfig = {
     'bench/*.ts',
   ],
   project: ['*.{ts,mjs,cjs}!', '{src,ui,build,scripts}/**/*.{ts,tsx}!', 'bench/**/*.ts', 'test/**/*.{ts,tsx}'],
+  // A project of its own that test/tooling/unused-code.test.ts checks.
+  ignore: ['test/tooling/fixtures/**'],
   // Read by path: the browser tests inject axe-core/axe.min.js into the plugin frame.
   ignoreDependencies: ['axe-core'],
   // System tools scripts/postgres-server.ts runs to find or install PostgreSQL.
