@@ -112,7 +112,7 @@ export async function exportNodePngAsync(node: BaseNodeImpl, rawSettings: unknow
   else if (settings.contentsOnly) roots = [node as SceneNodeImpl];
   else roots = ((node._page()?._kids ?? []) as SceneNodeImpl[]);
   const image = await renderNodesToRgbaAsync(roots, region, 1, deps, null, { width: size.width, height: size.height });
-  convertToExportProfile(image.data, deps.documentColorProfile, settings.colorProfile);
+  convertToExportProfile(image.rgba, deps.documentColorProfile, settings.colorProfile);
   return deps.codec.encodePngAsync(image);
 }
 
