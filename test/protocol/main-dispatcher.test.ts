@@ -16,7 +16,7 @@ function stubHandlers(overrides: Partial<RequestHandlers> = {}): RequestHandlers
     saveJob: fail,
     removeJob: () => ({ ok: true as const }),
     placeImage: fail,
-    useVariation: fail,
+    showVariation: fail,
     deleteUnusedVariations: fail,
     saveSettings: fail,
     saveTeamRelayUrl: fail,

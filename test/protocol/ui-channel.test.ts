@@ -62,7 +62,7 @@ describe('createUiChannel', () => {
   });
 
   it('exposes payload and result schemas for every request, and every event', () => {
-    const requests = ['deleteUnusedVariations', 'exportLayer', 'frameThumbnail', 'getSelection', 'hiddenLayers', 'init', 'notify', 'placeImage', 'removeJob', 'resize', 'saveJob', 'saveSettings', 'saveTeamRelayUrl', 'selectLayers', 'useVariation'].sort();
+    const requests = ['deleteUnusedVariations', 'exportLayer', 'frameThumbnail', 'getSelection', 'hiddenLayers', 'init', 'notify', 'placeImage', 'removeJob', 'resize', 'saveJob', 'saveSettings', 'saveTeamRelayUrl', 'selectLayers', 'showVariation'].sort();
     expect(Object.keys(REQUEST_PAYLOADS).sort()).toEqual(requests);
     expect(Object.keys(REQUEST_RESULTS).sort()).toEqual(requests);
     for (const schema of [...Object.values(REQUEST_PAYLOADS), ...Object.values(REQUEST_RESULTS)]) {

@@ -43,7 +43,7 @@ function VariationTiles(props: { job: JobRecord }) {
         return (
           <li key={index} class={shown ? 'thumb visible' : 'thumb'}>
             {placed ? (
-              <button type="button" class="thumb-button" style={{ aspectRatio: aspect }} aria-pressed={shown} onClick={() => void app.useVariationAsync(job.id, index)}>
+              <button type="button" class="thumb-button" style={{ aspectRatio: aspect }} aria-pressed={shown} onClick={() => void app.showVariationAsync(job.id, index)}>
                 {picture}
                 <span class="thumb-caption">{shown ? `Variation ${index + 1}, shown` : `Use variation ${index + 1}`}</span>
               </button>

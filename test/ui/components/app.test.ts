@@ -198,7 +198,7 @@ describe('App', () => {
     expect(screen.getByText(/3 credits/)).toBeTruthy();
     await waitFor(() => expect(screen.getByText('Credits left: 88 of 100')).toBeTruthy());
     fireEvent.click(screen.getByRole('button', { name: 'Use variation 2' }));
-    await waitFor(() => expect(main.requests.find((request) => request.name === 'useVariation')?.payload).toEqual({ jobId: 'job-p', imageIndex: 1 }));
+    await waitFor(() => expect(main.requests.find((request) => request.name === 'showVariation')?.payload).toEqual({ jobId: 'job-p', imageIndex: 1 }));
     fireEvent.click(screen.getByRole('button', { name: 'Reuse seed' }));
     expect(app.form.value).toMatchObject({ seedMode: 'fixed', seed: 4242 });
     expect(app.tab.value).toBe('Generate');
