@@ -6,7 +6,7 @@ import type { LayerGroup, SelectedLayer, SelectionState } from '../protocol/sele
 import { toBox } from './box-geometry';
 import { isBackdropFrame } from './backdrop-metadata';
 import { isBackdropContainer } from './backdrop-container';
-import { layersHiddenBehind } from './hidden-layers';
+import { layersHiddenBehind } from './layers-hidden-behind';
 import { frameAncestorOf, mainComponentAncestorOf, pageOf, sortByPaintOrder } from './scene-tree';
 
 const MIN_LAYER_SIZE = 4;
