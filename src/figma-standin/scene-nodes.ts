@@ -21,12 +21,10 @@ import { installChildrenApi } from './children-api.js';
 import { checkNamespace, writeDataEntry } from './plugin-data.js';
 import {
   type DropShadowLike,
-  type PaintFields,
   type PaintLike,
   type StrokeAlign,
   WHITE_FILL,
   checkAffine,
-  checkFills,
   checkFinite,
   checkSize,
   copyPaintFields,

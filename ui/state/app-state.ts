@@ -3,7 +3,7 @@
 import { batch, computed, signal } from '@preact/signals';
 import { GetCreditBalanceResponseSchema, ListModelsResponseSchema, type ListModelsResponse } from '../../src/contract/response-schemas';
 import type { RelayMe } from '../../src/contract/relay-me';
-import { base64ToBytes, bytesToBase64 } from '../../src/contract/png-header';
+import { bytesToBase64 } from '../../src/contract/png-header';
 import type { UiChannel } from '../../src/protocol/ui-channel';
 import type { JobRecord, RegenerateSeed, Settings } from '../../src/protocol/shapes';
 import { checkRelayUrl, sameRelayUrl } from '../../src/protocol/relay-url-rule';
