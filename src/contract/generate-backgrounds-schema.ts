@@ -9,7 +9,7 @@ import { type ResizeMode } from './resize-mode';
 import { bool, decimal, IMAGE_TYPE_NAMES, imageIndex, imageString, isBase64Image, isOnStep, isRecord, plural, resizeMode, text, textList, wholeNumber } from './field-rules';
 
 /**
- * Choices where picpik-api.md is ambiguous, all here:
+ * Choices where PICPIK's API documentation is ambiguous, all here:
  * - Width/Height default to 1024 (current docs), not the foreground size (older docs).
  * - ReferStrength defaults to 0.5 (current docs), not 0.3 (older docs / seed example).
  * - Steps (main model only) is 6..100 and defaults to 10, from the older docs; the default is

@@ -119,7 +119,7 @@ function checkRemoveBackgroundsInBatch(value: Record<string, unknown>, add: AddI
 /**
  * The mask: a PNG (the lossless format, so black stays black) of exactly the raw image's size. A
  * grey PNG is monochrome by its header; whether a colour one is can only be told from its pixels
- * (checkImageEditPixelsAsync), so that check runs where the request is sent from.
+ * (checkActionPixelsAsync in png-monochrome.ts), so that check runs where the request is sent from.
  */
 function checkRemoveContents(value: Record<string, unknown>, add: AddIssue): void {
   const size = checkRawImage(value['RawImage'], ['RawImage'], add);

@@ -78,7 +78,7 @@ function exportPixelSize(region: Box, constraint: ParsedSettings['constraint']):
 
 /**
  * Figma's message when an export renders nothing: a hidden node, a node inside a hidden parent,
- * or one without a visible paint anywhere (see figma-notes, "Where real Figma is stricter").
+ * or one without a visible paint anywhere.
  * Whether a hidden ancestor alone makes Figma reject is not documented: the stricter answer is
  * modelled.
  */

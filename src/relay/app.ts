@@ -367,7 +367,7 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
         detail: `invalid params: ${issues.map((issue) => `${issue.path || 'body'} ${issue.rule}`).join(', ')}`,
       });
     }
-    // The normalised value is the table's shape picpik-api.md asks to send (seed-shape input
+    // The normalised value is the table's shape PICPIK's API documentation asks to send (seed-shape input
     // converted, defaults explicit), and exactly what was validated and signed.
     const team = await teamReady;
     const designer = c.get('designer');
