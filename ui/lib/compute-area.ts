@@ -22,11 +22,6 @@ const ASPECT_RATIOS: Record<NonNullable<AreaSpec['aspect']>, number> = {
   '9:16': 9 / 16,
 };
 
-/** Frame when the group sits in a frame, section or component; otherwise the layer with 25 % padding. */
-export function defaultAreaSpec(group: AreaGroup): AreaSpec {
-  return group.frame ? { kind: 'frame' } : { kind: 'layer', padding: 25 };
-}
-
 /** The union of the boxes (the group's layers taken together). */
 function unionBox(boxes: readonly Box[]): Box {
   const union = unionOfRects(boxes);

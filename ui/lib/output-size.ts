@@ -58,13 +58,3 @@ export function defaultOutputSize(area: { width: number; height: number }, choic
   const landscape = area.width >= area.height;
   return { width: landscape ? longSide : shortSide, height: landscape ? shortSide : longSide, notes };
 }
-
-/** Checks a typed output size against PICPIK's limits; returns designer-facing problems. */
-export function checkOutputSize(size: { width: number; height: number }): string[] {
-  const problems: string[] = [];
-  for (const [name, value] of [['Width', size.width], ['Height', size.height]] as const) {
-    if (!Number.isInteger(value)) problems.push(`${name} must be a whole number of pixels`);
-    else if (value < MIN_SIDE || value > MAX_LONG_SIDE) problems.push(`${name} must be between ${MIN_SIDE} and ${MAX_LONG_SIDE} px`);
-  }
-  return problems;
-}
