@@ -1,6 +1,5 @@
 // A typed client for the PICPIK wire protocol: signs, POSTs JSON to the host root, parses the
 // response with the contract's schemas and turns failures into typed errors.
-import { v4 as uuidv4 } from 'uuid';
 import { formatIssues, type ContractIssue, describeZodIssues } from './issues';
 import {
   ACTION_RESPONSE_SCHEMAS,
@@ -85,7 +84,7 @@ export function createPicpikRequestBody(
     ...params,
     Action: action,
     PublicKey: keys.publicKey,
-    request_uuid: requestUuid ?? uuidv4(),
+    request_uuid: requestUuid ?? crypto.randomUUID(),
   };
   delete body['Signature'];
   body['Signature'] = signParams(body, keys.privateKey);
