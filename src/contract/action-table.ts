@@ -13,14 +13,11 @@ import {
   TerminateTaskParamsSchema,
 } from './task-and-account-schemas';
 import {
-  GenerateBackgroundsResponseSchema,
   GetCreditBalanceResponseSchema,
   ListModelsResponseSchema,
   ListRunningTasksResponseSchema,
   ListTasksDetailsResponseSchema,
-  RemoveBackgroundResponseSchema,
-  RemoveBackgroundsInBatchResponseSchema,
-  RemoveContentsResponseSchema,
+  TaskSubmittedResponseSchema,
   TerminateTaskResponseSchema,
 } from './response-schemas';
 
@@ -32,15 +29,18 @@ export interface ActionSchemas {
 }
 
 export const PICPIK_ACTION_TABLE = {
-  GenerateBackgrounds: { params: GenerateBackgroundsParamsSchema, response: GenerateBackgroundsResponseSchema },
+  GenerateBackgrounds: { params: GenerateBackgroundsParamsSchema, response: TaskSubmittedResponseSchema },
   ListTasksDetails: { params: ListTasksDetailsParamsSchema, response: ListTasksDetailsResponseSchema },
   ListModels: { params: ListModelsParamsSchema, response: ListModelsResponseSchema },
   TerminateTask: { params: TerminateTaskParamsSchema, response: TerminateTaskResponseSchema },
   ListRunningTasks: { params: ListRunningTasksParamsSchema, response: ListRunningTasksResponseSchema },
   GetCreditBalance: { params: GetCreditBalanceParamsSchema, response: GetCreditBalanceResponseSchema },
-  RemoveBackground: { params: RemoveBackgroundParamsSchema, response: RemoveBackgroundResponseSchema },
-  RemoveBackgroundsInBatch: { params: RemoveBackgroundsInBatchParamsSchema, response: RemoveBackgroundsInBatchResponseSchema },
-  RemoveContents: { params: RemoveContentsParamsSchema, response: RemoveContentsResponseSchema },
+  // ImgList then holds the cut-out (a PNG with alpha), or the black-and-white mask with OnlyMask.
+  RemoveBackground: { params: RemoveBackgroundParamsSchema, response: TaskSubmittedResponseSchema },
+  // ImgList then holds one cut-out (or mask) per RawImages entry, in order.
+  RemoveBackgroundsInBatch: { params: RemoveBackgroundsInBatchParamsSchema, response: TaskSubmittedResponseSchema },
+  // ImgList then holds the raw image with the masked area redrawn.
+  RemoveContents: { params: RemoveContentsParamsSchema, response: TaskSubmittedResponseSchema },
 } as const satisfies Record<PicpikAction, ActionSchemas>;
 
 type ActionTable = typeof PICPIK_ACTION_TABLE;

@@ -1,7 +1,6 @@
 // A typed client for the PICPIK wire protocol: validates the parameters, then calls through an
 // HTTP transport that signs and POSTs JSON to the host root. Checking the answer and turning
 // refusals into typed errors is the typed call's job (./picpik-call).
-import { v4 as uuidv4 } from 'uuid';
 import {
   parseActionParams,
   type ActionParams,
@@ -19,8 +18,8 @@ import { createPicpikCall, type PicpikCallOptions, type PicpikTransport, type Re
 import { PicpikTransportError, PicpikValidationError } from './picpik-errors';
 import { ZOD_RESPONSE_CHECKS } from './zod-response-checks';
 
-export { createPicpikRequestBody, type PicpikKeys, type PicpikRequestBody } from './envelope';
-export { PicpikApiError, PicpikTransportError, PicpikValidationError, type PicpikTransportFailure } from './picpik-errors';
+export { createPicpikRequestBody } from './envelope';
+export { PicpikApiError, PicpikTransportError, PicpikValidationError } from './picpik-errors';
 
 export interface PicpikClientOptions extends PicpikKeys {
   /** e.g. https://api.picpik.ai or the emulator's http://127.0.0.1:PORT; requests go to its root. */
@@ -48,7 +47,7 @@ function rootUrl(baseUrl: string): string {
 }
 
 /** Signs and POSTs one action to the host root; rejects with PicpikTransportError when no JSON answer arrives. */
-export function createPicpikHttpTransport(options: PicpikClientOptions): PicpikTransport {
+function createPicpikHttpTransport(options: PicpikClientOptions): PicpikTransport {
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   const url = rootUrl(options.baseUrl);
   const timeoutMs = options.timeoutMs ?? 120_000;
@@ -111,7 +110,7 @@ export function createPicpikClient(options: PicpikClientOptions) {
       if (pixelIssues.length > 0) throw new PicpikValidationError(action, pixelIssues);
     }
     // Chosen here, not by the envelope, so a refusal that does not echo it still names it.
-    return call(action, sendParams as ActionParams<A>, { requestUuid: callOptions.requestUuid ?? uuidv4() });
+    return call(action, sendParams as ActionParams<A>, { requestUuid: callOptions.requestUuid ?? crypto.randomUUID() });
   }
 
   return {

@@ -1,6 +1,5 @@
 // The signed PICPIK request body: an action's parameters plus Action, PublicKey, request_uuid and
 // Signature. Whoever holds the keys (the relay, the node client, tests) builds it here.
-import { v4 as uuidv4 } from 'uuid';
 import type { PicpikAction } from './picpik-actions';
 import { signParams } from './signature';
 
@@ -30,7 +29,7 @@ export function createPicpikRequestBody(
     ...params,
     Action: action,
     PublicKey: keys.publicKey,
-    request_uuid: requestUuid ?? uuidv4(),
+    request_uuid: requestUuid ?? crypto.randomUUID(),
   };
   delete body['Signature'];
   body['Signature'] = signParams(body, keys.privateKey);

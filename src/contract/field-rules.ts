@@ -34,7 +34,7 @@ export const resizeMode = () =>
 
 const BASE64_BODY = /^[A-Za-z0-9+/_-]+={0,2}$/;
 /** From this length a runtime's own check may replace the expression (it must give the same verdict). */
-export const LARGE_BASE64_FROM = 64 * 1024;
+const LARGE_BASE64_FROM = 64 * 1024;
 let largeBase64Check: (body: string) => boolean = (body) => BASE64_BODY.test(body);
 
 /**
@@ -48,7 +48,7 @@ export function useLargeBase64Check(check: (body: string) => boolean): void {
 const DATA_URL_PREFIX = /^data:image\/[a-z0-9.+-]+;base64,/i;
 
 /** A base64 image or a base64 `data:image/...` URL. Checks the characters, decodes nothing. */
-export function isBase64Image(value: string): boolean {
+function isBase64Image(value: string): boolean {
   const prefix = DATA_URL_PREFIX.exec(value.slice(0, 64));
   if (!prefix && value.slice(0, 5).toLowerCase() === 'data:') return false;
   const body = prefix ? value.slice(prefix[0].length) : value;

@@ -18,7 +18,7 @@ import {
   type FieldRejected,
 } from './field-rules';
 
-export const HAIR_OPTIMIZATION_MODES = ['auto', 'on', 'off'] as const;
+const HAIR_OPTIMIZATION_MODES = ['auto', 'on', 'off'] as const;
 export type HairOptimization = (typeof HAIR_OPTIMIZATION_MODES)[number];
 
 /** The documented defaults, applied when a field is left out (and then sent explicitly). */
@@ -120,7 +120,7 @@ function checkRemoveBackgroundsInBatch(value: Record<string, unknown>, add: AddI
 /**
  * The mask: a PNG (the lossless format, so black stays black) of exactly the raw image's size. A
  * grey PNG is monochrome by its header; whether a colour one is can only be told from its pixels
- * (checkImageEditPixelsAsync), so that check runs where the request is sent from.
+ * (checkActionPixelsAsync in png-monochrome.ts), so that check runs where the request is sent from.
  */
 function checkRemoveContents(value: Record<string, unknown>, add: AddIssue, rejected: FieldRejected): void {
   const size = checkRawImage(value['RawImage'], ['RawImage'], add, rejected);

@@ -25,7 +25,7 @@ export function formatIssuePath(path: readonly PropertyKey[]): string {
 }
 
 /** A short, safe rendering of a rejected value: numbers as-is, long strings (base64) cut. */
-export function describeValue(value: unknown): string {
+function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (typeof value === 'string') {

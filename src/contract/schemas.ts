@@ -9,7 +9,6 @@ import { isRecord, text } from './field-rules';
 import { isPicpikAction, PICPIK_ACTIONS, type PicpikAction } from './picpik-actions';
 import { PICPIK_ACTION_TABLE, type ActionParams } from './action-table';
 
-export { isBase64Image } from './field-rules';
 export * from './picpik-actions';
 export * from './action-table';
 export * from './generate-backgrounds-schema';
@@ -21,15 +20,7 @@ export type { ParseResult } from './issues';
 // ---------------------------------------------------------------------------------------------
 // Envelope.
 
-export const ENVELOPE_FIELDS = ['Action', 'PublicKey', 'Signature', 'request_uuid'] as const;
-
-export const CommonRequestFields = z.object({
-  Action: z.enum(PICPIK_ACTIONS, { error: mustBe(`must be one of ${PICPIK_ACTIONS.join(', ')}`) }),
-  PublicKey: text().check(z.minLength(1, { error: 'must not be empty' })),
-  Signature: text().check(z.regex(/^[0-9a-fA-F]{40}$/, { error: mustBe('must be a 40-character hex SHA-1') })),
-  request_uuid: z.optional(text()),
-});
-export type CommonRequest = z.output<typeof CommonRequestFields>;
+const ENVELOPE_FIELDS = ['Action', 'PublicKey', 'Signature', 'request_uuid'] as const;
 
 /**
  * Validates an action's parameters (the body minus the envelope fields; envelope fields that are

@@ -3,8 +3,8 @@
 import { createHash as nodeCreateHash, timingSafeEqual } from 'node:crypto';
 import { signParamsWithHash, type HashLike } from './signature-hash';
 
-export { formatSignatureNumber, signatureText, walkSignatureParts, compareCodePoints } from './signature-text';
-export { signParamsWithHash, type HashLike } from './signature-hash';
+export { formatSignatureNumber, signatureText } from './signature-text';
+export { type HashLike } from './signature-hash';
 
 function nodeSha1(): HashLike {
   return nodeCreateHash('sha1');

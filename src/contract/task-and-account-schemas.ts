@@ -22,8 +22,8 @@ export const TerminateTaskParamsSchema = z.strictObject({
 export const ListRunningTasksParamsSchema = z.strictObject({});
 export const GetCreditBalanceParamsSchema = z.strictObject({});
 
-export type ListTasksDetailsParams = z.output<typeof ListTasksDetailsParamsSchema>;
-export type ListModelsParams = z.output<typeof ListModelsParamsSchema>;
-export type TerminateTaskParams = z.output<typeof TerminateTaskParamsSchema>;
-export type ListRunningTasksParams = z.output<typeof ListRunningTasksParamsSchema>;
-export type GetCreditBalanceParams = z.output<typeof GetCreditBalanceParamsSchema>;
+type ListTasksDetailsParams = z.output<typeof ListTasksDetailsParamsSchema>;
+type ListModelsParams = z.output<typeof ListModelsParamsSchema>;
+type TerminateTaskParams = z.output<typeof TerminateTaskParamsSchema>;
+type ListRunningTasksParams = z.output<typeof ListRunningTasksParamsSchema>;
+type GetCreditBalanceParams = z.output<typeof GetCreditBalanceParamsSchema>;

@@ -27,10 +27,7 @@ import {
 } from './scene-nodes.js';
 import { applyAffine, invertAffine, translationAffine, unionBoxes } from './affine.js';
 
-export { createMemoryClientStorage, CLIENT_STORAGE_LIMIT_BYTES, type StandinClientStorage } from './client-storage.js';
-export type { ImageCodec, RgbaImage } from './image-codec.js';
-export { PLUGIN_DATA_ENTRY_LIMIT_BYTES } from './scene-nodes.js';
-export { MAX_IMAGE_SIDE } from './image-store.js';
+export { createMemoryClientStorage, type StandinClientStorage } from './client-storage.js';
 
 export interface FigmaStandinOptions {
   codec: ImageCodec;
@@ -49,7 +46,7 @@ export interface FigmaStandinOptions {
   documentColorProfile?: DocumentColorProfile;
 }
 
-export interface StandinUi {
+interface StandinUi {
   /** What the UI sends with parent.postMessage({ pluginMessage }): delivered to figma.ui.onmessage. */
   postFromUi(message: unknown): void;
   /** Receives figma.ui.postMessage values; messages posted before the first listener are queued. */
@@ -62,7 +59,7 @@ export interface StandinUi {
   readonly closed: boolean;
 }
 
-export interface StandinUndo {
+interface StandinUndo {
   /** How many times the plugin called figma.commitUndo(). */
   readonly commits: number;
   /** Changes recorded since the last commitUndo. */
@@ -71,7 +68,7 @@ export interface StandinUndo {
   undoLast(): void;
 }
 
-export interface RenderPageOptions {
+interface RenderPageOptions {
   scale?: number;
   /** Page-coordinate region to draw; default: the union of the page's visible layers. */
   region?: Rect;

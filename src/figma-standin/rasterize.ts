@@ -15,7 +15,7 @@ export type ResolvedPaint =
       scalingFactor?: number;
     };
 
-export interface ShapeGeometry {
+interface ShapeGeometry {
   shape: 'RECT' | 'ELLIPSE';
   /** Local (0..width, 0..height) -> page coordinates. */
   transform: Affine;
@@ -31,7 +31,7 @@ export interface StrokeSpec {
   outer: number;
 }
 
-export interface ShadowSpec {
+interface ShadowSpec {
   r: number;
   g: number;
   b: number;
@@ -297,7 +297,7 @@ function drawShadow(
 /** Three box blurs per axis approximate a Gaussian of `sigma` pixels. */
 function gaussianBlur(src: Float32Array<ArrayBufferLike>, w: number, h: number, sigma: number): Float32Array<ArrayBufferLike> {
   const boxes = boxSizesForGaussian(sigma);
-  let a = src;
+  const a = src;
   const b = new Float32Array(src.length);
   for (const size of boxes) {
     const r = (size - 1) / 2;
@@ -435,7 +435,7 @@ function sampleBilinear(img: RgbaImage, x: number, y: number, wrap: boolean, out
   const xb = wrap ? wrapIndex(x0 + 1, w) : clampIndex(x0 + 1, w);
   const ya = (wrap ? wrapIndex(y0, h) : clampIndex(y0, h)) * w;
   const yb = (wrap ? wrapIndex(y0 + 1, h) : clampIndex(y0 + 1, h)) * w;
-  const d = img.data;
+  const d = img.rgba;
   const a = (ya + xa) * 4;
   const b = (ya + xb) * 4;
   const c = (yb + xa) * 4;
@@ -495,7 +495,7 @@ function halveImage(src: RgbaImage): RgbaImage {
   const width = Math.max(1, src.width >> 1);
   const height = Math.max(1, src.height >> 1);
   const data = new Uint8ClampedArray(width * height * 4);
-  const s = src.data;
+  const s = src.rgba;
   for (let y = 0; y < height; y += 1) {
     for (let x = 0; x < width; x += 1) {
       const sx = Math.min(src.width - 1, x * 2);
@@ -515,7 +515,7 @@ function halveImage(src: RgbaImage): RgbaImage {
       data[o + 3] = alpha / 4;
     }
   }
-  return { width, height, data };
+  return { width, height, rgba: data };
 }
 
 function toStraightRgba(canvas: Canvas): RgbaImage {
@@ -529,5 +529,5 @@ function toStraightRgba(canvas: Canvas): RgbaImage {
     data[i + 2] = Math.round(((px[i + 2] as number) / a) * 255);
     data[i + 3] = Math.round(a * 255);
   }
-  return { width: canvas.width, height: canvas.height, data };
+  return { width: canvas.width, height: canvas.height, rgba: data };
 }

@@ -18,15 +18,13 @@ import {
 import type { ImageStore } from './image-store.js';
 import { utf8Length } from '../contract/utf8-length.js';
 import { installChildrenApi } from './children-api.js';
-import { PLUGIN_DATA_ENTRY_LIMIT_BYTES, checkNamespace, writeDataEntry } from './plugin-data.js';
+import { checkNamespace, writeDataEntry } from './plugin-data.js';
 import {
   type DropShadowLike,
-  type PaintFields,
   type PaintLike,
   type StrokeAlign,
   WHITE_FILL,
   checkAffine,
-  checkFills,
   checkFinite,
   checkSize,
   copyPaintFields,
@@ -36,8 +34,8 @@ import {
   strokeOutset,
 } from './paint-checks.js';
 
-export { PLUGIN_DATA_ENTRY_LIMIT_BYTES, strokeOutset, dropShadowsOf };
-export type { DropShadowLike, PaintLike, StrokeAlign };
+export { strokeOutset, dropShadowsOf };
+export type { PaintLike, StrokeAlign };
 
 
 export interface SceneContext {
@@ -68,7 +66,6 @@ export type NodeType =
   | 'SLICE';
 
 const CONTAINER_TYPES = new Set<NodeType>(['PAGE', 'FRAME', 'SECTION', 'COMPONENT', 'COMPONENT_SET', 'INSTANCE']);
-const FRAME_LIKE_TYPES = new Set<NodeType>(['FRAME', 'COMPONENT', 'COMPONENT_SET', 'INSTANCE']);
 
 export type LayoutMode = 'NONE' | 'HORIZONTAL' | 'VERTICAL' | 'GRID';
 
@@ -226,7 +223,7 @@ export abstract class BaseNodeImpl {
 }
 
 /** Takes a node out of its parent; `markRemoved` deletes it (and its subtree) like node.remove(). */
-export function detachNode(node: BaseNodeImpl, markRemoved: boolean): void {
+function detachNode(node: BaseNodeImpl, markRemoved: boolean): void {
   const parent = node._parent;
   const siblings = parent?._kids;
   const index = siblings ? siblings.indexOf(node) : -1;
@@ -646,7 +643,7 @@ export abstract class SceneNodeImpl extends BaseNodeImpl {
 }
 
 /** Rotation, opacity and resize: everything on the canvas except sections. */
-export abstract class LayerNodeImpl extends SceneNodeImpl {
+abstract class LayerNodeImpl extends SceneNodeImpl {
   get rotation(): number {
     this._live();
     return rotationOfAffine(this._relative());
@@ -1181,10 +1178,6 @@ defineStoredFields(LayerNodeImpl.prototype, {
   exportSettings: Object.freeze([]),
   expanded: false,
 });
-
-export function isFrameLike(n: BaseNodeImpl): n is FrameLikeNodeImpl {
-  return FRAME_LIKE_TYPES.has(n.type);
-}
 
 /** Used by the document to place a grouped node without moving it on the canvas. */
 export function keepAbsolutePosition(node: SceneNodeImpl, absoluteBefore: Affine): void {

@@ -2,7 +2,7 @@
 // stand-in and the playground's per-run `figma` so both deliver UI messages to main the same way.
 type Listener = (...args: unknown[]) => unknown;
 
-export interface UiMessageReceiver {
+interface UiMessageReceiver {
   onmessage: Listener | undefined;
   on(type: string, cb: Listener): void;
   once(type: string, cb: Listener): void;

@@ -8,7 +8,7 @@ import type { JobRecord } from '../protocol/shapes';
 import type { StoredJobs } from '../protocol/stored-data';
 
 export const JOBS_STORAGE_KEY = 'backdrop.jobs.v1';
-export const FINISHED_JOB_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+const FINISHED_JOB_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 export const MAX_STORED_JOBS = 200;
 
 /** Marks unfinished jobs past PICPIK's result lifetime expired, drops old finished ones, caps the count. */

@@ -1,8 +1,6 @@
 // Questions about a node's place in the scene tree: its page, its frame-like ancestor, which
 // containers accept new children, and the space its x/y are measured in.
 
-export const FRAME_LIKE_TYPES: ReadonlyArray<NodeType> = ['FRAME', 'SECTION', 'COMPONENT', 'INSTANCE'];
-
 export function pageOf(node: BaseNode): PageNode | null {
   let current: BaseNode | null = node;
   while (current && current.type !== 'PAGE') current = current.parent;
@@ -100,7 +98,7 @@ export function resizesAutoLayoutFlow(node: BaseNode): boolean {
  * Paint order key from the root: child indices along the path, flipped where a parent draws its
  * first child on top. Comparing keys lexicographically sorts bottom-most first.
  */
-export function paintOrderKey(node: BaseNode): number[] {
+function paintOrderKey(node: BaseNode): number[] {
   const key: number[] = [];
   let current: BaseNode = node;
   while (current.parent) {
@@ -112,7 +110,7 @@ export function paintOrderKey(node: BaseNode): number[] {
   return key;
 }
 
-export function comparePaintOrder(a: number[], b: number[]): number {
+function comparePaintOrder(a: number[], b: number[]): number {
   const length = Math.min(a.length, b.length);
   for (let i = 0; i < length; i += 1) {
     const difference = (a[i] as number) - (b[i] as number);

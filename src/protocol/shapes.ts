@@ -18,7 +18,7 @@ export type Box = z.infer<typeof Box>;
 export const Size = z.object({ width: z.number(), height: z.number() });
 export type Size = z.infer<typeof Size>;
 
-export const ResizeModeSchema = z.enum(RESIZE_MODES);
+const ResizeModeSchema = z.enum(RESIZE_MODES);
 
 export const AREA_KINDS = ['frame', 'layer', 'aspect', 'custom'] as const;
 export const AREA_PADDINGS = [0, 10, 25, 50] as const;
@@ -43,23 +43,22 @@ export const Placement = z.enum(PLACEMENTS);
 export type Placement = z.infer<typeof Placement>;
 
 /** The states and their transitions live in job-lifecycle.ts. */
-export const JobState = z.enum(JOB_STATES);
-export type JobState = z.infer<typeof JobState>;
+const JobState = z.enum(JOB_STATES);
+type JobState = z.infer<typeof JobState>;
 
 /** Designer-facing message plus the developer detail. */
 export const ErrorInfo = z.object({ message: z.string(), detail: z.optional(z.string()) });
 export type ErrorInfo = z.infer<typeof ErrorInfo>;
 
 /** Any plain record: GenerateBackgrounds params without images, form values. */
-export const LooseRecord = z.looseObject({});
-export type LooseRecord = z.infer<typeof LooseRecord>;
+const LooseRecord = z.looseObject({});
 
 /** The stages (kinds of job) live in job-kinds.ts; absent means generate. */
-export const JobStage = z.enum(JOB_STAGES);
-export type JobStage = z.infer<typeof JobStage>;
+const JobStage = z.enum(JOB_STAGES);
+type JobStage = z.infer<typeof JobStage>;
 
 /** What a job's cut-out stage did, kept after it moves on to generating. */
-export const CutoutRecord = z.object({
+const CutoutRecord = z.object({
   /** The opaque layers the cut-outs were made from, in the order of the task's images. */
   originalIds: z.array(z.string()),
   /** The cut-out layer placed for each original, same order; empty until placed. */
@@ -72,11 +71,9 @@ export const CutoutRecord = z.object({
   /** Images the generate stage will ask for (BatchSize of the stored params). */
   generateCount: z.optional(z.number()),
 });
-export type CutoutRecord = z.infer<typeof CutoutRecord>;
 
 /** The background a clean plate is made from: a placed variation of another job. */
-export const PlateSource = z.object({ sourceJobId: z.string(), sourceImageIndex: z.number() });
-export type PlateSource = z.infer<typeof PlateSource>;
+const PlateSource = z.object({ sourceJobId: z.string(), sourceImageIndex: z.number() });
 
 /** One generation job, persisted by main in clientStorage and mirrored in the UI. Never holds images. */
 export const JobRecord = z.object({
@@ -123,8 +120,6 @@ export const JobRecord = z.object({
   plate: z.optional(PlateSource),
 });
 export type JobRecord = z.infer<typeof JobRecord>;
-
-export { DEFAULT_RELAY_URL } from './relay-defaults';
 
 export const Settings = z.object({
   relayUrl: z.string(),

@@ -132,7 +132,10 @@ describe('GenerateBackgrounds: accepted shapes', () => {
   });
 });
 
-type Mutation = (body: Record<string, any>) => void;
+// The mutations reach anywhere into a plain JSON body, which no narrower type describes.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type JsonBody = Record<string, any>;
+type Mutation = (body: JsonBody) => void;
 
 // One documented rule broken at a time: [name, mutation, expected issue path].
 const VIOLATIONS: Array<[string, Mutation, string]> = [
@@ -179,7 +182,7 @@ const VIOLATIONS: Array<[string, Mutation, string]> = [
 
 describe('GenerateBackgrounds: each documented rule, broken one at a time', () => {
   it.each(VIOLATIONS)('%s is rejected naming the field', (_name, mutate, path) => {
-    const body = structuredClone(tableExample()) as Record<string, any>;
+    const body = structuredClone(tableExample()) as JsonBody;
     mutate(body);
     const result = parseActionParams('GenerateBackgrounds', body);
     if (result.ok) throw new Error('accepted');
@@ -193,7 +196,7 @@ describe('GenerateBackgrounds: each documented rule, broken one at a time', () =
 
   it('words the common rejections so a designer can act on them', () => {
     const messages = (mutate: Mutation) => {
-      const body = structuredClone(tableExample()) as Record<string, any>;
+      const body = structuredClone(tableExample()) as JsonBody;
       mutate(body);
       const result = parseActionParams('GenerateBackgrounds', body);
       return result.ok ? [] : result.issues.map((i) => i.message);

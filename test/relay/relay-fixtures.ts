@@ -130,7 +130,7 @@ export function validGenerateParams(images: TestImages): ActionParamsInput<'Gene
   };
 }
 
-export interface RecordedCall {
+interface RecordedCall {
   url: string;
   method: string;
   body: Record<string, unknown> | undefined;

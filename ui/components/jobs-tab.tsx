@@ -17,7 +17,7 @@ import { JobStages } from './job-stages';
 import { ClearSubjectButton } from './clean-plate-controls';
 import { ErrorMessage } from './fields';
 
-export function formatElapsed(ms: number): string {
+function formatElapsed(ms: number): string {
   const seconds = Math.max(0, Math.floor(ms / 1000));
   if (seconds < 60) return `${seconds}s`;
   const minutes = Math.floor(seconds / 60);
@@ -45,7 +45,7 @@ function VariationTiles(props: { job: JobRecord }) {
         return (
           <li key={index} class={shown ? 'thumb visible' : 'thumb'}>
             {placed ? (
-              <button type="button" class="thumb-button" style={{ aspectRatio: aspect }} aria-pressed={shown} onClick={() => void app.useVariationAsync(job.id, index)}>
+              <button type="button" class="thumb-button" style={{ aspectRatio: aspect }} aria-pressed={shown} onClick={() => void app.showVariationAsync(job.id, index)}>
                 {picture}
                 <span class="thumb-caption">{shown ? `Variation ${index + 1}, shown` : `Use variation ${index + 1}`}</span>
               </button>

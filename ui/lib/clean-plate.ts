@@ -13,7 +13,7 @@ import { composeJobForegroundAsync, newJobId, type StartJobDeps } from './start-
 import { runStageAsync, StageError } from './stage-job';
 import { subjectMask } from './subject-mask';
 
-export const PLATE_LABEL_PREFIX = 'Clean plate · ';
+const PLATE_LABEL_PREFIX = 'Clean plate · ';
 
 /** Starts a clean plate of `source`'s placed image `imageIndex`; never throws (failures end as a failed record). */
 export async function startCleanPlateAsync(source: JobRecord, imageIndex: number, deps: StartJobDeps): Promise<JobRecord> {

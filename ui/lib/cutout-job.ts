@@ -28,7 +28,7 @@ export interface CutoutRequest {
 }
 
 /** Long side of the image sent for cutting out; the cut-out is shown at the layer's own size. */
-export const CUTOUT_LONG_SIDE = 2048;
+const CUTOUT_LONG_SIDE = 2048;
 /** A 1 x 1 PNG standing in for the foreground while the generate parameters are checked. */
 const PLACEHOLDER_PNG = base64ToBytes('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=');
 

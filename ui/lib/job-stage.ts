@@ -3,7 +3,7 @@
 import type { JobState } from '../../src/protocol/job-lifecycle';
 import type { JobRecord } from '../../src/protocol/shapes';
 
-export const STATE_TEXT: Record<JobState, string> = {
+const STATE_TEXT: Record<JobState, string> = {
   sending: 'Sending',
   queued: 'Queued',
   running: 'Generating',

@@ -8,7 +8,7 @@ export interface Timers {
   clearTimeout(handle: unknown): void;
 }
 
-export type ConnectionStatus = 'ok' | 'retrying' | 'problem';
+type ConnectionStatus = 'ok' | 'retrying' | 'problem';
 
 export interface ConnectionState {
   status: ConnectionStatus;

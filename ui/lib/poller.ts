@@ -17,16 +17,15 @@ import { createTaskWaitSource } from './task-wait-source';
 import { DOWNLOAD_ATTEMPTS, downloadWithRetryAsync } from './download-with-retry';
 import type { ConnectionState, JobPoller, PollerOptions, Timers } from './poller-types';
 
-export type { ConnectionState, ConnectionStatus, JobPoller, PollerOptions, Timers } from './poller-types';
+export type { ConnectionState, JobPoller, PollerOptions, Timers } from './poller-types';
 
-export const FIRST_DELAY_MS = 1000;
-export const BACKOFF_FACTOR = 1.5;
-export const MAX_DELAY_MS = 5000;
+const FIRST_DELAY_MS = 1000;
+const BACKOFF_FACTOR = 1.5;
+const MAX_DELAY_MS = 5000;
 /** After this many failed ticks in a row the state says "connection problem". */
 export const FAILURES_BEFORE_PROBLEM = 3;
 /** Polling interval while the connection is in trouble: keep trying, slowly. */
 export const PROBLEM_DELAY_MS = 15_000;
-export { DOWNLOAD_ATTEMPTS };
 /** Images of one job downloaded at the same time (and held before placement at most). */
 export const DOWNLOAD_CONCURRENCY = 4;
 /** Ticks in a row a TaskUID may be missing from the answer before the job is given up. */

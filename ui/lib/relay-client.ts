@@ -6,7 +6,7 @@ import { RelayMeSchema, type RelayMe } from '../../src/contract/relay-me';
 import { TASK_WAIT_MAX_MS, TASK_WAIT_PATH, type TaskWaitState } from '../../src/contract/task-wait';
 import { formatIssues } from '../../src/contract/contract-issue';
 import type { ResponseChecks } from '../../src/contract/picpik-call';
-import type { ListTasksDetailsResponse } from '../../src/contract/response-schemas';
+import type { ActionResponse } from '../../src/contract/action-table';
 import { ZOD_RESPONSE_CHECKS } from '../../src/contract/zod-response-checks';
 import { createRelayCall, type RelayCall, type RelayTransport } from './relay-call';
 import { RelayError, type RelayErrorKind } from './relay-error';
@@ -23,7 +23,7 @@ export interface RelayClientOptions {
   checks?: ResponseChecks;
 }
 
-export interface RelayHealth {
+interface RelayHealth {
   ok: boolean;
   version?: string;
   upstream?: string;
@@ -32,9 +32,9 @@ export interface RelayHealth {
 }
 
 /** A wait's answer: a ListTasksDetails answer, and whether any task is in another state than known. */
-export type TaskWaitResponse = ListTasksDetailsResponse & { changed?: boolean };
+type TaskWaitResponse = ActionResponse<'ListTasksDetails'> & { changed?: boolean };
 
-export type ConnectionOutcome = 'ok' | 'unreachable' | 'blocked' | 'bad-url' | 'auth' | 'error';
+type ConnectionOutcome = 'ok' | 'unreachable' | 'blocked' | 'bad-url' | 'auth' | 'error';
 
 export interface ConnectionTestResult {
   outcome: ConnectionOutcome;
@@ -59,7 +59,7 @@ export interface RelayClient {
 const DEFAULT_TIMEOUT_MS = 60_000;
 
 /** `https://host/` -> `https://host`; throws a RelayError for addresses the plugin cannot reach. */
-export function normaliseRelayUrl(relayUrl: string): string {
+function normaliseRelayUrl(relayUrl: string): string {
   const checked = checkRelayUrl(relayUrl);
   if (!checked.ok) throw new RelayError({ kind: 'bad-url', ruleMessage: checked.message, detail: checked.detail });
   return checked.url;

@@ -2,9 +2,8 @@
 // way: mirror the record as it changes, send one task-starting action, save the record the
 // moment a TaskUID exists and hand it to the poller; any failure ends as a failed record.
 import { moveJob, updateJob } from '../../src/protocol/job-lifecycle';
-import type { ActionParams, ActionParamsInput } from '../../src/contract/action-table';
+import type { ActionParams, ActionParamsInput, ActionResponse } from '../../src/contract/action-table';
 import type { TaskAction } from '../../src/contract/picpik-actions';
-import type { TaskSubmittedResponse } from '../../src/contract/response-schemas';
 import type { JobRecord } from '../../src/protocol/shapes';
 import { describeRelayError } from './relay-error';
 import type { StartJobDeps } from './start-job';
@@ -33,7 +32,7 @@ export async function runStageAsync(start: JobRecord, deps: Omit<StartJobDeps, '
   };
   const submitAsync = async <A extends TaskAction>(action: A, params: ActionParamsInput<A> | ActionParams<A>): Promise<JobRecord> => {
     if (deps.isCancelled?.(job.id)) return set({ state: 'cancelled' });
-    const response: TaskSubmittedResponse = await deps.client.callAsync(action, params, { timeoutMs: 120_000 });
+    const response: ActionResponse<A> = await deps.client.callAsync(action, params, { timeoutMs: 120_000 });
     job = moveJob(job, 'queued', { taskUid: response.TaskUID, updatedAt: now() });
     await deps.requestAsync('saveJob', { job });
     deps.onJob(job);

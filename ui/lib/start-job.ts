@@ -2,7 +2,7 @@
 // compose the foreground, check it, build and validate the body, POST it, and hand the TaskUID
 // to the poller. The record is saved the moment a TaskUID exists.
 import { withFinishedAt } from './job-timing';
-import type { GenerateBackgroundsResponse } from '../../src/contract/response-schemas';
+import type { ActionResponse } from '../../src/contract/action-table';
 import type { UiChannel } from '../../src/protocol/ui-channel';
 import { JOB_START_STATE, moveJob, updateJob } from '../../src/protocol/job-lifecycle';
 import type { AreaSpec, Box, JobRecord } from '../../src/protocol/shapes';
@@ -144,7 +144,7 @@ export async function startJobAsync(plan: JobPlan, form: GenerateForm, reference
     set({ params: { ...paramsWithoutImages(built.body), [FORM_HINTS_KEY]: formHintsOf(form, referenceHint(reference)) } });
     if (deps.isCancelled?.(job.id)) return set({ state: 'cancelled' });
     const { Action, ...params } = built.body;
-    let response: GenerateBackgroundsResponse;
+    let response: ActionResponse<'GenerateBackgrounds'>;
     try {
       response = await deps.client.callAsync(Action, params, { timeoutMs: 120_000 });
     } catch (error) {

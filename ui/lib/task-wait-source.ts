@@ -10,7 +10,7 @@ import { RelayError } from './relay-error';
 export type WaitCapableClient = Partial<Pick<RelayClient, 'waitForTasksAsync' | 'healthAsync'>>;
 
 /** How long a "not offered" answer is trusted before /healthz is asked again. */
-export const WAIT_OFFER_RECHECK_MS = 5 * 60_000;
+const WAIT_OFFER_RECHECK_MS = 5 * 60_000;
 
 export interface TaskWaitSource {
   /** True when the next tick should wait through the relay for these many tasks. */

@@ -3,7 +3,7 @@
 import { batch, computed, signal } from '@preact/signals';
 import type { ListModelsResponse } from '../../src/contract/response-schemas';
 import type { RelayMe } from '../../src/contract/relay-me';
-import { base64ToBytes, bytesToBase64 } from '../../src/contract/png-header';
+import { bytesToBase64 } from '../../src/contract/png-header';
 import type { UiChannel } from '../../src/protocol/ui-channel';
 import type { JobRecord, RegenerateSeed, Settings } from '../../src/protocol/shapes';
 import { checkRelayUrl, sameRelayUrl } from '../../src/protocol/relay-url-rule';
@@ -494,9 +494,9 @@ export function createAppState(deps: AppDeps) {
     }
   }
 
-  async function useVariationAsync(jobId: string, imageIndex: number): Promise<void> {
+  async function showVariationAsync(jobId: string, imageIndex: number): Promise<void> {
     try {
-      const result = await channel.requestAsync('useVariation', { jobId, imageIndex });
+      const result = await channel.requestAsync('showVariation', { jobId, imageIndex });
       upsertJob(result.job);
     } catch (error) {
       const info = describeRelayError(error);
@@ -625,7 +625,7 @@ export function createAppState(deps: AppDeps) {
     connection, preview, previews, hiddenLayers, previousBackdrops, referenceLayerId, referenceFile, generateProblems, fieldProblems, generating, plannedJobs, formIssues, notice, jobNotes,
     pendingConfirmations, advancedOpen, revealField, focusedJobId, costEstimate,
     // actions
-    initAsync, updateForm, generateAsync, regenerateAsync, reuseSeed, setAdvancedOpen, showJob, cancelJobAsync, useVariationAsync, deleteUnusedVariationsAsync, removeJobAsync, selectLayersAsync, checkUnknownOutcomeAsync,
+    initAsync, updateForm, generateAsync, regenerateAsync, reuseSeed, setAdvancedOpen, showJob, cancelJobAsync, showVariationAsync, deleteUnusedVariationsAsync, removeJobAsync, selectLayersAsync, checkUnknownOutcomeAsync,
     loadModelsAsync, loadCreditsAsync, saveSettingsAsync, testConnectionAsync, saveTeamRelayUrlAsync, refreshPreviewAsync,
     cutout,
     dispose: () => poller.stop(),

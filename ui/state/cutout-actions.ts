@@ -112,5 +112,3 @@ export function createCutoutActions(ctx: CutoutContext) {
 
   return { tuning, cleanPlate, problems: offerProblems as ReadonlySignal<string[]>, removeBackgroundAsync, sendNextStage, clearSubjectAsync, afterJob };
 }
-
-export type CutoutActions = ReturnType<typeof createCutoutActions>;

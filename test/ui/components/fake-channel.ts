@@ -118,8 +118,8 @@ export function createFakeMain(options: { settings?: Partial<Settings>; jobs?: J
       }
       case 'deleteUnusedVariations':
         return reply(id, { removed: 2 });
-      case 'useVariation': {
-        // Main stamps the record it saves with its own clock (src/plugin/handlers/use-variation.ts):
+      case 'showVariation': {
+        // Main stamps the record it saves with its own clock (src/plugin/handlers/show-variation.ts):
         // here eleven seconds after the job's last update, as when a designer picks a variation later.
         const job = model.jobs.find((existing) => existing.id === payload.jobId)!;
         const next = { ...job, visibleIndex: payload.imageIndex as number, updatedAt: job.updatedAt + 11_000 };
