@@ -15,7 +15,7 @@ import { createStoreHealth } from './store/store-health';
 import { createRelayTeam, type RelayTeam } from './team/relay-team';
 import type { Designer } from './store/relay-store';
 import type { RelayMetrics } from './relay-metrics';
-import { RelayError } from './relay-error';
+import { RelayHttpError } from './relay-http-error';
 import { parseJsonBody, type FastBytes, type RawString } from './read-json-body';
 import { readBodyLimitedAsync } from './read-body-limited';
 import { outcomeUnknownError, postUpstreamJsonAsync, type UpstreamDeps, type UpstreamPost } from './upstream-call';
@@ -109,7 +109,7 @@ const PREFLIGHT_HEADERS = {
 };
 
 /** A refusal answered like any other but left out of the access log (a flood's repeats). */
-class QuietRefusal extends RelayError {}
+class QuietRefusal extends RelayHttpError {}
 
 /** Times each upstream call for the metrics; the call itself is unchanged. */
 function timedUpstream<F extends (...args: never[]) => Promise<unknown>>(call: F, kind: 'json' | 'fetch', metrics: RelayMetrics | undefined): F {
@@ -226,27 +226,27 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
 
   app.onError((error, c) => {
     const access = c.get('access') ?? {};
-    const relayError =
-      error instanceof RelayError
+    const httpError =
+      error instanceof RelayHttpError
         ? error
-        : new RelayError(500, 'The relay hit an unexpected problem. Try again; if it persists, tell whoever runs the relay.', {
+        : new RelayHttpError(500, 'The relay hit an unexpected problem. Try again; if it persists, tell whoever runs the relay.', {
             detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
           });
-    access.error = relayError.detail ?? relayError.publicMessage;
+    access.error = httpError.detail ?? httpError.publicMessage;
     const headers: Record<string, string> = { ...JSON_HEADERS };
-    if (relayError.retryAfterSeconds !== undefined) headers['retry-after'] = String(relayError.retryAfterSeconds);
-    if (relayError.closeConnection) headers['connection'] = 'close';
-    const body = relayError.toBody({
+    if (httpError.retryAfterSeconds !== undefined) headers['retry-after'] = String(httpError.retryAfterSeconds);
+    if (httpError.closeConnection) headers['connection'] = 'close';
+    const body = httpError.toBody({
       ...(access.action !== undefined ? { action: access.action } : {}),
       ...(access.request_uuid !== undefined ? { requestUuid: access.request_uuid } : {}),
     });
-    const response = c.body(JSON.stringify(body), relayError.status, headers);
+    const response = c.body(JSON.stringify(body), httpError.status, headers);
     if (error instanceof QuietRefusal) quietRefusals.add(response);
     return response;
   });
 
   app.notFound((c) => {
-    throw new RelayError(404, `There is nothing at ${c.req.method} ${c.req.path} on this relay.`, { detail: 'no route' });
+    throw new RelayHttpError(404, `There is nothing at ${c.req.method} ${c.req.path} on this relay.`, { detail: 'no route' });
   });
 
   app.get('/healthz', async (c) => {
@@ -256,7 +256,7 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
   });
 
   app.get('/metrics', async (c) => {
-    if (!deps.metrics) throw new RelayError(404, 'This relay does not publish metrics.', { detail: 'no metrics' });
+    if (!deps.metrics) throw new RelayHttpError(404, 'This relay does not publish metrics.', { detail: 'no metrics' });
     const rendered = await deps.metrics.renderAsync();
     return c.body(rendered.body, 200, { 'content-type': rendered.contentType });
   });
@@ -273,7 +273,7 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
     if (!allowed.allowed) {
       const options = { detail: 'failed authentication limit', retryAfterSeconds: allowed.retryAfterSeconds };
       const message = `Too many failed sign-ins from this address. Try again in ${allowed.retryAfterSeconds} s with a valid token.`;
-      throw allowed.log ? new RelayError(429, message, options) : new QuietRefusal(429, message, options);
+      throw allowed.log ? new RelayHttpError(429, message, options) : new QuietRefusal(429, message, options);
     }
     const team = await teamReady;
     let designer: Designer;
@@ -281,7 +281,7 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
       designer = await team.admitAsync(c.req.header('authorization'), () => assertLoopbackRequest(new URL(c.req.url).host, c.req.header('origin')));
     } catch (error) {
       // Only a refused token stays counted; a store fault or a rate limit is not a failed sign-in.
-      if (!(error instanceof RelayError && error.status === 401)) authFailures.succeeded(address);
+      if (!(error instanceof RelayHttpError && error.status === 401)) authFailures.succeeded(address);
       throw error;
     }
     authFailures.succeeded(address);
@@ -298,7 +298,7 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
   app.post('/', admit, async (c) => {
     const contentType = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
     if (contentType !== 'application/json') {
-      throw new RelayError(415, 'The relay accepts only JSON bodies (Content-Type: application/json).', {
+      throw new RelayHttpError(415, 'The relay accepts only JSON bodies (Content-Type: application/json).', {
         field: 'Content-Type',
         detail: `content type "${contentType ?? ''}"`,
       });
@@ -330,24 +330,24 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
     const action = params['Action'];
     if (typeof action !== 'string' || action.length === 0) {
       const problem = action === undefined ? 'is required' : 'must be text';
-      throw new RelayError(400, `Action ${problem}: the name of the PICPIK action, e.g. "ListModels".`, { field: 'Action' });
+      throw new RelayHttpError(400, `Action ${problem}: the name of the PICPIK action, e.g. "ListModels".`, { field: 'Action' });
     }
     access.action = action.slice(0, 64);
     const callerUuid = params['request_uuid'];
     if (callerUuid !== undefined) {
       if (typeof callerUuid !== 'string' || !REQUEST_UUID.test(callerUuid)) {
-        throw new RelayError(400, 'request_uuid must be text of 1-128 letters, digits, ".", "_", ":" or "-", such as a UUID.', {
+        throw new RelayHttpError(400, 'request_uuid must be text of 1-128 letters, digits, ".", "_", ":" or "-", such as a UUID.', {
           field: 'request_uuid',
         });
       }
       access.request_uuid = callerUuid;
     }
     if (!isPicpikAction(action) || !allowedActions.has(action)) {
-      throw new RelayError(403, `The action "${access.action}" is not allowed through this relay.`, { field: 'Action' });
+      throw new RelayHttpError(403, `The action "${access.action}" is not allowed through this relay.`, { field: 'Action' });
     }
     for (const field of ['PublicKey', 'Signature'] as const) {
       if (field in params) {
-        throw new RelayError(400, `${field} must not be sent: the relay adds it. Remove it from the request.`, { field });
+        throw new RelayHttpError(400, `${field} must not be sent: the relay adds it. Remove it from the request.`, { field });
       }
     }
     const requestUuid = typeof callerUuid === 'string' ? callerUuid : randomUuid();
@@ -362,7 +362,7 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
       const first = issues[0];
       const shown = issues.slice(0, 5).map((issue) => issue.message);
       if (issues.length > shown.length) shown.push(`and ${issues.length - shown.length} more`);
-      throw new RelayError(400, shown.join('; '), {
+      throw new RelayHttpError(400, shown.join('; '), {
         ...(first?.path ? { field: first.path } : {}),
         detail: `invalid params: ${issues.map((issue) => `${issue.path || 'body'} ${issue.rule}`).join(', ')}`,
       });
@@ -404,21 +404,21 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
     access.attempts = upstream.attempts;
     const details = ListTasksDetailsResponseSchema.safeParse(upstream.json);
     if (!details.success) {
-      throw new RelayError(502, 'PICPIK sent a task list the relay cannot read.', { detail: 'ListTasksDetails answer fails its schema' });
+      throw new RelayHttpError(502, 'PICPIK sent a task list the relay cannot read.', { detail: 'ListTasksDetails answer fails its schema' });
     }
     access.upstreamRetCode = details.data.RetCode;
     if (details.data.RetCode !== 0) {
-      throw new RelayError(502, `PICPIK refused the task lookup: ${details.data.Message || `RetCode ${details.data.RetCode}`}`, {
+      throw new RelayHttpError(502, `PICPIK refused the task lookup: ${details.data.Message || `RetCode ${details.data.RetCode}`}`, {
         detail: `ListTasksDetails RetCode ${details.data.RetCode}`,
       });
     }
     const task = findKnownTaskDetail(details.data.TaskDetailList, taskUid);
-    if (!task) throw new RelayError(404, `PICPIK does not know the task ${taskUid} (results are kept for 24 hours).`, { field: 'TaskUID' });
+    if (!task) throw new RelayHttpError(404, `PICPIK does not know the task ${taskUid} (results are kept for 24 hours).`, { field: 'TaskUID' });
     finishedTasks.rememberFromAnswer(upstream.json);
     await (await teamReady).recordUsageAsync(upstream.json);
     const imageUrl = task.ImgList[index];
     if (imageUrl === undefined) {
-      throw new RelayError(
+      throw new RelayHttpError(
         404,
         `The task ${taskUid} has no image ${index} (it has ${task.ImgList.length}; status ${JSON.stringify(task.Status)}).`,
         { field: 'index' },
@@ -432,10 +432,10 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
     const taskUid = c.req.param('taskUid') ?? '';
     const indexText = c.req.param('index') ?? '';
     if (!TASK_UID.test(taskUid)) {
-      throw new RelayError(400, 'The task id must be 1-128 letters, digits, ".", "_" or "-".', { field: 'TaskUID' });
+      throw new RelayHttpError(400, 'The task id must be 1-128 letters, digits, ".", "_" or "-".', { field: 'TaskUID' });
     }
     if (!/^\d{1,3}$/.test(indexText) || Number(indexText) > MAX_IMAGE_INDEX) {
-      throw new RelayError(400, `The image index must be a whole number from 0 to ${MAX_IMAGE_INDEX}.`, { field: 'index' });
+      throw new RelayHttpError(400, `The image index must be a whole number from 0 to ${MAX_IMAGE_INDEX}.`, { field: 'index' });
     }
     const index = Number(indexText);
     const requestUuid = randomUuid();

@@ -2,7 +2,7 @@
 // the length of every string, so a body of millions of tiny values (or one huge text outside
 // an image field) is refused after a few kilobytes, before JSON.parse builds anything from it.
 import { isImageListField, isSingleImageField } from '../contract/image-fields';
-import { RelayError } from './relay-error';
+import { RelayHttpError } from './relay-http-error';
 import type { FastBytes } from './read-json-body';
 
 export interface JsonShapeLimits {
@@ -14,7 +14,7 @@ export interface JsonShapeLimits {
 }
 
 export interface JsonShapeScanner {
-  /** Scans the next bytes of the body; throws a RelayError (400) as soon as a limit is passed. */
+  /** Scans the next bytes of the body; throws a RelayHttpError (400) as soon as a limit is passed. */
   feed: (chunk: Uint8Array) => void;
 }
 
@@ -29,8 +29,8 @@ const CLOSE_OBJECT = 0x7d;
 /** Raw bytes per decoded byte at most: `\u00e9` is 6 bytes for 2. */
 const ESCAPE_EXPANSION = 6;
 
-function refuse(message: string, field: string, detail: string): RelayError {
-  return new RelayError(400, message, { field, detail });
+function refuse(message: string, field: string, detail: string): RelayHttpError {
+  return new RelayHttpError(400, message, { field, detail });
 }
 
 /** indexOf with the runtime's memchr when there is one. */

@@ -1,7 +1,7 @@
 // Reading a request body safely: a byte cap counted while streaming (not trusted from
 // Content-Length), a minimum arrival rate, a hook for the shape scan and the in-flight budget,
 // and a refused body's rest dropped so its client still reads the answer.
-import { RelayError } from './relay-error';
+import { RelayHttpError } from './relay-http-error';
 
 const DIRECT_READ_MAX_BYTES = 256 * 1024;
 
@@ -16,8 +16,8 @@ export interface BodyReadOptions {
   now?: () => number;
 }
 
-function tooSlow(minBytesPerSec: number, received: number): RelayError {
-  return new RelayError(408, `The request body arrived too slowly (under ${minBytesPerSec} bytes a second). Check the connection and try again.`, {
+function tooSlow(minBytesPerSec: number, received: number): RelayHttpError {
+  return new RelayHttpError(408, `The request body arrived too slowly (under ${minBytesPerSec} bytes a second). Check the connection and try again.`, {
     detail: `slow body: ${received} bytes received`,
     closeConnection: true,
   });
@@ -69,8 +69,8 @@ async function discardRestAsync(reader: ReadableStreamDefaultReader<Uint8Array>,
  * check refuses the body part-way (the shape scan, the in-flight budget), the rest is dropped.
  */
 export async function readBodyLimitedAsync(request: Request, limitBytes: number, options: BodyReadOptions = {}): Promise<Uint8Array> {
-  const tooLarge = (detail: string): RelayError =>
-    new RelayError(413, `The request is larger than this relay accepts (${limitBytes} bytes). Use a smaller image or output size.`, {
+  const tooLarge = (detail: string): RelayHttpError =>
+    new RelayHttpError(413, `The request is larger than this relay accepts (${limitBytes} bytes). Use a smaller image or output size.`, {
       detail,
       closeConnection: true,
     });
@@ -83,7 +83,7 @@ export async function readBodyLimitedAsync(request: Request, limitBytes: number,
   try {
     return await readWithinLimitsAsync(request, limitBytes, expected, options, tooLarge, held);
   } catch (error) {
-    if (error instanceof RelayError && !error.closeConnection) {
+    if (error instanceof RelayHttpError && !error.closeConnection) {
       const reader = held.reader ?? (request.body && !request.body.locked ? request.body.getReader() : undefined);
       const rate = options.minBytesPerSec ?? 1024 * 1024;
       const maxMs = Math.min(DISCARD_MAX_MS, (options.graceMs ?? 0) + ((expected ?? limitBytes) / rate) * 1000);
@@ -100,7 +100,7 @@ async function readWithinLimitsAsync(
   limitBytes: number,
   expected: number | undefined,
   options: BodyReadOptions,
-  tooLarge: (detail: string) => RelayError,
+  tooLarge: (detail: string) => RelayHttpError,
   held: { reader?: ReadableStreamDefaultReader<Uint8Array> },
 ): Promise<Uint8Array> {
   if (expected !== undefined) options.reserve?.(expected);

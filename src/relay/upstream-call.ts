@@ -1,6 +1,6 @@
 // Calls to PICPIK with a timeout per attempt, faults mapped to relay errors (504 timeout, 502
 // unreachable / 5xx / not JSON, 429 passed on), and retries with backoff for idempotent calls.
-import { RelayError } from './relay-error';
+import { RelayHttpError } from './relay-http-error';
 
 /** An answer read whole: what a JSON call needs, without a Response and its body stream. */
 export interface UpstreamAnswer {
@@ -35,7 +35,7 @@ export interface RetryPolicy {
 }
 
 /** A fault worth another attempt: the same request may well succeed a moment later. */
-export class TransientUpstreamError extends RelayError {}
+export class TransientUpstreamError extends RelayHttpError {}
 
 const BACKOFF_BASE_MS = 200;
 const BACKOFF_CAP_MS = 3000;
@@ -64,7 +64,7 @@ export function startTimedAttempt(timeoutMs: number): TimedAttempt {
 }
 
 /** Maps a thrown fetch/body-read failure to the relay error the caller sees. */
-export function mapFetchFailure(error: unknown, attempt: TimedAttempt, what: string): RelayError {
+export function mapFetchFailure(error: unknown, attempt: TimedAttempt, what: string): RelayHttpError {
   const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
   const detail = `${what}: ${error instanceof Error ? error.message : String(error)}${cause}`;
   if (attempt.timedOut()) {
@@ -164,7 +164,7 @@ export async function postUpstreamJsonAsync(
       }
       if (response.status === 429) {
         const retryAfterSeconds = retryAfterFrom(response) ?? 30;
-        throw new RelayError(429, `PICPIK is limiting requests. Try again in ${retryAfterSeconds} s.`, {
+        throw new RelayHttpError(429, `PICPIK is limiting requests. Try again in ${retryAfterSeconds} s.`, {
           detail: 'upstream HTTP 429',
           retryAfterSeconds,
         });
@@ -185,12 +185,12 @@ export async function postUpstreamJsonAsync(
         // PICPIK reports errors with HTTP 200, but an error status carrying its usual JSON still
         // says more to the caller than a generic 502: pass that on like any RetCode error.
         if (!isObject || typeof (json as Record<string, unknown>)['RetCode'] !== 'number') {
-          throw new RelayError(502, `PICPIK answered with HTTP ${response.status}. Check the relay's PICPIK_API_URL.`, {
+          throw new RelayHttpError(502, `PICPIK answered with HTTP ${response.status}. Check the relay's PICPIK_API_URL.`, {
             detail: `upstream HTTP ${response.status}`,
           });
         }
       } else if (!isObject) {
-        throw new RelayError(502, 'PICPIK sent an answer the relay cannot read. Check the relay\'s PICPIK_API_URL.', {
+        throw new RelayHttpError(502, 'PICPIK sent an answer the relay cannot read. Check the relay\'s PICPIK_API_URL.', {
           detail: `upstream answer is not a JSON object (${response.header('content-type') ?? 'no content type'})`,
         });
       }
@@ -207,8 +207,8 @@ export async function postUpstreamJsonAsync(
  * so the answer says so instead of inviting a retry that could charge twice.
  */
 export function outcomeUnknownError(error: unknown, action: string): unknown {
-  if (!(error instanceof RelayError) || error.status !== 504) return error;
-  return new RelayError(
+  if (!(error instanceof RelayHttpError) || error.status !== 504) return error;
+  return new RelayHttpError(
     504,
     `PICPIK did not answer ${action} in time, but it may have accepted it (and billed it). Compare ListRunningTasks with the tasks you know before trying again.`,
     { ...(error.detail !== undefined ? { detail: error.detail } : {}), cause: error },
