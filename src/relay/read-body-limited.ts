@@ -8,6 +8,11 @@ const DIRECT_READ_MAX_BYTES = 256 * 1024;
 export interface BodyReadOptions {
   /** Sees every chunk as it arrives (the shape scan); may throw to stop reading. */
   onChunk?: (chunk: Uint8Array) => void;
+  /**
+   * Sees every chunk read from the body's stream once it is kept: the view of the body where it
+   * landed and its offset (small bodies read whole are not streamed and never reach it).
+   */
+  onStored?: (stored: Uint8Array, at: number) => void;
   /** Counts bytes against the in-flight budget: the declared length up front, else as they come. */
   reserve?: (bytes: number) => void;
   /** After `graceMs`, the body must keep arriving at this rate or the read fails with 408. */
@@ -133,12 +138,16 @@ async function readWithinLimitsAsync(
     if (received + value.byteLength > limitBytes) throw tooLarge(`streamed more than ${limitBytes} bytes`);
     if (expected === undefined) options.reserve?.(value.byteLength);
     options.onChunk?.(value);
-    if (target !== undefined && received + value.byteLength <= target.byteLength) target.set(value, received);
-    else {
+    let stored = value;
+    if (target !== undefined && received + value.byteLength <= target.byteLength) {
+      target.set(value, received);
+      stored = target.subarray(received, received + value.byteLength);
+    } else {
       if (target !== undefined) chunks.push(target.subarray(0, received)); // more than declared: keep going, joined below
       target = undefined;
       chunks.push(value);
     }
+    options.onStored?.(stored, received);
     received += value.byteLength;
   }
   if (target !== undefined) return received === target.byteLength ? target : target.subarray(0, received);

@@ -11,6 +11,23 @@ import { readBodyLimitedAsync } from '../read-body-limited';
 import { createJsonShapeScanner, type JsonShapeLimits } from '../json-shape-scan';
 import type { InflightBodyBudget } from '../inflight-body-budget';
 import type { RelayEnv } from './relay-env';
+import { EARLY_UPSTREAM_FROM_BYTES, watchForEarlyImage } from './early-image-upstream';
+import { openStreamedUpstream } from '../streamed-upstream';
+import type { UpstreamPost } from '../upstream-call';
+
+/**
+ * Room for what the relay adds to a streamed body beyond the designer's bytes: PublicKey,
+ * request_uuid (at most 128 characters), Signature, the defaults the contract fills in and the
+ * seed shape converted to the table's; PublicKey's own length comes on top.
+ */
+const STREAMED_BODY_ALLOWANCE_BYTES = 2048;
+
+/** Where a large image may go upstream while it arrives (a runtime with a streaming POST). */
+export interface EarlyUpstreamTarget {
+  url: string;
+  post: UpstreamPost;
+  publicKey: string;
+}
 
 export interface BodyReadLimits {
   bodyLimitBytes: number;
@@ -22,15 +39,25 @@ export interface BodyReadLimits {
 export function readBody(
   limits: BodyReadLimits,
   inflightBodies: InflightBodyBudget,
-  deps: { fastBytes?: FastBytes; now: () => number },
+  deps: { fastBytes?: FastBytes; now: () => number; earlyUpstream?: EarlyUpstreamTarget | undefined },
 ): MiddlewareHandler<RelayEnv> {
   return async (c, next) => {
     // The body's bytes count against the in-flight budget until its answer is ready.
     const reservation = inflightBodies.open(c.get('tokenId'));
+    const declared = Number(c.req.header('content-length') ?? NaN);
+    const target = deps.earlyUpstream;
+    // Only a declared length lets the upstream request declare its own before the body is in.
+    const watch =
+      target && Number.isSafeInteger(declared) && declared > EARLY_UPSTREAM_FROM_BYTES && declared <= limits.bodyLimitBytes
+        ? watchForEarlyImage((head) =>
+            openStreamedUpstream(target.url, target.post, head, head.byteLength + declared + STREAMED_BODY_ALLOWANCE_BYTES + target.publicKey.length),
+          )
+        : undefined;
     try {
-      const scanner = createJsonShapeScanner(limits.shape, deps.fastBytes);
+      const scanner = createJsonShapeScanner(limits.shape, deps.fastBytes, watch?.onImageText);
       const bytes = await readBodyLimitedAsync(c.req.raw, limits.bodyLimitBytes, {
         onChunk: scanner.feed,
+        ...(watch ? { onStored: watch.onStored } : {}),
         reserve: reservation.grow,
         minBytesPerSec: limits.bodyMinBytesPerSec,
         graceMs: limits.bodyGraceMs,
@@ -38,8 +65,12 @@ export function readBody(
       });
       c.get('access').bytesIn = bytes.byteLength;
       c.set('body', bytes);
+      const early = watch?.opened();
+      if (early) c.set('earlyUpstream', early);
       await next();
     } finally {
+      // Whatever stopped the request before sign-and-forward finished it: PICPIK gets no whole request.
+      watch?.opened()?.upstream.abort('the request was refused before it was complete');
       reservation.release();
     }
   };

@@ -3,6 +3,7 @@
 import type { Designer } from '../store/relay-store';
 import type { RawString } from '../read-json-body';
 import type { PicpikAction } from '../../contract/schemas';
+import type { EarlyUpstream } from './early-image-upstream';
 
 export interface AccessLogLine {
   time: string;
@@ -41,6 +42,8 @@ export type RelayEnv = {
     designer: Designer;
     /** POST /: the body as read (read-body.ts). */
     body: Uint8Array;
+    /** POST /: the request to PICPIK opened while a large image arrived, if one was (early-image-upstream.ts). */
+    earlyUpstream: EarlyUpstream | undefined;
     /** POST /: the envelope (check-envelope.ts). */
     envelope: CheckedEnvelope;
     /** POST /: the parameters the contract validated and normalised (validate-params.ts). */

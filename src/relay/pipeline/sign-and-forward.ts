@@ -4,8 +4,13 @@ import type { Handler } from 'hono';
 import type { PicpikKeys } from '../../contract/client';
 import type { RelayTeam } from '../team/relay-team';
 import type { FinishedTaskCache } from '../finished-task-cache';
-import { outcomeUnknownError, postUpstreamJsonAsync, type UpstreamDeps } from '../upstream-call';
+import { outcomeUnknownError, postUpstreamJsonAsync, type UpstreamDeps, type UpstreamJson } from '../upstream-call';
 import { signedUpstreamBody } from '../signed-upstream-body';
+import { createPicpikRequestBody } from '../../contract/client';
+import type { PicpikAction } from '../../contract/schemas';
+import { encodeStreamedRest } from '../encode-upstream-body';
+import type { RawString } from '../read-json-body';
+import type { EarlyUpstream } from './early-image-upstream';
 import type { RelayEnv } from './relay-env';
 
 /**
@@ -37,12 +42,16 @@ export function signAndForward(options: ForwardOptions): Handler<RelayEnv> {
     const plan = await team.planActionAsync(designer, action, validParams);
     if (plan.kind === 'answer') return c.body(JSON.stringify(plan.answer), 200, JSON_HEADERS);
     const retryable = RETRYABLE_ACTIONS.has(action);
-    const upstream = await postUpstreamJsonAsync(
-      options.upstreamUrl,
-      signedUpstreamBody(options.keys, action, { Action: action, ...plan.params }, requestUuid, rawStrings),
-      { retries: retryable ? options.upstreamRetries : 0, timeoutMs: options.upstreamTimeoutMs },
-      options.upstreamDeps,
-    ).catch((error: unknown) => {
+    const params = { Action: action, ...plan.params };
+    const early = c.get('earlyUpstream');
+    const upstream = await (async () =>
+      (early && !retryable ? await finishEarlyAsync(early, action, params, requestUuid, c.get('body'), rawStrings) : undefined) ??
+      (await postUpstreamJsonAsync(
+        options.upstreamUrl,
+        signedUpstreamBody(options.keys, action, params, requestUuid, rawStrings),
+        { retries: retryable ? options.upstreamRetries : 0, timeoutMs: options.upstreamTimeoutMs },
+        options.upstreamDeps,
+      )))().catch((error: unknown) => {
       throw retryable ? error : outcomeUnknownError(error, action);
     });
     access.attempts = upstream.attempts;
@@ -53,4 +62,29 @@ export function signAndForward(options: ForwardOptions): Handler<RelayEnv> {
     access.bytesOut = answerBytes.byteLength;
     return c.body(answerBytes, 200, JSON_HEADERS);
   };
+
+  /**
+   * Completes the request opened while the image arrived, when what was validated still holds
+   * that very image where it was sent; otherwise cuts it (undefined: the caller sends it whole).
+   */
+  async function finishEarlyAsync(
+    early: EarlyUpstream,
+    action: PicpikAction,
+    params: Record<string, unknown>,
+    requestUuid: string,
+    body: Uint8Array,
+    rawStrings: readonly RawString[],
+  ): Promise<UpstreamJson | undefined> {
+    const raw = rawStrings.find(
+      (candidate) => candidate.bytes.buffer === body.buffer && candidate.bytes.byteOffset - body.byteOffset === early.start && candidate.bytes.byteLength === (early.end ?? -1) - early.start,
+    );
+    const value = params[early.field];
+    const sent = early.isList ? (Array.isArray(value) ? value[0] : undefined) : value;
+    if (raw === undefined || sent !== raw.text) {
+      early.upstream.abort('the validated request does not start with the image sent');
+      return undefined;
+    }
+    const envelope = createPicpikRequestBody(action, params, options.keys, requestUuid);
+    return early.upstream.finishAsync(encodeStreamedRest(envelope, early.field, early.isList, rawStrings), options.upstreamTimeoutMs);
+  }
 }
