@@ -20,6 +20,9 @@ function defaultCreateHash(): HashLike {
   return nodeCreateHash('sha1');
 }
 
+/** The hash signatures use (SHA-1), for a signature begun piece by piece (see SignatureHead). */
+export const createSignatureHash: () => HashLike = defaultCreateHash;
+
 /**
  * The request's Signature: lowercase hex SHA-1 of every parameter except `Signature`, in the
  * documented order, followed by the private key. Small pieces are batched before hashing; large
@@ -32,9 +35,17 @@ export function signParams(
   createHash: () => HashLike = defaultCreateHash,
   bytesOf?: (piece: string) => Uint8Array | undefined,
 ): string {
+  const begun = signatureHead === undefined ? undefined : continueSignature(params, privateKey, signatureHead);
+  if (begun !== undefined) return begun;
   const hash = createHash();
+  feedPieces(hash, (emit) => walkSignatureParts(params, privateKey, emit), bytesOf);
+  return hash.digest('hex').toLowerCase();
+}
+
+/** Feeds the pieces `walk` emits to `hash`: small ones batched, large ones sliced or as their bytes. */
+function feedPieces(hash: HashLike, walk: (emit: (piece: string) => void) => void, bytesOf?: (piece: string) => Uint8Array | undefined): void {
   let pending = '';
-  walkSignatureParts(params, privateKey, (piece) => {
+  walk((piece) => {
     if (piece.length >= SMALL_PIECE) {
       if (pending) hash.update(pending);
       pending = '';
@@ -51,7 +62,62 @@ export function signParams(
     }
   });
   if (pending) hash.update(pending);
-  return hash.digest('hex').toLowerCase();
+}
+
+/**
+ * A signature hash begun before the whole request was known: it has taken the signature text
+ * before one large piece (an image), then that piece's bytes as they arrived. The relay starts
+ * one while an image is still coming in, from the fields that came before it.
+ */
+export interface SignatureHead {
+  /** The signature text before the large piece, as the hash took it. */
+  before: string;
+  /** The large piece, exactly as the hash took its bytes. */
+  piece: string;
+  hash: HashLike;
+}
+
+let signatureHead: SignatureHead | undefined;
+
+/**
+ * Runs `sign` (createPicpikRequestBody, say) with `head` on offer: a signature whose text up to
+ * `head.piece` is `head.before` continues from `head.hash` instead of hashing it all again; any
+ * other is signed from the start as usual.
+ */
+export function withSignatureHead<T>(head: SignatureHead, sign: () => T): T {
+  signatureHead = head;
+  try {
+    return sign();
+  } finally {
+    signatureHead = undefined;
+  }
+}
+
+/** The signature text of `params` before the string `piece` (that very string), or undefined when it has none. */
+export function signatureTextBefore(params: Record<string, unknown>, privateKey: string, piece: string): string | undefined {
+  const pieces: string[] = [];
+  let reached = false;
+  walkSignatureParts(params, privateKey, (part) => {
+    if (reached) return;
+    if (part === piece) reached = true;
+    else pieces.push(part);
+  });
+  return reached ? pieces.join('') : undefined;
+}
+
+function continueSignature(params: Record<string, unknown>, privateKey: string, head: SignatureHead): string | undefined {
+  const pieces: string[] = [];
+  let at = -1;
+  walkSignatureParts(params, privateKey, (part) => {
+    if (at < 0 && part === head.piece) at = pieces.length;
+    pieces.push(part);
+  });
+  if (at < 0 || pieces.slice(0, at).join('') !== head.before) return undefined;
+  signatureHead = undefined; // a head's hash continues one signature only
+  feedPieces(head.hash, (emit) => {
+    for (const part of pieces.slice(at + 1)) emit(part);
+  });
+  return head.hash.digest('hex').toLowerCase();
 }
 
 /** True when `params.Signature` is the signature of the other parameters; compared in constant time. */

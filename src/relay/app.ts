@@ -174,7 +174,7 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
     readBody(
       { bodyLimitBytes: config.bodyLimitBytes, bodyMinBytesPerSec: config.bodyMinBytesPerSec, bodyGraceMs: config.bodyGraceMs, shape: shapeLimits },
       inflightBodies,
-      { fastBytes: deps.fastBytes, now, earlyUpstream: upstreamDeps.post ? { url: upstreamUrl, post: upstreamDeps.post, publicKey: config.publicKey } : undefined },
+      { fastBytes: deps.fastBytes, now, earlyUpstream: upstreamDeps.post ? { url: upstreamUrl, post: upstreamDeps.post, keys } : undefined },
     ),
     checkEnvelope(jsonLimits, allowedActions, { fastBytes: deps.fastBytes, randomUuid }),
     validateParams({ maxPromptTextBytes: config.maxPromptTextBytes, debugLogBodies: config.debugLogBodies }),

@@ -14,6 +14,8 @@ import type { RelayEnv } from './relay-env';
 import { EARLY_UPSTREAM_FROM_BYTES, watchForEarlyImage } from './early-image-upstream';
 import { openStreamedUpstream } from '../streamed-upstream';
 import type { UpstreamPost } from '../upstream-call';
+import type { PicpikKeys } from '../../contract/client';
+import { beginEarlySignature } from './early-signature';
 
 /**
  * Room for what the relay adds to a streamed body beyond the designer's bytes: PublicKey,
@@ -26,7 +28,7 @@ const STREAMED_BODY_ALLOWANCE_BYTES = 2048;
 export interface EarlyUpstreamTarget {
   url: string;
   post: UpstreamPost;
-  publicKey: string;
+  keys: PicpikKeys;
 }
 
 export interface BodyReadLimits {
@@ -49,9 +51,10 @@ export function readBody(
     // Only a declared length lets the upstream request declare its own before the body is in.
     const watch =
       target && Number.isSafeInteger(declared) && declared > EARLY_UPSTREAM_FROM_BYTES && declared <= limits.bodyLimitBytes
-        ? watchForEarlyImage((head) =>
-            openStreamedUpstream(target.url, target.post, head, head.byteLength + declared + STREAMED_BODY_ALLOWANCE_BYTES + target.publicKey.length),
-          )
+        ? watchForEarlyImage((start) => ({
+            upstream: openStreamedUpstream(target.url, target.post, start.head, start.head.byteLength + declared + STREAMED_BODY_ALLOWANCE_BYTES + target.keys.publicKey.length),
+            signature: beginEarlySignature(start.before, start.image, start.field, start.isList, target.keys),
+          }))
         : undefined;
     try {
       const scanner = createJsonShapeScanner(limits.shape, deps.fastBytes, watch?.onImageText);

@@ -7,6 +7,7 @@ import type { FinishedTaskCache } from '../finished-task-cache';
 import { outcomeUnknownError, postUpstreamJsonAsync, type UpstreamDeps, type UpstreamJson } from '../upstream-call';
 import { signedUpstreamBody } from '../signed-upstream-body';
 import { createPicpikRequestBody } from '../../contract/client';
+import { withSignatureHead } from '../../contract/signature';
 import type { PicpikAction } from '../../contract/schemas';
 import { encodeStreamedRest } from '../encode-upstream-body';
 import type { RawString } from '../read-json-body';
@@ -84,7 +85,8 @@ export function signAndForward(options: ForwardOptions): Handler<RelayEnv> {
       early.upstream.abort('the validated request does not start with the image sent');
       return undefined;
     }
-    const envelope = createPicpikRequestBody(action, params, options.keys, requestUuid);
+    const sign = () => createPicpikRequestBody(action, params, options.keys, requestUuid);
+    const envelope = early.signature ? withSignatureHead(early.signature.headFor(raw.text), sign) : sign();
     return early.upstream.finishAsync(encodeStreamedRest(envelope, early.field, early.isList, rawStrings), options.upstreamTimeoutMs);
   }
 }
