@@ -5,6 +5,8 @@
 // slow body with 408 and a refused one only after dropping its rest. Measured on a small poll
 // (bench/relay-middleware.ts, app.request()): ~0.2 ms a request more than hono/body-limit, the
 // price of those checks, which a body-limit in front of this one would only repeat.
+// With a streaming POST at hand, a large image starts on its way upstream from here
+// (early-image-upstream.ts); the request is cut unless sign-and-forward.ts completes it.
 import type { MiddlewareHandler } from 'hono';
 import type { FastBytes } from '../read-json-body';
 import { readBodyLimitedAsync } from '../read-body-limited';
