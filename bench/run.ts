@@ -12,6 +12,7 @@ const sections: Section[] = [
   { title: 'bundle sizes', load: async () => (await import('./bundle-size')).benchBundleSizes },
   { title: 'signing', load: async () => (await import('./signing')).benchSigning },
   { title: 'relay overhead', load: async () => (await import('./relay-overhead')).benchRelayOverhead },
+  { title: 'relay middleware', load: async () => (await import('./relay-middleware')).benchRelayMiddleware },
   { title: 'relay under attack', load: async () => (await import('./relay-under-attack')).benchRelayUnderAttack },
   { title: 'polling cost', load: async () => (await import('./polling-cost')).benchPollingCost },
   { title: 'plugin open', load: async () => (await import('./plugin-open')).benchPluginOpen },

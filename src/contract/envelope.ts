@@ -1,7 +1,7 @@
 // The signed PICPIK request body: an action's parameters plus Action, PublicKey, request_uuid and
 // Signature. Whoever holds the keys (the relay, the node client, tests) builds it here.
 import type { PicpikAction } from './picpik-actions';
-import { signParams } from './signature';
+import { signParams, type SignatureHead } from './signature';
 
 export interface PicpikKeys {
   publicKey: string;
@@ -18,12 +18,14 @@ export type PicpikRequestBody = Record<string, unknown> & {
 /**
  * The signed JSON body for an action: the parameters plus Action, PublicKey, request_uuid (a v4
  * UUID unless given) and Signature. The parameters are used as given (validate them first).
+ * `head` is a signature hash begun while a large image arrived (see SignatureHead).
  */
 export function createPicpikRequestBody(
   action: PicpikAction,
   params: Record<string, unknown>,
   keys: PicpikKeys,
   requestUuid?: string,
+  head?: SignatureHead,
 ): PicpikRequestBody {
   const body: Record<string, unknown> = {
     ...params,
@@ -32,6 +34,6 @@ export function createPicpikRequestBody(
     request_uuid: requestUuid ?? crypto.randomUUID(),
   };
   delete body['Signature'];
-  body['Signature'] = signParams(body, keys.privateKey);
+  body['Signature'] = signParams(body, keys.privateKey, undefined, undefined, head);
   return body as PicpikRequestBody;
 }

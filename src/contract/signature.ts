@@ -1,14 +1,17 @@
 // PICPIK request signing for Node (relay, emulator, node client, tests): Node's SHA-1 plugged into
 // the hash-injected signing of ./signature-hash, and a constant-time check of a given Signature.
 import { createHash as nodeCreateHash, timingSafeEqual } from 'node:crypto';
-import { signParamsWithHash, type HashLike } from './signature-hash';
+import { signParamsWithHash, type HashLike, type SignatureHead } from './signature-hash';
 
 export { formatSignatureNumber, signatureText } from './signature-text';
-export { type HashLike } from './signature-hash';
+export { signatureTextBefore, type HashLike, type SignatureHead } from './signature-hash';
 
 function nodeSha1(): HashLike {
   return nodeCreateHash('sha1');
 }
+
+/** The hash signatures use (SHA-1), for a signature begun piece by piece (see SignatureHead). */
+export const createSignatureHash: () => HashLike = nodeSha1;
 
 /** The request's Signature, hashed with Node's SHA-1 unless `createHash` is given (see signParamsWithHash). */
 export function signParams(
@@ -16,8 +19,9 @@ export function signParams(
   privateKey: string,
   createHash: () => HashLike = nodeSha1,
   bytesOf?: (piece: string) => Uint8Array | undefined,
+  head?: SignatureHead,
 ): string {
-  return signParamsWithHash(createHash, params, privateKey, bytesOf);
+  return signParamsWithHash(createHash, params, privateKey, bytesOf, head);
 }
 
 /** True when `params.Signature` is the signature of the other parameters; compared in constant time. */

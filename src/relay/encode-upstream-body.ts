@@ -69,3 +69,45 @@ export function encodeUpstreamPieces(params: Record<string, unknown>, rawStrings
   pieces.push(encoder.encode(`${text}]}`));
   return pieces;
 }
+
+/**
+ * What follows a streamed image (see streamed-upstream.ts) in a body that opened with
+ * `{"<field>":"` or `{"<field>":["`: the image's closing quote, the list's other entries, then
+ * every other field of `params`; the last piece is the closing brace alone.
+ */
+export function encodeStreamedRest(
+  params: Record<string, unknown>,
+  field: string,
+  isList: boolean,
+  rawStrings: readonly { text: string; bytes: Uint8Array }[],
+): Uint8Array[] {
+  const pieces: Uint8Array[] = [];
+  let text = '"';
+  if (isList) {
+    const rest = (params[field] as unknown[]).slice(1);
+    for (const image of rest) {
+      const raw = rawStrings.find((candidate) => candidate.text === image);
+      if (raw === undefined) text += `,${JSON.stringify(image)}`;
+      else {
+        pieces.push(encoder.encode(`${text},"`), raw.bytes);
+        text = '"';
+      }
+    }
+    text += ']';
+  }
+  const others: Record<string, unknown> = {};
+  for (const key of Object.keys(params)) if (key !== field) others[key] = params[key];
+  const encoded = encodeUpstreamPieces(others, rawStrings);
+  const first = encoded[0] as Uint8Array;
+  const last = encoded[encoded.length - 1] as Uint8Array;
+  if (encoded.length === 1 && first.byteLength === 2) {
+    pieces.push(encoder.encode(text));
+  } else {
+    // The other fields' object without its braces, after a comma.
+    pieces.push(encoder.encode(`${text},`));
+    if (encoded.length === 1) pieces.push(first.subarray(1, first.byteLength - 1));
+    else pieces.push(first.subarray(1), ...encoded.slice(1, -1), last.subarray(0, last.byteLength - 1));
+  }
+  pieces.push(encoder.encode('}'));
+  return pieces;
+}

@@ -1,7 +1,7 @@
 // Fetches one result image for the image route under the SSRF rules: only URLs the policy
 // allows, host names checked against their resolved addresses, redirects followed only on the
 // same host, a content-type allowlist, and a byte cap enforced while streaming.
-import { RelayError } from './relay-error';
+import { RelayHttpError } from './relay-http-error';
 import { checkImageUrl, classifyIpLiteral, isAddressAllowed, type ImageUrlPolicy } from './image-url-policy';
 import { startImageTransfer, type ImageTransferEnd } from './image-transfer-stream';
 import { mapFetchFailure, startTimedAttempt, TransientUpstreamError, withRetriesAsync, type RetryPolicy, type UpstreamDeps } from './upstream-call';
@@ -22,8 +22,8 @@ export interface ResultImage {
   ended: Promise<ImageTransferEnd>;
 }
 
-function refused(reason: string): RelayError {
-  return new RelayError(502, 'PICPIK gave an image address this relay will not fetch.', { detail: `image URL refused: ${reason}` });
+function refused(reason: string): RelayHttpError {
+  return new RelayHttpError(502, 'PICPIK gave an image address this relay will not fetch.', { detail: `image URL refused: ${reason}` });
 }
 
 async function assertResolvesToAllowedAsync(url: URL, policy: ImageUrlPolicy, deps: ImageFetchDeps): Promise<void> {
@@ -84,18 +84,18 @@ export async function fetchResultImageAsync(
       }
       if (response.status === 404 || response.status === 410) {
         await response.body?.cancel().catch(() => undefined);
-        throw new RelayError(404, 'The image is no longer available (PICPIK keeps results for 24 hours).', {
+        throw new RelayHttpError(404, 'The image is no longer available (PICPIK keeps results for 24 hours).', {
           detail: `image HTTP ${response.status}`,
         });
       }
       if (response.status !== 200 || !response.body) {
         await response.body?.cancel().catch(() => undefined);
-        throw new RelayError(502, 'The image server answered unexpectedly.', { detail: `image HTTP ${response.status}` });
+        throw new RelayHttpError(502, 'The image server answered unexpectedly.', { detail: `image HTTP ${response.status}` });
       }
       const contentType = (response.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
       if (!ALLOWED_IMAGE_TYPES.has(contentType)) {
         await response.body.cancel().catch(() => undefined);
-        throw new RelayError(502, 'The image server sent something that is not a PNG, JPEG or WebP image.', {
+        throw new RelayHttpError(502, 'The image server sent something that is not a PNG, JPEG or WebP image.', {
           detail: `image content type "${contentType}"`,
         });
       }
@@ -103,7 +103,7 @@ export async function fetchResultImageAsync(
       const contentLength = declared !== null && /^\d+$/.test(declared) ? Number(declared) : undefined;
       if (contentLength !== undefined && contentLength > limits.maxBytes) {
         await response.body.cancel().catch(() => undefined);
-        throw new RelayError(502, 'The image is larger than this relay passes on.', {
+        throw new RelayHttpError(502, 'The image is larger than this relay passes on.', {
           detail: `image Content-Length ${contentLength} > ${limits.maxBytes}`,
         });
       }

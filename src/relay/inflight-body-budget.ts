@@ -2,7 +2,7 @@
 // many concurrent large uploads queue at the client (503 / 429 with Retry-After) instead of
 // taking the relay's memory. A body's bytes count from its first byte until its answer is sent;
 // a refused body is read and dropped, so it costs time on the wire but no memory.
-import { RelayError } from './relay-error';
+import { RelayHttpError } from './relay-http-error';
 
 interface BodyReservation {
   /** Counts `bytes` more for this body; throws 503 (all clients) or 429 (this token) past a cap. */
@@ -34,14 +34,14 @@ export function createInflightBodyBudget(limits: { totalBytes: number; perTokenB
           if (released || bytes <= 0) return;
           const tokenHeld = byToken.get(tokenId) ?? 0;
           if (tokenHeld + bytes > limits.perTokenBytes) {
-            throw new RelayError(
+            throw new RelayHttpError(
               429,
               `This token already has ${Math.round(tokenHeld / 1048576)} MB of uploads in progress. Try again in ${INFLIGHT_RETRY_AFTER_SECONDS} s.`,
               { detail: `per-token in-flight body limit ${limits.perTokenBytes}`, retryAfterSeconds: INFLIGHT_RETRY_AFTER_SECONDS },
             );
           }
           if (total + bytes > limits.totalBytes) {
-            throw new RelayError(503, `The relay is busy with other uploads. Try again in ${INFLIGHT_RETRY_AFTER_SECONDS} s.`, {
+            throw new RelayHttpError(503, `The relay is busy with other uploads. Try again in ${INFLIGHT_RETRY_AFTER_SECONDS} s.`, {
               detail: `in-flight body limit ${limits.totalBytes}`,
               retryAfterSeconds: INFLIGHT_RETRY_AFTER_SECONDS,
             });

@@ -2,7 +2,7 @@
 // the length of every string, so a body of millions of tiny values (or one huge text outside
 // an image field) is refused after a few kilobytes, before JSON.parse builds anything from it.
 import { isImageListField, isSingleImageField } from '../contract/image-fields';
-import { RelayError } from './relay-error';
+import { RelayHttpError } from './relay-http-error';
 import type { FastBytes } from './read-json-body';
 
 export interface JsonShapeLimits {
@@ -13,8 +13,13 @@ export interface JsonShapeLimits {
   maxStringBytes: number;
 }
 
+/** Where a base64 image's text starts or ends in the body (byte offsets of its content). */
+export type ImageTextEvent =
+  | { kind: 'open'; field: string; index: number | undefined; at: number }
+  | { kind: 'close'; at: number };
+
 export interface JsonShapeScanner {
-  /** Scans the next bytes of the body; throws a RelayError (400) as soon as a limit is passed. */
+  /** Scans the next bytes of the body; throws a RelayHttpError (400) as soon as a limit is passed. */
   feed: (chunk: Uint8Array) => void;
 }
 
@@ -29,8 +34,8 @@ const CLOSE_OBJECT = 0x7d;
 /** Raw bytes per decoded byte at most: `\u00e9` is 6 bytes for 2. */
 const ESCAPE_EXPANSION = 6;
 
-function refuse(message: string, field: string, detail: string): RelayError {
-  return new RelayError(400, message, { field, detail });
+function refuse(message: string, field: string, detail: string): RelayHttpError {
+  return new RelayHttpError(400, message, { field, detail });
 }
 
 /** indexOf with the runtime's memchr when there is one. */
@@ -44,7 +49,7 @@ function indexOfByte(bytes: Uint8Array, byte: number, from: number, fast?: FastB
  * Long strings are allowed only as base64 images: the value of a top-level single-image field
  * (RawImage, Mask) or an entry of a top-level image list (ImageList, RawImages); those hold no escapes: base64 needs none, and only unescaped text takes the fast parse path.
  */
-export function createJsonShapeScanner(limits: JsonShapeLimits, fast?: FastBytes): JsonShapeScanner {
+export function createJsonShapeScanner(limits: JsonShapeLimits, fast?: FastBytes, onImageText?: (event: ImageTextEvent) => void): JsonShapeScanner {
   const rawStringLimit = limits.maxStringBytes * ESCAPE_EXPANSION;
   let elements = 0;
   let depth = 0;
@@ -60,6 +65,9 @@ export function createJsonShapeScanner(limits: JsonShapeLimits, fast?: FastBytes
   let insideImageList = false;
   /** A top-level key has been read and its value has not ended yet. */
   let topValueOpen = false;
+  /** Body bytes scanned before the current chunk, and whether the open string is an image. */
+  let scanned = 0;
+  let inImageText = false;
 
   function openContainer(isArray: boolean): void {
     depth += 1;
@@ -97,8 +105,10 @@ export function createJsonShapeScanner(limits: JsonShapeLimits, fast?: FastBytes
     }
   }
 
-  function endString(): void {
+  function endString(closeAt: number): void {
     inString = false;
+    if (inImageText) onImageText?.({ kind: 'close', at: closeAt });
+    inImageText = false;
     if (stringIsImage() && stringHasEscape) {
       const field = imageFieldName();
       throw refuse(`${field}: a base64 image must not contain JSON escapes (backslashes).`, field, 'escaped image text');
@@ -109,6 +119,14 @@ export function createJsonShapeScanner(limits: JsonShapeLimits, fast?: FastBytes
   }
 
   function feed(chunk: Uint8Array): void {
+    try {
+      scan(chunk);
+    } finally {
+      scanned += chunk.length;
+    }
+  }
+
+  function scan(chunk: Uint8Array): void {
     let i = 0;
     const length = chunk.length;
     // Where the next backslash is, found once per chunk stretch, so strings cost memchr time.
@@ -137,7 +155,7 @@ export function createJsonShapeScanner(limits: JsonShapeLimits, fast?: FastBytes
         if (collecting && collecting.length < 64) collecting.push(...chunk.subarray(i, Math.min(end, i + 64)));
         checkStringLength();
         if (quote < 0) return;
-        endString();
+        endString(scanned + quote);
         i = quote + 1;
         continue;
       }
@@ -149,6 +167,8 @@ export function createJsonShapeScanner(limits: JsonShapeLimits, fast?: FastBytes
           stringBytes = 0;
           stringHasEscape = false;
           collecting = depth === 1 && !topValueOpen ? [] : null;
+          inImageText = onImageText !== undefined && stringIsImage();
+          if (inImageText) onImageText?.({ kind: 'open', field: topKey, index: insideImageList ? imageIndex : undefined, at: scanned + i });
           break;
         case COLON:
           if (depth === 1) {

@@ -3,7 +3,7 @@
 // rebinding a name of its own), so token-less requests must name a loopback Host and come from
 // no web origin: the Figma plugin's iframe is sandboxed and sends `Origin: null`.
 import { isLoopbackHost } from './config';
-import { RelayError } from './relay-error';
+import { RelayHttpError } from './relay-http-error';
 
 /** The host part of a Host header or URL host (`127.0.0.1:8787`, `[::1]:8787`, `localhost`). */
 function hostOf(header: string): string {
@@ -16,13 +16,13 @@ function hostOf(header: string): string {
 /** Throws 403 naming the header unless Host is loopback and Origin is absent or `null`. */
 export function assertLoopbackRequest(host: string | undefined, origin: string | undefined): void {
   if (host === undefined || !isLoopbackHost(hostOf(host))) {
-    throw new RelayError(403, 'This relay has no tokens, so it answers only requests addressed to this machine (127.0.0.1 or localhost).', {
+    throw new RelayHttpError(403, 'This relay has no tokens, so it answers only requests addressed to this machine (127.0.0.1 or localhost).', {
       field: 'Host',
       detail: `token-less request with Host ${JSON.stringify((host ?? '').slice(0, 100))}`,
     });
   }
   if (origin !== undefined && origin !== 'null') {
-    throw new RelayError(403, 'This relay has no tokens, so it does not answer web pages. Set RELAY_TOKENS to use it from a browser.', {
+    throw new RelayHttpError(403, 'This relay has no tokens, so it does not answer web pages. Set RELAY_TOKENS to use it from a browser.', {
       field: 'Origin',
       detail: `token-less request from origin ${JSON.stringify(origin.slice(0, 100))}`,
     });

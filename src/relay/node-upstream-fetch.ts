@@ -52,6 +52,19 @@ async function writeBodyAsync(req: http.ClientRequest, body: BodyInit | null | u
   throw new TypeError('node upstream fetch: unsupported body type');
 }
 
+/** Resolves once the request can take more bytes, or is gone. */
+function drainedOrClosedAsync(request: http.ClientRequest): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      request.off('drain', done);
+      request.off('close', done);
+      resolve();
+    };
+    request.on('drain', done);
+    request.on('close', done);
+  });
+}
+
 export interface NodeUpstreamFetchOptions {
   /**
    * Checked against every address a host name resolves to, at connect time, so a name cannot
@@ -128,8 +141,24 @@ export function createNodeUpstreamFetch(options: NodeUpstreamFetchOptions = {}):
         });
       });
       // Buffers are queued by reference: a large image is not copied on its way to the socket.
-      for (const piece of pieces) request.write(Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength));
-      request.end();
+      const bufferOf = (piece: Uint8Array) => Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
+      if (Array.isArray(pieces)) {
+        for (const piece of pieces as readonly Uint8Array[]) request.write(bufferOf(piece));
+        request.end();
+        return;
+      }
+      // A body still arriving: written as it comes; if its source fails, the request is destroyed
+      // before its last byte, so the server never sees a complete request.
+      void (async () => {
+        for await (const piece of pieces as AsyncIterable<Uint8Array>) {
+          if (settled || request.destroyed) return;
+          if (!request.write(bufferOf(piece))) await drainedOrClosedAsync(request);
+        }
+        request.end();
+      })().catch((error: unknown) => {
+        request.destroy(error instanceof Error ? error : new Error(String(error)));
+        fail(error);
+      });
     });
   };
 

@@ -1,13 +1,18 @@
 // Reading a request body safely: a byte cap counted while streaming (not trusted from
 // Content-Length), a minimum arrival rate, a hook for the shape scan and the in-flight budget,
 // and a refused body's rest dropped so its client still reads the answer.
-import { RelayError } from './relay-error';
+import { RelayHttpError } from './relay-http-error';
 
 const DIRECT_READ_MAX_BYTES = 256 * 1024;
 
 export interface BodyReadOptions {
   /** Sees every chunk as it arrives (the shape scan); may throw to stop reading. */
   onChunk?: (chunk: Uint8Array) => void;
+  /**
+   * Sees every chunk read from the body's stream once it is kept: the view of the body where it
+   * landed and its offset (small bodies read whole are not streamed and never reach it).
+   */
+  onStored?: (stored: Uint8Array, at: number) => void;
   /** Counts bytes against the in-flight budget: the declared length up front, else as they come. */
   reserve?: (bytes: number) => void;
   /** After `graceMs`, the body must keep arriving at this rate or the read fails with 408. */
@@ -16,8 +21,8 @@ export interface BodyReadOptions {
   now?: () => number;
 }
 
-function tooSlow(minBytesPerSec: number, received: number): RelayError {
-  return new RelayError(408, `The request body arrived too slowly (under ${minBytesPerSec} bytes a second). Check the connection and try again.`, {
+function tooSlow(minBytesPerSec: number, received: number): RelayHttpError {
+  return new RelayHttpError(408, `The request body arrived too slowly (under ${minBytesPerSec} bytes a second). Check the connection and try again.`, {
     detail: `slow body: ${received} bytes received`,
     closeConnection: true,
   });
@@ -69,8 +74,8 @@ async function discardRestAsync(reader: ReadableStreamDefaultReader<Uint8Array>,
  * check refuses the body part-way (the shape scan, the in-flight budget), the rest is dropped.
  */
 export async function readBodyLimitedAsync(request: Request, limitBytes: number, options: BodyReadOptions = {}): Promise<Uint8Array> {
-  const tooLarge = (detail: string): RelayError =>
-    new RelayError(413, `The request is larger than this relay accepts (${limitBytes} bytes). Use a smaller image or output size.`, {
+  const tooLarge = (detail: string): RelayHttpError =>
+    new RelayHttpError(413, `The request is larger than this relay accepts (${limitBytes} bytes). Use a smaller image or output size.`, {
       detail,
       closeConnection: true,
     });
@@ -83,7 +88,7 @@ export async function readBodyLimitedAsync(request: Request, limitBytes: number,
   try {
     return await readWithinLimitsAsync(request, limitBytes, expected, options, tooLarge, held);
   } catch (error) {
-    if (error instanceof RelayError && !error.closeConnection) {
+    if (error instanceof RelayHttpError && !error.closeConnection) {
       const reader = held.reader ?? (request.body && !request.body.locked ? request.body.getReader() : undefined);
       const rate = options.minBytesPerSec ?? 1024 * 1024;
       const maxMs = Math.min(DISCARD_MAX_MS, (options.graceMs ?? 0) + ((expected ?? limitBytes) / rate) * 1000);
@@ -100,7 +105,7 @@ async function readWithinLimitsAsync(
   limitBytes: number,
   expected: number | undefined,
   options: BodyReadOptions,
-  tooLarge: (detail: string) => RelayError,
+  tooLarge: (detail: string) => RelayHttpError,
   held: { reader?: ReadableStreamDefaultReader<Uint8Array> },
 ): Promise<Uint8Array> {
   if (expected !== undefined) options.reserve?.(expected);
@@ -133,12 +138,16 @@ async function readWithinLimitsAsync(
     if (received + value.byteLength > limitBytes) throw tooLarge(`streamed more than ${limitBytes} bytes`);
     if (expected === undefined) options.reserve?.(value.byteLength);
     options.onChunk?.(value);
-    if (target !== undefined && received + value.byteLength <= target.byteLength) target.set(value, received);
-    else {
+    let stored = value;
+    if (target !== undefined && received + value.byteLength <= target.byteLength) {
+      target.set(value, received);
+      stored = target.subarray(received, received + value.byteLength);
+    } else {
       if (target !== undefined) chunks.push(target.subarray(0, received)); // more than declared: keep going, joined below
       target = undefined;
       chunks.push(value);
     }
+    options.onStored?.(stored, received);
     received += value.byteLength;
   }
   if (target !== undefined) return received === target.byteLength ? target : target.subarray(0, received);

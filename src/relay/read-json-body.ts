@@ -1,6 +1,6 @@
 // Parsing a request body safely: JSON with limits on nesting, string size, list length and
 // prototype-polluting keys (read-body-limited.ts reads the bytes).
-import { RelayError } from './relay-error';
+import { RelayHttpError } from './relay-http-error';
 
 /** Native byte helpers a runtime may offer (the Node entry does); the portable path works without. */
 export interface FastBytes {
@@ -21,7 +21,7 @@ export function decodeUtf8Body(bytes: Uint8Array, fastBytes?: FastBytes): string
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch (error) {
-    throw new RelayError(400, 'The body is not valid JSON (it is not UTF-8 text).', {
+    throw new RelayHttpError(400, 'The body is not valid JSON (it is not UTF-8 text).', {
       detail: `invalid UTF-8: ${error instanceof Error ? error.message : String(error)}`,
     });
   }
@@ -44,8 +44,8 @@ const SHOWN_KEY_LENGTH = 64;
 /** A UTF-16 surrogate without its partner: no UTF-8 spelling, so it could never be signed as sent. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-function refuseLoneSurrogate(where: string): RelayError {
-  return new RelayError(400, `${where}: the text holds a lone UTF-16 surrogate (such as "\\ud800"), which is not valid Unicode.`, {
+function refuseLoneSurrogate(where: string): RelayHttpError {
+  return new RelayHttpError(400, `${where}: the text holds a lone UTF-16 surrogate (such as "\\ud800"), which is not valid Unicode.`, {
     field: where,
     detail: 'lone surrogate',
   });
@@ -73,7 +73,7 @@ function checkLimits(value: unknown, limits: JsonLimits, path: (string | number)
   if (typeof value === 'string') {
     const large = utf8Length(value, limits.maxStringBytes) > limits.maxStringBytes;
     if (large && !limits.allowsLargeString(path)) {
-      throw new RelayError(400, `${formatJsonPath(path)}: the text is longer than ${limits.maxStringBytes} bytes.`, {
+      throw new RelayHttpError(400, `${formatJsonPath(path)}: the text is longer than ${limits.maxStringBytes} bytes.`, {
         field: formatJsonPath(path),
         detail: 'string limit',
       });
@@ -85,12 +85,12 @@ function checkLimits(value: unknown, limits: JsonLimits, path: (string | number)
   if (value === null || typeof value !== 'object') return;
   if (path.length >= limits.maxDepth) {
     const where = formatJsonPath(path) || 'body';
-    throw new RelayError(400, `${where}: nested deeper than ${limits.maxDepth} levels.`, { field: where, detail: 'depth limit' });
+    throw new RelayHttpError(400, `${where}: nested deeper than ${limits.maxDepth} levels.`, { field: where, detail: 'depth limit' });
   }
   if (Array.isArray(value)) {
     if (limits.maxListItems !== undefined && value.length > limits.maxListItems) {
       const where = formatJsonPath(path) || 'body';
-      throw new RelayError(400, `${where}: the list holds ${value.length} entries; at most ${limits.maxListItems} are accepted (RELAY_MAX_LIST_ITEMS).`, {
+      throw new RelayHttpError(400, `${where}: the list holds ${value.length} entries; at most ${limits.maxListItems} are accepted (RELAY_MAX_LIST_ITEMS).`, {
         field: where,
         detail: 'list limit',
       });
@@ -107,7 +107,7 @@ function checkLimits(value: unknown, limits: JsonLimits, path: (string | number)
   for (const key of Object.keys(record)) {
     if (key.length > MAX_KEY_LENGTH) {
       const where = formatJsonPath([...path, `${key.slice(0, SHOWN_KEY_LENGTH)}...`]);
-      throw new RelayError(400, `${where}: a field name longer than ${MAX_KEY_LENGTH} characters is not a PICPIK parameter.`, {
+      throw new RelayHttpError(400, `${where}: a field name longer than ${MAX_KEY_LENGTH} characters is not a PICPIK parameter.`, {
         field: where,
         detail: 'key length limit',
       });
@@ -116,7 +116,7 @@ function checkLimits(value: unknown, limits: JsonLimits, path: (string | number)
     path.push(key);
     if (FORBIDDEN_KEYS.has(key)) {
       const where = formatJsonPath(path);
-      throw new RelayError(400, `${where}: the key "${key}" is not allowed.`, { field: where, detail: 'forbidden key' });
+      throw new RelayHttpError(400, `${where}: the key "${key}" is not allowed.`, { field: where, detail: 'forbidden key' });
     }
     if (restore && typeof record[key] === 'string') record[key] = restore(record[key] as string);
     checkLimits(record[key], limits, path, restore);
@@ -138,10 +138,10 @@ export function parseGuardedJsonObject(text: string, limits: JsonLimits, restore
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     // The parser's message may quote the body, so it goes to the caller (their own text), not the log.
-    throw new RelayError(400, `The body is not valid JSON (${reason.slice(0, 160)}).`, { detail: 'invalid JSON' });
+    throw new RelayHttpError(400, `The body is not valid JSON (${reason.slice(0, 160)}).`, { detail: 'invalid JSON' });
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new RelayError(400, 'The body must be a JSON object with an Action field.', { detail: `got ${value === null ? 'null' : typeof value}` });
+    throw new RelayHttpError(400, 'The body must be a JSON object with an Action field.', { detail: `got ${value === null ? 'null' : typeof value}` });
   }
   checkLimits(value, limits, [], restore);
   return value as Record<string, unknown>;

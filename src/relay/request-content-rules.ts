@@ -2,7 +2,7 @@
 // holding only images that some index field points to, each a PNG, JPEG or WebP by its header.
 // Checked before the contract's validation, so a hostile body fails on its first bytes.
 import { sniffBase64ImageType } from '../contract/png-header';
-import { RelayError } from './relay-error';
+import { RelayHttpError } from './relay-http-error';
 
 const PROMPT_FIELDS = ['PositivePrompts', 'NegativePrompts'] as const;
 /** Formats PICPIK documents for input images; the relay passes nothing else. */
@@ -18,7 +18,7 @@ export function checkPromptText(params: Record<string, unknown>, maxBytes: numbe
     if (!Array.isArray(list)) continue;
     for (const entry of list) if (typeof entry === 'string') total += entry.length > maxBytes ? entry.length : encoder.encode(entry).byteLength;
     if (total > maxBytes) {
-      throw new RelayError(400, `${field}: the prompts together are longer than ${maxBytes} bytes (RELAY_MAX_PROMPT_TEXT_BYTES). Shorten them.`, {
+      throw new RelayHttpError(400, `${field}: the prompts together are longer than ${maxBytes} bytes (RELAY_MAX_PROMPT_TEXT_BYTES). Shorten them.`, {
         field,
         detail: 'prompt text limit',
       });
@@ -55,14 +55,14 @@ export function checkImageList(params: Record<string, unknown>): void {
   images.forEach((image, i) => {
     const field = `ImageList[${i}]`;
     if (indexesSound && !referenced.has(i)) {
-      throw new RelayError(400, `${field}: no field points to this image (TransparentForeground.ImageIndex or BackgroundImage2Image.ImageIndex). Remove it.`, {
+      throw new RelayHttpError(400, `${field}: no field points to this image (TransparentForeground.ImageIndex or BackgroundImage2Image.ImageIndex). Remove it.`, {
         field,
         detail: 'unreferenced image',
       });
     }
     const type = typeof image === 'string' ? sniffBase64ImageType(image) : null;
     if (type === null || !ACCEPTED_IMAGE_TYPES.has(type)) {
-      throw new RelayError(400, `${field}: must be a base64 PNG, JPEG or WebP image${type ? ` (this is a ${type.toUpperCase()})` : ''}.`, {
+      throw new RelayHttpError(400, `${field}: must be a base64 PNG, JPEG or WebP image${type ? ` (this is a ${type.toUpperCase()})` : ''}.`, {
         field,
         detail: `image header ${type ?? 'unknown'}`,
       });

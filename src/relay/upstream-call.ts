@@ -1,6 +1,6 @@
 // Calls to PICPIK with a timeout per attempt, faults mapped to relay errors (504 timeout, 502
 // unreachable / 5xx / not JSON, 429 passed on), and retries with backoff for idempotent calls.
-import { RelayError } from './relay-error';
+import { RelayHttpError } from './relay-http-error';
 
 /** An answer read whole: what a JSON call needs, without a Response and its body stream. */
 export interface UpstreamAnswer {
@@ -10,12 +10,14 @@ export interface UpstreamAnswer {
 }
 
 /**
- * A lean POST for runtimes that have one (the Node entry): sends the body pieces in order, never
- * follows redirects (a 3xx fails like fetch's `redirect: 'error'`), rejects as fetch does.
+ * A lean POST for runtimes that have one (the Node entry): sends the body pieces in order (a
+ * stream of them as they come, when the body is still arriving; the request is cut, never
+ * completed, if that stream fails), never follows redirects (a 3xx fails like fetch's
+ * `redirect: 'error'`), rejects as fetch does.
  */
 export type UpstreamPost = (
   url: string,
-  body: readonly Uint8Array[],
+  body: readonly Uint8Array[] | AsyncIterable<Uint8Array>,
   headers: Record<string, string>,
   signal: AbortSignal,
 ) => Promise<UpstreamAnswer>;
@@ -35,7 +37,7 @@ export interface RetryPolicy {
 }
 
 /** A fault worth another attempt: the same request may well succeed a moment later. */
-export class TransientUpstreamError extends RelayError {}
+export class TransientUpstreamError extends RelayHttpError {}
 
 const BACKOFF_BASE_MS = 200;
 const BACKOFF_CAP_MS = 3000;
@@ -64,7 +66,7 @@ export function startTimedAttempt(timeoutMs: number): TimedAttempt {
 }
 
 /** Maps a thrown fetch/body-read failure to the relay error the caller sees. */
-export function mapFetchFailure(error: unknown, attempt: TimedAttempt, what: string): RelayError {
+export function mapFetchFailure(error: unknown, attempt: TimedAttempt, what: string): RelayHttpError {
   const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
   const detail = `${what}: ${error instanceof Error ? error.message : String(error)}${cause}`;
   if (attempt.timedOut()) {
@@ -127,7 +129,7 @@ function piecesOf(payload: UpstreamPayload): readonly Uint8Array[] {
   return payload instanceof Uint8Array ? [payload] : payload;
 }
 
-const UPSTREAM_HEADERS = { 'content-type': 'application/json', accept: 'application/json' };
+export const UPSTREAM_HEADERS = { 'content-type': 'application/json', accept: 'application/json' };
 
 async function sendAsync(url: string, payload: UpstreamPayload, signal: AbortSignal, deps: UpstreamDeps): Promise<UpstreamAnswer> {
   const pieces = piecesOf(payload);
@@ -162,39 +164,7 @@ export async function postUpstreamJsonAsync(
       } catch (error) {
         throw mapFetchFailure(error, attempt, 'POST upstream');
       }
-      if (response.status === 429) {
-        const retryAfterSeconds = retryAfterFrom(response) ?? 30;
-        throw new RelayError(429, `PICPIK is limiting requests. Try again in ${retryAfterSeconds} s.`, {
-          detail: 'upstream HTTP 429',
-          retryAfterSeconds,
-        });
-      }
-      if (response.status >= 500) {
-        throw new TransientUpstreamError(502, 'PICPIK had a problem answering. Try again in a moment.', {
-          detail: `upstream HTTP ${response.status}`,
-        });
-      }
-      let json: unknown;
-      try {
-        json = JSON.parse(utf8.decode(response.bytes));
-      } catch {
-        json = undefined;
-      }
-      const isObject = json !== null && typeof json === 'object' && !Array.isArray(json);
-      if (response.status < 200 || response.status >= 300) {
-        // PICPIK reports errors with HTTP 200, but an error status carrying its usual JSON still
-        // says more to the caller than a generic 502: pass that on like any RetCode error.
-        if (!isObject || typeof (json as Record<string, unknown>)['RetCode'] !== 'number') {
-          throw new RelayError(502, `PICPIK answered with HTTP ${response.status}. Check the relay's PICPIK_API_URL.`, {
-            detail: `upstream HTTP ${response.status}`,
-          });
-        }
-      } else if (!isObject) {
-        throw new RelayError(502, 'PICPIK sent an answer the relay cannot read. Check the relay\'s PICPIK_API_URL.', {
-          detail: `upstream answer is not a JSON object (${response.header('content-type') ?? 'no content type'})`,
-        });
-      }
-      return { bytes: response.bytes, json: json as Record<string, unknown> };
+      return upstreamJsonOf(response);
     } finally {
       attempt.finish();
     }
@@ -202,13 +172,50 @@ export async function postUpstreamJsonAsync(
   return { ...value, attempts };
 }
 
+/** PICPIK's answer as the relay passes it on, or the relay error its transport status means. */
+export function upstreamJsonOf(response: UpstreamAnswer): { bytes: Uint8Array<ArrayBuffer>; json: Record<string, unknown> } {
+  if (response.status === 429) {
+    const retryAfterSeconds = retryAfterFrom(response) ?? 30;
+    throw new RelayHttpError(429, `PICPIK is limiting requests. Try again in ${retryAfterSeconds} s.`, {
+      detail: 'upstream HTTP 429',
+      retryAfterSeconds,
+    });
+  }
+  if (response.status >= 500) {
+    throw new TransientUpstreamError(502, 'PICPIK had a problem answering. Try again in a moment.', {
+      detail: `upstream HTTP ${response.status}`,
+    });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(utf8.decode(response.bytes));
+  } catch {
+    json = undefined;
+  }
+  const isObject = json !== null && typeof json === 'object' && !Array.isArray(json);
+  if (response.status < 200 || response.status >= 300) {
+    // PICPIK reports errors with HTTP 200, but an error status carrying its usual JSON still
+    // says more to the caller than a generic 502: pass that on like any RetCode error.
+    if (!isObject || typeof (json as Record<string, unknown>)['RetCode'] !== 'number') {
+      throw new RelayHttpError(502, `PICPIK answered with HTTP ${response.status}. Check the relay's PICPIK_API_URL.`, {
+        detail: `upstream HTTP ${response.status}`,
+      });
+    }
+  } else if (!isObject) {
+    throw new RelayHttpError(502, 'PICPIK sent an answer the relay cannot read. Check the relay\'s PICPIK_API_URL.', {
+      detail: `upstream answer is not a JSON object (${response.header('content-type') ?? 'no content type'})`,
+    });
+  }
+  return { bytes: response.bytes, json: json as Record<string, unknown> };
+}
+
 /**
  * A submit or cancel that timed out may have taken effect upstream (a task accepted and billed),
  * so the answer says so instead of inviting a retry that could charge twice.
  */
 export function outcomeUnknownError(error: unknown, action: string): unknown {
-  if (!(error instanceof RelayError) || error.status !== 504) return error;
-  return new RelayError(
+  if (!(error instanceof RelayHttpError) || error.status !== 504) return error;
+  return new RelayHttpError(
     504,
     `PICPIK did not answer ${action} in time, but it may have accepted it (and billed it). Compare ListRunningTasks with the tasks you know before trying again.`,
     { ...(error.detail !== undefined ? { detail: error.detail } : {}), cause: error },

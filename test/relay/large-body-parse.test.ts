@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeUpstreamBody, encodeUpstreamPieces } from '../../src/relay/encode-upstream-body';
 import { parseJsonBody } from '../../src/relay/read-json-body';
 import { NODE_FAST_BYTES } from '../../src/relay/serve';
-import { relayErrorOf } from './relay-fixtures';
+import { relayHttpErrorOf } from './relay-fixtures';
 
 const limits = { maxDepth: 8, maxStringBytes: 1000, allowsLargeString: (path: readonly (string | number)[]) => path.length === 2 && path[0] === 'ImageList' };
 const big = (seed: string, length = 70_000) => seed.repeat(Math.ceil(length / seed.length)).slice(0, length);
@@ -42,15 +42,15 @@ describe('parseJsonBody with native byte helpers', () => {
 
   it('applies the same limits and errors to a long string outside ImageList', () => {
     const body = utf8(JSON.stringify({ Action: 'GenerateBackgrounds', PositivePrompts: [big('x')] }));
-    const error = relayErrorOf(() => parseJsonBody(body, limits, NODE_FAST_BYTES));
+    const error = relayHttpErrorOf(() => parseJsonBody(body, limits, NODE_FAST_BYTES));
     expect(error.publicMessage).toBe('PositivePrompts[0]: the text is longer than 1000 bytes.');
     expect(error.field).toBe('PositivePrompts[0]');
   });
 
   it('still refuses invalid JSON and prototype keys', () => {
-    expect(relayErrorOf(() => parseJsonBody(utf8(`{"ImageList":["${big('A')}"]`), limits, NODE_FAST_BYTES)).publicMessage).toMatch(/not valid JSON/);
-    expect(relayErrorOf(() => parseJsonBody(utf8(`{"ImageList":["${big('A')}`), limits, NODE_FAST_BYTES)).publicMessage).toMatch(/not valid JSON/);
-    const proto = relayErrorOf(() => parseJsonBody(utf8(`{"__proto__":{"x":"${big('A')}"}}`), limits, NODE_FAST_BYTES));
+    expect(relayHttpErrorOf(() => parseJsonBody(utf8(`{"ImageList":["${big('A')}"]`), limits, NODE_FAST_BYTES)).publicMessage).toMatch(/not valid JSON/);
+    expect(relayHttpErrorOf(() => parseJsonBody(utf8(`{"ImageList":["${big('A')}`), limits, NODE_FAST_BYTES)).publicMessage).toMatch(/not valid JSON/);
+    const proto = relayHttpErrorOf(() => parseJsonBody(utf8(`{"__proto__":{"x":"${big('A')}"}}`), limits, NODE_FAST_BYTES));
     expect(proto.publicMessage).toContain('__proto__');
   });
 

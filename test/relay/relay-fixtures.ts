@@ -12,7 +12,7 @@ import { startEmulatorAsync, type RunningEmulator } from '../../src/emulator/ser
 import type { RelayDeps } from '../../src/relay/app';
 import { loadRelayConfig, type RelayConfig } from '../../src/relay/config';
 import { startRelayAsync, type RunningRelay } from '../../src/relay/serve';
-import { RelayError } from '../../src/relay/relay-error';
+import { RelayHttpError } from '../../src/relay/relay-http-error';
 
 export const TEST_PRIVATE_KEY = 'relay-test-private-key-5f3c9a';
 export const TEST_PUBLIC_KEY = 'relay-test-public';
@@ -44,15 +44,15 @@ export async function emulatorStatsAsync(emulator: { url: string }): Promise<Emu
   return (await (await fetch(`${emulator.url}/__admin/stats`)).json()) as EmulatorStats;
 }
 
-/** The RelayError `run` throws (any other outcome fails the test). */
-export function relayErrorOf(run: () => unknown): RelayError {
+/** The RelayHttpError `run` throws (any other outcome fails the test). */
+export function relayHttpErrorOf(run: () => unknown): RelayHttpError {
   try {
     run();
   } catch (error) {
-    if (error instanceof RelayError) return error;
+    if (error instanceof RelayHttpError) return error;
     throw error;
   }
-  throw new Error('expected a RelayError');
+  throw new Error('expected a RelayHttpError');
 }
 
 /** An emulator on an ephemeral loopback port that knows the test key pair. */

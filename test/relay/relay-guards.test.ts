@@ -8,7 +8,7 @@ import { encodeUpstreamBody } from '../../src/relay/encode-upstream-body';
 import { createRateLimiter } from '../../src/relay/rate-limiter';
 import { checkImageUrl, classifyHost, createImageUrlPolicy } from '../../src/relay/image-url-policy';
 import { backoffDelayMs } from '../../src/relay/upstream-call';
-import { relayErrorOf } from './relay-fixtures';
+import { relayHttpErrorOf } from './relay-fixtures';
 
 const limits = { maxDepth: 8, maxStringBytes: 100, allowsLargeString: (path: readonly (string | number)[]) => path[0] === 'ImageList' };
 const bytes = (text: string) => text;
@@ -27,16 +27,16 @@ describe('parseGuardedJsonObject', () => {
   });
 
   it('rejects prototype keys without polluting anything', () => {
-    const error = relayErrorOf(() => parseGuardedJsonObject(bytes('{"a":{"__proto__":{"polluted":1}}}'), limits));
+    const error = relayHttpErrorOf(() => parseGuardedJsonObject(bytes('{"a":{"__proto__":{"polluted":1}}}'), limits));
     expect(error.field).toBe('a.__proto__');
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 
   it('limits depth and string length, except for image strings', () => {
-    expect(relayErrorOf(() => parseGuardedJsonObject(bytes(`{"a":${'['.repeat(9)}${']'.repeat(9)}}`), limits)).publicMessage).toContain(
+    expect(relayHttpErrorOf(() => parseGuardedJsonObject(bytes(`{"a":${'['.repeat(9)}${']'.repeat(9)}}`), limits)).publicMessage).toContain(
       'nested deeper than 8',
     );
-    expect(relayErrorOf(() => parseGuardedJsonObject(bytes(`{"p":["${'é'.repeat(60)}"]}`), limits)).field).toBe('p[0]');
+    expect(relayHttpErrorOf(() => parseGuardedJsonObject(bytes(`{"p":["${'é'.repeat(60)}"]}`), limits)).field).toBe('p[0]');
     expect(parseGuardedJsonObject(bytes(`{"ImageList":["${'A'.repeat(1000)}"]}`), limits)).toBeTruthy();
   });
 });
@@ -44,7 +44,7 @@ describe('parseGuardedJsonObject', () => {
 describe('decodeUtf8Body', () => {
   it('refuses bytes that are not UTF-8 with 400', () => {
     expect(decodeUtf8Body(new TextEncoder().encode('{"p":"é"}'))).toBe('{"p":"é"}');
-    expect(relayErrorOf(() => decodeUtf8Body(new Uint8Array([0x7b, 0xff, 0x7d]))).status).toBe(400);
+    expect(relayHttpErrorOf(() => decodeUtf8Body(new Uint8Array([0x7b, 0xff, 0x7d]))).status).toBe(400);
   });
 });
 

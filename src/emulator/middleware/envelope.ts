@@ -29,9 +29,16 @@ export function answerAction(c: Context<EmulatorEnv>, outcome: ActionOutcome): R
 
 /** Reads the body as JSON (undefined when it is not JSON) and the Action and request_uuid it declares. */
 export const readEnvelope: MiddlewareHandler<EmulatorEnv> = async (c, next) => {
+  let text: string;
+  try {
+    text = await c.req.text();
+  } catch {
+    // The client cut the request before its end: no request arrived, so none is counted or run.
+    return c.body(null, 400);
+  }
   let body: unknown;
   try {
-    body = JSON.parse(await c.req.text());
+    body = JSON.parse(text);
   } catch {
     body = undefined;
   }

@@ -9,7 +9,7 @@ import { describeZodIssues } from '../../contract/issues';
 import type { TaskDetail } from '../../contract/schemas';
 import { TASK_WAIT_MAX_MS, taskWaitStateOf } from '../../contract/task-wait';
 import { TaskWaitRequestSchema, type TaskWaitRequest } from './task-wait-request';
-import { RelayError } from '../relay-error';
+import { RelayHttpError } from '../relay-http-error';
 import { unknownTaskDetail } from '../team/task-visibility';
 import { POLL_CADENCE, type SharedTaskPoller } from './shared-task-poller';
 
@@ -34,18 +34,18 @@ export function parseTaskWaitBody(bytes: Uint8Array): TaskWaitRequest {
   try {
     body = JSON.parse(new TextDecoder().decode(bytes));
   } catch {
-    throw new RelayError(400, 'The body must be JSON: {"TaskUIDList": [...], "known": {...}}.', { detail: 'wait body not JSON' });
+    throw new RelayHttpError(400, 'The body must be JSON: {"TaskUIDList": [...], "known": {...}}.', { detail: 'wait body not JSON' });
   }
   const parsed = TaskWaitRequestSchema.safeParse(body);
   if (parsed.success) {
     const listed = new Set(parsed.data.TaskUIDList);
     const stray = Object.keys(parsed.data.known ?? {}).find((uid) => !listed.has(uid));
     if (stray === undefined) return parsed.data;
-    throw new RelayError(400, `known.${stray} is not in TaskUIDList: list every task whose state you send.`, { field: `known.${stray}`, detail: 'wait known not listed' });
+    throw new RelayHttpError(400, `known.${stray} is not in TaskUIDList: list every task whose state you send.`, { field: `known.${stray}`, detail: 'wait known not listed' });
   }
   const issues = describeZodIssues(parsed.error);
   const first = issues[0];
-  throw new RelayError(400, issues.slice(0, 5).map((issue) => issue.message).join('; '), {
+  throw new RelayHttpError(400, issues.slice(0, 5).map((issue) => issue.message).join('; '), {
     ...(first?.path ? { field: first.path } : {}),
     detail: `invalid wait: ${issues.map((issue) => `${issue.path || 'body'} ${issue.rule}`).join(', ')}`,
   });
@@ -89,7 +89,7 @@ export function waitForTasksAsync(request: TaskWaitRequest, hidden: ReadonlySet<
       unwatch?.();
       outcome();
     };
-    const onAbort = () => finish(() => reject(new RelayError(408, 'The client closed the wait.', { detail: 'wait abandoned' })));
+    const onAbort = () => finish(() => reject(new RelayHttpError(408, 'The client closed the wait.', { detail: 'wait abandoned' })));
     const onClosing = () => finish(() => resolve(answer(false)));
     const deadline = deps.timers.setTimeout(onClosing, request.maxWaitMs ?? TASK_WAIT_MAX_MS);
     signal.addEventListener('abort', onAbort);

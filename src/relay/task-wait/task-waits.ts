@@ -4,7 +4,7 @@ import { ListTasksDetailsResponseSchema, type TaskDetail } from '../../contract/
 import { TASK_WAIT_OFFER } from '../../contract/task-wait';
 import type { FinishedTaskCache } from '../finished-task-cache';
 import { readBodyLimitedAsync } from '../read-body-limited';
-import { RelayError } from '../relay-error';
+import { RelayHttpError } from '../relay-http-error';
 import type { RelayMetrics } from '../relay-metrics';
 import type { Designer } from '../store/relay-store';
 import type { RelayTeam } from '../team/relay-team';
@@ -34,10 +34,10 @@ export function createTaskWaits(deps: TaskWaitsDeps) {
       const json = await deps.listTasksDetailsAsync(taskUids);
       const details = ListTasksDetailsResponseSchema.safeParse(json);
       if (!details.success) {
-        throw new RelayError(502, 'PICPIK sent a task list the relay cannot read.', { detail: 'ListTasksDetails answer fails its schema' });
+        throw new RelayHttpError(502, 'PICPIK sent a task list the relay cannot read.', { detail: 'ListTasksDetails answer fails its schema' });
       }
       if (details.data.RetCode !== 0) {
-        throw new RelayError(502, `PICPIK refused the task lookup: ${details.data.Message || `RetCode ${details.data.RetCode}`}`, {
+        throw new RelayHttpError(502, `PICPIK refused the task lookup: ${details.data.Message || `RetCode ${details.data.RetCode}`}`, {
           detail: `ListTasksDetails RetCode ${details.data.RetCode}`,
         });
       }

@@ -3,7 +3,7 @@
 // in and out, usage recording, and the designer's own summary for GET /v1/me.
 import type { RelayMe } from '../../contract/relay-me';
 import { isTaskAction } from '../../contract/schemas';
-import { RelayError } from '../relay-error';
+import { RelayHttpError } from '../relay-http-error';
 import { monthOf, type Designer, type RelayStore } from '../store/relay-store';
 import { ANONYMOUS_DESIGNER, createDesignerAuth } from './designer-auth';
 import { createSharedRateLimit } from './shared-rate-limit';
@@ -29,7 +29,7 @@ export type ActionPlan =
 export type MeAnswer = RelayMe;
 
 const notKnown = (taskUid: string) =>
-  new RelayError(404, `PICPIK does not know the task ${taskUid} (results are kept for 24 hours).`, { field: 'TaskUID', detail: 'task not visible to caller' });
+  new RelayHttpError(404, `PICPIK does not know the task ${taskUid} (results are kept for 24 hours).`, { field: 'TaskUID', detail: 'task not visible to caller' });
 
 export function createRelayTeam(store: RelayStore, options: TeamOptions) {
   const auth = createDesignerAuth(store, options.now);
@@ -42,7 +42,7 @@ export function createRelayTeam(store: RelayStore, options: TeamOptions) {
     const month = monthOf(options.now());
     const used = (await store.usageOfAsync(designer.name, month)).credits;
     if (used < designer.budgetCredits) return;
-    throw new RelayError(
+    throw new RelayHttpError(
       402,
       `Your monthly budget of ${designer.budgetCredits} credits is used up (${used} used in ${month}). Ask whoever runs the relay to raise it, or wait for next month.`,
       { detail: `budget ${designer.budgetCredits}, used ${used}` },
@@ -55,12 +55,12 @@ export function createRelayTeam(store: RelayStore, options: TeamOptions) {
     async admitAsync(authorization: string | null | undefined, whenOpen?: () => void): Promise<Designer> {
       const result = await auth.authenticateAsync(authorization);
       if (!result.ok) {
-        throw new RelayError(401, 'The relay token is missing or not valid. Check the token in the plugin settings.', { detail: `auth ${result.reason}` });
+        throw new RelayHttpError(401, 'The relay token is missing or not valid. Check the token in the plugin settings.', { detail: `auth ${result.reason}` });
       }
       if (result.designer === ANONYMOUS_DESIGNER) whenOpen?.();
       const decision = await rateLimit.takeAsync(result.designer.name);
       if (!decision.allowed) {
-        throw new RelayError(429, `Too many requests for this token. Try again in ${decision.retryAfterSeconds} s.`, {
+        throw new RelayHttpError(429, `Too many requests for this token. Try again in ${decision.retryAfterSeconds} s.`, {
           detail: 'relay rate limit',
           retryAfterSeconds: decision.retryAfterSeconds,
         });

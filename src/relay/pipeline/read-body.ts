@@ -1,0 +1,82 @@
+// POST / stage 2: the body read within its limits (bytes, arrival rate, shape, the in-flight
+// budget). Hand-written rather than hono/body-limit: that middleware trusts a declared
+// Content-Length, buffers an undeclared body whole before anything looks at it, and has no
+// arrival deadline; this one counts while streaming, scans the shape chunk by chunk, answers a
+// slow body with 408 and a refused one only after dropping its rest. Measured on a small poll
+// (bench/relay-middleware.ts, app.request()): ~0.2 ms a request more than hono/body-limit, the
+// price of those checks, which a body-limit in front of this one would only repeat.
+// With a streaming POST at hand, a large image starts on its way upstream from here
+// (early-image-upstream.ts); the request is cut unless sign-and-forward.ts completes it.
+import type { MiddlewareHandler } from 'hono';
+import type { FastBytes } from '../read-json-body';
+import { readBodyLimitedAsync } from '../read-body-limited';
+import { createJsonShapeScanner, type JsonShapeLimits } from '../json-shape-scan';
+import type { InflightBodyBudget } from '../inflight-body-budget';
+import type { RelayEnv } from './relay-env';
+import { EARLY_UPSTREAM_FROM_BYTES, watchForEarlyImage } from './early-image-upstream';
+import { openStreamedUpstream } from '../streamed-upstream';
+import type { UpstreamPost } from '../upstream-call';
+import type { PicpikKeys } from '../../contract/envelope';
+import { beginEarlySignature } from './early-signature';
+
+/**
+ * Room for what the relay adds to a streamed body beyond the designer's bytes: PublicKey,
+ * request_uuid (at most 128 characters), Signature, the defaults the contract fills in and the
+ * seed shape converted to the table's; PublicKey's own length comes on top.
+ */
+const STREAMED_BODY_ALLOWANCE_BYTES = 2048;
+
+/** Where a large image may go upstream while it arrives (a runtime with a streaming POST). */
+export interface EarlyUpstreamTarget {
+  url: string;
+  post: UpstreamPost;
+  keys: PicpikKeys;
+}
+
+export interface BodyReadLimits {
+  bodyLimitBytes: number;
+  bodyMinBytesPerSec: number;
+  bodyGraceMs: number;
+  shape: JsonShapeLimits;
+}
+
+export function readBody(
+  limits: BodyReadLimits,
+  inflightBodies: InflightBodyBudget,
+  deps: { fastBytes?: FastBytes; now: () => number; earlyUpstream?: EarlyUpstreamTarget | undefined },
+): MiddlewareHandler<RelayEnv> {
+  return async (c, next) => {
+    // The body's bytes count against the in-flight budget until its answer is ready.
+    const reservation = inflightBodies.open(c.get('tokenId'));
+    const declared = Number(c.req.header('content-length') ?? NaN);
+    const target = deps.earlyUpstream;
+    // Only a declared length lets the upstream request declare its own before the body is in.
+    const watch =
+      target && Number.isSafeInteger(declared) && declared > EARLY_UPSTREAM_FROM_BYTES && declared <= limits.bodyLimitBytes
+        ? watchForEarlyImage((start) => ({
+            upstream: openStreamedUpstream(target.url, target.post, start.head, start.head.byteLength + declared + STREAMED_BODY_ALLOWANCE_BYTES + target.keys.publicKey.length),
+            signature: beginEarlySignature(start.before, start.image, start.field, start.isList, target.keys),
+          }))
+        : undefined;
+    try {
+      const scanner = createJsonShapeScanner(limits.shape, deps.fastBytes, watch?.onImageText);
+      const bytes = await readBodyLimitedAsync(c.req.raw, limits.bodyLimitBytes, {
+        onChunk: scanner.feed,
+        ...(watch ? { onStored: watch.onStored } : {}),
+        reserve: reservation.grow,
+        minBytesPerSec: limits.bodyMinBytesPerSec,
+        graceMs: limits.bodyGraceMs,
+        now: deps.now,
+      });
+      c.get('access').bytesIn = bytes.byteLength;
+      c.set('body', bytes);
+      const early = watch?.opened();
+      if (early) c.set('earlyUpstream', early);
+      await next();
+    } finally {
+      // Whatever stopped the request before sign-and-forward finished it: PICPIK gets no whole request.
+      watch?.opened()?.upstream.abort('the request was refused before it was complete');
+      reservation.release();
+    }
+  };
+}
