@@ -8,7 +8,8 @@ import { readPngInfo } from '../../src/contract/png-header';
 import type { JobRecord } from '../../src/protocol/shapes';
 import { toDataUrl } from './build-generate-request';
 import { decodePngAsync, encodePngAsync } from './png';
-import { composeJobForegroundAsync, newJobId, type StartJobDeps } from './start-job';
+import { composeJobForegroundAsync } from './compose-job-foreground';
+import { newJobId, type StartJobDeps } from './start-job';
 import { runStageAsync, StageError } from './stage-job';
 import { subjectMask } from './subject-mask';
 

@@ -8,11 +8,10 @@ import type { UiChannel } from '../../src/protocol/ui-channel';
 import type { JobRecord, RegenerateSeed, Settings } from '../../src/protocol/shapes';
 import { checkRelayUrl, sameRelayUrl } from '../../src/protocol/relay-url-rule';
 import type { NodeRef, SelectionState } from '../../src/protocol/selection-shapes';
-import { composeForeground, type ForegroundLayer } from '../lib/compose-foreground';
+import { composeJobForegroundAsync } from '../lib/compose-job-foreground';
 import { areaFieldsOf, DEFAULT_FORM, restoreFormParams, type FormParams } from '../lib/form-params';
 import { formFromParams, readFormHints, type FormHints } from '../lib/form-from-params';
 import { hasTransparentPixels } from '../lib/has-transparent-pixels';
-import { decodePngAsync, encodePngAsync } from '../lib/png';
 import { createJobPoller, type ConnectionState, type Timers } from '../lib/poller';
 import { createRelayClient, type ConnectionTestResult, type FetchLike, type RelayClient } from '../lib/relay-client';
 import { describeRelayError, RelayError } from '../lib/relay-error';
@@ -279,16 +278,9 @@ export function createAppState(deps: AppDeps) {
         const { area } = job.plan;
         const scale = Math.min(64, PREVIEW_WIDTH / area.width);
         const size = { width: Math.max(1, Math.round(area.width * scale)), height: Math.max(1, Math.round(area.height * scale)) };
-        const layers: ForegroundLayer[] = [];
-        const opaqueLayers: string[] = [];
-        for (const [i, layerId] of job.plan.layerIds.entries()) {
-          const exported = await channel.requestAsync('exportLayer', { layerId, area, scale });
-          const decoded = await decodePngAsync(exported.png);
-          if (!hasTransparentPixels(decoded.rgba)) opaqueLayers.push(job.layerNames[i] ?? layerId);
-          layers.push({ rgba: decoded.rgba, width: decoded.width, height: decoded.height, box: exported.box });
-        }
-        const png = await encodePngAsync(composeForeground(layers, area, size));
-        drawn[job.key] = { dataUrl: `data:image/png;base64,${bytesToBase64(png)}`, width: size.width, height: size.height, opaqueLayers };
+        const composed = await composeJobForegroundAsync(channel.requestAsync, { layerIds: job.plan.layerIds, area, output: size }, scale);
+        const opaqueLayers = composed.layers.flatMap((layer, i) => (hasTransparentPixels(layer.rgba) ? [] : [job.layerNames[i] ?? layer.layerId]));
+        drawn[job.key] = { dataUrl: `data:image/png;base64,${bytesToBase64(composed.png)}`, width: size.width, height: size.height, opaqueLayers };
       }
       if (run !== previewRun) return;
       batch(() => {
