@@ -3,19 +3,17 @@
 import { batch, computed, signal } from '@preact/signals';
 import { GetCreditBalanceResponseSchema, ListModelsResponseSchema, type ListModelsResponse } from '../../src/contract/response-schemas';
 import type { RelayMe } from '../../src/contract/relay-me';
-import { base64ToBytes, bytesToBase64 } from '../../src/contract/png-header';
+import { bytesToBase64 } from '../../src/contract/png-header';
 import type { UiChannel } from '../../src/protocol/ui-channel';
 import type { JobRecord, RegenerateSeed, Settings } from '../../src/protocol/shapes';
-import { checkRelayUrl, sameRelayUrl } from '../../src/protocol/relay-url-rule';
 import type { NodeRef, SelectionState } from '../../src/protocol/selection-shapes';
 import { composeJobForegroundAsync } from '../lib/compose-job-foreground';
 import { areaFieldsOf, DEFAULT_FORM, restoreFormParams, type FormParams } from '../lib/form-params';
 import { formFromParams, readFormHints, type FormHints } from '../lib/form-from-params';
 import { hasTransparentPixels } from '../lib/has-transparent-pixels';
-import { createJobPoller, type ConnectionState, type Timers } from '../lib/poller';
-import { createRelayClient, type ConnectionTestResult, type FetchLike, type RelayClient } from '../lib/relay-client';
+import { createJobPoller, type Timers } from '../lib/poller';
+import type { FetchLike } from '../lib/relay-client';
 import { describeRelayError, RelayError } from '../lib/relay-error';
-import { INITIAL_RELAY_URL } from '../lib/built-in-relay';
 import { NO_CUTOUT_TEXT, randomSeed, startJobAsync, type JobPlan, type ReferenceInput } from '../lib/start-job';
 import { makeThumbnailAsync } from '../lib/thumbnail';
 import { type ImageTranscoder, prepareFigmaImageAsync } from '../lib/figma-image';
@@ -25,6 +23,7 @@ import { createGeneratePlan, resolvedForm } from './generate-plan';
 
 export type { PlannedJob } from './generate-plan';
 import { createCutoutActions } from './cutout-actions';
+import { createRelayState } from './relay-state';
 
 export type TabName = 'Generate' | 'Jobs' | 'Settings';
 
@@ -59,21 +58,12 @@ export const REFERENCE_NOT_REUSED_TEXT = 'Reference image not reused: choose it 
 
 export function createAppState(deps: AppDeps) {
   const { channel } = deps;
+  const relay = createRelayState(deps);
+  const { liveClient } = relay;
   const now = deps.now ?? (() => Date.now());
   const ready = signal(false);
   const initError = signal<{ message: string; detail?: string } | null>(null);
   const tab = signal<TabName>('Generate');
-  const builtInRelayUrl = deps.builtInRelayUrl;
-  const settings = signal<Settings>({ relayUrl: builtInRelayUrl ?? INITIAL_RELAY_URL, token: '' });
-  const teamRelayUrl = signal<string | undefined>(undefined);
-  /**
-   * A relay named in the document's shared plugin data that is not the built-in one: shown, never
-   * followed, so a shared file cannot send a designer's layers to another server.
-   */
-  const refusedTeamRelayUrl = computed<string | undefined>(() => {
-    const team = teamRelayUrl.value;
-    return builtInRelayUrl !== undefined && team && !sameRelayUrl(team, builtInRelayUrl) ? team : undefined;
-  });
   const selection = signal<SelectionState>({ layers: [], groups: [], problem: 'Nothing selected' });
   const form = signal<FormParams>(DEFAULT_FORM);
   const jobs = signal<JobRecord[]>([]);
@@ -84,7 +74,6 @@ export function createAppState(deps: AppDeps) {
   const credits = signal<{ left: number; total: number; expiresAt?: number } | null>(null);
   /** The designer's own usage and budget from the team relay (GET /v1/me), when it has one. */
   const me = signal<RelayMe | null>(null);
-  const connection = signal<ConnectionState>({ status: 'ok', failures: 0 });
   /** One preview per planned job (key), the first MAX_PREVIEWS of them. */
   const previews = signal<Record<string, PreviewState>>({});
   const preview = computed<PreviewState | null>(() => {
@@ -113,18 +102,6 @@ export function createAppState(deps: AppDeps) {
   const referenceFiles = new Map<string, Uint8Array>();
   let areaTouched = false;
   const cancelledWhileSending = new Set<string>();
-
-  let client: RelayClient = makeClient(settings.value);
-  function makeClient(current: Settings): RelayClient {
-    return createRelayClient({ relayUrl: builtInRelayUrl ?? current.relayUrl, token: current.token, fetch: deps.fetch });
-  }
-  // The poller keeps one client object; it always talks through the current settings.
-  const liveClient: Pick<RelayClient, 'postActionAsync' | 'downloadImageAsync' | 'waitForTasksAsync' | 'healthAsync'> = {
-    postActionAsync: (action, params, options) => client.postActionAsync(action, params, options),
-    downloadImageAsync: (taskUid, index) => client.downloadImageAsync(taskUid, index),
-    waitForTasksAsync: (taskUids, known, options) => client.waitForTasksAsync(taskUids, known, options),
-    healthAsync: () => client.healthAsync(),
-  };
 
   /** Compares PICPIK's running tasks with the known jobs and notes the answer on the job's row. */
   async function checkUnknownOutcomeAsync(jobId: string): Promise<void> {
@@ -210,9 +187,7 @@ export function createAppState(deps: AppDeps) {
       cutout.afterJob(job);
     },
     onNextStage: (job) => cutout.sendNextStage(job),
-    onConnection: (state) => {
-      connection.value = state;
-    },
+    onConnection: relay.setConnection,
     log: (text) => console.warn(`backdrop: ${text}`),
   });
 
@@ -519,7 +494,7 @@ export function createAppState(deps: AppDeps) {
 
   async function loadModelsAsync(): Promise<void> {
     try {
-      const parsed = ListModelsResponseSchema.safeParse(await client.postActionAsync('ListModels'));
+      const parsed = ListModelsResponseSchema.safeParse(await liveClient.postActionAsync('ListModels'));
       if (!parsed.success) throw new RelayError({ kind: 'bad-response', detail: parsed.error.message.slice(0, 300) });
       batch(() => {
         models.value = parsed.data;
@@ -535,7 +510,7 @@ export function createAppState(deps: AppDeps) {
 
   async function loadCreditsAsync(): Promise<void> {
     try {
-      const parsed = GetCreditBalanceResponseSchema.safeParse(await client.postActionAsync('GetCreditBalance'));
+      const parsed = GetCreditBalanceResponseSchema.safeParse(await liveClient.postActionAsync('GetCreditBalance'));
       if (!parsed.success) {
         credits.value = null;
         return;
@@ -547,7 +522,7 @@ export function createAppState(deps: AppDeps) {
       credits.value = null;
     }
     try {
-      me.value = (await client.meAsync()) ?? null;
+      me.value = (await liveClient.meAsync()) ?? null;
     } catch {
       // An older relay, or a stand-in without /v1/me: show no usage line.
       me.value = null;
@@ -555,31 +530,9 @@ export function createAppState(deps: AppDeps) {
   }
 
   async function saveSettingsAsync(patch: Partial<Settings>): Promise<void> {
-    if (builtInRelayUrl !== undefined) {
-      // The address is part of this build; only the token is the designer's.
-      patch = { ...patch };
-      delete patch.relayUrl;
-    } else if (patch.relayUrl !== undefined) {
-      const checked = checkRelayUrl(patch.relayUrl);
-      if (!checked.ok) throw new RelayError({ kind: 'bad-url', ruleMessage: checked.message, detail: checked.detail });
-    }
-    const result = await channel.requestAsync('saveSettings', { settings: patch });
-    settings.value = result.settings;
-    client = makeClient(result.settings);
+    await relay.saveSettingsAsync(patch);
     void loadModelsAsync();
     void loadCreditsAsync();
-  }
-
-  function testConnectionAsync(relayUrl: string, token: string): Promise<ConnectionTestResult> {
-    return createRelayClient({ relayUrl: builtInRelayUrl ?? relayUrl, token, fetch: deps.fetch }).testConnectionAsync();
-  }
-
-  async function saveTeamRelayUrlAsync(relayUrl: string): Promise<void> {
-    if (builtInRelayUrl !== undefined) throw new RelayError({ kind: 'bad-url', ruleMessage: 'This plugin has its relay built in: nothing to save to the file', detail: 'saveTeamRelayUrl in a team build' });
-    const checked = relayUrl.trim() === '' ? undefined : checkRelayUrl(relayUrl);
-    if (checked && !checked.ok) throw new RelayError({ kind: 'bad-url', ruleMessage: checked.message, detail: checked.detail });
-    await channel.requestAsync('saveTeamRelayUrl', { relayUrl });
-    teamRelayUrl.value = relayUrl;
   }
 
   async function initAsync(): Promise<void> {
@@ -591,14 +544,12 @@ export function createAppState(deps: AppDeps) {
     try {
       const init = await channel.requestAsync('init', {});
       batch(() => {
-        settings.value = init.settings;
-        teamRelayUrl.value = init.teamRelayUrl ?? init.settings.teamRelayUrl;
+        relay.restore(init.settings, init.teamRelayUrl ?? init.settings.teamRelayUrl);
         form.value = restoreFormParams(init.settings.lastParams);
         advancedOpen.value = init.settings.advancedOpen === true;
         jobs.value = [...init.jobs].sort((a, b) => b.createdAt - a.createdAt);
         ready.value = true;
       });
-      client = makeClient(init.settings);
       applySelection(init.selection);
       poller.resume(init.jobs);
       init.jobs.forEach(cutout.afterJob);
@@ -619,12 +570,12 @@ export function createAppState(deps: AppDeps) {
 
   return {
     // state
-    ready, initError, tab, settings, teamRelayUrl, builtInRelayUrl, refusedTeamRelayUrl, selection, form, jobs, thumbnails, models, modelsError, credits, me,
-    connection, preview, previews, hiddenLayers, previousBackdrops, referenceLayerId, referenceFile, generateProblems, fieldProblems, generating, plannedJobs, formIssues, notice, jobNotes,
+    ready, initError, tab, settings: relay.settings, teamRelayUrl: relay.teamRelayUrl, builtInRelayUrl: relay.builtInRelayUrl, refusedTeamRelayUrl: relay.refusedTeamRelayUrl, selection, form, jobs, thumbnails, models, modelsError, credits, me,
+    connection: relay.connection, preview, previews, hiddenLayers, previousBackdrops, referenceLayerId, referenceFile, generateProblems, fieldProblems, generating, plannedJobs, formIssues, notice, jobNotes,
     pendingConfirmations, advancedOpen, revealField, focusedJobId, costEstimate,
     // actions
     initAsync, updateForm, generateAsync, regenerateAsync, reuseSeed, setAdvancedOpen, showJob, cancelJobAsync, useVariationAsync, deleteUnusedVariationsAsync, removeJobAsync, selectLayersAsync, checkUnknownOutcomeAsync,
-    loadModelsAsync, loadCreditsAsync, saveSettingsAsync, testConnectionAsync, saveTeamRelayUrlAsync, refreshPreviewAsync,
+    loadModelsAsync, loadCreditsAsync, saveSettingsAsync, testConnectionAsync: relay.testConnectionAsync, saveTeamRelayUrlAsync: relay.saveTeamRelayUrlAsync, refreshPreviewAsync,
     cutout,
     dispose: () => poller.stop(),
     NO_CUTOUT_TEXT,
