@@ -1,8 +1,6 @@
 // The UI's state as signals plus the actions the components call: init, selection, the form and
 // its live validation, generating, the jobs mirror and poller, models, credits and settings.
 import { batch, computed, signal } from '@preact/signals';
-import { GetCreditBalanceResponseSchema, ListModelsResponseSchema, type ListModelsResponse } from '../../src/contract/response-schemas';
-import type { RelayMe } from '../../src/contract/relay-me';
 import { bytesToBase64 } from '../../src/contract/png-header';
 import type { UiChannel } from '../../src/protocol/ui-channel';
 import type { JobRecord, RegenerateSeed, Settings } from '../../src/protocol/shapes';
@@ -13,7 +11,7 @@ import { formFromParams, readFormHints, type FormHints } from '../lib/form-from-
 import { hasTransparentPixels } from '../lib/has-transparent-pixels';
 import { createJobPoller, type Timers } from '../lib/poller';
 import type { FetchLike } from '../lib/relay-client';
-import { describeRelayError, RelayError } from '../lib/relay-error';
+import { describeRelayError } from '../lib/relay-error';
 import { NO_CUTOUT_TEXT, randomSeed, startJobAsync, type JobPlan, type ReferenceInput } from '../lib/start-job';
 import { makeThumbnailAsync } from '../lib/thumbnail';
 import { type ImageTranscoder, prepareFigmaImageAsync } from '../lib/figma-image';
@@ -24,6 +22,7 @@ import { createGeneratePlan, resolvedForm } from './generate-plan';
 export type { PlannedJob } from './generate-plan';
 import { createCutoutActions } from './cutout-actions';
 import { createRelayState } from './relay-state';
+import { createAccountState } from './account-state';
 
 export type TabName = 'Generate' | 'Jobs' | 'Settings';
 
@@ -60,6 +59,8 @@ export function createAppState(deps: AppDeps) {
   const { channel } = deps;
   const relay = createRelayState(deps);
   const { liveClient } = relay;
+  const account = createAccountState(liveClient);
+  const { loadModelsAsync, loadCreditsAsync } = account;
   const now = deps.now ?? (() => Date.now());
   const ready = signal(false);
   const initError = signal<{ message: string; detail?: string } | null>(null);
@@ -68,12 +69,6 @@ export function createAppState(deps: AppDeps) {
   const form = signal<FormParams>(DEFAULT_FORM);
   const jobs = signal<JobRecord[]>([]);
   const thumbnails = signal<Record<string, Record<number, string>>>({});
-  const models = signal<ListModelsResponse | null>(null);
-  const modelsError = signal<string | null>(null);
-  /** expiresAt: unix seconds, only when PICPIK sends the optional ExpireTimestamp. */
-  const credits = signal<{ left: number; total: number; expiresAt?: number } | null>(null);
-  /** The designer's own usage and budget from the team relay (GET /v1/me), when it has one. */
-  const me = signal<RelayMe | null>(null);
   /** One preview per planned job (key), the first MAX_PREVIEWS of them. */
   const previews = signal<Record<string, PreviewState>>({});
   const preview = computed<PreviewState | null>(() => {
@@ -333,7 +328,7 @@ export function createAppState(deps: AppDeps) {
     const hints = readFormHints(source.params);
     // Always a new random seed: that is what "Regenerate" means here, as on the Jobs tab. The
     // stored seed stays in the Seed field, so switching to Fixed reproduces the original.
-    const next: FormParams = { ...formFromParams(form.value, source.params, models.value), seedMode: 'random', referenceSource: 'none' };
+    const next: FormParams = { ...formFromParams(form.value, source.params, account.models.value), seedMode: 'random', referenceSource: 'none' };
     if (source.areaSpec) {
       Object.assign(next, areaFieldsOf(source.areaSpec));
       // Keeps the selection event that follows from resetting the restored area to its default.
@@ -399,7 +394,7 @@ export function createAppState(deps: AppDeps) {
    */
   async function regenerateAsync(job: JobRecord): Promise<void> {
     const hints = readFormHints(job.params);
-    const f = { ...formFromParams(form.value, job.params, models.value), seedMode: 'random' as const, placement: job.placement, resizeMode: job.resizeMode };
+    const f = { ...formFromParams(form.value, job.params, account.models.value), seedMode: 'random' as const, placement: job.placement, resizeMode: job.resizeMode };
     const usedReference = hints.reference !== undefined || job.params.BackgroundImage2Image !== undefined;
     const reference = usedReference ? await jobReferenceAsync(job, hints) : undefined;
     if (usedReference && !reference) {
@@ -492,43 +487,6 @@ export function createAppState(deps: AppDeps) {
     jobs.value = jobs.value.filter((job) => job.id !== jobId);
   }
 
-  async function loadModelsAsync(): Promise<void> {
-    try {
-      const parsed = ListModelsResponseSchema.safeParse(await liveClient.postActionAsync('ListModels'));
-      if (!parsed.success) throw new RelayError({ kind: 'bad-response', detail: parsed.error.message.slice(0, 300) });
-      batch(() => {
-        models.value = parsed.data;
-        modelsError.value = null;
-      });
-    } catch (error) {
-      batch(() => {
-        models.value = null;
-        modelsError.value = describeRelayError(error).message;
-      });
-    }
-  }
-
-  async function loadCreditsAsync(): Promise<void> {
-    try {
-      const parsed = GetCreditBalanceResponseSchema.safeParse(await liveClient.postActionAsync('GetCreditBalance'));
-      if (!parsed.success) {
-        credits.value = null;
-        return;
-      }
-      const { TotalCredits, UsedCredits, ExpireTimestamp } = parsed.data;
-      credits.value = { left: TotalCredits - UsedCredits, total: TotalCredits, ...(ExpireTimestamp !== undefined ? { expiresAt: ExpireTimestamp } : {}) };
-    } catch {
-      // The relay may not allow GetCreditBalance: simply show no balance.
-      credits.value = null;
-    }
-    try {
-      me.value = (await liveClient.meAsync()) ?? null;
-    } catch {
-      // An older relay, or a stand-in without /v1/me: show no usage line.
-      me.value = null;
-    }
-  }
-
   async function saveSettingsAsync(patch: Partial<Settings>): Promise<void> {
     await relay.saveSettingsAsync(patch);
     void loadModelsAsync();
@@ -570,7 +528,7 @@ export function createAppState(deps: AppDeps) {
 
   return {
     // state
-    ready, initError, tab, settings: relay.settings, teamRelayUrl: relay.teamRelayUrl, builtInRelayUrl: relay.builtInRelayUrl, refusedTeamRelayUrl: relay.refusedTeamRelayUrl, selection, form, jobs, thumbnails, models, modelsError, credits, me,
+    ready, initError, tab, settings: relay.settings, teamRelayUrl: relay.teamRelayUrl, builtInRelayUrl: relay.builtInRelayUrl, refusedTeamRelayUrl: relay.refusedTeamRelayUrl, selection, form, jobs, thumbnails, models: account.models, modelsError: account.modelsError, credits: account.credits, me: account.me,
     connection: relay.connection, preview, previews, hiddenLayers, previousBackdrops, referenceLayerId, referenceFile, generateProblems, fieldProblems, generating, plannedJobs, formIssues, notice, jobNotes,
     pendingConfirmations, advancedOpen, revealField, focusedJobId, costEstimate,
     // actions
