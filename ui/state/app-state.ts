@@ -22,6 +22,7 @@ import { createGeneratePlan, resolvedForm } from './generate-plan';
 export type { PlannedJob } from './generate-plan';
 import { createCutoutActions } from './cutout-actions';
 import { createRelayState } from './relay-state';
+import { createSelectionState } from './selection-state';
 import { createAccountState } from './account-state';
 
 export type TabName = 'Generate' | 'Jobs' | 'Settings';
@@ -57,6 +58,8 @@ export const REFERENCE_NOT_REUSED_TEXT = 'Reference image not reused: choose it 
 
 export function createAppState(deps: AppDeps) {
   const { channel } = deps;
+  const picked = createSelectionState(channel);
+  const { selection, referenceLayerId, referenceFile, selectLayersAsync } = picked;
   const relay = createRelayState(deps);
   const { liveClient } = relay;
   const account = createAccountState(liveClient);
@@ -65,7 +68,6 @@ export function createAppState(deps: AppDeps) {
   const ready = signal(false);
   const initError = signal<{ message: string; detail?: string } | null>(null);
   const tab = signal<TabName>('Generate');
-  const selection = signal<SelectionState>({ layers: [], groups: [], problem: 'Nothing selected' });
   const form = signal<FormParams>(DEFAULT_FORM);
   const jobs = signal<JobRecord[]>([]);
   const thumbnails = signal<Record<string, Record<number, string>>>({});
@@ -78,8 +80,6 @@ export function createAppState(deps: AppDeps) {
   const hiddenLayers = signal<Record<string, NodeRef[]>>({});
   /** Per planned job: the layer's own Backdrop the new background replaces. */
   const previousBackdrops = signal<Record<string, NodeRef[]>>({});
-  const referenceLayerId = signal<string | null>(null);
-  const referenceFile = signal<{ name: string; bytes: Uint8Array } | null>(null);
   const generating = signal(false);
   /** Confirmations Generate is waiting for (empty prompt, opaque layer); empty when none. */
   const pendingConfirmations = signal<GenerateConfirmation[]>([]);
@@ -206,8 +206,7 @@ export function createAppState(deps: AppDeps) {
 
   function applySelection(next: SelectionState): void {
     batch(() => {
-      selection.value = next;
-      if (referenceLayerId.value && !next.layers.some((layer) => layer.id === referenceLayerId.value)) referenceLayerId.value = null;
+      picked.setSelection(next);
       if (!areaTouched && next.groups[0]) {
         form.value = next.groups[0].frame ? { ...form.value, areaKind: 'frame' } : { ...form.value, areaKind: 'layer', padding: 25 };
       }
@@ -354,7 +353,7 @@ export function createAppState(deps: AppDeps) {
       form.value = next;
       pendingConfirmations.value = [];
       // Kept once the selection event shows the layer selected, cleared otherwise (applySelection).
-      if (referenceLayer) referenceLayerId.value = referenceLayer;
+      if (referenceLayer) picked.setReferenceLayer(referenceLayer);
       tab.value = 'Generate';
       notice.value = note;
     });
@@ -466,10 +465,6 @@ export function createAppState(deps: AppDeps) {
     }
   }
 
-  async function selectLayersAsync(ids: string[]): Promise<void> {
-    await channel.requestAsync('selectLayers', { ids });
-  }
-
   /** Removes the hidden Backdrop variations of the job's layer (main makes it one undo step). */
   async function deleteUnusedVariationsAsync(jobId: string): Promise<void> {
     try {
@@ -529,7 +524,7 @@ export function createAppState(deps: AppDeps) {
   return {
     // state
     ready, initError, tab, settings: relay.settings, teamRelayUrl: relay.teamRelayUrl, builtInRelayUrl: relay.builtInRelayUrl, refusedTeamRelayUrl: relay.refusedTeamRelayUrl, selection, form, jobs, thumbnails, models: account.models, modelsError: account.modelsError, credits: account.credits, me: account.me,
-    connection: relay.connection, preview, previews, hiddenLayers, previousBackdrops, referenceLayerId, referenceFile, generateProblems, fieldProblems, generating, plannedJobs, formIssues, notice, jobNotes,
+    connection: relay.connection, preview, previews, hiddenLayers, previousBackdrops, referenceLayerId, referenceFile, setReferenceLayer: picked.setReferenceLayer, setReferenceFile: picked.setReferenceFile, generateProblems, fieldProblems, generating, plannedJobs, formIssues, notice, jobNotes,
     pendingConfirmations, advancedOpen, revealField, focusedJobId, costEstimate,
     // actions
     initAsync, updateForm, generateAsync, regenerateAsync, reuseSeed, setAdvancedOpen, showJob, cancelJobAsync, useVariationAsync, deleteUnusedVariationsAsync, removeJobAsync, selectLayersAsync, checkUnknownOutcomeAsync,

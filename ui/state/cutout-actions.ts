@@ -22,7 +22,7 @@ const PROBE_LONG_SIDE = 96;
 export interface CutoutContext {
   jobs: Signal<JobRecord[]>;
   plannedJobs: ReadonlySignal<{ plan: JobPlan }[]>;
-  selection: Signal<SelectionState>;
+  selection: ReadonlySignal<SelectionState>;
   form: Signal<FormParams>;
   formIssues: ReadonlySignal<string[]>;
   generating: Signal<boolean>;

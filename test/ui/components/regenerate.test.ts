@@ -170,7 +170,7 @@ describe('Jobs-tab Regenerate', () => {
     const rendered = await renderApp({ selection: WITH_REFERENCE });
     const { app } = rendered;
     app.updateForm({ prompt: 'beach, sunset', negativePrompt: 'people', subModels: SUB_MODELS, referenceSource: 'layer', referStrength: 0.35, batchSize: 3, steps: 14 });
-    app.referenceLayerId.value = '1:3';
+    app.setReferenceLayer('1:3');
     await app.generateAsync();
     expect(rendered.relay.generated()).toHaveLength(1);
     const job = app.jobs.value[0]!;
