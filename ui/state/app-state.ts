@@ -22,10 +22,11 @@ import { createGeneratePlan, resolvedForm } from './generate-plan';
 export type { PlannedJob } from './generate-plan';
 import { createCutoutActions } from './cutout-actions';
 import { createRelayState } from './relay-state';
+import { createPanelState } from './panel-state';
 import { createSelectionState } from './selection-state';
 import { createAccountState } from './account-state';
 
-export type TabName = 'Generate' | 'Jobs' | 'Settings';
+export type { TabName } from './panel-state';
 
 /** What Generate asks the designer to confirm before it spends credits. */
 export type GenerateConfirmation = 'empty-prompt' | 'opaque-layer';
@@ -58,6 +59,8 @@ export const REFERENCE_NOT_REUSED_TEXT = 'Reference image not reused: choose it 
 
 export function createAppState(deps: AppDeps) {
   const { channel } = deps;
+  const panel = createPanelState();
+  const { tab, notice, showTab } = panel;
   const picked = createSelectionState(channel);
   const { selection, referenceLayerId, referenceFile, selectLayersAsync } = picked;
   const relay = createRelayState(deps);
@@ -67,7 +70,6 @@ export function createAppState(deps: AppDeps) {
   const now = deps.now ?? (() => Date.now());
   const ready = signal(false);
   const initError = signal<{ message: string; detail?: string } | null>(null);
-  const tab = signal<TabName>('Generate');
   const form = signal<FormParams>(DEFAULT_FORM);
   const jobs = signal<JobRecord[]>([]);
   const thumbnails = signal<Record<string, Record<number, string>>>({});
@@ -85,12 +87,6 @@ export function createAppState(deps: AppDeps) {
   const pendingConfirmations = signal<GenerateConfirmation[]>([]);
   /** The Advanced section of the Generate tab (remembered in settings). */
   const advancedOpen = signal(false);
-  /** A field the Generate tab should scroll to and focus once (e.g. Seed after "Reuse seed"). */
-  const revealField = signal<'seed' | null>(null);
-  /** The job the Jobs tab should scroll to (from the running-jobs strip). */
-  const focusedJobId = signal<string | null>(null);
-  /** A note over the Generate form, e.g. what a Regenerate prepared. */
-  const notice = signal<string | null>(null);
   /** A note per job row, e.g. why its Regenerate could not rerun as it was. */
   const jobNotes = signal<Record<string, string>>({});
   // Reference files by job, for this session only: image bytes never go into main's storage.
@@ -275,7 +271,7 @@ export function createAppState(deps: AppDeps) {
     };
   }
 
-  const cutout = createCutoutActions({ jobs, plannedJobs, selection, form, formIssues, generating, tab, jobDeps, resolvedForm });
+  const cutout = createCutoutActions({ jobs, plannedJobs, selection, form, formIssues, generating, showTab, jobDeps, resolvedForm });
 
   /** What Generate should have confirmed before it sends: an empty prompt, a layer without transparency. */
   function neededConfirmations(): GenerateConfirmation[] {
@@ -302,10 +298,10 @@ export function createAppState(deps: AppDeps) {
     if (needed.length > 0) return;
     const reference = referenceInput();
     generating.value = true;
-    notice.value = null;
+    panel.setNotice(null);
     void channel.requestAsync('saveSettings', { settings: { lastParams: { ...f } } }).catch(() => undefined);
     try {
-      tab.value = 'Jobs';
+      showTab('Jobs');
       for (const job of planned) {
         const seed = f.seedMode === 'fixed' ? f.seed : randomSeed();
         const started = await startJobAsync(job.plan, { ...resolvedForm(f, job.plan.output, seed), cleanPlate: cutout.cleanPlate.value }, reference, jobDeps());
@@ -354,8 +350,8 @@ export function createAppState(deps: AppDeps) {
       pendingConfirmations.value = [];
       // Kept once the selection event shows the layer selected, cleared otherwise (applySelection).
       if (referenceLayer) picked.setReferenceLayer(referenceLayer);
-      tab.value = 'Generate';
-      notice.value = note;
+      showTab('Generate');
+      panel.setNotice(note);
     });
     schedulePreview();
     await channel.requestAsync('selectLayers', { ids }).catch((error: unknown) => console.warn('backdrop: could not select the layers to regenerate', error));
@@ -422,9 +418,9 @@ export function createAppState(deps: AppDeps) {
     if (job.seed === undefined) return;
     batch(() => {
       form.value = { ...form.value, seedMode: 'fixed', seed: job.seed as number };
-      notice.value = `Seed ${job.seed} set (Fixed): Generate repeats the scene of ${job.label}. Set Seed to Random for new scenes.`;
-      tab.value = 'Generate';
-      revealField.value = 'seed';
+      panel.setNotice(`Seed ${job.seed} set (Fixed): Generate repeats the scene of ${job.label}. Set Seed to Random for new scenes.`);
+      showTab('Generate');
+      panel.reveal('seed');
     });
     setAdvancedOpen(true);
   }
@@ -433,14 +429,6 @@ export function createAppState(deps: AppDeps) {
     if (advancedOpen.value === open) return;
     advancedOpen.value = open;
     void channel.requestAsync('saveSettings', { settings: { advancedOpen: open } }).catch(() => undefined);
-  }
-
-  /** From the running-jobs strip: the Jobs tab, scrolled to that job. */
-  function showJob(jobId: string): void {
-    batch(() => {
-      focusedJobId.value = jobId;
-      tab.value = 'Jobs';
-    });
   }
 
   async function cancelJobAsync(jobId: string): Promise<void> {
@@ -525,9 +513,9 @@ export function createAppState(deps: AppDeps) {
     // state
     ready, initError, tab, settings: relay.settings, teamRelayUrl: relay.teamRelayUrl, builtInRelayUrl: relay.builtInRelayUrl, refusedTeamRelayUrl: relay.refusedTeamRelayUrl, selection, form, jobs, thumbnails, models: account.models, modelsError: account.modelsError, credits: account.credits, me: account.me,
     connection: relay.connection, preview, previews, hiddenLayers, previousBackdrops, referenceLayerId, referenceFile, setReferenceLayer: picked.setReferenceLayer, setReferenceFile: picked.setReferenceFile, generateProblems, fieldProblems, generating, plannedJobs, formIssues, notice, jobNotes,
-    pendingConfirmations, advancedOpen, revealField, focusedJobId, costEstimate,
+    pendingConfirmations, advancedOpen, revealField: panel.revealField, focusedJobId: panel.focusedJobId, costEstimate,
     // actions
-    initAsync, updateForm, generateAsync, regenerateAsync, reuseSeed, setAdvancedOpen, showJob, cancelJobAsync, useVariationAsync, deleteUnusedVariationsAsync, removeJobAsync, selectLayersAsync, checkUnknownOutcomeAsync,
+    initAsync, updateForm, generateAsync, regenerateAsync, reuseSeed, setAdvancedOpen, showTab, showJob: panel.showJob, clearFocusedJob: panel.clearFocusedJob, clearRevealField: panel.clearRevealField, cancelJobAsync, useVariationAsync, deleteUnusedVariationsAsync, removeJobAsync, selectLayersAsync, checkUnknownOutcomeAsync,
     loadModelsAsync, loadCreditsAsync, saveSettingsAsync, testConnectionAsync: relay.testConnectionAsync, saveTeamRelayUrlAsync: relay.saveTeamRelayUrlAsync, refreshPreviewAsync,
     cutout,
     dispose: () => poller.stop(),

@@ -15,6 +15,7 @@ import { startCleanPlateAsync } from '../lib/clean-plate';
 import { hasTransparentPixels } from '../lib/has-transparent-pixels';
 import { decodePngAsync } from '../lib/png';
 import { randomSeed, type JobPlan, type StartJobDeps } from '../lib/start-job';
+import type { TabName } from './panel-state';
 
 /** Pixels of the long side a layer is exported at to tell whether it is opaque. */
 const PROBE_LONG_SIDE = 96;
@@ -26,7 +27,7 @@ export interface CutoutContext {
   form: Signal<FormParams>;
   formIssues: ReadonlySignal<string[]>;
   generating: Signal<boolean>;
-  tab: Signal<'Generate' | 'Jobs' | 'Settings'>;
+  showTab(name: TabName): void;
   jobDeps(): StartJobDeps;
   resolvedForm(f: FormParams, output: { width: number; height: number }, seed: number): GenerateForm;
 }
@@ -74,7 +75,7 @@ export function createCutoutActions(ctx: CutoutContext) {
         if (originals.length === 0) continue;
         const seed = f.seedMode === 'fixed' ? f.seed : randomSeed();
         const generate = thenGenerate ? { ...ctx.resolvedForm(f, job.plan.output, seed), cleanPlate: cleanPlate.value } : undefined;
-        if (started === 0) ctx.tab.value = 'Jobs';
+        if (started === 0) ctx.showTab('Jobs');
         started += 1;
         await startCutoutJobAsync({ plan: job.plan, originals, tuning: tuning.value, thenGenerate: generate }, ctx.jobDeps());
       }

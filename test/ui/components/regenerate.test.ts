@@ -212,7 +212,7 @@ describe('Jobs-tab Regenerate', () => {
     await app.generateAsync();
     expect(relay.generated()).toHaveLength(1);
     expect(app.generateProblems.value).toContain('Choose which selected layer is the reference, or set the reference to None');
-    app.tab.value = 'Jobs';
+    app.showTab('Jobs');
     await waitFor(() => expect(screen.getByTestId(`job-${job.id}`).textContent).toContain(REFERENCE_NOT_REUSED_TEXT));
     app.dispose();
   });
