@@ -6,7 +6,7 @@ import type { UiChannel } from '../../src/protocol/ui-channel';
 import type { JobRecord, RegenerateSeed, Settings } from '../../src/protocol/shapes';
 import type { NodeRef, SelectionState } from '../../src/protocol/selection-shapes';
 import { composeJobForegroundAsync } from '../lib/compose-job-foreground';
-import { areaFieldsOf, DEFAULT_FORM, restoreFormParams, type FormParams } from '../lib/form-params';
+import { areaFieldsOf, type FormParams } from '../lib/form-params';
 import { formFromParams, readFormHints, type FormHints } from '../lib/form-from-params';
 import { hasTransparentPixels } from '../lib/has-transparent-pixels';
 import { createJobPoller, type Timers } from '../lib/poller';
@@ -22,14 +22,14 @@ import { createGeneratePlan, resolvedForm } from './generate-plan';
 export type { PlannedJob } from './generate-plan';
 import { createCutoutActions } from './cutout-actions';
 import { createRelayState } from './relay-state';
+import { createFormState, type GenerateConfirmation } from './form-state';
 import { createPanelState } from './panel-state';
 import { createSelectionState } from './selection-state';
 import { createAccountState } from './account-state';
 
 export type { TabName } from './panel-state';
 
-/** What Generate asks the designer to confirm before it spends credits. */
-export type GenerateConfirmation = 'empty-prompt' | 'opaque-layer';
+export type { GenerateConfirmation } from './form-state';
 
 /** Previews drawn for a multi-job selection (each is one export per layer). */
 const MAX_PREVIEWS = 4;
@@ -59,6 +59,8 @@ export const REFERENCE_NOT_REUSED_TEXT = 'Reference image not reused: choose it 
 
 export function createAppState(deps: AppDeps) {
   const { channel } = deps;
+  const fields = createFormState({ channel, onPreviewInput: () => schedulePreview() });
+  const { form, pendingConfirmations, advancedOpen, updateForm, setAdvancedOpen } = fields;
   const panel = createPanelState();
   const { tab, notice, showTab } = panel;
   const picked = createSelectionState(channel);
@@ -70,7 +72,6 @@ export function createAppState(deps: AppDeps) {
   const now = deps.now ?? (() => Date.now());
   const ready = signal(false);
   const initError = signal<{ message: string; detail?: string } | null>(null);
-  const form = signal<FormParams>(DEFAULT_FORM);
   const jobs = signal<JobRecord[]>([]);
   const thumbnails = signal<Record<string, Record<number, string>>>({});
   /** One preview per planned job (key), the first MAX_PREVIEWS of them. */
@@ -83,15 +84,10 @@ export function createAppState(deps: AppDeps) {
   /** Per planned job: the layer's own Backdrop the new background replaces. */
   const previousBackdrops = signal<Record<string, NodeRef[]>>({});
   const generating = signal(false);
-  /** Confirmations Generate is waiting for (empty prompt, opaque layer); empty when none. */
-  const pendingConfirmations = signal<GenerateConfirmation[]>([]);
-  /** The Advanced section of the Generate tab (remembered in settings). */
-  const advancedOpen = signal(false);
   /** A note per job row, e.g. why its Regenerate could not rerun as it was. */
   const jobNotes = signal<Record<string, string>>({});
   // Reference files by job, for this session only: image bytes never go into main's storage.
   const referenceFiles = new Map<string, Uint8Array>();
-  let areaTouched = false;
   const cancelledWhileSending = new Set<string>();
 
   /** Compares PICPIK's running tasks with the known jobs and notes the answer on the job's row. */
@@ -188,24 +184,10 @@ export function createAppState(deps: AppDeps) {
 
   // ---- actions ------------------------------------------------------------------------------
 
-  /** Form fields that change what the preview shows (the area, or which layers the background hides). */
-  const PREVIEW_FIELDS: readonly (keyof FormParams)[] = ['areaKind', 'padding', 'aspect', 'customAreaWidth', 'customAreaHeight', 'placement', 'referenceSource'];
-
-  function updateForm(patch: Partial<FormParams>): void {
-    pendingConfirmations.value = [];
-    if ('areaKind' in patch || 'padding' in patch || 'aspect' in patch) areaTouched = true;
-    form.value = { ...form.value, ...patch };
-    // An empty patch is a nudge (e.g. the reference layer changed): refresh too.
-    const keys = Object.keys(patch) as (keyof FormParams)[];
-    if (keys.length === 0 || keys.some((key) => PREVIEW_FIELDS.includes(key))) schedulePreview();
-  }
-
   function applySelection(next: SelectionState): void {
     batch(() => {
       picked.setSelection(next);
-      if (!areaTouched && next.groups[0]) {
-        form.value = next.groups[0].frame ? { ...form.value, areaKind: 'frame' } : { ...form.value, areaKind: 'layer', padding: 25 };
-      }
+      fields.applyAreaDefault(next);
     });
     schedulePreview();
   }
@@ -294,7 +276,7 @@ export function createAppState(deps: AppDeps) {
       return;
     }
     const needed = options.confirmed ? [] : neededConfirmations();
-    pendingConfirmations.value = needed;
+    fields.setConfirmations(needed);
     if (needed.length > 0) return;
     const reference = referenceInput();
     generating.value = true;
@@ -327,7 +309,7 @@ export function createAppState(deps: AppDeps) {
     if (source.areaSpec) {
       Object.assign(next, areaFieldsOf(source.areaSpec));
       // Keeps the selection event that follows from resetting the restored area to its default.
-      areaTouched = true;
+      fields.keepArea();
     }
     // The exact output size as custom: which of 1x, 2x or draft produced it is not stored.
     if (source.output) Object.assign(next, { sizeChoice: 'custom', customWidth: source.output.width, customHeight: source.output.height });
@@ -346,8 +328,8 @@ export function createAppState(deps: AppDeps) {
       note = `${title}. ${REFERENCE_NOT_REUSED_TEXT}, then press Generate`;
     }
     batch(() => {
-      form.value = next;
-      pendingConfirmations.value = [];
+      fields.setForm(next);
+      fields.dismissConfirmations();
       // Kept once the selection event shows the layer selected, cleared otherwise (applySelection).
       if (referenceLayer) picked.setReferenceLayer(referenceLayer);
       showTab('Generate');
@@ -417,18 +399,12 @@ export function createAppState(deps: AppDeps) {
   function reuseSeed(job: JobRecord): void {
     if (job.seed === undefined) return;
     batch(() => {
-      form.value = { ...form.value, seedMode: 'fixed', seed: job.seed as number };
+      fields.setForm({ ...form.value, seedMode: 'fixed', seed: job.seed as number });
       panel.setNotice(`Seed ${job.seed} set (Fixed): Generate repeats the scene of ${job.label}. Set Seed to Random for new scenes.`);
       showTab('Generate');
       panel.reveal('seed');
     });
     setAdvancedOpen(true);
-  }
-
-  function setAdvancedOpen(open: boolean): void {
-    if (advancedOpen.value === open) return;
-    advancedOpen.value = open;
-    void channel.requestAsync('saveSettings', { settings: { advancedOpen: open } }).catch(() => undefined);
   }
 
   async function cancelJobAsync(jobId: string): Promise<void> {
@@ -486,8 +462,7 @@ export function createAppState(deps: AppDeps) {
       const init = await channel.requestAsync('init', {});
       batch(() => {
         relay.restore(init.settings, init.teamRelayUrl ?? init.settings.teamRelayUrl);
-        form.value = restoreFormParams(init.settings.lastParams);
-        advancedOpen.value = init.settings.advancedOpen === true;
+        fields.restore(init.settings);
         jobs.value = [...init.jobs].sort((a, b) => b.createdAt - a.createdAt);
         ready.value = true;
       });
@@ -513,7 +488,7 @@ export function createAppState(deps: AppDeps) {
     // state
     ready, initError, tab, settings: relay.settings, teamRelayUrl: relay.teamRelayUrl, builtInRelayUrl: relay.builtInRelayUrl, refusedTeamRelayUrl: relay.refusedTeamRelayUrl, selection, form, jobs, thumbnails, models: account.models, modelsError: account.modelsError, credits: account.credits, me: account.me,
     connection: relay.connection, preview, previews, hiddenLayers, previousBackdrops, referenceLayerId, referenceFile, setReferenceLayer: picked.setReferenceLayer, setReferenceFile: picked.setReferenceFile, generateProblems, fieldProblems, generating, plannedJobs, formIssues, notice, jobNotes,
-    pendingConfirmations, advancedOpen, revealField: panel.revealField, focusedJobId: panel.focusedJobId, costEstimate,
+    pendingConfirmations, dismissConfirmations: fields.dismissConfirmations, advancedOpen, revealField: panel.revealField, focusedJobId: panel.focusedJobId, costEstimate,
     // actions
     initAsync, updateForm, generateAsync, regenerateAsync, reuseSeed, setAdvancedOpen, showTab, showJob: panel.showJob, clearFocusedJob: panel.clearFocusedJob, clearRevealField: panel.clearRevealField, cancelJobAsync, useVariationAsync, deleteUnusedVariationsAsync, removeJobAsync, selectLayersAsync, checkUnknownOutcomeAsync,
     loadModelsAsync, loadCreditsAsync, saveSettingsAsync, testConnectionAsync: relay.testConnectionAsync, saveTeamRelayUrlAsync: relay.saveTeamRelayUrlAsync, refreshPreviewAsync,

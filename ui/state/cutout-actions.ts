@@ -21,10 +21,10 @@ import type { TabName } from './panel-state';
 const PROBE_LONG_SIDE = 96;
 
 export interface CutoutContext {
-  jobs: Signal<JobRecord[]>;
+  jobs: ReadonlySignal<JobRecord[]>;
   plannedJobs: ReadonlySignal<{ plan: JobPlan }[]>;
   selection: ReadonlySignal<SelectionState>;
-  form: Signal<FormParams>;
+  form: ReadonlySignal<FormParams>;
   formIssues: ReadonlySignal<string[]>;
   generating: Signal<boolean>;
   showTab(name: TabName): void;
