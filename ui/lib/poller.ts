@@ -14,9 +14,9 @@ import { failedTaskError, unknownStatusError } from './task-outcome-text';
 import { taskWaitStateOf, type TaskWaitState } from '../../src/contract/task-wait';
 import { createTaskWaitSource } from './task-wait-source';
 import { DOWNLOAD_ATTEMPTS, downloadWithRetryAsync } from './download-with-retry';
-import type { ConnectionState, JobPoller, PollerOptions, Timers } from './poller-types';
+import { SYSTEM_TIMERS, type ConnectionState, type JobPoller, type PollerOptions, type Timers } from './poller-types';
 
-export type { ConnectionState, ConnectionStatus, JobPoller, PollerOptions, Timers } from './poller-types';
+export { SYSTEM_TIMERS, type ConnectionState, type ConnectionStatus, type JobPoller, type PollerOptions, type Timers } from './poller-types';
 
 export const FIRST_DELAY_MS = 1000;
 export const BACKOFF_FACTOR = 1.5;
@@ -37,7 +37,7 @@ const EXPIRED_ERROR = { message: 'PICPIK keeps results for 24 hours only: this j
 const OPEN_STATES: ReadonlySet<JobRecord['state']> = new Set(['queued', 'running', 'downloading']);
 
 export function createJobPoller(options: PollerOptions): JobPoller {
-  const timers: Timers = options.timers ?? { setTimeout: (callback, ms) => setTimeout(callback, ms), clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>) };
+  const timers: Timers = options.timers ?? SYSTEM_TIMERS;
   const now = options.now ?? (() => Date.now());
   const log = options.log ?? (() => undefined);
   /** Jobs whose task is polled. */

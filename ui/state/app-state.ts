@@ -1,15 +1,12 @@
 // The UI's state as signals plus the actions the components call: init, selection, the form and
 // its live validation, generating, the jobs mirror and poller, models, credits and settings.
-import { batch, computed, signal } from '@preact/signals';
-import { bytesToBase64 } from '../../src/contract/png-header';
+import { batch, signal } from '@preact/signals';
 import type { UiChannel } from '../../src/protocol/ui-channel';
 import type { JobRecord, RegenerateSeed, Settings } from '../../src/protocol/shapes';
-import type { NodeRef, SelectionState } from '../../src/protocol/selection-shapes';
-import { composeJobForegroundAsync } from '../lib/compose-job-foreground';
+import type { SelectionState } from '../../src/protocol/selection-shapes';
 import { areaFieldsOf, type FormParams } from '../lib/form-params';
 import { formFromParams, readFormHints, type FormHints } from '../lib/form-from-params';
-import { hasTransparentPixels } from '../lib/has-transparent-pixels';
-import { createJobPoller, type Timers } from '../lib/poller';
+import { createJobPoller, SYSTEM_TIMERS, type Timers } from '../lib/poller';
 import type { FetchLike } from '../lib/relay-client';
 import { describeRelayError } from '../lib/relay-error';
 import { NO_CUTOUT_TEXT, randomSeed, startJobAsync, type JobPlan, type ReferenceInput } from '../lib/start-job';
@@ -20,8 +17,10 @@ import { FINAL_JOB_STATES } from '../lib/job-timing';
 import { createGeneratePlan, resolvedForm } from './generate-plan';
 
 export type { PlannedJob } from './generate-plan';
+export type { PreviewState } from './preview-state';
 import { createCutoutActions } from './cutout-actions';
 import { createRelayState } from './relay-state';
+import { createPreviewState } from './preview-state';
 import { createFormState, type GenerateConfirmation } from './form-state';
 import { createPanelState } from './panel-state';
 import { createSelectionState } from './selection-state';
@@ -30,16 +29,6 @@ import { createAccountState } from './account-state';
 export type { TabName } from './panel-state';
 
 export type { GenerateConfirmation } from './form-state';
-
-/** Previews drawn for a multi-job selection (each is one export per layer). */
-const MAX_PREVIEWS = 4;
-
-export interface PreviewState {
-  dataUrl: string;
-  width: number;
-  height: number;
-  opaqueLayers: string[];
-}
 
 export interface AppDeps {
   channel: UiChannel;
@@ -52,7 +41,6 @@ export interface AppDeps {
   imageTranscoder?: ImageTranscoder;
 }
 
-const PREVIEW_WIDTH = 240;
 /** Toast when Generate finds nothing to work on (Figma limits toasts to about 100 characters). */
 export const NOTHING_USABLE_TEXT = 'Select a layer with transparent pixels (a cut-out) first';
 export const REFERENCE_NOT_REUSED_TEXT = 'Reference image not reused: choose it again';
@@ -70,19 +58,11 @@ export function createAppState(deps: AppDeps) {
   const account = createAccountState(liveClient);
   const { loadModelsAsync, loadCreditsAsync } = account;
   const now = deps.now ?? (() => Date.now());
+  const timers = deps.timers ?? SYSTEM_TIMERS;
   const ready = signal(false);
   const initError = signal<{ message: string; detail?: string } | null>(null);
   const jobs = signal<JobRecord[]>([]);
   const thumbnails = signal<Record<string, Record<number, string>>>({});
-  /** One preview per planned job (key), the first MAX_PREVIEWS of them. */
-  const previews = signal<Record<string, PreviewState>>({});
-  const preview = computed<PreviewState | null>(() => {
-    const first = plannedJobs.value[0];
-    return (first && previews.value[first.key]) ?? null;
-  });
-  const hiddenLayers = signal<Record<string, NodeRef[]>>({});
-  /** Per planned job: the layer's own Backdrop the new background replaces. */
-  const previousBackdrops = signal<Record<string, NodeRef[]>>({});
   const generating = signal(false);
   /** A note per job row, e.g. why its Regenerate could not rerun as it was. */
   const jobNotes = signal<Record<string, string>>({});
@@ -155,7 +135,7 @@ export function createAppState(deps: AppDeps) {
 
   const poller = createJobPoller({
     client: liveClient,
-    timers: deps.timers,
+    timers,
     now,
     placeImageAsync: async (jobId, imageIndex, downloaded, seed) => {
       const image = await prepareFigmaImageAsync(downloaded, deps.imageTranscoder);
@@ -181,6 +161,8 @@ export function createAppState(deps: AppDeps) {
   // ---- derived: the jobs a Generate would start, the form's problems, the cost --------------
 
   const { plannedJobs, formIssues, fieldProblems, generateProblems, costEstimate, referenceInput } = createGeneratePlan({ selection, form, jobs, referenceLayerId, referenceFile });
+  const sight = createPreviewState({ channel, timers, plannedJobs, form });
+  const { schedulePreview, refreshPreviewAsync } = sight;
 
   // ---- actions ------------------------------------------------------------------------------
 
@@ -190,56 +172,6 @@ export function createAppState(deps: AppDeps) {
       fields.applyAreaDefault(next);
     });
     schedulePreview();
-  }
-
-  let previewTimer: ReturnType<typeof setTimeout> | null = null;
-  let previewRun = 0;
-  function schedulePreview(): void {
-    if (previewTimer !== null) clearTimeout(previewTimer);
-    previewTimer = setTimeout(() => {
-      previewTimer = null;
-      void refreshPreviewAsync();
-    }, 120);
-  }
-
-  /** Exports each job's layers small, composes them over its area and checks for cut-outs. */
-  async function refreshPreviewAsync(): Promise<void> {
-    const run = ++previewRun;
-    const planned = plannedJobs.value;
-    if (planned.length === 0) {
-      previews.value = {};
-      hiddenLayers.value = {};
-      previousBackdrops.value = {};
-      return;
-    }
-    try {
-      const hidden: Record<string, NodeRef[]> = {};
-      const previous: Record<string, NodeRef[]> = {};
-      for (const job of planned) {
-        const result = await channel.requestAsync('hiddenLayers', { layerIds: job.plan.layerIds, area: job.plan.area, placement: form.value.placement });
-        hidden[job.key] = result.hidden;
-        previous[job.key] = result.previous;
-      }
-      const drawn: Record<string, PreviewState> = {};
-      for (const job of planned.slice(0, MAX_PREVIEWS)) {
-        const { area } = job.plan;
-        const scale = Math.min(64, PREVIEW_WIDTH / area.width);
-        const size = { width: Math.max(1, Math.round(area.width * scale)), height: Math.max(1, Math.round(area.height * scale)) };
-        const composed = await composeJobForegroundAsync(channel.requestAsync, { layerIds: job.plan.layerIds, area, output: size }, scale);
-        const opaqueLayers = composed.layers.flatMap((layer, i) => (hasTransparentPixels(layer.rgba) ? [] : [job.layerNames[i] ?? layer.layerId]));
-        drawn[job.key] = { dataUrl: `data:image/png;base64,${bytesToBase64(composed.png)}`, width: size.width, height: size.height, opaqueLayers };
-      }
-      if (run !== previewRun) return;
-      batch(() => {
-        hiddenLayers.value = hidden;
-        previousBackdrops.value = previous;
-        previews.value = drawn;
-      });
-    } catch (error) {
-      if (run !== previewRun) return;
-      console.warn('backdrop: preview failed', error);
-      previews.value = {};
-    }
   }
 
   function jobDeps() {
@@ -259,7 +191,7 @@ export function createAppState(deps: AppDeps) {
   function neededConfirmations(): GenerateConfirmation[] {
     const needed: GenerateConfirmation[] = [];
     if (form.value.prompt.trim() === '') needed.push('empty-prompt');
-    if (Object.values(previews.value).some((drawn) => drawn.opaqueLayers.length > 0)) needed.push('opaque-layer');
+    if (sight.hasOpaqueLayer()) needed.push('opaque-layer');
     return needed;
   }
 
@@ -487,13 +419,16 @@ export function createAppState(deps: AppDeps) {
   return {
     // state
     ready, initError, tab, settings: relay.settings, teamRelayUrl: relay.teamRelayUrl, builtInRelayUrl: relay.builtInRelayUrl, refusedTeamRelayUrl: relay.refusedTeamRelayUrl, selection, form, jobs, thumbnails, models: account.models, modelsError: account.modelsError, credits: account.credits, me: account.me,
-    connection: relay.connection, preview, previews, hiddenLayers, previousBackdrops, referenceLayerId, referenceFile, setReferenceLayer: picked.setReferenceLayer, setReferenceFile: picked.setReferenceFile, generateProblems, fieldProblems, generating, plannedJobs, formIssues, notice, jobNotes,
+    connection: relay.connection, preview: sight.preview, previews: sight.previews, hiddenLayers: sight.hiddenLayers, previousBackdrops: sight.previousBackdrops, referenceLayerId, referenceFile, setReferenceLayer: picked.setReferenceLayer, setReferenceFile: picked.setReferenceFile, generateProblems, fieldProblems, generating, plannedJobs, formIssues, notice, jobNotes,
     pendingConfirmations, dismissConfirmations: fields.dismissConfirmations, advancedOpen, revealField: panel.revealField, focusedJobId: panel.focusedJobId, costEstimate,
     // actions
     initAsync, updateForm, generateAsync, regenerateAsync, reuseSeed, setAdvancedOpen, showTab, showJob: panel.showJob, clearFocusedJob: panel.clearFocusedJob, clearRevealField: panel.clearRevealField, cancelJobAsync, useVariationAsync, deleteUnusedVariationsAsync, removeJobAsync, selectLayersAsync, checkUnknownOutcomeAsync,
     loadModelsAsync, loadCreditsAsync, saveSettingsAsync, testConnectionAsync: relay.testConnectionAsync, saveTeamRelayUrlAsync: relay.saveTeamRelayUrlAsync, refreshPreviewAsync,
     cutout,
-    dispose: () => poller.stop(),
+    dispose: () => {
+      poller.stop();
+      sight.dispose();
+    },
     NO_CUTOUT_TEXT,
   };
 }
