@@ -2,7 +2,7 @@
 // its live validation, generating, the jobs mirror and poller, models, credits and settings.
 import { batch, signal } from '@preact/signals';
 import type { UiChannel } from '../../src/protocol/ui-channel';
-import type { JobRecord, RegenerateSeed, Settings } from '../../src/protocol/shapes';
+import type { JobRecord, RegenerateSeed } from '../../src/protocol/shapes';
 import type { SelectionState } from '../../src/protocol/selection-shapes';
 import { areaFieldsOf, type FormParams } from '../lib/form-params';
 import { formFromParams, readFormHints, type FormHints } from '../lib/form-from-params';
@@ -48,12 +48,15 @@ export const REFERENCE_NOT_REUSED_TEXT = 'Reference image not reused: choose it 
 export function createAppState(deps: AppDeps) {
   const { channel } = deps;
   const fields = createFormState({ channel, onPreviewInput: () => schedulePreview() });
-  const { form, pendingConfirmations, advancedOpen, updateForm, setAdvancedOpen } = fields;
+  const { form, setAdvancedOpen } = fields;
   const panel = createPanelState();
-  const { tab, notice, showTab } = panel;
+  const { showTab } = panel;
   const picked = createSelectionState(channel);
-  const { selection, referenceLayerId, referenceFile, selectLayersAsync } = picked;
-  const relay = createRelayState(deps);
+  const { selection, referenceLayerId, referenceFile } = picked;
+  const relay = createRelayState({ ...deps, onSettingsSaved: () => {
+    void loadModelsAsync();
+    void loadCreditsAsync();
+  } });
   const { liveClient } = relay;
   const account = createAccountState(liveClient);
   const { loadModelsAsync, loadCreditsAsync } = account;
@@ -162,7 +165,7 @@ export function createAppState(deps: AppDeps) {
 
   const { plannedJobs, formIssues, fieldProblems, generateProblems, costEstimate, referenceInput } = createGeneratePlan({ selection, form, jobs, referenceLayerId, referenceFile });
   const sight = createPreviewState({ channel, timers, plannedJobs, form });
-  const { schedulePreview, refreshPreviewAsync } = sight;
+  const { schedulePreview } = sight;
 
   // ---- actions ------------------------------------------------------------------------------
 
@@ -378,12 +381,6 @@ export function createAppState(deps: AppDeps) {
     jobs.value = jobs.value.filter((job) => job.id !== jobId);
   }
 
-  async function saveSettingsAsync(patch: Partial<Settings>): Promise<void> {
-    await relay.saveSettingsAsync(patch);
-    void loadModelsAsync();
-    void loadCreditsAsync();
-  }
-
   async function initAsync(): Promise<void> {
     channel.onEvent('selectionChanged', applySelection);
     channel.onEvent('jobsChanged', ({ jobs: changed }) => {
@@ -393,8 +390,8 @@ export function createAppState(deps: AppDeps) {
     try {
       const init = await channel.requestAsync('init', {});
       batch(() => {
-        relay.restore(init.settings, init.teamRelayUrl ?? init.settings.teamRelayUrl);
-        fields.restore(init.settings);
+        relay.restoreRelay(init.settings, init.teamRelayUrl ?? init.settings.teamRelayUrl);
+        fields.restoreForm(init.settings);
         jobs.value = [...init.jobs].sort((a, b) => b.createdAt - a.createdAt);
         ready.value = true;
       });
@@ -417,17 +414,18 @@ export function createAppState(deps: AppDeps) {
   }
 
   return {
-    // state
-    ready, initError, tab, settings: relay.settings, teamRelayUrl: relay.teamRelayUrl, builtInRelayUrl: relay.builtInRelayUrl, refusedTeamRelayUrl: relay.refusedTeamRelayUrl, selection, form, jobs, thumbnails, models: account.models, modelsError: account.modelsError, credits: account.credits, me: account.me,
-    connection: relay.connection, preview: sight.preview, previews: sight.previews, hiddenLayers: sight.hiddenLayers, previousBackdrops: sight.previousBackdrops, referenceLayerId, referenceFile, setReferenceLayer: picked.setReferenceLayer, setReferenceFile: picked.setReferenceFile, generateProblems, fieldProblems, generating, plannedJobs, formIssues, notice, jobNotes,
-    pendingConfirmations, dismissConfirmations: fields.dismissConfirmations, advancedOpen, revealField: panel.revealField, focusedJobId: panel.focusedJobId, costEstimate,
-    // actions
-    initAsync, updateForm, generateAsync, regenerateAsync, reuseSeed, setAdvancedOpen, showTab, showJob: panel.showJob, clearFocusedJob: panel.clearFocusedJob, clearRevealField: panel.clearRevealField, cancelJobAsync, useVariationAsync, deleteUnusedVariationsAsync, removeJobAsync, selectLayersAsync, checkUnknownOutcomeAsync,
-    loadModelsAsync, loadCreditsAsync, saveSettingsAsync, testConnectionAsync: relay.testConnectionAsync, saveTeamRelayUrlAsync: relay.saveTeamRelayUrlAsync, refreshPreviewAsync,
+    ...relay,
+    ...account,
+    ...picked,
+    ...fields,
+    ...panel,
+    ...sight,
+    ready, initError, jobs, thumbnails, generateProblems, fieldProblems, generating, plannedJobs, formIssues, jobNotes, costEstimate,
+    initAsync, generateAsync, regenerateAsync, reuseSeed, cancelJobAsync, useVariationAsync, deleteUnusedVariationsAsync, removeJobAsync, checkUnknownOutcomeAsync,
     cutout,
     dispose: () => {
       poller.stop();
-      sight.dispose();
+      sight.stopPreview();
     },
     NO_CUTOUT_TEXT,
   };

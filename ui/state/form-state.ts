@@ -67,7 +67,7 @@ export function createFormState(deps: FormStateDeps) {
   }
 
   /** The last sent parameters and the Advanced section as the stored settings have them. */
-  function restore(settings: Settings): void {
+  function restoreForm(settings: Settings): void {
     form.value = restoreFormParams(settings.lastParams);
     advancedOpen.value = settings.advancedOpen === true;
   }
@@ -83,6 +83,6 @@ export function createFormState(deps: FormStateDeps) {
     setConfirmations,
     dismissConfirmations,
     setAdvancedOpen,
-    restore,
+    restoreForm,
   };
 }

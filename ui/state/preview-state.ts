@@ -99,7 +99,7 @@ export function createPreviewState(deps: PreviewStateDeps) {
   }
 
   /** Drops the pending refresh, and the result of one in flight. */
-  function dispose(): void {
+  function stopPreview(): void {
     if (previewTimer !== null) timers.clearTimeout(previewTimer);
     previewTimer = null;
     previewRun += 1;
@@ -113,6 +113,6 @@ export function createPreviewState(deps: PreviewStateDeps) {
     schedulePreview,
     refreshPreviewAsync,
     hasOpaqueLayer,
-    dispose,
+    stopPreview,
   };
 }

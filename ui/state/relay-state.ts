@@ -14,6 +14,8 @@ export interface RelayStateDeps {
   fetch?: FetchLike;
   /** A team build's relay (ui/lib/built-in-relay.ts): it wins over any other address. */
   builtInRelayUrl?: string;
+  /** The designer saved new settings: what the relay offers may have changed. */
+  onSettingsSaved(): void;
 }
 
 /** The client calls the rest of the UI makes; each goes through the settings of the moment. */
@@ -47,7 +49,7 @@ export function createRelayState(deps: RelayStateDeps) {
   };
 
   /** The stored settings and the file's team relay, as main's init reads them. */
-  function restore(stored: Settings, storedTeamRelayUrl: string | undefined): void {
+  function restoreRelay(stored: Settings, storedTeamRelayUrl: string | undefined): void {
     settings.value = stored;
     teamRelayUrl.value = storedTeamRelayUrl;
     client = makeClient(stored);
@@ -69,6 +71,7 @@ export function createRelayState(deps: RelayStateDeps) {
     const result = await channel.requestAsync('saveSettings', { settings: patch });
     settings.value = result.settings;
     client = makeClient(result.settings);
+    deps.onSettingsSaved();
   }
 
   function testConnectionAsync(relayUrl: string, token: string): Promise<ConnectionTestResult> {
@@ -90,7 +93,7 @@ export function createRelayState(deps: RelayStateDeps) {
     builtInRelayUrl,
     connection: connection as ReadonlySignal<ConnectionState>,
     liveClient,
-    restore,
+    restoreRelay,
     setConnection,
     saveSettingsAsync,
     testConnectionAsync,
