@@ -6,20 +6,18 @@ import type { JobRecord, RegenerateSeed } from '../../src/protocol/shapes';
 import type { SelectionState } from '../../src/protocol/selection-shapes';
 import { areaFieldsOf, type FormParams } from '../lib/form-params';
 import { formFromParams, readFormHints, type FormHints } from '../lib/form-from-params';
-import { createJobPoller, SYSTEM_TIMERS, type Timers } from '../lib/poller';
+import { SYSTEM_TIMERS, type Timers } from '../lib/poller';
 import type { FetchLike } from '../lib/relay-client';
 import { describeRelayError } from '../lib/relay-error';
 import { NO_CUTOUT_TEXT, randomSeed, startJobAsync, type JobPlan, type ReferenceInput } from '../lib/start-job';
-import { makeThumbnailAsync } from '../lib/thumbnail';
-import { type ImageTranscoder, prepareFigmaImageAsync } from '../lib/figma-image';
-import { compareRunningTasksAsync } from '../lib/unknown-outcome';
-import { FINAL_JOB_STATES } from '../lib/job-timing';
+import type { ImageTranscoder } from '../lib/figma-image';
 import { createGeneratePlan, resolvedForm } from './generate-plan';
 
 export type { PlannedJob } from './generate-plan';
 export type { PreviewState } from './preview-state';
 import { createCutoutActions } from './cutout-actions';
 import { createRelayState } from './relay-state';
+import { createJobsState } from './jobs-state';
 import { createPreviewState } from './preview-state';
 import { createFormState, type GenerateConfirmation } from './form-state';
 import { createPanelState } from './panel-state';
@@ -64,102 +62,22 @@ export function createAppState(deps: AppDeps) {
   const timers = deps.timers ?? SYSTEM_TIMERS;
   const ready = signal(false);
   const initError = signal<{ message: string; detail?: string } | null>(null);
-  const jobs = signal<JobRecord[]>([]);
-  const thumbnails = signal<Record<string, Record<number, string>>>({});
   const generating = signal(false);
-  /** A note per job row, e.g. why its Regenerate could not rerun as it was. */
-  const jobNotes = signal<Record<string, string>>({});
   // Reference files by job, for this session only: image bytes never go into main's storage.
   const referenceFiles = new Map<string, Uint8Array>();
-  const cancelledWhileSending = new Set<string>();
 
-  /** Compares PICPIK's running tasks with the known jobs and notes the answer on the job's row. */
-  async function checkUnknownOutcomeAsync(jobId: string): Promise<void> {
-    let note: string;
-    try {
-      note = await compareRunningTasksAsync(liveClient, new Set(jobs.value.flatMap((job) => (job.taskUid ? [job.taskUid] : []))));
-    } catch (error) {
-      note = `Could not check PICPIK: ${describeRelayError(error).message}`;
-    }
-    jobNotes.value = { ...jobNotes.value, [jobId]: note };
-  }
-
-  function upsertJob(job: JobRecord): void {
-    const list = jobs.value;
-    const at = list.findIndex((existing) => existing.id === job.id);
-    const before = at < 0 ? undefined : list[at];
-    jobs.value = at < 0 ? [job, ...list] : list.map((existing, i) => (i === at ? job : existing));
-    // A job that just ended has been charged (or refunded): the balance is stale.
-    if (before && !FINAL_JOB_STATES.has(before.state) && FINAL_JOB_STATES.has(job.state)) void loadCreditsAsync();
-  }
-
-  function setThumbnail(jobId: string, imageIndex: number, url: string): void {
-    thumbnails.value = { ...thumbnails.value, [jobId]: { ...thumbnails.value[jobId], [imageIndex]: url } };
-  }
-
-  // Thumbnails of results placed in an earlier run: main reads each placed frame's image and the
-  // UI shrinks it. One request at a time, so a long jobs list holds one full image at a time.
-  const frameThumbnailQueue: { jobId: string; imageIndex: number; nodeId: string }[] = [];
-  const frameThumbnailsAsked = new Set<string>();
-  let loadingFrameThumbnails = false;
-
-  function queueMissingThumbnails(list: JobRecord[]): void {
-    for (const job of list) {
-      job.placedImages.forEach((imageIndex, i) => {
-        const nodeId = job.placedNodeIds[i];
-        const key = `${job.id}:${imageIndex}`;
-        if (!nodeId || frameThumbnailsAsked.has(key) || thumbnails.value[job.id]?.[imageIndex]) return;
-        frameThumbnailsAsked.add(key);
-        frameThumbnailQueue.push({ jobId: job.id, imageIndex, nodeId });
-      });
-    }
-    if (!loadingFrameThumbnails) void loadFrameThumbnailsAsync();
-  }
-
-  async function loadFrameThumbnailsAsync(): Promise<void> {
-    loadingFrameThumbnails = true;
-    try {
-      for (let next = frameThumbnailQueue.shift(); next; next = frameThumbnailQueue.shift()) {
-        const { jobId, imageIndex, nodeId } = next;
-        // Skipped when this run already made one from the downloaded image, or the job was removed.
-        if (thumbnails.value[jobId]?.[imageIndex] || !jobs.value.some((job) => job.id === jobId)) continue;
-        try {
-          const result = await channel.requestAsync('frameThumbnail', { nodeId });
-          setThumbnail(jobId, imageIndex, await makeThumbnailAsync(result.image));
-        } catch (error) {
-          // The numbered placeholder stays (e.g. the frame was deleted).
-          console.warn(`backdrop: no thumbnail for ${nodeId}`, error);
-        }
-      }
-    } finally {
-      loadingFrameThumbnails = false;
-    }
-  }
-
-  const poller = createJobPoller({
+  const mirror = createJobsState({
+    channel,
     client: liveClient,
     timers,
     now,
-    placeImageAsync: async (jobId, imageIndex, downloaded, seed) => {
-      const image = await prepareFigmaImageAsync(downloaded, deps.imageTranscoder);
-      const png = image.bytes;
-      // The bytes are transferred to main below: the thumbnail works on its own copy.
-      void makeThumbnailAsync(png.slice()).then((url) => setThumbnail(jobId, imageIndex, url));
-      const result = await channel.requestAsync('placeImage', seed === undefined ? { jobId, imageIndex, png } : { jobId, imageIndex, png, seed });
-      if (image.note) void channel.requestAsync('notify', { message: image.note }).catch(() => undefined);
-      return result.job;
-    },
-    saveJobAsync: async (job) => {
-      await channel.requestAsync('saveJob', { job });
-    },
-    onJob: (job) => {
-      upsertJob(job);
-      cutout.afterJob(job);
-    },
+    imageTranscoder: deps.imageTranscoder,
+    onJobEnded: () => void loadCreditsAsync(),
+    onPolledJob: (job) => cutout.afterJob(job),
     onNextStage: (job) => cutout.sendNextStage(job),
     onConnection: relay.setConnection,
-    log: (text) => console.warn(`backdrop: ${text}`),
   });
+  const { jobs, jobDeps } = mirror;
 
   // ---- derived: the jobs a Generate would start, the form's problems, the cost --------------
 
@@ -175,17 +93,6 @@ export function createAppState(deps: AppDeps) {
       fields.applyAreaDefault(next);
     });
     schedulePreview();
-  }
-
-  function jobDeps() {
-    return {
-      requestAsync: channel.requestAsync,
-      client: liveClient,
-      track: (job: JobRecord) => poller.track(job),
-      onJob: upsertJob,
-      isCancelled: (jobId: string) => cancelledWhileSending.has(jobId),
-      now,
-    };
   }
 
   const cutout = createCutoutActions({ jobs, plannedJobs, selection, form, formIssues, generating, showTab, jobDeps, resolvedForm });
@@ -310,7 +217,7 @@ export function createAppState(deps: AppDeps) {
     const usedReference = hints.reference !== undefined || job.params.BackgroundImage2Image !== undefined;
     const reference = usedReference ? await jobReferenceAsync(job, hints) : undefined;
     if (usedReference && !reference) {
-      jobNotes.value = { ...jobNotes.value, [job.id]: REFERENCE_NOT_REUSED_TEXT };
+      mirror.setJobNote(job.id, REFERENCE_NOT_REUSED_TEXT);
       const { params, layerIds, area, areaSpec, placement, resizeMode, output, label } = job;
       await prepareRegenerateAsync({ params, layerIds, area, areaSpec, placement, resizeMode, output, label, sourceJobId: job.id }, { reselectReference: false });
       return;
@@ -342,63 +249,21 @@ export function createAppState(deps: AppDeps) {
     setAdvancedOpen(true);
   }
 
-  async function cancelJobAsync(jobId: string): Promise<void> {
-    if (poller.isTracking(jobId)) {
-      await poller.cancelAsync(jobId);
-      return;
-    }
-    const job = jobs.value.find((candidate) => candidate.id === jobId);
-    if (job && job.state === 'sending') {
-      cancelledWhileSending.add(jobId);
-      upsertJob({ ...job, state: 'cancelled', updatedAt: now() });
-    }
-  }
-
-  async function useVariationAsync(jobId: string, imageIndex: number): Promise<void> {
-    try {
-      const result = await channel.requestAsync('useVariation', { jobId, imageIndex });
-      upsertJob(result.job);
-    } catch (error) {
-      const info = describeRelayError(error);
-      void channel.requestAsync('notify', { message: info.message.slice(0, 100), error: true }).catch(() => undefined);
-    }
-  }
-
-  /** Removes the hidden Backdrop variations of the job's layer (main makes it one undo step). */
-  async function deleteUnusedVariationsAsync(jobId: string): Promise<void> {
-    try {
-      const { removed } = await channel.requestAsync('deleteUnusedVariations', { jobId });
-      const message = removed === 0 ? 'Backdrop: no unused variations.' : `Backdrop: deleted ${removed} unused variation${removed === 1 ? '' : 's'}.`;
-      void channel.requestAsync('notify', { message }).catch(() => undefined);
-    } catch (error) {
-      const info = describeRelayError(error);
-      void channel.requestAsync('notify', { message: info.message.slice(0, 100), error: true }).catch(() => undefined);
-    }
-  }
-
-  async function removeJobAsync(jobId: string): Promise<void> {
-    await channel.requestAsync('removeJob', { jobId });
-    jobs.value = jobs.value.filter((job) => job.id !== jobId);
-  }
-
   async function initAsync(): Promise<void> {
     channel.onEvent('selectionChanged', applySelection);
-    channel.onEvent('jobsChanged', ({ jobs: changed }) => {
-      changed.forEach(upsertJob);
-      queueMissingThumbnails(changed);
-    });
+    channel.onEvent('jobsChanged', ({ jobs: changed }) => mirror.receiveJobs(changed));
     try {
       const init = await channel.requestAsync('init', {});
       batch(() => {
         relay.restoreRelay(init.settings, init.teamRelayUrl ?? init.settings.teamRelayUrl);
         fields.restoreForm(init.settings);
-        jobs.value = [...init.jobs].sort((a, b) => b.createdAt - a.createdAt);
+        mirror.restoreJobs(init.jobs);
         ready.value = true;
       });
       applySelection(init.selection);
-      poller.resume(init.jobs);
+      mirror.resumeJobs(init.jobs);
       init.jobs.forEach(cutout.afterJob);
-      queueMissingThumbnails(jobs.value);
+      mirror.queuePlacedThumbnails();
       void loadModelsAsync();
       void loadCreditsAsync();
       // A "Regenerate" relaunch prepares the form and selection but sends nothing: the relaunch
@@ -420,11 +285,12 @@ export function createAppState(deps: AppDeps) {
     ...fields,
     ...panel,
     ...sight,
-    ready, initError, jobs, thumbnails, generateProblems, fieldProblems, generating, plannedJobs, formIssues, jobNotes, costEstimate,
-    initAsync, generateAsync, regenerateAsync, reuseSeed, cancelJobAsync, useVariationAsync, deleteUnusedVariationsAsync, removeJobAsync, checkUnknownOutcomeAsync,
+    ...mirror,
+    ready, initError, generateProblems, fieldProblems, generating, plannedJobs, formIssues, costEstimate,
+    initAsync, generateAsync, regenerateAsync, reuseSeed,
     cutout,
     dispose: () => {
-      poller.stop();
+      mirror.stopJobs();
       sight.stopPreview();
     },
     NO_CUTOUT_TEXT,
