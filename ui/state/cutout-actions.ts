@@ -110,7 +110,25 @@ export function createCutoutActions(ctx: CutoutContext) {
     void clearSubjectAsync(job, index);
   }
 
-  return { tuning, cleanPlate, problems: offerProblems as ReadonlySignal<string[]>, removeBackgroundAsync, sendNextStage, clearSubjectAsync, afterJob };
+  function setTuning(patch: Partial<CutoutTuning>): void {
+    tuning.value = { ...tuning.value, ...patch };
+  }
+
+  function setCleanPlate(on: boolean): void {
+    cleanPlate.value = on;
+  }
+
+  return {
+    tuning: tuning as ReadonlySignal<CutoutTuning>,
+    cleanPlate: cleanPlate as ReadonlySignal<boolean>,
+    problems: offerProblems as ReadonlySignal<string[]>,
+    setTuning,
+    setCleanPlate,
+    removeBackgroundAsync,
+    sendNextStage,
+    clearSubjectAsync,
+    afterJob,
+  };
 }
 
 export type CutoutActions = ReturnType<typeof createCutoutActions>;
