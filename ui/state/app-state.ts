@@ -1,6 +1,6 @@
 // The UI's state as signals plus the actions the components call: init, selection, the form and
 // its live validation, generating, the jobs mirror and poller, models, credits and settings.
-import { batch, signal } from '@preact/signals';
+import { batch, signal, type ReadonlySignal } from '@preact/signals';
 import type { UiChannel } from '../../src/protocol/ui-channel';
 import type { JobRecord, RegenerateSeed } from '../../src/protocol/shapes';
 import type { SelectionState } from '../../src/protocol/selection-shapes';
@@ -249,11 +249,18 @@ export function createAppState(deps: AppDeps) {
     setAdvancedOpen(true);
   }
 
+  /** Undoes every subscription this state made: main's events, the poller, the preview's timer. */
+  const releases: (() => void)[] = [];
+  let disposed = false;
+
   async function initAsync(): Promise<void> {
-    channel.onEvent('selectionChanged', applySelection);
-    channel.onEvent('jobsChanged', ({ jobs: changed }) => mirror.receiveJobs(changed));
+    releases.push(
+      channel.onEvent('selectionChanged', applySelection),
+      channel.onEvent('jobsChanged', ({ jobs: changed }) => mirror.receiveJobs(changed)),
+    );
     try {
       const init = await channel.requestAsync('init', {});
+      if (disposed) return;
       batch(() => {
         relay.restoreRelay(init.settings, init.teamRelayUrl ?? init.settings.teamRelayUrl);
         fields.restoreForm(init.settings);
@@ -286,10 +293,15 @@ export function createAppState(deps: AppDeps) {
     ...panel,
     ...sight,
     ...mirror,
-    ready, initError, generateProblems, fieldProblems, generating, plannedJobs, formIssues, costEstimate,
+    ready: ready as ReadonlySignal<boolean>,
+    initError: initError as ReadonlySignal<{ message: string; detail?: string } | null>,
+    generating: generating as ReadonlySignal<boolean>,
+    generateProblems, fieldProblems, plannedJobs, formIssues, costEstimate,
     initAsync, generateAsync, regenerateAsync, reuseSeed,
     cutout,
     dispose: () => {
+      disposed = true;
+      releases.splice(0).forEach((release) => release());
       mirror.stopJobs();
       sight.stopPreview();
     },

@@ -35,6 +35,8 @@ export function createJobsState(deps: JobsStateDeps) {
   /** A note per job row, e.g. why its Regenerate could not rerun as it was. */
   const jobNotes = signal<Record<string, string>>({});
   const cancelledWhileSending = new Set<string>();
+  /** After stopJobs, nothing starts polling again (poller.track would restart it). */
+  let stopped = false;
   const pictures = createJobThumbnails(channel, (jobId) => jobs.value.some((job) => job.id === jobId));
   const { setThumbnail, queueMissingThumbnails } = pictures;
 
@@ -81,7 +83,7 @@ export function createJobsState(deps: JobsStateDeps) {
   }
 
   function resumeJobs(stored: JobRecord[]): void {
-    poller.resume(stored);
+    if (!stopped) poller.resume(stored);
   }
 
   /** Thumbnails of results placed in an earlier run. */
@@ -100,7 +102,9 @@ export function createJobsState(deps: JobsStateDeps) {
     return {
       requestAsync: channel.requestAsync,
       client: deps.client,
-      track: (job: JobRecord) => poller.track(job),
+      track: (job: JobRecord) => {
+        if (!stopped) poller.track(job);
+      },
       onJob: upsertJob,
       isCancelled: (jobId: string) => cancelledWhileSending.has(jobId),
       now,
@@ -159,6 +163,7 @@ export function createJobsState(deps: JobsStateDeps) {
 
   /** Stops polling and asks main for no more thumbnails. */
   function stopJobs(): void {
+    stopped = true;
     poller.stop();
     pictures.stopThumbnails();
   }
