@@ -13,8 +13,7 @@ const HAIR_OPTIONS = [
 
 export function CutoutOffer() {
   const app = useApp();
-  const opaque = Object.values(app.previews.value).flatMap((drawn) => drawn.opaqueLayers);
-  if (opaque.length === 0) return null;
+  if (app.opaqueLayers.value.length === 0) return null;
   const tuning = app.cutout.tuning.value;
   const { min, max } = IMAGE_EDIT_LIMITS.ErodeSize;
   return (

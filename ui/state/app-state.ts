@@ -11,21 +11,19 @@ import type { FetchLike } from '../lib/relay-client';
 import { describeRelayError } from '../lib/relay-error';
 import { NO_CUTOUT_TEXT, randomSeed, startJobAsync, type JobPlan, type ReferenceInput } from '../lib/start-job';
 import type { ImageTranscoder } from '../lib/figma-image';
+import { createRelayState } from './relay-state';
+import { createAccountState } from './account-state';
+import { createSelectionState } from './selection-state';
+import { createFormState, type GenerateConfirmation } from './form-state';
+import { createPanelState } from './panel-state';
 import { createGeneratePlan, resolvedForm } from './generate-plan';
+import { createPreviewState } from './preview-state';
+import { createJobsState } from './jobs-state';
+import { createCutoutActions } from './cutout-actions';
 
 export type { PlannedJob } from './generate-plan';
 export type { PreviewState } from './preview-state';
-import { createCutoutActions } from './cutout-actions';
-import { createRelayState } from './relay-state';
-import { createJobsState } from './jobs-state';
-import { createPreviewState } from './preview-state';
-import { createFormState, type GenerateConfirmation } from './form-state';
-import { createPanelState } from './panel-state';
-import { createSelectionState } from './selection-state';
-import { createAccountState } from './account-state';
-
 export type { TabName } from './panel-state';
-
 export type { GenerateConfirmation } from './form-state';
 
 export interface AppDeps {
@@ -73,7 +71,7 @@ export function createAppState(deps: AppDeps) {
     now,
     imageTranscoder: deps.imageTranscoder,
     onJobEnded: () => void loadCreditsAsync(),
-    onPolledJob: (job) => cutout.afterJob(job),
+    afterJob: (job) => cutout.afterJob(job),
     onNextStage: (job) => cutout.sendNextStage(job),
     onConnection: relay.setConnection,
   });
@@ -95,13 +93,13 @@ export function createAppState(deps: AppDeps) {
     schedulePreview();
   }
 
-  const cutout = createCutoutActions({ jobs, plannedJobs, selection, form, formIssues, generating, showTab, jobDeps, resolvedForm });
+  const cutout = createCutoutActions({ jobs, plannedJobs, selection, form, formIssues, generating, showTab, jobDeps });
 
   /** What Generate should have confirmed before it sends: an empty prompt, a layer without transparency. */
   function neededConfirmations(): GenerateConfirmation[] {
     const needed: GenerateConfirmation[] = [];
     if (form.value.prompt.trim() === '') needed.push('empty-prompt');
-    if (sight.hasOpaqueLayer()) needed.push('opaque-layer');
+    if (sight.opaqueLayers.value.length > 0) needed.push('opaque-layer');
     return needed;
   }
 
@@ -269,8 +267,6 @@ export function createAppState(deps: AppDeps) {
       });
       applySelection(init.selection);
       mirror.resumeJobs(init.jobs);
-      init.jobs.forEach(cutout.afterJob);
-      mirror.queuePlacedThumbnails();
       void loadModelsAsync();
       void loadCreditsAsync();
       // A "Regenerate" relaunch prepares the form and selection but sends nothing: the relaunch
@@ -299,13 +295,13 @@ export function createAppState(deps: AppDeps) {
     generateProblems, fieldProblems, plannedJobs, formIssues, costEstimate,
     initAsync, generateAsync, regenerateAsync, reuseSeed,
     cutout,
+    NO_CUTOUT_TEXT,
     dispose: () => {
       disposed = true;
       releases.splice(0).forEach((release) => release());
       mirror.stopJobs();
       sight.stopPreview();
     },
-    NO_CUTOUT_TEXT,
   };
 }
 

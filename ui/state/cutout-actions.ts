@@ -7,7 +7,6 @@ import { signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import { IMAGE_EDIT_DEFAULTS } from '../../src/contract/image-edit-schemas';
 import type { JobRecord } from '../../src/protocol/shapes';
 import type { SelectionState } from '../../src/protocol/selection-shapes';
-import type { GenerateForm } from '../lib/build-generate-request';
 import { startCutoutJobAsync, type CutoutTuning } from '../lib/cutout-job';
 import type { FormParams } from '../lib/form-params';
 import { startGenerateStageAsync } from '../lib/generate-stage';
@@ -16,6 +15,7 @@ import { hasTransparentPixels } from '../lib/has-transparent-pixels';
 import { decodePngAsync } from '../lib/png';
 import { randomSeed, type JobPlan, type StartJobDeps } from '../lib/start-job';
 import type { TabName } from './panel-state';
+import { resolvedForm } from './generate-plan';
 
 /** Pixels of the long side a layer is exported at to tell whether it is opaque. */
 const PROBE_LONG_SIDE = 96;
@@ -29,7 +29,6 @@ export interface CutoutContext {
   generating: Signal<boolean>;
   showTab(name: TabName): void;
   jobDeps(): StartJobDeps;
-  resolvedForm(f: FormParams, output: { width: number; height: number }, seed: number): GenerateForm;
 }
 
 export function createCutoutActions(ctx: CutoutContext) {
@@ -74,7 +73,7 @@ export function createCutoutActions(ctx: CutoutContext) {
         const originals = await opaqueLayersAsync(job.plan);
         if (originals.length === 0) continue;
         const seed = f.seedMode === 'fixed' ? f.seed : randomSeed();
-        const generate = thenGenerate ? { ...ctx.resolvedForm(f, job.plan.output, seed), cleanPlate: cleanPlate.value } : undefined;
+        const generate = thenGenerate ? { ...resolvedForm(f, job.plan.output, seed), cleanPlate: cleanPlate.value } : undefined;
         if (started === 0) ctx.showTab('Jobs');
         started += 1;
         await startCutoutJobAsync({ plan: job.plan, originals, tuning: tuning.value, thenGenerate: generate }, ctx.jobDeps());

@@ -22,8 +22,8 @@ export interface JobsStateDeps {
   imageTranscoder?: ImageTranscoder;
   /** A job just ended: it has been charged (or refunded), so the balance is stale. */
   onJobEnded(): void;
-  /** Every change the poller reports, after the mirror has it. */
-  onPolledJob(job: JobRecord): void;
+  /** Every change the poller reports (after the mirror has it), and every restored job. */
+  afterJob(job: JobRecord): void;
   /** A two-stage job whose first stage main has placed: send its next stage. */
   onNextStage(job: JobRecord): void;
   onConnection(state: ConnectionState): void;
@@ -70,7 +70,7 @@ export function createJobsState(deps: JobsStateDeps) {
     },
     onJob: (job) => {
       upsertJob(job);
-      deps.onPolledJob(job);
+      deps.afterJob(job);
     },
     onNextStage: deps.onNextStage,
     onConnection: deps.onConnection,
@@ -82,12 +82,10 @@ export function createJobsState(deps: JobsStateDeps) {
     jobs.value = [...stored].sort((a, b) => b.createdAt - a.createdAt);
   }
 
+  /** Polls the open ones again, goes on with their next steps, and shows what was placed. */
   function resumeJobs(stored: JobRecord[]): void {
     if (!stopped) poller.resume(stored);
-  }
-
-  /** Thumbnails of results placed in an earlier run. */
-  function queuePlacedThumbnails(): void {
+    stored.forEach(deps.afterJob);
     queueMissingThumbnails(jobs.value);
   }
 
@@ -139,8 +137,7 @@ export function createJobsState(deps: JobsStateDeps) {
       const result = await channel.requestAsync('useVariation', { jobId, imageIndex });
       upsertJob(result.job);
     } catch (error) {
-      const info = describeRelayError(error);
-      void channel.requestAsync('notify', { message: info.message.slice(0, 100), error: true }).catch(() => undefined);
+      notifyError(error);
     }
   }
 
@@ -151,9 +148,13 @@ export function createJobsState(deps: JobsStateDeps) {
       const message = removed === 0 ? 'Backdrop: no unused variations.' : `Backdrop: deleted ${removed} unused variation${removed === 1 ? '' : 's'}.`;
       void channel.requestAsync('notify', { message }).catch(() => undefined);
     } catch (error) {
-      const info = describeRelayError(error);
-      void channel.requestAsync('notify', { message: info.message.slice(0, 100), error: true }).catch(() => undefined);
+      notifyError(error);
     }
+  }
+
+  /** A toast with the designer text of a failed request (Figma shows about 100 characters). */
+  function notifyError(error: unknown): void {
+    void channel.requestAsync('notify', { message: describeRelayError(error).message.slice(0, 100), error: true }).catch(() => undefined);
   }
 
   async function removeJobAsync(jobId: string): Promise<void> {
@@ -175,7 +176,6 @@ export function createJobsState(deps: JobsStateDeps) {
     setJobNote,
     restoreJobs,
     resumeJobs,
-    queuePlacedThumbnails,
     receiveJobs,
     jobDeps,
     checkUnknownOutcomeAsync,

@@ -39,6 +39,8 @@ export function createPreviewState(deps: PreviewStateDeps) {
     const first = plannedJobs.value[0];
     return (first && previews.value[first.key]) ?? null;
   });
+  /** Names of the previewed layers without transparent pixels. */
+  const opaqueLayers = computed<string[]>(() => Object.values(previews.value).flatMap((drawn) => drawn.opaqueLayers));
   const hiddenLayers = signal<Record<string, NodeRef[]>>({});
   /** Per planned job: the layer's own Backdrop the new background replaces. */
   const previousBackdrops = signal<Record<string, NodeRef[]>>({});
@@ -93,11 +95,6 @@ export function createPreviewState(deps: PreviewStateDeps) {
     }
   }
 
-  /** Whether any previewed layer has no transparent pixels. */
-  function hasOpaqueLayer(): boolean {
-    return Object.values(previews.value).some((drawn) => drawn.opaqueLayers.length > 0);
-  }
-
   /** Drops the pending refresh, and the result of one in flight. */
   function stopPreview(): void {
     if (previewTimer !== null) timers.clearTimeout(previewTimer);
@@ -108,11 +105,11 @@ export function createPreviewState(deps: PreviewStateDeps) {
   return {
     previews: previews as ReadonlySignal<Record<string, PreviewState>>,
     preview,
+    opaqueLayers,
     hiddenLayers: hiddenLayers as ReadonlySignal<Record<string, NodeRef[]>>,
     previousBackdrops: previousBackdrops as ReadonlySignal<Record<string, NodeRef[]>>,
     schedulePreview,
     refreshPreviewAsync,
-    hasOpaqueLayer,
     stopPreview,
   };
 }
