@@ -260,7 +260,7 @@ export function GenerateTab() {
   const reveal = app.revealField.value;
   useEffect(() => {
     if (reveal !== 'seed') return;
-    app.clearRevealField();
+    app.reveal(null);
     const field = document.getElementById('seed-field');
     field?.scrollIntoView?.({ block: 'center' });
     (field as HTMLInputElement | null)?.focus();

@@ -169,7 +169,7 @@ export function createAppState(deps: AppDeps) {
     }
     batch(() => {
       fields.setForm(next);
-      fields.dismissConfirmations();
+      fields.setConfirmations([]);
       // Kept once the selection event shows the layer selected, cleared otherwise (applySelection).
       if (referenceLayer) picked.setReferenceLayer(referenceLayer);
       showTab('Generate');

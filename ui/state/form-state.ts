@@ -52,12 +52,9 @@ export function createFormState(deps: FormStateDeps) {
     areaTouched = true;
   }
 
+  /** What Generate waits for the designer to confirm; empty to dismiss. */
   function setConfirmations(needed: GenerateConfirmation[]): void {
     pendingConfirmations.value = needed;
-  }
-
-  function dismissConfirmations(): void {
-    pendingConfirmations.value = [];
   }
 
   function setAdvancedOpen(open: boolean): void {
@@ -81,7 +78,6 @@ export function createFormState(deps: FormStateDeps) {
     applyAreaDefault,
     keepArea,
     setConfirmations,
-    dismissConfirmations,
     setAdvancedOpen,
     restoreForm,
   };

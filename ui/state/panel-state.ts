@@ -33,13 +33,9 @@ export function createPanelState() {
     focusedJobId.value = null;
   }
 
-  function reveal(field: RevealableField): void {
+  /** Asks the Generate tab to focus `field`; null once it has. */
+  function reveal(field: RevealableField | null): void {
     revealField.value = field;
-  }
-
-  /** The Generate tab has focused the revealed field. */
-  function clearRevealField(): void {
-    revealField.value = null;
   }
 
   function setNotice(text: string | null): void {
@@ -55,7 +51,6 @@ export function createPanelState() {
     showJob,
     clearFocusedJob,
     reveal,
-    clearRevealField,
     setNotice,
   };
 }
