@@ -79,7 +79,8 @@ export function createAppState(deps: AppDeps) {
 
   // ---- derived: the jobs a Generate would start, the form's problems, the cost --------------
 
-  const { plannedJobs, formIssues, fieldProblems, generateProblems, costEstimate, referenceInput } = createGeneratePlan({ selection, form, jobs, referenceLayerId, referenceFile });
+  const plan = createGeneratePlan({ selection, form, jobs, referenceLayerId, referenceFile });
+  const { plannedJobs, fieldProblems } = plan;
   const sight = createPreviewState({ channel, timers, plannedJobs, form });
   const { schedulePreview } = sight;
 
@@ -93,7 +94,7 @@ export function createAppState(deps: AppDeps) {
     schedulePreview();
   }
 
-  const cutout = createCutoutActions({ jobs, plannedJobs, selection, form, formIssues, generating, showTab, jobDeps });
+  const cutout = createCutoutActions({ jobs, plannedJobs, selection, form, formIssues: plan.formIssues, generating, showTab, jobDeps });
 
   /** What Generate should have confirmed before it sends: an empty prompt, a layer without transparency. */
   function neededConfirmations(): GenerateConfirmation[] {
@@ -118,7 +119,7 @@ export function createAppState(deps: AppDeps) {
     const needed = options.confirmed ? [] : neededConfirmations();
     fields.setConfirmations(needed);
     if (needed.length > 0) return;
-    const reference = referenceInput();
+    const reference = plan.referenceInput();
     generating.value = true;
     panel.setNotice(null);
     void channel.requestAsync('saveSettings', { settings: { lastParams: { ...f } } }).catch(() => undefined);
@@ -289,10 +290,10 @@ export function createAppState(deps: AppDeps) {
     ...panel,
     ...sight,
     ...mirror,
+    ...plan,
     ready: ready as ReadonlySignal<boolean>,
     initError: initError as ReadonlySignal<{ message: string; detail?: string } | null>,
     generating: generating as ReadonlySignal<boolean>,
-    generateProblems, fieldProblems, plannedJobs, formIssues, costEstimate,
     initAsync, generateAsync, regenerateAsync, reuseSeed,
     cutout,
     NO_CUTOUT_TEXT,

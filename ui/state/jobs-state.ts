@@ -11,7 +11,6 @@ import { describeRelayError } from '../lib/relay-error';
 import type { StartJobDeps } from '../lib/start-job';
 import { makeThumbnailAsync } from '../lib/thumbnail';
 import { compareRunningTasksAsync } from '../lib/unknown-outcome';
-import { createJobThumbnails } from './job-thumbnails';
 import type { LiveRelayClient } from './relay-state';
 
 export interface JobsStateDeps {
@@ -37,8 +36,56 @@ export function createJobsState(deps: JobsStateDeps) {
   const cancelledWhileSending = new Set<string>();
   /** After stopJobs, nothing starts polling again (poller.track would restart it). */
   let stopped = false;
-  const pictures = createJobThumbnails(channel, (jobId) => jobs.value.some((job) => job.id === jobId));
-  const { setThumbnail, queueMissingThumbnails } = pictures;
+  /** Data URLs by job and image index. */
+  const thumbnails = signal<Record<string, Record<number, string>>>({});
+
+  function setThumbnail(jobId: string, imageIndex: number, url: string): void {
+    thumbnails.value = { ...thumbnails.value, [jobId]: { ...thumbnails.value[jobId], [imageIndex]: url } };
+  }
+
+  // One frame request at a time, so a long jobs list holds one full image at a time.
+  const frameThumbnailQueue: { jobId: string; imageIndex: number; nodeId: string }[] = [];
+  const frameThumbnailsAsked = new Set<string>();
+  let loadingFrameThumbnails = false;
+
+  function queueMissingThumbnails(list: JobRecord[]): void {
+    for (const job of list) {
+      job.placedImages.forEach((imageIndex, i) => {
+        const nodeId = job.placedNodeIds[i];
+        const key = `${job.id}:${imageIndex}`;
+        if (!nodeId || frameThumbnailsAsked.has(key) || thumbnails.value[job.id]?.[imageIndex]) return;
+        frameThumbnailsAsked.add(key);
+        frameThumbnailQueue.push({ jobId: job.id, imageIndex, nodeId });
+      });
+    }
+    if (!loadingFrameThumbnails) void loadFrameThumbnailsAsync();
+  }
+
+  async function loadFrameThumbnailsAsync(): Promise<void> {
+    loadingFrameThumbnails = true;
+    try {
+      for (let next = frameThumbnailQueue.shift(); next; next = frameThumbnailQueue.shift()) {
+        const { jobId, imageIndex, nodeId } = next;
+        // Skipped when this run already made one from the downloaded image, or the job was removed.
+        if (thumbnails.value[jobId]?.[imageIndex] || !jobs.value.some((job) => job.id === jobId)) continue;
+        try {
+          const result = await channel.requestAsync('frameThumbnail', { nodeId });
+          setThumbnail(jobId, imageIndex, await makeThumbnailAsync(result.image));
+        } catch (error) {
+          // The numbered placeholder stays (e.g. the frame was deleted).
+          console.warn(`backdrop: no thumbnail for ${nodeId}`, error);
+        }
+      }
+    } finally {
+      loadingFrameThumbnails = false;
+    }
+  }
+
+  /** Asks main for no more frames (the one in flight still lands). */
+  function stopThumbnails(): void {
+    frameThumbnailQueue.length = 0;
+  }
+
 
   function upsertJob(job: JobRecord): void {
     const list = jobs.value;
@@ -166,13 +213,13 @@ export function createJobsState(deps: JobsStateDeps) {
   function stopJobs(): void {
     stopped = true;
     poller.stop();
-    pictures.stopThumbnails();
+    stopThumbnails();
   }
 
   return {
     jobs: jobs as ReadonlySignal<JobRecord[]>,
     jobNotes: jobNotes as ReadonlySignal<Record<string, string>>,
-    thumbnails: pictures.thumbnails,
+    thumbnails: thumbnails as ReadonlySignal<Record<string, Record<number, string>>>,
     setJobNote,
     restoreJobs,
     resumeJobs,
