@@ -147,11 +147,7 @@ export function createAppState(deps: AppDeps) {
     // Always a new random seed: that is what "Regenerate" means here, as on the Jobs tab. The
     // stored seed stays in the Seed field, so switching to Fixed reproduces the original.
     const next: FormParams = { ...formFromParams(form.value, source.params, account.models.value), seedMode: 'random', referenceSource: 'none' };
-    if (source.areaSpec) {
-      Object.assign(next, areaFieldsOf(source.areaSpec));
-      // Keeps the selection event that follows from resetting the restored area to its default.
-      fields.keepArea();
-    }
+    if (source.areaSpec) Object.assign(next, areaFieldsOf(source.areaSpec));
     // The exact output size as custom: which of 1x, 2x or draft produced it is not stored.
     if (source.output) Object.assign(next, { sizeChoice: 'custom', customWidth: source.output.width, customHeight: source.output.height });
     if (source.placement) next.placement = source.placement;
@@ -169,7 +165,8 @@ export function createAppState(deps: AppDeps) {
       note = `${title}. ${REFERENCE_NOT_REUSED_TEXT}, then press Generate`;
     }
     batch(() => {
-      fields.setForm(next);
+      // With a restored area, the selection event that follows keeps it instead of the default.
+      fields.setForm(next, source.areaSpec !== undefined);
       fields.setConfirmations([]);
       // Kept once the selection event shows the layer selected, cleared otherwise (applySelection).
       if (referenceLayer) picked.setReferenceLayer(referenceLayer);

@@ -35,8 +35,12 @@ export function createFormState(deps: FormStateDeps) {
     if (keys.length === 0 || keys.some((key) => PREVIEW_FIELDS.includes(key))) deps.onPreviewInput();
   }
 
-  /** Replaces the form as a whole (a Regenerate, a reused seed), asking for no refresh. */
-  function setForm(next: FormParams): void {
+  /**
+   * Replaces the form as a whole (a Regenerate, a reused seed), asking for no refresh. With
+   * `keepArea` (a restored job's area) selections no longer reset the area.
+   */
+  function setForm(next: FormParams, keepArea = false): void {
+    if (keepArea) areaTouched = true;
     form.value = next;
   }
 
@@ -45,11 +49,6 @@ export function createFormState(deps: FormStateDeps) {
     if (!areaTouched && selection.groups[0]) {
       form.value = selection.groups[0].frame ? { ...form.value, areaKind: 'frame' } : { ...form.value, areaKind: 'layer', padding: 25 };
     }
-  }
-
-  /** The area now comes from elsewhere (a restored job): selections no longer reset it. */
-  function keepArea(): void {
-    areaTouched = true;
   }
 
   /** What Generate waits for the designer to confirm; empty to dismiss. */
@@ -76,7 +75,6 @@ export function createFormState(deps: FormStateDeps) {
     updateForm,
     setForm,
     applyAreaDefault,
-    keepArea,
     setConfirmations,
     setAdvancedOpen,
     restoreForm,
