@@ -35,10 +35,6 @@ export function createPreviewState(deps: PreviewStateDeps) {
   const { channel, timers, plannedJobs, form } = deps;
   /** One preview per planned job (key), the first MAX_PREVIEWS of them. */
   const previews = signal<Record<string, PreviewState>>({});
-  const preview = computed<PreviewState | null>(() => {
-    const first = plannedJobs.value[0];
-    return (first && previews.value[first.key]) ?? null;
-  });
   /** Names of the previewed layers without transparent pixels. */
   const opaqueLayers = computed<string[]>(() => Object.values(previews.value).flatMap((drawn) => drawn.opaqueLayers));
   const hiddenLayers = signal<Record<string, NodeRef[]>>({});
@@ -104,7 +100,6 @@ export function createPreviewState(deps: PreviewStateDeps) {
 
   return {
     previews: previews as ReadonlySignal<Record<string, PreviewState>>,
-    preview,
     opaqueLayers,
     hiddenLayers: hiddenLayers as ReadonlySignal<Record<string, NodeRef[]>>,
     previousBackdrops: previousBackdrops as ReadonlySignal<Record<string, NodeRef[]>>,
