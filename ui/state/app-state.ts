@@ -48,7 +48,7 @@ export function createAppState(deps: AppDeps) {
   const panel = createPanelState();
   const { showTab } = panel;
   const picked = createSelectionState(channel);
-  const { selection, referenceLayerId, referenceFile } = picked;
+  const { selection } = picked;
   const relay = createRelayState({ ...deps, onSettingsSaved: () => {
     void loadModelsAsync();
     void loadCreditsAsync();
@@ -79,7 +79,7 @@ export function createAppState(deps: AppDeps) {
 
   // ---- derived: the jobs a Generate would start, the form's problems, the cost --------------
 
-  const plan = createGeneratePlan({ selection, form, jobs, referenceLayerId, referenceFile });
+  const plan = createGeneratePlan({ ...picked, form, jobs });
   const { plannedJobs, fieldProblems } = plan;
   const sight = createPreviewState({ channel, timers, plannedJobs, form });
   const { schedulePreview } = sight;
@@ -94,7 +94,7 @@ export function createAppState(deps: AppDeps) {
     schedulePreview();
   }
 
-  const cutout = createCutoutActions({ jobs, plannedJobs, selection, form, formIssues: plan.formIssues, generating, showTab, jobDeps });
+  const cutout = createCutoutActions({ ...plan, ...mirror, selection, form, generating, showTab });
 
   /** What Generate should have confirmed before it sends: an empty prompt, a layer without transparency. */
   function neededConfirmations(): GenerateConfirmation[] {

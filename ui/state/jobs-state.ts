@@ -99,10 +99,9 @@ export function createJobsState(deps: JobsStateDeps) {
     jobNotes.value = { ...jobNotes.value, [jobId]: note };
   }
 
+  // The deps carry the poller's own client, timers, clock, onNextStage and onConnection.
   const poller = createJobPoller({
-    client: deps.client,
-    timers: deps.timers,
-    now,
+    ...deps,
     placeImageAsync: async (jobId, imageIndex, downloaded, seed) => {
       const image = await prepareFigmaImageAsync(downloaded, deps.imageTranscoder);
       const png = image.bytes;
@@ -119,8 +118,6 @@ export function createJobsState(deps: JobsStateDeps) {
       upsertJob(job);
       deps.afterJob(job);
     },
-    onNextStage: deps.onNextStage,
-    onConnection: deps.onConnection,
     log: (text) => console.warn(`backdrop: ${text}`),
   });
 
