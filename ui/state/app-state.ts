@@ -65,23 +65,22 @@ export function createAppState(deps: AppDeps) {
   const referenceFiles = new Map<string, Uint8Array>();
 
   const mirror = createJobsState({
-    channel,
+    ...deps,
     client: liveClient,
     timers,
     now,
-    imageTranscoder: deps.imageTranscoder,
     onJobEnded: () => void loadCreditsAsync(),
     afterJob: (job) => cutout.afterJob(job),
     onNextStage: (job) => cutout.sendNextStage(job),
     onConnection: relay.setConnection,
   });
-  const { jobs, jobDeps } = mirror;
+  const { jobDeps } = mirror;
 
   // ---- derived: the jobs a Generate would start, the form's problems, the cost --------------
 
-  const plan = createGeneratePlan({ ...picked, form, jobs });
+  const plan = createGeneratePlan({ ...picked, ...mirror, form });
   const { plannedJobs, fieldProblems } = plan;
-  const sight = createPreviewState({ channel, timers, plannedJobs, form });
+  const sight = createPreviewState({ ...plan, channel, timers, form });
   const { schedulePreview } = sight;
 
   // ---- actions ------------------------------------------------------------------------------
