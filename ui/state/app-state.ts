@@ -1,5 +1,5 @@
-// The UI's state as signals plus the actions the components call: init, selection, the form and
-// its live validation, generating, the jobs mirror and poller, models, credits and settings.
+// The UI's state, composed from one module per domain (relay, account, selection, form, panel,
+// plan, preview, jobs, cut-out) plus what spans them: init, Generate, Regenerate and dispose.
 import { batch, signal, type ReadonlySignal } from '@preact/signals';
 import type { UiChannel } from '../../src/protocol/ui-channel';
 import type { JobRecord, RegenerateSeed } from '../../src/protocol/shapes';

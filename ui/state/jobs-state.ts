@@ -1,6 +1,7 @@
 // The jobs mirror: main's job records as the UI sees them, kept current by the one poller and by
 // main's jobsChanged events, plus the actions on a job row (cancel, use a variation, delete unused
-// variations, remove, check an unknown outcome) and what starting a job needs.
+// variations, remove, check an unknown outcome), the results' thumbnails, and what starting a
+// job needs.
 import { signal, type ReadonlySignal } from '@preact/signals';
 import type { JobRecord } from '../../src/protocol/shapes';
 import type { UiChannel } from '../../src/protocol/ui-channel';
@@ -43,7 +44,8 @@ export function createJobsState(deps: JobsStateDeps) {
     thumbnails.value = { ...thumbnails.value, [jobId]: { ...thumbnails.value[jobId], [imageIndex]: url } };
   }
 
-  // One frame request at a time, so a long jobs list holds one full image at a time.
+  // Thumbnails of results placed in an earlier run: main reads each placed frame's image and the
+  // UI shrinks it. One request at a time, so a long jobs list holds one full image at a time.
   const frameThumbnailQueue: { jobId: string; imageIndex: number; nodeId: string }[] = [];
   const frameThumbnailsAsked = new Set<string>();
   let loadingFrameThumbnails = false;
