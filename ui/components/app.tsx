@@ -35,7 +35,7 @@ export function App(props: { app: AppState }) {
         <TabBar<TabName>
           value={app.tab.value}
           onChange={(value) => {
-            app.tab.value = value;
+            app.showTab(value);
           }}
           tabs={[
             { value: 'Generate', label: 'Generate', panel: () => <GenerateTab /> },

@@ -8,7 +8,7 @@ import { useApp } from './app-context';
 export function CleanPlateOption() {
   const app = useApp();
   return (
-    <Toggle value={app.cutout.cleanPlate.value} onValueChange={(value: boolean) => (app.cutout.cleanPlate.value = value)}>
+    <Toggle value={app.cutout.cleanPlate.value} onValueChange={(value: boolean) => app.cutout.setCleanPlate(value)}>
       <span>Clean plate: also erase the subject from the background, so it can move without a ghost</span>
     </Toggle>
   );

@@ -13,10 +13,8 @@ const HAIR_OPTIONS = [
 
 export function CutoutOffer() {
   const app = useApp();
-  const opaque = Object.values(app.previews.value).flatMap((drawn) => drawn.opaqueLayers);
-  if (opaque.length === 0) return null;
+  if (app.opaqueLayers.value.length === 0) return null;
   const tuning = app.cutout.tuning.value;
-  const set = (patch: Partial<typeof tuning>) => (app.cutout.tuning.value = { ...tuning, ...patch });
   const { min, max } = IMAGE_EDIT_LIMITS.ErodeSize;
   return (
     <div class="note cutout-offer">
@@ -40,9 +38,9 @@ export function CutoutOffer() {
         <NumberField
           label={`Edge erosion (px shaved off the edge, ${min}-${max})`}
           value={tuning.ErodeSize}
-          onChange={(value) => set({ ErodeSize: Math.max(min, Math.min(max, Math.round(value))) })}
+          onChange={(value) => app.cutout.setTuning({ ErodeSize: Math.max(min, Math.min(max, Math.round(value))) })}
         />
-        <SelectField label="Hair and fur" value={tuning.HairOptimization} options={HAIR_OPTIONS} onChange={(value) => set({ HairOptimization: value as HairOptimization })} />
+        <SelectField label="Hair and fur" value={tuning.HairOptimization} options={HAIR_OPTIONS} onChange={(value) => app.cutout.setTuning({ HairOptimization: value as HairOptimization })} />
       </details>
     </div>
   );

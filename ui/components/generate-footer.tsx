@@ -43,7 +43,7 @@ export function GenerateFooter() {
             <Button data-tone="primary" onClick={() => void app.generateAsync({ confirmed: true })}>
               Generate anyway
             </Button>
-            <Button secondary onClick={() => (app.pendingConfirmations.value = [])}>
+            <Button secondary onClick={() => app.setConfirmations([])}>
               Not now
             </Button>
           </div>

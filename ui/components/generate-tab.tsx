@@ -151,7 +151,7 @@ function ReferenceFields() {
           value={app.referenceLayerId.value ?? ''}
           options={[{ value: '', text: candidates.length > 1 ? 'Choose…' : 'Select a second layer' }, ...candidates.map((layer) => ({ value: layer.id, text: layer.name }))]}
           onChange={(value) => {
-            app.referenceLayerId.value = value || null;
+            app.setReferenceLayer(value || null);
             app.updateForm({});
           }}
         />
@@ -164,7 +164,7 @@ function ReferenceFields() {
             onSelectedFiles={async (files: File[]) => {
               const file = files[0];
               if (!file) return;
-              app.referenceFile.value = { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
+              app.setReferenceFile({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
             }}
           >
             Choose image…
@@ -260,7 +260,7 @@ export function GenerateTab() {
   const reveal = app.revealField.value;
   useEffect(() => {
     if (reveal !== 'seed') return;
-    app.revealField.value = null;
+    app.reveal(null);
     const field = document.getElementById('seed-field');
     field?.scrollIntoView?.({ block: 'center' });
     (field as HTMLInputElement | null)?.focus();

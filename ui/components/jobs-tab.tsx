@@ -70,7 +70,7 @@ function JobRow(props: { job: JobRecord; now: number }) {
   const focused = app.focusedJobId.value === job.id;
   useEffect(() => {
     if (!focused) return;
-    app.focusedJobId.value = null;
+    app.clearFocusedJob();
     document.querySelector(`[data-testid="job-${job.id}"]`)?.scrollIntoView?.({ block: 'start' });
   }, [focused]);
   const title = job.sourceLabel ?? job.label;

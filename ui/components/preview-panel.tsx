@@ -53,7 +53,7 @@ export function PreviewPanel() {
   const previous = app.previousBackdrops.value;
   const placement = app.form.value.placement;
   const many = planned.length > 1;
-  const opaque = Object.values(app.previews.value).flatMap((drawn) => drawn.opaqueLayers);
+  const opaque = app.opaqueLayers.value;
   return (
     <div class="preview">
       {many ? <div class="preview-count">{planned.length} jobs, one per frame</div> : null}

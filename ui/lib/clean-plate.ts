@@ -9,7 +9,8 @@ import { JOB_START_STATE } from '../../src/protocol/job-lifecycle';
 import type { JobRecord } from '../../src/protocol/shapes';
 import { toDataUrl } from './build-generate-request';
 import { decodePngAsync, encodePngAsync } from './png';
-import { composeJobForegroundAsync, newJobId, type StartJobDeps } from './start-job';
+import { composeJobForegroundAsync } from './compose-job-foreground';
+import { newJobId, type StartJobDeps } from './start-job';
 import { runStageAsync, StageError } from './stage-job';
 import { subjectMask } from './subject-mask';
 

@@ -5,7 +5,8 @@
 import type { JobRecord } from '../../src/protocol/shapes';
 import { toDataUrl, validateGenerateBody, type GenerateBackgroundsBody } from './build-generate-request';
 import { FORM_HINTS_KEY } from './form-from-params';
-import { composeJobForegroundAsync, NO_CUTOUT_TEXT, type StartJobDeps } from './start-job';
+import { composeJobForegroundAsync } from './compose-job-foreground';
+import { NO_CUTOUT_TEXT, type StartJobDeps } from './start-job';
 import { runStageAsync, StageError } from './stage-job';
 
 export function startGenerateStageAsync(start: JobRecord, deps: Omit<StartJobDeps, 'newId'>): Promise<JobRecord> {

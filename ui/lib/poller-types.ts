@@ -8,6 +8,9 @@ export interface Timers {
   clearTimeout(handle: unknown): void;
 }
 
+/** The browser's (or Node's) own timers, when none are injected. */
+export const SYSTEM_TIMERS: Timers = { setTimeout: (callback, ms) => setTimeout(callback, ms), clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>) };
+
 type ConnectionStatus = 'ok' | 'retrying' | 'problem';
 
 export interface ConnectionState {

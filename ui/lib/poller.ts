@@ -15,9 +15,9 @@ import { failedTaskError, unknownStatusError } from './task-outcome-text';
 import { taskWaitStateOf, type TaskWaitState } from '../../src/contract/task-wait';
 import { createTaskWaitSource } from './task-wait-source';
 import { DOWNLOAD_ATTEMPTS, downloadWithRetryAsync } from './download-with-retry';
-import type { ConnectionState, JobPoller, PollerOptions, Timers } from './poller-types';
+import { SYSTEM_TIMERS, type ConnectionState, type JobPoller, type PollerOptions, type Timers } from './poller-types';
 
-export type { ConnectionState, JobPoller, PollerOptions, Timers } from './poller-types';
+export { SYSTEM_TIMERS, type ConnectionState, type JobPoller, type PollerOptions, type Timers } from './poller-types';
 
 const FIRST_DELAY_MS = 1000;
 const BACKOFF_FACTOR = 1.5;
@@ -34,7 +34,7 @@ const MAX_UIDS_PER_CALL = 100;
 const EXPIRED_ERROR = { message: `PICPIK keeps results for ${RESULT_LIFETIME_HOURS} hours only: this job has expired` };
 
 export function createJobPoller(options: PollerOptions): JobPoller {
-  const timers: Timers = options.timers ?? { setTimeout: (callback, ms) => setTimeout(callback, ms), clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>) };
+  const timers: Timers = options.timers ?? SYSTEM_TIMERS;
   const now = options.now ?? (() => Date.now());
   const log = options.log ?? (() => undefined);
   /** Jobs whose task is polled. */

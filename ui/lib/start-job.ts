@@ -8,9 +8,7 @@ import { JOB_START_STATE, moveJob, updateJob } from '../../src/protocol/job-life
 import type { AreaSpec, Box, JobRecord } from '../../src/protocol/shapes';
 import { buildGenerateRequest, paramsWithoutImages, promptLabel, type GenerateForm } from './build-generate-request';
 import { FORM_HINTS_KEY, formHintsOf } from './form-from-params';
-import { composeForeground, type ForegroundLayer } from './compose-foreground';
-import { hasTransparentPixels } from './has-transparent-pixels';
-import { decodePngAsync, encodePngAsync } from './png';
+import { composeJobForegroundAsync } from './compose-job-foreground';
 import type { RelayClient } from './relay-client';
 import { describeRelayError } from './relay-error';
 import { isUnknownSubmitOutcome, OUTCOME_UNKNOWN_TEXT } from './unknown-outcome';
@@ -42,9 +40,8 @@ export interface StartJobDeps {
 }
 
 export const NO_CUTOUT_TEXT = 'This layer has no transparent pixels: PICPIK needs a cut-out';
-/** Export scale cap: main refuses more than 64, and big reference images only cost upload time. */
+/** Reference export cap: big reference images only cost upload time. */
 const MAX_REFERENCE_LONG_SIDE = 1024;
-const MAX_EXPORT_SCALE = 64;
 
 export function newJobId(): string {
   const bytes = new Uint8Array(8);
@@ -78,23 +75,6 @@ async function exportReferenceAsync(deps: StartJobDeps, reference: ReferenceInpu
 function referenceHint(reference: ReferenceInput | undefined): { source: 'layer' | 'file'; layerId?: string } | undefined {
   if (!reference) return undefined;
   return reference.kind === 'layer' ? { source: 'layer', layerId: reference.layerId } : { source: 'file' };
-}
-
-/** Exports and composes the group's foreground at the output resolution. */
-export async function composeJobForegroundAsync(
-  requestAsync: UiChannel['requestAsync'],
-  plan: Pick<JobPlan, 'layerIds' | 'area' | 'output'>,
-): Promise<{ png: Uint8Array; transparent: boolean }> {
-  // Main accepts at most 64 output px per canvas unit; tiny areas are upscaled by composing.
-  const scale = Math.min(MAX_EXPORT_SCALE, plan.output.width / plan.area.width);
-  const layers: ForegroundLayer[] = [];
-  for (const layerId of plan.layerIds) {
-    const exported = await requestAsync('exportLayer', { layerId, area: plan.area, scale });
-    const decoded = await decodePngAsync(exported.png);
-    layers.push({ rgba: decoded.rgba, width: decoded.width, height: decoded.height, box: exported.box });
-  }
-  const composed = composeForeground(layers, plan.area, plan.output);
-  return { png: await encodePngAsync(composed), transparent: hasTransparentPixels(composed.rgba) };
 }
 
 /**

@@ -1,46 +1,29 @@
-// The UI's state as signals plus the actions the components call: init, selection, the form and
-// its live validation, generating, the jobs mirror and poller, models, credits and settings.
-import { batch, computed, signal } from '@preact/signals';
-import type { ListModelsResponse } from '../../src/contract/response-schemas';
-import type { RelayMe } from '../../src/contract/relay-me';
-import { bytesToBase64 } from '../../src/contract/png-header';
+// The UI's state, composed from one module per domain (relay, account, selection, form, panel,
+// plan, preview, jobs, cut-out) plus what spans them: init, Generate, Regenerate and dispose.
+import { batch, signal, type ReadonlySignal } from '@preact/signals';
 import type { UiChannel } from '../../src/protocol/ui-channel';
-import type { JobRecord, RegenerateSeed, Settings } from '../../src/protocol/shapes';
-import { checkRelayUrl, sameRelayUrl } from '../../src/protocol/relay-url-rule';
-import type { NodeRef, SelectionState } from '../../src/protocol/selection-shapes';
-import { composeForeground, type ForegroundLayer } from '../lib/compose-foreground';
-import { areaFieldsOf, DEFAULT_FORM, restoreFormParams, type FormParams } from '../lib/form-params';
+import type { JobRecord, RegenerateSeed } from '../../src/protocol/shapes';
+import type { SelectionState } from '../../src/protocol/selection-shapes';
+import { areaFieldsOf, type FormParams } from '../lib/form-params';
 import { formFromParams, readFormHints, type FormHints } from '../lib/form-from-params';
-import { hasTransparentPixels } from '../lib/has-transparent-pixels';
-import { decodePngAsync, encodePngAsync } from '../lib/png';
-import { createJobPoller, type ConnectionState, type Timers } from '../lib/poller';
-import { createRelayClient, type ConnectionTestResult, type FetchLike, type RelayClient } from '../lib/relay-client';
-import { describeRelayError, RelayError } from '../lib/relay-error';
-import { INITIAL_RELAY_URL } from '../lib/built-in-relay';
+import { SYSTEM_TIMERS, type Timers } from '../lib/poller';
+import type { FetchLike } from '../lib/relay-client';
+import { describeRelayError } from '../lib/relay-error';
 import { NO_CUTOUT_TEXT, randomSeed, startJobAsync, type JobPlan, type ReferenceInput } from '../lib/start-job';
-import { makeThumbnailAsync } from '../lib/thumbnail';
-import { type ImageTranscoder, prepareFigmaImageAsync } from '../lib/figma-image';
-import { compareRunningTasksAsync } from '../lib/unknown-outcome';
-import { isFinalJobState, moveJob } from '../../src/protocol/job-lifecycle';
+import type { ImageTranscoder } from '../lib/figma-image';
+import { createRelayState } from './relay-state';
+import { createAccountState } from './account-state';
+import { createSelectionState } from './selection-state';
+import { createFormState, type GenerateConfirmation } from './form-state';
+import { createPanelState } from './panel-state';
 import { createGeneratePlan, resolvedForm } from './generate-plan';
-
-export type { PlannedJob } from './generate-plan';
+import { createPreviewState } from './preview-state';
+import { createJobsState } from './jobs-state';
 import { createCutoutActions } from './cutout-actions';
 
-export type TabName = 'Generate' | 'Jobs' | 'Settings';
-
-/** What Generate asks the designer to confirm before it spends credits. */
-export type GenerateConfirmation = 'empty-prompt' | 'opaque-layer';
-
-/** Previews drawn for a multi-job selection (each is one export per layer). */
-const MAX_PREVIEWS = 4;
-
-export interface PreviewState {
-  dataUrl: string;
-  width: number;
-  height: number;
-  opaqueLayers: string[];
-}
+export type { PlannedJob } from './generate-plan';
+export type { TabName } from './panel-state';
+export type { GenerateConfirmation } from './form-state';
 
 export interface AppDeps {
   channel: UiChannel;
@@ -53,274 +36,69 @@ export interface AppDeps {
   imageTranscoder?: ImageTranscoder;
 }
 
-const PREVIEW_WIDTH = 240;
 /** Toast when Generate finds nothing to work on (Figma limits toasts to about 100 characters). */
 export const NOTHING_USABLE_TEXT = 'Select a layer with transparent pixels (a cut-out) first';
 export const REFERENCE_NOT_REUSED_TEXT = 'Reference image not reused: choose it again';
 
 export function createAppState(deps: AppDeps) {
   const { channel } = deps;
+  const fields = createFormState({ channel, onPreviewInput: () => schedulePreview() });
+  const { form, setAdvancedOpen } = fields;
+  const panel = createPanelState();
+  const { showTab } = panel;
+  const picked = createSelectionState(channel);
+  const { selection } = picked;
+  const relay = createRelayState({ ...deps, onSettingsSaved: () => {
+    void loadModelsAsync();
+    void loadCreditsAsync();
+  } });
+  const { liveClient } = relay;
+  const account = createAccountState(liveClient);
+  const { loadModelsAsync, loadCreditsAsync } = account;
   const now = deps.now ?? (() => Date.now());
+  const timers = deps.timers ?? SYSTEM_TIMERS;
   const ready = signal(false);
   const initError = signal<{ message: string; detail?: string } | null>(null);
-  const tab = signal<TabName>('Generate');
-  const builtInRelayUrl = deps.builtInRelayUrl;
-  const settings = signal<Settings>({ relayUrl: builtInRelayUrl ?? INITIAL_RELAY_URL, token: '' });
-  const teamRelayUrl = signal<string | undefined>(undefined);
-  /**
-   * A relay named in the document's shared plugin data that is not the built-in one: shown, never
-   * followed, so a shared file cannot send a designer's layers to another server.
-   */
-  const refusedTeamRelayUrl = computed<string | undefined>(() => {
-    const team = teamRelayUrl.value;
-    return builtInRelayUrl !== undefined && team && !sameRelayUrl(team, builtInRelayUrl) ? team : undefined;
-  });
-  const selection = signal<SelectionState>({ layers: [], groups: [], problem: 'Nothing selected' });
-  const form = signal<FormParams>(DEFAULT_FORM);
-  const jobs = signal<JobRecord[]>([]);
-  const thumbnails = signal<Record<string, Record<number, string>>>({});
-  const models = signal<ListModelsResponse | null>(null);
-  const modelsError = signal<string | null>(null);
-  /** expiresAt: unix seconds, only when PICPIK sends the optional ExpireTimestamp. */
-  const credits = signal<{ left: number; total: number; expiresAt?: number } | null>(null);
-  /** The designer's own usage and budget from the team relay (GET /v1/me), when it has one. */
-  const me = signal<RelayMe | null>(null);
-  const connection = signal<ConnectionState>({ status: 'ok', failures: 0 });
-  /** One preview per planned job (key), the first MAX_PREVIEWS of them. */
-  const previews = signal<Record<string, PreviewState>>({});
-  const preview = computed<PreviewState | null>(() => {
-    const first = plannedJobs.value[0];
-    return (first && previews.value[first.key]) ?? null;
-  });
-  const hiddenLayers = signal<Record<string, NodeRef[]>>({});
-  /** Per planned job: the layer's own Backdrop the new background replaces. */
-  const previousBackdrops = signal<Record<string, NodeRef[]>>({});
-  const referenceLayerId = signal<string | null>(null);
-  const referenceFile = signal<{ name: string; bytes: Uint8Array } | null>(null);
   const generating = signal(false);
-  /** Confirmations Generate is waiting for (empty prompt, opaque layer); empty when none. */
-  const pendingConfirmations = signal<GenerateConfirmation[]>([]);
-  /** The Advanced section of the Generate tab (remembered in settings). */
-  const advancedOpen = signal(false);
-  /** A field the Generate tab should scroll to and focus once (e.g. Seed after "Reuse seed"). */
-  const revealField = signal<'seed' | null>(null);
-  /** The job the Jobs tab should scroll to (from the running-jobs strip). */
-  const focusedJobId = signal<string | null>(null);
-  /** A note over the Generate form, e.g. what a Regenerate prepared. */
-  const notice = signal<string | null>(null);
-  /** A note per job row, e.g. why its Regenerate could not rerun as it was. */
-  const jobNotes = signal<Record<string, string>>({});
   // Reference files by job, for this session only: image bytes never go into main's storage.
   const referenceFiles = new Map<string, Uint8Array>();
-  let areaTouched = false;
-  const cancelledWhileSending = new Set<string>();
 
-  let client: RelayClient = makeClient(settings.value);
-  function makeClient(current: Settings): RelayClient {
-    return createRelayClient({ relayUrl: builtInRelayUrl ?? current.relayUrl, token: current.token, fetch: deps.fetch });
-  }
-  // The poller keeps one client object; it always talks through the current settings.
-  const liveClient: Pick<RelayClient, 'callAsync' | 'downloadImageAsync' | 'waitForTasksAsync' | 'healthAsync'> = {
-    callAsync: (action, params, options) => client.callAsync(action, params, options),
-    downloadImageAsync: (taskUid, index) => client.downloadImageAsync(taskUid, index),
-    waitForTasksAsync: (taskUids, known, options) => client.waitForTasksAsync(taskUids, known, options),
-    healthAsync: () => client.healthAsync(),
-  };
-
-  /** Compares PICPIK's running tasks with the known jobs and notes the answer on the job's row. */
-  async function checkUnknownOutcomeAsync(jobId: string): Promise<void> {
-    let note: string;
-    try {
-      note = await compareRunningTasksAsync(liveClient, new Set(jobs.value.flatMap((job) => (job.taskUid ? [job.taskUid] : []))));
-    } catch (error) {
-      note = `Could not check PICPIK: ${describeRelayError(error).message}`;
-    }
-    jobNotes.value = { ...jobNotes.value, [jobId]: note };
-  }
-
-  function upsertJob(job: JobRecord): void {
-    const list = jobs.value;
-    const at = list.findIndex((existing) => existing.id === job.id);
-    const before = at < 0 ? undefined : list[at];
-    jobs.value = at < 0 ? [job, ...list] : list.map((existing, i) => (i === at ? job : existing));
-    // A job that just ended has been charged (or refunded): the balance is stale.
-    if (before && !isFinalJobState(before.state) && isFinalJobState(job.state)) void loadCreditsAsync();
-  }
-
-  function setThumbnail(jobId: string, imageIndex: number, url: string): void {
-    thumbnails.value = { ...thumbnails.value, [jobId]: { ...thumbnails.value[jobId], [imageIndex]: url } };
-  }
-
-  // Thumbnails of results placed in an earlier run: main reads each placed frame's image and the
-  // UI shrinks it. One request at a time, so a long jobs list holds one full image at a time.
-  const frameThumbnailQueue: { jobId: string; imageIndex: number; nodeId: string }[] = [];
-  const frameThumbnailsAsked = new Set<string>();
-  let loadingFrameThumbnails = false;
-
-  function queueMissingThumbnails(list: JobRecord[]): void {
-    for (const job of list) {
-      job.placedImages.forEach((imageIndex, i) => {
-        const nodeId = job.placedNodeIds[i];
-        const key = `${job.id}:${imageIndex}`;
-        if (!nodeId || frameThumbnailsAsked.has(key) || thumbnails.value[job.id]?.[imageIndex]) return;
-        frameThumbnailsAsked.add(key);
-        frameThumbnailQueue.push({ jobId: job.id, imageIndex, nodeId });
-      });
-    }
-    if (!loadingFrameThumbnails) void loadFrameThumbnailsAsync();
-  }
-
-  async function loadFrameThumbnailsAsync(): Promise<void> {
-    loadingFrameThumbnails = true;
-    try {
-      for (let next = frameThumbnailQueue.shift(); next; next = frameThumbnailQueue.shift()) {
-        const { jobId, imageIndex, nodeId } = next;
-        // Skipped when this run already made one from the downloaded image, or the job was removed.
-        if (thumbnails.value[jobId]?.[imageIndex] || !jobs.value.some((job) => job.id === jobId)) continue;
-        try {
-          const result = await channel.requestAsync('frameThumbnail', { nodeId });
-          setThumbnail(jobId, imageIndex, await makeThumbnailAsync(result.image));
-        } catch (error) {
-          // The numbered placeholder stays (e.g. the frame was deleted).
-          console.warn(`backdrop: no thumbnail for ${nodeId}`, error);
-        }
-      }
-    } finally {
-      loadingFrameThumbnails = false;
-    }
-  }
-
-  const poller = createJobPoller({
+  const mirror = createJobsState({
+    ...deps,
     client: liveClient,
-    timers: deps.timers,
+    timers,
     now,
-    placeImageAsync: async (jobId, imageIndex, downloaded, seed) => {
-      const image = await prepareFigmaImageAsync(downloaded, deps.imageTranscoder);
-      const png = image.bytes;
-      // The bytes are transferred to main below: the thumbnail works on its own copy.
-      void makeThumbnailAsync(png.slice()).then((url) => setThumbnail(jobId, imageIndex, url));
-      const result = await channel.requestAsync('placeImage', seed === undefined ? { jobId, imageIndex, png } : { jobId, imageIndex, png, seed });
-      if (image.note) void channel.requestAsync('notify', { message: image.note }).catch(() => undefined);
-      return result.job;
-    },
-    saveJobAsync: async (job) => {
-      await channel.requestAsync('saveJob', { job });
-    },
-    onJob: (job) => {
-      upsertJob(job);
-      cutout.afterJob(job);
-    },
+    onJobEnded: () => void loadCreditsAsync(),
+    afterJob: (job) => cutout.afterJob(job),
     onNextStage: (job) => cutout.sendNextStage(job),
-    onConnection: (state) => {
-      connection.value = state;
-    },
-    log: (text) => console.warn(`backdrop: ${text}`),
+    onConnection: relay.setConnection,
   });
+  const { jobDeps } = mirror;
 
   // ---- derived: the jobs a Generate would start, the form's problems, the cost --------------
 
-  const { plannedJobs, formIssues, fieldProblems, generateProblems, costEstimate, referenceInput } = createGeneratePlan({ selection, form, jobs, referenceLayerId, referenceFile });
+  const plan = createGeneratePlan({ ...picked, ...mirror, form });
+  const { plannedJobs, fieldProblems } = plan;
+  const sight = createPreviewState({ ...plan, channel, timers, form });
+  const { schedulePreview } = sight;
 
   // ---- actions ------------------------------------------------------------------------------
 
-  /** Form fields that change what the preview shows (the area, or which layers the background hides). */
-  const PREVIEW_FIELDS: readonly (keyof FormParams)[] = ['areaKind', 'padding', 'aspect', 'customAreaWidth', 'customAreaHeight', 'placement', 'referenceSource'];
-
-  function updateForm(patch: Partial<FormParams>): void {
-    pendingConfirmations.value = [];
-    if ('areaKind' in patch || 'padding' in patch || 'aspect' in patch) areaTouched = true;
-    form.value = { ...form.value, ...patch };
-    // An empty patch is a nudge (e.g. the reference layer changed): refresh too.
-    const keys = Object.keys(patch) as (keyof FormParams)[];
-    if (keys.length === 0 || keys.some((key) => PREVIEW_FIELDS.includes(key))) schedulePreview();
-  }
-
   function applySelection(next: SelectionState): void {
     batch(() => {
-      selection.value = next;
-      if (referenceLayerId.value && !next.layers.some((layer) => layer.id === referenceLayerId.value)) referenceLayerId.value = null;
-      if (!areaTouched && next.groups[0]) {
-        form.value = next.groups[0].frame ? { ...form.value, areaKind: 'frame' } : { ...form.value, areaKind: 'layer', padding: 25 };
-      }
+      picked.setSelection(next);
+      fields.applyAreaDefault(next);
     });
     schedulePreview();
   }
 
-  let previewTimer: ReturnType<typeof setTimeout> | null = null;
-  let previewRun = 0;
-  function schedulePreview(): void {
-    if (previewTimer !== null) clearTimeout(previewTimer);
-    previewTimer = setTimeout(() => {
-      previewTimer = null;
-      void refreshPreviewAsync();
-    }, 120);
-  }
-
-  /** Exports each job's layers small, composes them over its area and checks for cut-outs. */
-  async function refreshPreviewAsync(): Promise<void> {
-    const run = ++previewRun;
-    const planned = plannedJobs.value;
-    if (planned.length === 0) {
-      previews.value = {};
-      hiddenLayers.value = {};
-      previousBackdrops.value = {};
-      return;
-    }
-    try {
-      const hidden: Record<string, NodeRef[]> = {};
-      const previous: Record<string, NodeRef[]> = {};
-      for (const job of planned) {
-        const result = await channel.requestAsync('hiddenLayers', { layerIds: job.plan.layerIds, area: job.plan.area, placement: form.value.placement });
-        hidden[job.key] = result.hidden;
-        previous[job.key] = result.previous;
-      }
-      const drawn: Record<string, PreviewState> = {};
-      for (const job of planned.slice(0, MAX_PREVIEWS)) {
-        const { area } = job.plan;
-        const scale = Math.min(64, PREVIEW_WIDTH / area.width);
-        const size = { width: Math.max(1, Math.round(area.width * scale)), height: Math.max(1, Math.round(area.height * scale)) };
-        const layers: ForegroundLayer[] = [];
-        const opaqueLayers: string[] = [];
-        for (const [i, layerId] of job.plan.layerIds.entries()) {
-          const exported = await channel.requestAsync('exportLayer', { layerId, area, scale });
-          const decoded = await decodePngAsync(exported.png);
-          if (!hasTransparentPixels(decoded.rgba)) opaqueLayers.push(job.layerNames[i] ?? layerId);
-          layers.push({ rgba: decoded.rgba, width: decoded.width, height: decoded.height, box: exported.box });
-        }
-        const png = await encodePngAsync(composeForeground(layers, area, size));
-        drawn[job.key] = { dataUrl: `data:image/png;base64,${bytesToBase64(png)}`, width: size.width, height: size.height, opaqueLayers };
-      }
-      if (run !== previewRun) return;
-      batch(() => {
-        hiddenLayers.value = hidden;
-        previousBackdrops.value = previous;
-        previews.value = drawn;
-      });
-    } catch (error) {
-      if (run !== previewRun) return;
-      console.warn('backdrop: preview failed', error);
-      previews.value = {};
-    }
-  }
-
-  function jobDeps() {
-    return {
-      requestAsync: channel.requestAsync,
-      client: liveClient,
-      track: (job: JobRecord) => poller.track(job),
-      onJob: upsertJob,
-      isCancelled: (jobId: string) => cancelledWhileSending.has(jobId),
-      now,
-    };
-  }
-
-  const cutout = createCutoutActions({ jobs, plannedJobs, selection, form, formIssues, generating, tab, jobDeps, resolvedForm });
+  const cutout = createCutoutActions({ ...plan, ...mirror, selection, form, generating, showTab });
 
   /** What Generate should have confirmed before it sends: an empty prompt, a layer without transparency. */
   function neededConfirmations(): GenerateConfirmation[] {
     const needed: GenerateConfirmation[] = [];
     if (form.value.prompt.trim() === '') needed.push('empty-prompt');
-    if (Object.values(previews.value).some((drawn) => drawn.opaqueLayers.length > 0)) needed.push('opaque-layer');
+    if (sight.opaqueLayers.value.length > 0) needed.push('opaque-layer');
     return needed;
   }
 
@@ -337,14 +115,14 @@ export function createAppState(deps: AppDeps) {
       return;
     }
     const needed = options.confirmed ? [] : neededConfirmations();
-    pendingConfirmations.value = needed;
+    fields.setConfirmations(needed);
     if (needed.length > 0) return;
-    const reference = referenceInput();
+    const reference = plan.referenceInput();
     generating.value = true;
-    notice.value = null;
+    panel.setNotice(null);
     void channel.requestAsync('saveSettings', { settings: { lastParams: { ...f } } }).catch(() => undefined);
     try {
-      tab.value = 'Jobs';
+      showTab('Jobs');
       for (const job of planned) {
         const seed = f.seedMode === 'fixed' ? f.seed : randomSeed();
         const started = await startJobAsync(job.plan, { ...resolvedForm(f, job.plan.output, seed), cleanPlate: cutout.cleanPlate.value }, reference, jobDeps());
@@ -366,12 +144,8 @@ export function createAppState(deps: AppDeps) {
     const hints = readFormHints(source.params);
     // Always a new random seed: that is what "Regenerate" means here, as on the Jobs tab. The
     // stored seed stays in the Seed field, so switching to Fixed reproduces the original.
-    const next: FormParams = { ...formFromParams(form.value, source.params, models.value), seedMode: 'random', referenceSource: 'none' };
-    if (source.areaSpec) {
-      Object.assign(next, areaFieldsOf(source.areaSpec));
-      // Keeps the selection event that follows from resetting the restored area to its default.
-      areaTouched = true;
-    }
+    const next: FormParams = { ...formFromParams(form.value, source.params, account.models.value), seedMode: 'random', referenceSource: 'none' };
+    if (source.areaSpec) Object.assign(next, areaFieldsOf(source.areaSpec));
     // The exact output size as custom: which of 1x, 2x or draft produced it is not stored.
     if (source.output) Object.assign(next, { sizeChoice: 'custom', customWidth: source.output.width, customHeight: source.output.height });
     if (source.placement) next.placement = source.placement;
@@ -389,12 +163,13 @@ export function createAppState(deps: AppDeps) {
       note = `${title}. ${REFERENCE_NOT_REUSED_TEXT}, then press Generate`;
     }
     batch(() => {
-      form.value = next;
-      pendingConfirmations.value = [];
+      // With a restored area, the selection event that follows keeps it instead of the default.
+      fields.setForm(next, source.areaSpec !== undefined);
+      fields.setConfirmations([]);
       // Kept once the selection event shows the layer selected, cleared otherwise (applySelection).
-      if (referenceLayer) referenceLayerId.value = referenceLayer;
-      tab.value = 'Generate';
-      notice.value = note;
+      if (referenceLayer) picked.setReferenceLayer(referenceLayer);
+      showTab('Generate');
+      panel.setNotice(note);
     });
     schedulePreview();
     await channel.requestAsync('selectLayers', { ids }).catch((error: unknown) => console.warn('backdrop: could not select the layers to regenerate', error));
@@ -432,11 +207,11 @@ export function createAppState(deps: AppDeps) {
    */
   async function regenerateAsync(job: JobRecord): Promise<void> {
     const hints = readFormHints(job.params);
-    const f = { ...formFromParams(form.value, job.params, models.value), seedMode: 'random' as const, placement: job.placement, resizeMode: job.resizeMode };
+    const f = { ...formFromParams(form.value, job.params, account.models.value), seedMode: 'random' as const, placement: job.placement, resizeMode: job.resizeMode };
     const usedReference = hints.reference !== undefined || job.params.BackgroundImage2Image !== undefined;
     const reference = usedReference ? await jobReferenceAsync(job, hints) : undefined;
     if (usedReference && !reference) {
-      jobNotes.value = { ...jobNotes.value, [job.id]: REFERENCE_NOT_REUSED_TEXT };
+      mirror.setJobNote(job.id, REFERENCE_NOT_REUSED_TEXT);
       const { params, layerIds, area, areaSpec, placement, resizeMode, output, label } = job;
       await prepareRegenerateAsync({ params, layerIds, area, areaSpec, placement, resizeMode, output, label, sourceJobId: job.id }, { reselectReference: false });
       return;
@@ -460,151 +235,34 @@ export function createAppState(deps: AppDeps) {
   function reuseSeed(job: JobRecord): void {
     if (job.seed === undefined) return;
     batch(() => {
-      form.value = { ...form.value, seedMode: 'fixed', seed: job.seed as number };
-      notice.value = `Seed ${job.seed} set (Fixed): Generate repeats the scene of ${job.label}. Set Seed to Random for new scenes.`;
-      tab.value = 'Generate';
-      revealField.value = 'seed';
+      fields.setForm({ ...form.value, seedMode: 'fixed', seed: job.seed as number });
+      panel.setNotice(`Seed ${job.seed} set (Fixed): Generate repeats the scene of ${job.label}. Set Seed to Random for new scenes.`);
+      showTab('Generate');
+      panel.reveal('seed');
     });
     setAdvancedOpen(true);
   }
 
-  function setAdvancedOpen(open: boolean): void {
-    if (advancedOpen.value === open) return;
-    advancedOpen.value = open;
-    void channel.requestAsync('saveSettings', { settings: { advancedOpen: open } }).catch(() => undefined);
-  }
-
-  /** From the running-jobs strip: the Jobs tab, scrolled to that job. */
-  function showJob(jobId: string): void {
-    batch(() => {
-      focusedJobId.value = jobId;
-      tab.value = 'Jobs';
-    });
-  }
-
-  async function cancelJobAsync(jobId: string): Promise<void> {
-    if (poller.isTracking(jobId)) {
-      await poller.cancelAsync(jobId);
-      return;
-    }
-    const job = jobs.value.find((candidate) => candidate.id === jobId);
-    if (job && job.state === 'sending') {
-      cancelledWhileSending.add(jobId);
-      upsertJob(moveJob(job, 'cancelled', { updatedAt: now() }));
-    }
-  }
-
-  async function showVariationAsync(jobId: string, imageIndex: number): Promise<void> {
-    try {
-      const result = await channel.requestAsync('showVariation', { jobId, imageIndex });
-      upsertJob(result.job);
-    } catch (error) {
-      const info = describeRelayError(error);
-      void channel.requestAsync('notify', { message: info.message.slice(0, 100), error: true }).catch(() => undefined);
-    }
-  }
-
-  async function selectLayersAsync(ids: string[]): Promise<void> {
-    await channel.requestAsync('selectLayers', { ids });
-  }
-
-  /** Removes the hidden Backdrop variations of the job's layer (main makes it one undo step). */
-  async function deleteUnusedVariationsAsync(jobId: string): Promise<void> {
-    try {
-      const { removed } = await channel.requestAsync('deleteUnusedVariations', { jobId });
-      const message = removed === 0 ? 'Backdrop: no unused variations.' : `Backdrop: deleted ${removed} unused variation${removed === 1 ? '' : 's'}.`;
-      void channel.requestAsync('notify', { message }).catch(() => undefined);
-    } catch (error) {
-      const info = describeRelayError(error);
-      void channel.requestAsync('notify', { message: info.message.slice(0, 100), error: true }).catch(() => undefined);
-    }
-  }
-
-  async function removeJobAsync(jobId: string): Promise<void> {
-    await channel.requestAsync('removeJob', { jobId });
-    jobs.value = jobs.value.filter((job) => job.id !== jobId);
-  }
-
-  async function loadModelsAsync(): Promise<void> {
-    try {
-      const answer = await client.callAsync('ListModels', {});
-      batch(() => {
-        models.value = answer;
-        modelsError.value = null;
-      });
-    } catch (error) {
-      batch(() => {
-        models.value = null;
-        modelsError.value = describeRelayError(error).message;
-      });
-    }
-  }
-
-  async function loadCreditsAsync(): Promise<void> {
-    try {
-      const { TotalCredits, UsedCredits, ExpireTimestamp } = await client.callAsync('GetCreditBalance', {});
-      credits.value = { left: TotalCredits - UsedCredits, total: TotalCredits, ...(ExpireTimestamp !== undefined ? { expiresAt: ExpireTimestamp } : {}) };
-    } catch {
-      // The relay may not allow GetCreditBalance: simply show no balance.
-      credits.value = null;
-    }
-    try {
-      me.value = (await client.meAsync()) ?? null;
-    } catch {
-      // An older relay, or a stand-in without /v1/me: show no usage line.
-      me.value = null;
-    }
-  }
-
-  async function saveSettingsAsync(patch: Partial<Settings>): Promise<void> {
-    if (builtInRelayUrl !== undefined) {
-      // The address is part of this build; only the token is the designer's.
-      patch = { ...patch };
-      delete patch.relayUrl;
-    } else if (patch.relayUrl !== undefined) {
-      const checked = checkRelayUrl(patch.relayUrl);
-      if (!checked.ok) throw new RelayError({ kind: 'bad-url', ruleMessage: checked.message, detail: checked.detail });
-    }
-    const result = await channel.requestAsync('saveSettings', { settings: patch });
-    settings.value = result.settings;
-    client = makeClient(result.settings);
-    void loadModelsAsync();
-    void loadCreditsAsync();
-  }
-
-  function testConnectionAsync(relayUrl: string, token: string): Promise<ConnectionTestResult> {
-    return createRelayClient({ relayUrl: builtInRelayUrl ?? relayUrl, token, fetch: deps.fetch }).testConnectionAsync();
-  }
-
-  async function saveTeamRelayUrlAsync(relayUrl: string): Promise<void> {
-    if (builtInRelayUrl !== undefined) throw new RelayError({ kind: 'bad-url', ruleMessage: 'This plugin has its relay built in: nothing to save to the file', detail: 'saveTeamRelayUrl in a team build' });
-    const checked = relayUrl.trim() === '' ? undefined : checkRelayUrl(relayUrl);
-    if (checked && !checked.ok) throw new RelayError({ kind: 'bad-url', ruleMessage: checked.message, detail: checked.detail });
-    await channel.requestAsync('saveTeamRelayUrl', { relayUrl });
-    teamRelayUrl.value = relayUrl;
-  }
+  /** Undoes every subscription this state made: main's events, the poller, the preview's timer. */
+  const releases: (() => void)[] = [];
+  let disposed = false;
 
   async function initAsync(): Promise<void> {
-    channel.onEvent('selectionChanged', applySelection);
-    channel.onEvent('jobsChanged', ({ jobs: changed }) => {
-      changed.forEach(upsertJob);
-      queueMissingThumbnails(changed);
-    });
+    releases.push(
+      channel.onEvent('selectionChanged', applySelection),
+      channel.onEvent('jobsChanged', ({ jobs: changed }) => mirror.receiveJobs(changed)),
+    );
     try {
       const init = await channel.requestAsync('init', {});
+      if (disposed) return;
       batch(() => {
-        settings.value = init.settings;
-        teamRelayUrl.value = init.teamRelayUrl ?? init.settings.teamRelayUrl;
-        form.value = restoreFormParams(init.settings.lastParams);
-        advancedOpen.value = init.settings.advancedOpen === true;
-        jobs.value = [...init.jobs].sort((a, b) => b.createdAt - a.createdAt);
+        relay.restoreRelay(init.settings, init.teamRelayUrl ?? init.settings.teamRelayUrl);
+        fields.restoreForm(init.settings);
+        mirror.restoreJobs(init.jobs);
         ready.value = true;
       });
-      client = makeClient(init.settings);
       applySelection(init.selection);
-      poller.resume(init.jobs);
-      init.jobs.forEach(cutout.afterJob);
-      queueMissingThumbnails(jobs.value);
+      mirror.resumeJobs(init.jobs);
       void loadModelsAsync();
       void loadCreditsAsync();
       // A "Regenerate" relaunch prepares the form and selection but sends nothing: the relaunch
@@ -620,16 +278,26 @@ export function createAppState(deps: AppDeps) {
   }
 
   return {
-    // state
-    ready, initError, tab, settings, teamRelayUrl, builtInRelayUrl, refusedTeamRelayUrl, selection, form, jobs, thumbnails, models, modelsError, credits, me,
-    connection, preview, previews, hiddenLayers, previousBackdrops, referenceLayerId, referenceFile, generateProblems, fieldProblems, generating, plannedJobs, formIssues, notice, jobNotes,
-    pendingConfirmations, advancedOpen, revealField, focusedJobId, costEstimate,
-    // actions
-    initAsync, updateForm, generateAsync, regenerateAsync, reuseSeed, setAdvancedOpen, showJob, cancelJobAsync, showVariationAsync, deleteUnusedVariationsAsync, removeJobAsync, selectLayersAsync, checkUnknownOutcomeAsync,
-    loadModelsAsync, loadCreditsAsync, saveSettingsAsync, testConnectionAsync, saveTeamRelayUrlAsync, refreshPreviewAsync,
+    ...relay,
+    ...account,
+    ...picked,
+    ...fields,
+    ...panel,
+    ...sight,
+    ...mirror,
+    ...plan,
+    ready: ready as ReadonlySignal<boolean>,
+    initError: initError as ReadonlySignal<{ message: string; detail?: string } | null>,
+    generating: generating as ReadonlySignal<boolean>,
+    initAsync, generateAsync, regenerateAsync, reuseSeed,
     cutout,
-    dispose: () => poller.stop(),
     NO_CUTOUT_TEXT,
+    dispose: () => {
+      disposed = true;
+      releases.splice(0).forEach((release) => release());
+      mirror.stopJobs();
+      sight.stopPreview();
+    },
   };
 }
 

@@ -8,7 +8,6 @@ import { IMAGE_EDIT_DEFAULTS } from '../../src/contract/image-edit-schemas';
 import { jobKindOf } from '../../src/protocol/job-kinds';
 import type { JobRecord } from '../../src/protocol/shapes';
 import type { SelectionState } from '../../src/protocol/selection-shapes';
-import type { GenerateForm } from '../lib/build-generate-request';
 import { startCutoutJobAsync, type CutoutTuning } from '../lib/cutout-job';
 import type { FormParams } from '../lib/form-params';
 import { startGenerateStageAsync } from '../lib/generate-stage';
@@ -16,20 +15,21 @@ import { startCleanPlateAsync } from '../lib/clean-plate';
 import { hasTransparentPixels } from '../lib/has-transparent-pixels';
 import { decodePngAsync } from '../lib/png';
 import { randomSeed, type JobPlan, type StartJobDeps } from '../lib/start-job';
+import type { TabName } from './panel-state';
+import { resolvedForm } from './generate-plan';
 
 /** Pixels of the long side a layer is exported at to tell whether it is opaque. */
 const PROBE_LONG_SIDE = 96;
 
 export interface CutoutContext {
-  jobs: Signal<JobRecord[]>;
+  jobs: ReadonlySignal<JobRecord[]>;
   plannedJobs: ReadonlySignal<{ plan: JobPlan }[]>;
-  selection: Signal<SelectionState>;
-  form: Signal<FormParams>;
+  selection: ReadonlySignal<SelectionState>;
+  form: ReadonlySignal<FormParams>;
   formIssues: ReadonlySignal<string[]>;
   generating: Signal<boolean>;
-  tab: Signal<'Generate' | 'Jobs' | 'Settings'>;
+  showTab(name: TabName): void;
   jobDeps(): StartJobDeps;
-  resolvedForm(f: FormParams, output: { width: number; height: number }, seed: number): GenerateForm;
 }
 
 export function createCutoutActions(ctx: CutoutContext) {
@@ -74,8 +74,8 @@ export function createCutoutActions(ctx: CutoutContext) {
         const originals = await opaqueLayersAsync(job.plan);
         if (originals.length === 0) continue;
         const seed = f.seedMode === 'fixed' ? f.seed : randomSeed();
-        const generate = thenGenerate ? { ...ctx.resolvedForm(f, job.plan.output, seed), cleanPlate: cleanPlate.value } : undefined;
-        if (started === 0) ctx.tab.value = 'Jobs';
+        const generate = thenGenerate ? { ...resolvedForm(f, job.plan.output, seed), cleanPlate: cleanPlate.value } : undefined;
+        if (started === 0) ctx.showTab('Jobs');
         started += 1;
         await startCutoutJobAsync({ plan: job.plan, originals, tuning: tuning.value, thenGenerate: generate }, ctx.jobDeps());
       }
@@ -110,5 +110,23 @@ export function createCutoutActions(ctx: CutoutContext) {
     void clearSubjectAsync(job, index);
   }
 
-  return { tuning, cleanPlate, problems: offerProblems as ReadonlySignal<string[]>, removeBackgroundAsync, sendNextStage, clearSubjectAsync, afterJob };
+  function setTuning(patch: Partial<CutoutTuning>): void {
+    tuning.value = { ...tuning.value, ...patch };
+  }
+
+  function setCleanPlate(on: boolean): void {
+    cleanPlate.value = on;
+  }
+
+  return {
+    tuning: tuning as ReadonlySignal<CutoutTuning>,
+    cleanPlate: cleanPlate as ReadonlySignal<boolean>,
+    problems: offerProblems as ReadonlySignal<string[]>,
+    setTuning,
+    setCleanPlate,
+    removeBackgroundAsync,
+    sendNextStage,
+    clearSubjectAsync,
+    afterJob,
+  };
 }

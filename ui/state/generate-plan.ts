@@ -1,7 +1,7 @@
 // What a Generate would do with the current selection and form, derived on every change: the
 // jobs it would start (one per frame group), the form's problems tied to their fields, the
 // reference it would send, and what the run will cost.
-import { computed, type Signal } from '@preact/signals';
+import { computed, type ReadonlySignal } from '@preact/signals';
 import { base64ToBytes } from '../../src/contract/png-header';
 import type { JobRecord } from '../../src/protocol/shapes';
 import type { SelectionState } from '../../src/protocol/selection-shapes';
@@ -31,11 +31,11 @@ export function resolvedForm(f: FormParams, output: { width: number; height: num
 }
 
 export interface GeneratePlanInputs {
-  selection: Signal<SelectionState>;
-  form: Signal<FormParams>;
-  jobs: Signal<JobRecord[]>;
-  referenceLayerId: Signal<string | null>;
-  referenceFile: Signal<{ name: string; bytes: Uint8Array } | null>;
+  selection: ReadonlySignal<SelectionState>;
+  form: ReadonlySignal<FormParams>;
+  jobs: ReadonlySignal<JobRecord[]>;
+  referenceLayerId: ReadonlySignal<string | null>;
+  referenceFile: ReadonlySignal<{ name: string; bytes: Uint8Array } | null>;
 }
 
 export function createGeneratePlan(inputs: GeneratePlanInputs) {

@@ -137,7 +137,7 @@ describe('App', () => {
       imageCount: 1, placedImages: [], placedNodeIds: [],
     };
     const { app } = await renderApp({ jobs: [restored] }, fetch);
-    app.tab.value = 'Jobs';
+    app.showTab('Jobs');
     await waitFor(() => expect(screen.getByTestId('job-job-r').getAttribute('data-state')).toBe('running'));
     fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
     await waitFor(() => expect(screen.getByTestId('job-job-r').getAttribute('data-state')).toBe('cancelled'));
@@ -149,7 +149,7 @@ describe('App', () => {
     const fetch = relayFetch((body) => (body.Action === 'ListModels' && fetchState.reject ? json({ RetCode: 401, Message: 'no' }, 401) : undefined));
     const fetchState = { reject: false };
     const { app, main } = await renderApp({}, fetch);
-    app.tab.value = 'Settings';
+    app.showTab('Settings');
     await waitFor(() => screen.getByLabelText('Relay URL'));
     fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
     await waitFor(() => expect(screen.getByText('Connected to emulator (relay 0.1.0)')).toBeTruthy());
@@ -166,7 +166,7 @@ describe('App', () => {
 
   it('shows the credit balance without an expiry when PICPIK leaves out ExpireTimestamp, and the expiry date when it sends one', async () => {
     const { app } = await renderApp();
-    app.tab.value = 'Jobs';
+    app.showTab('Jobs');
     await waitFor(() => expect(screen.getByText('Credits left: 88 of 100')).toBeTruthy());
     expect(screen.queryByText(/expire/)).toBeNull();
     app.dispose();
@@ -177,7 +177,7 @@ describe('App', () => {
         : undefined,
     );
     const second = await renderApp({}, withExpiry);
-    second.app.tab.value = 'Jobs';
+    second.app.showTab('Jobs');
     await waitFor(() => expect(screen.getByText('Credits left: 799359 of 804000')).toBeTruthy());
     expect(screen.getByText('· expire 2024-09-26')).toBeTruthy();
     second.app.dispose();
@@ -192,7 +192,7 @@ describe('App', () => {
       imageCount: 2, placedImages: [0, 1], placedNodeIds: ['n0', 'n1'], visibleIndex: 0, seed: 4242, consumeApiPoint: 3,
     };
     const { app, main } = await renderApp({ jobs: [placed] });
-    app.tab.value = 'Jobs';
+    app.showTab('Jobs');
     await waitFor(() => expect(screen.getByTestId('job-job-p').getAttribute('data-state')).toBe('placed'));
     expect(screen.getByText(/3 credits/)).toBeTruthy();
     await waitFor(() => expect(screen.getByText('Credits left: 88 of 100')).toBeTruthy());
@@ -215,14 +215,14 @@ describe('team relay usage', () => {
     const me = { name: 'maya', month: '2026-12', creditsUsed: 340, creditsBudget: 1000, tasks: 12 };
     const fetch = { ...base, fetch: (async (url, init) => (url.endsWith('/v1/me') ? json(me) : base.fetch(url, init))) as FetchLike };
     const { app, main } = await renderApp({}, fetch);
-    app.tab.value = 'Jobs';
+    app.showTab('Jobs');
     await waitFor(() => expect(screen.getByText('You: 340 of 1,000 credits this month')).toBeTruthy());
     expect(screen.getByText('Credits left: 88 of 100')).toBeTruthy();
-    app.tab.value = 'Generate';
+    app.showTab('Generate');
     await waitFor(() => screen.getByLabelText('Prompt'));
     fireEvent.input(screen.getByLabelText('Prompt'), { target: { value: 'marble' } });
     await app.generateAsync();
-    app.tab.value = 'Jobs';
+    app.showTab('Jobs');
     await waitFor(() => expect(screen.getAllByText(/monthly credit budget on this team relay is used up, so nothing was sent to PICPIK/).length).toBeGreaterThan(0));
     expect(screen.getAllByText(/budget of 1000 credits is used up \(1000 used/).length).toBeGreaterThan(0);
     expect(main.jobs.every((job) => job.taskUid === undefined)).toBe(true);

@@ -42,7 +42,7 @@ describe('Backdrop hooks in the panel', () => {
       imageCount: 2, placedImages: [0, 1], placedNodeIds: ['n0', 'n1'], visibleIndex: 0,
     };
     const { app, main } = await renderApp({ jobs: [placed] });
-    app.tab.value = 'Jobs';
+    app.showTab('Jobs');
     await waitFor(() => expect(screen.getByRole('button', { name: 'Delete unused variations' })).toBeTruthy());
     fireEvent.click(screen.getByRole('button', { name: 'Delete unused variations' }));
     await waitFor(() => expect(main.requests.find((request) => request.name === 'deleteUnusedVariations')?.payload).toEqual({ jobId: 'job-p' }));

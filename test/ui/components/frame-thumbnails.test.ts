@@ -32,7 +32,7 @@ describe('thumbnails of restored jobs', () => {
     const app = createAppState({ channel: main.channel, fetch: offline });
     render(h(App, { app }));
     await app.initAsync();
-    app.tab.value = 'Jobs';
+    app.showTab('Jobs');
     const thumbnailImages = () => [...document.querySelectorAll<HTMLImageElement>('.thumb-button img')];
     await waitFor(() => expect(thumbnailImages()).toHaveLength(2));
     const asked = main.requests.filter((request) => request.name === 'frameThumbnail').map((request) => request.payload);

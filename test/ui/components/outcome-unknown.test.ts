@@ -43,7 +43,7 @@ describe('outcome unknown job', () => {
     const app = createAppState({ channel: main.channel, fetch });
     render(h(App, { app }));
     await app.initAsync();
-    app.tab.value = 'Jobs';
+    app.showTab('Jobs');
     const row = await screen.findByTestId('job-job-u');
     expect(row.textContent).toContain('Outcome unknown');
     expect(row.textContent).toContain('may have accepted');

@@ -110,9 +110,9 @@ describe('credits', () => {
       { jobs: [placedJob({ consumeApiPoint: 1 })] },
       relayFetch((body) => (body.Action === 'GenerateBackgrounds' ? json({ Action: 'GenerateBackgroundsResponse', RetCode: 290, Message: 'not enough credits' }) : undefined)),
     );
-    app.tab.value = 'Jobs';
+    app.showTab('Jobs');
     await waitFor(() => expect(screen.getByText(/· 1 credit$/)).toBeTruthy());
-    app.tab.value = 'Generate';
+    app.showTab('Generate');
     app.updateForm({ prompt: 'marble' });
     await app.generateAsync();
     await waitFor(() => expect(app.jobs.value.find((job) => job.state === 'failed')?.error?.message).toBe(INSUFFICIENT_CREDITS_TEXT));
@@ -147,7 +147,7 @@ describe('several jobs selected', () => {
 describe('jobs list', () => {
   it('keeps the real duration when a variation is chosen later (main stamps a newer updatedAt)', async () => {
     const { app, main } = await renderApp({ jobs: [placedJob()] });
-    app.tab.value = 'Jobs';
+    app.showTab('Jobs');
     const row = await screen.findByTestId('job-job-p');
     expect(row.querySelector('.job-elapsed')?.textContent).toBe('5s');
     expect(row.querySelector('.job-label')?.textContent).toBe('Banner · Sneaker');
@@ -160,11 +160,11 @@ describe('jobs list', () => {
 
   it('shows placeholder tiles in the area\'s aspect with their stage while the job runs', async () => {
     const { app } = await renderApp({ jobs: [placedJob({ state: 'running', finishedAt: undefined, placedImages: [], placedNodeIds: [], visibleIndex: undefined })] });
-    app.tab.value = 'Jobs';
+    app.showTab('Jobs');
     const tiles = await screen.findAllByRole('img', { name: /^Variation \d: Generating$/ });
     expect(tiles).toHaveLength(2);
     expect((tiles[0] as HTMLElement).style.aspectRatio).toBe('1200 / 600');
-    app.tab.value = 'Generate';
+    app.showTab('Generate');
     fireEvent.click(await screen.findByRole('button', { name: /Banner · Sneaker/ }));
     await waitFor(() => expect(app.tab.value).toBe('Jobs'));
     app.dispose();
@@ -172,7 +172,7 @@ describe('jobs list', () => {
 
   it('"Reuse seed" sets Fixed, opens Advanced on the seed and says what it set', async () => {
     const { app } = await renderApp({ jobs: [placedJob()] });
-    app.tab.value = 'Jobs';
+    app.showTab('Jobs');
     fireEvent.click(await screen.findByRole('button', { name: 'Reuse seed' }));
     await waitFor(() => expect((screen.getByLabelText('Seed number') as HTMLInputElement).value).toBe('4242'));
     expect(app.advancedOpen.value).toBe(true);

@@ -170,7 +170,7 @@ describe('Jobs-tab Regenerate', () => {
     const rendered = await renderApp({ selection: WITH_REFERENCE });
     const { app } = rendered;
     app.updateForm({ prompt: 'beach, sunset', negativePrompt: 'people', subModels: SUB_MODELS, referenceSource: 'layer', referStrength: 0.35, batchSize: 3, steps: 14 });
-    app.referenceLayerId.value = '1:3';
+    app.setReferenceLayer('1:3');
     await app.generateAsync();
     expect(rendered.relay.generated()).toHaveLength(1);
     const job = app.jobs.value[0]!;
@@ -212,7 +212,7 @@ describe('Jobs-tab Regenerate', () => {
     await app.generateAsync();
     expect(relay.generated()).toHaveLength(1);
     expect(app.generateProblems.value).toContain('Choose which selected layer is the reference, or set the reference to None');
-    app.tab.value = 'Jobs';
+    app.showTab('Jobs');
     await waitFor(() => expect(screen.getByTestId(`job-${job.id}`).textContent).toContain(REFERENCE_NOT_REUSED_TEXT));
     app.dispose();
   });

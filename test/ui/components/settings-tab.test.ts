@@ -34,7 +34,7 @@ async function openSettingsAsync(options: { settings?: Partial<Settings>; builtI
   await app.initAsync();
   // act() runs the tab's effects (which copy the saved settings into the fields) before typing.
   await act(() => {
-    app.tab.value = 'Settings';
+    app.showTab('Settings');
   });
   await waitFor(() => screen.getByLabelText('Relay URL'));
   return { app, main, relay };
