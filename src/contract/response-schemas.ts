@@ -88,4 +88,3 @@ export const GetCreditBalanceResponseSchema = z.extend(CommonResponseSchema, {
   /** Unix seconds; optional in PICPIK's table (credits that never expire may come without it). */
   ExpireTimestamp: z.optional(z.number()),
 });
-type GetCreditBalanceResponse = z.output<typeof GetCreditBalanceResponseSchema>;
