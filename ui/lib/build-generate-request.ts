@@ -2,7 +2,9 @@
 // in the table's shape, validated with the contract's schema before anything is sent.
 import { GenerateBackgroundsParamsSchema } from '../../src/contract/generate-backgrounds-schema';
 import { describeZodIssues, type ContractIssue } from '../../src/contract/issues';
-import { bytesToBase64, sniffImageType } from '../../src/contract/png-header';
+import { sniffImageType } from '../../src/contract/png-header';
+import { encodeBase64 } from './encode-base64';
+import { timeStage } from './stage-timing';
 import type { FormParams, SubModelEntry } from './form-params';
 import { splitPrompts } from './split-prompts';
 
@@ -47,7 +49,7 @@ const MEDIA_TYPES = { png: 'image/png', jpeg: 'image/jpeg', gif: 'image/gif', we
 /** `data:image/png;base64,...` for the bytes, with the media type their magic bytes say. */
 export function toDataUrl(bytes: Uint8Array): string {
   const type = sniffImageType(bytes) ?? 'png';
-  return `data:${MEDIA_TYPES[type]};base64,${bytesToBase64(bytes)}`;
+  return `data:${MEDIA_TYPES[type]};base64,${encodeBase64(bytes)}`;
 }
 
 /** Rounds to hundredths (PICPIK's 0.01 step) without float noise such as 0.30000000000000004. */
@@ -81,7 +83,7 @@ export function assembleGenerateBody(form: GenerateForm, foregroundPng: Uint8Arr
     BatchSize: form.batchSize,
     UseMainModelVAE: form.useMainModelVAE,
     TransparentForeground: { ImageIndex: 0, ResizeMode: form.resizeMode },
-    ImageList: [toDataUrl(foregroundPng)],
+    ImageList: [timeStage('base64', () => toDataUrl(foregroundPng))],
   };
   if (subModels.length > 0) body.SubModelList = subModels;
   if (positive.length > 0) body.PositivePrompts = positive;
@@ -99,7 +101,7 @@ export function assembleGenerateBody(form: GenerateForm, foregroundPng: Uint8Arr
  */
 export function buildGenerateRequest(form: GenerateForm, foregroundPng: Uint8Array, referenceImage?: Uint8Array): BuildResult {
   const body = assembleGenerateBody(form, foregroundPng, referenceImage);
-  return validateGenerateBody(body);
+  return timeStage('validate', () => validateGenerateBody(body));
 }
 
 export function validateGenerateBody(body: GenerateBackgroundsBody): BuildResult {

@@ -3,6 +3,7 @@
 // to the poller. The record is saved the moment a TaskUID exists.
 import { withFinishedAt } from './job-timing';
 import { GenerateBackgroundsResponseSchema } from '../../src/contract/response-schemas';
+import type { RequestResult } from '../../src/protocol/message-types';
 import type { UiChannel } from '../../src/protocol/ui-channel';
 import type { AreaSpec, Box, JobRecord } from '../../src/protocol/shapes';
 import { buildGenerateRequest, paramsWithoutImages, promptLabel, type GenerateForm } from './build-generate-request';
@@ -13,6 +14,7 @@ import { decodePngAsync, encodePngAsync } from './png';
 import type { RelayClient } from './relay-client';
 import { describeRelayError, RelayError } from './relay-error';
 import { isUnknownSubmitOutcome, OUTCOME_UNKNOWN_TEXT } from './unknown-outcome';
+import { markSubmitted, stageClock, timeStage, timeStageAsync } from './stage-timing';
 
 export interface JobPlan {
   pageId: string;
@@ -79,6 +81,25 @@ function referenceHint(reference: ReferenceInput | undefined): { source: 'layer'
   return reference.kind === 'layer' ? { source: 'layer', layerId: reference.layerId } : { source: 'file' };
 }
 
+type LayerExport = RequestResult<'exportLayer'>;
+
+/**
+ * True when one layer's export already is the foreground: it covers exactly the area at exactly
+ * the output size, so composing would copy it pixel for pixel and re-encoding would only cost time.
+ */
+function exportIsForeground(exports: readonly LayerExport[], plan: Pick<JobPlan, 'area' | 'output'>): boolean {
+  if (exports.length !== 1) return false;
+  const { box, pixelWidth, pixelHeight } = exports[0] as LayerExport;
+  return (
+    pixelWidth === plan.output.width &&
+    pixelHeight === plan.output.height &&
+    box.x === 0 &&
+    box.y === 0 &&
+    box.width === plan.area.width &&
+    box.height === plan.area.height
+  );
+}
+
 /** Exports and composes the group's foreground at the output resolution. */
 export async function composeJobForegroundAsync(
   requestAsync: UiChannel['requestAsync'],
@@ -86,14 +107,20 @@ export async function composeJobForegroundAsync(
 ): Promise<{ png: Uint8Array; transparent: boolean }> {
   // Main accepts at most 64 output px per canvas unit; tiny areas are upscaled by composing.
   const scale = Math.min(MAX_EXPORT_SCALE, plan.output.width / plan.area.width);
+  const exports: LayerExport[] = [];
   const layers: ForegroundLayer[] = [];
   for (const layerId of plan.layerIds) {
-    const exported = await requestAsync('exportLayer', { layerId, area: plan.area, scale });
-    const decoded = await decodePngAsync(exported.png);
+    const exported = await timeStageAsync('export', () => requestAsync('exportLayer', { layerId, area: plan.area, scale }));
+    const decoded = await timeStageAsync('decode', () => decodePngAsync(exported.png));
+    exports.push(exported);
     layers.push({ rgba: decoded.rgba, width: decoded.width, height: decoded.height, box: exported.box });
   }
-  const composed = composeForeground(layers, plan.area, plan.output);
-  return { png: await encodePngAsync(composed), transparent: hasTransparentPixels(composed.rgba) };
+  if (exportIsForeground(exports, plan)) {
+    return { png: (exports[0] as LayerExport).png, transparent: hasTransparentPixels((layers[0] as ForegroundLayer).rgba) };
+  }
+  const composed = timeStage('compose', () => composeForeground(layers, plan.area, plan.output));
+  const png = await timeStageAsync('encode', () => encodePngAsync(composed));
+  return { png, transparent: hasTransparentPixels(composed.rgba) };
 }
 
 /**
@@ -102,6 +129,7 @@ export async function composeJobForegroundAsync(
  */
 export async function startJobAsync(plan: JobPlan, form: GenerateForm, reference: ReferenceInput | undefined, deps: StartJobDeps): Promise<JobRecord> {
   const now = deps.now ?? (() => Date.now());
+  const submitStart = stageClock();
   let job: JobRecord = {
     id: (deps.newId ?? newJobId)(),
     createdAt: now(),
@@ -145,13 +173,14 @@ export async function startJobAsync(plan: JobPlan, form: GenerateForm, reference
     const { Action, ...params } = built.body;
     let response: unknown;
     try {
-      response = await deps.client.postActionAsync(Action, params, { timeoutMs: 120_000 });
+      response = await timeStageAsync('post', () => deps.client.postActionAsync(Action, params, { timeoutMs: 120_000 }));
     } catch (error) {
       if (!isUnknownSubmitOutcome(error)) throw error;
       return set({ state: 'failed', outcomeUnknown: true, error: { message: OUTCOME_UNKNOWN_TEXT, detail: describeRelayError(error).detail } });
     }
     const parsed = GenerateBackgroundsResponseSchema.safeParse(response);
     if (!parsed.success) throw new RelayError({ kind: 'bad-response', detail: `GenerateBackgrounds: no TaskUID in ${JSON.stringify(response).slice(0, 200)}` });
+    markSubmitted(submitStart);
     job = { ...job, taskUid: parsed.data.TaskUID, state: 'queued', updatedAt: now() };
     await deps.requestAsync('saveJob', { job });
     if (deps.isCancelled?.(job.id)) {
