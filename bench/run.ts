@@ -17,6 +17,7 @@ const sections: Section[] = [
   { title: 'plugin open', load: async () => (await import('./plugin-open')).benchPluginOpen },
   { title: 'team polling', load: async () => (await import('./team-polling')).benchTeamPolling },
   { title: 'click to task', load: async () => (await import('./click-to-task')).benchClickToTask },
+  { title: 'placement memory', load: async () => (await import('./placement-memory')).benchPlacementMemory },
   { title: 'time to canvas', load: async () => (await import('./time-to-canvas')).benchTimeToCanvas },
   { title: 'emulator images', load: async () => (await import('./emulator-images')).benchEmulatorImages },
   { title: 'emulator image edits', load: async () => (await import('./emulator-image-edits')).benchEmulatorImageEdits },

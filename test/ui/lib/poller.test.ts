@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createJobPoller, DOWNLOAD_CONCURRENCY, FAILURES_BEFORE_PROBLEM, PROBLEM_DELAY_MS, type PollerOptions } from '../../../ui/lib/poller';
+import { createJobPoller, DOWNLOAD_CONCURRENCY, FAILURES_BEFORE_PROBLEM, MAX_IMAGES_HELD, PROBLEM_DELAY_MS, type PollerOptions } from '../../../ui/lib/poller';
 import { RelayError } from '../../../ui/lib/relay-error';
 import type { JobRecord } from '../../../src/protocol/shapes';
 
@@ -153,6 +153,46 @@ describe('job poller', () => {
     expect(latest.get('a')).toMatchObject({ state: 'placed', placedImages: [0, 1, 2, 3, 4, 5] });
     // Polling the task went on as one ListTasksDetails per tick: just the one that saw it finished.
     expect(relay.listCalls).toEqual([['uid-a']]);
+  });
+
+  it('jobs finishing together hold at most MAX_IMAGES_HELD images between them, and each image is placed once, in order', async () => {
+    const relay = fakeRelay();
+    // Held = downloading, or downloaded and not yet handed to main.
+    let held = 0;
+    let maxHeld = 0;
+    relay.client.downloadImageAsync = vi.fn(async (uid: string, index: number) => {
+      held += 1;
+      maxHeld = Math.max(maxHeld, held);
+      // Later images arrive first, so downloads pile up unless something bounds them.
+      await new Promise((resolve) => setTimeout(resolve, 40 - index * 10));
+      return new Uint8Array([index, uid.length]);
+    });
+    const placed: string[] = [];
+    const latest = new Map<string, JobRecord>();
+    const poller = createJobPoller({
+      client: relay.client,
+      placeImageAsync: async (jobId, imageIndex) => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        held -= 1;
+        placed.push(`${jobId}${imageIndex}`);
+        const current = latest.get(jobId)!;
+        return { ...current, placedImages: [...current.placedImages, imageIndex], placedNodeIds: [...current.placedNodeIds, `n${imageIndex}`] };
+      },
+      saveJobAsync: async () => undefined,
+      onJob: (record) => latest.set(record.id, record),
+    });
+    const ids = ['a', 'b', 'c', 'd'];
+    for (const id of ids) {
+      relay.statuses.set(`uid-${id}`, { Status: 'Finished', ImgList: ['u0', 'u1', 'u2', 'u3'] });
+      poller.track(job(id, { imageCount: 4 }));
+    }
+    await vi.advanceTimersByTimeAsync(1000);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(placed).toEqual(ids.flatMap((id) => [0, 1, 2, 3].map((index) => `${id}${index}`)));
+    expect(relay.client.downloadImageAsync).toHaveBeenCalledTimes(16);
+    expect(maxHeld).toBeGreaterThan(DOWNLOAD_CONCURRENCY);
+    expect(maxHeld).toBeLessThanOrEqual(MAX_IMAGES_HELD);
+    for (const id of ids) expect(latest.get(id)).toMatchObject({ state: 'placed', placedImages: [0, 1, 2, 3] });
   });
 
   it('a failed download among concurrent ones sends the job back to polling and skips what was placed', async () => {
