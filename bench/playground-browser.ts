@@ -24,13 +24,19 @@ export async function openPlaygroundAsync(playgroundUrl: string): Promise<Playgr
     await page.waitForFunction(() => window.__playground?.ready === true, undefined, { timeout: 30_000 });
     const plugin = page.frameLocator('#plugin-host iframe');
     await plugin.getByRole('button', { name: 'Generate', exact: true }).waitFor({ timeout: 30_000 });
-    const pluginFrame = await (await page.$('#plugin-host iframe'))?.contentFrame();
-    if (!pluginFrame) throw new Error('the plugin frame is missing');
+    const pluginFrame = await pluginFrameAsync(page);
     return { browser, context, page, plugin, pluginFrame, close: () => browser.close() };
   } catch (error) {
     await browser.close();
     throw error;
   }
+}
+
+/** The plugin UI's frame as it is now (a reopened plugin gets a new one). */
+export async function pluginFrameAsync(page: Page): Promise<Frame> {
+  const frame = await (await page.$('#plugin-host iframe'))?.contentFrame();
+  if (!frame) throw new Error('the plugin frame is missing');
+  return frame;
 }
 
 export async function waitForAsync<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
@@ -43,7 +49,7 @@ export async function waitForAsync<T>(probe: () => Promise<T | undefined>, timeo
   }
 }
 
-/** The TaskUIDs of the stored jobs, oldest first. */
+/** The TaskUIDs of the stored jobs. */
 export async function storedTaskUidsAsync(page: Page): Promise<string[]> {
   const stored = (await page.evaluate((key) => window.__playground.readClientStorageAsync(key), JOBS_STORAGE_KEY)) as { jobs?: { taskUid?: string }[] } | undefined;
   return (stored?.jobs ?? []).map((job) => job.taskUid).filter((uid): uid is string => typeof uid === 'string');
