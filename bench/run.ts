@@ -1,5 +1,6 @@
 // `npm run bench`: runs every benchmark and prints one table. Benchmarks report figures; they
 // never fail on speed (the deterministic budgets are tests).
+import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import type { BenchRow } from './bench-row';
 
@@ -50,6 +51,15 @@ for (const section of sections) {
     rows.push({ name: section.title, value: NaN, unit: '', note: `failed: ${(error as Error).message}` });
   }
 }
-console.log(`\nBackdrop benchmarks — ${os.cpus().length} x ${os.cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
+/** The browser the playground benchmarks drive, as `chromium --version` names it. */
+function chromiumVersion(): string {
+  try {
+    return execFileSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', ['--version'], { encoding: 'utf8', timeout: 10_000 }).trim();
+  } catch {
+    return 'Chromium (version unknown)';
+  }
+}
+
+console.log(`\nBackdrop benchmarks — ${os.cpus().length} x ${os.cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}, ${chromiumVersion()}, load average ${os.loadavg()[0]?.toFixed(1)} at the end, ${new Date().toISOString().slice(0, 10)}\n`);
 printTable(rows);
 process.exit(0);
