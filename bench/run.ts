@@ -54,7 +54,8 @@ for (const section of sections) {
 /** The browser the playground benchmarks drive, as `chromium --version` names it. */
 function chromiumVersion(): string {
   try {
-    return execFileSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', ['--version'], { encoding: 'utf8', timeout: 10_000 }).trim();
+    const text = execFileSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', ['--version'], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] });
+    return /Chromium [\d.]+/.exec(text)?.[0] ?? text.trim();
   } catch {
     return 'Chromium (version unknown)';
   }
