@@ -4,7 +4,7 @@ import { GenerateBackgroundsParamsSchema } from '../../src/contract/generate-bac
 import { describeZodIssues, type ContractIssue } from '../../src/contract/issues';
 import { sniffImageType } from '../../src/contract/png-header';
 import { encodeBase64 } from './encode-base64';
-import { timeStage } from './stage-timing';
+import { markStage } from './stage-timing';
 import type { FormParams, SubModelEntry } from './form-params';
 import { splitPrompts } from './split-prompts';
 
@@ -73,6 +73,9 @@ export function assembleGenerateBody(form: GenerateForm, foregroundPng: Uint8Arr
   const positive = splitPrompts(form.prompt);
   const negative = splitPrompts(form.negativePrompt);
   const subModels = form.subModels.filter((entry) => entry.modelCode.trim() !== '').map(subModelBody);
+  const start = performance.now();
+  const foreground = toDataUrl(foregroundPng);
+  markStage('base64', start);
   const body: GenerateBackgroundsBody = {
     Action: 'GenerateBackgrounds',
     MainModel: { ModelCode: form.modelCode.trim(), InferenceParams: { Steps: form.steps } },
@@ -83,7 +86,7 @@ export function assembleGenerateBody(form: GenerateForm, foregroundPng: Uint8Arr
     BatchSize: form.batchSize,
     UseMainModelVAE: form.useMainModelVAE,
     TransparentForeground: { ImageIndex: 0, ResizeMode: form.resizeMode },
-    ImageList: [timeStage('base64', () => toDataUrl(foregroundPng))],
+    ImageList: [foreground],
   };
   if (subModels.length > 0) body.SubModelList = subModels;
   if (positive.length > 0) body.PositivePrompts = positive;
@@ -101,7 +104,7 @@ export function assembleGenerateBody(form: GenerateForm, foregroundPng: Uint8Arr
  */
 export function buildGenerateRequest(form: GenerateForm, foregroundPng: Uint8Array, referenceImage?: Uint8Array): BuildResult {
   const body = assembleGenerateBody(form, foregroundPng, referenceImage);
-  return timeStage('validate', () => validateGenerateBody(body));
+  return validateGenerateBody(body);
 }
 
 export function validateGenerateBody(body: GenerateBackgroundsBody): BuildResult {

@@ -14,7 +14,6 @@ import { failedTaskError, unknownStatusError } from './task-outcome-text';
 import { taskWaitStateOf, type TaskWaitState } from '../../src/contract/task-wait';
 import { createTaskWaitSource } from './task-wait-source';
 import { DOWNLOAD_ATTEMPTS, downloadWithRetryAsync } from './download-with-retry';
-import { createDownloadWindow, createPrefetchAllowance } from './download-window';
 import type { ConnectionState, JobPoller, PollerOptions, Timers } from './poller-types';
 
 export type { ConnectionState, ConnectionStatus, JobPoller, PollerOptions, Timers } from './poller-types';
@@ -27,7 +26,8 @@ export const FAILURES_BEFORE_PROBLEM = 3;
 /** Polling interval while the connection is in trouble: keep trying, slowly. */
 export const PROBLEM_DELAY_MS = 15_000;
 export { DOWNLOAD_ATTEMPTS };
-export { DOWNLOAD_CONCURRENCY, MAX_IMAGES_HELD } from './download-window';
+/** Images of one job downloaded at the same time (and held before placement at most). */
+export const DOWNLOAD_CONCURRENCY = 4;
 /** Ticks in a row a TaskUID may be missing from the answer before the job is given up. */
 export const MISSING_TICKS_BEFORE_FAILED = 5;
 export const RESULT_LIFETIME_MS = 24 * 60 * 60 * 1000;
@@ -62,7 +62,6 @@ export function createJobPoller(options: PollerOptions): JobPoller {
   let waitController: AbortController | null = null;
   /** End of the placement queue shared by all jobs; never rejects. */
   let placementTail: Promise<void> = Promise.resolve();
-  const prefetch = createPrefetchAllowance();
 
   /**
    * Runs `work` once every placement queued before it has finished. Main groups undo by job and
@@ -298,22 +297,34 @@ export function createJobPoller(options: PollerOptions): JobPoller {
     let job = start;
     let fromMain: JobRecord | null = null;
     const missing = detail.ImgList.map((_, index) => index).filter((index) => !job.placedImages.includes(index));
-    // Downloads run ahead of placement (download-window.ts); placement keeps index order so
-    // image 0 is placed first and stays the visible one.
-    const images = createDownloadWindow(missing, (index) => downloadWithRetryAsync(options.client, detail.TaskUID, index, waitAsync, FIRST_DELAY_MS), prefetch);
+    // Downloads run ahead of placement, at most DOWNLOAD_CONCURRENCY images at a time (in flight
+    // or waiting for their turn), so one slow image does not hold up the rest and memory stays
+    // bounded; placement keeps index order so image 0 is placed first and stays the visible one.
+    const ahead = new Map<number, Promise<Uint8Array>>();
+    let launched = 0;
+    const launchMore = () => {
+      while (launched < missing.length && ahead.size < DOWNLOAD_CONCURRENCY) {
+        const index = missing[launched] as number;
+        launched += 1;
+        const download = downloadWithRetryAsync(options.client, detail.TaskUID, index, waitAsync, FIRST_DELAY_MS);
+        // Awaited in order below; a failure after the job gave up must not go unhandled.
+        download.catch(() => undefined);
+        ahead.set(index, download);
+      }
+    };
     try {
       // The first window downloads while earlier jobs are still being placed.
-      images.fill();
+      launchMore();
       const finished = await inPlacementTurnAsync(async () => {
-        images.startTurn();
         for (const index of missing) {
           if (cancelled.has(job.id) || stopped) return false;
-          const png = await images.take(index);
+          launchMore();
+          const png = await (ahead.get(index) as Promise<Uint8Array>);
           if (cancelled.has(job.id) || stopped) return false;
           const placed = await options.placeImageAsync(job.id, index, png, detail.Seed ?? job.seed);
           fromMain = placed;
           // The bytes now live in the document: drop this copy so the next download can start.
-          images.release(index);
+          ahead.delete(index);
           // Main owns placement fields; the poller owns the state.
           job = { ...job, placedImages: placed.placedImages, placedNodeIds: placed.placedNodeIds, visibleIndex: placed.visibleIndex, ...(placed.shownAt !== undefined ? { shownAt: placed.shownAt } : {}) };
           downloading.set(job.id, job);
@@ -333,7 +344,7 @@ export function createJobPoller(options: PollerOptions): JobPoller {
       }
       update(job, { state: 'placed', error: undefined });
     } catch (error) {
-      images.releaseAll();
+      ahead.clear();
       downloading.delete(job.id);
       const failures = (downloadFailures.get(job.id) ?? 0) + 1;
       downloadFailures.set(job.id, failures);

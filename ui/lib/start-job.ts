@@ -14,7 +14,7 @@ import { decodePngAsync, encodePngAsync } from './png';
 import type { RelayClient } from './relay-client';
 import { describeRelayError, RelayError } from './relay-error';
 import { isUnknownSubmitOutcome, OUTCOME_UNKNOWN_TEXT } from './unknown-outcome';
-import { markSubmitted, stageClock, timeStage, timeStageAsync } from './stage-timing';
+import { markStage } from './stage-timing';
 
 export interface JobPlan {
   pageId: string;
@@ -110,16 +110,24 @@ export async function composeJobForegroundAsync(
   const exports: LayerExport[] = [];
   const layers: ForegroundLayer[] = [];
   for (const layerId of plan.layerIds) {
-    const exported = await timeStageAsync('export', () => requestAsync('exportLayer', { layerId, area: plan.area, scale }));
-    const decoded = await timeStageAsync('decode', () => decodePngAsync(exported.png));
+    let start = performance.now();
+    const exported = await requestAsync('exportLayer', { layerId, area: plan.area, scale });
+    markStage('export', start);
+    start = performance.now();
+    const decoded = await decodePngAsync(exported.png);
+    markStage('decode', start);
     exports.push(exported);
     layers.push({ rgba: decoded.rgba, width: decoded.width, height: decoded.height, box: exported.box });
   }
   if (exportIsForeground(exports, plan)) {
     return { png: (exports[0] as LayerExport).png, transparent: hasTransparentPixels((layers[0] as ForegroundLayer).rgba) };
   }
-  const composed = timeStage('compose', () => composeForeground(layers, plan.area, plan.output));
-  const png = await timeStageAsync('encode', () => encodePngAsync(composed));
+  let start = performance.now();
+  const composed = composeForeground(layers, plan.area, plan.output);
+  markStage('compose', start);
+  start = performance.now();
+  const png = await encodePngAsync(composed);
+  markStage('encode', start);
   return { png, transparent: hasTransparentPixels(composed.rgba) };
 }
 
@@ -129,7 +137,7 @@ export async function composeJobForegroundAsync(
  */
 export async function startJobAsync(plan: JobPlan, form: GenerateForm, reference: ReferenceInput | undefined, deps: StartJobDeps): Promise<JobRecord> {
   const now = deps.now ?? (() => Date.now());
-  const submitStart = stageClock();
+  const submitStart = performance.now();
   let job: JobRecord = {
     id: (deps.newId ?? newJobId)(),
     createdAt: now(),
@@ -173,14 +181,16 @@ export async function startJobAsync(plan: JobPlan, form: GenerateForm, reference
     const { Action, ...params } = built.body;
     let response: unknown;
     try {
-      response = await timeStageAsync('post', () => deps.client.postActionAsync(Action, params, { timeoutMs: 120_000 }));
+      const start = performance.now();
+      response = await deps.client.postActionAsync(Action, params, { timeoutMs: 120_000 });
+      markStage('post', start);
     } catch (error) {
       if (!isUnknownSubmitOutcome(error)) throw error;
       return set({ state: 'failed', outcomeUnknown: true, error: { message: OUTCOME_UNKNOWN_TEXT, detail: describeRelayError(error).detail } });
     }
     const parsed = GenerateBackgroundsResponseSchema.safeParse(response);
     if (!parsed.success) throw new RelayError({ kind: 'bad-response', detail: `GenerateBackgrounds: no TaskUID in ${JSON.stringify(response).slice(0, 200)}` });
-    markSubmitted(submitStart);
+    markStage('submit', submitStart);
     job = { ...job, taskUid: parsed.data.TaskUID, state: 'queued', updatedAt: now() };
     await deps.requestAsync('saveJob', { job });
     if (deps.isCancelled?.(job.id)) {
