@@ -5,6 +5,7 @@
 import { chromium, type FrameLocator, type Page } from 'playwright-core';
 import { startStackAsync } from '../src/playground/start.js';
 import type { BenchRow } from './bench-row';
+import { waitForAsync } from './playground-browser';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-dev-shm-usage'];
 const OPENS = 15;
@@ -40,16 +41,6 @@ function watchForInteractive(): void {
     requestAnimationFrame(() => setTimeout(() => (marks.paintedAt = performance.timeOrigin + performance.now()), 0));
   });
   observer.observe(document, { subtree: true, childList: true, attributes: true });
-}
-
-async function waitForAsync<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 async function openToInteractiveMsAsync(page: Page, plugin: FrameLocator): Promise<number> {

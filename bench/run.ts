@@ -1,5 +1,6 @@
 // `npm run bench`: runs every benchmark and prints one table. Benchmarks report figures; they
 // never fail on speed (the deterministic budgets are tests).
+import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import type { BenchRow } from './bench-row';
 
@@ -17,6 +18,8 @@ const sections: Section[] = [
   { title: 'polling cost', load: async () => (await import('./polling-cost')).benchPollingCost },
   { title: 'plugin open', load: async () => (await import('./plugin-open')).benchPluginOpen },
   { title: 'team polling', load: async () => (await import('./team-polling')).benchTeamPolling },
+  { title: 'click to task', load: async () => (await import('./click-to-task')).benchClickToTask },
+  { title: 'placement memory', load: async () => (await import('./placement-memory')).benchPlacementMemory },
   { title: 'time to canvas', load: async () => (await import('./time-to-canvas')).benchTimeToCanvas },
   { title: 'emulator images', load: async () => (await import('./emulator-images')).benchEmulatorImages },
   { title: 'emulator image edits', load: async () => (await import('./emulator-image-edits')).benchEmulatorImageEdits },
@@ -49,6 +52,16 @@ for (const section of sections) {
     rows.push({ name: section.title, value: NaN, unit: '', note: `failed: ${(error as Error).message}` });
   }
 }
-console.log(`\nBackdrop benchmarks — ${os.cpus().length} x ${os.cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
+/** The browser the playground benchmarks drive, as `chromium --version` names it. */
+function chromiumVersion(): string {
+  try {
+    const text = execFileSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', ['--version'], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] });
+    return /Chromium [\d.]+/.exec(text)?.[0] ?? text.trim();
+  } catch {
+    return 'Chromium (version unknown)';
+  }
+}
+
+console.log(`\nBackdrop benchmarks — ${os.cpus().length} x ${os.cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}, ${chromiumVersion()}, load average ${os.loadavg()[0]?.toFixed(1)} at the end, ${new Date().toISOString().slice(0, 10)}\n`);
 printTable(rows);
 process.exit(0);

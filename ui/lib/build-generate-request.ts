@@ -3,7 +3,9 @@
 import type { ActionParams } from '../../src/contract/action-table';
 import { GenerateBackgroundsParamsSchema, type RequestModel } from '../../src/contract/generate-backgrounds-schema';
 import { describeZodIssues, type ContractIssue } from '../../src/contract/issues';
-import { bytesToBase64, sniffImageType } from '../../src/contract/png-header';
+import { sniffImageType } from '../../src/contract/png-header';
+import { encodeBase64 } from './encode-base64';
+import { markStage } from './stage-timing';
 import type { FormParams, SubModelEntry } from './form-params';
 import { splitPrompts } from './split-prompts';
 
@@ -27,7 +29,7 @@ const MEDIA_TYPES = { png: 'image/png', jpeg: 'image/jpeg', gif: 'image/gif', we
 /** `data:image/png;base64,...` for the bytes, with the media type their magic bytes say. */
 export function toDataUrl(bytes: Uint8Array): string {
   const type = sniffImageType(bytes) ?? 'png';
-  return `data:${MEDIA_TYPES[type]};base64,${bytesToBase64(bytes)}`;
+  return `data:${MEDIA_TYPES[type]};base64,${encodeBase64(bytes)}`;
 }
 
 /** Rounds to hundredths (PICPIK's 0.01 step) without float noise such as 0.30000000000000004. */
@@ -51,6 +53,9 @@ export function assembleGenerateBody(form: GenerateForm, foregroundPng: Uint8Arr
   const positive = splitPrompts(form.prompt);
   const negative = splitPrompts(form.negativePrompt);
   const subModels = form.subModels.filter((entry) => entry.modelCode.trim() !== '').map(subModelBody);
+  const start = performance.now();
+  const foreground = toDataUrl(foregroundPng);
+  markStage('base64', start);
   const body: GenerateBackgroundsBody = {
     Action: 'GenerateBackgrounds',
     MainModel: { ModelCode: form.modelCode.trim(), InferenceParams: { Steps: form.steps } },
@@ -61,7 +66,7 @@ export function assembleGenerateBody(form: GenerateForm, foregroundPng: Uint8Arr
     BatchSize: form.batchSize,
     UseMainModelVAE: form.useMainModelVAE,
     TransparentForeground: { ImageIndex: 0, ResizeMode: form.resizeMode },
-    ImageList: [toDataUrl(foregroundPng)],
+    ImageList: [foreground],
   };
   if (subModels.length > 0) body.SubModelList = subModels;
   if (positive.length > 0) body.PositivePrompts = positive;

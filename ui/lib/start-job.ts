@@ -12,6 +12,7 @@ import { composeJobForegroundAsync } from './compose-job-foreground';
 import type { RelayClient } from './relay-client';
 import { describeRelayError } from './relay-error';
 import { isUnknownSubmitOutcome, OUTCOME_UNKNOWN_TEXT } from './unknown-outcome';
+import { markStage } from './stage-timing';
 
 export interface JobPlan {
   pageId: string;
@@ -83,6 +84,7 @@ function referenceHint(reference: ReferenceInput | undefined): { source: 'layer'
  */
 export async function startJobAsync(plan: JobPlan, form: GenerateForm, reference: ReferenceInput | undefined, deps: StartJobDeps): Promise<JobRecord> {
   const now = deps.now ?? (() => Date.now());
+  const submitStart = performance.now();
   let job: JobRecord = {
     id: (deps.newId ?? newJobId)(),
     createdAt: now(),
@@ -126,11 +128,14 @@ export async function startJobAsync(plan: JobPlan, form: GenerateForm, reference
     const { Action, ...params } = built.body;
     let response: ActionResponse<'GenerateBackgrounds'>;
     try {
+      const start = performance.now();
       response = await deps.client.callAsync(Action, params, { timeoutMs: 120_000 });
+      markStage('post', start);
     } catch (error) {
       if (!isUnknownSubmitOutcome(error)) throw error;
       return set({ state: 'failed', outcomeUnknown: true, error: { message: OUTCOME_UNKNOWN_TEXT, detail: describeRelayError(error).detail } });
     }
+    markStage('submit', submitStart);
     job = moveJob(job, 'queued', { taskUid: response.TaskUID, updatedAt: now() });
     await deps.requestAsync('saveJob', { job });
     if (deps.isCancelled?.(job.id)) {

@@ -1,12 +1,22 @@
 // Small previews of result images for the jobs list: downscaled on a canvas where the browser
-// offers one, otherwise the image itself as a data URL.
+// offers one, otherwise the image itself as a data URL. One at a time: sixteen 2560 px results
+// placed in a row would otherwise decode sixteen full-size bitmaps (26 MB each) at once.
 import { sniffImageType } from '../../src/contract/png-header';
 import { toDataUrl } from './build-generate-request';
 
 const THUMB_SIZE = 96;
 
+/** End of the queue of thumbnails being made; never rejects. */
+let queueTail: Promise<unknown> = Promise.resolve();
+
 /** A data URL of `image` (PNG, JPEG, GIF or WebP) with its longer side at most THUMB_SIZE px. */
-export async function makeThumbnailAsync(image: Uint8Array): Promise<string> {
+export function makeThumbnailAsync(image: Uint8Array): Promise<string> {
+  const turn = queueTail.then(() => thumbnailOfAsync(image));
+  queueTail = turn.catch(() => undefined);
+  return turn;
+}
+
+async function thumbnailOfAsync(image: Uint8Array): Promise<string> {
   try {
     if (typeof createImageBitmap !== 'function' || typeof document === 'undefined') return toDataUrl(image);
     const type = 'image/' + (sniffImageType(image) ?? 'png');

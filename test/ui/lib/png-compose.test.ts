@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { inflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { decodePngAsync, encodePngAsync } from '../../../ui/lib/png';
 import { composeForeground } from '../../../ui/lib/compose-foreground';
@@ -15,6 +16,18 @@ function pixel(image: { width: number; rgba: Uint8Array }, x: number, y: number)
   return [...image.rgba.subarray(i, i + 4)];
 }
 
+/** The filter byte of every row of an 8-bit PNG with `stride` bytes per row. */
+function filterTypesOf(png: Uint8Array, stride: number): number[] {
+  const parts: Uint8Array[] = [];
+  for (let at = 8; at < png.length; ) {
+    const length = new DataView(png.buffer, png.byteOffset + at).getUint32(0);
+    if (String.fromCharCode(...png.subarray(at + 4, at + 8)) === 'IDAT') parts.push(png.subarray(at + 8, at + 8 + length));
+    at += 12 + length;
+  }
+  const raw = inflateSync(Buffer.concat(parts));
+  return Array.from({ length: raw.length / (stride + 1) }, (_, row) => raw[row * (stride + 1)] as number);
+}
+
 describe('PNG codec', () => {
   it('round-trips RGBA, and sharp reads what it encodes', async () => {
     const rgba = new Uint8Array(5 * 3 * 4).map((_, i) => (i * 37) % 256);
@@ -24,6 +37,26 @@ describe('PNG codec', () => {
     const viaSharp = await sharp(png).raw().toBuffer({ resolveWithObject: true });
     expect(viaSharp.info).toMatchObject({ width: 5, height: 3, channels: 4 });
     expect(new Uint8Array(viaSharp.data)).toEqual(rgba);
+  });
+
+  it('decodes 8-bit RGBA and RGB rows under every filter libpng picks, exactly as sharp reads them', async () => {
+    const width = 97;
+    const height = 61;
+    // Gradients, stripes and noise, so the adaptive filter choice varies from row to row.
+    const rgba = new Uint8Array(width * height * 4).map((_, i) => {
+      const x = (i >> 2) % width;
+      const y = Math.floor((i >> 2) / width);
+      return y % 7 === 0 ? (i * 2654435761) >>> 24 : (x * 3 + y * (i & 3) + (y % 3 === 0 ? x * x : 0)) & 255;
+    });
+    for (const channels of [4, 3] as const) {
+      const input = channels === 4 ? rgba : rgba.filter((_, i) => (i & 3) !== 3);
+      const png = new Uint8Array(await sharp(input, { raw: { width, height, channels } }).png({ adaptiveFiltering: true, compressionLevel: 9 }).toBuffer());
+      const filters = filterTypesOf(png, width * channels);
+      expect(new Set(filters).size).toBeGreaterThanOrEqual(3);
+      const decoded = await decodePngAsync(png);
+      const expected = channels === 4 ? rgba : rgba.map((value, i) => ((i & 3) === 3 ? 255 : value));
+      expect(decoded).toEqual({ width, height, rgba: expected });
+    }
   });
 
   it('decodes palette, RGB, grey and 16-bit PNGs as made by other encoders', async () => {

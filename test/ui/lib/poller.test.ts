@@ -157,6 +157,43 @@ describe('job poller', () => {
     expect(relay.listCalls).toEqual([['uid-a']]);
   });
 
+  it('a job of 16 variations holds at most DOWNLOAD_CONCURRENCY images at once, and places each once, in order', async () => {
+    const relay = fakeRelay();
+    // Held = downloading, or downloaded and not yet handed to main.
+    let held = 0;
+    let maxHeld = 0;
+    relay.client.downloadImageAsync = vi.fn(async (uid: string, index: number) => {
+      held += 1;
+      maxHeld = Math.max(maxHeld, held);
+      // Later images arrive first, so downloads pile up unless something bounds them.
+      await new Promise((resolve) => setTimeout(resolve, 40 - (index % 4) * 10));
+      return new Uint8Array([index, uid.length]);
+    });
+    const placed: string[] = [];
+    const latest = new Map<string, JobRecord>();
+    const poller = createJobPoller({
+      client: relay.client,
+      placeImageAsync: async (jobId, imageIndex) => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        held -= 1;
+        placed.push(`${jobId}${imageIndex}`);
+        const current = latest.get(jobId)!;
+        return { ...current, placedImages: [...current.placedImages, imageIndex], placedNodeIds: [...current.placedNodeIds, `n${imageIndex}`] };
+      },
+      saveJobAsync: async () => undefined,
+      onJob: (record) => latest.set(record.id, record),
+    });
+    const indexes = Array.from({ length: 16 }, (_, index) => index);
+    relay.statuses.set('uid-a', { Status: 'Finished', ImgList: indexes.map((index) => `u${index}`) });
+    poller.track(job('a', { imageCount: 16 }));
+    await vi.advanceTimersByTimeAsync(1000);
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(placed).toEqual(indexes.map((index) => `a${index}`));
+    expect(relay.client.downloadImageAsync).toHaveBeenCalledTimes(16);
+    expect(maxHeld).toBe(DOWNLOAD_CONCURRENCY);
+    expect(latest.get('a')).toMatchObject({ state: 'placed', placedImages: indexes });
+  });
+
   it('a failed download among concurrent ones sends the job back to polling and skips what was placed', async () => {
     const relay = fakeRelay();
     let failIndex2 = true;

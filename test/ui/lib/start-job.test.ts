@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { startJobAsync, NO_CUTOUT_TEXT, type JobPlan } from '../../../ui/lib/start-job';
 import { DEFAULT_FORM } from '../../../ui/lib/form-params';
-import { decodePngAsync } from '../../../ui/lib/png';
+import { crc32, decodePngAsync } from '../../../ui/lib/png';
 import { base64ToBytes } from '../../../src/contract/png-header';
 import type { JobRecord } from '../../../src/protocol/shapes';
 import { createFakeMain } from '../components/fake-channel';
@@ -22,6 +22,21 @@ function relay(taskUid = 'task-9') {
       return { RetCode: 0, Action: `${action}Response`, TaskUID: taskUid };
     }),
   };
+}
+
+/** The PNG with a tEXt chunk before IEND (the last 12 bytes). */
+function withTextChunk(png: Uint8Array, text: string): Uint8Array {
+  const data = new TextEncoder().encode(`Comment\0${text}`);
+  const chunk = new Uint8Array(12 + data.length);
+  new DataView(chunk.buffer).setUint32(0, data.length);
+  chunk.set(new TextEncoder().encode('tEXt'), 4);
+  chunk.set(data, 8);
+  new DataView(chunk.buffer).setUint32(8 + data.length, crc32(chunk, 4, 8 + data.length));
+  const out = new Uint8Array(png.length + chunk.length);
+  out.set(png.subarray(0, png.length - 12));
+  out.set(chunk, png.length - 12);
+  out.set(png.subarray(png.length - 12), png.length - 12 + chunk.length);
+  return out;
 }
 
 describe('startJobAsync', () => {
@@ -49,6 +64,27 @@ describe('startJobAsync', () => {
     expect(alphaAt(49, 150)).toBe(0);
     expect(alphaAt(100, 260)).toBe(0);
     expect(alphaAt(0, 0)).toBe(0);
+  });
+
+  it('sends the exported PNG as it is when the export already covers the area at the output size', async () => {
+    const main = createFakeMain();
+    const { client, posted } = relay();
+    const exported: Uint8Array[] = [];
+    const requestAsync: typeof main.channel.requestAsync = async (name, payload) => {
+      const result = await main.channel.requestAsync(name, payload);
+      if (name !== 'exportLayer') return result;
+      // A text chunk no re-encode would keep: the bytes sent show whether the export was reused.
+      const png = withTextChunk((result as { png: Uint8Array }).png, 'exported by main');
+      exported.push(png);
+      return { ...result, png } as typeof result;
+    };
+    // The layer is the area (200 x 400 at 100,100), exported at scale 1: nothing to compose.
+    const job = await startJobAsync({ ...plan, area: { x: 100, y: 100, width: 200, height: 400 }, output: { width: 200, height: 400 } }, { ...form, width: 200, height: 400 }, undefined, {
+      requestAsync, client, track: () => undefined, onJob: () => undefined,
+    });
+    expect(job.state).toBe('queued');
+    expect(exported).toHaveLength(1);
+    expect(base64ToBytes((posted[0]!.params.ImageList as string[])[0]!)).toEqual(exported[0]);
   });
 
   it('fails without sending when the foreground has no transparent pixels', async () => {
