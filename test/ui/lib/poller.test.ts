@@ -177,8 +177,7 @@ describe('job poller', () => {
         await new Promise((resolve) => setTimeout(resolve, 5));
         held -= 1;
         placed.push(`${jobId}${imageIndex}`);
-        const current = latest.get(jobId)!;
-        return { ...current, placedImages: [...current.placedImages, imageIndex], placedNodeIds: [...current.placedNodeIds, `n${imageIndex}`] };
+        return placedByMain(latest.get(jobId)!, imageIndex);
       },
       saveJobAsync: async () => undefined,
       onJob: (record) => latest.set(record.id, record),
