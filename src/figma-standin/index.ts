@@ -25,6 +25,7 @@ import {
   insertNode,
   keepAbsolutePosition,
 } from './scene-nodes.js';
+import { isComponent, isFrameLike, isGroup, isPage, isSceneNode } from './node-kinds.js';
 import { applyAffine, invertAffine, translationAffine, unionBoxes } from './affine.js';
 
 export { createMemoryClientStorage, CLIENT_STORAGE_LIMIT_BYTES, type StandinClientStorage } from './client-storage.js';
@@ -228,7 +229,7 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
   loadedPages.add(currentPage);
 
   const switchPage = (page: PageNodeImpl): void => {
-    if (!(page instanceof PageNodeImpl) || page._removed) throw new Error('setCurrentPageAsync: expected a page of this document');
+    if (!isPage(page) || page._removed) throw new Error('setCurrentPageAsync: expected a page of this document');
     loadedPages.add(page);
     if (page === currentPage) return;
     const selectionDiffers = page._selection.length > 0 || currentPage._selection.length > 0;
@@ -377,7 +378,7 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
     createSlice: () => createOnCurrentPage(new SliceNodeImpl(ctx, ctx.nextId(), 'Slice')),
     group(nodes: readonly SceneNodeImpl[], parent: BaseNodeImpl, index?: number): GroupNodeImpl {
       if (!Array.isArray(nodes) || nodes.length === 0) throw new Error('First argument to group() must be an array of at least one node');
-      for (const n of nodes) if (!(n instanceof SceneNodeImpl) || n._removed) throw new Error('group(): every node must be a scene node in the document');
+      for (const n of nodes) if (!isSceneNode(n) || n._removed) throw new Error('group(): every node must be a scene node in the document');
       const group = new GroupNodeImpl(ctx, ctx.nextId(), 'Group');
       const absolute = new Map(nodes.map((n) => [n, n._absolute()] as const));
       insertNode(parent, index ?? parent._kids?.length ?? 0, group);
@@ -392,7 +393,7 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
     },
     combineAsVariants(components: readonly ComponentNodeImpl[], parent: BaseNodeImpl, index?: number): ComponentSetNodeImpl {
       if (!Array.isArray(components) || components.length === 0) throw new Error('combineAsVariants: expected at least one component');
-      for (const c of components) if (!(c instanceof ComponentNodeImpl)) throw new Error('combineAsVariants: every node must be a COMPONENT');
+      for (const c of components) if (!isComponent(c)) throw new Error('combineAsVariants: every node must be a COMPONENT');
       const set = new ComponentSetNodeImpl(ctx, ctx.nextId(), 'Component Set');
       const box = unionBoxes(components.map((c) => c._boxInContainer())) ?? { x: 0, y: 0, width: 100, height: 100 };
       set._rt = translationAffine(box.x, box.y);
@@ -588,23 +589,23 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
 function layerAtPoint(page: PageNodeImpl, x: number, y: number): SceneNodeImpl | null {
   const hits = (node: SceneNodeImpl): boolean => {
     const local = applyAffine(invertAffine(node._absolute()), x, y);
-    const w = node instanceof GroupNodeImpl ? node._boxInContainer().width : node._w;
-    const h = node instanceof GroupNodeImpl ? node._boxInContainer().height : node._h;
+    const w = isGroup(node) ? node._boxInContainer().width : node._w;
+    const h = isGroup(node) ? node._boxInContainer().height : node._h;
     return local.x >= 0 && local.y >= 0 && local.x <= w && local.y <= h;
   };
   const search = (kids: readonly BaseNodeImpl[]): SceneNodeImpl | null => {
     for (let i = kids.length - 1; i >= 0; i -= 1) {
       const node = kids[i];
-      if (!(node instanceof SceneNodeImpl) || !node._visible || node.type === 'SLICE') continue;
-      const opaque = node instanceof GroupNodeImpl || node.type === 'INSTANCE' || !node._kids;
+      if (!isSceneNode(node) || !node._visible || node.type === 'SLICE') continue;
+      const opaque = isGroup(node) || node.type === 'INSTANCE' || !node._kids;
       if (!opaque) {
-        const clips = node instanceof FrameLikeNodeImpl && node._clipsContent;
+        const clips = isFrameLike(node) && node._clipsContent;
         if (!clips || hits(node)) {
           const inner = search(node._kids ?? []);
           if (inner) return inner;
         }
       }
-      if (node instanceof GroupNodeImpl ? (node._kids ?? []).some((k) => k instanceof SceneNodeImpl && k._visible && hits(k)) : hits(node)) {
+      if (isGroup(node) ? (node._kids ?? []).some((k) => isSceneNode(k) && k._visible && hits(k)) : hits(node)) {
         return node;
       }
     }

@@ -35,9 +35,10 @@ import {
   frozenCopy,
   strokeOutset,
 } from './paint-checks.js';
+import { CONTAINER_TYPES, type NodeType, isComponent, isFrameLike, isGroup, isSceneNode, isStandinNode, registerNode } from './node-kinds.js';
 
 export { PLUGIN_DATA_ENTRY_LIMIT_BYTES, strokeOutset, dropShadowsOf };
-export type { DropShadowLike, PaintLike, StrokeAlign };
+export type { DropShadowLike, NodeType, PaintLike, StrokeAlign };
 
 
 export interface SceneContext {
@@ -54,21 +55,6 @@ export interface SceneContext {
   exportAsync(node: BaseNodeImpl, settings: unknown): Promise<Uint8Array>;
 }
 
-export type NodeType =
-  | 'DOCUMENT'
-  | 'PAGE'
-  | 'FRAME'
-  | 'GROUP'
-  | 'SECTION'
-  | 'COMPONENT'
-  | 'COMPONENT_SET'
-  | 'INSTANCE'
-  | 'RECTANGLE'
-  | 'ELLIPSE'
-  | 'SLICE';
-
-const CONTAINER_TYPES = new Set<NodeType>(['PAGE', 'FRAME', 'SECTION', 'COMPONENT', 'COMPONENT_SET', 'INSTANCE']);
-const FRAME_LIKE_TYPES = new Set<NodeType>(['FRAME', 'COMPONENT', 'COMPONENT_SET', 'INSTANCE']);
 
 export type LayoutMode = 'NONE' | 'HORIZONTAL' | 'VERTICAL' | 'GRID';
 
@@ -109,6 +95,7 @@ export abstract class BaseNodeImpl {
     name: string,
   ) {
     this._name = name;
+    registerNode(this);
   }
 
   _live(): void {
@@ -253,8 +240,8 @@ export function detachNode(node: BaseNodeImpl, markRemoved: boolean): void {
 }
 
 function afterChildrenChanged(parent: BaseNodeImpl): void {
-  if (parent instanceof FrameLikeNodeImpl) parent._reflow();
-  if (parent instanceof SceneNodeImpl) parent._geometryChanged();
+  if (isFrameLike(parent)) parent._reflow();
+  if (isSceneNode(parent)) parent._geometryChanged();
   syncInstancesOf(parent);
 }
 
@@ -267,14 +254,14 @@ function afterChildrenChanged(parent: BaseNodeImpl): void {
  */
 function syncInstancesOf(changed: BaseNodeImpl): void {
   for (let n: BaseNodeImpl | null = changed; n; n = n._parent) {
-    if (n instanceof ComponentNodeImpl) for (const instance of n._instances) if (!instance._removed) instance._syncFromMain();
+    if (isComponent(n)) for (const instance of n._instances) if (!instance._removed) instance._syncFromMain();
   }
 }
 
 /** Figma's checks before any reparenting, with its messages where known. */
 function assertCanInsert(parent: BaseNodeImpl, child: BaseNodeImpl): void {
   parent._live();
-  if (!(child instanceof BaseNodeImpl)) throw new Error('Cannot move node. Expected a node');
+  if (!isStandinNode(child)) throw new Error('Cannot move node. Expected a node');
   if (child.type === 'DOCUMENT') throw new Error('Cannot move node. The document cannot be moved');
   if (parent.type === 'DOCUMENT' && child.type !== 'PAGE') throw new Error('Cannot move node. Only pages can be children of the document');
   if (parent.type !== 'DOCUMENT' && child.type === 'PAGE') throw new Error('Cannot move node. A page can only be a child of the document');
@@ -368,7 +355,7 @@ export class PageNodeImpl extends BaseNodeImpl {
     this._live();
     const next: BaseNodeImpl[] = [];
     for (const n of nodes) {
-      if (!(n instanceof SceneNodeImpl)) throw new Error('selection: only scene nodes can be selected');
+      if (!isSceneNode(n)) throw new Error('selection: only scene nodes can be selected');
       if (n._removed || n._page() !== this) throw new Error(`selection: node ${n.id} is not on page "${this._name}"`);
       if (!next.includes(n)) next.push(n);
     }
@@ -464,14 +451,14 @@ export abstract class SceneNodeImpl extends BaseNodeImpl {
 
   _inAutoLayoutFlow(): boolean {
     const p = this._parent;
-    return p instanceof FrameLikeNodeImpl && p._layoutMode !== 'NONE' && this._layoutPositioning === 'AUTO';
+    return isFrameLike(p) && p._layoutMode !== 'NONE' && this._layoutPositioning === 'AUTO';
   }
 
   /** Lets an auto-layout parent reflow and a group parent follow. */
   _geometryChanged(): void {
     const p = this._parent;
-    if (p instanceof FrameLikeNodeImpl) p._reflow();
-    else if (p instanceof SceneNodeImpl) p._geometryChanged();
+    if (isFrameLike(p)) p._reflow();
+    else if (isSceneNode(p)) p._geometryChanged();
   }
 
   _setTranslation(x: number, y: number): void {
@@ -576,7 +563,7 @@ export abstract class SceneNodeImpl extends BaseNodeImpl {
 
   _isRendered(): boolean {
     for (let n: BaseNodeImpl | null = this; n && n.type !== 'PAGE'; n = n._parent) {
-      if (n instanceof SceneNodeImpl && !n._visible) return false;
+      if (isSceneNode(n) && !n._visible) return false;
     }
     return true;
   }
@@ -589,7 +576,7 @@ export abstract class SceneNodeImpl extends BaseNodeImpl {
     this._live();
     if (v !== 'AUTO' && v !== 'ABSOLUTE') throw new Error(`layoutPositioning: expected "AUTO" or "ABSOLUTE", got ${String(v)}`);
     const p = this._parent;
-    if (v === 'ABSOLUTE' && !(p instanceof FrameLikeNodeImpl && p._layoutMode !== 'NONE')) {
+    if (v === 'ABSOLUTE' && !(isFrameLike(p) && p._layoutMode !== 'NONE')) {
       throw new Error('in set_layoutPositioning: Can only set layoutPositioning = ABSOLUTE if the parent node has layoutMode !== NONE');
     }
     this._set('_layoutPositioning', v);
@@ -811,13 +798,13 @@ export class FrameLikeNodeImpl extends LayerNodeImpl {
     if (this._layoutMode === 'NONE' || this._layoutMode === 'GRID') return;
     const horizontal = this._layoutMode === 'HORIZONTAL';
     const flow = (this._kids ?? []).filter(
-      (k): k is SceneNodeImpl => k instanceof SceneNodeImpl && k._visible && k._layoutPositioning === 'AUTO',
+      (k): k is SceneNodeImpl => isSceneNode(k) && k._visible && k._layoutPositioning === 'AUTO',
     );
     // A group's place in the flow is its children's box ("Groups ... resize to fit their
     // children", Figma help: groups vs frames), so a child added to a group in the flow moves the
     // group's siblings, as in Figma.
     const linear = (k: SceneNodeImpl): Box => {
-      if (k instanceof GroupNodeImpl) return { ...k._boxInContainer(), x: 0, y: 0 };
+      if (isGroup(k)) return { ...k._boxInContainer(), x: 0, y: 0 };
       const m = cloneAffine(k._rt);
       m[0][2] = 0;
       m[1][2] = 0;
@@ -860,7 +847,7 @@ export class FrameLikeNodeImpl extends LayerNodeImpl {
       else if (this._counterAxisAlignItems === 'MAX') cross += crossAvailable - crossSize(b);
       const slotX = horizontal ? cursor : cross;
       const slotY = horizontal ? cross : cursor;
-      if (k instanceof GroupNodeImpl) {
+      if (isGroup(k)) {
         const now = k._boxInContainer();
         for (const child of k._kids ?? []) shiftNode(child as SceneNodeImpl, slotX - now.x, slotY - now.y);
       } else {
@@ -872,8 +859,8 @@ export class FrameLikeNodeImpl extends LayerNodeImpl {
       this._set('_w', width);
       this._set('_h', height);
       const p = this._parent;
-      if (p instanceof SceneNodeImpl) p._geometryChanged();
-      if (p instanceof FrameLikeNodeImpl) p._reflow();
+      if (isSceneNode(p)) p._geometryChanged();
+      if (isFrameLike(p)) p._reflow();
     }
   }
 
@@ -889,7 +876,7 @@ export class FrameLikeNodeImpl extends LayerNodeImpl {
     const own = paintedBox(this);
     if (this._clipsContent) return own;
     const kids = (this._kids ?? [])
-      .filter((k): k is SceneNodeImpl => k instanceof SceneNodeImpl && k._visible)
+      .filter((k): k is SceneNodeImpl => isSceneNode(k) && k._visible)
       .map((k) => k._renderBox())
       .filter((b): b is Box => b !== null);
     return unionBoxes([own, ...kids]);
@@ -1051,7 +1038,7 @@ export class GroupNodeImpl extends LayerNodeImpl {
   }
   override _renderBox(): Box | null {
     const kids = (this._kids ?? [])
-      .filter((k): k is SceneNodeImpl => k instanceof SceneNodeImpl && k._visible)
+      .filter((k): k is SceneNodeImpl => isSceneNode(k) && k._visible)
       .map((k) => k._renderBox())
       .filter((b): b is Box => b !== null);
     return unionBoxes(kids);
@@ -1093,7 +1080,7 @@ export class GroupNodeImpl extends LayerNodeImpl {
 installChildrenApi(GroupNodeImpl.prototype);
 
 function shiftNode(n: SceneNodeImpl, dx: number, dy: number): void {
-  if (n instanceof GroupNodeImpl) {
+  if (isGroup(n)) {
     for (const k of n._kids ?? []) shiftNode(k as SceneNodeImpl, dx, dy);
     return;
   }
@@ -1182,13 +1169,9 @@ defineStoredFields(LayerNodeImpl.prototype, {
   expanded: false,
 });
 
-export function isFrameLike(n: BaseNodeImpl): n is FrameLikeNodeImpl {
-  return FRAME_LIKE_TYPES.has(n.type);
-}
-
 /** Used by the document to place a grouped node without moving it on the canvas. */
 export function keepAbsolutePosition(node: SceneNodeImpl, absoluteBefore: Affine): void {
-  if (node instanceof GroupNodeImpl) return;
+  if (isGroup(node)) return;
   const rel = multiplyAffine(invertAffine(node._containerAbsolute()), absoluteBefore);
   node._set('_rt', rel);
 }
