@@ -37,6 +37,8 @@ import {
 } from './paint-checks.js';
 import { CONTAINER_TYPES, type NodeType, isFrameLike, isGroup, isSceneNode, registerNode } from './node-kinds.js';
 import { detachNode, insertNode } from './tree-ops.js';
+import { DocumentNodeImpl } from './document-node.js';
+export { DocumentNodeImpl };
 import { PageNodeImpl } from './page-node.js';
 export { PageNodeImpl };
 import { BaseNodeImpl, type SceneContext, setRelaunch } from './base-node.js';
@@ -61,22 +63,6 @@ function paintedBox(node: SceneNodeImpl & { _strokes: readonly PaintLike[]; _str
 }
 
 // ---------------------------------------------------------------------------------------------
-
-export class DocumentNodeImpl extends BaseNodeImpl {
-  readonly type = 'DOCUMENT' as const;
-  constructor(
-    ctx: SceneContext,
-    readonly _colorProfile: 'LEGACY' | 'SRGB' | 'DISPLAY_P3' = 'SRGB',
-  ) {
-    super(ctx, '0:0', 'Document');
-    this._kids = [];
-    this._removed = false;
-  }
-  get documentColorProfile(): 'LEGACY' | 'SRGB' | 'DISPLAY_P3' {
-    return this._colorProfile;
-  }
-}
-installChildrenApi(DocumentNodeImpl.prototype);
 
 /** Every node that sits on a page canvas. */
 export abstract class SceneNodeImpl extends BaseNodeImpl {
