@@ -53,7 +53,8 @@ export { BaseNodeImpl, type SceneContext };
 export { PLUGIN_DATA_ENTRY_LIMIT_BYTES, strokeOutset, dropShadowsOf, detachNode, insertNode };
 export type { DropShadowLike, NodeType, PaintLike, StrokeAlign };
 
-export type LayoutMode = 'NONE' | 'HORIZONTAL' | 'VERTICAL' | 'GRID';
+import { type LayoutMode, defineLayoutFields, reflowAutoLayout } from './auto-layout.js';
+export type { LayoutMode };
 
 /**
  * The node's own painted box in page coordinates: its rect grown by outside strokes, plus drop
@@ -135,79 +136,9 @@ export class FrameLikeNodeImpl extends LayerNodeImpl {
     return this._itemReverseZIndex && (this._layoutMode === 'HORIZONTAL' || this._layoutMode === 'VERTICAL');
   }
 
-  /**
-   * Reflows in-flow children along the primary axis; absolute children keep their x and y. GRID
-   * children are in the flow (their x/y writes are ignored) but the stand-in does not compute grid
-   * tracks: they stay where they were when the frame became a grid.
-   */
+  /** Places the flow children (auto-layout.ts). */
   _reflow(): void {
-    if (this._layoutMode === 'NONE' || this._layoutMode === 'GRID') return;
-    const horizontal = this._layoutMode === 'HORIZONTAL';
-    const flow = (this._kids ?? []).filter(
-      (k): k is SceneNodeImpl => isSceneNode(k) && k._visible && k._layoutPositioning === 'AUTO',
-    );
-    // A group's place in the flow is its children's box ("Groups ... resize to fit their
-    // children", Figma help: groups vs frames), so a child added to a group in the flow moves the
-    // group's siblings, as in Figma.
-    const linear = (k: SceneNodeImpl): Box => {
-      if (isGroup(k)) return { ...k._boxInContainer(), x: 0, y: 0 };
-      const m = cloneAffine(k._rt);
-      m[0][2] = 0;
-      m[1][2] = 0;
-      return boundsOfTransformedRect(m, k._w, k._h);
-    };
-    const boxes = flow.map(linear);
-    const mainSize = (b: Box): number => (horizontal ? b.width : b.height);
-    const crossSize = (b: Box): number => (horizontal ? b.height : b.width);
-    const padStart = horizontal ? this._paddingLeft : this._paddingTop;
-    const padEnd = horizontal ? this._paddingRight : this._paddingBottom;
-    const crossStart = horizontal ? this._paddingTop : this._paddingLeft;
-    const crossEnd = horizontal ? this._paddingBottom : this._paddingRight;
-    const sum = boxes.reduce((s, b) => s + mainSize(b), 0);
-    let spacing = this._itemSpacing;
-    const content = sum + spacing * Math.max(0, flow.length - 1);
-    let width = this._w;
-    let height = this._h;
-    if (this._primaryAxisSizingMode === 'AUTO') {
-      const size = Math.max(0.01, padStart + content + padEnd);
-      if (horizontal) width = size;
-      else height = size;
-    }
-    if (this._counterAxisSizingMode === 'AUTO') {
-      const size = Math.max(0.01, crossStart + Math.max(0, ...boxes.map(crossSize)) + crossEnd);
-      if (horizontal) height = size;
-      else width = size;
-    }
-    const mainAvailable = (horizontal ? width : height) - padStart - padEnd;
-    const crossAvailable = (horizontal ? height : width) - crossStart - crossEnd;
-    let cursor = padStart;
-    if (this._primaryAxisAlignItems === 'CENTER') cursor += (mainAvailable - content) / 2;
-    else if (this._primaryAxisAlignItems === 'MAX') cursor += mainAvailable - content;
-    else if (this._primaryAxisAlignItems === 'SPACE_BETWEEN' && flow.length > 1) {
-      spacing = (mainAvailable - sum) / (flow.length - 1);
-    }
-    flow.forEach((k, i) => {
-      const b = boxes[i] as Box;
-      let cross = crossStart;
-      if (this._counterAxisAlignItems === 'CENTER') cross += (crossAvailable - crossSize(b)) / 2;
-      else if (this._counterAxisAlignItems === 'MAX') cross += crossAvailable - crossSize(b);
-      const slotX = horizontal ? cursor : cross;
-      const slotY = horizontal ? cross : cursor;
-      if (isGroup(k)) {
-        const now = k._boxInContainer();
-        for (const child of k._kids ?? []) shiftNode(child as SceneNodeImpl, slotX - now.x, slotY - now.y);
-      } else {
-        k._setTranslation(slotX - b.x, slotY - b.y);
-      }
-      cursor += mainSize(b) + spacing;
-    });
-    if (width !== this._w || height !== this._h) {
-      this._set('_w', width);
-      this._set('_h', height);
-      const p = this._parent;
-      if (isSceneNode(p)) p._geometryChanged();
-      if (isFrameLike(p)) p._reflow();
-    }
+    reflowAutoLayout(this);
   }
 
   override _resize(width: number, height: number): void {
@@ -255,35 +186,7 @@ export class FrameLikeNodeImpl extends LayerNodeImpl {
 installChildrenApi(FrameLikeNodeImpl.prototype);
 definePaintMembers(FrameLikeNodeImpl.prototype);
 
-/** Auto-layout settings: plain journaled fields that reflow the frame when changed. */
-function defineLayoutFields(): void {
-  const fields: Record<string, keyof FrameLikeNodeImpl> = {
-    itemReverseZIndex: '_itemReverseZIndex',
-    itemSpacing: '_itemSpacing',
-    paddingLeft: '_paddingLeft',
-    paddingRight: '_paddingRight',
-    paddingTop: '_paddingTop',
-    paddingBottom: '_paddingBottom',
-    primaryAxisSizingMode: '_primaryAxisSizingMode',
-    counterAxisSizingMode: '_counterAxisSizingMode',
-    primaryAxisAlignItems: '_primaryAxisAlignItems',
-    counterAxisAlignItems: '_counterAxisAlignItems',
-  };
-  for (const [name, field] of Object.entries(fields)) {
-    Object.defineProperty(FrameLikeNodeImpl.prototype, name, {
-      get(this: FrameLikeNodeImpl) {
-        this._live();
-        return this[field];
-      },
-      set(this: FrameLikeNodeImpl, v: never) {
-        this._live();
-        this._set(field, v);
-        this._reflow();
-      },
-    });
-  }
-}
-defineLayoutFields();
+defineLayoutFields(FrameLikeNodeImpl.prototype);
 
 export class ComponentNodeImpl extends FrameLikeNodeImpl {
   /** Instances made from this component; they follow its sublayers. */
