@@ -34,6 +34,7 @@ import {
   dropShadowsOf,
   frozenCopy,
   strokeOutset,
+  paintedBox,
 } from './paint-checks.js';
 import { CONTAINER_TYPES, type NodeType, isFrameLike, isGroup, isSceneNode, registerNode } from './node-kinds.js';
 import { detachNode, insertNode } from './tree-ops.js';
@@ -55,19 +56,6 @@ export type { DropShadowLike, NodeType, PaintLike, StrokeAlign };
 
 import { type LayoutMode, defineLayoutFields, reflowAutoLayout } from './auto-layout.js';
 export type { LayoutMode };
-
-/**
- * The node's own painted box in page coordinates: its rect grown by outside strokes, plus drop
- * shadows (offset in the node's space, grown by spread and blur radius).
- */
-function paintedBox(node: SceneNodeImpl & { _strokes: readonly PaintLike[]; _strokeWeight: number; _strokeAlign: StrokeAlign }): Box {
-  const abs = node._absolute();
-  const grownBox = (grow: number, dx: number, dy: number): Box =>
-    boundsOfTransformedRect(multiplyAffine(abs, translationAffine(dx - grow, dy - grow)), node._w + 2 * grow, node._h + 2 * grow);
-  const boxes = [grownBox(strokeOutset(node), 0, 0)];
-  for (const shadow of dropShadowsOf(node)) boxes.push(grownBox((shadow.spread ?? 0) + shadow.radius, shadow.offset.x, shadow.offset.y));
-  return unionBoxes(boxes) as Box;
-}
 
 // ---------------------------------------------------------------------------------------------
 
