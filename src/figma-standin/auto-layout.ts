@@ -2,7 +2,7 @@
 // alignment, hug sizing), and the journaled layout settings that reflow it when changed.
 
 import { type Box, boundsOfTransformedRect, cloneAffine } from './affine.js';
-import type { FrameLikeNodeImpl } from './scene-nodes.js';
+import type { FrameLikeNodeImpl } from './frame-node.js';
 import { shiftNode } from './group-node.js';
 import { isFrameLike, isGroup, isSceneNode } from './node-kinds.js';
 import type { SceneNodeImpl } from './scene-node.js';
