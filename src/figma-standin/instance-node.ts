@@ -2,7 +2,7 @@
 // component (ids `I<instance>;<source>`), and the main component is reached asynchronously.
 
 import type { BaseNodeImpl, SceneContext } from './base-node.js';
-import type { ComponentNodeImpl } from './scene-nodes.js';
+import type { ComponentNodeImpl } from './component-node.js';
 import { FrameLikeNodeImpl } from './frame-node.js';
 import type { SceneNodeImpl } from './scene-node.js';
 
