@@ -38,6 +38,8 @@ import {
 } from './paint-checks.js';
 import { CONTAINER_TYPES, type NodeType, isFrameLike, isGroup, isSceneNode, registerNode } from './node-kinds.js';
 import { detachNode, insertNode } from './tree-ops.js';
+import { ComponentSetNodeImpl } from './component-set-node.js';
+export { ComponentSetNodeImpl };
 import { ComponentNodeImpl } from './component-node.js';
 export { ComponentNodeImpl };
 import { InstanceNodeImpl } from './instance-node.js';
@@ -64,12 +66,6 @@ import { type LayoutMode, defineLayoutFields, reflowAutoLayout } from './auto-la
 export type { LayoutMode };
 
 // ---------------------------------------------------------------------------------------------
-
-export class ComponentSetNodeImpl extends FrameLikeNodeImpl {
-  constructor(ctx: SceneContext, id: string, name: string) {
-    super(ctx, id, name, 'COMPONENT_SET');
-  }
-}
 
 export class SectionNodeImpl extends SceneNodeImpl {
   readonly type = 'SECTION' as const;
