@@ -38,6 +38,8 @@ import {
 } from './paint-checks.js';
 import { CONTAINER_TYPES, type NodeType, isFrameLike, isGroup, isSceneNode, registerNode } from './node-kinds.js';
 import { detachNode, insertNode } from './tree-ops.js';
+import { SectionNodeImpl } from './section-node.js';
+export { SectionNodeImpl };
 import { ComponentSetNodeImpl } from './component-set-node.js';
 export { ComponentSetNodeImpl };
 import { ComponentNodeImpl } from './component-node.js';
@@ -66,41 +68,6 @@ import { type LayoutMode, defineLayoutFields, reflowAutoLayout } from './auto-la
 export type { LayoutMode };
 
 // ---------------------------------------------------------------------------------------------
-
-export class SectionNodeImpl extends SceneNodeImpl {
-  readonly type = 'SECTION' as const;
-  _fills: readonly PaintLike[] = WHITE_FILL;
-  _strokes: readonly PaintLike[] = Object.freeze([]);
-  _strokeWeight = 1;
-  _strokeAlign: StrokeAlign = 'INSIDE';
-  _cornerRadius = 0;
-  _sectionContentsHidden = false;
-  constructor(ctx: SceneContext, id: string, name: string) {
-    super(ctx, id, name);
-    this._kids = [];
-  }
-  get sectionContentsHidden(): boolean {
-    return this._sectionContentsHidden;
-  }
-  set sectionContentsHidden(v: boolean) {
-    this._set('_sectionContentsHidden', Boolean(v));
-  }
-  resizeWithoutConstraints(width: number, height: number): void {
-    this._live();
-    checkSize(width, height);
-    this._set('_w', width);
-    this._set('_h', height);
-    this._geometryChanged();
-  }
-  _cloneWith(idFor: (source: BaseNodeImpl) => string): SceneNodeImpl {
-    const copy = new SectionNodeImpl(this._ctx, idFor(this), this._name);
-    this._copyBaseInto(copy, idFor);
-    copy._fills = this._fills;
-    return copy;
-  }
-}
-installChildrenApi(SectionNodeImpl.prototype);
-definePaintMembers(SectionNodeImpl.prototype);
 
 export class ShapeNodeImpl extends LayerNodeImpl {
   _fills: readonly PaintLike[] = frozenCopy([
