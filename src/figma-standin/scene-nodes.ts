@@ -38,6 +38,8 @@ import {
 } from './paint-checks.js';
 import { CONTAINER_TYPES, type NodeType, isFrameLike, isGroup, isSceneNode, registerNode } from './node-kinds.js';
 import { detachNode, insertNode } from './tree-ops.js';
+import { ShapeNodeImpl } from './shape-node.js';
+export { ShapeNodeImpl };
 import { SectionNodeImpl } from './section-node.js';
 export { SectionNodeImpl };
 import { ComponentSetNodeImpl } from './component-set-node.js';
@@ -68,34 +70,6 @@ import { type LayoutMode, defineLayoutFields, reflowAutoLayout } from './auto-la
 export type { LayoutMode };
 
 // ---------------------------------------------------------------------------------------------
-
-export class ShapeNodeImpl extends LayerNodeImpl {
-  _fills: readonly PaintLike[] = frozenCopy([
-    { type: 'SOLID', visible: true, opacity: 1, blendMode: 'NORMAL', color: { r: 0.85, g: 0.85, b: 0.85 } },
-  ]);
-  _strokes: readonly PaintLike[] = Object.freeze([]);
-  _strokeWeight = 1;
-  _strokeAlign: StrokeAlign = 'INSIDE';
-  _cornerRadius = 0;
-  constructor(
-    ctx: SceneContext,
-    id: string,
-    name: string,
-    readonly type: 'RECTANGLE' | 'ELLIPSE',
-  ) {
-    super(ctx, id, name);
-  }
-  override _renderBox(): Box | null {
-    return paintedBox(this);
-  }
-  _cloneWith(idFor: (source: BaseNodeImpl) => string): SceneNodeImpl {
-    const copy = new ShapeNodeImpl(this._ctx, idFor(this), this._name, this.type);
-    this._copyBaseInto(copy, idFor);
-    copyPaintFields(this, copy);
-    return copy;
-  }
-}
-definePaintMembers(ShapeNodeImpl.prototype);
 
 export class SliceNodeImpl extends LayerNodeImpl {
   readonly type = 'SLICE' as const;
