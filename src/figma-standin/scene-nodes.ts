@@ -38,6 +38,8 @@ import {
 } from './paint-checks.js';
 import { CONTAINER_TYPES, type NodeType, isFrameLike, isGroup, isSceneNode, registerNode } from './node-kinds.js';
 import { detachNode, insertNode } from './tree-ops.js';
+import { SliceNodeImpl } from './slice-node.js';
+export { SliceNodeImpl };
 import { ShapeNodeImpl } from './shape-node.js';
 export { ShapeNodeImpl };
 import { SectionNodeImpl } from './section-node.js';
@@ -70,15 +72,6 @@ import { type LayoutMode, defineLayoutFields, reflowAutoLayout } from './auto-la
 export type { LayoutMode };
 
 // ---------------------------------------------------------------------------------------------
-
-export class SliceNodeImpl extends LayerNodeImpl {
-  readonly type = 'SLICE' as const;
-  _cloneWith(idFor: (source: BaseNodeImpl) => string): SceneNodeImpl {
-    const copy = new SliceNodeImpl(this._ctx, idFor(this), this._name);
-    this._copyBaseInto(copy, idFor);
-    return copy;
-  }
-}
 
 /** Used by the document to place a grouped node without moving it on the canvas. */
 export function keepAbsolutePosition(node: SceneNodeImpl, absoluteBefore: Affine): void {
