@@ -8,7 +8,7 @@ import { type ExportDeps, exportNodePngAsync, renderNodesToRgbaAsync } from './e
 import type { ImageCodec, RgbaImage } from './image-codec.js';
 import { ImageStore, type StoredImage } from './image-store.js';
 import { clonePlainData } from './plain-data.js';
-import { createUiChannel } from './ui-channel.js';
+import { createFigmaUiBridge } from './figma-ui-bridge.js';
 import {
   type BaseNodeImpl,
   ComponentNodeImpl,
@@ -275,7 +275,7 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
     for (const cb of [...mainPostListeners]) cb(clonePlainData(message));
   };
 
-  const uiChannel = createUiChannel({
+  const uiChannel = createFigmaUiBridge({
     postMessage(message: unknown): void {
       if (uiClosed) return;
       const copy = clonePlainData(message, 'pluginMessage');
