@@ -9,6 +9,7 @@ import type { ImageCodec, RgbaImage } from './image-codec.js';
 import { ImageStore, type StoredImage } from './image-store.js';
 import { clonePlainData } from './plain-data.js';
 import { createFigmaUiBridge } from './figma-ui-bridge.js';
+import { type StandinUndo, createUndoJournal } from './undo-journal.js';
 import {
   type BaseNodeImpl,
   ComponentNodeImpl,
@@ -32,6 +33,7 @@ export { createMemoryClientStorage, CLIENT_STORAGE_LIMIT_BYTES, type StandinClie
 export type { ImageCodec, RgbaImage } from './image-codec.js';
 export { PLUGIN_DATA_ENTRY_LIMIT_BYTES } from './scene-nodes.js';
 export { MAX_IMAGE_SIDE } from './image-store.js';
+export type { StandinUndo } from './undo-journal.js';
 
 export interface FigmaStandinOptions {
   codec: ImageCodec;
@@ -61,15 +63,6 @@ export interface StandinUi {
   readonly options: ShowUIOptions | null;
   readonly size: { width: number; height: number };
   readonly closed: boolean;
-}
-
-export interface StandinUndo {
-  /** How many times the plugin called figma.commitUndo(). */
-  readonly commits: number;
-  /** Changes recorded since the last commitUndo. */
-  readonly pendingChanges: number;
-  /** What the designer's Cmd+Z does: reverts the open changes, or else the last committed step. */
-  undoLast(): void;
 }
 
 export interface RenderPageOptions {
@@ -130,21 +123,11 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
   const decoded = new Map<string, Promise<RgbaImage>>();
   const loadedPages = new Set<PageNodeImpl>();
 
-  // Undo journal: reverts of the open step, and committed steps.
-  let openStep: (() => void)[] = [];
-  const committedSteps: (() => void)[][] = [];
-  let commits = 0;
-  let replaying = false;
-  const revertStep = (step: (() => void)[]): void => {
-    replaying = true;
-    try {
-      for (let i = step.length - 1; i >= 0; i -= 1) (step[i] as () => void)();
-    } finally {
-      replaying = false;
-    }
+  // A reverted step may remove selected nodes; the editor drops them from the selection.
+  const journal = createUndoJournal(() => {
     for (const page of documentNode._kids as PageNodeImpl[]) page._dropFromSelection();
     queueDocumentChange();
-  };
+  });
 
   // Events, delivered asynchronously as Figma does.
   const listeners = new Map<string, { cb: Listener; once: boolean }[]>();
@@ -183,7 +166,7 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
   const ctx: SceneContext = {
     nextId: () => `1:${(nodeCounter += 1)}`,
     record: (revert) => {
-      if (!replaying) openStep.push(revert);
+      journal.record(revert);
       queueDocumentChange();
     },
     images,
@@ -215,12 +198,7 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
   const addPage = (name: string): PageNodeImpl => {
     pageCounter += 1;
     const page = new PageNodeImpl(ctx, `0:${pageCounter}`, name);
-    replaying = true;
-    try {
-      insertNode(documentNode, documentNode._kids?.length ?? 0, page);
-    } finally {
-      replaying = false;
-    }
+    journal.unrecorded(() => insertNode(documentNode, documentNode._kids?.length ?? 0, page));
     return page;
   };
   const pageNames = options.pageNames && options.pageNames.length > 0 ? options.pageNames : ['Page 1'];
@@ -302,10 +280,7 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
     if (closed) return;
     closed = true;
     uiClosed = true;
-    if (openStep.length > 0) {
-      committedSteps.push(openStep);
-      openStep = [];
-    }
+    journal.closeOpenStep();
     emit('close');
   };
 
@@ -424,16 +399,10 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
       return { cancel: () => undefined };
     },
     commitUndo(): void {
-      commits += 1;
-      if (openStep.length > 0) {
-        committedSteps.push(openStep);
-        openStep = [];
-      }
+      journal.commit();
     },
     triggerUndo(): void {
-      const step = openStep;
-      openStep = [];
-      revertStep(step);
+      journal.revertOpenStep();
     },
     showUI(html: string, opts?: ShowUIOptions): void {
       if (uiShown) throw new Error('showUI: the plugin UI is already shown; call it once');
@@ -511,24 +480,7 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
     },
     notifications,
     notificationLog,
-    undo: {
-      get commits() {
-        return commits;
-      },
-      get pendingChanges() {
-        return openStep.length;
-      },
-      undoLast() {
-        if (openStep.length > 0) {
-          const step = openStep;
-          openStep = [];
-          revertStep(step);
-          return;
-        }
-        const step = committedSteps.pop();
-        if (step) revertStep(step);
-      },
-    },
+    undo: journal,
     viewportCalls,
     clientStorage: storage,
     close: closeOnce,
