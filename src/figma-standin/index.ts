@@ -9,6 +9,7 @@ import type { ImageCodec, RgbaImage } from './image-codec.js';
 import { ImageStore, type StoredImage } from './image-store.js';
 import { clonePlainData } from './plain-data.js';
 import { createFigmaUiBridge } from './figma-ui-bridge.js';
+import { createPluginEvents } from './plugin-events.js';
 import { type StandinUndo, createUndoJournal } from './undo-journal.js';
 import {
   type BaseNodeImpl,
@@ -113,8 +114,6 @@ export interface FigmaStandin {
   renderPageAsync(page: PageNode, options?: RenderPageOptions): Promise<{ image: RgbaImage; region: Rect; scale: number }>;
 }
 
-type Listener = (...args: unknown[]) => unknown;
-
 export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
   const codec = options.codec;
   const now = options.now ?? (() => Date.now());
@@ -129,36 +128,8 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
     queueDocumentChange();
   });
 
-  // Events, delivered asynchronously as Figma does.
-  const listeners = new Map<string, { cb: Listener; once: boolean }[]>();
-  const emit = (type: string, ...args: unknown[]): void => {
-    const list = listeners.get(type) ?? [];
-    listeners.set(
-      type,
-      list.filter((l) => !l.once),
-    );
-    for (const l of list) l.cb(...args);
-  };
-  let selectionQueued = false;
-  const queueSelectionChange = (): void => {
-    if (selectionQueued) return;
-    selectionQueued = true;
-    queueMicrotask(() => {
-      selectionQueued = false;
-      emit('selectionchange');
-    });
-  };
-
-  const changeListeners: (() => void)[] = [];
-  let changeQueued = false;
-  const queueDocumentChange = (): void => {
-    if (changeQueued || changeListeners.length === 0) return;
-    changeQueued = true;
-    queueMicrotask(() => {
-      changeQueued = false;
-      for (const cb of [...changeListeners]) cb();
-    });
-  };
+  const events = createPluginEvents();
+  const { emit, queueSelectionChange, queueDocumentChange } = events;
 
   let nodeCounter = 1;
   let pageCounter = 0;
@@ -324,22 +295,9 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
         return node && !node._removed ? node : null;
       });
     },
-    on(type: string, cb: Listener) {
-      const list = listeners.get(type) ?? [];
-      list.push({ cb, once: false });
-      listeners.set(type, list);
-    },
-    once(type: string, cb: Listener) {
-      const list = listeners.get(type) ?? [];
-      list.push({ cb, once: true });
-      listeners.set(type, list);
-    },
-    off(type: string, cb: Listener) {
-      listeners.set(
-        type,
-        (listeners.get(type) ?? []).filter((l) => l.cb !== cb),
-      );
-    },
+    on: events.on,
+    once: events.once,
+    off: events.off,
     createPage(): PageNodeImpl {
       const page = addPage(`Page ${(documentNode._kids?.length ?? 0) + 1}`);
       loadedPages.add(page);
@@ -508,13 +466,7 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
     },
     flushAsync: () => new Promise((resolve) => setTimeout(resolve, 0)),
     isPageLoaded: (page) => loadedPages.has(page as unknown as PageNodeImpl),
-    onDocumentChange(cb) {
-      changeListeners.push(cb);
-      return () => {
-        const i = changeListeners.indexOf(cb);
-        if (i >= 0) changeListeners.splice(i, 1);
-      };
-    },
+    onDocumentChange: events.onDocumentChange,
     layerAtPoint(page, x, y) {
       return layerAtPoint(page as unknown as PageNodeImpl, x, y) as unknown as SceneNode | null;
     },
