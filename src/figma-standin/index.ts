@@ -7,9 +7,8 @@ import type { DocumentColorProfile } from './color-profile.js';
 import { type ExportDeps, exportNodePngAsync, renderNodesToRgbaAsync } from './export-node.js';
 import type { ImageCodec, RgbaImage } from './image-codec.js';
 import { ImageStore, type StoredImage } from './image-store.js';
-import { clonePlainData } from './plain-data.js';
-import { createFigmaUiBridge } from './figma-ui-bridge.js';
 import { createPluginEvents } from './plugin-events.js';
+import { type StandinUi, createStandinUi } from './standin-ui.js';
 import { type StandinUndo, createUndoJournal } from './undo-journal.js';
 import {
   type BaseNodeImpl,
@@ -35,6 +34,7 @@ export type { ImageCodec, RgbaImage } from './image-codec.js';
 export { PLUGIN_DATA_ENTRY_LIMIT_BYTES } from './scene-nodes.js';
 export { MAX_IMAGE_SIDE } from './image-store.js';
 export type { StandinUndo } from './undo-journal.js';
+export type { StandinUi } from './standin-ui.js';
 
 export interface FigmaStandinOptions {
   codec: ImageCodec;
@@ -51,19 +51,6 @@ export interface FigmaStandinOptions {
   pluginId?: string;
   /** DocumentNode.documentColorProfile; fills are read in this space. Default 'SRGB'. */
   documentColorProfile?: DocumentColorProfile;
-}
-
-export interface StandinUi {
-  /** What the UI sends with parent.postMessage({ pluginMessage }): delivered to figma.ui.onmessage. */
-  postFromUi(message: unknown): void;
-  /** Receives figma.ui.postMessage values; messages posted before the first listener are queued. */
-  onMainPost(cb: (message: unknown) => void): () => void;
-  readonly shown: boolean;
-  readonly visible: boolean;
-  readonly html: string | null;
-  readonly options: ShowUIOptions | null;
-  readonly size: { width: number; height: number };
-  readonly closed: boolean;
 }
 
 export interface RenderPageOptions {
@@ -206,51 +193,17 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
   };
 
   // UI channel.
-  const mainPostListeners: ((message: unknown) => void)[] = [];
-  const queuedForUi: unknown[] = [];
-  let uiShown = false;
-  let uiVisible = false;
-  let uiClosed = false;
-  let uiHtml: string | null = null;
-  let uiOptions: ShowUIOptions | null = null;
-  let uiSize = { width: 100, height: 100 };
+  const ui = createStandinUi(options.onShowUI);
   const notifications: string[] = [];
   const notificationLog: { message: string; options: NotificationOptions | undefined; at: number }[] = [];
   const viewportCalls: string[][] = [];
   let closed = false;
   let closeMessage: string | undefined;
 
-  const deliverToUi = (message: unknown): void => {
-    for (const cb of [...mainPostListeners]) cb(clonePlainData(message));
-  };
-
-  const uiChannel = createFigmaUiBridge({
-    postMessage(message: unknown): void {
-      if (uiClosed) return;
-      const copy = clonePlainData(message, 'pluginMessage');
-      if (mainPostListeners.length === 0) queuedForUi.push(copy);
-      else queueMicrotask(() => deliverToUi(copy));
-    },
-    show() {
-      uiVisible = true;
-    },
-    hide() {
-      uiVisible = false;
-    },
-    resize(width: number, height: number) {
-      if (!Number.isFinite(width) || !Number.isFinite(height)) throw new Error('ui.resize: width and height must be numbers');
-      uiSize = { width: Math.round(width), height: Math.round(height) };
-    },
-    reposition() {},
-    close() {
-      uiClosed = true;
-    },
-  });
-
   const closeOnce = (): void => {
     if (closed) return;
     closed = true;
-    uiClosed = true;
+    ui.close();
     journal.closeOpenStep();
     emit('close');
   };
@@ -362,16 +315,8 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
     triggerUndo(): void {
       journal.revertOpenStep();
     },
-    showUI(html: string, opts?: ShowUIOptions): void {
-      if (uiShown) throw new Error('showUI: the plugin UI is already shown; call it once');
-      uiShown = true;
-      uiVisible = opts?.visible !== false;
-      uiHtml = html;
-      uiOptions = opts ?? {};
-      uiSize = { width: opts?.width ?? 300, height: opts?.height ?? 200 };
-      options.onShowUI?.(html, uiOptions);
-    },
-    ui: uiChannel.ui,
+    showUI: ui.showUI,
+    ui: ui.figmaUi,
     clientStorage: {
       getAsync: (key: string) => storage.getAsync(key),
       setAsync: (key: string, value: unknown) => storage.setAsync(key, value),
@@ -398,44 +343,7 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
 
   const standin: FigmaStandin = {
     figma: figma as unknown as PluginAPI,
-    ui: {
-      postFromUi(message: unknown) {
-        if (uiClosed) return;
-        const copy = clonePlainData(message, 'pluginMessage');
-        queueMicrotask(() => uiChannel.deliverFromUi(copy));
-      },
-      onMainPost(cb) {
-        mainPostListeners.push(cb);
-        if (queuedForUi.length > 0) {
-          const backlog = queuedForUi.splice(0);
-          queueMicrotask(() => {
-            for (const m of backlog) cb(m);
-          });
-        }
-        return () => {
-          const i = mainPostListeners.indexOf(cb);
-          if (i >= 0) mainPostListeners.splice(i, 1);
-        };
-      },
-      get shown() {
-        return uiShown;
-      },
-      get visible() {
-        return uiVisible && !uiClosed;
-      },
-      get html() {
-        return uiHtml;
-      },
-      get options() {
-        return uiOptions;
-      },
-      get size() {
-        return uiSize;
-      },
-      get closed() {
-        return uiClosed;
-      },
-    },
+    ui: ui.ui,
     notifications,
     notificationLog,
     undo: journal,
