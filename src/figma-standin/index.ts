@@ -7,6 +7,7 @@ import type { DocumentColorProfile } from './color-profile.js';
 import { type ExportDeps, exportNodePngAsync, renderNodesToRgbaAsync } from './export-node.js';
 import type { ImageCodec, RgbaImage } from './image-codec.js';
 import { ImageStore, type StoredImage } from './image-store.js';
+import { combineAsVariants, groupNodes } from './grouping.js';
 import { createPluginEvents } from './plugin-events.js';
 import { type StandinUi, createStandinUi } from './standin-ui.js';
 import { type StandinUndo, createUndoJournal } from './undo-journal.js';
@@ -262,37 +263,9 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
     createEllipse: () => createOnCurrentPage(new ShapeNodeImpl(ctx, ctx.nextId(), 'Ellipse', 'ELLIPSE')),
     createSection: () => createOnCurrentPage(new SectionNodeImpl(ctx, ctx.nextId(), 'Section')),
     createSlice: () => createOnCurrentPage(new SliceNodeImpl(ctx, ctx.nextId(), 'Slice')),
-    group(nodes: readonly SceneNodeImpl[], parent: BaseNodeImpl, index?: number): GroupNodeImpl {
-      if (!Array.isArray(nodes) || nodes.length === 0) throw new Error('First argument to group() must be an array of at least one node');
-      for (const n of nodes) if (!isSceneNode(n) || n._removed) throw new Error('group(): every node must be a scene node in the document');
-      const group = new GroupNodeImpl(ctx, ctx.nextId(), 'Group');
-      const absolute = new Map(nodes.map((n) => [n, n._absolute()] as const));
-      insertNode(parent, index ?? parent._kids?.length ?? 0, group);
-      const ordered = [...nodes].sort((a, b) => documentOrder(a) - documentOrder(b));
-      for (const n of ordered) {
-        insertNode(group, group._kids?.length ?? 0, n);
-        keepAbsolutePosition(n, absolute.get(n) as NonNullable<ReturnType<typeof absolute.get>>);
-      }
-      // A new group in an auto-layout frame joins its flow with its final box.
-      group._geometryChanged();
-      return group;
-    },
-    combineAsVariants(components: readonly ComponentNodeImpl[], parent: BaseNodeImpl, index?: number): ComponentSetNodeImpl {
-      if (!Array.isArray(components) || components.length === 0) throw new Error('combineAsVariants: expected at least one component');
-      for (const c of components) if (!isComponent(c)) throw new Error('combineAsVariants: every node must be a COMPONENT');
-      const set = new ComponentSetNodeImpl(ctx, ctx.nextId(), 'Component Set');
-      const box = unionBoxes(components.map((c) => c._boxInContainer())) ?? { x: 0, y: 0, width: 100, height: 100 };
-      set._rt = translationAffine(box.x, box.y);
-      set._w = Math.max(0.01, box.width);
-      set._h = Math.max(0.01, box.height);
-      const absolute = new Map(components.map((c) => [c, c._absolute()] as const));
-      insertNode(parent, index ?? parent._kids?.length ?? 0, set);
-      for (const c of components) {
-        insertNode(set, set._kids?.length ?? 0, c);
-        keepAbsolutePosition(c, absolute.get(c) as NonNullable<ReturnType<typeof absolute.get>>);
-      }
-      return set;
-    },
+    group: (nodes: readonly SceneNodeImpl[], parent: BaseNodeImpl, index?: number) => groupNodes(ctx, nodes, parent, index, documentNode),
+    combineAsVariants: (components: readonly ComponentNodeImpl[], parent: BaseNodeImpl, index?: number) =>
+      combineAsVariants(ctx, components, parent, index),
     createImage(bytes: Uint8Array): Image {
       return imageHandle(images.add(bytes));
     },
@@ -338,8 +311,6 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
     currentUser: null,
     fileKey: undefined,
   };
-
-  const documentOrder = (node: BaseNodeImpl): number => documentNode._descendants().indexOf(node);
 
   const standin: FigmaStandin = {
     figma: figma as unknown as PluginAPI,

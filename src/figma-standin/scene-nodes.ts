@@ -38,6 +38,8 @@ import {
 } from './paint-checks.js';
 import { CONTAINER_TYPES, type NodeType, isFrameLike, isGroup, isSceneNode, registerNode } from './node-kinds.js';
 import { detachNode, insertNode } from './tree-ops.js';
+import { keepAbsolutePosition } from './grouping.js';
+export { keepAbsolutePosition };
 import { SliceNodeImpl } from './slice-node.js';
 export { SliceNodeImpl };
 import { ShapeNodeImpl } from './shape-node.js';
@@ -72,10 +74,3 @@ import { type LayoutMode, defineLayoutFields, reflowAutoLayout } from './auto-la
 export type { LayoutMode };
 
 // ---------------------------------------------------------------------------------------------
-
-/** Used by the document to place a grouped node without moving it on the canvas. */
-export function keepAbsolutePosition(node: SceneNodeImpl, absoluteBefore: Affine): void {
-  if (isGroup(node)) return;
-  const rel = multiplyAffine(invertAffine(node._containerAbsolute()), absoluteBefore);
-  node._set('_rt', rel);
-}
