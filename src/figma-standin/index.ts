@@ -8,6 +8,7 @@ import { type ExportDeps, exportNodePngAsync, renderNodesToRgbaAsync } from './e
 import type { ImageCodec, RgbaImage } from './image-codec.js';
 import { ImageStore, type StoredImage } from './image-store.js';
 import { combineAsVariants, groupNodes } from './grouping.js';
+import { layerAtPoint } from './layer-at-point.js';
 import { createPluginEvents } from './plugin-events.js';
 import { type StandinUi, createStandinUi } from './standin-ui.js';
 import { type StandinUndo, createUndoJournal } from './undo-journal.js';
@@ -367,32 +368,4 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
     },
   };
   return standin;
-}
-
-function layerAtPoint(page: PageNodeImpl, x: number, y: number): SceneNodeImpl | null {
-  const hits = (node: SceneNodeImpl): boolean => {
-    const local = applyAffine(invertAffine(node._absolute()), x, y);
-    const w = isGroup(node) ? node._boxInContainer().width : node._w;
-    const h = isGroup(node) ? node._boxInContainer().height : node._h;
-    return local.x >= 0 && local.y >= 0 && local.x <= w && local.y <= h;
-  };
-  const search = (kids: readonly BaseNodeImpl[]): SceneNodeImpl | null => {
-    for (let i = kids.length - 1; i >= 0; i -= 1) {
-      const node = kids[i];
-      if (!isSceneNode(node) || !node._visible || node.type === 'SLICE') continue;
-      const opaque = isGroup(node) || node.type === 'INSTANCE' || !node._kids;
-      if (!opaque) {
-        const clips = isFrameLike(node) && node._clipsContent;
-        if (!clips || hits(node)) {
-          const inner = search(node._kids ?? []);
-          if (inner) return inner;
-        }
-      }
-      if (isGroup(node) ? (node._kids ?? []).some((k) => isSceneNode(k) && k._visible && hits(k)) : hits(node)) {
-        return node;
-      }
-    }
-    return null;
-  };
-  return search(page._kids ?? []);
 }
