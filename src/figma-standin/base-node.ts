@@ -1,11 +1,12 @@
 // The base of every node: id, name, removal, plugin data and relaunch data, the journaled field
 // setter, and the SceneContext through which nodes reach the document (ids, undo, pages, export).
+// Each node type lives in its own module and defines only the members the typings give it.
 
 import type { ImageStore } from './image-store.js';
 import { utf8Length } from '../contract/utf8-length.js';
 import { checkNamespace, writeDataEntry } from './plugin-data.js';
 import { type NodeType, registerNode } from './node-kinds.js';
-import type { PageNodeImpl } from './scene-nodes.js';
+import type { PageNodeImpl } from './page-node.js';
 import { detachNode } from './tree-ops.js';
 
 export interface SceneContext {

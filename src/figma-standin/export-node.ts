@@ -6,7 +6,9 @@ import { type DocumentColorProfile, type ExportColorProfile, convertToExportProf
 import type { ImageCodec, RgbaImage } from './image-codec.js';
 import { type DrawOp, type ResolvedPaint, type StrokeSpec, rasterize } from './rasterize.js';
 import { hasPaints, isFrameLike, isGroup, isPage, isSceneNode } from './node-kinds.js';
-import { type BaseNodeImpl, type PaintLike, type SceneNodeImpl, dropShadowsOf, strokeOutset } from './scene-nodes.js';
+import type { BaseNodeImpl } from './base-node.js';
+import { type PaintLike, dropShadowsOf, strokeOutset } from './paint-checks.js';
+import type { SceneNodeImpl } from './scene-node.js';
 
 export interface ExportDeps {
   codec: ImageCodec;

@@ -12,28 +12,22 @@ import { layerAtPoint } from './layer-at-point.js';
 import { createPluginEvents } from './plugin-events.js';
 import { type StandinUi, createStandinUi } from './standin-ui.js';
 import { type StandinUndo, createUndoJournal } from './undo-journal.js';
-import {
-  type BaseNodeImpl,
-  ComponentNodeImpl,
-  ComponentSetNodeImpl,
-  DocumentNodeImpl,
-  FrameLikeNodeImpl,
-  GroupNodeImpl,
-  PageNodeImpl,
-  type SceneContext,
-  SceneNodeImpl,
-  SectionNodeImpl,
-  ShapeNodeImpl,
-  SliceNodeImpl,
-  insertNode,
-  keepAbsolutePosition,
-} from './scene-nodes.js';
-import { isComponent, isFrameLike, isGroup, isPage, isSceneNode } from './node-kinds.js';
-import { applyAffine, invertAffine, translationAffine, unionBoxes } from './affine.js';
+import type { BaseNodeImpl, SceneContext } from './base-node.js';
+import { ComponentNodeImpl } from './component-node.js';
+import { DocumentNodeImpl } from './document-node.js';
+import { FrameLikeNodeImpl } from './frame-node.js';
+import { PageNodeImpl } from './page-node.js';
+import type { SceneNodeImpl } from './scene-node.js';
+import { SectionNodeImpl } from './section-node.js';
+import { ShapeNodeImpl } from './shape-node.js';
+import { SliceNodeImpl } from './slice-node.js';
+import { insertNode } from './tree-ops.js';
+import { isPage } from './node-kinds.js';
+import { unionBoxes } from './affine.js';
 
 export { createMemoryClientStorage, CLIENT_STORAGE_LIMIT_BYTES, type StandinClientStorage } from './client-storage.js';
 export type { ImageCodec, RgbaImage } from './image-codec.js';
-export { PLUGIN_DATA_ENTRY_LIMIT_BYTES } from './scene-nodes.js';
+export { PLUGIN_DATA_ENTRY_LIMIT_BYTES } from './plugin-data.js';
 export { MAX_IMAGE_SIDE } from './image-store.js';
 export type { StandinUndo } from './undo-journal.js';
 export type { StandinUi } from './standin-ui.js';

@@ -2,16 +2,14 @@
 // operations and the node classes ask these guards instead of importing each other's classes
 // for `instanceof`, so no node module depends on one defined after it.
 
-import type {
-  BaseNodeImpl,
-  ComponentNodeImpl,
-  FrameLikeNodeImpl,
-  GroupNodeImpl,
-  PageNodeImpl,
-  SceneNodeImpl,
-  SectionNodeImpl,
-  ShapeNodeImpl,
-} from './scene-nodes.js';
+import type { BaseNodeImpl } from './base-node.js';
+import type { ComponentNodeImpl } from './component-node.js';
+import type { FrameLikeNodeImpl } from './frame-node.js';
+import type { GroupNodeImpl } from './group-node.js';
+import type { PageNodeImpl } from './page-node.js';
+import type { SceneNodeImpl } from './scene-node.js';
+import type { SectionNodeImpl } from './section-node.js';
+import type { ShapeNodeImpl } from './shape-node.js';
 
 export type NodeType =
   | 'DOCUMENT'

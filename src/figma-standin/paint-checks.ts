@@ -3,7 +3,8 @@
 // share.
 
 import { type Affine, type Box, boundsOfTransformedRect, multiplyAffine, translationAffine, unionBoxes } from './affine.js';
-import type { BaseNodeImpl, SceneNodeImpl } from './scene-nodes.js';
+import type { BaseNodeImpl } from './base-node.js';
+import type { SceneNodeImpl } from './scene-node.js';
 
 export type PaintLike = Readonly<Record<string, unknown>> & { readonly type: string };
 

@@ -2,7 +2,8 @@
 // removing, and what follows a change of children (auto-layout reflow, group fit, instances).
 // Node kinds are told by type tag (node-kinds.ts), so this module imports no node class.
 
-import type { BaseNodeImpl, PageNodeImpl } from './scene-nodes.js';
+import type { BaseNodeImpl } from './base-node.js';
+import type { PageNodeImpl } from './page-node.js';
 import { isComponent, isFrameLike, isSceneNode, isStandinNode } from './node-kinds.js';
 
 /** Takes a node out of its parent; `markRemoved` deletes it (and its subtree) like node.remove(). */

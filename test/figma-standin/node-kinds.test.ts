@@ -5,16 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { createFigmaStandin } from '../../src/figma-standin/index.js';
 import { createSharpCodec } from '../../src/figma-standin/codec-sharp.js';
 import { hasPaints, isComponent, isFrameLike, isGroup, isPage, isSceneNode, isStandinNode } from '../../src/figma-standin/node-kinds.js';
-import {
-  BaseNodeImpl,
-  ComponentNodeImpl,
-  FrameLikeNodeImpl,
-  GroupNodeImpl,
-  PageNodeImpl,
-  SceneNodeImpl,
-  SectionNodeImpl,
-  ShapeNodeImpl,
-} from '../../src/figma-standin/scene-nodes.js';
+import { BaseNodeImpl } from '../../src/figma-standin/base-node.js';
+import { ComponentNodeImpl } from '../../src/figma-standin/component-node.js';
+import { FrameLikeNodeImpl } from '../../src/figma-standin/frame-node.js';
+import { GroupNodeImpl } from '../../src/figma-standin/group-node.js';
+import { PageNodeImpl } from '../../src/figma-standin/page-node.js';
+import { SceneNodeImpl } from '../../src/figma-standin/scene-node.js';
+import { SectionNodeImpl } from '../../src/figma-standin/section-node.js';
+import { ShapeNodeImpl } from '../../src/figma-standin/shape-node.js';
 
 function everyKindOfNode(): unknown[] {
   const { figma } = createFigmaStandin({ codec: createSharpCodec() });
