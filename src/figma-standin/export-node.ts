@@ -4,7 +4,8 @@
 import { type Affine, type Box, unionBoxes } from './affine.js';
 import { type DocumentColorProfile, type ExportColorProfile, convertToExportProfile, parseExportColorProfile } from './color-profile.js';
 import type { ImageCodec, RgbaImage } from './image-codec.js';
-import { type DrawOp, type ResolvedPaint, type StrokeSpec, rasterize } from './rasterize.js';
+import type { DrawOp, ResolvedPaint, StrokeSpec } from './draw-ops.js';
+import { rasterize } from './rasterize.js';
 import { hasPaints, isFrameLike, isGroup, isPage, isSceneNode } from './node-kinds.js';
 import type { BaseNodeImpl } from './base-node.js';
 import { type PaintLike, dropShadowsOf, strokeOutset } from './paint-checks.js';

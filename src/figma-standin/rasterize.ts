@@ -1,75 +1,10 @@
 // Pure-JS rasterizer over RGBA buffers for the stand-in's exports and the playground canvas: solid
 // and image paints on (rounded) rects and ellipses, any affine transform, clipping, group opacity.
+// The display list is in draw-ops.ts; coverage, shadows and paint sampling have their own modules.
 
-import { type Affine, type Box, applyAffine, boundsOfTransformedRect, invertAffine } from './affine.js';
+import { type Affine, applyAffine, boundsOfTransformedRect, invertAffine, multiplyAffine } from './affine.js';
+import type { Canvas, CoverageFn, DrawOp, RenderTarget, ResolvedPaint, ShadowSpec, ShapeGeometry } from './draw-ops.js';
 import type { RgbaImage } from './image-codec.js';
-
-export type ResolvedPaint =
-  | { type: 'SOLID'; r: number; g: number; b: number; a: number }
-  | {
-      type: 'IMAGE';
-      image: RgbaImage;
-      scaleMode: 'FILL' | 'FIT' | 'CROP' | 'TILE';
-      opacity: number;
-      imageTransform?: Affine;
-      scalingFactor?: number;
-    };
-
-export interface ShapeGeometry {
-  shape: 'RECT' | 'ELLIPSE';
-  /** Local (0..width, 0..height) -> page coordinates. */
-  transform: Affine;
-  width: number;
-  height: number;
-  cornerRadius: number;
-}
-
-export interface StrokeSpec {
-  paints: ResolvedPaint[];
-  /** Signed offsets of the stroke's edges from the shape's edge (outside positive), local units. */
-  inner: number;
-  outer: number;
-}
-
-export interface ShadowSpec {
-  r: number;
-  g: number;
-  b: number;
-  a: number;
-  /** Offset in the shape's local units. */
-  dx: number;
-  dy: number;
-  /** Figma's blur radius: a Gaussian with sigma = radius / 2. */
-  radius: number;
-  spread: number;
-}
-
-export type DrawOp =
-  | ({ kind: 'shape'; paints: ResolvedPaint[]; opacity: number; stroke?: StrokeSpec; shadows?: ShadowSpec[] } & ShapeGeometry)
-  | { kind: 'layer'; opacity: number; clip: ShapeGeometry | null; children: DrawOp[] };
-
-/** Where the output pixels sit on the page: pixel (0, 0) is the region's top-left corner. */
-export interface RenderTarget {
-  region: Box;
-  pixelWidth: number;
-  pixelHeight: number;
-}
-
-interface Canvas {
-  width: number;
-  height: number;
-  /** Premultiplied RGBA floats 0..1. */
-  px: Float32Array;
-}
-
-interface CoverageFn {
-  /** Coverage 0..1 of the output pixel whose centre is at (cx, cy) in pixel space. */
-  at(cx: number, cy: number): number;
-  /** The same, given the point already in the shape's local units. */
-  atLocal(u: number, v: number): number;
-  /** Pixel-space bounds outside which coverage is 0. */
-  bounds: { x0: number; y0: number; x1: number; y1: number };
-}
 
 export function rasterize(ops: readonly DrawOp[], target: RenderTarget, background?: ResolvedPaint | null): RgbaImage {
   const canvas: Canvas = {
@@ -120,12 +55,87 @@ function drawOps(canvas: Canvas, ops: readonly DrawOp[], pageToPixel: Affine, cl
   }
 }
 
-/** Multiplies m (2x3) by n: applies n first. */
-function compose(m: Affine, n: Affine): Affine {
-  return [
-    [m[0][0] * n[0][0] + m[0][1] * n[1][0], m[0][0] * n[0][1] + m[0][1] * n[1][1], m[0][0] * n[0][2] + m[0][1] * n[1][2] + m[0][2]],
-    [m[1][0] * n[0][0] + m[1][1] * n[1][0], m[1][0] * n[0][1] + m[1][1] * n[1][1], m[1][0] * n[0][2] + m[1][1] * n[1][2] + m[1][2]],
-  ];
+function drawShape(
+  canvas: Canvas,
+  op: Extract<DrawOp, { kind: 'shape' }>,
+  pageToPixel: Affine,
+  clips: CoverageFn[],
+  opacity: number,
+): void {
+  if (opacity <= 0 || op.width <= 0 || op.height <= 0) return;
+  for (const shadow of op.shadows ?? []) drawShadow(canvas, op, shadow, pageToPixel, clips, opacity);
+  if (op.paints.length > 0) fillArea(canvas, op, op.paints, pageToPixel, clips, opacity, shapeCoverage(op, pageToPixel, canvas), null);
+  const stroke = op.stroke;
+  if (stroke && stroke.paints.length > 0 && stroke.outer > stroke.inner) {
+    const outer = shapeCoverage(op, pageToPixel, canvas, stroke.outer);
+    const inner = shapeCoverage(op, pageToPixel, canvas, stroke.inner);
+    fillArea(canvas, op, stroke.paints, pageToPixel, clips, opacity, outer, inner);
+  }
+}
+
+/** Paints the area covered by `coverage` minus `hole` (for stroke rings) with `paints`. */
+function fillArea(
+  canvas: Canvas,
+  op: Extract<DrawOp, { kind: 'shape' }>,
+  paints: ResolvedPaint[],
+  pageToPixel: Affine,
+  clips: CoverageFn[],
+  opacity: number,
+  coverage: CoverageFn,
+  hole: CoverageFn | null,
+): void {
+  let { x0, y0, x1, y1 } = coverage.bounds;
+  for (const c of clips) {
+    x0 = Math.max(x0, c.bounds.x0);
+    y0 = Math.max(y0, c.bounds.y0);
+    x1 = Math.min(x1, c.bounds.x1);
+    y1 = Math.min(y1, c.bounds.y1);
+  }
+  if (x1 <= x0 || y1 <= y0) return;
+  const pixelToLocal = invertAffine(multiplyAffine(pageToPixel, op.transform));
+  const [[i00, i01, i02], [i10, i11, i12]] = pixelToLocal;
+  const samplers = paints.map((p) => paintSampler(p, op.width, op.height, pixelToLocal));
+  const color = new Float32Array(4);
+  for (let py = y0; py < y1; py += 1) {
+    const cy = py + 0.5;
+    let u = i00 * (x0 + 0.5) + i01 * cy + i02;
+    let v = i10 * (x0 + 0.5) + i11 * cy + i12;
+    for (let px = x0; px < x1; px += 1, u += i00, v += i10) {
+      const cx = px + 0.5;
+      let cov = coverage.atLocal(u, v);
+      if (hole) cov -= hole.atLocal(u, v);
+      for (let i = 0; i < clips.length && cov > 0; i += 1) cov *= (clips[i] as CoverageFn).at(cx, cy);
+      if (cov <= 0) continue;
+      color[0] = 0;
+      color[1] = 0;
+      color[2] = 0;
+      color[3] = 0;
+      for (const sample of samplers) sample(u, v, color);
+      const k = cov * opacity;
+      const sa = (color[3] as number) * k;
+      if (sa <= 0) continue;
+      const i = (py * canvas.width + px) * 4;
+      const keep = 1 - sa;
+      canvas.px[i] = (color[0] as number) * k + (canvas.px[i] as number) * keep;
+      canvas.px[i + 1] = (color[1] as number) * k + (canvas.px[i + 1] as number) * keep;
+      canvas.px[i + 2] = (color[2] as number) * k + (canvas.px[i + 2] as number) * keep;
+      canvas.px[i + 3] = sa + (canvas.px[i + 3] as number) * keep;
+    }
+  }
+}
+
+function toStraightRgba(canvas: Canvas): RgbaImage {
+  const data = new Uint8ClampedArray(canvas.width * canvas.height * 4);
+  const px = canvas.px;
+  for (let i = 0; i < px.length; i += 4) {
+    const a = px[i + 3] as number;
+    if (a <= 0) continue;
+    data[i] = Math.round(((px[i] as number) / a) * 255);
+    data[i + 1] = Math.round(((px[i + 1] as number) / a) * 255);
+    data[i + 2] = Math.round(((px[i + 2] as number) / a) * 255);
+    data[i + 3] = Math.round(a * 255);
+  }
+  return { width: canvas.width, height: canvas.height, data };
 }
 
 function coverageFromDistance(pixels: number): number {
@@ -134,15 +144,15 @@ function coverageFromDistance(pixels: number): number {
 }
 
 /** Anti-aliased coverage from a signed distance (local units, negative inside). */
-function shapeCoverage(g: ShapeGeometry, pageToPixel: Affine, canvas: Canvas, grow = 0): CoverageFn {
-  const localToPixel = compose(pageToPixel, g.transform);
+function shapeCoverage(g: ShapeGeometry, pageToPixel: Affine, canvas: { width: number; height: number }, grow = 0): CoverageFn {
+  const localToPixel = multiplyAffine(pageToPixel, g.transform);
   const pixelToLocal = invertAffine(localToPixel);
   // Local units per pixel, for turning distances into pixel fractions.
   const unitsPerPixel = Math.sqrt(Math.abs(pixelToLocal[0][0] * pixelToLocal[1][1] - pixelToLocal[0][1] * pixelToLocal[1][0]));
   const pixelsPerUnit = 1 / unitsPerPixel;
   const [[i00, i01, i02], [i10, i11, i12]] = pixelToLocal;
   const reach = Math.max(0, grow);
-  const box = boundsOfTransformedRect(compose(localToPixel, [[1, 0, -reach], [0, 1, -reach]]), g.width + 2 * reach, g.height + 2 * reach);
+  const box = boundsOfTransformedRect(multiplyAffine(localToPixel, [[1, 0, -reach], [0, 1, -reach]]), g.width + 2 * reach, g.height + 2 * reach);
   const bounds = {
     x0: Math.max(0, Math.floor(box.x) - 1),
     y0: Math.max(0, Math.floor(box.y) - 1),
@@ -183,75 +193,6 @@ function shapeCoverage(g: ShapeGeometry, pageToPixel: Affine, canvas: Canvas, gr
   };
 }
 
-function drawShape(
-  canvas: Canvas,
-  op: Extract<DrawOp, { kind: 'shape' }>,
-  pageToPixel: Affine,
-  clips: CoverageFn[],
-  opacity: number,
-): void {
-  if (opacity <= 0 || op.width <= 0 || op.height <= 0) return;
-  for (const shadow of op.shadows ?? []) drawShadow(canvas, op, shadow, pageToPixel, clips, opacity);
-  if (op.paints.length > 0) fillArea(canvas, op, op.paints, pageToPixel, clips, opacity, shapeCoverage(op, pageToPixel, canvas), null);
-  const stroke = op.stroke;
-  if (stroke && stroke.paints.length > 0 && stroke.outer > stroke.inner) {
-    const outer = shapeCoverage(op, pageToPixel, canvas, stroke.outer);
-    const inner = shapeCoverage(op, pageToPixel, canvas, stroke.inner);
-    fillArea(canvas, op, stroke.paints, pageToPixel, clips, opacity, outer, inner);
-  }
-}
-
-/** Paints the area covered by `coverage` minus `hole` (for stroke rings) with `paints`. */
-function fillArea(
-  canvas: Canvas,
-  op: Extract<DrawOp, { kind: 'shape' }>,
-  paints: ResolvedPaint[],
-  pageToPixel: Affine,
-  clips: CoverageFn[],
-  opacity: number,
-  coverage: CoverageFn,
-  hole: CoverageFn | null,
-): void {
-  let { x0, y0, x1, y1 } = coverage.bounds;
-  for (const c of clips) {
-    x0 = Math.max(x0, c.bounds.x0);
-    y0 = Math.max(y0, c.bounds.y0);
-    x1 = Math.min(x1, c.bounds.x1);
-    y1 = Math.min(y1, c.bounds.y1);
-  }
-  if (x1 <= x0 || y1 <= y0) return;
-  const pixelToLocal = invertAffine(compose(pageToPixel, op.transform));
-  const [[i00, i01, i02], [i10, i11, i12]] = pixelToLocal;
-  const samplers = paints.map((p) => paintSampler(p, op.width, op.height, pixelToLocal));
-  const color = new Float32Array(4);
-  for (let py = y0; py < y1; py += 1) {
-    const cy = py + 0.5;
-    let u = i00 * (x0 + 0.5) + i01 * cy + i02;
-    let v = i10 * (x0 + 0.5) + i11 * cy + i12;
-    for (let px = x0; px < x1; px += 1, u += i00, v += i10) {
-      const cx = px + 0.5;
-      let cov = coverage.atLocal(u, v);
-      if (hole) cov -= hole.atLocal(u, v);
-      for (let i = 0; i < clips.length && cov > 0; i += 1) cov *= (clips[i] as CoverageFn).at(cx, cy);
-      if (cov <= 0) continue;
-      color[0] = 0;
-      color[1] = 0;
-      color[2] = 0;
-      color[3] = 0;
-      for (const sample of samplers) sample(u, v, color);
-      const k = cov * opacity;
-      const sa = (color[3] as number) * k;
-      if (sa <= 0) continue;
-      const i = (py * canvas.width + px) * 4;
-      const keep = 1 - sa;
-      canvas.px[i] = (color[0] as number) * k + (canvas.px[i] as number) * keep;
-      canvas.px[i + 1] = (color[1] as number) * k + (canvas.px[i + 1] as number) * keep;
-      canvas.px[i + 2] = (color[2] as number) * k + (canvas.px[i + 2] as number) * keep;
-      canvas.px[i + 3] = sa + (canvas.px[i + 3] as number) * keep;
-    }
-  }
-}
-
 /** A drop shadow: the shape's silhouette, grown by spread, offset, Gaussian-blurred, tinted. */
 function drawShadow(
   canvas: Canvas,
@@ -261,7 +202,7 @@ function drawShadow(
   clips: CoverageFn[],
   opacity: number,
 ): void {
-  const geometry: ShapeGeometry = { ...op, transform: compose(op.transform, [[1, 0, shadow.dx], [0, 1, shadow.dy]]) };
+  const geometry: ShapeGeometry = { ...op, transform: multiplyAffine(op.transform, [[1, 0, shadow.dx], [0, 1, shadow.dy]]) };
   const silhouette = shapeCoverage(geometry, pageToPixel, canvas, shadow.spread);
   const unitsPerPixel = Math.sqrt(Math.abs(pageToPixel[0][0] * pageToPixel[1][1]));
   const sigma = (shadow.radius / 2) * unitsPerPixel;
@@ -516,18 +457,4 @@ function halveImage(src: RgbaImage): RgbaImage {
     }
   }
   return { width, height, data };
-}
-
-function toStraightRgba(canvas: Canvas): RgbaImage {
-  const data = new Uint8ClampedArray(canvas.width * canvas.height * 4);
-  const px = canvas.px;
-  for (let i = 0; i < px.length; i += 4) {
-    const a = px[i + 3] as number;
-    if (a <= 0) continue;
-    data[i] = Math.round(((px[i] as number) / a) * 255);
-    data[i + 1] = Math.round(((px[i + 1] as number) / a) * 255);
-    data[i + 2] = Math.round(((px[i + 2] as number) / a) * 255);
-    data[i + 3] = Math.round(a * 255);
-  }
-  return { width: canvas.width, height: canvas.height, data };
 }
