@@ -4,6 +4,7 @@
 import { withFinishedAt } from './job-timing';
 import { GenerateBackgroundsResponseSchema } from '../../src/contract/response-schemas';
 import type { UiChannel } from '../../src/protocol/ui-channel';
+import { MAX_EXPORT_SCALE } from '../../src/protocol/export-scale';
 import type { AreaSpec, Box, JobRecord } from '../../src/protocol/shapes';
 import { buildGenerateRequest, paramsWithoutImages, promptLabel, type GenerateForm } from './build-generate-request';
 import { FORM_HINTS_KEY, formHintsOf } from './form-from-params';
@@ -41,9 +42,8 @@ export interface StartJobDeps {
 }
 
 export const NO_CUTOUT_TEXT = 'This layer has no transparent pixels: PICPIK needs a cut-out';
-/** Export scale cap: main refuses more than 64, and big reference images only cost upload time. */
+/** Big reference images only cost upload time. */
 const MAX_REFERENCE_LONG_SIDE = 1024;
-const MAX_EXPORT_SCALE = 64;
 
 export function newJobId(): string {
   const bytes = new Uint8Array(8);
@@ -84,7 +84,7 @@ export async function composeJobForegroundAsync(
   requestAsync: UiChannel['requestAsync'],
   plan: Pick<JobPlan, 'layerIds' | 'area' | 'output'>,
 ): Promise<{ png: Uint8Array; transparent: boolean }> {
-  // Main accepts at most 64 output px per canvas unit; tiny areas are upscaled by composing.
+  // Tiny areas are upscaled by composing, past what main exports.
   const scale = Math.min(MAX_EXPORT_SCALE, plan.output.width / plan.area.width);
   const layers: ForegroundLayer[] = [];
   for (const layerId of plan.layerIds) {

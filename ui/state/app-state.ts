@@ -5,6 +5,7 @@ import { GetCreditBalanceResponseSchema, ListModelsResponseSchema, type ListMode
 import type { RelayMe } from '../../src/contract/relay-me';
 import { base64ToBytes, bytesToBase64 } from '../../src/contract/png-header';
 import type { UiChannel } from '../../src/protocol/ui-channel';
+import { MAX_EXPORT_SCALE } from '../../src/protocol/export-scale';
 import type { JobRecord, RegenerateSeed, Settings } from '../../src/protocol/shapes';
 import { checkRelayUrl, sameRelayUrl } from '../../src/protocol/relay-url-rule';
 import type { NodeRef, SelectionState } from '../../src/protocol/selection-shapes';
@@ -277,7 +278,7 @@ export function createAppState(deps: AppDeps) {
       const drawn: Record<string, PreviewState> = {};
       for (const job of planned.slice(0, MAX_PREVIEWS)) {
         const { area } = job.plan;
-        const scale = Math.min(64, PREVIEW_WIDTH / area.width);
+        const scale = Math.min(MAX_EXPORT_SCALE, PREVIEW_WIDTH / area.width);
         const size = { width: Math.max(1, Math.round(area.width * scale)), height: Math.max(1, Math.round(area.height * scale)) };
         const layers: ForegroundLayer[] = [];
         const opaqueLayers: string[] = [];
