@@ -1,7 +1,17 @@
 // Questions about a node's place in the scene tree: its page, its frame-like ancestor, which
 // containers accept new children, and the space its x/y are measured in.
 
-export const FRAME_LIKE_TYPES: ReadonlyArray<NodeType> = ['FRAME', 'SECTION', 'COMPONENT', 'INSTANCE'];
+/**
+ * The node types whose box can be a backdrop area. A component set is not one: it is a box of
+ * variants, not a design.
+ */
+export const BACKDROP_AREA_TYPES: ReadonlyArray<NodeType> = ['FRAME', 'SECTION', 'COMPONENT', 'INSTANCE'];
+
+type BackdropAreaNode = FrameNode | SectionNode | ComponentNode | InstanceNode;
+
+function isBackdropArea(node: BaseNode): node is BackdropAreaNode {
+  return BACKDROP_AREA_TYPES.includes(node.type);
+}
 
 export function pageOf(node: BaseNode): PageNode | null {
   let current: BaseNode | null = node;
@@ -18,16 +28,11 @@ export function isInsideInstance(node: BaseNode): boolean {
   return false;
 }
 
-/**
- * The nearest ancestor whose box can be a backdrop area: a frame, section, component or
- * instance. A component set is skipped: it is a box of variants, not a design.
- */
-export function frameAncestorOf(node: BaseNode): (FrameNode | SectionNode | ComponentNode | InstanceNode) | null {
+/** The nearest ancestor whose box can be a backdrop area (BACKDROP_AREA_TYPES). */
+export function frameAncestorOf(node: BaseNode): BackdropAreaNode | null {
   let current = node.parent;
   while (current && current.type !== 'PAGE' && current.type !== 'DOCUMENT') {
-    if (current.type === 'FRAME' || current.type === 'SECTION' || current.type === 'COMPONENT' || current.type === 'INSTANCE') {
-      return current;
-    }
+    if (isBackdropArea(current)) return current;
     current = current.parent;
   }
   return null;
