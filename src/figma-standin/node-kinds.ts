@@ -1,6 +1,6 @@
 // Which node classes exist and what each kind of node is, told by its `type` tag: the tree
 // operations and the node classes ask these guards instead of importing each other's classes
-// for `instanceof`, so no node module depends on one defined after it.
+// for `instanceof`, so no two node modules import each other at run time.
 
 import type { BaseNodeImpl } from './base-node.js';
 import type { ComponentNodeImpl } from './component-node.js';
