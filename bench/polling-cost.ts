@@ -8,7 +8,7 @@ import { loadRelayConfig } from '../src/relay/config';
 import { startRelayAsync } from '../src/relay/serve';
 import type { JobRecord } from '../src/protocol/shapes';
 import { createJobPoller } from '../ui/lib/poller';
-import { createRelayClient } from '../ui/lib/relay-client';
+import { createRelayClient, type RelayClient } from '../ui/lib/relay-client';
 import type { BenchRow } from './bench-row';
 
 const TOKEN = 'bench-token';
@@ -47,22 +47,22 @@ export async function benchPollingCost(): Promise<BenchRow[]> {
       emulator.emulator.store.clear();
       const uids: string[] = [];
       for (let i = 0; i < count; i += 1) {
-        const answer = await client.postActionAsync('GenerateBackgrounds', {
+        const answer = await client.callAsync('GenerateBackgrounds', {
           MainModel: { ModelCode: 'PICPIK General' }, PositivePrompts: ['studio'], Width: 64, Height: 64, Seed: i,
           TransparentForeground: { ImageIndex: 0 }, ImageList: [foreground],
         });
-        uids.push(String(answer['TaskUID']));
+        uids.push(answer.TaskUID);
       }
       const before = { ...emulator.emulator.stats().requests.byAction };
       let pollCalls = 0;
       let maxUidsPerCall = 0;
-      const countingClient = {
-        postActionAsync: async (action: string, params: Record<string, unknown>) => {
+      const countingClient: Pick<RelayClient, 'callAsync' | 'downloadImageAsync'> = {
+        callAsync: async (action, params, options) => {
           if (action === 'ListTasksDetails') {
             pollCalls += 1;
-            maxUidsPerCall = Math.max(maxUidsPerCall, (params['TaskUIDList'] as unknown[]).length);
+            maxUidsPerCall = Math.max(maxUidsPerCall, (params as { TaskUIDList: unknown[] }).TaskUIDList.length);
           }
-          return client.postActionAsync(action, params);
+          return client.callAsync(action, params, options);
         },
         downloadImageAsync: client.downloadImageAsync.bind(client),
       };
@@ -74,7 +74,7 @@ export async function benchPollingCost(): Promise<BenchRow[]> {
       let placed = 0;
       const done = new Promise<void>((resolve) => {
         const poller = createJobPoller({
-          client: countingClient as never,
+          client: countingClient,
           placeImageAsync: async (jobId, imageIndex) => {
             placed += 1;
             const job = jobRecord(jobId, '', Date.now());

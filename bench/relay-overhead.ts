@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import sharp from 'sharp';
 import { signParams } from '../src/contract/signature';
+import { createRelayClient } from '../ui/lib/relay-client';
 import { startPostgresAsync, type RunningPostgres } from '../scripts/postgres-server';
 import type { BenchRow } from './bench-row';
 
@@ -200,25 +201,20 @@ export async function largeForegroundAsync(megabytes: number): Promise<string> {
   return `data:image/png;base64,${png.toString('base64')}`;
 }
 
-/** Three real tasks made through `relayUrl`, so polls pass the ownership check and go upstream. */
-async function createOwnedTasksAsync(relayUrl: string, auth: Record<string, string>): Promise<string[]> {
+/** Three real tasks made through `relayUrl` (as the plugin makes them), so polls pass the ownership check and go upstream. */
+async function createOwnedTasksAsync(relayUrl: string): Promise<string[]> {
   const png = await sharp({ create: { width: 16, height: 16, channels: 4, background: { r: 200, g: 40, b: 40, alpha: 0.5 } } }).png().toBuffer();
-  const body = JSON.stringify({
-    Action: 'GenerateBackgrounds',
+  const params = {
     MainModel: { ModelCode: 'PICPIK General' },
     PositivePrompts: ['studio light'],
     Width: 256,
     Height: 256,
     TransparentForeground: { ImageIndex: 0 },
     ImageList: [`data:image/png;base64,${png.toString('base64')}`],
-  });
+  };
+  const call = createRelayClient({ relayUrl, token: TOKEN }).callAsync;
   const uids: string[] = [];
-  for (let i = 0; i < 3; i += 1) {
-    const res = await fetch(`${relayUrl}/`, { method: 'POST', headers: auth, body });
-    const answer = (await res.json()) as { TaskUID?: string };
-    if (!answer.TaskUID) throw new Error(`GenerateBackgrounds through the relay failed: ${JSON.stringify(answer)}`);
-    uids.push(answer.TaskUID);
-  }
+  for (let i = 0; i < 3; i += 1) uids.push((await call('GenerateBackgrounds', params)).TaskUID);
   return uids;
 }
 
@@ -229,7 +225,7 @@ async function postgresStoreRowAsync(emulatorUrl: string, json: Record<string, s
   try {
     postgres = await startPostgresAsync();
     relay = await startRelayProcessAsync(emulatorUrl, { RELAY_DATABASE_URL: postgres.url });
-    const poll = { Action: 'ListTasksDetails', TaskUIDList: await createOwnedTasksAsync(relay.url, auth) };
+    const poll = { Action: 'ListTasksDetails', TaskUIDList: await createOwnedTasksAsync(relay.url) };
     await sequentialAsync(emulatorUrl, signed(poll), json, 300);
     await sequentialAsync(relay.url, JSON.stringify(poll), auth, 300);
     const { direct, relayed } = await alternatingAsync(
@@ -259,7 +255,7 @@ export async function benchRelayOverhead(): Promise<BenchRow[]> {
     // One token sends all 8 parallel uploads here, so its in-flight budget is the global one.
     relay = await startRelayProcessAsync(emulator.url, { RELAY_DATA_DIR: dataDir, RELAY_INFLIGHT_BODY_BYTES_PER_TOKEN: String(256 * 2 ** 20) });
     const loadBefore = loadavg()[0] ?? NaN;
-    const poll = { Action: 'ListTasksDetails', TaskUIDList: await createOwnedTasksAsync(relay.url, auth) };
+    const poll = { Action: 'ListTasksDetails', TaskUIDList: await createOwnedTasksAsync(relay.url) };
     const directPoll = signed(poll);
     const relayPoll = JSON.stringify(poll);
     // Warm up both paths (JIT, connection pools).

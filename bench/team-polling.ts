@@ -43,11 +43,11 @@ async function runTeamAsync(emulator: RunningEmulator, relay: RunningRelay, desi
     clients.push(client);
     const uids: string[] = [];
     for (let j = 0; j < JOBS_PER_DESIGNER; j += 1) {
-      const answer = await client.postActionAsync('GenerateBackgrounds', {
+      const answer = await client.callAsync('GenerateBackgrounds', {
         MainModel: { ModelCode: 'PICPIK General' }, PositivePrompts: ['studio'], Width: 64, Height: 64, Seed: j,
         TransparentForeground: { ImageIndex: 0 }, ImageList: [foreground],
       });
-      uids.push(String(answer['TaskUID']));
+      uids.push(answer.TaskUID);
     }
     tasks.push(uids);
   }
@@ -55,7 +55,7 @@ async function runTeamAsync(emulator: RunningEmulator, relay: RunningRelay, desi
   const pollers: JobPoller[] = clients.map((client, d) => {
     const poller = createJobPoller({
       // Without the wait methods the poller polls ListTasksDetails itself, as against an older relay.
-      client: wait ? client : { postActionAsync: client.postActionAsync, downloadImageAsync: client.downloadImageAsync },
+      client: wait ? client : { callAsync: client.callAsync, downloadImageAsync: client.downloadImageAsync },
       placeImageAsync: async (jobId, imageIndex) => {
         placed += 1;
         return { ...jobRecord(jobId, ''), state: 'downloading', placedImages: [imageIndex] };

@@ -1,9 +1,7 @@
-// A typed client for the PICPIK wire protocol: signs, POSTs JSON to the host root, parses the
-// response with the contract's schemas and turns failures into typed errors.
-import { v4 as uuidv4 } from 'uuid';
-import { formatIssues, type ContractIssue, describeZodIssues } from './issues';
+// A typed client for the PICPIK wire protocol: validates the parameters, then calls through an
+// HTTP transport that signs and POSTs JSON to the host root. Checking the answer and turning
+// refusals into typed errors is the typed call's job (./picpik-call).
 import {
-  ACTION_RESPONSE_SCHEMAS,
   parseActionParams,
   type ActionParams,
   type ActionParamsInput,
@@ -14,83 +12,14 @@ import {
   type RemoveBackgroundsInBatchInput,
   type RemoveContentsInput,
 } from './schemas';
-import { signParams } from './signature';
 import { checkActionPixelsAsync } from './png-monochrome';
+import { createPicpikRequestBody, type PicpikKeys } from './envelope';
+import { createPicpikCall, type PicpikCallOptions, type PicpikTransport, type ResponseChecks } from './picpik-call';
+import { PicpikTransportError, PicpikValidationError } from './picpik-errors';
+import { ZOD_RESPONSE_CHECKS } from './zod-response-checks';
 
-export interface PicpikKeys {
-  publicKey: string;
-  privateKey: string;
-}
-
-/** PICPIK answered, but with a non-zero RetCode. */
-export class PicpikApiError extends Error {
-  override readonly name = 'PicpikApiError';
-  constructor(
-    readonly retCode: number,
-    readonly apiMessage: string,
-    readonly action: string,
-    readonly requestUuid: string | undefined,
-  ) {
-    super(`PICPIK refused ${action} (RetCode ${retCode})${apiMessage ? `: ${apiMessage}` : ''}`);
-  }
-}
-
-export type PicpikTransportFailure = 'network' | 'timeout' | 'http' | 'not_json' | 'bad_shape';
-
-/** The exchange itself failed: network, timeout, non-2xx, non-JSON or a response off-contract. */
-export class PicpikTransportError extends Error {
-  override readonly name = 'PicpikTransportError';
-  constructor(
-    message: string,
-    readonly reason: PicpikTransportFailure,
-    /** HTTP status, or 0 when no response arrived. */
-    readonly status: number,
-    /** The first characters of the response body, for logs. */
-    readonly bodySnippet: string,
-    override readonly cause?: unknown,
-  ) {
-    super(message);
-  }
-}
-
-/** The parameters did not pass the contract: nothing was sent. */
-export class PicpikValidationError extends Error {
-  override readonly name = 'PicpikValidationError';
-  constructor(
-    readonly action: string,
-    readonly issues: ContractIssue[],
-  ) {
-    super(`${action} parameters are not valid:\n${formatIssues(issues)}`);
-  }
-}
-
-export type PicpikRequestBody = Record<string, unknown> & {
-  Action: PicpikAction;
-  PublicKey: string;
-  request_uuid: string;
-  Signature: string;
-};
-
-/**
- * The signed JSON body for an action: the parameters plus Action, PublicKey, request_uuid (a v4
- * UUID unless given) and Signature. The parameters are used as given (validate them first).
- */
-export function createPicpikRequestBody(
-  action: PicpikAction,
-  params: Record<string, unknown>,
-  keys: PicpikKeys,
-  requestUuid?: string,
-): PicpikRequestBody {
-  const body: Record<string, unknown> = {
-    ...params,
-    Action: action,
-    PublicKey: keys.publicKey,
-    request_uuid: requestUuid ?? uuidv4(),
-  };
-  delete body['Signature'];
-  body['Signature'] = signParams(body, keys.privateKey);
-  return body as PicpikRequestBody;
-}
+export { createPicpikRequestBody } from './envelope';
+export { PicpikApiError, PicpikTransportError, PicpikValidationError } from './picpik-errors';
 
 export interface PicpikClientOptions extends PicpikKeys {
   /** e.g. https://api.picpik.ai or the emulator's http://127.0.0.1:PORT; requests go to its root. */
@@ -98,10 +27,11 @@ export interface PicpikClientOptions extends PicpikKeys {
   fetch?: typeof fetch;
   /** Per request; default 120 s (bodies carry megabytes of base64). */
   timeoutMs?: number;
+  /** How answers are checked; the action table's zod schemas unless given. */
+  checks?: ResponseChecks;
 }
 
-export interface CallOptions {
-  requestUuid?: string;
+export interface CallOptions extends PicpikCallOptions {
   /** Validate and normalise the parameters first (default true). */
   validate?: boolean;
 }
@@ -116,11 +46,55 @@ function rootUrl(baseUrl: string): string {
   return url.toString();
 }
 
-export function createPicpikClient(options: PicpikClientOptions) {
+/** Signs and POSTs one action to the host root; rejects with PicpikTransportError when no JSON answer arrives. */
+function createPicpikHttpTransport(options: PicpikClientOptions): PicpikTransport {
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   const url = rootUrl(options.baseUrl);
   const timeoutMs = options.timeoutMs ?? 120_000;
   const keys: PicpikKeys = { publicKey: options.publicKey, privateKey: options.privateKey };
+
+  return {
+    async sendAsync(action, params, sendOptions) {
+      const body = createPicpikRequestBody(action, params, keys, sendOptions.requestUuid);
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), timeoutMs);
+      let response: Response;
+      let text: string;
+      try {
+        response = await doFetch(url, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(body),
+          signal: controller.signal,
+        });
+        text = await response.text();
+      } catch (error) {
+        const timedOut = controller.signal.aborted;
+        throw new PicpikTransportError(
+          timedOut ? `PICPIK did not answer ${action} within ${timeoutMs} ms` : `Could not reach PICPIK for ${action}: ${String(error)}`,
+          timedOut ? 'timeout' : 'network',
+          0,
+          '',
+          error,
+        );
+      } finally {
+        clearTimeout(timer);
+      }
+      const snippet = text.slice(0, SNIPPET_LENGTH);
+      if (!response.ok) {
+        throw new PicpikTransportError(`PICPIK answered ${action} with HTTP ${response.status}`, 'http', response.status, snippet);
+      }
+      try {
+        return { status: response.status, json: JSON.parse(text) as unknown };
+      } catch (error) {
+        throw new PicpikTransportError(`PICPIK's answer to ${action} is not JSON`, 'not_json', response.status, snippet, error);
+      }
+    },
+  };
+}
+
+export function createPicpikClient(options: PicpikClientOptions) {
+  const call = createPicpikCall(createPicpikHttpTransport(options), options.checks ?? ZOD_RESPONSE_CHECKS);
 
   async function callAsync<A extends PicpikAction>(
     action: A,
@@ -135,64 +109,8 @@ export function createPicpikClient(options: PicpikClientOptions) {
       const pixelIssues = await checkActionPixelsAsync(action, sendParams);
       if (pixelIssues.length > 0) throw new PicpikValidationError(action, pixelIssues);
     }
-    const body = createPicpikRequestBody(action, sendParams, keys, callOptions.requestUuid);
-
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
-    let response: Response;
-    let text: string;
-    try {
-      response = await doFetch(url, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(body),
-        signal: controller.signal,
-      });
-      text = await response.text();
-    } catch (error) {
-      const timedOut = controller.signal.aborted;
-      throw new PicpikTransportError(
-        timedOut ? `PICPIK did not answer ${action} within ${timeoutMs} ms` : `Could not reach PICPIK for ${action}: ${String(error)}`,
-        timedOut ? 'timeout' : 'network',
-        0,
-        '',
-        error,
-      );
-    } finally {
-      clearTimeout(timer);
-    }
-
-    const snippet = text.slice(0, SNIPPET_LENGTH);
-    if (!response.ok) {
-      throw new PicpikTransportError(`PICPIK answered ${action} with HTTP ${response.status}`, 'http', response.status, snippet);
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (error) {
-      throw new PicpikTransportError(`PICPIK's answer to ${action} is not JSON`, 'not_json', response.status, snippet, error);
-    }
-    if (typeof json === 'object' && json !== null && 'RetCode' in json) {
-      const { RetCode, Message, request_uuid } = json as { RetCode: unknown; Message?: unknown; request_uuid?: unknown };
-      if (typeof RetCode === 'number' && RetCode !== 0) {
-        throw new PicpikApiError(
-          RetCode,
-          typeof Message === 'string' ? Message : '',
-          action,
-          typeof request_uuid === 'string' ? request_uuid : body.request_uuid,
-        );
-      }
-    }
-    const parsed = ACTION_RESPONSE_SCHEMAS[action].safeParse(json);
-    if (!parsed.success) {
-      throw new PicpikTransportError(
-        `PICPIK's answer to ${action} does not match the contract:\n${formatIssues(describeZodIssues(parsed.error))}`,
-        'bad_shape',
-        response.status,
-        snippet,
-      );
-    }
-    return parsed.data as ActionResponse<A>;
+    // Chosen here, not by the envelope, so a refusal that does not echo it still names it.
+    return call(action, sendParams as ActionParams<A>, { requestUuid: callOptions.requestUuid ?? crypto.randomUUID() });
   }
 
   return {

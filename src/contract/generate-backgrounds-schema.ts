@@ -1,15 +1,15 @@
 // GenerateBackgrounds' parameters as zod schemas, per PICPIK's API documentation: the fields, the
 // cross-field rules and the normalisation to the table's shape, with every choice where the docs
 // disagree kept in PICPIK_DEFAULTS. The plugin UI checks its requests with these before sending;
-// the relay and the emulator reach them through ./schemas (ACTION_PARAM_SCHEMAS).
+// the relay and the emulator reach them through ./action-table (PICPIK_ACTION_TABLE).
 import * as z from 'zod/mini';
 import { mustBe } from './issues';
 import { readPngInfoFromBase64, sniffBase64ImageType } from './png-header';
 import { type ResizeMode } from './resize-mode';
-import { bool, decimal, IMAGE_TYPE_NAMES, imageIndex, imageString, isBase64Image, isOnStep, isRecord, plural, resizeMode, text, textList, wholeNumber } from './field-rules';
+import { bool, decimal, IMAGE_TYPE_NAMES, imageIndex, imageString, isOnStep, isRecord, plural, rejectedFields, resizeMode, text, textList, wholeNumber } from './field-rules';
 
 /**
- * Choices where picpik-api.md is ambiguous, all here:
+ * Choices where PICPIK's API documentation is ambiguous, all here:
  * - Width/Height default to 1024 (current docs), not the foreground size (older docs).
  * - ReferStrength defaults to 0.5 (current docs), not 0.3 (older docs / seed example).
  * - Steps (main model only) is 6..100 and defaults to 10, from the older docs; the default is
@@ -22,7 +22,7 @@ import { bool, decimal, IMAGE_TYPE_NAMES, imageIndex, imageString, isBase64Image
  * - Request objects are strict at every level, so only documented fields are signed and sent.
  * - TaskDetail: a response spelling `ErrorMessage` is copied to `ErrorMassage` when that is absent.
  */
-export const PICPIK_DEFAULTS = {
+const PICPIK_DEFAULTS = {
   TranslatePrompts: true,
   Seed: -1,
   Width: 1024,
@@ -46,7 +46,7 @@ export const PICPIK_LIMITS = {
   Steps: { min: 6, max: 100 },
   TaskUIDList: { min: 1, max: 100 },
 } as const;
-export const InferenceParamsSchema = z.strictObject(
+const InferenceParamsSchema = z.strictObject(
   {
     LoraWeight: z.optional(
       decimal(-1, 2).check(
@@ -71,10 +71,9 @@ export const InferenceParamsSchema = z.strictObject(
   },
   { error: mustBe('must be an object such as {"LoraWeight": 1}') },
 );
-export type InferenceParams = z.output<typeof InferenceParamsSchema>;
 
 /** A model as sent in a request. */
-export const ModelSchema = z.strictObject(
+const ModelSchema = z.strictObject(
   {
     ModelCode: text().check(z.minLength(1, { error: 'must not be empty: use a code from ListModels' })),
     Name: z.optional(text()),
@@ -87,7 +86,7 @@ export const ModelSchema = z.strictObject(
 export type RequestModel = z.output<typeof ModelSchema>;
 
 /** Image2Image as accepted on input: the seed example also carries ResizeMode here. */
-export const Image2ImageInputSchema = z.strictObject(
+const Image2ImageInputSchema = z.strictObject(
   {
     ImageIndex: imageIndex(),
     ReferStrength: z._default(decimal(0, 1), PICPIK_DEFAULTS.ReferStrength),
@@ -97,14 +96,13 @@ export const Image2ImageInputSchema = z.strictObject(
 );
 
 /** Image2Image as sent (the table's shape). */
-export const Image2ImageSchema = z.strictObject({
+const Image2ImageSchema = z.strictObject({
   ImageIndex: imageIndex(),
   ReferStrength: z._default(decimal(0, 1), PICPIK_DEFAULTS.ReferStrength),
 });
-export type Image2Image = z.output<typeof Image2ImageSchema>;
 
 /** Foreground as accepted on input (ResizeMode may instead come from BackgroundImage2Image). */
-export const ForegroundInputSchema = z.strictObject(
+const ForegroundInputSchema = z.strictObject(
   {
     ImageIndex: imageIndex(),
     ResizeMode: z.optional(resizeMode()),
@@ -113,11 +111,10 @@ export const ForegroundInputSchema = z.strictObject(
 );
 
 /** Foreground as sent (the table's shape). */
-export const ForegroundSchema = z.strictObject({
+const ForegroundSchema = z.strictObject({
   ImageIndex: imageIndex(),
   ResizeMode: z._default(resizeMode(), PICPIK_DEFAULTS.ResizeMode),
 });
-export type Foreground = z.output<typeof ForegroundSchema>;
 
 const ImageListSchema = z
   .array(imageString(), { error: mustBe('must be a list of base64 images') })
@@ -166,6 +163,7 @@ type GenerateBackgroundsInputValue = z.output<typeof GenerateBackgroundsInputObj
  * only reports what it can judge.
  */
 function checkGenerateBackgrounds(value: Record<string, unknown>, ctx: z.core.$RefinementCtx): void {
+  const rejected = rejectedFields(ctx);
   const add = (path: (string | number)[], rule: string, message: string) =>
     ctx.addIssue({ code: 'custom', path, message, params: { rule }, input: undefined });
 
@@ -209,7 +207,7 @@ function checkGenerateBackgrounds(value: Record<string, unknown>, ctx: z.core.$R
       return null;
     }
     const image = imageList[index];
-    return typeof image === 'string' && isBase64Image(image) ? image : null;
+    return typeof image === 'string' && !rejected(['ImageList', index]) ? image : null;
   };
 
   const foregroundImage = imageAt(foregroundIndex, foregroundPath);

@@ -68,7 +68,7 @@ function readWebpSize(read: ByteReader): { width: number; height: number } | nul
 }
 
 /** The image's type and size from its header, or null when it is not a readable PNG/JPEG/WebP/GIF. */
-export function readImageDimensionsFrom(read: ByteReader): ImageDimensions | null {
+function readImageDimensionsFrom(read: ByteReader): ImageDimensions | null {
   const type = sniffImageType(read(0, 12));
   if (type === null) return null;
   let size: { width: number; height: number } | null = null;

@@ -10,14 +10,15 @@ import {
   bool,
   IMAGE_TYPE_NAMES,
   imageString,
-  isBase64Image,
   isRecord,
   issueAdder,
+  rejectedFields,
   wholeNumber,
   type AddIssue,
+  type FieldRejected,
 } from './field-rules';
 
-export const HAIR_OPTIMIZATION_MODES = ['auto', 'on', 'off'] as const;
+const HAIR_OPTIMIZATION_MODES = ['auto', 'on', 'off'] as const;
 export type HairOptimization = (typeof HAIR_OPTIMIZATION_MODES)[number];
 
 /** The documented defaults, applied when a field is left out (and then sent explicitly). */
@@ -65,8 +66,8 @@ const BoxSchema = z
   .check(z.minLength(4, { error: boxError }), z.maxLength(4, { error: boxError }));
 
 /** Checks one image's header: a PNG, JPEG or WebP of a sane size. Returns its size when it passes. */
-function checkRawImage(image: unknown, path: (string | number)[], add: AddIssue): ImageDimensions | null {
-  if (typeof image !== 'string' || !isBase64Image(image)) return null; // the field schema reports it
+function checkRawImage(image: unknown, path: (string | number)[], add: AddIssue, rejected: FieldRejected): ImageDimensions | null {
+  if (typeof image !== 'string' || rejected(path)) return null; // the field schema reports it
   const info = readImageDimensionsFromBase64(image);
   if (!info || info.type === 'gif') {
     const what = info ? IMAGE_TYPE_NAMES[info.type] : 'not a readable image';
@@ -104,27 +105,27 @@ function checkBox(box: unknown, size: ImageDimensions, add: AddIssue): void {
   }
 }
 
-function checkRemoveBackground(value: Record<string, unknown>, add: AddIssue): void {
+function checkRemoveBackground(value: Record<string, unknown>, add: AddIssue, rejected: FieldRejected): void {
   checkThresholdOrder(value, add);
-  const size = checkRawImage(value['RawImage'], ['RawImage'], add);
+  const size = checkRawImage(value['RawImage'], ['RawImage'], add, rejected);
   if (size && value['Box'] !== undefined) checkBox(value['Box'], size, add);
 }
 
-function checkRemoveBackgroundsInBatch(value: Record<string, unknown>, add: AddIssue): void {
+function checkRemoveBackgroundsInBatch(value: Record<string, unknown>, add: AddIssue, rejected: FieldRejected): void {
   checkThresholdOrder(value, add);
   const images = value['RawImages'];
-  if (Array.isArray(images)) images.forEach((image, i) => checkRawImage(image, ['RawImages', i], add));
+  if (Array.isArray(images)) images.forEach((image, i) => checkRawImage(image, ['RawImages', i], add, rejected));
 }
 
 /**
  * The mask: a PNG (the lossless format, so black stays black) of exactly the raw image's size. A
  * grey PNG is monochrome by its header; whether a colour one is can only be told from its pixels
- * (checkImageEditPixelsAsync), so that check runs where the request is sent from.
+ * (checkActionPixelsAsync in png-monochrome.ts), so that check runs where the request is sent from.
  */
-function checkRemoveContents(value: Record<string, unknown>, add: AddIssue): void {
-  const size = checkRawImage(value['RawImage'], ['RawImage'], add);
+function checkRemoveContents(value: Record<string, unknown>, add: AddIssue, rejected: FieldRejected): void {
+  const size = checkRawImage(value['RawImage'], ['RawImage'], add, rejected);
   const mask = value['Mask'];
-  if (typeof mask !== 'string' || !isBase64Image(mask)) return;
+  if (typeof mask !== 'string' || rejected(['Mask'])) return;
   const info = readPngInfoFromBase64(mask);
   if (!info) {
     add(['Mask'], 'mask_format', 'is not a readable PNG, but the mask must be a black-and-white PNG (white = the area to redraw)');
@@ -135,9 +136,9 @@ function checkRemoveContents(value: Record<string, unknown>, add: AddIssue): voi
   }
 }
 
-function withCrossFieldCheck<S extends z.ZodMiniType>(schema: S, check: (value: Record<string, unknown>, add: AddIssue) => void): S {
+function withCrossFieldCheck<S extends z.ZodMiniType>(schema: S, check: (value: Record<string, unknown>, add: AddIssue, rejected: FieldRejected) => void): S {
   return schema.check(
-    z.superRefine((value, ctx) => check(value as Record<string, unknown>, issueAdder(ctx)), { when: (payload) => isRecord(payload.value) }),
+    z.superRefine((value, ctx) => check(value as Record<string, unknown>, issueAdder(ctx), rejectedFields(ctx)), { when: (payload) => isRecord(payload.value) }),
   ) as S;
 }
 

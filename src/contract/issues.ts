@@ -2,20 +2,14 @@
 // Turns zod issues into ContractIssue records; the schemas supply the "must be ..." phrases.
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
+import type { ContractIssue } from './contract-issue';
 
 // describeZodIssues reads zod's English wording ("... received undefined" marks a missing field),
 // and zod/mini ships no wording of its own. Register English the way full zod does: only when no
 // locale is set yet, so a locale chosen elsewhere still wins.
 if (!z.config().localeError) z.config(en());
 
-export interface ContractIssue {
-  /** The field, e.g. `SubModelList[0].InferenceParams.LoraWeight`; '' for the whole body. */
-  path: string;
-  /** A stable rule id: required, type, integer, range, enum, unknown_field, image_index, ... */
-  rule: string;
-  /** The full sentence, starting with the path: what is wrong and what to do. */
-  message: string;
-}
+export { formatIssues, type ContractIssue, type ParseResult } from './contract-issue';
 
 type ZodIssueLike = z.core.$ZodIssue;
 type RawIssueLike = { code: string; input?: unknown; message?: string };
@@ -31,7 +25,7 @@ export function formatIssuePath(path: readonly PropertyKey[]): string {
 }
 
 /** A short, safe rendering of a rejected value: numbers as-is, long strings (base64) cut. */
-export function describeValue(value: unknown): string {
+function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (typeof value === 'string') {
@@ -134,9 +128,4 @@ export function describeZodIssues(error: z.core.$ZodError | { issues: readonly Z
     out.push({ path, rule: ruleOf(issue), message: sentence(path, phrase) });
   }
   return out;
-}
-
-/** All issues as one text, one per line. */
-export function formatIssues(issues: readonly ContractIssue[]): string {
-  return issues.map((issue) => issue.message).join('\n');
 }

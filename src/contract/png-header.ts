@@ -33,13 +33,6 @@ export function stripDataUrl(s: string): string {
   return comma < 0 ? '' : s.slice(comma + 1);
 }
 
-/** The media type of a data URL (`image/png`), or null for a bare base64 string. */
-export function dataUrlMediaType(s: string): string | null {
-  if (s.slice(0, 5).toLowerCase() !== 'data:') return null;
-  const end = s.search(/[;,]/);
-  return end < 0 ? null : s.slice(5, end).toLowerCase();
-}
-
 function isBase64Whitespace(code: number): boolean {
   return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
 }

@@ -12,6 +12,3 @@ export const RelayMeSchema = z.object({
   tasks: z.number().check(z.int(), z.minimum(0)),
 });
 export type RelayMe = z.output<typeof RelayMeSchema>;
-
-/** The RetCode of the relay's HTTP 402: the designer's monthly budget is used up. */
-export const BUDGET_EXHAUSTED_RET_CODE = 90402;

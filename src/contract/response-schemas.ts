@@ -2,7 +2,6 @@
 // reads responses, does not bundle the parameters of actions it never sends.
 import * as z from 'zod/mini';
 import { isRecord } from './field-rules';
-import type { PicpikAction } from './schemas';
 
 // Responses: lenient (unknown fields pass through), typed where the docs say. Checked against the
 // Required column of PICPIK's api-reference pages: a field the docs mark required may still be
@@ -15,25 +14,15 @@ import type { PicpikAction } from './schemas';
 // GenerateBackgrounds answer keeps TaskUID required (the sibling task actions mark it so): a
 // success without one leaves nothing to follow.
 
-export const CommonResponseSchema = z.looseObject({
+const CommonResponseSchema = z.looseObject({
   Action: z.string(),
   RetCode: z.number().check(z.int()),
   Message: z._default(z.optional(z.string()), ''),
   request_uuid: z.optional(z.string()),
 });
-export type CommonResponse = z.output<typeof CommonResponseSchema>;
 
 /** The answer of every action that starts a task: its TaskUID; results come through ListTasksDetails' ImgList. */
 export const TaskSubmittedResponseSchema = z.extend(CommonResponseSchema, { TaskUID: z.string() });
-export type TaskSubmittedResponse = z.output<typeof TaskSubmittedResponseSchema>;
-export const GenerateBackgroundsResponseSchema = TaskSubmittedResponseSchema;
-export type GenerateBackgroundsResponse = TaskSubmittedResponse;
-/** TaskUID; ImgList then holds the cut-out (a PNG with alpha), or the black-and-white mask with OnlyMask. */
-export const RemoveBackgroundResponseSchema = TaskSubmittedResponseSchema;
-/** TaskUID; ImgList then holds one cut-out (or mask) per RawImages entry, in order. */
-export const RemoveBackgroundsInBatchResponseSchema = TaskSubmittedResponseSchema;
-/** TaskUID; ImgList then holds the raw image with the masked area redrawn. */
-export const RemoveContentsResponseSchema = TaskSubmittedResponseSchema;
 
 // What full zod's `preprocess` builds: a transform piped into the schema.
 export const TaskDetailSchema = z.pipe(
@@ -55,12 +44,10 @@ export const TaskDetailSchema = z.pipe(
   }),
 );
 export type TaskDetail = z.output<typeof TaskDetailSchema>;
-export type TaskDetailInput = z.input<typeof TaskDetailSchema>;
 
 export const ListTasksDetailsResponseSchema = z.extend(CommonResponseSchema, {
   TaskDetailList: z._default(z.array(TaskDetailSchema), []),
 });
-export type ListTasksDetailsResponse = z.output<typeof ListTasksDetailsResponseSchema>;
 
 /** A model as ListModels returns it; ModelCode falls back to the map key when absent. */
 export const PicpikModelSchema = z.looseObject({
@@ -81,8 +68,6 @@ const modelMap = () =>
     }),
   );
 
-export type PicpikModel = z.output<typeof PicpikModelSchema> & { ModelCode: string };
-
 export const ListModelsResponseSchema = z.extend(CommonResponseSchema, {
   MainModels: modelMap(),
   LoraModels: modelMap(),
@@ -92,12 +77,10 @@ export const ListModelsResponseSchema = z.extend(CommonResponseSchema, {
 export type ListModelsResponse = z.output<typeof ListModelsResponseSchema>;
 
 export const TerminateTaskResponseSchema = CommonResponseSchema;
-export type TerminateTaskResponse = z.output<typeof TerminateTaskResponseSchema>;
 
 export const ListRunningTasksResponseSchema = z.extend(CommonResponseSchema, {
   TaskUIDList: z._default(z.array(z.string()), []),
 });
-export type ListRunningTasksResponse = z.output<typeof ListRunningTasksResponseSchema>;
 
 export const GetCreditBalanceResponseSchema = z.extend(CommonResponseSchema, {
   TotalCredits: z.number(),
@@ -105,18 +88,4 @@ export const GetCreditBalanceResponseSchema = z.extend(CommonResponseSchema, {
   /** Unix seconds; optional in PICPIK's table (credits that never expire may come without it). */
   ExpireTimestamp: z.optional(z.number()),
 });
-export type GetCreditBalanceResponse = z.output<typeof GetCreditBalanceResponseSchema>;
-
-export const ACTION_RESPONSE_SCHEMAS = {
-  GenerateBackgrounds: GenerateBackgroundsResponseSchema,
-  ListTasksDetails: ListTasksDetailsResponseSchema,
-  ListModels: ListModelsResponseSchema,
-  TerminateTask: TerminateTaskResponseSchema,
-  ListRunningTasks: ListRunningTasksResponseSchema,
-  GetCreditBalance: GetCreditBalanceResponseSchema,
-  RemoveBackground: RemoveBackgroundResponseSchema,
-  RemoveBackgroundsInBatch: RemoveBackgroundsInBatchResponseSchema,
-  RemoveContents: RemoveContentsResponseSchema,
-} as const satisfies Record<PicpikAction, z.ZodMiniType>;
-
-export type ActionResponse<A extends PicpikAction> = z.output<(typeof ACTION_RESPONSE_SCHEMAS)[A]>;
+type GetCreditBalanceResponse = z.output<typeof GetCreditBalanceResponseSchema>;

@@ -1,95 +1,26 @@
 // The PICPIK contract as zod schemas: every action's parameters and response, per PICPIK's API
 // documentation; where the docs disagree the choice is kept in PICPIK_DEFAULTS. Requests are strict
-// (unknown fields rejected); responses are lenient. GenerateBackgrounds' parameters live in
-// ./generate-backgrounds-schema, the image edits' in ./image-edit-schemas, the responses in
-// ./response-schemas; this module joins them per action, for the relay and the emulator.
+// (unknown fields rejected); responses are lenient. The schemas live in their own modules, joined
+// per action in ./action-table; this module adds the envelope and parseActionParams, for the relay
+// and the emulator, and re-exports the rest.
 import * as z from 'zod/mini';
-import { describeZodIssues, mustBe, type ContractIssue } from './issues';
-import { isRecord, text, withImageMemo } from './field-rules';
-import { GenerateBackgroundsParamsSchema, PICPIK_LIMITS } from './generate-backgrounds-schema';
-import { RemoveBackgroundParamsSchema, RemoveBackgroundsInBatchParamsSchema, RemoveContentsParamsSchema } from './image-edit-schemas';
+import { describeZodIssues, mustBe, type ParseResult } from './issues';
+import { isRecord, text } from './field-rules';
+import { isPicpikAction, PICPIK_ACTIONS, type PicpikAction } from './picpik-actions';
+import { PICPIK_ACTION_TABLE, type ActionParams } from './action-table';
 
-export { isBase64Image } from './field-rules';
+export * from './picpik-actions';
+export * from './action-table';
 export * from './generate-backgrounds-schema';
 export * from './image-edit-schemas';
+export * from './task-and-account-schemas';
 export * from './response-schemas';
-
-export const PICPIK_ACTIONS = [
-  'GenerateBackgrounds',
-  'ListTasksDetails',
-  'ListModels',
-  'TerminateTask',
-  'ListRunningTasks',
-  'GetCreditBalance',
-  'RemoveBackground',
-  'RemoveBackgroundsInBatch',
-  'RemoveContents',
-] as const;
-export type PicpikAction = (typeof PICPIK_ACTIONS)[number];
-
-/** The actions that start a task: each costs credits, answers a TaskUID, and must never be repeated blindly. */
-export const TASK_ACTIONS = ['GenerateBackgrounds', 'RemoveBackground', 'RemoveBackgroundsInBatch', 'RemoveContents'] as const satisfies readonly PicpikAction[];
-export type TaskAction = (typeof TASK_ACTIONS)[number];
-
-export function isTaskAction(action: string): action is TaskAction {
-  return (TASK_ACTIONS as readonly string[]).includes(action);
-}
-export const ListTasksDetailsParamsSchema = z.strictObject({
-  TaskUIDList: z
-    .array(text().check(z.minLength(1, { error: 'must not hold empty task ids' })), {
-      error: mustBe('must be a list of task ids, e.g. ["ckti5nf2h4keq8mr9n00"]'),
-    })
-    .check(
-      z.minLength(PICPIK_LIMITS.TaskUIDList.min, { error: mustBe('must hold at least one task id') }),
-      z.maxLength(PICPIK_LIMITS.TaskUIDList.max, { error: mustBe(`must hold at most ${PICPIK_LIMITS.TaskUIDList.max} task ids: poll in batches`) }),
-    ),
-});
-export const ListModelsParamsSchema = z.strictObject({});
-export const TerminateTaskParamsSchema = z.strictObject({
-  TaskUID: text().check(z.minLength(1, { error: 'must not be empty' })),
-});
-export const ListRunningTasksParamsSchema = z.strictObject({});
-export const GetCreditBalanceParamsSchema = z.strictObject({});
-
-export type ListTasksDetailsParams = z.output<typeof ListTasksDetailsParamsSchema>;
-export type ListModelsParams = z.output<typeof ListModelsParamsSchema>;
-export type TerminateTaskParams = z.output<typeof TerminateTaskParamsSchema>;
-export type ListRunningTasksParams = z.output<typeof ListRunningTasksParamsSchema>;
-export type GetCreditBalanceParams = z.output<typeof GetCreditBalanceParamsSchema>;
-
-export const ACTION_PARAM_SCHEMAS = {
-  GenerateBackgrounds: GenerateBackgroundsParamsSchema,
-  ListTasksDetails: ListTasksDetailsParamsSchema,
-  ListModels: ListModelsParamsSchema,
-  TerminateTask: TerminateTaskParamsSchema,
-  ListRunningTasks: ListRunningTasksParamsSchema,
-  GetCreditBalance: GetCreditBalanceParamsSchema,
-  RemoveBackground: RemoveBackgroundParamsSchema,
-  RemoveBackgroundsInBatch: RemoveBackgroundsInBatchParamsSchema,
-  RemoveContents: RemoveContentsParamsSchema,
-} as const satisfies Record<PicpikAction, z.ZodMiniType>;
-
-export type ActionParamsInput<A extends PicpikAction> = z.input<(typeof ACTION_PARAM_SCHEMAS)[A]>;
-export type ActionParams<A extends PicpikAction> = z.output<(typeof ACTION_PARAM_SCHEMAS)[A]>;
+export type { ParseResult } from './issues';
 
 // ---------------------------------------------------------------------------------------------
 // Envelope.
 
-export const ENVELOPE_FIELDS = ['Action', 'PublicKey', 'Signature', 'request_uuid'] as const;
-
-export const CommonRequestFields = z.object({
-  Action: z.enum(PICPIK_ACTIONS, { error: mustBe(`must be one of ${PICPIK_ACTIONS.join(', ')}`) }),
-  PublicKey: text().check(z.minLength(1, { error: 'must not be empty' })),
-  Signature: text().check(z.regex(/^[0-9a-fA-F]{40}$/, { error: mustBe('must be a 40-character hex SHA-1') })),
-  request_uuid: z.optional(text()),
-});
-export type CommonRequest = z.output<typeof CommonRequestFields>;
-
-export function isPicpikAction(value: unknown): value is PicpikAction {
-  return typeof value === 'string' && (PICPIK_ACTIONS as readonly string[]).includes(value);
-}
-
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; issues: ContractIssue[] };
+const ENVELOPE_FIELDS = ['Action', 'PublicKey', 'Signature', 'request_uuid'] as const;
 
 /**
  * Validates an action's parameters (the body minus the envelope fields; envelope fields that are
@@ -110,8 +41,6 @@ export function parseActionParams(action: string, params: unknown): ParseResult<
     for (const key of ENVELOPE_FIELDS) delete copy[key];
     body = copy;
   }
-  return withImageMemo(() => {
-    const result = (ACTION_PARAM_SCHEMAS[action] as z.ZodMiniType).safeParse(body);
-    return result.success ? { ok: true, value: result.data } : { ok: false, issues: describeZodIssues(result.error) };
-  });
+  const result = (PICPIK_ACTION_TABLE[action].params as z.ZodMiniType).safeParse(body);
+  return result.success ? { ok: true, value: result.data } : { ok: false, issues: describeZodIssues(result.error) };
 }

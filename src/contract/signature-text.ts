@@ -2,7 +2,7 @@
 // No runtime imports, so browsers, the relay and the emulator can all reuse the walker.
 
 /**
- * Choices where picpik-api.md is silent, kept here in one place:
+ * Choices where PICPIK's API documentation is silent, kept here in one place:
  * - `undefined` (at any depth) is skipped together with its key: JSON.stringify drops such keys,
  *   so the server never sees them. Inside arrays it contributes nothing.
  * - `null` contributes nothing but its key name, like an empty string: JSON keeps `"k": null` and

@@ -84,7 +84,7 @@ export function findKnownTaskDetail<T extends ListedTask>(details: readonly T[],
  * PICPIK publishes no timing. A generous guess of a task's run: 30 s per image per started
  * megapixel (1024x1024 x 1 = 30 s; 2560x2560 x 16 = 56 min).
  */
-export const EXPECTED_MS_PER_IMAGE_MEGAPIXEL = 30_000;
+const EXPECTED_MS_PER_IMAGE_MEGAPIXEL = 30_000;
 /** An unknown Status counts as pending this long past the task's expected duration. */
 export const UNKNOWN_STATUS_GRACE_MS = 10 * 60_000;
 

@@ -3,7 +3,8 @@
 // TASK_WAIT_MAX_MS with no change. Shared by the relay and the plugin UI (which validates the
 // answer as a ListTasksDetails answer); the request's schema lives with the relay, which checks it.
 import * as z from 'zod/mini';
-import { PICPIK_LIMITS, type TaskDetail } from './schemas';
+import { PICPIK_LIMITS } from './generate-backgrounds-schema';
+import type { TaskDetail } from './response-schemas';
 import { classifyTaskStatus, isUnknownTaskEntry } from './task-status';
 
 export const TASK_WAIT_PATH = '/v1/tasks/wait';

@@ -4,7 +4,7 @@ import type { HttpBindings } from '@hono/node-server';
 import type { PicpikAction } from '../contract/schemas';
 
 /** The body of a POST / as read, before any check. */
-export interface Envelope {
+interface Envelope {
   body: unknown;
   /** `Action` when it is a string, '' otherwise; the answer's Action is `<Action>Response`. */
   action: string;

@@ -4,7 +4,7 @@
 import { utf8Length } from '../contract/utf8-length.js';
 import { clonePlainData, plainDataSize } from './plain-data.js';
 
-export const CLIENT_STORAGE_LIMIT_BYTES = 5 * 1024 * 1024;
+const CLIENT_STORAGE_LIMIT_BYTES = 5 * 1024 * 1024;
 
 export interface StandinClientStorage {
   getAsync(key: string): Promise<unknown>;

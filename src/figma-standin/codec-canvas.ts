@@ -34,12 +34,12 @@ export function createCanvasCodec(): ImageCodec {
       ctx.drawImage(bitmap, 0, 0);
       bitmap.close();
       const pixels = ctx.getImageData(0, 0, canvas.width, canvas.height);
-      return { width: pixels.width, height: pixels.height, data: pixels.data };
+      return { width: pixels.width, height: pixels.height, rgba: pixels.data };
     },
     async encodePngAsync(image: RgbaImage): Promise<Uint8Array> {
       const canvas = createCanvas(image.width, image.height);
       const ctx = context2d(canvas);
-      ctx.putImageData(new ImageData(new Uint8ClampedArray(image.data), image.width, image.height), 0, 0);
+      ctx.putImageData(new ImageData(new Uint8ClampedArray(image.rgba), image.width, image.height), 0, 0);
       const blob = await canvasToPngAsync(canvas);
       return new Uint8Array(await blob.arrayBuffer());
     },

@@ -10,11 +10,11 @@ export function createSharpCodec(): ImageCodec {
       return {
         width: info.width,
         height: info.height,
-        data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength),
+        rgba: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength),
       };
     },
     async encodePngAsync(image: RgbaImage): Promise<Uint8Array> {
-      const raw = Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength);
+      const raw = Buffer.from(image.rgba.buffer, image.rgba.byteOffset, image.rgba.byteLength);
       const png = await sharp(raw, { raw: { width: image.width, height: image.height, channels: 4 } })
         .png({ compressionLevel: 6 })
         .toBuffer();

@@ -50,7 +50,7 @@ export function drawShadow(
 /** Three box blurs per axis approximate a Gaussian of `sigma` pixels. */
 function gaussianBlur(src: Float32Array<ArrayBufferLike>, w: number, h: number, sigma: number): Float32Array<ArrayBufferLike> {
   const boxes = boxSizesForGaussian(sigma);
-  let a = src;
+  const a = src;
   const b = new Float32Array(src.length);
   for (const size of boxes) {
     const r = (size - 1) / 2;

@@ -20,7 +20,7 @@ export interface ExportDeps {
 }
 
 /** Figma renders exports up to this many pixels per side. */
-export const MAX_EXPORT_SIDE = 16384;
+const MAX_EXPORT_SIDE = 16384;
 
 interface ParsedSettings {
   constraint: { type: 'SCALE' | 'WIDTH' | 'HEIGHT'; value: number };
@@ -50,7 +50,7 @@ function parseSettings(raw: unknown): ParsedSettings {
 }
 
 /** The region an export covers, in page coordinates. */
-export function exportRegion(node: BaseNodeImpl, useAbsoluteBounds: boolean): Box | null {
+function exportRegion(node: BaseNodeImpl, useAbsoluteBounds: boolean): Box | null {
   if (isPage(node)) {
     const kids = (node._kids ?? []) as SceneNodeImpl[];
     return unionBoxes(kids.filter((k) => k._visible).map((k) => k._renderBox()).filter((b): b is Box => b !== null));
@@ -60,7 +60,7 @@ export function exportRegion(node: BaseNodeImpl, useAbsoluteBounds: boolean): Bo
 }
 
 /** Output pixel size for a region and constraint, rounded as Figma does (at least 1 px). */
-export function exportPixelSize(region: Box, constraint: ParsedSettings['constraint']): { width: number; height: number; scale: number } {
+function exportPixelSize(region: Box, constraint: ParsedSettings['constraint']): { width: number; height: number; scale: number } {
   let scale = constraint.value;
   if (constraint.type === 'WIDTH') scale = constraint.value / region.width;
   if (constraint.type === 'HEIGHT') scale = constraint.value / region.height;
@@ -71,11 +71,11 @@ export function exportPixelSize(region: Box, constraint: ParsedSettings['constra
 
 /**
  * Figma's message when an export renders nothing: a hidden node, a node inside a hidden parent,
- * or one without a visible paint anywhere (see figma-notes, "Where real Figma is stricter").
+ * or one without a visible paint anywhere.
  * Whether a hidden ancestor alone makes Figma reject is not documented: the stricter answer is
  * modelled.
  */
-export const NOTHING_VISIBLE_TO_EXPORT = 'Failed to export node. This node may not have any visible layers.';
+const NOTHING_VISIBLE_TO_EXPORT = 'Failed to export node. This node may not have any visible layers.';
 
 function paintsSomething(paints: readonly PaintLike[]): boolean {
   return paints.some((p) => p.visible !== false && (typeof p.opacity !== 'number' || p.opacity > 0));
@@ -105,7 +105,7 @@ export async function exportNodePngAsync(node: BaseNodeImpl, rawSettings: unknow
   else if (settings.contentsOnly) roots = [node as SceneNodeImpl];
   else roots = ((node._page()?._kids ?? []) as SceneNodeImpl[]);
   const image = await renderNodesToRgbaAsync(roots, region, 1, deps, null, { width: size.width, height: size.height });
-  convertToExportProfile(image.data, deps.documentColorProfile, settings.colorProfile);
+  convertToExportProfile(image.rgba, deps.documentColorProfile, settings.colorProfile);
   return deps.codec.encodePngAsync(image);
 }
 

@@ -3,7 +3,7 @@
 // (The product's UI -> main request channel is src/protocol/ui-channel.ts; this is Figma's side.)
 type Listener = (...args: unknown[]) => unknown;
 
-export interface UiMessageReceiver {
+interface UiMessageReceiver {
   onmessage: Listener | undefined;
   on(type: string, cb: Listener): void;
   once(type: string, cb: Listener): void;

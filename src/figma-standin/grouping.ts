@@ -58,7 +58,7 @@ export function combineAsVariants(
 }
 
 /** Places a node moved into a group or component set without moving it on the canvas. */
-export function keepAbsolutePosition(node: SceneNodeImpl, absoluteBefore: Affine): void {
+function keepAbsolutePosition(node: SceneNodeImpl, absoluteBefore: Affine): void {
   if (isGroup(node)) return;
   const rel = multiplyAffine(invertAffine(node._containerAbsolute()), absoluteBefore);
   node._set('_rt', rel);

@@ -5,7 +5,7 @@ export interface RgbaImage {
   width: number;
   height: number;
   /** Straight (not premultiplied) RGBA, row-major, 4 bytes per pixel. */
-  data: Uint8ClampedArray;
+  rgba: Uint8ClampedArray;
 }
 
 export interface ImageCodec {

@@ -4,7 +4,7 @@
 import { readImageSize } from '../contract/image-size.js';
 import { sniffImageType } from '../contract/png-header.js';
 
-export const MAX_IMAGE_SIDE = 4096;
+const MAX_IMAGE_SIDE = 4096;
 
 export interface StoredImage {
   readonly hash: string;

@@ -25,12 +25,7 @@ import { insertNode } from './tree-ops.js';
 import { isPage } from './node-kinds.js';
 import { unionBoxes } from './affine.js';
 
-export { createMemoryClientStorage, CLIENT_STORAGE_LIMIT_BYTES, type StandinClientStorage } from './client-storage.js';
-export type { ImageCodec, RgbaImage } from './image-codec.js';
-export { PLUGIN_DATA_ENTRY_LIMIT_BYTES } from './plugin-data.js';
-export { MAX_IMAGE_SIDE } from './image-store.js';
-export type { StandinUndo } from './undo-journal.js';
-export type { StandinUi } from './standin-ui.js';
+export { createMemoryClientStorage, type StandinClientStorage } from './client-storage.js';
 
 export interface FigmaStandinOptions {
   codec: ImageCodec;
@@ -49,7 +44,7 @@ export interface FigmaStandinOptions {
   documentColorProfile?: DocumentColorProfile;
 }
 
-export interface RenderPageOptions {
+interface RenderPageOptions {
   scale?: number;
   /** Page-coordinate region to draw; default: the union of the page's visible layers. */
   region?: Rect;

@@ -28,10 +28,10 @@ export type NodeType =
 export const CONTAINER_TYPES: ReadonlySet<NodeType> = new Set<NodeType>(['PAGE', 'FRAME', 'SECTION', 'COMPONENT', 'COMPONENT_SET', 'INSTANCE']);
 
 /** The types built on FrameLikeNodeImpl: they carry clipsContent, auto-layout and paints. */
-export const TYPES_WITH_FRAME_MEMBERS: ReadonlySet<NodeType> = new Set<NodeType>(['FRAME', 'COMPONENT', 'COMPONENT_SET', 'INSTANCE']);
+const TYPES_WITH_FRAME_MEMBERS: ReadonlySet<NodeType> = new Set<NodeType>(['FRAME', 'COMPONENT', 'COMPONENT_SET', 'INSTANCE']);
 
 /** The types that carry fills, strokes and a corner radius: frames, sections and shapes. */
-export const TYPES_WITH_PAINTS: ReadonlySet<NodeType> = new Set<NodeType>([...TYPES_WITH_FRAME_MEMBERS, 'SECTION', 'RECTANGLE', 'ELLIPSE']);
+const TYPES_WITH_PAINTS: ReadonlySet<NodeType> = new Set<NodeType>([...TYPES_WITH_FRAME_MEMBERS, 'SECTION', 'RECTANGLE', 'ELLIPSE']);
 
 /** Every node the stand-in made; what `instanceof BaseNodeImpl` would say, without importing it. */
 const nodes = new WeakSet<object>();

@@ -88,7 +88,7 @@ export function checkAffine(m: Affine): void {
 }
 
 /** Fills validated like Figma: SOLID needs a colour, IMAGE needs a hash the document knows. */
-export function checkFills(node: BaseNodeImpl, fills: readonly PaintLike[], field = 'fills'): readonly PaintLike[] {
+function checkFills(node: BaseNodeImpl, fills: readonly PaintLike[], field = 'fills'): readonly PaintLike[] {
   if (!Array.isArray(fills)) throw new Error(`${field}: expected an array of paints`);
   return frozenCopy(
     fills.map((p, i) => {

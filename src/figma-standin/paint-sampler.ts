@@ -94,7 +94,7 @@ function sampleBilinear(img: RgbaImage, x: number, y: number, wrap: boolean, out
   const xb = wrap ? wrapIndex(x0 + 1, w) : clampIndex(x0 + 1, w);
   const ya = (wrap ? wrapIndex(y0, h) : clampIndex(y0, h)) * w;
   const yb = (wrap ? wrapIndex(y0 + 1, h) : clampIndex(y0 + 1, h)) * w;
-  const d = img.data;
+  const d = img.rgba;
   const a = (ya + xa) * 4;
   const b = (ya + xb) * 4;
   const c = (yb + xa) * 4;
@@ -154,7 +154,7 @@ function halveImage(src: RgbaImage): RgbaImage {
   const width = Math.max(1, src.width >> 1);
   const height = Math.max(1, src.height >> 1);
   const data = new Uint8ClampedArray(width * height * 4);
-  const s = src.data;
+  const s = src.rgba;
   for (let y = 0; y < height; y += 1) {
     for (let x = 0; x < width; x += 1) {
       const sx = Math.min(src.width - 1, x * 2);
@@ -174,5 +174,5 @@ function halveImage(src: RgbaImage): RgbaImage {
       data[o + 3] = alpha / 4;
     }
   }
-  return { width, height, data };
+  return { width, height, rgba: data };
 }

@@ -2,7 +2,7 @@
 // Uint8Array survive; anything else is refused here so a test fails where Figma would lose data.
 import { utf8Length } from '../contract/utf8-length.js';
 
-export class PlainDataError extends Error {
+class PlainDataError extends Error {
   constructor(
     readonly path: string,
     readonly rule: string,

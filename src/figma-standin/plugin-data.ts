@@ -4,7 +4,7 @@ import type { BaseNodeImpl } from './base-node.js';
 import { utf8Length } from '../contract/utf8-length.js';
 
 /** Figma refuses plugin data entries (key + value) above 100 kB. */
-export const PLUGIN_DATA_ENTRY_LIMIT_BYTES = 100_000;
+const PLUGIN_DATA_ENTRY_LIMIT_BYTES = 100_000;
 
 export function checkNamespace(namespace: string): void {
   if (typeof namespace !== 'string' || !/^[A-Za-z0-9_.-]{3,}$/.test(namespace)) {

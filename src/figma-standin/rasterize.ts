@@ -138,5 +138,5 @@ function toStraightRgba(canvas: Canvas): RgbaImage {
     data[i + 2] = Math.round(((px[i + 2] as number) / a) * 255);
     data[i + 3] = Math.round(a * 255);
   }
-  return { width: canvas.width, height: canvas.height, data };
+  return { width: canvas.width, height: canvas.height, rgba: data };
 }

@@ -11,12 +11,12 @@ import { SHARED_NAMESPACE } from './shared-namespace';
 import { absoluteTransformOf, coordinateSpaceOf, hasAutoLayout } from './scene-tree';
 
 /** Shared plugin data key of a container; the value is its layer set (`layerSetKey`). */
-export const CONTAINER_KEY = 'backdrop-container';
+const CONTAINER_KEY = 'backdrop-container';
 const MAX_NAME_CHARS = 60;
 export const REGENERATE_DESCRIPTION = 'New backgrounds with the same settings';
 
 /** The identity of a layer set: its ids, order-free. */
-export function layerSetKey(ids: ReadonlyArray<string>): string {
+function layerSetKey(ids: ReadonlyArray<string>): string {
   return ids.slice().sort().join(',');
 }
 

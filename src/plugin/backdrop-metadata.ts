@@ -11,7 +11,7 @@ export const METADATA_KEY = 'backdrop';
  * Figma allows 100 kB per entry, counting the plugin ID (or namespace), key and value in UTF-8
  * bytes; stay well below.
  */
-export const MAX_METADATA_BYTES = 90000;
+const MAX_METADATA_BYTES = 90000;
 const MAX_TEXT_CHARS = 2000;
 
 export interface BackdropMetadata {

@@ -6,10 +6,10 @@ import type { LayerGroup, SelectedLayer, SelectionState } from '../protocol/sele
 import { toBox } from './box-geometry';
 import { isBackdropFrame } from './backdrop-metadata';
 import { isBackdropContainer } from './backdrop-container';
-import { layersHiddenBehind } from './hidden-layers';
+import { layersHiddenBehind } from './layers-hidden-behind';
 import { frameAncestorOf, mainComponentAncestorOf, pageOf, sortByPaintOrder } from './scene-tree';
 
-export const MIN_LAYER_SIZE = 4;
+const MIN_LAYER_SIZE = 4;
 
 /** The layer and every ancestor visible: exportAsync rejects a node with nothing rendered. */
 function isShown(node: SceneNode): boolean {
@@ -28,7 +28,7 @@ function unusableReason(node: SceneNode, box: Box | null): string | undefined {
   return undefined;
 }
 
-export function describeLayer(node: SceneNode): SelectedLayer {
+function describeLayer(node: SceneNode): SelectedLayer {
   const rawBox = node.absoluteBoundingBox;
   const box = rawBox ? toBox(rawBox) : null;
   const renderBounds = 'absoluteRenderBounds' in node ? node.absoluteRenderBounds : null;
@@ -52,7 +52,7 @@ export function describeLayer(node: SceneNode): SelectedLayer {
 }
 
 /** Layers sharing a frame ancestor form one group; layers on the page each form their own. */
-export function groupLayers(nodes: SceneNode[], layers: SelectedLayer[]): LayerGroup[] {
+function groupLayers(nodes: SceneNode[], layers: SelectedLayer[]): LayerGroup[] {
   const byKey: { [key: string]: SceneNode[] } = {};
   const keys: string[] = [];
   layers.forEach((layer, i) => {

@@ -2,24 +2,19 @@
 // are dropped), written through on every change, expired and pruned so it stays small.
 import { JOB_RECORD_SCHEMA, STORED_JOBS_SCHEMA } from '../protocol/generated/main-schemas';
 import { checkSchema } from '../protocol/json-schema-check';
+import { isLaterStage, jobStageOf } from '../protocol/job-kinds';
+import { isOpenJob, isPastResultLifetime, moveJob, reconciledJobState } from '../protocol/job-lifecycle';
 import type { JobRecord } from '../protocol/shapes';
 import type { StoredJobs } from '../protocol/stored-data';
 
 export const JOBS_STORAGE_KEY = 'backdrop.jobs.v1';
-export const JOB_EXPIRY_MS = 24 * 60 * 60 * 1000;
-export const FINISHED_JOB_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+const FINISHED_JOB_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 export const MAX_STORED_JOBS = 200;
 
-const OPEN_STATES: ReadonlyArray<JobRecord['state']> = ['sending', 'queued', 'running', 'downloading'];
-
-export function isOpenJob(job: JobRecord): boolean {
-  return OPEN_STATES.indexOf(job.state) >= 0;
-}
-
-/** Marks unfinished jobs older than 24 h expired (PICPIK keeps images 24 h), drops old finished ones, caps the count. */
+/** Marks unfinished jobs past PICPIK's result lifetime expired, drops old finished ones, caps the count. */
 export function tidyJobs(jobs: JobRecord[], now: number): JobRecord[] {
   const tidied = jobs
-    .map((job) => (isOpenJob(job) && now - job.createdAt > JOB_EXPIRY_MS ? Object.assign({}, job, { state: 'expired' as const, updatedAt: now }) : job))
+    .map((job) => (isOpenJob(job) && isPastResultLifetime(job, now) ? moveJob(job, 'expired', { updatedAt: now }) : job))
     .filter((job) => isOpenJob(job) || now - job.updatedAt <= FINISHED_JOB_RETENTION_MS);
   tidied.sort((a, b) => b.updatedAt - a.updatedAt);
   return tidied.slice(0, MAX_STORED_JOBS);
@@ -33,12 +28,13 @@ function union<T>(a: T[], b: T[]): T[] {
 
 /**
  * The UI's copy may lag behind placements main made: keep main's placed images and visible
- * choice, and never move a placed job back to an open state.
+ * choice, and main's state where the copy's state is no allowed move from it (a placed job never
+ * goes back to an open state: main owns `placed`, see job-lifecycle.ts).
  */
 export function mergeJob(stored: JobRecord | undefined, incoming: JobRecord): JobRecord {
   if (!stored) return incoming;
-  // A copy from before the job's cut-outs were placed: main has moved the job on since.
-  if (stored.stage === 'generate' && incoming.stage === 'cutout') return stored;
+  // A copy from an earlier stage (before the job's cut-outs were placed): main has moved the job on since.
+  if (isLaterStage(jobStageOf(incoming), jobStageOf(stored))) return stored;
   const merged = Object.assign({}, incoming, {
     placedImages: union(stored.placedImages, incoming.placedImages),
     placedNodeIds: union(stored.placedNodeIds, incoming.placedNodeIds),
@@ -46,7 +42,8 @@ export function mergeJob(stored: JobRecord | undefined, incoming: JobRecord): Jo
   });
   const shownAt = Math.max(incoming.shownAt || 0, stored.shownAt || 0);
   if (shownAt > 0) merged.shownAt = shownAt;
-  if (stored.state === 'placed' && isOpenJob(incoming)) merged.state = 'placed';
+  // A later stage starts over (main moved the job on, see job-stages.ts): its state stands.
+  if (jobStageOf(incoming) === jobStageOf(stored)) merged.state = reconciledJobState(stored.state, incoming.state);
   return merged;
 }
 

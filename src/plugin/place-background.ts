@@ -22,7 +22,7 @@ export interface PlacementResult {
 }
 
 /** A variation's short name inside its container: "beach · seed 1234". */
-export function backgroundFrameName(job: JobRecord, imageIndex: number, seed: number | undefined): string {
+function backgroundFrameName(job: JobRecord, imageIndex: number, seed: number | undefined): string {
   const label = job.label.length > MAX_LABEL_CHARS ? job.label.slice(0, MAX_LABEL_CHARS - 1) + '…' : job.label;
   const parts = [label || 'Variation'];
   if (seed !== undefined) parts.push('seed ' + seed);
@@ -99,7 +99,7 @@ function imagePaint(imageHash: string, box: Box, image: Size): ImagePaint {
 }
 
 /** A frame showing the image over `box` (page coordinates), inserted at `point`. */
-export function insertBackgroundFrame(api: PluginAPI, point: InsertionPoint, box: Box, imageHash: string, image: Size): FrameNode {
+function insertBackgroundFrame(api: PluginAPI, point: InsertionPoint, box: Box, imageHash: string, image: Size): FrameNode {
   const frame = api.createFrame();
   point.parent.insertChild(Math.min(point.index, point.parent.children.length), frame);
   // Out of the flow first, or the frame would push its auto-layout siblings around.

@@ -9,8 +9,8 @@ import { relativeTransformForPageBox } from './box-geometry';
 import { absoluteTransformOf, coordinateSpaceOf, drawsFirstChildOnTop, hasAutoLayout, isInsideInstance } from './scene-tree';
 
 /** Shared plugin data key on a cut-out layer; the value is `<jobId>:<imageIndex>`. */
-export const CUTOUT_KEY = 'backdrop-cutout';
-export const CUTOUT_SUFFIX = ' (cut-out)';
+const CUTOUT_KEY = 'backdrop-cutout';
+const CUTOUT_SUFFIX = ' (cut-out)';
 
 function cutoutMarker(job: JobRecord, imageIndex: number): string {
   return job.id + ':' + imageIndex;
@@ -34,7 +34,7 @@ async function originalLayerAsync(api: PluginAPI, id: string): Promise<SceneNode
   if (!node || node.removed || node.type === 'PAGE' || node.type === 'DOCUMENT' || !('relativeTransform' in node) || !node.parent) {
     throw new ProtocolError('The layer the cut-out was made from was deleted: nothing was placed.', 'placeCutout: layer ' + id + ' is gone');
   }
-  // Nodes inside instances accept no new siblings (figma-notes: "Putting a node directly behind another").
+  // Nodes inside instances accept no new siblings: an instance and everything in it take no new children.
   if (isInsideInstance(node.parent)) throw new ProtocolError('The layer is inside an instance: Figma cannot add the cut-out next to it.', 'placeCutout: ' + id + ' is inside an instance');
   return node as SceneNode & LayoutMixin;
 }

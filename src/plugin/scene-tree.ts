@@ -1,18 +1,6 @@
 // Questions about a node's place in the scene tree: its page, its frame-like ancestor, which
 // containers accept new children, and the space its x/y are measured in.
 
-/**
- * The node types whose box can be a backdrop area. A component set is not one: it is a box of
- * variants, not a design.
- */
-export const BACKDROP_AREA_TYPES: ReadonlyArray<NodeType> = ['FRAME', 'SECTION', 'COMPONENT', 'INSTANCE'];
-
-type BackdropAreaNode = FrameNode | SectionNode | ComponentNode | InstanceNode;
-
-function isBackdropArea(node: BaseNode): node is BackdropAreaNode {
-  return BACKDROP_AREA_TYPES.includes(node.type);
-}
-
 export function pageOf(node: BaseNode): PageNode | null {
   let current: BaseNode | null = node;
   while (current && current.type !== 'PAGE') current = current.parent;
@@ -28,11 +16,16 @@ export function isInsideInstance(node: BaseNode): boolean {
   return false;
 }
 
-/** The nearest ancestor whose box can be a backdrop area (BACKDROP_AREA_TYPES). */
-export function frameAncestorOf(node: BaseNode): BackdropAreaNode | null {
+/**
+ * The nearest ancestor whose box can be a backdrop area: a frame, section, component or
+ * instance. A component set is skipped: it is a box of variants, not a design.
+ */
+export function frameAncestorOf(node: BaseNode): (FrameNode | SectionNode | ComponentNode | InstanceNode) | null {
   let current = node.parent;
   while (current && current.type !== 'PAGE' && current.type !== 'DOCUMENT') {
-    if (isBackdropArea(current)) return current;
+    if (current.type === 'FRAME' || current.type === 'SECTION' || current.type === 'COMPONENT' || current.type === 'INSTANCE') {
+      return current;
+    }
     current = current.parent;
   }
   return null;
@@ -105,7 +98,7 @@ export function resizesAutoLayoutFlow(node: BaseNode): boolean {
  * Paint order key from the root: child indices along the path, flipped where a parent draws its
  * first child on top. Comparing keys lexicographically sorts bottom-most first.
  */
-export function paintOrderKey(node: BaseNode): number[] {
+function paintOrderKey(node: BaseNode): number[] {
   const key: number[] = [];
   let current: BaseNode = node;
   while (current.parent) {
@@ -117,7 +110,7 @@ export function paintOrderKey(node: BaseNode): number[] {
   return key;
 }
 
-export function comparePaintOrder(a: number[], b: number[]): number {
+function comparePaintOrder(a: number[], b: number[]): number {
   const length = Math.min(a.length, b.length);
   for (let i = 0; i < length; i += 1) {
     const difference = (a[i] as number) - (b[i] as number);

@@ -44,7 +44,7 @@ export async function saveSettingsAsync(api: PluginAPI, patch: SettingsPatch): P
   return loadSettingsAsync(api);
 }
 
-export function readTeamRelayUrl(api: PluginAPI): string | undefined {
+function readTeamRelayUrl(api: PluginAPI): string | undefined {
   const url = api.root.getSharedPluginData(SHARED_NAMESPACE, TEAM_RELAY_URL_KEY);
   return url ? url : undefined;
 }

@@ -2,6 +2,7 @@
 // becomes a generate job over the cut-out layers (waiting for the UI to send it, state
 // `sending` without a TaskUID); one that does not is done.
 import type { JobRecord } from './shapes';
+import { moveJob, JOB_START_STATE } from './job-lifecycle';
 
 /** The record after its cut-out stage has placed every image (`placedImages` / `placedNodeIds` are the cut-outs). */
 export function afterCutoutStage(job: JobRecord, now: number): JobRecord {
@@ -12,11 +13,11 @@ export function afterCutoutStage(job: JobRecord, now: number): JobRecord {
     return at >= 0 ? job.placedNodeIds[at] || '' : '';
   });
   const done = Object.assign({}, cutout, { placedIds, consumeApiPoint: job.consumeApiPoint, taskUid: job.taskUid });
-  if (!cutout.thenGenerate || placedIds.some((id) => id === '')) return Object.assign({}, job, { cutout: done, state: 'placed' as const, updatedAt: now });
+  const placed = moveJob(job, 'placed', { cutout: done, updatedAt: now });
+  if (!cutout.thenGenerate || placedIds.some((id) => id === '')) return placed;
   const lowestAt = cutout.originalIds.indexOf(job.lowestLayerId);
-  const next: JobRecord = Object.assign({}, job, {
-    stage: 'generate' as const,
-    state: 'sending' as const,
+  const next: JobRecord = moveJob(placed, JOB_START_STATE, {
+    stage: 'generate',
     cutout: done,
     layerIds: placedIds,
     lowestLayerId: placedIds[lowestAt >= 0 ? lowestAt : 0] as string,
@@ -33,5 +34,5 @@ export function afterCutoutStage(job: JobRecord, now: number): JobRecord {
 
 /** A two-stage job whose cut-outs are placed and whose GenerateBackgrounds has not been sent yet. */
 export function awaitsGenerateStage(job: JobRecord): boolean {
-  return job.stage === 'generate' && job.cutout !== undefined && job.cutout.thenGenerate && job.taskUid === undefined && job.state === 'sending';
+  return job.stage === 'generate' && job.cutout !== undefined && job.cutout.thenGenerate && job.taskUid === undefined && job.state === JOB_START_STATE;
 }

@@ -29,7 +29,7 @@ export const JSON_SCHEMA_KEYWORDS: ReadonlyArray<keyof JsonSchema> = [
 ];
 
 /** Shaped like a zod issue, so describeIssues words both alike. */
-export interface SchemaIssue {
+interface SchemaIssue {
   code: 'custom';
   path: Array<string | number>;
   message: string;

@@ -19,7 +19,7 @@ export interface RequestMessage<N extends RequestName = RequestName> {
   payload: RequestPayload<N>;
 }
 
-export type ReplyMessage =
+type ReplyMessage =
   | { kind: 'reply'; id: string; ok: true; result: unknown }
   | { kind: 'reply'; id: string; ok: false; error: ErrorInfo };
 
@@ -30,4 +30,3 @@ export interface EventMessage<N extends EventName = EventName> {
 }
 
 export type MainToUiMessage = ReplyMessage | EventMessage;
-export type UiToMainMessage = RequestMessage;

@@ -3,10 +3,10 @@
 // global, so it also runs in Figma's sandbox and in the build script.
 
 /** Hosts the plugin may reach over plain http: the browser does not block loopback as mixed content. */
-export const LOOPBACK_RELAY_HOSTS: readonly string[] = ['localhost', '127.0.0.1'];
+const LOOPBACK_RELAY_HOSTS: readonly string[] = ['localhost', '127.0.0.1'];
 
 /** Longest relay address accepted (it is stored in the document and in clientStorage). */
-export const MAX_RELAY_URL_LENGTH = 500;
+const MAX_RELAY_URL_LENGTH = 500;
 
 /**
  * What a designer (or an admin running the team build) reads when the address is http:// on
@@ -18,7 +18,7 @@ export const RELAY_NEEDS_HTTPS_TEXT =
 
 export const RELAY_URL_FORMAT_TEXT = 'The relay address must be https:// followed by the relay\'s host name (http:// only for localhost)';
 
-export interface RelayAddress {
+interface RelayAddress {
   /** The address without trailing slashes, as requests are built from it. */
   url: string;
   /** `https://relay.example.com` or `http://localhost:8787`: what a manifest's allowedDomains lists. */

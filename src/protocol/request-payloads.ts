@@ -24,7 +24,7 @@ export const REQUEST_PAYLOADS = {
     png: Bytes,
     seed: z.optional(z.number()),
   }),
-  useVariation: z.object({ jobId: z.string(), imageIndex: z.number().check(z.int(), z.nonnegative()) }),
+  showVariation: z.object({ jobId: z.string(), imageIndex: z.number().check(z.int(), z.nonnegative()) }),
   /** Removes the hidden Backdrop variations of the job's layer (every job's), in one undo step. */
   deleteUnusedVariations: z.object({ jobId: z.string() }),
   /** The image of one placed Backdrop frame (from its fill), for the jobs list. */

@@ -38,7 +38,7 @@ export const REQUEST_RESULTS = {
     notes: z.array(z.string()),
     job: JobRecord,
   }),
-  useVariation: z.object({ job: JobRecord }),
+  showVariation: z.object({ job: JobRecord }),
   deleteUnusedVariations: z.object({ removed: z.number().check(z.int(), z.nonnegative()) }),
   /** The frame's image bytes as placed (PNG, JPEG or GIF), full size: the UI shrinks them. */
   frameThumbnail: z.object({ nodeId: z.string(), image: Bytes }),

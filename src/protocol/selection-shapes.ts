@@ -6,8 +6,7 @@ import { Box } from './shapes';
 export const NodeRef = z.object({ id: z.string(), name: z.string() });
 export type NodeRef = z.infer<typeof NodeRef>;
 
-export const FrameAncestor = z.object({ id: z.string(), name: z.string(), type: z.string(), box: Box });
-export type FrameAncestor = z.infer<typeof FrameAncestor>;
+const FrameAncestor = z.object({ id: z.string(), name: z.string(), type: z.string(), box: Box });
 
 export const SelectedLayer = z.object({
   id: z.string(),
@@ -25,15 +24,13 @@ export const SelectedLayer = z.object({
 });
 export type SelectedLayer = z.infer<typeof SelectedLayer>;
 
-export const HiddenBehind = z.object({ behind: z.array(NodeRef), bottom: z.array(NodeRef) });
-export type HiddenBehind = z.infer<typeof HiddenBehind>;
+const HiddenBehind = z.object({ behind: z.array(NodeRef), bottom: z.array(NodeRef) });
 
 /**
  * The outermost main component (or, for a variant, its component set) holding a layer: anything
  * added inside it shows in every instance.
  */
-export const MainComponentRef = z.object({ id: z.string(), name: z.string(), variant: z.boolean() });
-export type MainComponentRef = z.infer<typeof MainComponentRef>;
+const MainComponentRef = z.object({ id: z.string(), name: z.string(), variant: z.boolean() });
 
 /** One job's worth of selected layers: those sharing a frame ancestor, or one layer on the page. */
 export const LayerGroup = z.object({

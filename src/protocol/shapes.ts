@@ -2,6 +2,8 @@
 // schemas plus their types. The main thread bundles these, so they stay small and ES2017-safe.
 import * as z from 'zod/mini';
 import { RESIZE_MODES } from '../contract/resize-mode';
+import { JOB_STAGES } from './job-kinds';
+import { JOB_STATES } from './job-lifecycle';
 
 /** An image crossing the message boundary; checked by tag so it also works across realms. */
 export const Bytes = z.custom<Uint8Array>(
@@ -16,7 +18,7 @@ export type Box = z.infer<typeof Box>;
 export const Size = z.object({ width: z.number(), height: z.number() });
 export type Size = z.infer<typeof Size>;
 
-export const ResizeModeSchema = z.enum(RESIZE_MODES);
+const ResizeModeSchema = z.enum(RESIZE_MODES);
 
 export const AREA_KINDS = ['frame', 'layer', 'aspect', 'custom'] as const;
 export const AREA_PADDINGS = [0, 10, 25, 50] as const;
@@ -40,30 +42,23 @@ export const PLACEMENTS = ['behind', 'bottom', 'outside'] as const;
 export const Placement = z.enum(PLACEMENTS);
 export type Placement = z.infer<typeof Placement>;
 
-export const JOB_STATES = ['sending', 'queued', 'running', 'downloading', 'placed', 'failed', 'cancelled', 'expired'] as const;
-export const JobState = z.enum(JOB_STATES);
-export type JobState = z.infer<typeof JobState>;
+/** The states and their transitions live in job-lifecycle.ts. */
+const JobState = z.enum(JOB_STATES);
+type JobState = z.infer<typeof JobState>;
 
 /** Designer-facing message plus the developer detail. */
 export const ErrorInfo = z.object({ message: z.string(), detail: z.optional(z.string()) });
 export type ErrorInfo = z.infer<typeof ErrorInfo>;
 
 /** Any plain record: GenerateBackgrounds params without images, form values. */
-export const LooseRecord = z.looseObject({});
-export type LooseRecord = z.infer<typeof LooseRecord>;
+const LooseRecord = z.looseObject({});
 
-/**
- * The stages a job can run: `cutout` (RemoveBackground / RemoveBackgroundsInBatch: a cut-out
- * layer over each opaque original), `generate` (GenerateBackgrounds) and `plate`
- * (RemoveContents: a clean plate of a placed background, the subject erased). A job without
- * `stage` (every job stored before stages existed) is a generate job.
- */
-export const JOB_STAGES = ['cutout', 'generate', 'plate'] as const;
-export const JobStage = z.enum(JOB_STAGES);
-export type JobStage = z.infer<typeof JobStage>;
+/** The stages (kinds of job) live in job-kinds.ts; absent means generate. */
+const JobStage = z.enum(JOB_STAGES);
+type JobStage = z.infer<typeof JobStage>;
 
 /** What a job's cut-out stage did, kept after it moves on to generating. */
-export const CutoutRecord = z.object({
+const CutoutRecord = z.object({
   /** The opaque layers the cut-outs were made from, in the order of the task's images. */
   originalIds: z.array(z.string()),
   /** The cut-out layer placed for each original, same order; empty until placed. */
@@ -76,11 +71,9 @@ export const CutoutRecord = z.object({
   /** Images the generate stage will ask for (BatchSize of the stored params). */
   generateCount: z.optional(z.number()),
 });
-export type CutoutRecord = z.infer<typeof CutoutRecord>;
 
 /** The background a clean plate is made from: a placed variation of another job. */
-export const PlateSource = z.object({ sourceJobId: z.string(), sourceImageIndex: z.number() });
-export type PlateSource = z.infer<typeof PlateSource>;
+const PlateSource = z.object({ sourceJobId: z.string(), sourceImageIndex: z.number() });
 
 /** One generation job, persisted by main in clientStorage and mirrored in the UI. Never holds images. */
 export const JobRecord = z.object({
@@ -127,8 +120,6 @@ export const JobRecord = z.object({
   plate: z.optional(PlateSource),
 });
 export type JobRecord = z.infer<typeof JobRecord>;
-
-export { DEFAULT_RELAY_URL } from './relay-defaults';
 
 export const Settings = z.object({
   relayUrl: z.string(),

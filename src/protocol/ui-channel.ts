@@ -21,7 +21,7 @@ export interface UiChannel {
   onEvent<N extends EventName>(name: N, handler: (payload: EventPayload<N>) => void): () => void;
 }
 
-export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 
 export function createUiChannel(
   post: (message: RequestMessage) => void,

@@ -32,10 +32,10 @@ import { paramsForLog } from './params-for-log';
 import { createTaskWaits } from './task-wait/task-waits';
 import { TASK_WAIT_PATH } from '../contract/task-wait';
 
-export const RELAY_VERSION: string = packageJson.version;
+const RELAY_VERSION: string = packageJson.version;
 
 /** Actions the relay forwards: the contract's actions; everything else is refused with 403. */
-export const RELAY_ALLOWED_ACTIONS: readonly PicpikAction[] = PICPIK_ACTIONS;
+const RELAY_ALLOWED_ACTIONS: readonly PicpikAction[] = PICPIK_ACTIONS;
 
 /**
  * Read-only actions, safe to repeat after a transient fault. Submitting a task (GenerateBackgrounds,
@@ -367,7 +367,7 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
         detail: `invalid params: ${issues.map((issue) => `${issue.path || 'body'} ${issue.rule}`).join(', ')}`,
       });
     }
-    // The normalised value is the table's shape picpik-api.md asks to send (seed-shape input
+    // The normalised value is the table's shape PICPIK's API documentation asks to send (seed-shape input
     // converted, defaults explicit), and exactly what was validated and signed.
     const team = await teamReady;
     const designer = c.get('designer');
@@ -466,5 +466,3 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
 
   return app;
 }
-
-export type RelayApp = ReturnType<typeof createRelayApp>;

@@ -6,7 +6,7 @@ import { checkImageUrl, classifyIpLiteral, isAddressAllowed, type ImageUrlPolicy
 import { startImageTransfer, type ImageTransferEnd } from './image-transfer-stream';
 import { mapFetchFailure, startTimedAttempt, TransientUpstreamError, withRetriesAsync, type RetryPolicy, type UpstreamDeps } from './upstream-call';
 
-export const ALLOWED_IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp']);
+const ALLOWED_IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp']);
 const MAX_REDIRECTS = 3;
 
 export interface ImageFetchDeps extends UpstreamDeps {

@@ -4,7 +4,7 @@
 // a refused body is read and dropped, so it costs time on the wire but no memory.
 import { RelayError } from './relay-error';
 
-export interface BodyReservation {
+interface BodyReservation {
   /** Counts `bytes` more for this body; throws 503 (all clients) or 429 (this token) past a cap. */
   grow: (bytes: number) => void;
   /** Gives the body's bytes back; safe to call more than once. */
@@ -18,7 +18,7 @@ export interface InflightBodyBudget {
 }
 
 /** A large upload takes a few seconds; asking the client back sooner only adds refusals. */
-export const INFLIGHT_RETRY_AFTER_SECONDS = 5;
+const INFLIGHT_RETRY_AFTER_SECONDS = 5;
 
 export function createInflightBodyBudget(limits: { totalBytes: number; perTokenBytes: number }): InflightBodyBudget {
   let total = 0;

@@ -3,7 +3,7 @@
 import { redactImagesForLog } from '../contract/image-fields';
 
 /** Characters of any one parameter's JSON in the log. */
-export const LOGGED_PARAM_MAX_CHARS = 300;
+const LOGGED_PARAM_MAX_CHARS = 300;
 
 function cut(text: string): string {
   return `${text.slice(0, LOGGED_PARAM_MAX_CHARS)}... (${text.length} characters)`;

@@ -37,7 +37,7 @@ export interface JsonLimits {
 }
 
 /** Keys are field names: none of PICPIK's is longer than a few dozen characters. */
-export const MAX_KEY_LENGTH = 128;
+const MAX_KEY_LENGTH = 128;
 /** How much of an over-long key an error shows. */
 const SHOWN_KEY_LENGTH = 64;
 
@@ -54,7 +54,7 @@ function refuseLoneSurrogate(where: string): RelayError {
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** `a.b[0].c` from path segments, the same notation the contract's issues use. */
-export function formatJsonPath(path: readonly (string | number)[]): string {
+function formatJsonPath(path: readonly (string | number)[]): string {
   let text = '';
   for (const segment of path) {
     if (typeof segment === 'number') text += `[${segment}]`;

@@ -7,7 +7,7 @@ export type RelayErrorStatus = 400 | 401 | 402 | 403 | 404 | 405 | 408 | 413 | 4
  * Relay errors use RetCode 9xxxx where xxx is the HTTP status (90400, 90413, 90502...), so they
  * never collide with PICPIK's own codes, which pass through unchanged with HTTP 200.
  */
-export function relayRetCode(status: RelayErrorStatus): number {
+function relayRetCode(status: RelayErrorStatus): number {
   return 90000 + status;
 }
 

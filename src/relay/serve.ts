@@ -32,7 +32,7 @@ export const NODE_FAST_BYTES: FastBytes = {
   indexOf: (bytes, byte, from) => bufferOf(bytes).indexOf(byte, from),
 };
 
-export async function resolveHostAsync(hostname: string): Promise<string[]> {
+async function resolveHostAsync(hostname: string): Promise<string[]> {
   const answers = await lookup(hostname, { all: true, verbatim: true });
   return answers.map((answer) => answer.address);
 }

@@ -92,6 +92,12 @@ describe('RemoveBackground', () => {
     expect(issuesOf('RemoveBackground', { RawImage: tiny })[0]?.message).toContain('is 8 x 8 pixels, but each side must be between 16 and 4096');
     expect(issuesOf('RemoveBackground', { RawImage: 'not base64!' })[0]).toMatchObject({ path: 'RawImage', rule: 'base64' });
   });
+
+  it('reports an image its field rejects once, by that field: the header rules leave it alone', () => {
+    expect(issuesOf('RemoveBackground', { RawImage: 'not base64!' }).map((issue) => [issue.path, issue.rule])).toEqual([['RawImage', 'base64']]);
+    expect(issuesOf('RemoveContents', { RawImage: photo, Mask: 'not base64!' }).map((issue) => [issue.path, issue.rule])).toEqual([['Mask', 'base64']]);
+    expect(issuesOf('RemoveBackgroundsInBatch', { RawImages: [photo, 42] }).map((issue) => [issue.path, issue.rule])).toEqual([['RawImages[1]', 'type']]);
+  });
 });
 
 describe('RemoveBackgroundsInBatch', () => {

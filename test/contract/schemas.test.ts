@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatIssues } from '../../src/contract/issues';
 import {
-  ACTION_PARAM_SCHEMAS,
-  ACTION_RESPONSE_SCHEMAS,
+  PICPIK_ACTION_TABLE,
   GenerateBackgroundsParamsSchema,
   ListModelsResponseSchema,
   parseActionParams,
@@ -133,7 +132,10 @@ describe('GenerateBackgrounds: accepted shapes', () => {
   });
 });
 
-type Mutation = (body: Record<string, any>) => void;
+// The mutations reach anywhere into a plain JSON body, which no narrower type describes.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type JsonBody = Record<string, any>;
+type Mutation = (body: JsonBody) => void;
 
 // One documented rule broken at a time: [name, mutation, expected issue path].
 const VIOLATIONS: Array<[string, Mutation, string]> = [
@@ -180,7 +182,7 @@ const VIOLATIONS: Array<[string, Mutation, string]> = [
 
 describe('GenerateBackgrounds: each documented rule, broken one at a time', () => {
   it.each(VIOLATIONS)('%s is rejected naming the field', (_name, mutate, path) => {
-    const body = structuredClone(tableExample()) as Record<string, any>;
+    const body = structuredClone(tableExample()) as JsonBody;
     mutate(body);
     const result = parseActionParams('GenerateBackgrounds', body);
     if (result.ok) throw new Error('accepted');
@@ -194,7 +196,7 @@ describe('GenerateBackgrounds: each documented rule, broken one at a time', () =
 
   it('words the common rejections so a designer can act on them', () => {
     const messages = (mutate: Mutation) => {
-      const body = structuredClone(tableExample()) as Record<string, any>;
+      const body = structuredClone(tableExample()) as JsonBody;
       mutate(body);
       const result = parseActionParams('GenerateBackgrounds', body);
       return result.ok ? [] : result.issues.map((i) => i.message);
@@ -243,10 +245,21 @@ describe('GenerateBackgrounds: each documented rule, broken one at a time', () =
   });
 });
 
+describe('GenerateBackgrounds: an image its field rejects', () => {
+  it('is reported once, by ImageList, not again by the foreground and reference rules that point at it', () => {
+    const result = parseActionParams('GenerateBackgrounds', {
+      MainModel: { ModelCode: 'm' },
+      TransparentForeground: { ImageIndex: 0 },
+      BackgroundImage2Image: { ImageIndex: 0 },
+      ImageList: ['not base64!'],
+    });
+    expect(result.ok ? [] : result.issues.map((issue) => [issue.path, issue.rule])).toEqual([['ImageList[0]', 'base64']]);
+  });
+});
+
 describe('other actions', () => {
   it('knows every action and has a params and response schema for each', () => {
-    expect([...PICPIK_ACTIONS].sort()).toEqual(Object.keys(ACTION_PARAM_SCHEMAS).sort());
-    expect([...PICPIK_ACTIONS].sort()).toEqual(Object.keys(ACTION_RESPONSE_SCHEMAS).sort());
+    expect([...PICPIK_ACTIONS].sort()).toEqual(Object.keys(PICPIK_ACTION_TABLE).sort());
   });
 
   it('validates ListTasksDetails task ids: 1..100 non-empty strings', () => {
@@ -300,27 +313,27 @@ describe('responses', () => {
 
   it('parses every response type', () => {
     const common = { Action: 'X', RetCode: 0, request_uuid: 'u' };
-    expect(ACTION_RESPONSE_SCHEMAS.GenerateBackgrounds.parse({ ...common, TaskUID: 't' }).TaskUID).toBe('t');
-    expect(ACTION_RESPONSE_SCHEMAS.ListTasksDetails.parse({ ...common, TaskDetailList: [{ TaskUID: 't', Status: 'Finished', ImgList: ['u'] }] }).TaskDetailList).toHaveLength(1);
-    expect(ACTION_RESPONSE_SCHEMAS.TerminateTask.parse(common).RetCode).toBe(0);
-    expect(ACTION_RESPONSE_SCHEMAS.ListRunningTasks.parse({ ...common, TaskUIDList: ['a'] }).TaskUIDList).toEqual(['a']);
-    expect(ACTION_RESPONSE_SCHEMAS.GetCreditBalance.parse({ ...common, TotalCredits: 100, UsedCredits: 2.5, ExpireTimestamp: 1700000000 }).UsedCredits).toBe(2.5);
-    expect(ACTION_RESPONSE_SCHEMAS.GenerateBackgrounds.safeParse(common).success).toBe(false);
-    expect(ACTION_RESPONSE_SCHEMAS.TerminateTask.safeParse({ ...common, RetCode: 1.5 }).success).toBe(false);
+    expect(PICPIK_ACTION_TABLE.GenerateBackgrounds.response.parse({ ...common, TaskUID: 't' }).TaskUID).toBe('t');
+    expect(PICPIK_ACTION_TABLE.ListTasksDetails.response.parse({ ...common, TaskDetailList: [{ TaskUID: 't', Status: 'Finished', ImgList: ['u'] }] }).TaskDetailList).toHaveLength(1);
+    expect(PICPIK_ACTION_TABLE.TerminateTask.response.parse(common).RetCode).toBe(0);
+    expect(PICPIK_ACTION_TABLE.ListRunningTasks.response.parse({ ...common, TaskUIDList: ['a'] }).TaskUIDList).toEqual(['a']);
+    expect(PICPIK_ACTION_TABLE.GetCreditBalance.response.parse({ ...common, TotalCredits: 100, UsedCredits: 2.5, ExpireTimestamp: 1700000000 }).UsedCredits).toBe(2.5);
+    expect(PICPIK_ACTION_TABLE.GenerateBackgrounds.response.safeParse(common).success).toBe(false);
+    expect(PICPIK_ACTION_TABLE.TerminateTask.response.safeParse({ ...common, RetCode: 1.5 }).success).toBe(false);
   });
 
   // PICPIK's api-reference pages mark only these response fields required: an answer holding
   // nothing else must parse.
   it('accepts every answer that carries only the fields PICPIK documents as required', () => {
     const common = { Action: 'X', RetCode: 0 };
-    const balance = ACTION_RESPONSE_SCHEMAS.GetCreditBalance.parse({ ...common, TotalCredits: 804000, UsedCredits: 4641 });
+    const balance = PICPIK_ACTION_TABLE.GetCreditBalance.response.parse({ ...common, TotalCredits: 804000, UsedCredits: 4641 });
     expect(balance).toMatchObject({ TotalCredits: 804000, UsedCredits: 4641, Message: '' });
     expect(balance.ExpireTimestamp).toBeUndefined();
-    const listed = ACTION_RESPONSE_SCHEMAS.ListTasksDetails.parse({ ...common, TaskDetailList: [{ TaskUID: 't', Action: 'GenerateBackgrounds', Status: 'Running' }] });
+    const listed = PICPIK_ACTION_TABLE.ListTasksDetails.response.parse({ ...common, TaskDetailList: [{ TaskUID: 't', Action: 'GenerateBackgrounds', Status: 'Running' }] });
     expect(listed.TaskDetailList[0]).toMatchObject({ TaskUID: 't', Status: 'Running', ImgList: [], ErrorCode: 0, ErrorMassage: '' });
     expect(listed.TaskDetailList[0]?.Seed).toBeUndefined();
-    expect(ACTION_RESPONSE_SCHEMAS.ListModels.parse({ ...common, MainModels: { m: { ModelCode: 'm' } } }).LoraModels).toEqual({});
-    expect(ACTION_RESPONSE_SCHEMAS.ListRunningTasks.parse({ ...common, TaskUIDList: [] }).TaskUIDList).toEqual([]);
-    expect(ACTION_RESPONSE_SCHEMAS.TerminateTask.parse(common).Message).toBe('');
+    expect(PICPIK_ACTION_TABLE.ListModels.response.parse({ ...common, MainModels: { m: { ModelCode: 'm' } } }).LoraModels).toEqual({});
+    expect(PICPIK_ACTION_TABLE.ListRunningTasks.response.parse({ ...common, TaskUIDList: [] }).TaskUIDList).toEqual([]);
+    expect(PICPIK_ACTION_TABLE.TerminateTask.response.parse(common).Message).toBe('');
   });
 });

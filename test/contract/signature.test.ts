@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatSignatureNumber, signatureText, signParams, verifySignature, type HashLike } from '../../src/contract/signature';
+import { signParamsWithHash } from '../../src/contract/signature-hash';
 import { compareCodePoints, walkSignatureParts } from '../../src/contract/signature-text';
 
 const PRIVATE_KEY = '123456';
@@ -219,6 +220,16 @@ describe('signature properties', () => {
 });
 
 describe('incremental hashing', () => {
+  it.each(VECTORS)('%j signs the same with an injected SHA-1, fed exactly the signature text', (params, text, signature) => {
+    let fed = '';
+    const injected = (): HashLike => {
+      const real = createHash('sha1');
+      return { update: (chunk) => ((fed += String(chunk)), real.update(chunk)), digest: (encoding) => real.digest(encoding) };
+    };
+    expect(signParamsWithHash(injected, params, PRIVATE_KEY)).toBe(signature);
+    expect(fed).toBe(text);
+  });
+
   it('gives the same signature when a large piece is hashed from its UTF-8 bytes', () => {
     const image = `data:image/png;base64,${'QUJD'.repeat(300_000)}`;
     const prompt = `caf\u00e9 ${'x'.repeat(5000)}`;

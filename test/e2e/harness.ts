@@ -9,10 +9,11 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { startStackAsync, type RunningStack, type StackOptions } from '../../src/playground/start.js';
 import type { SceneSnapshot, SnapshotNode } from '../../src/playground/page/scene-snapshot.js';
+import { OPEN_JOB_STATES } from '../../src/protocol/job-lifecycle.js';
 
-export const SCREENSHOT_DIR = path.resolve('test-results', 'e2e');
+const SCREENSHOT_DIR = path.resolve('test-results', 'e2e');
 
-export const CHROMIUM_ARGS = [
+const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -27,9 +28,9 @@ export const CHROMIUM_ARGS = [
  * Tasks queue briefly, then run until the test finishes them through the emulator's admin API,
  * so a test decides exactly when results exist (and can act while a job runs).
  */
-export const TEST_EMULATOR_ENV = { EMULATOR_QUEUE_MS: '200', EMULATOR_RUN_MS: '600000' };
+const TEST_EMULATOR_ENV = { EMULATOR_QUEUE_MS: '200', EMULATOR_RUN_MS: '600000' };
 
-export async function startTestStackAsync(options: StackOptions = {}): Promise<RunningStack> {
+async function startTestStackAsync(options: StackOptions = {}): Promise<RunningStack> {
   return startStackAsync({
     ports: 0,
     relayLog: () => {},
@@ -40,7 +41,7 @@ export async function startTestStackAsync(options: StackOptions = {}): Promise<R
   });
 }
 
-export async function launchBrowserAsync(): Promise<Browser> {
+async function launchBrowserAsync(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
 
@@ -152,7 +153,7 @@ export async function waitForPlacedCountAsync(page: Page, count: number, timeout
 }
 
 /** Rows of the plugin's job list, with their state. */
-export async function jobStatesAsync(plugin: FrameLocator): Promise<string[]> {
+async function jobStatesAsync(plugin: FrameLocator): Promise<string[]> {
   return plugin.locator('[data-testid^="job-"]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-state') ?? ''));
 }
 
@@ -194,10 +195,6 @@ export async function pixelAtAsync(png: Buffer, x: number, y: number): Promise<[
 export const colourDistance = (a: readonly number[], b: readonly number[]): number =>
   Math.max(Math.abs((a[0] ?? 0) - (b[0] ?? 0)), Math.abs((a[1] ?? 0) - (b[1] ?? 0)), Math.abs((a[2] ?? 0) - (b[2] ?? 0)));
 
-export interface EmulatorStats {
-  [key: string]: unknown;
-}
-
 export async function emulatorAdminAsync(emulatorUrl: string, route: string, body?: unknown): Promise<unknown> {
   const response = await fetch(`${emulatorUrl}/__admin/${route}`, {
     method: body === undefined && route === 'stats' ? 'GET' : 'POST',
@@ -210,10 +207,10 @@ export async function emulatorAdminAsync(emulatorUrl: string, route: string, bod
 }
 
 const JOBS_STORAGE_KEY = 'backdrop.jobs.v1';
-const OPEN_STATES = new Set(['sending', 'queued', 'running', 'downloading']);
+const OPEN_STATES = new Set<string>(OPEN_JOB_STATES);
 
 /** TaskUIDs of the jobs the plugin keeps open in clientStorage. */
-export async function openTaskUidsAsync(page: Page): Promise<string[]> {
+async function openTaskUidsAsync(page: Page): Promise<string[]> {
   const stored = (await page.evaluate((key) => window.__playground.readClientStorageAsync(key), JOBS_STORAGE_KEY)) as
     | { jobs?: { state?: string; taskUid?: string }[] }
     | undefined;

@@ -37,7 +37,7 @@ describe('page rendering for the canvas', () => {
     const { image, region } = await standin.renderPageAsync(figma.currentPage, { scale: 2, region: { x: -10, y: 0, width: 20, height: 10 } });
     expect([image.width, image.height]).toEqual([40, 20]);
     expect(region.x).toBe(-10);
-    const at = (x: number, y: number) => [...image.data.subarray((y * 40 + x) * 4, (y * 40 + x) * 4 + 4)];
+    const at = (x: number, y: number) => [...image.rgba.subarray((y * 40 + x) * 4, (y * 40 + x) * 4 + 4)];
     expect(at(30, 10)).toEqual([255, 0, 0, 255]);
     expect(at(5, 10)).toEqual([245, 245, 245, 255]);
   });

@@ -2,9 +2,9 @@
 // exactly one shown; "Use this" from any job shows its variation on the canvas; "Delete unused
 // variations" removes the hidden ones in one undo step; loose frames of earlier versions still count.
 import { describe, expect, it } from 'vitest';
-import type { JobRecord } from '../../src/protocol/index';
+import type { JobRecord } from '../../src/protocol/shapes';
 import { startPlugin } from '../../src/plugin/start-plugin';
-import { createUiChannel } from '../../src/protocol/index';
+import { createUiChannel } from '../../src/protocol/ui-channel';
 import { childNames, frame, jobFor, openSessionAsync, rectangle, solidPngAsync } from './plugin-session';
 import type { TestSession } from './plugin-session';
 
@@ -85,10 +85,10 @@ describe('one Backdrop container per layer', () => {
     const newest = await placeAllAsync(session, job('job-2', 2), 20);
     session.figma.commitUndo();
     const steps = session.standin.undo.commits;
-    await session.channel.requestAsync('useVariation', { jobId: 'job-1', imageIndex: 1 });
+    await session.channel.requestAsync('showVariation', { jobId: 'job-1', imageIndex: 1 });
     expect(shownIds(container(post))).toEqual([oldest[1]]);
     expect(session.standin.undo.commits).toBe(steps + 1);
-    const { job: updated } = await session.channel.requestAsync('useVariation', { jobId: 'job-2', imageIndex: 0 });
+    const { job: updated } = await session.channel.requestAsync('showVariation', { jobId: 'job-2', imageIndex: 0 });
     expect(shownIds(container(post))).toEqual([newest[0]]);
     expect(updated.visibleIndex).toBe(0);
   });
@@ -97,7 +97,7 @@ describe('one Backdrop container per layer', () => {
     const { session, job, post } = await postAsync();
     await placeAllAsync(session, job('job-1', 3), 10);
     const newest = await placeAllAsync(session, job('job-2', 2), 20);
-    await session.channel.requestAsync('useVariation', { jobId: 'job-2', imageIndex: 1 });
+    await session.channel.requestAsync('showVariation', { jobId: 'job-2', imageIndex: 1 });
     await expect(session.channel.requestAsync('deleteUnusedVariations', { jobId: 'job-1' })).resolves.toEqual({ removed: 4 });
     expect(container(post).children.map((child) => child.id)).toEqual([newest[1]]);
     expect(childNames(post)).toEqual(['Sky', 'Backdrop · Product', 'Product', 'Caption']);
@@ -220,7 +220,7 @@ describe('the container selected whole', () => {
     const { session, job, post } = await postAsync();
     await placeAllAsync(session, job('job-1', 1), 1);
     await placeAllAsync(session, job('job-2', 1), 2);
-    await session.channel.requestAsync('useVariation', { jobId: 'job-1', imageIndex: 0 });
+    await session.channel.requestAsync('showVariation', { jobId: 'job-1', imageIndex: 0 });
     session.figma.currentPage.selection = [container(post)];
     const selection = await session.channel.requestAsync('getSelection', {});
     expect(selection.layers.map((layer) => [layer.usable, layer.reason])).toEqual([[false, 'a Backdrop background']]);
@@ -243,7 +243,7 @@ describe('documents from earlier versions', () => {
     expect(shownIds(container(post))).toEqual(placed);
     // The old job is still in the list (its record names the task its frame carries).
     await session.channel.requestAsync('saveJob', { job: { ...job('job-old', 1), taskUid: 'task-old', state: 'placed', placedImages: [0], placedNodeIds: [loose.id] } });
-    await session.channel.requestAsync('useVariation', { jobId: 'job-old', imageIndex: 0 });
+    await session.channel.requestAsync('showVariation', { jobId: 'job-old', imageIndex: 0 });
     expect(loose.visible).toBe(true);
     expect(shownIds(container(post))).toEqual([]);
     await expect(session.channel.requestAsync('deleteUnusedVariations', { jobId: 'job-1' })).resolves.toEqual({ removed: 1 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { backgroundFrameBox, keepsImageAspect } from '../../src/plugin/background-frame-box';
 import { fitForegroundRect, RESIZE_MODES } from '../../src/contract/resize-mode';
-import type { Box } from '../../src/protocol/index';
+import type { Box } from '../../src/protocol/shapes';
 
 function expectBox(actual: Box, expected: Box): void {
   expect(Math.abs(actual.x - expected.x)).toBeLessThanOrEqual(0.5);

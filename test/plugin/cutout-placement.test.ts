@@ -3,7 +3,7 @@
 // one undo step restores the original, replays place nothing twice, and the job moves on to its
 // generate stage over the cut-outs.
 import { describe, expect, it } from 'vitest';
-import type { JobRecord } from '../../src/protocol/index';
+import type { JobRecord } from '../../src/protocol/shapes';
 import { JOBS_STORAGE_KEY } from '../../src/plugin/job-store';
 import { childNames, frame, jobFor, openSessionAsync, rectangle, solidPngAsync } from './plugin-session';
 

@@ -2,7 +2,7 @@
 // from the PNG header and its box is given relative to the area.
 import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
-import { cappedExportScale } from '../../src/plugin/export-layer';
+import { cappedExportScale } from '../../src/plugin/export-layer-png';
 import { frame, openSessionAsync, rectangle } from './plugin-session';
 
 async function pixelAt(png: Uint8Array, x: number, y: number): Promise<number[]> {

@@ -2,7 +2,7 @@
 // the layer (or at the bottom of the frame), cover the mapped box in page coordinates, and carry
 // names, plugin data and relaunch data.
 import { describe, expect, it, vi } from 'vitest';
-import type { JobRecord } from '../../src/protocol/index';
+import type { JobRecord } from '../../src/protocol/shapes';
 import { cardInstance, childNames, frame, jobFor, openSessionAsync, rectangle, solidPngAsync } from './plugin-session';
 import type { TestSession } from './plugin-session';
 
@@ -493,10 +493,10 @@ describe('placeImage when the layer changed while the job ran', () => {
 });
 
 describe('variations and undo', () => {
-  it('useVariation shows the chosen result and hides the others', async () => {
+  it('showVariation shows the chosen result and hides the others', async () => {
     const { session, job } = await postSessionAsync();
     const [first, second] = await placeAllAsync(session, job);
-    const { job: updated } = await session.channel.requestAsync('useVariation', { jobId: job.id, imageIndex: 1 });
+    const { job: updated } = await session.channel.requestAsync('showVariation', { jobId: job.id, imageIndex: 1 });
     expect(updated.visibleIndex).toBe(1);
     expect((await nodeAsync<FrameNode>(session, first?.nodeId as string)).visible).toBe(false);
     expect((await nodeAsync<FrameNode>(session, second?.nodeId as string)).visible).toBe(true);

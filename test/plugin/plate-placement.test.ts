@@ -2,7 +2,7 @@
 // Backdrop it was made from (in the layer's one Backdrop container, with its frames), shown in
 // place of them, once.
 import { describe, expect, it } from 'vitest';
-import type { JobRecord } from '../../src/protocol/index';
+import type { JobRecord } from '../../src/protocol/shapes';
 import { childNames, frame, jobFor, openSessionAsync, rectangle, solidPngAsync } from './plugin-session';
 
 describe('clean plate placement', () => {

@@ -6,8 +6,9 @@ import type { FigmaStandin, StandinClientStorage } from '../../src/figma-standin
 import { createSharpCodec } from '../../src/figma-standin/codec-sharp';
 import { startPlugin } from '../../src/plugin/start-plugin';
 import type { PluginSession } from '../../src/plugin/start-plugin';
-import { createUiChannel } from '../../src/protocol/index';
-import type { EventName, EventPayload, JobRecord, UiChannel } from '../../src/protocol/index';
+import { createUiChannel, type UiChannel } from '../../src/protocol/ui-channel';
+import type { EventName, EventPayload } from '../../src/protocol/message-types';
+import type { JobRecord } from '../../src/protocol/shapes';
 
 export interface TestSession {
   standin: FigmaStandin;

@@ -1,7 +1,7 @@
 // Undo grouping through the real handlers on the stand-in: each job's frames form one undo step,
 // whether its placements arrive one by one or side by side.
 import { describe, expect, it } from 'vitest';
-import type { JobRecord } from '../../src/protocol/index';
+import type { JobRecord } from '../../src/protocol/shapes';
 import { childNames, frame, jobFor, openSessionAsync, rectangle, solidPngAsync } from './plugin-session';
 import type { TestSession } from './plugin-session';
 

@@ -1,7 +1,8 @@
 // The main dispatcher answers every request exactly once, with an error for anything malformed.
 import { describe, expect, it, vi } from 'vitest';
-import { createMainDispatcher, ProtocolError } from '../../src/protocol/index';
-import type { MainToUiMessage, RequestHandlers } from '../../src/protocol/index';
+import { createMainDispatcher, type RequestHandlers } from '../../src/protocol/main-dispatcher';
+import type { MainToUiMessage } from '../../src/protocol/message-types';
+import { ProtocolError } from '../../src/protocol/protocol-error';
 
 function stubHandlers(overrides: Partial<RequestHandlers> = {}): RequestHandlers {
   const fail = () => {
@@ -15,7 +16,7 @@ function stubHandlers(overrides: Partial<RequestHandlers> = {}): RequestHandlers
     saveJob: fail,
     removeJob: () => ({ ok: true as const }),
     placeImage: fail,
-    useVariation: fail,
+    showVariation: fail,
     deleteUnusedVariations: fail,
     saveSettings: fail,
     saveTeamRelayUrl: fail,

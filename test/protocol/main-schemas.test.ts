@@ -50,7 +50,7 @@ const VALID_PAYLOADS: { [N in RequestName]: Array<RequestPayload<N>> } = {
   saveJob: [{ job }, { job: Object.assign({}, job, { frameId: '3:3', taskUid: undefined, error: undefined }) }],
   removeJob: [{ jobId: 'job-1' }],
   placeImage: [{ jobId: 'j', imageIndex: 0, png: new Uint8Array([137, 80]), seed: 7 }, { jobId: 'j', imageIndex: 3, png: new Uint8Array(0) }],
-  useVariation: [{ jobId: 'j', imageIndex: 1 }],
+  showVariation: [{ jobId: 'j', imageIndex: 1 }],
   deleteUnusedVariations: [{ jobId: 'j' }],
   frameThumbnail: [{ nodeId: '5:5' }],
   saveSettings: [{ settings }, { settings: {} }],

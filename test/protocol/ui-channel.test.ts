@@ -1,7 +1,12 @@
 // The UI channel pairs replies with requests, validates what main sends, and times out.
 import { describe, expect, it } from 'vitest';
-import { createMainDispatcher, createUiChannel, ProtocolError, REQUESTS, EVENTS } from '../../src/protocol/index';
-import type { RequestHandlers, RequestMessage } from '../../src/protocol/index';
+import { EVENTS } from '../../src/protocol/events';
+import { createMainDispatcher, type RequestHandlers } from '../../src/protocol/main-dispatcher';
+import type { RequestMessage } from '../../src/protocol/message-types';
+import { ProtocolError } from '../../src/protocol/protocol-error';
+import { REQUEST_PAYLOADS } from '../../src/protocol/request-payloads';
+import { REQUEST_RESULTS } from '../../src/protocol/request-results';
+import { createUiChannel } from '../../src/protocol/ui-channel';
 
 describe('createUiChannel', () => {
   it('round-trips a request through a main dispatcher and resolves with the validated result', async () => {
@@ -57,12 +62,11 @@ describe('createUiChannel', () => {
   });
 
   it('exposes payload and result schemas for every request, and every event', () => {
-    expect(Object.keys(REQUESTS).sort()).toEqual(
-      ['deleteUnusedVariations', 'exportLayer', 'frameThumbnail', 'getSelection', 'hiddenLayers', 'init', 'notify', 'placeImage', 'removeJob', 'resize', 'saveJob', 'saveSettings', 'saveTeamRelayUrl', 'selectLayers', 'useVariation'].sort(),
-    );
-    for (const entry of Object.values(REQUESTS)) {
-      expect(typeof entry.payload.safeParse).toBe('function');
-      expect(typeof entry.result.safeParse).toBe('function');
+    const requests = ['deleteUnusedVariations', 'exportLayer', 'frameThumbnail', 'getSelection', 'hiddenLayers', 'init', 'notify', 'placeImage', 'removeJob', 'resize', 'saveJob', 'saveSettings', 'saveTeamRelayUrl', 'selectLayers', 'showVariation'].sort();
+    expect(Object.keys(REQUEST_PAYLOADS).sort()).toEqual(requests);
+    expect(Object.keys(REQUEST_RESULTS).sort()).toEqual(requests);
+    for (const schema of [...Object.values(REQUEST_PAYLOADS), ...Object.values(REQUEST_RESULTS)]) {
+      expect(typeof schema.safeParse).toBe('function');
     }
     expect(Object.keys(EVENTS).sort()).toEqual(['jobsChanged', 'selectionChanged']);
   });

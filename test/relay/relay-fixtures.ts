@@ -4,6 +4,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import type { ActionParamsInput } from '../../src/contract/action-table';
+import { createRelayClient, type RelayClient } from '../../ui/lib/relay-client';
 import { loadEmulatorConfig } from '../../src/emulator/config';
 import type { EmulatorStats } from '../../src/emulator/app';
 import { startEmulatorAsync, type RunningEmulator } from '../../src/emulator/serve';
@@ -107,8 +109,17 @@ export async function startRelayOverEmulatorAsync(
 }
 
 export function validGenerateBody(images: TestImages): Record<string, unknown> {
+  return { Action: 'GenerateBackgrounds', ...validGenerateParams(images) };
+}
+
+/** The typed call through a relay's POST /, with a designer's token, as the plugin makes it. */
+export function relayCall(relay: { url: string }, token = ALICE_TOKEN): RelayClient['callAsync'] {
+  return createRelayClient({ relayUrl: relay.url, token }).callAsync;
+}
+
+/** The same request as typed parameters, for callers that go through the typed call. */
+export function validGenerateParams(images: TestImages): ActionParamsInput<'GenerateBackgrounds'> {
   return {
-    Action: 'GenerateBackgrounds',
     MainModel: { ModelCode: 'picpik-general' },
     PositivePrompts: ['a sunlit kitchen counter'],
     Width: 256,
@@ -119,7 +130,7 @@ export function validGenerateBody(images: TestImages): Record<string, unknown> {
   };
 }
 
-export interface RecordedCall {
+interface RecordedCall {
   url: string;
   method: string;
   body: Record<string, unknown> | undefined;

@@ -7,7 +7,7 @@ import { AppContext } from './app-context';
 import { ErrorMessage } from './fields';
 import { GenerateFooter } from './generate-footer';
 import { GenerateTab } from './generate-tab';
-import { isRunningJob } from '../lib/job-stage';
+import { isOpenJob } from '../../src/protocol/job-lifecycle';
 import { JobsTab } from './jobs-tab';
 import { SettingsTab } from './settings-tab';
 import { TabBar } from './tab-bar';
@@ -19,7 +19,7 @@ export function App(props: { app: AppState }) {
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
   }, []);
-  const openJobs = app.jobs.value.filter(isRunningJob).length;
+  const openJobs = app.jobs.value.filter(isOpenJob).length;
   return (
     <AppContext.Provider value={app}>
       <div

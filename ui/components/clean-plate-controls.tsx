@@ -1,6 +1,7 @@
 // The clean plate in the panel: the Generate form's option, and "Clear the subject" on a placed
 // background in the jobs list. Either makes a RemoveContents job whose row shows its credits.
 import { Button, Toggle } from '@create-figma-plugin/ui';
+import { jobKindOf } from '../../src/protocol/job-kinds';
 import type { JobRecord } from '../../src/protocol/shapes';
 import { useApp } from './app-context';
 
@@ -16,7 +17,7 @@ export function CleanPlateOption() {
 export function ClearSubjectButton(props: { job: JobRecord; imageIndex: number }) {
   const app = useApp();
   const { job } = props;
-  if (job.stage === 'plate' || job.stage === 'cutout' || job.state !== 'placed') return null;
+  if (!jobKindOf(job).clearable || job.state !== 'placed') return null;
   return (
     <Button secondary onClick={() => void app.cutout.clearSubjectAsync(job, props.imageIndex)} aria-label={`Clear the subject from variation ${props.imageIndex + 1}`}>
       Clear the subject

@@ -58,7 +58,6 @@ export function NumberField(props: FieldChrome & { label: string; value: number;
   useEffect(() => {
     if (Number(text) !== props.value) setText(String(props.value));
     // Only an outside change of the value rewrites the text.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.value]);
   return (
     <FieldRow label={props.label} htmlFor={id} tip={props.tip} problem={props.problem} hint={props.hint}>

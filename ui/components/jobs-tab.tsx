@@ -7,7 +7,9 @@ import { useEffect } from 'preact/hooks';
 import { formatMeLine } from '../lib/me-line';
 import type { JobRecord } from '../../src/protocol/shapes';
 import { creditsText } from '../lib/credit-estimate';
-import { isRunningJob, jobStageText, tileStageText } from '../lib/job-stage';
+import { isOpenJob } from '../../src/protocol/job-lifecycle';
+import { jobKindOf } from '../../src/protocol/job-kinds';
+import { jobStageText, tileStageText } from '../lib/job-stage';
 import { jobDurationMs } from '../lib/job-timing';
 import { jobsShownOnCanvas } from '../lib/shown-variation';
 import { useApp } from './app-context';
@@ -15,7 +17,7 @@ import { JobStages } from './job-stages';
 import { ClearSubjectButton } from './clean-plate-controls';
 import { ErrorMessage } from './fields';
 
-export function formatElapsed(ms: number): string {
+function formatElapsed(ms: number): string {
   const seconds = Math.max(0, Math.floor(ms / 1000));
   if (seconds < 60) return `${seconds}s`;
   const minutes = Math.floor(seconds / 60);
@@ -27,9 +29,9 @@ function VariationTiles(props: { job: JobRecord }) {
   const app = useApp();
   const { job } = props;
   const thumbs = app.thumbnails.value[job.id] ?? {};
-  const running = isRunningJob(job);
+  const running = isOpenJob(job);
   // While the cut-out stage runs there are no background variations yet (its stage line says so).
-  if (job.stage === 'cutout') return null;
+  if (!jobKindOf(job).placesBackgrounds) return null;
   const indexes = running ? Array.from({ length: job.imageCount }, (_, i) => i) : [...job.placedImages].sort((a, b) => a - b);
   if (indexes.length === 0) return null;
   const aspect = `${job.area.width} / ${job.area.height}`;
@@ -43,7 +45,7 @@ function VariationTiles(props: { job: JobRecord }) {
         return (
           <li key={index} class={shown ? 'thumb visible' : 'thumb'}>
             {placed ? (
-              <button type="button" class="thumb-button" style={{ aspectRatio: aspect }} aria-pressed={shown} onClick={() => void app.useVariationAsync(job.id, index)}>
+              <button type="button" class="thumb-button" style={{ aspectRatio: aspect }} aria-pressed={shown} onClick={() => void app.showVariationAsync(job.id, index)}>
                 {picture}
                 <span class="thumb-caption">{shown ? `Variation ${index + 1}, shown` : `Use variation ${index + 1}`}</span>
               </button>
@@ -64,7 +66,7 @@ function VariationTiles(props: { job: JobRecord }) {
 function JobRow(props: { job: JobRecord; now: number }) {
   const app = useApp();
   const { job } = props;
-  const open = isRunningJob(job);
+  const open = isOpenJob(job);
   const focused = app.focusedJobId.value === job.id;
   useEffect(() => {
     if (!focused) return;
@@ -152,7 +154,7 @@ export function JobsTab(props: { now: number }) {
         </div>
       ) : null}
       {jobs.length === 0 ? <p class="empty">No jobs yet: generate a background on the Generate tab.</p> : null}
-      {jobs.some((job) => !isRunningJob(job)) ? <p class="hint">Remove from list only tidies this list: backgrounds already placed stay on the canvas.</p> : null}
+      {jobs.some((job) => !isOpenJob(job)) ? <p class="hint">Remove from list only tidies this list: backgrounds already placed stay on the canvas.</p> : null}
       <ul class="jobs">
         {jobs.map((job) => (
           <JobRow key={job.id} job={job} now={props.now} />

@@ -1,11 +1,12 @@
 // A compact strip of the jobs still running, on the Generate tab: each names its layer and stage
 // and opens the job in the Jobs tab.
-import { isRunningJob, jobStageText } from '../lib/job-stage';
+import { isOpenJob } from '../../src/protocol/job-lifecycle';
+import { jobStageText } from '../lib/job-stage';
 import { useApp } from './app-context';
 
 export function RunningJobsStrip() {
   const app = useApp();
-  const running = app.jobs.value.filter(isRunningJob);
+  const running = app.jobs.value.filter(isOpenJob);
   if (running.length === 0) return null;
   return (
     <ul class="running-strip" aria-label="Running jobs">

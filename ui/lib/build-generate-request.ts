@@ -1,6 +1,7 @@
 // Form values + composed foreground (+ optional reference) -> the exact GenerateBackgrounds body
 // in the table's shape, validated with the contract's schema before anything is sent.
-import { GenerateBackgroundsParamsSchema } from '../../src/contract/generate-backgrounds-schema';
+import type { ActionParams } from '../../src/contract/action-table';
+import { GenerateBackgroundsParamsSchema, type RequestModel } from '../../src/contract/generate-backgrounds-schema';
 import { describeZodIssues, type ContractIssue } from '../../src/contract/issues';
 import { bytesToBase64, sniffImageType } from '../../src/contract/png-header';
 import type { FormParams, SubModelEntry } from './form-params';
@@ -16,29 +17,8 @@ export interface GenerateForm extends FormParams {
   cleanPlate?: boolean;
 }
 
-export interface ModelBody {
-  ModelCode: string;
-  Name?: string;
-  TriggerWordList?: string[];
-  InferenceParams?: { Steps?: number; LoraWeight?: number };
-}
-
-export interface GenerateBackgroundsBody {
-  Action: 'GenerateBackgrounds';
-  MainModel: ModelBody;
-  SubModelList?: ModelBody[];
-  PositivePrompts?: string[];
-  NegativePrompts?: string[];
-  TranslatePrompts: boolean;
-  Seed: number;
-  Width: number;
-  Height: number;
-  BatchSize: number;
-  UseMainModelVAE: boolean;
-  TransparentForeground: { ImageIndex: 0; ResizeMode: FormParams['resizeMode'] };
-  BackgroundImage2Image?: { ImageIndex: 1; ReferStrength: number };
-  ImageList: string[];
-}
+/** The body as sent: the contract's parameters in the table's shape, plus the action's name. */
+export type GenerateBackgroundsBody = ActionParams<'GenerateBackgrounds'> & { Action: 'GenerateBackgrounds' };
 
 export type BuildResult = { ok: true; body: GenerateBackgroundsBody } | { ok: false; issues: ContractIssue[] };
 
@@ -55,8 +35,8 @@ function roundToHundredths(value: number): number {
   return Math.round(value * 100) / 100;
 }
 
-function subModelBody(entry: SubModelEntry): ModelBody {
-  const model: ModelBody = { ModelCode: entry.modelCode.trim() };
+function subModelBody(entry: SubModelEntry): RequestModel {
+  const model: RequestModel = { ModelCode: entry.modelCode.trim() };
   if (entry.name) model.Name = entry.name;
   if (entry.kind === 'lora') {
     const words = splitPrompts(entry.triggerWords);

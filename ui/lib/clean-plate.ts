@@ -5,6 +5,7 @@
 // Backdrop; the job is polled, saved and placed like any other.
 import { RemoveContentsParamsSchema } from '../../src/contract/image-edit-schemas';
 import { readPngInfo } from '../../src/contract/png-header';
+import { JOB_START_STATE } from '../../src/protocol/job-lifecycle';
 import type { JobRecord } from '../../src/protocol/shapes';
 import { toDataUrl } from './build-generate-request';
 import { decodePngAsync, encodePngAsync } from './png';
@@ -12,7 +13,7 @@ import { composeJobForegroundAsync, newJobId, type StartJobDeps } from './start-
 import { runStageAsync, StageError } from './stage-job';
 import { subjectMask } from './subject-mask';
 
-export const PLATE_LABEL_PREFIX = 'Clean plate · ';
+const PLATE_LABEL_PREFIX = 'Clean plate · ';
 
 /** Starts a clean plate of `source`'s placed image `imageIndex`; never throws (failures end as a failed record). */
 export async function startCleanPlateAsync(source: JobRecord, imageIndex: number, deps: StartJobDeps): Promise<JobRecord> {
@@ -21,7 +22,7 @@ export async function startCleanPlateAsync(source: JobRecord, imageIndex: number
     id: (deps.newId ?? newJobId)(),
     createdAt: now(),
     updatedAt: now(),
-    state: 'sending',
+    state: JOB_START_STATE,
     stage: 'plate',
     plate: { sourceJobId: source.id, sourceImageIndex: imageIndex },
     pageId: source.pageId,
@@ -52,6 +53,6 @@ export async function startCleanPlateAsync(source: JobRecord, imageIndex: number
     const mask = await encodePngAsync(subjectMask(await decodePngAsync(foreground.png)));
     const checked = RemoveContentsParamsSchema.safeParse({ RawImage: toDataUrl(raw), Mask: toDataUrl(mask) });
     if (!checked.success) throw new StageError(`The background cannot be cleared: ${checked.error.issues[0]?.message ?? 'invalid image'}`, checked.error.message);
-    return submitAsync('RemoveContents', checked.data as Record<string, unknown>);
+    return submitAsync('RemoveContents', checked.data);
   });
 }

@@ -22,20 +22,15 @@ const ASPECT_RATIOS: Record<NonNullable<AreaSpec['aspect']>, number> = {
   '9:16': 9 / 16,
 };
 
-/** Frame when the group sits in a frame, section or component; otherwise the layer with 25 % padding. */
-export function defaultAreaSpec(group: AreaGroup): AreaSpec {
-  return group.frame ? { kind: 'frame' } : { kind: 'layer', padding: 25 };
-}
-
 /** The union of the boxes (the group's layers taken together). */
-export function unionBox(boxes: readonly Box[]): Box {
+function unionBox(boxes: readonly Box[]): Box {
   const union = unionOfRects(boxes);
   if (!union) throw new RangeError('unionBox needs at least one box');
   return union;
 }
 
 /** The smallest box of the given width/height ratio that contains `inner`, centred on it. */
-export function containingAspectBox(inner: Box, ratio: number): Box {
+function containingAspectBox(inner: Box, ratio: number): Box {
   let width = inner.width;
   let height = inner.height;
   if (width / height > ratio) height = width / ratio;

@@ -12,7 +12,7 @@ export function creditsText(count: number): string {
 }
 
 /** Credits per output pixel per image, from the newest jobs that report a cost; undefined without any. */
-export function creditsPerImagePixel(jobs: readonly JobRecord[]): number | undefined {
+function creditsPerImagePixel(jobs: readonly JobRecord[]): number | undefined {
   const priced = [...jobs]
     .filter((job) => job.consumeApiPoint !== undefined && job.consumeApiPoint > 0 && job.imageCount > 0 && job.output.width * job.output.height > 0)
     .sort((a, b) => b.createdAt - a.createdAt)

@@ -6,6 +6,7 @@
 import { RemoveBackgroundParamsSchema, RemoveBackgroundsInBatchParamsSchema, IMAGE_EDIT_LIMITS, type HairOptimization } from '../../src/contract/image-edit-schemas';
 import { base64ToBytes } from '../../src/contract/png-header';
 import { MAX_EXPORT_SCALE } from '../../src/protocol/export-scale';
+import { JOB_START_STATE } from '../../src/protocol/job-lifecycle';
 import type { Box, JobRecord } from '../../src/protocol/shapes';
 import { buildGenerateRequest, paramsWithoutImages, promptLabel, toDataUrl, type GenerateForm } from './build-generate-request';
 import { FORM_HINTS_KEY, formHintsOf } from './form-from-params';
@@ -28,7 +29,7 @@ export interface CutoutRequest {
 }
 
 /** Long side of the image sent for cutting out; the cut-out is shown at the layer's own size. */
-export const CUTOUT_LONG_SIDE = 2048;
+const CUTOUT_LONG_SIDE = 2048;
 /** A 1 x 1 PNG standing in for the foreground while the generate parameters are checked. */
 const PLACEHOLDER_PNG = base64ToBytes('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=');
 
@@ -46,7 +47,7 @@ export async function startCutoutJobAsync(request: CutoutRequest, deps: StartJob
     id: (deps.newId ?? newJobId)(),
     createdAt: now(),
     updatedAt: now(),
-    state: 'sending',
+    state: JOB_START_STATE,
     stage: 'cutout',
     pageId: plan.pageId,
     layerIds: plan.layerIds,
@@ -82,6 +83,6 @@ export async function startCutoutJobAsync(request: CutoutRequest, deps: StartJob
     const params = batch ? { RawImages: images, ...request.tuning } : { RawImage: images[0], ...request.tuning };
     const checked = (batch ? RemoveBackgroundsInBatchParamsSchema : RemoveBackgroundParamsSchema).safeParse(params);
     if (!checked.success) throw new StageError(`The layer cannot be cut out: ${checked.error.issues[0]?.message ?? 'invalid image'}`, checked.error.message);
-    return submitAsync(batch ? 'RemoveBackgroundsInBatch' : 'RemoveBackground', checked.data as Record<string, unknown>);
+    return submitAsync(batch ? 'RemoveBackgroundsInBatch' : 'RemoveBackground', checked.data);
   });
 }

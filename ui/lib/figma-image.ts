@@ -5,7 +5,7 @@
 import { readImageSize } from '../../src/contract/image-size';
 import { sniffImageType } from '../../src/contract/png-header';
 
-export const FIGMA_IMAGE_MAX_SIDE = 4096;
+const FIGMA_IMAGE_MAX_SIDE = 4096;
 
 /** Decodes any image the browser reads and encodes it as PNG at a given size. */
 export interface ImageTranscoder {
@@ -20,7 +20,7 @@ export interface FigmaImage {
 }
 
 /** The largest size with the same aspect and neither side above FIGMA_IMAGE_MAX_SIDE. */
-export function fitFigmaImageSize(size: { width: number; height: number }): { width: number; height: number } {
+function fitFigmaImageSize(size: { width: number; height: number }): { width: number; height: number } {
   const scale = Math.min(1, FIGMA_IMAGE_MAX_SIDE / Math.max(size.width, size.height));
   if (scale === 1) return { width: size.width, height: size.height };
   return { width: Math.max(1, Math.round(size.width * scale)), height: Math.max(1, Math.round(size.height * scale)) };
@@ -47,7 +47,7 @@ async function bitmapOfAsync(bytes: Uint8Array): Promise<ImageBitmap> {
 }
 
 /** createImageBitmap + a canvas: Figma's iframe is a Chromium page. */
-export const browserTranscoder: ImageTranscoder = {
+const browserTranscoder: ImageTranscoder = {
   async sizeAsync(bytes) {
     const bitmap = await bitmapOfAsync(bytes);
     const size = { width: bitmap.width, height: bitmap.height };

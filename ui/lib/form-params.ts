@@ -18,9 +18,9 @@ export interface SubModelEntry {
   triggerWords: string;
 }
 
-export type SeedMode = 'random' | 'fixed';
-export type SizeChoice = OutputChoice | 'custom';
-export type ReferenceSource = 'none' | 'layer' | 'file';
+type SeedMode = 'random' | 'fixed';
+type SizeChoice = OutputChoice | 'custom';
+type ReferenceSource = 'none' | 'layer' | 'file';
 
 export interface FormParams {
   prompt: string;

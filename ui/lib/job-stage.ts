@@ -1,9 +1,9 @@
 // What a job is doing, in the words the jobs list, its placeholder tiles and the running-jobs
 // strip show: sending, queued, generating, downloading, placing.
+import type { JobState } from '../../src/protocol/job-lifecycle';
 import type { JobRecord } from '../../src/protocol/shapes';
-import { FINAL_JOB_STATES } from './job-timing';
 
-export const STATE_TEXT: Record<JobRecord['state'], string> = {
+const STATE_TEXT: Record<JobState, string> = {
   sending: 'Sending',
   queued: 'Queued',
   running: 'Generating',
@@ -13,11 +13,6 @@ export const STATE_TEXT: Record<JobRecord['state'], string> = {
   cancelled: 'Cancelled',
   expired: 'Expired',
 };
-
-/** A job not yet in a final state (any state a later lifecycle adds counts as running). */
-export function isRunningJob(job: JobRecord): boolean {
-  return !FINAL_JOB_STATES.has(job.state);
-}
 
 /** The job's stage; while downloading, images are placed one by one as they arrive. */
 export function jobStageText(job: JobRecord): string {

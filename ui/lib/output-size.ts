@@ -9,11 +9,11 @@ export interface OutputSize {
   notes: string[];
 }
 
-export const MAX_LONG_SIDE = 2560;
-export const MIN_LONG_SIDE = 512;
-export const DRAFT_LONG_SIDE = 768;
+const MAX_LONG_SIDE = 2560;
+const MIN_LONG_SIDE = 512;
+const DRAFT_LONG_SIDE = 768;
 /** PICPIK's documented minimum for Width and Height. */
-export const MIN_SIDE = 64;
+const MIN_SIDE = 64;
 
 function snap8(value: number): number {
   return Math.max(8, Math.round(value / 8) * 8);
@@ -57,14 +57,4 @@ export function defaultOutputSize(area: { width: number; height: number }, choic
   }
   const landscape = area.width >= area.height;
   return { width: landscape ? longSide : shortSide, height: landscape ? shortSide : longSide, notes };
-}
-
-/** Checks a typed output size against PICPIK's limits; returns designer-facing problems. */
-export function checkOutputSize(size: { width: number; height: number }): string[] {
-  const problems: string[] = [];
-  for (const [name, value] of [['Width', size.width], ['Height', size.height]] as const) {
-    if (!Number.isInteger(value)) problems.push(`${name} must be a whole number of pixels`);
-    else if (value < MIN_SIDE || value > MAX_LONG_SIDE) problems.push(`${name} must be between ${MIN_SIDE} and ${MAX_LONG_SIDE} px`);
-  }
-  return problems;
 }

@@ -8,7 +8,7 @@ export interface Timers {
   clearTimeout(handle: unknown): void;
 }
 
-export type ConnectionStatus = 'ok' | 'retrying' | 'problem';
+type ConnectionStatus = 'ok' | 'retrying' | 'problem';
 
 export interface ConnectionState {
   status: ConnectionStatus;
@@ -20,7 +20,7 @@ export interface ConnectionState {
 
 export interface PollerOptions {
   /** With waitForTasksAsync and healthAsync, ticks wait through the relay when it offers that. */
-  client: Pick<RelayClient, 'postActionAsync' | 'downloadImageAsync'> & WaitCapableClient;
+  client: Pick<RelayClient, 'callAsync' | 'downloadImageAsync'> & WaitCapableClient;
   /** Sends one image to main (placeImage) and returns main's updated record. */
   placeImageAsync(jobId: string, imageIndex: number, png: Uint8Array, seed?: number): Promise<JobRecord>;
   /** Write-through of a job record (saveJob). */

@@ -5,9 +5,10 @@
 // them to the main thread one per message, one job after another so each job's frames land in
 // one undo step.
 import { withFinishedAt } from './job-timing';
-import { ListTasksDetailsResponseSchema, type TaskDetail } from '../../src/contract/response-schemas';
+import type { TaskDetail } from '../../src/contract/response-schemas';
 import { classifyTaskStatus, findKnownTaskDetail, unknownStatusDeadline } from '../../src/contract/task-status';
 import { awaitsGenerateStage } from '../../src/protocol/job-stages';
+import { isOpenJob, isPastResultLifetime, moveJob, RESULT_LIFETIME_HOURS, updateJob } from '../../src/protocol/job-lifecycle';
 import type { JobRecord } from '../../src/protocol/shapes';
 import { describeRelayError, RelayError } from './relay-error';
 import { failedTaskError, unknownStatusError } from './task-outcome-text';
@@ -16,25 +17,21 @@ import { createTaskWaitSource } from './task-wait-source';
 import { DOWNLOAD_ATTEMPTS, downloadWithRetryAsync } from './download-with-retry';
 import type { ConnectionState, JobPoller, PollerOptions, Timers } from './poller-types';
 
-export type { ConnectionState, ConnectionStatus, JobPoller, PollerOptions, Timers } from './poller-types';
+export type { ConnectionState, JobPoller, PollerOptions, Timers } from './poller-types';
 
-export const FIRST_DELAY_MS = 1000;
-export const BACKOFF_FACTOR = 1.5;
-export const MAX_DELAY_MS = 5000;
+const FIRST_DELAY_MS = 1000;
+const BACKOFF_FACTOR = 1.5;
+const MAX_DELAY_MS = 5000;
 /** After this many failed ticks in a row the state says "connection problem". */
 export const FAILURES_BEFORE_PROBLEM = 3;
 /** Polling interval while the connection is in trouble: keep trying, slowly. */
 export const PROBLEM_DELAY_MS = 15_000;
-export { DOWNLOAD_ATTEMPTS };
 /** Images of one job downloaded at the same time (and held before placement at most). */
 export const DOWNLOAD_CONCURRENCY = 4;
 /** Ticks in a row a TaskUID may be missing from the answer before the job is given up. */
 export const MISSING_TICKS_BEFORE_FAILED = 5;
-export const RESULT_LIFETIME_MS = 24 * 60 * 60 * 1000;
 const MAX_UIDS_PER_CALL = 100;
-const EXPIRED_ERROR = { message: 'PICPIK keeps results for 24 hours only: this job has expired' };
-
-const OPEN_STATES: ReadonlySet<JobRecord['state']> = new Set(['queued', 'running', 'downloading']);
+const EXPIRED_ERROR = { message: `PICPIK keeps results for ${RESULT_LIFETIME_HOURS} hours only: this job has expired` };
 
 export function createJobPoller(options: PollerOptions): JobPoller {
   const timers: Timers = options.timers ?? { setTimeout: (callback, ms) => setTimeout(callback, ms), clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>) };
@@ -84,7 +81,7 @@ export function createJobPoller(options: PollerOptions): JobPoller {
   }
 
   function update(job: JobRecord, patch: Partial<JobRecord>): JobRecord {
-    const next: JobRecord = withFinishedAt({ ...job, ...patch, updatedAt: now() });
+    const next: JobRecord = withFinishedAt(updateJob(job, { ...patch, updatedAt: now() }));
     if (polled.has(job.id)) polled.set(job.id, next);
     if (downloading.has(job.id)) downloading.set(job.id, next);
     options.onJob?.(next);
@@ -126,7 +123,7 @@ export function createJobPoller(options: PollerOptions): JobPoller {
 
   function resume(jobs: readonly JobRecord[]): void {
     for (const job of jobs) {
-      if (job.state !== 'sending' && !OPEN_STATES.has(job.state)) continue;
+      if (!isOpenJob(job)) continue;
       if (awaitsGenerateStage(job)) {
         // Closed between the stages: the cut-outs are placed, the generate stage was never sent.
         options.onNextStage?.(job);
@@ -136,13 +133,13 @@ export function createJobPoller(options: PollerOptions): JobPoller {
         update(job, { state: 'failed', error: { message: 'Backdrop closed before PICPIK accepted this job: generate it again' } });
         continue;
       }
-      if (now() - job.createdAt > RESULT_LIFETIME_MS) {
+      if (isPastResultLifetime(job, now())) {
         update(job, { state: 'expired', error: EXPIRED_ERROR });
         continue;
       }
       // Downloads that were cut off start over from polling: the task answers "done" again and
       // placement skips images already placed.
-      track(job.state === 'downloading' ? { ...job, state: 'running' } : job);
+      track(job.state === 'downloading' ? moveJob(job, 'running') : job);
     }
   }
 
@@ -185,14 +182,10 @@ export function createJobPoller(options: PollerOptions): JobPoller {
     for (let i = 0; mode === 'poll' && i < jobs.length; i += MAX_UIDS_PER_CALL) {
       const batch = jobs.slice(i, i + MAX_UIDS_PER_CALL);
       try {
-        const raw = await options.client.postActionAsync('ListTasksDetails', {
+        const answer = await options.client.callAsync('ListTasksDetails', {
           TaskUIDList: batch.map((job) => job.taskUid as string),
         });
-        const parsed = ListTasksDetailsResponseSchema.safeParse(raw);
-        if (!parsed.success) {
-          throw new RelayError({ kind: 'bad-response', detail: `ListTasksDetails: ${parsed.error.message.slice(0, 300)}` });
-        }
-        handleDetails(batch, parsed.data.TaskDetailList);
+        handleDetails(batch, answer.TaskDetailList);
       } catch (error) {
         failed = error;
         break;
@@ -262,7 +255,7 @@ export function createJobPoller(options: PollerOptions): JobPoller {
   function handleMissing(job: JobRecord): void {
     const missing = (missingTicks.get(job.id) ?? 0) + 1;
     missingTicks.set(job.id, missing);
-    if (now() - job.createdAt > RESULT_LIFETIME_MS) {
+    if (isPastResultLifetime(job, now())) {
       polled.delete(job.id);
       update(job, { state: 'expired', error: EXPIRED_ERROR });
     } else if (missing >= MISSING_TICKS_BEFORE_FAILED) {
@@ -342,7 +335,9 @@ export function createJobPoller(options: PollerOptions): JobPoller {
         options.onNextStage?.(moved);
         return;
       }
-      update(job, { state: 'placed', error: undefined });
+      // Main owns `placed` (job-lifecycle.ts): the job takes the state main's last answer gave it.
+      // With nothing left to place, main had recorded every image already, so it has placed the job.
+      update(job, { state: moved ? moved.state : 'placed', error: undefined });
     } catch (error) {
       ahead.clear();
       downloading.delete(job.id);
@@ -372,7 +367,7 @@ export function createJobPoller(options: PollerOptions): JobPoller {
     let error: JobRecord['error'];
     if (job.taskUid) {
       try {
-        await options.client.postActionAsync('TerminateTask', { TaskUID: job.taskUid });
+        await options.client.callAsync('TerminateTask', { TaskUID: job.taskUid });
       } catch (failure) {
         const info = describeRelayError(failure);
         error = { message: `Stopped here, but PICPIK may still finish it: ${info.message}`, detail: info.detail };

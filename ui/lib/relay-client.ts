@@ -1,8 +1,14 @@
-// Talks to the team's relay: PICPIK actions (POST /), result images, health, and the settings
-// tab's connection test. fetch is injectable so tests run against a fake.
+// Talks to the team's relay: PICPIK actions (POST /, through the contract's typed call), result
+// images, health, and the settings tab's connection test. fetch is injectable so tests run against
+// a fake, and so are the response checks, so a bundle can bring checks without zod.
 import { checkRelayUrl } from '../../src/protocol/relay-url-rule';
 import { RelayMeSchema, type RelayMe } from '../../src/contract/relay-me';
 import { TASK_WAIT_MAX_MS, TASK_WAIT_PATH, type TaskWaitState } from '../../src/contract/task-wait';
+import { formatIssues } from '../../src/contract/contract-issue';
+import type { ResponseChecks } from '../../src/contract/picpik-call';
+import type { ActionResponse } from '../../src/contract/action-table';
+import { ZOD_RESPONSE_CHECKS } from '../../src/contract/zod-response-checks';
+import { createRelayCall, type RelayCall, type RelayTransport } from './relay-call';
 import { RelayError, type RelayErrorKind } from './relay-error';
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -13,9 +19,11 @@ export interface RelayClientOptions {
   fetch?: FetchLike;
   /** Per-request timeout; GenerateBackgrounds bodies are large, so it is generous. */
   timeoutMs?: number;
+  /** How PICPIK's answers are checked; the contract's zod schemas unless given. */
+  checks?: ResponseChecks;
 }
 
-export interface RelayHealth {
+interface RelayHealth {
   ok: boolean;
   version?: string;
   upstream?: string;
@@ -24,9 +32,9 @@ export interface RelayHealth {
 }
 
 /** A wait's answer: a ListTasksDetails answer, and whether any task is in another state than known. */
-export type TaskWaitResponse = PicpikResponse & { changed?: boolean };
+type TaskWaitResponse = ActionResponse<'ListTasksDetails'> & { changed?: boolean };
 
-export type ConnectionOutcome = 'ok' | 'unreachable' | 'blocked' | 'bad-url' | 'auth' | 'error';
+type ConnectionOutcome = 'ok' | 'unreachable' | 'blocked' | 'bad-url' | 'auth' | 'error';
 
 export interface ConnectionTestResult {
   outcome: ConnectionOutcome;
@@ -35,12 +43,10 @@ export interface ConnectionTestResult {
   upstream?: string;
 }
 
-/** A successful PICPIK response (RetCode 0), fields as sent. */
-export type PicpikResponse = Record<string, unknown> & { RetCode: number; Action?: string };
-
 export interface RelayClient {
   readonly relayUrl: string;
-  postActionAsync(action: string, params?: Record<string, unknown>, options?: { timeoutMs?: number }): Promise<PicpikResponse>;
+  /** A PICPIK action through POST /: its checked answer, or a RelayError (refused, off-contract, HTTP, network). */
+  callAsync: RelayCall;
   downloadImageAsync(taskUid: string, index: number): Promise<Uint8Array>;
   /** POST /v1/tasks/wait: answers once a listed task is in another state than `known`, or after the relay's longest wait. */
   waitForTasksAsync(taskUids: readonly string[], known: Record<string, TaskWaitState>, options?: { signal?: AbortSignal }): Promise<TaskWaitResponse>;
@@ -53,7 +59,7 @@ export interface RelayClient {
 const DEFAULT_TIMEOUT_MS = 60_000;
 
 /** `https://host/` -> `https://host`; throws a RelayError for addresses the plugin cannot reach. */
-export function normaliseRelayUrl(relayUrl: string): string {
+function normaliseRelayUrl(relayUrl: string): string {
   const checked = checkRelayUrl(relayUrl);
   if (!checked.ok) throw new RelayError({ kind: 'bad-url', ruleMessage: checked.message, detail: checked.detail });
   return checked.url;
@@ -94,6 +100,7 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
   const fetchImpl: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const relayUrl = options.relayUrl;
+  const checks = options.checks ?? ZOD_RESPONSE_CHECKS;
 
   async function requestAsync(path: string, init: RequestInit, what: string, limitMs = timeoutMs, callerSignal?: AbortSignal): Promise<Response> {
     const base = normaliseRelayUrl(relayUrl);
@@ -121,43 +128,19 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
     return options.token ? { Authorization: `Bearer ${options.token}` } : {};
   }
 
-  async function postActionAsync(
-    action: string,
-    params: Record<string, unknown> = {},
-    callOptions: { timeoutMs?: number } = {},
-  ): Promise<PicpikResponse> {
-    const response = await requestAsync(
-      '/',
-      {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', ...authHeaders() },
-        body: JSON.stringify({ ...params, Action: action }),
-      },
-      action,
-      callOptions.timeoutMs,
-    );
-    if (!response.ok) throw await errorFromResponseAsync(response, action);
-    let body: unknown;
-    try {
-      body = await response.json();
-    } catch (error) {
-      throw new RelayError({ kind: 'bad-response', status: response.status, detail: `${action}: response is not JSON (${String(error)})` });
-    }
-    if (!body || typeof body !== 'object' || typeof (body as { RetCode?: unknown }).RetCode !== 'number') {
-      throw new RelayError({ kind: 'bad-response', detail: `${action}: response has no numeric RetCode: ${JSON.stringify(body).slice(0, 300)}` });
-    }
-    const picpik = body as PicpikResponse;
-    if (picpik.RetCode !== 0) {
-      const message = typeof picpik.Message === 'string' ? picpik.Message : undefined;
-      throw new RelayError({
-        kind: 'refused',
-        retCode: picpik.RetCode,
-        serverMessage: message,
-        detail: `${action}: RetCode ${picpik.RetCode} ${message ?? ''}`.trim(),
-      });
-    }
-    return picpik;
-  }
+  const transport: RelayTransport = {
+    async sendAsync(action, params, callOptions) {
+      const init = { method: 'POST', headers: { 'Content-Type': 'application/json', ...authHeaders() }, body: JSON.stringify({ ...params, Action: action }) };
+      const response = await requestAsync('/', init, action, callOptions.timeoutMs);
+      if (!response.ok) throw await errorFromResponseAsync(response, action);
+      try {
+        return { status: response.status, json: (await response.json()) as unknown };
+      } catch (error) {
+        throw new RelayError({ kind: 'bad-response', status: response.status, detail: `${action}: response is not JSON (${String(error)})` });
+      }
+    },
+  };
+  const callAsync = createRelayCall(transport, checks);
 
   async function waitForTasksAsync(
     taskUids: readonly string[],
@@ -168,9 +151,10 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
     // The relay holds the answer up to its longest wait; the timeout leaves room for the answer itself.
     const response = await requestAsync(TASK_WAIT_PATH, init, 'wait', TASK_WAIT_MAX_MS + 15_000, callOptions.signal);
     if (!response.ok) throw await errorFromResponseAsync(response, 'wait');
-    const body = (await response.json().catch(() => undefined)) as TaskWaitResponse | undefined;
-    if (!body || typeof body.RetCode !== 'number') throw new RelayError({ kind: 'bad-response', detail: 'wait: response has no numeric RetCode' });
-    return body;
+    // A wait answers like ListTasksDetails, so it is checked like one.
+    const checked = checks.ListTasksDetails(await response.json().catch(() => undefined));
+    if (!checked.ok) throw new RelayError({ kind: 'bad-response', detail: `wait: ${formatIssues(checked.issues).slice(0, 300)}` });
+    return checked.value as TaskWaitResponse;
   }
 
   async function downloadImageAsync(taskUid: string, index: number): Promise<Uint8Array> {
@@ -225,7 +209,7 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
     const upstream = health.upstream;
     try {
       // A cheap authenticated call: proves the token, and that the relay reaches PICPIK.
-      await postActionAsync('ListModels', {}, { timeoutMs: 20_000 });
+      await callAsync('ListModels', {}, { timeoutMs: 20_000 });
       return { outcome: 'ok', message: `Connected${upstream ? ` to ${upstream}` : ''}${health.version ? ` (relay ${health.version})` : ''}`, upstream };
     } catch (error) {
       if (error instanceof RelayError && error.kind === 'auth') {
@@ -249,5 +233,5 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
     }
   }
 
-  return { relayUrl, postActionAsync, downloadImageAsync, waitForTasksAsync, meAsync, healthAsync, testConnectionAsync };
+  return { relayUrl, callAsync, downloadImageAsync, waitForTasksAsync, meAsync, healthAsync, testConnectionAsync };
 }

@@ -61,7 +61,7 @@ export const INSUFFICIENT_CREDITS_RET_CODE = 290;
 export const INSUFFICIENT_CREDITS_TEXT =
   'Not enough PICPIK credits left for this run: choose fewer variations or a smaller output size, or ask whoever runs your relay to top up the account';
 
-export const UNREACHABLE_TEXT = 'Relay unreachable: check the relay URL, your network, and that the relay is running';
+const UNREACHABLE_TEXT = 'Relay unreachable: check the relay URL, your network, and that the relay is running';
 
 function designerText(init: RelayErrorInit): string {
   switch (init.kind) {

@@ -36,10 +36,6 @@ export const SCENE_PRESETS: readonly ScenePreset[] = [
     picture: 'radial-gradient(at 15% 30%,#3f9b4f 22%,#0000 24%),radial-gradient(at 85% 65%,#2f7d3d 24%,#0000 26%),#eef6e8' },
 ];
 
-export function findScenePreset(id: string): ScenePreset | undefined {
-  return SCENE_PRESETS.find((preset) => preset.id === id);
-}
-
 export type PresetMode = 'add' | 'replace';
 
 const key = (entry: string) => entry.trim().toLowerCase();

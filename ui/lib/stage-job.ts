@@ -1,9 +1,11 @@
 // What every image-editing stage (cut-out, generate after a cut-out, clean plate) does the same
 // way: mirror the record as it changes, send one task-starting action, save the record the
 // moment a TaskUID exists and hand it to the poller; any failure ends as a failed record.
-import { TaskSubmittedResponseSchema } from '../../src/contract/schemas';
+import { moveJob, updateJob } from '../../src/protocol/job-lifecycle';
+import type { ActionParams, ActionParamsInput, ActionResponse } from '../../src/contract/action-table';
+import type { TaskAction } from '../../src/contract/picpik-actions';
 import type { JobRecord } from '../../src/protocol/shapes';
-import { describeRelayError, RelayError } from './relay-error';
+import { describeRelayError } from './relay-error';
 import type { StartJobDeps } from './start-job';
 
 /** A failure before anything is sent, with designer text and developer detail. */
@@ -17,23 +19,21 @@ export interface StageRun {
   /** Updates and mirrors the record. */
   set(patch: Partial<JobRecord>): JobRecord;
   /** Sends the action and, once PICPIK answers a TaskUID, saves and tracks the job. */
-  submitAsync(action: string, params: Record<string, unknown>): Promise<JobRecord>;
+  submitAsync<A extends TaskAction>(action: A, params: ActionParamsInput<A> | ActionParams<A>): Promise<JobRecord>;
 }
 
 export async function runStageAsync(start: JobRecord, deps: Omit<StartJobDeps, 'newId'>, work: (run: StageRun) => Promise<JobRecord>): Promise<JobRecord> {
   const now = deps.now ?? (() => Date.now());
   let job = start;
   const set = (patch: Partial<JobRecord>): JobRecord => {
-    job = { ...job, ...patch, updatedAt: now() };
+    job = updateJob(job, { ...patch, updatedAt: now() });
     deps.onJob(job);
     return job;
   };
-  const submitAsync = async (action: string, params: Record<string, unknown>): Promise<JobRecord> => {
+  const submitAsync = async <A extends TaskAction>(action: A, params: ActionParamsInput<A> | ActionParams<A>): Promise<JobRecord> => {
     if (deps.isCancelled?.(job.id)) return set({ state: 'cancelled' });
-    const response = await deps.client.postActionAsync(action, params, { timeoutMs: 120_000 });
-    const parsed = TaskSubmittedResponseSchema.safeParse(response);
-    if (!parsed.success) throw new RelayError({ kind: 'bad-response', detail: `${action}: no TaskUID in ${JSON.stringify(response).slice(0, 200)}` });
-    job = { ...job, taskUid: parsed.data.TaskUID, state: 'queued', updatedAt: now() };
+    const response: ActionResponse<A> = await deps.client.callAsync(action, params, { timeoutMs: 120_000 });
+    job = moveJob(job, 'queued', { taskUid: response.TaskUID, updatedAt: now() });
     await deps.requestAsync('saveJob', { job });
     deps.onJob(job);
     deps.track(job);

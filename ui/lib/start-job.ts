@@ -2,9 +2,10 @@
 // compose the foreground, check it, build and validate the body, POST it, and hand the TaskUID
 // to the poller. The record is saved the moment a TaskUID exists.
 import { withFinishedAt } from './job-timing';
-import { GenerateBackgroundsResponseSchema } from '../../src/contract/response-schemas';
+import type { ActionResponse } from '../../src/contract/action-table';
 import type { UiChannel } from '../../src/protocol/ui-channel';
 import { MAX_EXPORT_SCALE } from '../../src/protocol/export-scale';
+import { JOB_START_STATE, moveJob, updateJob } from '../../src/protocol/job-lifecycle';
 import type { AreaSpec, Box, JobRecord } from '../../src/protocol/shapes';
 import { buildGenerateRequest, paramsWithoutImages, promptLabel, type GenerateForm } from './build-generate-request';
 import { FORM_HINTS_KEY, formHintsOf } from './form-from-params';
@@ -12,7 +13,7 @@ import { composeForeground, type ForegroundLayer } from './compose-foreground';
 import { hasTransparentPixels } from './has-transparent-pixels';
 import { decodePngAsync, encodePngAsync } from './png';
 import type { RelayClient } from './relay-client';
-import { describeRelayError, RelayError } from './relay-error';
+import { describeRelayError } from './relay-error';
 import { isUnknownSubmitOutcome, OUTCOME_UNKNOWN_TEXT } from './unknown-outcome';
 
 export interface JobPlan {
@@ -32,7 +33,7 @@ export type ReferenceInput = { kind: 'bytes'; bytes: Uint8Array } | { kind: 'lay
 
 export interface StartJobDeps {
   requestAsync: UiChannel['requestAsync'];
-  client: Pick<RelayClient, 'postActionAsync'>;
+  client: Pick<RelayClient, 'callAsync'>;
   track(job: JobRecord): void;
   onJob(job: JobRecord): void;
   /** True when the designer cancelled the job while it was being sent. */
@@ -106,7 +107,7 @@ export async function startJobAsync(plan: JobPlan, form: GenerateForm, reference
     id: (deps.newId ?? newJobId)(),
     createdAt: now(),
     updatedAt: now(),
-    state: 'sending',
+    state: JOB_START_STATE,
     pageId: plan.pageId,
     layerIds: plan.layerIds,
     lowestLayerId: plan.lowestLayerId,
@@ -128,7 +129,7 @@ export async function startJobAsync(plan: JobPlan, form: GenerateForm, reference
   };
   deps.onJob(job);
   const set = (patch: Partial<JobRecord>): JobRecord => {
-    job = withFinishedAt({ ...job, ...patch, updatedAt: now() });
+    job = withFinishedAt(updateJob(job, { ...patch, updatedAt: now() }));
     deps.onJob(job);
     return job;
   };
@@ -143,19 +144,17 @@ export async function startJobAsync(plan: JobPlan, form: GenerateForm, reference
     set({ params: { ...paramsWithoutImages(built.body), [FORM_HINTS_KEY]: formHintsOf(form, referenceHint(reference)) } });
     if (deps.isCancelled?.(job.id)) return set({ state: 'cancelled' });
     const { Action, ...params } = built.body;
-    let response: unknown;
+    let response: ActionResponse<'GenerateBackgrounds'>;
     try {
-      response = await deps.client.postActionAsync(Action, params, { timeoutMs: 120_000 });
+      response = await deps.client.callAsync(Action, params, { timeoutMs: 120_000 });
     } catch (error) {
       if (!isUnknownSubmitOutcome(error)) throw error;
       return set({ state: 'failed', outcomeUnknown: true, error: { message: OUTCOME_UNKNOWN_TEXT, detail: describeRelayError(error).detail } });
     }
-    const parsed = GenerateBackgroundsResponseSchema.safeParse(response);
-    if (!parsed.success) throw new RelayError({ kind: 'bad-response', detail: `GenerateBackgrounds: no TaskUID in ${JSON.stringify(response).slice(0, 200)}` });
-    job = { ...job, taskUid: parsed.data.TaskUID, state: 'queued', updatedAt: now() };
+    job = moveJob(job, 'queued', { taskUid: response.TaskUID, updatedAt: now() });
     await deps.requestAsync('saveJob', { job });
     if (deps.isCancelled?.(job.id)) {
-      await deps.client.postActionAsync('TerminateTask', { TaskUID: parsed.data.TaskUID }).catch(() => undefined);
+      await deps.client.callAsync('TerminateTask', { TaskUID: response.TaskUID }).catch(() => undefined);
       const cancelled = set({ state: 'cancelled' });
       await deps.requestAsync('saveJob', { job: cancelled }).catch(() => undefined);
       return cancelled;

@@ -1,7 +1,6 @@
 // A GenerateBackgrounds call that timed out may still have been accepted (and billed) by PICPIK,
 // so such a job is kept as "outcome unknown" instead of inviting a duplicate. The check compares
 // the account's running tasks with the tasks this plugin already knows.
-import { ListRunningTasksResponseSchema } from '../../src/contract/response-schemas';
 import type { RelayClient } from './relay-client';
 import { RelayError } from './relay-error';
 
@@ -15,10 +14,15 @@ export function isUnknownSubmitOutcome(error: unknown): boolean {
 }
 
 /** The designer's note after checking: running tasks no job here knows may be this job. */
-export async function compareRunningTasksAsync(client: Pick<RelayClient, 'postActionAsync'>, knownTaskUids: ReadonlySet<string>): Promise<string> {
-  const answer = ListRunningTasksResponseSchema.safeParse(await client.postActionAsync('ListRunningTasks'));
-  if (!answer.success) return 'PICPIK sent a task list Backdrop cannot read: check the account in PICPIK before generating again';
-  const unknown = answer.data.TaskUIDList.filter((uid) => !knownTaskUids.has(uid));
+export async function compareRunningTasksAsync(client: Pick<RelayClient, 'callAsync'>, knownTaskUids: ReadonlySet<string>): Promise<string> {
+  let running: readonly string[];
+  try {
+    running = (await client.callAsync('ListRunningTasks', {})).TaskUIDList;
+  } catch (error) {
+    if (error instanceof RelayError && error.kind === 'bad-response') return 'PICPIK sent a task list Backdrop cannot read: check the account in PICPIK before generating again';
+    throw error;
+  }
+  const unknown = running.filter((uid) => !knownTaskUids.has(uid));
   if (unknown.length === 0) {
     return 'PICPIK runs no task this plugin does not know: the job was most likely not accepted, so generating again will not duplicate it';
   }

@@ -1,9 +1,9 @@
 // The UI's state as signals plus the actions the components call: init, selection, the form and
 // its live validation, generating, the jobs mirror and poller, models, credits and settings.
 import { batch, computed, signal } from '@preact/signals';
-import { GetCreditBalanceResponseSchema, ListModelsResponseSchema, type ListModelsResponse } from '../../src/contract/response-schemas';
+import type { ListModelsResponse } from '../../src/contract/response-schemas';
 import type { RelayMe } from '../../src/contract/relay-me';
-import { base64ToBytes, bytesToBase64 } from '../../src/contract/png-header';
+import { bytesToBase64 } from '../../src/contract/png-header';
 import type { UiChannel } from '../../src/protocol/ui-channel';
 import { MAX_EXPORT_SCALE } from '../../src/protocol/export-scale';
 import type { JobRecord, RegenerateSeed, Settings } from '../../src/protocol/shapes';
@@ -22,7 +22,7 @@ import { NO_CUTOUT_TEXT, randomSeed, startJobAsync, type JobPlan, type Reference
 import { makeThumbnailAsync } from '../lib/thumbnail';
 import { type ImageTranscoder, prepareFigmaImageAsync } from '../lib/figma-image';
 import { compareRunningTasksAsync } from '../lib/unknown-outcome';
-import { FINAL_JOB_STATES } from '../lib/job-timing';
+import { isFinalJobState, moveJob } from '../../src/protocol/job-lifecycle';
 import { createGeneratePlan, resolvedForm } from './generate-plan';
 
 export type { PlannedJob } from './generate-plan';
@@ -121,8 +121,8 @@ export function createAppState(deps: AppDeps) {
     return createRelayClient({ relayUrl: builtInRelayUrl ?? current.relayUrl, token: current.token, fetch: deps.fetch });
   }
   // The poller keeps one client object; it always talks through the current settings.
-  const liveClient: Pick<RelayClient, 'postActionAsync' | 'downloadImageAsync' | 'waitForTasksAsync' | 'healthAsync'> = {
-    postActionAsync: (action, params, options) => client.postActionAsync(action, params, options),
+  const liveClient: Pick<RelayClient, 'callAsync' | 'downloadImageAsync' | 'waitForTasksAsync' | 'healthAsync'> = {
+    callAsync: (action, params, options) => client.callAsync(action, params, options),
     downloadImageAsync: (taskUid, index) => client.downloadImageAsync(taskUid, index),
     waitForTasksAsync: (taskUids, known, options) => client.waitForTasksAsync(taskUids, known, options),
     healthAsync: () => client.healthAsync(),
@@ -145,7 +145,7 @@ export function createAppState(deps: AppDeps) {
     const before = at < 0 ? undefined : list[at];
     jobs.value = at < 0 ? [job, ...list] : list.map((existing, i) => (i === at ? job : existing));
     // A job that just ended has been charged (or refunded): the balance is stale.
-    if (before && !FINAL_JOB_STATES.has(before.state) && FINAL_JOB_STATES.has(job.state)) void loadCreditsAsync();
+    if (before && !isFinalJobState(before.state) && isFinalJobState(job.state)) void loadCreditsAsync();
   }
 
   function setThumbnail(jobId: string, imageIndex: number, url: string): void {
@@ -491,13 +491,13 @@ export function createAppState(deps: AppDeps) {
     const job = jobs.value.find((candidate) => candidate.id === jobId);
     if (job && job.state === 'sending') {
       cancelledWhileSending.add(jobId);
-      upsertJob({ ...job, state: 'cancelled', updatedAt: now() });
+      upsertJob(moveJob(job, 'cancelled', { updatedAt: now() }));
     }
   }
 
-  async function useVariationAsync(jobId: string, imageIndex: number): Promise<void> {
+  async function showVariationAsync(jobId: string, imageIndex: number): Promise<void> {
     try {
-      const result = await channel.requestAsync('useVariation', { jobId, imageIndex });
+      const result = await channel.requestAsync('showVariation', { jobId, imageIndex });
       upsertJob(result.job);
     } catch (error) {
       const info = describeRelayError(error);
@@ -528,10 +528,9 @@ export function createAppState(deps: AppDeps) {
 
   async function loadModelsAsync(): Promise<void> {
     try {
-      const parsed = ListModelsResponseSchema.safeParse(await client.postActionAsync('ListModels'));
-      if (!parsed.success) throw new RelayError({ kind: 'bad-response', detail: parsed.error.message.slice(0, 300) });
+      const answer = await client.callAsync('ListModels', {});
       batch(() => {
-        models.value = parsed.data;
+        models.value = answer;
         modelsError.value = null;
       });
     } catch (error) {
@@ -544,12 +543,7 @@ export function createAppState(deps: AppDeps) {
 
   async function loadCreditsAsync(): Promise<void> {
     try {
-      const parsed = GetCreditBalanceResponseSchema.safeParse(await client.postActionAsync('GetCreditBalance'));
-      if (!parsed.success) {
-        credits.value = null;
-        return;
-      }
-      const { TotalCredits, UsedCredits, ExpireTimestamp } = parsed.data;
+      const { TotalCredits, UsedCredits, ExpireTimestamp } = await client.callAsync('GetCreditBalance', {});
       credits.value = { left: TotalCredits - UsedCredits, total: TotalCredits, ...(ExpireTimestamp !== undefined ? { expiresAt: ExpireTimestamp } : {}) };
     } catch {
       // The relay may not allow GetCreditBalance: simply show no balance.
@@ -632,7 +626,7 @@ export function createAppState(deps: AppDeps) {
     connection, preview, previews, hiddenLayers, previousBackdrops, referenceLayerId, referenceFile, generateProblems, fieldProblems, generating, plannedJobs, formIssues, notice, jobNotes,
     pendingConfirmations, advancedOpen, revealField, focusedJobId, costEstimate,
     // actions
-    initAsync, updateForm, generateAsync, regenerateAsync, reuseSeed, setAdvancedOpen, showJob, cancelJobAsync, useVariationAsync, deleteUnusedVariationsAsync, removeJobAsync, selectLayersAsync, checkUnknownOutcomeAsync,
+    initAsync, updateForm, generateAsync, regenerateAsync, reuseSeed, setAdvancedOpen, showJob, cancelJobAsync, showVariationAsync, deleteUnusedVariationsAsync, removeJobAsync, selectLayersAsync, checkUnknownOutcomeAsync,
     loadModelsAsync, loadCreditsAsync, saveSettingsAsync, testConnectionAsync, saveTeamRelayUrlAsync, refreshPreviewAsync,
     cutout,
     dispose: () => poller.stop(),

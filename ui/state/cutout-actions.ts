@@ -6,6 +6,7 @@
 import { signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import { IMAGE_EDIT_DEFAULTS } from '../../src/contract/image-edit-schemas';
 import { MAX_EXPORT_SCALE } from '../../src/protocol/export-scale';
+import { jobKindOf } from '../../src/protocol/job-kinds';
 import type { JobRecord } from '../../src/protocol/shapes';
 import type { SelectionState } from '../../src/protocol/selection-shapes';
 import type { GenerateForm } from '../lib/build-generate-request';
@@ -104,7 +105,7 @@ export function createCutoutActions(ctx: CutoutContext) {
 
   /** Every job change: a job asking for a clean plate gets one, once, when its backgrounds are placed. */
   function afterJob(job: JobRecord): void {
-    if (!job.cleanPlate || job.state !== 'placed' || job.stage === 'cutout' || hasPlate(job.id)) return;
+    if (!job.cleanPlate || job.state !== 'placed' || !jobKindOf(job).clearable || hasPlate(job.id)) return;
     const index = job.visibleIndex ?? job.placedImages[0];
     if (index === undefined) return;
     void clearSubjectAsync(job, index);
@@ -112,5 +113,3 @@ export function createCutoutActions(ctx: CutoutContext) {
 
   return { tuning, cleanPlate, problems: offerProblems as ReadonlySignal<string[]>, removeBackgroundAsync, sendNextStage, clearSubjectAsync, afterJob };
 }
-
-export type CutoutActions = ReturnType<typeof createCutoutActions>;

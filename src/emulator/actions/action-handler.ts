@@ -1,6 +1,6 @@
 // What every PICPIK action handler receives and answers. A handler gets its parameters already
 // validated by the contract (and their pixels checked) and answers an outcome; the common
-// response fields (Action, RetCode, Message, request_uuid) are added by answer-action.ts.
+// response fields (Action, RetCode, Message, request_uuid) are added by middleware/envelope.ts.
 import type { ActionParams, PicpikAction } from '../../contract/schemas';
 import type { CreditLedger } from '../credit-ledger';
 import type { FaultInjector } from '../fault-injector';

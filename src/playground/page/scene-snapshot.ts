@@ -37,7 +37,7 @@ function summariseFills(node: SceneNode): SnapshotNode['fills'] {
 }
 
 /** Every node of the page in document order (parents before children, bottom before top). */
-export function listPageNodes(page: PageNode): SceneNode[] {
+function listPageNodes(page: PageNode): SceneNode[] {
   const out: SceneNode[] = [];
   const visit = (node: SceneNode) => {
     out.push(node);

@@ -1,8 +1,8 @@
 // exportLayer: one layer's PNG at the output's scale, with its box in area coordinates.
 import type { RequestPayload, RequestResult } from '../../protocol/message-types';
 import type { PluginContext } from '../plugin-context';
-import { exportLayerAsync } from '../export-layer';
+import { exportLayerPngAsync } from '../export-layer-png';
 
 export function handleExportLayerAsync(context: PluginContext, payload: RequestPayload<'exportLayer'>): Promise<RequestResult<'exportLayer'>> {
-  return exportLayerAsync(context.api, payload.layerId, payload.area, payload.scale);
+  return exportLayerPngAsync(context.api, payload.layerId, payload.area, payload.scale);
 }

@@ -3,7 +3,7 @@
 import type { RequestPayload, RequestResult } from '../../protocol/message-types';
 import { ProtocolError } from '../../protocol/protocol-error';
 import type { PluginContext } from '../plugin-context';
-import { layersHiddenBehind } from '../hidden-layers';
+import { layersHiddenBehind } from '../layers-hidden-behind';
 import { frameAncestorOf, pageOf, sortByPaintOrder } from '../scene-tree';
 import { findContainer, findVariations } from '../backdrop-container';
 

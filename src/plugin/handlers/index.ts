@@ -8,7 +8,7 @@ import { hiddenLayersAsync } from './hidden-layers';
 import { saveJobAsync } from './save-job';
 import { removeJobAsync } from './remove-job';
 import { placeImageAsync } from './place-image';
-import { useVariationAsync } from './use-variation';
+import { showVariationAsync } from './show-variation';
 import { deleteUnusedVariationsAsync } from './delete-unused-variations';
 import { frameThumbnailAsync } from './frame-thumbnail';
 import { handleSaveSettingsAsync } from './save-settings';
@@ -26,7 +26,7 @@ export function createRequestHandlers(context: PluginContext): RequestHandlers {
     saveJob: (payload) => saveJobAsync(context, payload),
     removeJob: (payload) => removeJobAsync(context, payload),
     placeImage: (payload) => placeImageAsync(context, payload),
-    useVariation: (payload) => useVariationAsync(context, payload),
+    showVariation: (payload) => showVariationAsync(context, payload),
     deleteUnusedVariations: (payload) => deleteUnusedVariationsAsync(context, payload),
     frameThumbnail: (payload) => frameThumbnailAsync(context, payload),
     saveSettings: (payload) => handleSaveSettingsAsync(context, payload),

@@ -9,6 +9,7 @@ import { placeBackgroundAsync } from '../place-background';
 import { placeCutoutAsync, selectCutoutsOf } from '../place-cutout';
 import { placePlateAsync } from '../place-plate';
 import { afterCutoutStage } from '../../protocol/job-stages';
+import { isEveryImagePlaced, moveJob } from '../../protocol/job-lifecycle';
 
 export function placeImageAsync(context: PluginContext, payload: RequestPayload<'placeImage'>): Promise<RequestResult<'placeImage'>> {
   // Read the job only when its turn comes: an earlier placement of the same job updates it.
@@ -39,8 +40,9 @@ async function placeInTurnAsync(context: PluginContext, payload: RequestPayload<
       updated.shownAt = context.now();
     }
   }
-  const complete = updated.placedImages.length >= updated.imageCount;
-  if (complete) updated.state = 'placed';
+  // Main owns `placed` (job-lifecycle.ts): the job is placed once its last image is recorded.
+  const complete = isEveryImagePlaced(updated);
+  if (complete) updated = moveJob(updated, 'placed');
   // A finished cut-out stage is one undo step of its own; the job then moves on to generating.
   if (complete && cutoutStage) updated = afterCutoutStage(updated, context.now());
   const saved = await context.jobs.saveAsync(updated);

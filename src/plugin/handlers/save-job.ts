@@ -1,7 +1,7 @@
 // saveJob: write-through of a job the UI created or changed; notifies when a job failed.
 import type { RequestPayload, RequestResult } from '../../protocol/message-types';
 import type { PluginContext } from '../plugin-context';
-import { isOpenJob } from '../job-store';
+import { isOpenJob } from '../../protocol/job-lifecycle';
 import { notifyDesigner } from '../notify-designer';
 
 export async function saveJobAsync(context: PluginContext, payload: RequestPayload<'saveJob'>): Promise<RequestResult<'saveJob'>> {

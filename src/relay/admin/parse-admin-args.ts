@@ -9,7 +9,7 @@ export type AdminCommand =
   | { kind: 'budget set'; name: string; budget: number | null }
   | { kind: 'usage'; month: string | undefined; format: 'table' | 'csv' | 'json' };
 
-export const ADMIN_USAGE = `Usage: npm run relay:admin -- <command>
+const ADMIN_USAGE = `Usage: npm run relay:admin -- <command>
   tokens add <name> [--budget <credits>]   create a designer; prints the new token once
   tokens list                              names, created, last used, budget (never tokens)
   tokens revoke <name>                     every replica refuses the token within 5 s

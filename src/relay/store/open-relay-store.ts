@@ -13,7 +13,7 @@ export interface StoreSettings {
   dataDir: string;
 }
 
-export class StoreUnavailableError extends Error {
+class StoreUnavailableError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'StoreUnavailableError';

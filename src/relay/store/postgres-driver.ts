@@ -9,7 +9,7 @@ const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 
 /** `?` -> `$n`. The store's SQL never holds a `?` inside a string literal. */
-export function toPostgresPlaceholders(sql: string): string {
+function toPostgresPlaceholders(sql: string): string {
   let n = 0;
   return sql.replace(/\?/g, () => `$${++n}`);
 }

@@ -19,7 +19,7 @@ export interface DesignerUsage {
   credits: number;
 }
 
-export interface FinishedTask {
+interface FinishedTask {
   credits: number;
   imageUrls: readonly string[];
   at: number;

@@ -16,7 +16,7 @@ export const POLL_CADENCE: readonly { untilAgeMs: number; everyMs: number }[] = 
 const ENDED_KEPT_MAX = 5000;
 const FIRST_SEEN_MAX = 20_000;
 
-export interface TaskSnapshot {
+interface TaskSnapshot {
   /** undefined: the last answer did not list the task (PICPIK does not know it). */
   detail: TaskDetail | undefined;
   /** The tick that produced it (ticks count up from 1). */
@@ -38,7 +38,7 @@ export interface SharedTaskPollerOptions {
   onWaitersChanged?(waiters: number): void;
 }
 
-export interface TaskWatcher {
+interface TaskWatcher {
   /** Called after every tick that polled any of its tasks, and once on watching when all are known. */
   onSnapshot(): void;
   onError(error: unknown): void;

@@ -16,7 +16,7 @@ const TOUCH_INTERVAL_MS = 60_000;
  */
 export const ANONYMOUS_DESIGNER: Designer = { name: 'anonymous', source: 'env', createdAt: 0, lastUsedAt: null, budgetCredits: null, revokedAt: null };
 
-export type DesignerAuthResult = { ok: true; designer: Designer } | { ok: false; reason: 'missing' | 'malformed' | 'unknown' };
+type DesignerAuthResult = { ok: true; designer: Designer } | { ok: false; reason: 'missing' | 'malformed' | 'unknown' };
 
 export interface DesignerAuth {
   authenticateAsync(authorization: string | null | undefined): Promise<DesignerAuthResult>;

@@ -80,7 +80,7 @@ export function createRelayTeam(store: RelayStore, options: TeamOptions) {
         const hidden = await visibility.hiddenOfAsync(designer.name, asked);
         // Every entry, not the count: a list repeating one hidden id must not go upstream emptied.
         if (asked.length > 0 && asked.every((uid) => hidden.has(uid))) {
-          return { kind: 'answer', answer: { RetCode: 0, Message: '', TaskDetailList: asked.map(unknownTaskDetail) } };
+          return { kind: 'answer', answer: { Action: 'ListTasksDetailsResponse', RetCode: 0, Message: '', TaskDetailList: asked.map(unknownTaskDetail) } };
         }
         if (hidden.size > 0) return { kind: 'forward', params: { ...params, TaskUIDList: asked.filter((uid) => !hidden.has(uid)) }, hidden };
       }

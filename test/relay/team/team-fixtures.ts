@@ -3,10 +3,11 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { signParams } from '../../../src/contract/signature';
+import { createPicpikClient } from '../../../src/contract/client';
+import type { TaskDetail } from '../../../src/contract/response-schemas';
 import type { RunningEmulator } from '../../../src/emulator/serve';
 import { startRelayAsync, type RunningRelay } from '../../../src/relay/serve';
-import { authHeaders, makeRelayConfig, makeTestImagesAsync, relayEnvFor, startTestEmulatorAsync, TEST_PRIVATE_KEY, TEST_PUBLIC_KEY, validGenerateBody, type TestImages } from '../relay-fixtures';
+import { authHeaders, makeRelayConfig, makeTestImagesAsync, relayEnvFor, startTestEmulatorAsync, relayCall, TEST_PRIVATE_KEY, TEST_PUBLIC_KEY, validGenerateParams, type TestImages } from '../relay-fixtures';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const run = promisify(execFile);
@@ -51,9 +52,7 @@ export async function postAsync(relay: RunningRelay, token: string, body: Record
 }
 
 export async function generateAsync(relay: RunningRelay, token: string, images: TestImages): Promise<string> {
-  const answer = await postAsync(relay, token, validGenerateBody(images));
-  if (answer.status !== 200 || typeof answer.json['TaskUID'] !== 'string') throw new Error(`GenerateBackgrounds failed: ${answer.status} ${JSON.stringify(answer.json)}`);
-  return answer.json['TaskUID'];
+  return (await relayCall(relay, token)('GenerateBackgrounds', validGenerateParams(images))).TaskUID;
 }
 
 export async function finishTaskAsync(emulator: RunningEmulator, taskUid: string): Promise<void> {
@@ -61,19 +60,15 @@ export async function finishTaskAsync(emulator: RunningEmulator, taskUid: string
   if (res.status !== 200) throw new Error(`finishing ${taskUid}: HTTP ${res.status}`);
 }
 
-export async function taskDetailsAsync(relay: RunningRelay, token: string, taskUids: string[]): Promise<Record<string, unknown>[]> {
-  const answer = await postAsync(relay, token, { Action: 'ListTasksDetails', TaskUIDList: taskUids });
-  if (answer.status !== 200) throw new Error(`ListTasksDetails: ${answer.status} ${JSON.stringify(answer.json)}`);
-  return answer.json['TaskDetailList'] as Record<string, unknown>[];
+export async function taskDetailsAsync(relay: RunningRelay, token: string, taskUids: string[]): Promise<TaskDetail[]> {
+  return (await relayCall(relay, token)('ListTasksDetails', { TaskUIDList: taskUids })).TaskDetailList;
 }
 
 /** ConsumeApiPoint of each task as the emulator reports it, asked directly (signed), not through a relay. */
 export async function emulatorCreditsAsync(emulator: RunningEmulator, taskUids: string[]): Promise<Map<string, number>> {
-  const envelope: Record<string, unknown> = { Action: 'ListTasksDetails', TaskUIDList: taskUids, PublicKey: TEST_PUBLIC_KEY, request_uuid: crypto.randomUUID() };
-  envelope['Signature'] = signParams(envelope, TEST_PRIVATE_KEY);
-  const res = await fetch(`${emulator.url}/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(envelope) });
-  const details = ((await res.json()) as { TaskDetailList: { TaskUID: string; ConsumeApiPoint: number }[] }).TaskDetailList;
-  return new Map(details.map((detail) => [detail.TaskUID, detail.ConsumeApiPoint]));
+  const client = createPicpikClient({ baseUrl: emulator.url, publicKey: TEST_PUBLIC_KEY, privateKey: TEST_PRIVATE_KEY });
+  const { TaskDetailList } = await client.listTasksDetailsAsync(taskUids);
+  return new Map(TaskDetailList.map((detail) => [detail.TaskUID, detail.ConsumeApiPoint ?? 0]));
 }
 
 /** `npm run relay:admin -- ...args` as its own process against the store in `storeEnv`. */

@@ -1,7 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { h } from 'preact';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
 import type { FetchLike } from '../../../ui/lib/relay-client';
 import { LAYER_SELECTION } from './fake-channel';
 import { chooseOption, json, relayFetch, renderApp } from './render-app';
@@ -198,7 +197,7 @@ describe('App', () => {
     expect(screen.getByText(/3 credits/)).toBeTruthy();
     await waitFor(() => expect(screen.getByText('Credits left: 88 of 100')).toBeTruthy());
     fireEvent.click(screen.getByRole('button', { name: 'Use variation 2' }));
-    await waitFor(() => expect(main.requests.find((request) => request.name === 'useVariation')?.payload).toEqual({ jobId: 'job-p', imageIndex: 1 }));
+    await waitFor(() => expect(main.requests.find((request) => request.name === 'showVariation')?.payload).toEqual({ jobId: 'job-p', imageIndex: 1 }));
     fireEvent.click(screen.getByRole('button', { name: 'Reuse seed' }));
     expect(app.form.value).toMatchObject({ seedMode: 'fixed', seed: 4242 });
     expect(app.tab.value).toBe('Generate');

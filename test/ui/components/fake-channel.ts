@@ -1,6 +1,7 @@
 // A stand-in for the main thread: answers the UI's requests from a small in-memory model.
 import { createUiChannel } from '../../../src/protocol/ui-channel';
 import type { RequestMessage } from '../../../src/protocol/message-types';
+import { isEveryImagePlaced, moveJob } from '../../../src/protocol/job-lifecycle';
 import type { JobRecord, RegenerateSeed, Settings } from '../../../src/protocol/shapes';
 import type { SelectionState } from '../../../src/protocol/selection-shapes';
 import { encodePngAsync } from '../../../ui/lib/png';
@@ -109,14 +110,16 @@ export function createFakeMain(options: { settings?: Partial<Settings>; jobs?: J
       case 'placeImage': {
         const job = model.jobs.find((existing) => existing.id === payload.jobId)!;
         const index = payload.imageIndex as number;
-        const next = { ...job, placedImages: [...job.placedImages, index], placedNodeIds: [...job.placedNodeIds, `n${index}`], visibleIndex: job.visibleIndex ?? index };
+        const recorded = { ...job, placedImages: [...job.placedImages, index], placedNodeIds: [...job.placedNodeIds, `n${index}`], visibleIndex: job.visibleIndex ?? index };
+        // Main owns `placed`: the job is placed once its last image is recorded.
+        const next = isEveryImagePlaced(recorded) ? moveJob(recorded, 'placed') : recorded;
         model.jobs = model.jobs.map((existing) => (existing.id === next.id ? next : existing));
         return reply(id, { nodeId: `n${index}`, alreadyPlaced: false, notes: [], job: next });
       }
       case 'deleteUnusedVariations':
         return reply(id, { removed: 2 });
-      case 'useVariation': {
-        // Main stamps the record it saves with its own clock (src/plugin/handlers/use-variation.ts):
+      case 'showVariation': {
+        // Main stamps the record it saves with its own clock (src/plugin/handlers/show-variation.ts):
         // here eleven seconds after the job's last update, as when a designer picks a variation later.
         const job = model.jobs.find((existing) => existing.id === payload.jobId)!;
         const next = { ...job, visibleIndex: payload.imageIndex as number, updatedAt: job.updatedAt + 11_000 };

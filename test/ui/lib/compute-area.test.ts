@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { computeArea, defaultAreaSpec } from '../../../ui/lib/compute-area';
+import { computeArea } from '../../../ui/lib/compute-area';
 
 const layer = { x: 100, y: 200, width: 200, height: 100 };
 const frame = { box: { x: 0, y: 0, width: 1080, height: 1350 } };
 
 describe('computeArea', () => {
-  it('defaults to the frame when the group sits in a frame, and to the layer with 25 % padding on the page', () => {
-    expect(defaultAreaSpec({ frame, layerBoxes: [layer] })).toEqual({ kind: 'frame' });
-    expect(defaultAreaSpec({ frame: null, layerBoxes: [layer] })).toEqual({ kind: 'layer', padding: 25 });
-  });
-
   it('uses the frame box for the frame area', () => {
     expect(computeArea({ frame, layerBoxes: [layer] }, { kind: 'frame' }).box).toEqual(frame.box);
   });

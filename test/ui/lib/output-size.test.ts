@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkOutputSize, defaultOutputSize } from '../../../ui/lib/output-size';
+import { defaultOutputSize } from '../../../ui/lib/output-size';
 
 describe('defaultOutputSize', () => {
   it('keeps a 1x area that is already within limits, snapped to multiples of 8', () => {
@@ -45,13 +45,5 @@ describe('defaultOutputSize', () => {
         expect(Math.min(size.width, size.height)).toBeGreaterThanOrEqual(64);
       }
     }
-  });
-});
-
-describe('checkOutputSize', () => {
-  it('names the field and the rule', () => {
-    expect(checkOutputSize({ width: 1024, height: 1024 })).toEqual([]);
-    expect(checkOutputSize({ width: 32, height: 3000 })).toEqual(['Width must be between 64 and 2560 px', 'Height must be between 64 and 2560 px']);
-    expect(checkOutputSize({ width: 100.5, height: 100 })).toEqual(['Width must be a whole number of pixels']);
   });
 });

@@ -5,8 +5,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { JobRecord } from '../../../src/protocol/shapes';
 import { UNKNOWN_STATUS_GRACE_MS, expectedTaskDurationMs } from '../../../src/contract/task-status';
 import { createJobPoller, MISSING_TICKS_BEFORE_FAILED, type JobPoller } from '../../../ui/lib/poller';
+import { placedByMain } from './main-placement';
 import { createRelayClient } from '../../../ui/lib/relay-client';
-import { ALICE_TOKEN, startRelayOverEmulatorAsync, validGenerateBody, type RelayOverEmulator } from '../../relay/relay-fixtures';
+import { ALICE_TOKEN, startRelayOverEmulatorAsync, validGenerateParams, type RelayOverEmulator } from '../../relay/relay-fixtures';
 
 let stack: RelayOverEmulator;
 let poller: JobPoller | undefined;
@@ -44,7 +45,7 @@ function startPoller() {
     placeImageAsync: async (jobId, imageIndex) => {
       placed.push(`${jobId}#${imageIndex}`);
       const last = history.get(jobId)?.at(-1) as JobRecord;
-      return { ...last, placedImages: [...last.placedImages, imageIndex], placedNodeIds: [...last.placedNodeIds, `n${imageIndex}`] };
+      return placedByMain(last, imageIndex);
     },
     saveJobAsync: async () => undefined,
     onJob: (job) => history.set(job.id, [...(history.get(job.id) ?? []), job]),
@@ -56,8 +57,7 @@ function startPoller() {
 
 async function submitAsync(): Promise<string> {
   const client = createRelayClient({ relayUrl: stack.relay.url, token: ALICE_TOKEN });
-  const { Action: _action, ...params } = validGenerateBody(stack.images);
-  return String((await client.postActionAsync('GenerateBackgrounds', params))['TaskUID']);
+  return (await client.callAsync('GenerateBackgrounds', validGenerateParams(stack.images))).TaskUID;
 }
 
 async function waitForAsync(check: () => boolean, what: string): Promise<void> {

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createJobPoller, type PollerOptions } from '../../../ui/lib/poller';
 import { afterCutoutStage } from '../../../src/protocol/job-stages';
 import type { JobRecord } from '../../../src/protocol/shapes';
+import { fakeRelayCall } from './fake-relay-call';
 
 function cutoutJob(patch: Partial<JobRecord> = {}): JobRecord {
   return {
@@ -18,11 +19,12 @@ function cutoutJob(patch: Partial<JobRecord> = {}): JobRecord {
 function setup() {
   const saved: JobRecord[] = [];
   const nextStage: JobRecord[] = [];
+  const relay = fakeRelayCall((_action, params) => ({
+    RetCode: 0, Action: 'ListTasksDetailsResponse',
+    TaskDetailList: (params.TaskUIDList as string[]).map((uid) => ({ TaskUID: uid, Status: 'Finished', ImgList: ['https://img/0.png'], ConsumeApiPoint: 1 })),
+  }));
   const client: PollerOptions['client'] = {
-    postActionAsync: vi.fn(async (_action: string, params: Record<string, unknown> = {}) => ({
-      RetCode: 0, Action: 'ListTasksDetailsResponse',
-      TaskDetailList: (params.TaskUIDList as string[]).map((uid) => ({ TaskUID: uid, Status: 'Finished', ImgList: ['https://img/0.png'], ConsumeApiPoint: 1 })),
-    })),
+    callAsync: relay.callAsync,
     downloadImageAsync: vi.fn(async () => new Uint8Array([1, 2, 3])),
   };
   const poller = createJobPoller({
@@ -34,7 +36,7 @@ function setup() {
     },
     onNextStage: (record) => nextStage.push(record),
   });
-  return { poller, saved, nextStage, client };
+  return { poller, saved, nextStage, relay };
 }
 
 describe('two-stage jobs in the poller', () => {
@@ -55,13 +57,13 @@ describe('two-stage jobs in the poller', () => {
   });
 
   it('a job restored between the stages goes to its generate stage, polling nothing', async () => {
-    const { poller, nextStage, saved, client } = setup();
+    const { poller, nextStage, saved, relay } = setup();
     const between = afterCutoutStage({ ...cutoutJob(), placedImages: [0], placedNodeIds: ['cut-1'] }, Date.now());
     poller.resume([between, cutoutJob({ id: 'job-lost', stage: 'generate', state: 'sending', taskUid: undefined, cutout: undefined })]);
     expect(nextStage.map((record) => record.id)).toEqual(['job-c']);
     // A plain job without a TaskUID still fails as before.
     expect(saved.map((record) => [record.id, record.state])).toEqual([['job-lost', 'failed']]);
     await vi.advanceTimersByTimeAsync(5000);
-    expect(client.postActionAsync).not.toHaveBeenCalled();
+    expect(relay.sendAsync).not.toHaveBeenCalled();
   });
 });

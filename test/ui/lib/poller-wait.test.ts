@@ -9,8 +9,9 @@ import type { JobRecord } from '../../../src/protocol/shapes';
 import type { RunningEmulator } from '../../../src/emulator/serve';
 import { startRelayAsync, type RunningRelay } from '../../../src/relay/serve';
 import { createJobPoller, type JobPoller } from '../../../ui/lib/poller';
+import { placedByMain } from './main-placement';
 import { createRelayClient, type FetchLike } from '../../../ui/lib/relay-client';
-import { ALICE_TOKEN, makeRelayConfig, makeTestImagesAsync, relayEnvFor, startTestEmulatorAsync, validGenerateBody, type TestImages } from '../../relay/relay-fixtures';
+import { ALICE_TOKEN, makeRelayConfig, makeTestImagesAsync, relayEnvFor, startTestEmulatorAsync, validGenerateParams, type TestImages } from '../../relay/relay-fixtures';
 
 let emulator: RunningEmulator;
 let relay: RunningRelay;
@@ -49,9 +50,9 @@ function startPoller(fetchThrough: FetchLike = (input, init) => fetch(input, ini
   const poller: JobPoller = createJobPoller({
     client: {
       ...real,
-      postActionAsync: (action, params, options) => {
+      callAsync: (action, params, options) => {
         if (action === 'ListTasksDetails') calls.polls += 1;
-        return real.postActionAsync(action, params, options);
+        return real.callAsync(action, params, options);
       },
       waitForTasksAsync: (uids, known, options) => {
         calls.waits += 1;
@@ -60,7 +61,7 @@ function startPoller(fetchThrough: FetchLike = (input, init) => fetch(input, ini
     },
     placeImageAsync: async (jobId, imageIndex) => {
       const job = latest.get(jobId) as JobRecord;
-      return { ...job, placedImages: [...job.placedImages, imageIndex], placedNodeIds: [...job.placedNodeIds, `n${imageIndex}`] };
+      return placedByMain(job, imageIndex);
     },
     saveJobAsync: async () => undefined,
     onJob: (job) => latest.set(job.id, job),
@@ -71,8 +72,7 @@ function startPoller(fetchThrough: FetchLike = (input, init) => fetch(input, ini
 
 async function submitAsync(): Promise<string> {
   const client = createRelayClient({ relayUrl: relay.url, token: ALICE_TOKEN });
-  const { Action: _action, ...params } = validGenerateBody(images);
-  return String((await client.postActionAsync('GenerateBackgrounds', params))['TaskUID']);
+  return (await client.callAsync('GenerateBackgrounds', validGenerateParams(images))).TaskUID;
 }
 
 const finishAsync = async (uid: string) => {

@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createJobPoller, DOWNLOAD_CONCURRENCY, FAILURES_BEFORE_PROBLEM, PROBLEM_DELAY_MS, type PollerOptions } from '../../../ui/lib/poller';
 import { RelayError } from '../../../ui/lib/relay-error';
 import type { JobRecord } from '../../../src/protocol/shapes';
+import { placedByMain } from './main-placement';
+import { fakeRelayCall } from './fake-relay-call';
 
 function job(id: string, patch: Partial<JobRecord> = {}): JobRecord {
   return {
@@ -20,7 +22,7 @@ function fakeRelay() {
   const terminated: string[] = [];
   let failNext = 0;
   const client: PollerOptions['client'] = {
-    postActionAsync: vi.fn(async (action: string, params: Record<string, unknown> = {}) => {
+    callAsync: fakeRelayCall((action, params) => {
       if (action === 'TerminateTask') {
         terminated.push(params.TaskUID as string);
         return { RetCode: 0, Action: 'TerminateTaskResponse' };
@@ -35,7 +37,7 @@ function fakeRelay() {
         RetCode: 0, Action: 'ListTasksDetailsResponse',
         TaskDetailList: uids.filter((uid) => statuses.has(uid)).map((uid) => ({ TaskUID: uid, ...statuses.get(uid) })),
       };
-    }),
+    }).callAsync,
     downloadImageAsync: vi.fn(async (uid: string, index: number) => new Uint8Array([index, uid.length])),
   };
   return { client, statuses, listCalls, terminated, failTimes: (n: number) => { failNext = n; } };
@@ -50,7 +52,7 @@ function setup(relay = fakeRelay()) {
     placeImageAsync: async (jobId, imageIndex, png) => {
       placed.push({ jobId, imageIndex, png: [...png] });
       const current = latest.get(jobId)!;
-      return { ...current, placedImages: [...current.placedImages, imageIndex], placedNodeIds: [...current.placedNodeIds, `n${imageIndex}`] };
+      return placedByMain(current, imageIndex);
     },
     saveJobAsync: async (record) => { saved.push(record); },
     onJob: (record) => latest.set(record.id, record),
@@ -210,7 +212,7 @@ describe('job poller', () => {
         await new Promise((resolve) => setTimeout(resolve, 50));
         events.push(`end ${jobId}${imageIndex}`);
         const current = latest.get(jobId)!;
-        return { ...current, placedImages: [...current.placedImages, imageIndex], placedNodeIds: [...current.placedNodeIds, `n${imageIndex}`] };
+        return placedByMain(current, imageIndex);
       },
       saveJobAsync: async () => undefined,
       onJob: (record) => latest.set(record.id, record),

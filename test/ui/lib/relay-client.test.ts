@@ -19,8 +19,9 @@ describe('relay client', () => {
   it('posts the action with the bearer token and returns PICPIK\'s answer', async () => {
     const { fetch, calls } = fakeFetch(() => json({ Action: 'ListModelsResponse', RetCode: 0, MainModels: {} }));
     const client = createRelayClient({ relayUrl: 'https://relay.test:8787/', token: 'tok', fetch });
-    const answer = await client.postActionAsync('ListModels', {});
+    const answer = await client.callAsync('ListModels', {});
     expect(answer.RetCode).toBe(0);
+    expect(answer.LoraModels).toEqual({});
     expect(calls[0]?.url).toBe('https://relay.test:8787/');
     expect(calls[0]?.init?.method).toBe('POST');
     expect((calls[0]?.init?.headers as Record<string, string>).Authorization).toBe('Bearer tok');
@@ -29,9 +30,17 @@ describe('relay client', () => {
 
   it('turns RetCode != 0 into "PICPIK refused: <Message>"', async () => {
     const { fetch } = fakeFetch(() => json({ Action: 'GenerateBackgroundsResponse', RetCode: 230, Message: 'Insufficient credits' }));
-    const error = await createRelayClient({ relayUrl: 'https://r', token: 't', fetch }).postActionAsync('GenerateBackgrounds', {}).catch((e: unknown) => e);
+    const error = await createRelayClient({ relayUrl: 'https://r', token: 't', fetch }).callAsync('GenerateBackgrounds', { MainModel: { ModelCode: 'm' }, ImageList: ['x'] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RelayError);
     expect(describeRelayError(error)).toEqual({ message: 'PICPIK refused: Insufficient credits', detail: 'GenerateBackgrounds: RetCode 230 Insufficient credits' });
+  });
+
+  it('checks the answer against the contract: one off it is a bad response naming the field', async () => {
+    const { fetch } = fakeFetch(() => json({ Action: 'GenerateBackgroundsResponse', RetCode: 0, Message: '' }));
+    const error = await createRelayClient({ relayUrl: 'https://r', token: 't', fetch }).callAsync('GenerateBackgrounds', { MainModel: { ModelCode: 'm' }, ImageList: ['x'] }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'bad-response' });
+    expect(describeRelayError(error).message).toBe('The relay sent an answer Backdrop does not understand: check the relay URL');
+    expect(describeRelayError(error).detail).toContain('TaskUID is required');
   });
 
   it.each([
@@ -43,14 +52,26 @@ describe('relay client', () => {
     [504, { RetCode: 504, Message: 'upstream slow' }, /did not answer in time/],
   ])('says HTTP %i the way a designer understands it', async (status, body, text) => {
     const { fetch } = fakeFetch(() => json(body, status));
-    const error = await createRelayClient({ relayUrl: 'https://r', token: 't', fetch }).postActionAsync('ListModels').catch((e: unknown) => e);
+    const error = await createRelayClient({ relayUrl: 'https://r', token: 't', fetch }).callAsync('ListModels', {}).catch((e: unknown) => e);
     expect(describeRelayError(error).message).toMatch(text);
     expect(describeRelayError(error).detail).toContain(`HTTP ${status}`);
   });
 
+  it('checks a wait\'s answer like a ListTasksDetails answer, with the contract\'s defaults', async () => {
+    const { fetch, calls } = fakeFetch(() => json({ Action: 'ListTasksDetailsResponse', RetCode: 0, changed: true, TaskDetailList: [{ TaskUID: 't', Status: 'Running' }] }));
+    const answer = await createRelayClient({ relayUrl: 'https://r', token: 't', fetch }).waitForTasksAsync(['t'], { t: 'queued' });
+    expect(calls[0]?.url).toBe('https://r/v1/tasks/wait');
+    expect(answer.changed).toBe(true);
+    expect(answer.TaskDetailList[0]).toMatchObject({ TaskUID: 't', Status: 'Running', ImgList: [], ErrorCode: 0 });
+    const off = fakeFetch(() => json({ Action: 'ListTasksDetailsResponse', RetCode: 0, TaskDetailList: [{ Status: 'Running' }] }));
+    const error = await createRelayClient({ relayUrl: 'https://r', token: 't', fetch: off.fetch }).waitForTasksAsync(['t'], {}).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'bad-response' });
+    expect((error as RelayError).detail).toContain('TaskDetailList[0].TaskUID is required');
+  });
+
   it('reads Retry-After on 429', async () => {
     const { fetch } = fakeFetch(() => new Response(JSON.stringify({ RetCode: 429, Message: 'slow down' }), { status: 429, headers: { 'Retry-After': '7' } }));
-    const error = await createRelayClient({ relayUrl: 'https://r', token: 't', fetch }).postActionAsync('ListModels').catch((e: unknown) => e);
+    const error = await createRelayClient({ relayUrl: 'https://r', token: 't', fetch }).callAsync('ListModels', {}).catch((e: unknown) => e);
     expect((error as RelayError).message).toBe('Too many requests, retrying in 7s');
   });
 
@@ -64,7 +85,7 @@ describe('relay client', () => {
   it('times out with an abort and says so', async () => {
     const fetch: FetchLike = (_url, init) =>
       new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
-    const error = await createRelayClient({ relayUrl: 'https://r', token: 't', fetch, timeoutMs: 20 }).postActionAsync('ListModels').catch((e: unknown) => e);
+    const error = await createRelayClient({ relayUrl: 'https://r', token: 't', fetch, timeoutMs: 20 }).callAsync('ListModels', {}).catch((e: unknown) => e);
     expect((error as RelayError).kind).toBe('timeout');
   });
 });
@@ -121,7 +142,7 @@ describe('testConnectionAsync', () => {
     expect(result.message).toMatch(/^The relay must use https:\/\//);
     expect(result.message).toMatch(/mixed content/);
     expect(result.message).not.toMatch(/network ?access/i);
-    const error = await client.postActionAsync('ListModels').catch((e: unknown) => e);
+    const error = await client.callAsync('ListModels', {}).catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'bad-url' });
     expect(calls).toHaveLength(0);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { applyScenePreset, findScenePreset, isScenePresetInPrompt } from '../../../ui/lib/scene-presets';
+import { applyScenePreset, isScenePresetInPrompt, SCENE_PRESETS } from '../../../ui/lib/scene-presets';
 
-const beach = findScenePreset('beach')!;
+const beach = SCENE_PRESETS.find((preset) => preset.id === 'beach')!;
 
 describe('applyScenePreset', () => {
   it('adds the scene\'s words to what is typed, once, and keeps the negative prompt\'s own words', () => {

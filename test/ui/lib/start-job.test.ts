@@ -5,6 +5,7 @@ import { decodePngAsync } from '../../../ui/lib/png';
 import { base64ToBytes } from '../../../src/contract/png-header';
 import type { JobRecord } from '../../../src/protocol/shapes';
 import { createFakeMain } from '../components/fake-channel';
+import { fakeRelayCall } from './fake-relay-call';
 
 const plan: JobPlan = {
   pageId: '0:1', layerIds: ['1:2'], lowestLayerId: '1:2', frameId: '1:1',
@@ -16,12 +17,10 @@ function relay(taskUid = 'task-9') {
   const posted: { action: string; params: Record<string, unknown> }[] = [];
   return {
     posted,
-    client: {
-      postActionAsync: async (action: string, params: Record<string, unknown> = {}) => {
-        posted.push({ action, params });
-        return { RetCode: 0, Action: `${action}Response`, TaskUID: taskUid };
-      },
-    },
+    client: fakeRelayCall((action, params) => {
+      posted.push({ action, params });
+      return { RetCode: 0, Action: `${action}Response`, TaskUID: taskUid };
+    }),
   };
 }
 
@@ -79,7 +78,7 @@ describe('startJobAsync', () => {
     let cancel = false;
     const job = await startJobAsync(plan, form, undefined, {
       requestAsync: main.channel.requestAsync,
-      client: { postActionAsync: async (action, params) => { const r = await client.postActionAsync(action, params); cancel = true; return r; } },
+      client: { callAsync: async (action, params) => { const r = await client.callAsync(action, params); cancel = true; return r; } },
       track: (j) => tracked.push(j), onJob: () => undefined, isCancelled: () => cancel,
     });
     expect(job.state).toBe('cancelled');

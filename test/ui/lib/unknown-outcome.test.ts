@@ -6,6 +6,7 @@ import { DEFAULT_FORM } from '../../../ui/lib/form-params';
 import { RelayError } from '../../../ui/lib/relay-error';
 import { compareRunningTasksAsync, OUTCOME_UNKNOWN_TEXT } from '../../../ui/lib/unknown-outcome';
 import { createFakeMain } from '../components/fake-channel';
+import { fakeRelayCall } from './fake-relay-call';
 
 const plan: JobPlan = {
   pageId: '0:1', layerIds: ['1:2'], lowestLayerId: '1:2', frameId: '1:1',
@@ -17,12 +18,10 @@ describe('a GenerateBackgrounds without an answer', () => {
   it('keeps the job as outcome unknown with a message saying it may exist, and does not retry', async () => {
     const main = createFakeMain();
     const posted: string[] = [];
-    const client = {
-      postActionAsync: async (action: string) => {
-        posted.push(action);
-        throw new RelayError({ kind: 'upstream', status: 504, detail: 'POST GenerateBackgrounds: HTTP 504' });
-      },
-    };
+    const client = fakeRelayCall((action) => {
+      posted.push(action);
+      throw new RelayError({ kind: 'upstream', status: 504, detail: 'POST GenerateBackgrounds: HTTP 504' });
+    });
     const job = await startJobAsync(plan, form, undefined, { requestAsync: main.channel.requestAsync, client, track: () => undefined, onJob: () => undefined });
     expect(job.state).toBe('failed');
     expect(job.outcomeUnknown).toBe(true);
@@ -33,11 +32,9 @@ describe('a GenerateBackgrounds without an answer', () => {
 
   it('treats other failures as plain failures', async () => {
     const main = createFakeMain();
-    const client = {
-      postActionAsync: async () => {
-        throw new RelayError({ kind: 'invalid', status: 400, detail: 'HTTP 400', field: 'Width', serverMessage: 'Width too big' });
-      },
-    };
+    const client = fakeRelayCall(() => {
+      throw new RelayError({ kind: 'invalid', status: 400, detail: 'HTTP 400', field: 'Width', serverMessage: 'Width too big' });
+    });
     const job = await startJobAsync(plan, form, undefined, { requestAsync: main.channel.requestAsync, client, track: () => undefined, onJob: () => undefined });
     expect(job.state).toBe('failed');
     expect(job.outcomeUnknown).toBeUndefined();
@@ -45,16 +42,20 @@ describe('a GenerateBackgrounds without an answer', () => {
 });
 
 describe('compareRunningTasksAsync', () => {
-  const running = (uids: string[]) => ({
-    postActionAsync: async (action: string) => {
+  const running = (uids: unknown) =>
+    fakeRelayCall((action) => {
       expect(action).toBe('ListRunningTasks');
       return { RetCode: 0, Message: '', Action: 'ListRunningTasksResponse', TaskUIDList: uids };
-    },
-  });
+    });
 
   it('names running tasks the plugin does not know', async () => {
     const note = await compareRunningTasksAsync(running(['known-1', 'mystery-7']), new Set(['known-1']));
     expect(note).toContain('1 task this plugin does not know (mystery-7)');
+  });
+
+  it('says the task list cannot be read when the answer is off the contract', async () => {
+    const note = await compareRunningTasksAsync(running('mystery-7'), new Set(['known-1']));
+    expect(note).toMatch(/^PICPIK sent a task list Backdrop cannot read/);
   });
 
   it('says a retry will not duplicate when every running task is known', async () => {

@@ -1,4 +1,4 @@
-// useVariation: show one of a job's results and hide every other Backdrop variation of the same
+// showVariation: show one of a job's results and hide every other Backdrop variation of the same
 // layer (other jobs' too, in the container or loose from earlier versions).
 import type { RequestPayload, RequestResult } from '../../protocol/message-types';
 import { ProtocolError } from '../../protocol/protocol-error';
@@ -8,14 +8,14 @@ import { findJobFrames } from '../place-background';
 import { findVariations, showOnly } from '../backdrop-container';
 import { jobAndPageAsync } from './job-page';
 
-export async function useVariationAsync(context: PluginContext, payload: RequestPayload<'useVariation'>): Promise<RequestResult<'useVariation'>> {
-  const { job, page } = await jobAndPageAsync(context, payload.jobId, 'useVariation');
+export async function showVariationAsync(context: PluginContext, payload: RequestPayload<'showVariation'>): Promise<RequestResult<'showVariation'>> {
+  const { job, page } = await jobAndPageAsync(context, payload.jobId, 'showVariation');
   const frames = findJobFrames(page, job);
   const chosen = frames.find((frame) => {
     const metadata = readMetadata(frame);
     return metadata !== null && metadata.imageIndex === payload.imageIndex;
   });
-  if (!chosen) throw new ProtocolError('That background is no longer in the file.', 'useVariation: no frame for image ' + payload.imageIndex);
+  if (!chosen) throw new ProtocolError('That background is no longer in the file.', 'showVariation: no frame for image ' + payload.imageIndex);
   showOnly(findVariations(page, job.layerIds).concat(frames), chosen);
   context.api.commitUndo();
   const saved = await context.jobs.saveAsync(Object.assign({}, job, { visibleIndex: payload.imageIndex, shownAt: context.now(), updatedAt: context.now() }));

@@ -7,7 +7,7 @@ import { ProtocolError } from '../protocol/protocol-error';
 import type { Box } from '../protocol/shapes';
 
 /** Figma's own image limit; exports above it would be larger than any output needs. */
-export const MAX_EXPORT_SIDE = 4096;
+const MAX_EXPORT_SIDE = 4096;
 
 export interface LayerExport {
   layerId: string;
@@ -24,7 +24,7 @@ export function cappedExportScale(box: { width: number; height: number }, scale:
   return longSide * scale > MAX_EXPORT_SIDE ? MAX_EXPORT_SIDE / longSide : scale;
 }
 
-export async function exportLayerAsync(api: PluginAPI, layerId: string, area: Box, scale: number): Promise<LayerExport> {
+export async function exportLayerPngAsync(api: PluginAPI, layerId: string, area: Box, scale: number): Promise<LayerExport> {
   const node = await api.getNodeByIdAsync(layerId);
   if (!node || node.removed || !('exportAsync' in node) || node.type === 'PAGE') {
     throw new ProtocolError('The selected layer is gone. Select it again.', 'exportLayer: no scene node ' + layerId);
