@@ -1,21 +1,7 @@
 // Inserts PNG tEXt chunks (keyword + Latin-1 text) right after IHDR, so every emulator image
 // says where it came from without re-encoding the pixels.
 
-const CRC_TABLE: Uint32Array = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-function crc32(bytes: Uint8Array): number {
-  let crc = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) crc = (CRC_TABLE[(crc ^ (bytes[i] as number)) & 0xff] as number) ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
-}
+import { crc32 } from '../contract/png-crc32.js';
 
 function latin1Bytes(text: string): Uint8Array {
   return Uint8Array.from(text, (ch) => {

@@ -1,7 +1,9 @@
 // The children API (children, appendChild, insertChild, find*), installed only on the node types
 // that have children in the typings.
 
-import { type BaseNodeImpl, type PageNodeImpl, insertNode } from './scene-nodes.js';
+import type { BaseNodeImpl } from './base-node.js';
+import type { PageNodeImpl } from './page-node.js';
+import { insertNode } from './tree-ops.js';
 
 // Children API, installed only on node types that have children in the typings.
 

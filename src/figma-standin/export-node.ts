@@ -4,19 +4,12 @@
 import { type Affine, type Box, unionBoxes } from './affine.js';
 import { type DocumentColorProfile, type ExportColorProfile, convertToExportProfile, parseExportColorProfile } from './color-profile.js';
 import type { ImageCodec, RgbaImage } from './image-codec.js';
-import { type DrawOp, type ResolvedPaint, type StrokeSpec, rasterize } from './rasterize.js';
-import {
-  type BaseNodeImpl,
-  FrameLikeNodeImpl,
-  GroupNodeImpl,
-  type PaintLike,
-  PageNodeImpl,
-  SceneNodeImpl,
-  SectionNodeImpl,
-  ShapeNodeImpl,
-  dropShadowsOf,
-  strokeOutset,
-} from './scene-nodes.js';
+import type { DrawOp, ResolvedPaint, StrokeSpec } from './draw-ops.js';
+import { rasterize } from './rasterize.js';
+import { hasPaints, isFrameLike, isGroup, isPage, isSceneNode } from './node-kinds.js';
+import type { BaseNodeImpl } from './base-node.js';
+import { type PaintLike, dropShadowsOf, strokeOutset } from './paint-checks.js';
+import type { SceneNodeImpl } from './scene-node.js';
 
 export interface ExportDeps {
   codec: ImageCodec;
@@ -58,11 +51,11 @@ function parseSettings(raw: unknown): ParsedSettings {
 
 /** The region an export covers, in page coordinates. */
 function exportRegion(node: BaseNodeImpl, useAbsoluteBounds: boolean): Box | null {
-  if (node instanceof PageNodeImpl) {
+  if (isPage(node)) {
     const kids = (node._kids ?? []) as SceneNodeImpl[];
     return unionBoxes(kids.filter((k) => k._visible).map((k) => k._renderBox()).filter((b): b is Box => b !== null));
   }
-  if (!(node instanceof SceneNodeImpl)) return null;
+  if (!isSceneNode(node)) return null;
   return useAbsoluteBounds ? (node as unknown as { absoluteBoundingBox: Box }).absoluteBoundingBox : node._renderBox();
 }
 
@@ -92,15 +85,15 @@ function paintsSomething(paints: readonly PaintLike[]): boolean {
 function rendersSomething(node: SceneNodeImpl): boolean {
   if (!node._visible || node._opacity <= 0 || node.type === 'SLICE') return false;
   if (paintsSomething(fillsOf(node)) || dropShadowsOf(node).length > 0) return true;
-  const painted = node instanceof FrameLikeNodeImpl || node instanceof ShapeNodeImpl || node instanceof SectionNodeImpl ? node : null;
+  const painted = hasPaints(node) ? node : null;
   if (painted && painted._strokeWeight > 0 && paintsSomething(painted._strokes)) return true;
   return ((node._kids ?? []) as SceneNodeImpl[]).some(rendersSomething);
 }
 
 export async function exportNodePngAsync(node: BaseNodeImpl, rawSettings: unknown, deps: ExportDeps): Promise<Uint8Array> {
   const settings = parseSettings(rawSettings);
-  if (node instanceof SceneNodeImpl && (!node._isRendered() || !rendersSomething(node))) throw new Error(NOTHING_VISIBLE_TO_EXPORT);
-  if (node instanceof PageNodeImpl && !((node._kids ?? []) as SceneNodeImpl[]).some(rendersSomething)) throw new Error(NOTHING_VISIBLE_TO_EXPORT);
+  if (isSceneNode(node) && (!node._isRendered() || !rendersSomething(node))) throw new Error(NOTHING_VISIBLE_TO_EXPORT);
+  if (isPage(node) && !((node._kids ?? []) as SceneNodeImpl[]).some(rendersSomething)) throw new Error(NOTHING_VISIBLE_TO_EXPORT);
   const region = exportRegion(node, settings.useAbsoluteBounds);
   if (!region || region.width <= 0 || region.height <= 0) throw new Error(NOTHING_VISIBLE_TO_EXPORT);
   const size = exportPixelSize(region, settings.constraint);
@@ -108,7 +101,7 @@ export async function exportNodePngAsync(node: BaseNodeImpl, rawSettings: unknow
     throw new Error(`exportAsync: ${size.width} x ${size.height} px is above the ${MAX_EXPORT_SIDE} px export limit`);
   }
   let roots: SceneNodeImpl[];
-  if (node instanceof PageNodeImpl) roots = (node._kids ?? []) as SceneNodeImpl[];
+  if (isPage(node)) roots = (node._kids ?? []) as SceneNodeImpl[];
   else if (settings.contentsOnly) roots = [node as SceneNodeImpl];
   else roots = ((node._page()?._kids ?? []) as SceneNodeImpl[]);
   const image = await renderNodesToRgbaAsync(roots, region, 1, deps, null, { width: size.width, height: size.height });
@@ -137,12 +130,12 @@ export async function renderNodesToRgbaAsync(
 }
 
 function fillsOf(node: SceneNodeImpl): readonly PaintLike[] {
-  if (node instanceof FrameLikeNodeImpl || node instanceof ShapeNodeImpl || node instanceof SectionNodeImpl) return node._fills;
+  if (hasPaints(node)) return node._fills;
   return [];
 }
 
 function strokeOf(node: SceneNodeImpl, decoded: Map<string, RgbaImage>): StrokeSpec | undefined {
-  if (!(node instanceof FrameLikeNodeImpl || node instanceof ShapeNodeImpl || node instanceof SectionNodeImpl)) return undefined;
+  if (!(hasPaints(node))) return undefined;
   const outer = strokeOutset(node);
   const weight = node._strokeWeight;
   if (weight <= 0) return undefined;
@@ -152,7 +145,7 @@ function strokeOf(node: SceneNodeImpl, decoded: Map<string, RgbaImage>): StrokeS
 }
 
 function collectImageHashes(node: SceneNodeImpl, out: Set<string>): void {
-  const strokes = node instanceof FrameLikeNodeImpl || node instanceof ShapeNodeImpl || node instanceof SectionNodeImpl ? node._strokes : [];
+  const strokes = hasPaints(node) ? node._strokes : [];
   for (const p of [...fillsOf(node), ...strokes]) if (p.type === 'IMAGE' && typeof p.imageHash === 'string' && p.visible !== false) out.add(p.imageHash);
   for (const k of node._kids ?? []) collectImageHashes(k as SceneNodeImpl, out);
 }
@@ -186,7 +179,7 @@ function buildOp(node: SceneNodeImpl, decoded: Map<string, RgbaImage>): DrawOp |
   if (node.type === 'SLICE') return null;
   const opacity = node._opacity;
   const transform = node._absolute();
-  if (node instanceof GroupNodeImpl) {
+  if (isGroup(node)) {
     const children = ((node._kids ?? []) as SceneNodeImpl[]).map((k) => buildOp(k, decoded)).filter((o): o is DrawOp => o !== null);
     return { kind: 'layer', opacity, clip: null, children };
   }
@@ -212,8 +205,8 @@ function buildOp(node: SceneNodeImpl, decoded: Map<string, RgbaImage>): DrawOp |
   };
   if (!node._kids) return { ...own, opacity };
   let kids = (node._kids as SceneNodeImpl[]).map((k) => buildOp(k, decoded)).filter((o): o is DrawOp => o !== null);
-  if (node instanceof FrameLikeNodeImpl && node._drawsFirstChildOnTop()) kids = kids.reverse();
-  const clips = node instanceof FrameLikeNodeImpl ? node._clipsContent : false;
+  if (isFrameLike(node) && node._drawsFirstChildOnTop()) kids = kids.reverse();
+  const clips = isFrameLike(node) ? node._clipsContent : false;
   const children: DrawOp =
     { kind: 'layer', opacity: 1, clip: clips ? { shape: 'RECT', ...geometry } : null, children: kids };
   return { kind: 'layer', opacity, clip: null, children: [own, children] };

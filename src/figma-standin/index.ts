@@ -7,25 +7,23 @@ import type { DocumentColorProfile } from './color-profile.js';
 import { type ExportDeps, exportNodePngAsync, renderNodesToRgbaAsync } from './export-node.js';
 import type { ImageCodec, RgbaImage } from './image-codec.js';
 import { ImageStore, type StoredImage } from './image-store.js';
-import { clonePlainData } from './plain-data.js';
-import { createUiChannel } from './ui-channel.js';
-import {
-  type BaseNodeImpl,
-  ComponentNodeImpl,
-  ComponentSetNodeImpl,
-  DocumentNodeImpl,
-  FrameLikeNodeImpl,
-  GroupNodeImpl,
-  PageNodeImpl,
-  type SceneContext,
-  SceneNodeImpl,
-  SectionNodeImpl,
-  ShapeNodeImpl,
-  SliceNodeImpl,
-  insertNode,
-  keepAbsolutePosition,
-} from './scene-nodes.js';
-import { applyAffine, invertAffine, translationAffine, unionBoxes } from './affine.js';
+import { combineAsVariants, groupNodes } from './grouping.js';
+import { layerAtPoint } from './layer-at-point.js';
+import { createPluginEvents } from './plugin-events.js';
+import { type StandinUi, createStandinUi } from './standin-ui.js';
+import { type StandinUndo, createUndoJournal } from './undo-journal.js';
+import type { BaseNodeImpl, SceneContext } from './base-node.js';
+import { ComponentNodeImpl } from './component-node.js';
+import { DocumentNodeImpl } from './document-node.js';
+import { FrameLikeNodeImpl } from './frame-node.js';
+import { PageNodeImpl } from './page-node.js';
+import type { SceneNodeImpl } from './scene-node.js';
+import { SectionNodeImpl } from './section-node.js';
+import { ShapeNodeImpl } from './shape-node.js';
+import { SliceNodeImpl } from './slice-node.js';
+import { insertNode } from './tree-ops.js';
+import { isPage } from './node-kinds.js';
+import { unionBoxes } from './affine.js';
 
 export { createMemoryClientStorage, type StandinClientStorage } from './client-storage.js';
 
@@ -44,28 +42,6 @@ export interface FigmaStandinOptions {
   pluginId?: string;
   /** DocumentNode.documentColorProfile; fills are read in this space. Default 'SRGB'. */
   documentColorProfile?: DocumentColorProfile;
-}
-
-interface StandinUi {
-  /** What the UI sends with parent.postMessage({ pluginMessage }): delivered to figma.ui.onmessage. */
-  postFromUi(message: unknown): void;
-  /** Receives figma.ui.postMessage values; messages posted before the first listener are queued. */
-  onMainPost(cb: (message: unknown) => void): () => void;
-  readonly shown: boolean;
-  readonly visible: boolean;
-  readonly html: string | null;
-  readonly options: ShowUIOptions | null;
-  readonly size: { width: number; height: number };
-  readonly closed: boolean;
-}
-
-interface StandinUndo {
-  /** How many times the plugin called figma.commitUndo(). */
-  readonly commits: number;
-  /** Changes recorded since the last commitUndo. */
-  readonly pendingChanges: number;
-  /** What the designer's Cmd+Z does: reverts the open changes, or else the last committed step. */
-  undoLast(): void;
 }
 
 interface RenderPageOptions {
@@ -116,8 +92,6 @@ export interface FigmaStandin {
   renderPageAsync(page: PageNode, options?: RenderPageOptions): Promise<{ image: RgbaImage; region: Rect; scale: number }>;
 }
 
-type Listener = (...args: unknown[]) => unknown;
-
 export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
   const codec = options.codec;
   const now = options.now ?? (() => Date.now());
@@ -126,52 +100,14 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
   const decoded = new Map<string, Promise<RgbaImage>>();
   const loadedPages = new Set<PageNodeImpl>();
 
-  // Undo journal: reverts of the open step, and committed steps.
-  let openStep: (() => void)[] = [];
-  const committedSteps: (() => void)[][] = [];
-  let commits = 0;
-  let replaying = false;
-  const revertStep = (step: (() => void)[]): void => {
-    replaying = true;
-    try {
-      for (let i = step.length - 1; i >= 0; i -= 1) (step[i] as () => void)();
-    } finally {
-      replaying = false;
-    }
+  // A reverted step may remove selected nodes; the editor drops them from the selection.
+  const journal = createUndoJournal(() => {
     for (const page of documentNode._kids as PageNodeImpl[]) page._dropFromSelection();
     queueDocumentChange();
-  };
+  });
 
-  // Events, delivered asynchronously as Figma does.
-  const listeners = new Map<string, { cb: Listener; once: boolean }[]>();
-  const emit = (type: string, ...args: unknown[]): void => {
-    const list = listeners.get(type) ?? [];
-    listeners.set(
-      type,
-      list.filter((l) => !l.once),
-    );
-    for (const l of list) l.cb(...args);
-  };
-  let selectionQueued = false;
-  const queueSelectionChange = (): void => {
-    if (selectionQueued) return;
-    selectionQueued = true;
-    queueMicrotask(() => {
-      selectionQueued = false;
-      emit('selectionchange');
-    });
-  };
-
-  const changeListeners: (() => void)[] = [];
-  let changeQueued = false;
-  const queueDocumentChange = (): void => {
-    if (changeQueued || changeListeners.length === 0) return;
-    changeQueued = true;
-    queueMicrotask(() => {
-      changeQueued = false;
-      for (const cb of [...changeListeners]) cb();
-    });
-  };
+  const events = createPluginEvents();
+  const { emit, queueSelectionChange, queueDocumentChange } = events;
 
   let nodeCounter = 1;
   let pageCounter = 0;
@@ -179,7 +115,7 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
   const ctx: SceneContext = {
     nextId: () => `1:${(nodeCounter += 1)}`,
     record: (revert) => {
-      if (!replaying) openStep.push(revert);
+      journal.record(revert);
       queueDocumentChange();
     },
     images,
@@ -211,12 +147,7 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
   const addPage = (name: string): PageNodeImpl => {
     pageCounter += 1;
     const page = new PageNodeImpl(ctx, `0:${pageCounter}`, name);
-    replaying = true;
-    try {
-      insertNode(documentNode, documentNode._kids?.length ?? 0, page);
-    } finally {
-      replaying = false;
-    }
+    journal.unrecorded(() => insertNode(documentNode, documentNode._kids?.length ?? 0, page));
     return page;
   };
   const pageNames = options.pageNames && options.pageNames.length > 0 ? options.pageNames : ['Page 1'];
@@ -225,7 +156,7 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
   loadedPages.add(currentPage);
 
   const switchPage = (page: PageNodeImpl): void => {
-    if (!(page instanceof PageNodeImpl) || page._removed) throw new Error('setCurrentPageAsync: expected a page of this document');
+    if (!isPage(page) || page._removed) throw new Error('setCurrentPageAsync: expected a page of this document');
     loadedPages.add(page);
     if (page === currentPage) return;
     const selectionDiffers = page._selection.length > 0 || currentPage._selection.length > 0;
@@ -253,55 +184,18 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
   };
 
   // UI channel.
-  const mainPostListeners: ((message: unknown) => void)[] = [];
-  const queuedForUi: unknown[] = [];
-  let uiShown = false;
-  let uiVisible = false;
-  let uiClosed = false;
-  let uiHtml: string | null = null;
-  let uiOptions: ShowUIOptions | null = null;
-  let uiSize = { width: 100, height: 100 };
+  const ui = createStandinUi(options.onShowUI);
   const notifications: string[] = [];
   const notificationLog: { message: string; options: NotificationOptions | undefined; at: number }[] = [];
   const viewportCalls: string[][] = [];
   let closed = false;
   let closeMessage: string | undefined;
 
-  const deliverToUi = (message: unknown): void => {
-    for (const cb of [...mainPostListeners]) cb(clonePlainData(message));
-  };
-
-  const uiChannel = createUiChannel({
-    postMessage(message: unknown): void {
-      if (uiClosed) return;
-      const copy = clonePlainData(message, 'pluginMessage');
-      if (mainPostListeners.length === 0) queuedForUi.push(copy);
-      else queueMicrotask(() => deliverToUi(copy));
-    },
-    show() {
-      uiVisible = true;
-    },
-    hide() {
-      uiVisible = false;
-    },
-    resize(width: number, height: number) {
-      if (!Number.isFinite(width) || !Number.isFinite(height)) throw new Error('ui.resize: width and height must be numbers');
-      uiSize = { width: Math.round(width), height: Math.round(height) };
-    },
-    reposition() {},
-    close() {
-      uiClosed = true;
-    },
-  });
-
   const closeOnce = (): void => {
     if (closed) return;
     closed = true;
-    uiClosed = true;
-    if (openStep.length > 0) {
-      committedSteps.push(openStep);
-      openStep = [];
-    }
+    ui.close();
+    journal.closeOpenStep();
     emit('close');
   };
 
@@ -345,22 +239,9 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
         return node && !node._removed ? node : null;
       });
     },
-    on(type: string, cb: Listener) {
-      const list = listeners.get(type) ?? [];
-      list.push({ cb, once: false });
-      listeners.set(type, list);
-    },
-    once(type: string, cb: Listener) {
-      const list = listeners.get(type) ?? [];
-      list.push({ cb, once: true });
-      listeners.set(type, list);
-    },
-    off(type: string, cb: Listener) {
-      listeners.set(
-        type,
-        (listeners.get(type) ?? []).filter((l) => l.cb !== cb),
-      );
-    },
+    on: events.on,
+    once: events.once,
+    off: events.off,
     createPage(): PageNodeImpl {
       const page = addPage(`Page ${(documentNode._kids?.length ?? 0) + 1}`);
       loadedPages.add(page);
@@ -372,37 +253,9 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
     createEllipse: () => createOnCurrentPage(new ShapeNodeImpl(ctx, ctx.nextId(), 'Ellipse', 'ELLIPSE')),
     createSection: () => createOnCurrentPage(new SectionNodeImpl(ctx, ctx.nextId(), 'Section')),
     createSlice: () => createOnCurrentPage(new SliceNodeImpl(ctx, ctx.nextId(), 'Slice')),
-    group(nodes: readonly SceneNodeImpl[], parent: BaseNodeImpl, index?: number): GroupNodeImpl {
-      if (!Array.isArray(nodes) || nodes.length === 0) throw new Error('First argument to group() must be an array of at least one node');
-      for (const n of nodes) if (!(n instanceof SceneNodeImpl) || n._removed) throw new Error('group(): every node must be a scene node in the document');
-      const group = new GroupNodeImpl(ctx, ctx.nextId(), 'Group');
-      const absolute = new Map(nodes.map((n) => [n, n._absolute()] as const));
-      insertNode(parent, index ?? parent._kids?.length ?? 0, group);
-      const ordered = [...nodes].sort((a, b) => documentOrder(a) - documentOrder(b));
-      for (const n of ordered) {
-        insertNode(group, group._kids?.length ?? 0, n);
-        keepAbsolutePosition(n, absolute.get(n) as NonNullable<ReturnType<typeof absolute.get>>);
-      }
-      // A new group in an auto-layout frame joins its flow with its final box.
-      group._geometryChanged();
-      return group;
-    },
-    combineAsVariants(components: readonly ComponentNodeImpl[], parent: BaseNodeImpl, index?: number): ComponentSetNodeImpl {
-      if (!Array.isArray(components) || components.length === 0) throw new Error('combineAsVariants: expected at least one component');
-      for (const c of components) if (!(c instanceof ComponentNodeImpl)) throw new Error('combineAsVariants: every node must be a COMPONENT');
-      const set = new ComponentSetNodeImpl(ctx, ctx.nextId(), 'Component Set');
-      const box = unionBoxes(components.map((c) => c._boxInContainer())) ?? { x: 0, y: 0, width: 100, height: 100 };
-      set._rt = translationAffine(box.x, box.y);
-      set._w = Math.max(0.01, box.width);
-      set._h = Math.max(0.01, box.height);
-      const absolute = new Map(components.map((c) => [c, c._absolute()] as const));
-      insertNode(parent, index ?? parent._kids?.length ?? 0, set);
-      for (const c of components) {
-        insertNode(set, set._kids?.length ?? 0, c);
-        keepAbsolutePosition(c, absolute.get(c) as NonNullable<ReturnType<typeof absolute.get>>);
-      }
-      return set;
-    },
+    group: (nodes: readonly SceneNodeImpl[], parent: BaseNodeImpl, index?: number) => groupNodes(ctx, nodes, parent, index, documentNode),
+    combineAsVariants: (components: readonly ComponentNodeImpl[], parent: BaseNodeImpl, index?: number) =>
+      combineAsVariants(ctx, components, parent, index),
     createImage(bytes: Uint8Array): Image {
       return imageHandle(images.add(bytes));
     },
@@ -420,27 +273,13 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
       return { cancel: () => undefined };
     },
     commitUndo(): void {
-      commits += 1;
-      if (openStep.length > 0) {
-        committedSteps.push(openStep);
-        openStep = [];
-      }
+      journal.commit();
     },
     triggerUndo(): void {
-      const step = openStep;
-      openStep = [];
-      revertStep(step);
+      journal.revertOpenStep();
     },
-    showUI(html: string, opts?: ShowUIOptions): void {
-      if (uiShown) throw new Error('showUI: the plugin UI is already shown; call it once');
-      uiShown = true;
-      uiVisible = opts?.visible !== false;
-      uiHtml = html;
-      uiOptions = opts ?? {};
-      uiSize = { width: opts?.width ?? 300, height: opts?.height ?? 200 };
-      options.onShowUI?.(html, uiOptions);
-    },
-    ui: uiChannel.ui,
+    showUI: ui.showUI,
+    ui: ui.figmaUi,
     clientStorage: {
       getAsync: (key: string) => storage.getAsync(key),
       setAsync: (key: string, value: unknown) => storage.setAsync(key, value),
@@ -463,68 +302,12 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
     fileKey: undefined,
   };
 
-  const documentOrder = (node: BaseNodeImpl): number => documentNode._descendants().indexOf(node);
-
   const standin: FigmaStandin = {
     figma: figma as unknown as PluginAPI,
-    ui: {
-      postFromUi(message: unknown) {
-        if (uiClosed) return;
-        const copy = clonePlainData(message, 'pluginMessage');
-        queueMicrotask(() => uiChannel.deliverFromUi(copy));
-      },
-      onMainPost(cb) {
-        mainPostListeners.push(cb);
-        if (queuedForUi.length > 0) {
-          const backlog = queuedForUi.splice(0);
-          queueMicrotask(() => {
-            for (const m of backlog) cb(m);
-          });
-        }
-        return () => {
-          const i = mainPostListeners.indexOf(cb);
-          if (i >= 0) mainPostListeners.splice(i, 1);
-        };
-      },
-      get shown() {
-        return uiShown;
-      },
-      get visible() {
-        return uiVisible && !uiClosed;
-      },
-      get html() {
-        return uiHtml;
-      },
-      get options() {
-        return uiOptions;
-      },
-      get size() {
-        return uiSize;
-      },
-      get closed() {
-        return uiClosed;
-      },
-    },
+    ui: ui.ui,
     notifications,
     notificationLog,
-    undo: {
-      get commits() {
-        return commits;
-      },
-      get pendingChanges() {
-        return openStep.length;
-      },
-      undoLast() {
-        if (openStep.length > 0) {
-          const step = openStep;
-          openStep = [];
-          revertStep(step);
-          return;
-        }
-        const step = committedSteps.pop();
-        if (step) revertStep(step);
-      },
-    },
+    undo: journal,
     viewportCalls,
     clientStorage: storage,
     close: closeOnce,
@@ -552,13 +335,7 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
     },
     flushAsync: () => new Promise((resolve) => setTimeout(resolve, 0)),
     isPageLoaded: (page) => loadedPages.has(page as unknown as PageNodeImpl),
-    onDocumentChange(cb) {
-      changeListeners.push(cb);
-      return () => {
-        const i = changeListeners.indexOf(cb);
-        if (i >= 0) changeListeners.splice(i, 1);
-      };
-    },
+    onDocumentChange: events.onDocumentChange,
     layerAtPoint(page, x, y) {
       return layerAtPoint(page as unknown as PageNodeImpl, x, y) as unknown as SceneNode | null;
     },
@@ -580,32 +357,4 @@ export function createFigmaStandin(options: FigmaStandinOptions): FigmaStandin {
     },
   };
   return standin;
-}
-
-function layerAtPoint(page: PageNodeImpl, x: number, y: number): SceneNodeImpl | null {
-  const hits = (node: SceneNodeImpl): boolean => {
-    const local = applyAffine(invertAffine(node._absolute()), x, y);
-    const w = node instanceof GroupNodeImpl ? node._boxInContainer().width : node._w;
-    const h = node instanceof GroupNodeImpl ? node._boxInContainer().height : node._h;
-    return local.x >= 0 && local.y >= 0 && local.x <= w && local.y <= h;
-  };
-  const search = (kids: readonly BaseNodeImpl[]): SceneNodeImpl | null => {
-    for (let i = kids.length - 1; i >= 0; i -= 1) {
-      const node = kids[i];
-      if (!(node instanceof SceneNodeImpl) || !node._visible || node.type === 'SLICE') continue;
-      const opaque = node instanceof GroupNodeImpl || node.type === 'INSTANCE' || !node._kids;
-      if (!opaque) {
-        const clips = node instanceof FrameLikeNodeImpl && node._clipsContent;
-        if (!clips || hits(node)) {
-          const inner = search(node._kids ?? []);
-          if (inner) return inner;
-        }
-      }
-      if (node instanceof GroupNodeImpl ? (node._kids ?? []).some((k) => k instanceof SceneNodeImpl && k._visible && hits(k)) : hits(node)) {
-        return node;
-      }
-    }
-    return null;
-  };
-  return search(page._kids ?? []);
 }

@@ -1,8 +1,10 @@
 // Paints on frames and shapes: their types, Figma's checks on fills and strokes, the members that
-// carry them, and the finite-number and transform checks the geometry setters share.
+// carry them, the box they paint, and the finite-number and transform checks the geometry setters
+// share.
 
-import type { Affine } from './affine.js';
-import type { BaseNodeImpl, SceneNodeImpl } from './scene-nodes.js';
+import { type Affine, type Box, boundsOfTransformedRect, multiplyAffine, translationAffine, unionBoxes } from './affine.js';
+import type { BaseNodeImpl } from './base-node.js';
+import type { SceneNodeImpl } from './scene-node.js';
 
 export type PaintLike = Readonly<Record<string, unknown>> & { readonly type: string };
 
@@ -26,6 +28,19 @@ export function strokeOutset(node: { _strokes: readonly PaintLike[]; _strokeWeig
 /** The visible drop shadows of a node. */
 export function dropShadowsOf(node: { _effects: readonly unknown[] }): DropShadowLike[] {
   return (node._effects as DropShadowLike[]).filter((e) => e.type === 'DROP_SHADOW' && e.visible !== false);
+}
+
+/**
+ * The node's own painted box in page coordinates: its rect grown by outside strokes, plus drop
+ * shadows (offset in the node's space, grown by spread and blur radius).
+ */
+export function paintedBox(node: SceneNodeImpl & { _strokes: readonly PaintLike[]; _strokeWeight: number; _strokeAlign: StrokeAlign }): Box {
+  const abs = node._absolute();
+  const grownBox = (grow: number, dx: number, dy: number): Box =>
+    boundsOfTransformedRect(multiplyAffine(abs, translationAffine(dx - grow, dy - grow)), node._w + 2 * grow, node._h + 2 * grow);
+  const boxes = [grownBox(strokeOutset(node), 0, 0)];
+  for (const shadow of dropShadowsOf(node)) boxes.push(grownBox((shadow.spread ?? 0) + shadow.radius, shadow.offset.x, shadow.offset.y));
+  return unionBoxes(boxes) as Box;
 }
 
 export interface PaintFields {

@@ -1,6 +1,6 @@
 // Plugin data and shared plugin data: string entries with Figma's size limit, journaled for undo.
 
-import type { BaseNodeImpl } from './scene-nodes.js';
+import type { BaseNodeImpl } from './base-node.js';
 import { utf8Length } from '../contract/utf8-length.js';
 
 /** Figma refuses plugin data entries (key + value) above 100 kB. */

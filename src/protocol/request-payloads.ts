@@ -1,6 +1,7 @@
 // Payload schema of every UI -> main request. Split from the result schemas so the main thread
 // bundles only what it validates.
 import * as z from 'zod/mini';
+import { MAX_EXPORT_SCALE } from './export-scale';
 import { Box, Bytes, JobRecord, Placement, SettingsPatch } from './shapes';
 
 const Empty = z.object({});
@@ -12,7 +13,7 @@ export const REQUEST_PAYLOADS = {
     layerId: z.string(),
     area: Box,
     /** Output pixels per canvas unit. */
-    scale: z.number().check(z.positive(), z.lte(64)),
+    scale: z.number().check(z.positive(), z.lte(MAX_EXPORT_SCALE)),
   }),
   hiddenLayers: z.object({ layerIds: z.array(z.string()), area: Box, placement: Placement }),
   saveJob: z.object({ job: JobRecord }),

@@ -3,22 +3,11 @@
 // request costs a scanline of memory and never reaches PICPIK.
 import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { crc32 } from '../../src/contract/png-crc32';
 import { checkPngMonochromeAsync } from '../../src/contract/png-monochrome';
 import type { RunningEmulator } from '../../src/emulator/serve';
 import type { RunningRelay } from '../../src/relay/serve';
 import { authHeaders, emulatorStatsAsync, startRelayOverEmulatorAsync, type TestImages } from './relay-fixtures';
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const byte of bytes) c = (CRC_TABLE[(c ^ byte) & 0xff] as number) ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
 
 function chunk(type: string, data: Uint8Array): Buffer {
   const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);

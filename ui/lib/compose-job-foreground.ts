@@ -2,14 +2,13 @@
 // sends at output resolution, and the small picture the Generate tab previews, from one path.
 import type { UiChannel } from '../../src/protocol/ui-channel';
 import type { Box } from '../../src/protocol/shapes';
+import { MAX_EXPORT_SCALE } from '../../src/protocol/export-scale';
 import type { RequestResult } from '../../src/protocol/message-types';
 import { composeForeground, type ForegroundLayer } from './compose-foreground';
 import { hasTransparentPixels } from './has-transparent-pixels';
 import { decodePngAsync, encodePngAsync } from './png';
 import { markStage } from './stage-timing';
 
-/** Main accepts at most 64 output px per canvas unit; tiny areas are upscaled by composing. */
-const MAX_EXPORT_SCALE = 64;
 
 export interface ComposedJobForeground {
   png: Uint8Array;
@@ -20,7 +19,8 @@ export interface ComposedJobForeground {
 
 /**
  * Exports each layer at `scale` (by default the output's scale over the area) and composes them
- * into an `output`-sized canvas mapping the whole area.
+ * into an `output`-sized canvas mapping the whole area. Tiny areas are upscaled by composing, past
+ * what main exports.
  */
 export async function composeJobForegroundAsync(
   requestAsync: UiChannel['requestAsync'],

@@ -5,6 +5,7 @@
 // generate stage can be sent later, even by the next run of the plugin.
 import { RemoveBackgroundParamsSchema, RemoveBackgroundsInBatchParamsSchema, IMAGE_EDIT_LIMITS, type HairOptimization } from '../../src/contract/image-edit-schemas';
 import { base64ToBytes } from '../../src/contract/png-header';
+import { MAX_EXPORT_SCALE } from '../../src/protocol/export-scale';
 import { JOB_START_STATE } from '../../src/protocol/job-lifecycle';
 import type { Box, JobRecord } from '../../src/protocol/shapes';
 import { buildGenerateRequest, paramsWithoutImages, promptLabel, toDataUrl, type GenerateForm } from './build-generate-request';
@@ -35,7 +36,7 @@ const PLACEHOLDER_PNG = base64ToBytes('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfF
 function exportScale(box: Box): number {
   const longSide = Math.max(1, box.width, box.height);
   const min = IMAGE_EDIT_LIMITS.ImageSide.min / Math.max(1, Math.min(box.width, box.height));
-  return Math.min(64, Math.max(min, Math.min(4, CUTOUT_LONG_SIDE / longSide)));
+  return Math.min(MAX_EXPORT_SCALE, Math.max(min, Math.min(4, CUTOUT_LONG_SIDE / longSide)));
 }
 
 /** Runs the cut-out stage up to its TaskUID; never throws (failures end as a failed record). */

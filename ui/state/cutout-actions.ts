@@ -5,6 +5,7 @@
 // happened in an earlier run) and "Clear the subject" on a placed background.
 import { signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import { IMAGE_EDIT_DEFAULTS } from '../../src/contract/image-edit-schemas';
+import { MAX_EXPORT_SCALE } from '../../src/protocol/export-scale';
 import { jobKindOf } from '../../src/protocol/job-kinds';
 import type { JobRecord } from '../../src/protocol/shapes';
 import type { SelectionState } from '../../src/protocol/selection-shapes';
@@ -47,7 +48,7 @@ export function createCutoutActions(ctx: CutoutContext) {
     for (const id of plan.layerIds) {
       const layer = ctx.selection.value.layers.find((candidate) => candidate.id === id);
       if (!layer) continue;
-      const scale = Math.min(64, PROBE_LONG_SIDE / Math.max(1, layer.box.width, layer.box.height));
+      const scale = Math.min(MAX_EXPORT_SCALE, PROBE_LONG_SIDE / Math.max(1, layer.box.width, layer.box.height));
       const exported = await deps.requestAsync('exportLayer', { layerId: id, area: layer.box, scale });
       if (!hasTransparentPixels((await decodePngAsync(exported.png)).rgba)) out.push({ id, box: layer.box });
     }

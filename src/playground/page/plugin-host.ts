@@ -3,7 +3,7 @@
 // closing the plugin silences the old run and reopening starts dist/code.js from scratch.
 import { createFigmaStandin, type FigmaStandin, type StandinClientStorage } from '../../figma-standin/index.js';
 import { createCanvasCodec } from '../../figma-standin/codec-canvas.js';
-import { createUiChannel } from '../../figma-standin/ui-channel.js';
+import { createFigmaUiBridge } from '../../figma-standin/figma-ui-bridge.js';
 import { SETTINGS_STORAGE_KEY } from '../../plugin/settings-store.js';
 import { createPluginFrame, type FigmaTheme, type PluginFrame } from './plugin-frame.js';
 import { networkAccessPolicy, withNetworkAccessPolicy, type NetworkAccess } from './network-access-policy.js';
@@ -76,7 +76,7 @@ export async function createPluginHostAsync(options: PluginHostOptions): Promise
       return guarded;
     };
     let shown = false;
-    const { ui, deliverFromUi } = createUiChannel({
+    const { ui, deliverFromUi } = createFigmaUiBridge({
       postMessage(message: unknown) {
         if (run.closed || !run.frame) return;
         run.frame.postToUi(message);

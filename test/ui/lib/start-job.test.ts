@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { startJobAsync, NO_CUTOUT_TEXT, type JobPlan } from '../../../ui/lib/start-job';
 import { DEFAULT_FORM } from '../../../ui/lib/form-params';
-import { crc32, decodePngAsync } from '../../../ui/lib/png';
+import { decodePngAsync } from '../../../ui/lib/png';
+import { crc32 } from '../../../src/contract/png-crc32';
 import { base64ToBytes } from '../../../src/contract/png-header';
 import type { JobRecord } from '../../../src/protocol/shapes';
 import { createFakeMain } from '../components/fake-channel';

@@ -1,5 +1,6 @@
 // The receiving half of `figma.ui` (onmessage and on/once/off 'message' handlers), shared by the
 // stand-in and the playground's per-run `figma` so both deliver UI messages to main the same way.
+// (The product's UI -> main request channel is src/protocol/ui-channel.ts; this is Figma's side.)
 type Listener = (...args: unknown[]) => unknown;
 
 interface UiMessageReceiver {
@@ -9,14 +10,14 @@ interface UiMessageReceiver {
   off(type: string, cb: Listener): void;
 }
 
-export interface UiChannel<Send extends object> {
+export interface FigmaUiBridge<Send extends object> {
   /** The object handed to the plugin as `figma.ui`: the given sending side plus the receiver. */
   ui: UiMessageReceiver & Send;
   /** Hands one message from the UI to onmessage and the registered handlers (once-handlers drop off). */
   deliverFromUi(message: unknown): void;
 }
 
-export function createUiChannel<Send extends object>(sendSide: Send): UiChannel<Send> {
+export function createFigmaUiBridge<Send extends object>(sendSide: Send): FigmaUiBridge<Send> {
   const handlers: { cb: Listener; once: boolean }[] = [];
   let onmessage: Listener | undefined;
   const receiver: UiMessageReceiver = {
