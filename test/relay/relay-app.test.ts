@@ -1,58 +1,18 @@
 // The relay app against a scripted PICPIK stand-in (injected fetch): routes, auth, CORS, rate
 // limits, signing, retries, upstream fault mapping, and that secrets never leave the relay.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRelayApp, type RelayDeps } from '../../src/relay/app';
+import { describe, expect, it } from 'vitest';
 import { verifySignature } from '../../src/contract/signature';
 import {
   ALICE_TOKEN,
   BOB_TOKEN,
   TEST_PRIVATE_KEY,
   authHeaders,
-  createScriptedFetch,
   jsonResponse,
-  makeRelayConfig,
-  makeTestImagesAsync,
   validGenerateBody,
-  type ScriptedAnswer,
-  type TestImages,
 } from './relay-fixtures';
+import { okAnswer, useRelayAppHarness } from './relay-app-harness';
 
-const logLines: string[] = [];
-const responseTexts: string[] = [];
-let images: TestImages;
-
-beforeAll(async () => {
-  images = await makeTestImagesAsync();
-});
-
-afterAll(() => {
-  // Across every request made in this file: no response and no log line holds a secret.
-  const everything = [...logLines, ...responseTexts].join('\n');
-  expect(logLines.length).toBeGreaterThan(20);
-  for (const secret of [TEST_PRIVATE_KEY, ALICE_TOKEN, BOB_TOKEN]) expect(everything).not.toContain(secret);
-});
-
-const okAnswer: ScriptedAnswer = (call) =>
-  jsonResponse({ Action: call.body?.['Action'], RetCode: 0, Message: '', request_uuid: call.body?.['request_uuid'], TaskUID: 'task-1' });
-
-function makeRelay(answer: ScriptedAnswer = okAnswer, env: Record<string, string> = {}, deps: RelayDeps = {}) {
-  const upstream = createScriptedFetch(answer);
-  const app = createRelayApp(makeRelayConfig(env), {
-    fetch: upstream.fetch,
-    log: (line) => logLines.push(JSON.stringify(line)),
-    sleep: async () => undefined,
-    ...deps,
-  });
-  const request = async (path: string, init: RequestInit = {}) => {
-    const response = await app.request(path, init);
-    const text = await response.text();
-    responseTexts.push(text);
-    return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) as Record<string, unknown> };
-  };
-  const post = (body: unknown, headers: Record<string, string> = authHeaders()) =>
-    request('/', { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
-  return { app, upstream, request, post };
-}
+const { logLines, state, makeRelay } = useRelayAppHarness(20);
 
 describe('GET /healthz', () => {
   it('says it is up, its version and the upstream host, without auth and without secrets', async () => {
@@ -88,13 +48,13 @@ describe('POST / forwarding', () => {
 
   it("sends the seed example's shape converted to the table's shape, signed as sent", async () => {
     const { post, upstream } = makeRelay();
-    const { TransparentForeground: _omit, ...rest } = validGenerateBody(images);
+    const { TransparentForeground: _omit, ...rest } = validGenerateBody(state.images);
     const res = await post({ ...rest, TransparentImageIndexList: [0] });
     expect(res.status).toBe(200);
     const sent = upstream.calls[0]?.body ?? {};
     expect(sent['TransparentImageIndexList']).toBeUndefined();
     expect(sent['TransparentForeground']).toEqual({ ImageIndex: 0, ResizeMode: 'ResizeAndFill' });
-    expect(sent['ImageList']).toEqual([images.transparentPng]);
+    expect(sent['ImageList']).toEqual([state.images.transparentPng]);
     expect(verifySignature(sent, TEST_PRIVATE_KEY)).toBe(true);
   });
 
@@ -138,7 +98,7 @@ describe('POST / forwarding', () => {
   it('passes PICPIK RetCode errors through unchanged with HTTP 200', async () => {
     const answer = '{"Action":"GenerateBackgrounds","RetCode":290,"Message":"insufficient credits"}';
     const { post } = makeRelay(() => new Response(answer, { headers: { 'content-type': 'application/json' } }));
-    const res = await post(validGenerateBody(images));
+    const res = await post(validGenerateBody(state.images));
     expect(res.status).toBe(200);
     expect(res.text).toBe(answer);
   });
@@ -228,7 +188,7 @@ describe('upstream faults', () => {
 
   it('never retries GenerateBackgrounds: a 5xx becomes one 502', async () => {
     const { post, upstream } = makeRelay(() => new Response('oops', { status: 500 }));
-    const res = await post(validGenerateBody(images));
+    const res = await post(validGenerateBody(state.images));
     expect(res.status).toBe(502);
     expect(res.json()['RetCode']).toBe(90502);
     expect(upstream.calls).toHaveLength(1);
@@ -274,153 +234,27 @@ describe('upstream faults', () => {
   });
 });
 
-describe('GET /v1/tasks/:uid/images/:index', () => {
-  const cdn = 'https://cdn.picpik.test';
-  function imageRelay(imgList: string[], serve: (url: string) => Response, deps: RelayDeps = {}) {
-    return makeRelay(
-      (call) => {
-        if (call.body?.['Action'] === 'ListTasksDetails') {
-          const uid = (call.body['TaskUIDList'] as string[])[0];
-          return jsonResponse({
-            Action: 'ListTasksDetails',
-            RetCode: 0,
-            Message: '',
-            TaskDetailList: uid === 'task-1' ? [{ TaskUID: 'task-1', Status: 'Finished', ImgList: imgList, ErrorCode: 0 }] : [],
-          });
-        }
-        return serve(call.url);
-      },
-      {},
-      deps,
-    );
-  }
-  const png = () => new Response(images.pngBytes as Uint8Array<ArrayBuffer>, { headers: { 'content-type': 'image/png' } });
-
-  it('streams the image with its content type and private caching', async () => {
-    const relay = imageRelay([`${cdn}/a.png`], png);
-    const response = await relay.app.request('/v1/tasks/task-1/images/0', { headers: authHeaders() });
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toBe('image/png');
-    expect(response.headers.get('cache-control')).toContain('private');
-    expect(new Uint8Array(await response.arrayBuffer())).toEqual(images.pngBytes);
-    const lookup = relay.upstream.calls[0]?.body ?? {};
-    expect(lookup['TaskUIDList']).toEqual(['task-1']);
-    expect(verifySignature(lookup, TEST_PRIVATE_KEY)).toBe(true);
-  });
-
-  it('answers 404 for an index past ImgList and for an unknown task, 400 for bad parameters', async () => {
-    const relay = imageRelay([`${cdn}/a.png`], png);
-    expect((await relay.request('/v1/tasks/task-1/images/1', { headers: authHeaders() })).status).toBe(404);
-    expect((await relay.request('/v1/tasks/nope/images/0', { headers: authHeaders() })).status).toBe(404);
-    const badIndex = await relay.request('/v1/tasks/task-1/images/x', { headers: authHeaders() });
-    expect(badIndex.status).toBe(400);
-    expect(badIndex.json()['Field']).toBe('index');
-    const badUid = await relay.request('/v1/tasks/ta%20sk/images/0', { headers: authHeaders() });
-    expect(badUid.status).toBe(400);
-    expect(badUid.json()['Field']).toBe('TaskUID');
-  });
-
-  it('follows a redirect on the same host only', async () => {
-    const relay = imageRelay([`${cdn}/moved`], (url) =>
-      url.endsWith('/moved') ? new Response(null, { status: 302, headers: { location: '/a.png' } }) : png(),
-    );
-    expect((await relay.request('/v1/tasks/task-1/images/0', { headers: authHeaders() })).status).toBe(200);
-    expect(relay.upstream.calls.map((call) => call.url).slice(1)).toEqual([`${cdn}/moved`, `${cdn}/a.png`]);
-  });
-
-  it('never fetches forbidden image URLs (private, link-local, loopback, file:, http, credentials, other-host redirects)', async () => {
-    const forbidden = [
-      'http://10.0.0.1/a.png',
-      'https://10.0.0.1/a.png',
-      'https://169.254.169.254/latest/meta-data/',
-      'file:///etc/passwd',
-      'http://other-host.test/a.png',
-      'https://127.0.0.1/a.png',
-      'https://[::1]/a.png',
-      'https://[::ffff:169.254.169.254]/a.png',
-      'https://[fe80::1]/a.png',
-      'https://localhost/a.png',
-      'https://0.0.0.0/a.png',
-      'https://user:pass@cdn.picpik.test/a.png',
-      'https://internal.picpik.test/a.png',
-      'not a url',
-    ];
-    const redirectTargets = ['https://evil.test/a.png', 'http://cdn.picpik.test/a.png'];
-    const imgList = [...forbidden, `${cdn}/to-other-host`, `${cdn}/to-http`];
-    const relay = imageRelay(
-      imgList,
-      (url) => {
-        if (url.endsWith('/to-other-host')) return new Response(null, { status: 302, headers: { location: redirectTargets[0] ?? '' } });
-        if (url.endsWith('/to-http')) return new Response(null, { status: 301, headers: { location: redirectTargets[1] ?? '' } });
-        return png();
-      },
-      { resolveHost: async (host) => (host === 'internal.picpik.test' ? ['10.1.2.3'] : ['93.184.216.34']) },
-    );
-    for (let index = 0; index < imgList.length; index += 1) {
-      const res = await relay.request(`/v1/tasks/task-1/images/${index}`, { headers: authHeaders() });
-      expect(res.status, imgList[index]).toBe(502);
-      expect(res.json()['Message']).toContain('will not fetch');
-    }
-    const fetched = relay.upstream.calls.map((call) => call.url).filter((url) => url !== 'https://api.picpik.test/');
-    for (const url of [...forbidden, ...redirectTargets]) expect(fetched).not.toContain(new URL(url, 'https://x.test').href);
-    expect(fetched.every((url) => url.startsWith('https://cdn.picpik.test/to-'))).toBe(true);
-  });
-
-  it("allows the upstream's own origin even over http on loopback, but still not link-local", async () => {
-    const upstreamUrl = 'http://127.0.0.1:9';
-    const upstream = createScriptedFetch((call) =>
-      call.body
-        ? jsonResponse({
-            Action: 'ListTasksDetails',
-            RetCode: 0,
-            TaskDetailList: [{ TaskUID: 'task-1', Status: 'Finished', ImgList: [`${upstreamUrl}/images/a.png`, 'https://169.254.169.254/'] }],
-          })
-        : png(),
-    );
-    const app = createRelayApp(makeRelayConfig({ PICPIK_API_URL: upstreamUrl }), { fetch: upstream.fetch, log: (l) => logLines.push(JSON.stringify(l)) });
-    expect((await app.request('/v1/tasks/task-1/images/0', { headers: authHeaders() })).status).toBe(200);
-    expect((await app.request('/v1/tasks/task-1/images/1', { headers: authHeaders() })).status).toBe(502);
-    expect(upstream.calls.map((call) => call.url)).not.toContain('https://169.254.169.254/');
-  });
-
-  it('refuses non-image content types and images over the size cap with 502', async () => {
-    const html = imageRelay([`${cdn}/a.png`], () => new Response('<html>', { headers: { 'content-type': 'text/html' } }));
-    expect((await html.request('/v1/tasks/task-1/images/0', { headers: authHeaders() })).status).toBe(502);
-    const huge = imageRelay([`${cdn}/a.png`], () =>
-      new Response(new Uint8Array(2_000_000), { headers: { 'content-type': 'image/png', 'content-length': '2000000' } }),
-    );
-    const relay = createRelayApp(makeRelayConfig({ RELAY_IMAGE_MAX_BYTES: '1000000' }), { fetch: huge.upstream.fetch, log: () => undefined });
-    expect((await relay.request('/v1/tasks/task-1/images/0', { headers: authHeaders() })).status).toBe(502);
-  });
-
-  it('retries an image fetch after a 5xx', async () => {
-    let failures = 1;
-    const relay = imageRelay([`${cdn}/a.png`], () => (failures-- > 0 ? new Response('busy', { status: 503 }) : png()));
-    expect((await relay.request('/v1/tasks/task-1/images/0', { headers: authHeaders() })).status).toBe(200);
-  });
-});
-
 describe('access log', () => {
   it('writes one JSON line per request with action, status, latency, token id and request_uuid, no prompt or image', async () => {
     const lines: Record<string, unknown>[] = [];
     const { post } = makeRelay(okAnswer, {}, { log: (line) => lines.push(line as Record<string, unknown>) });
-    await post({ ...validGenerateBody(images), request_uuid: 'log-test-uuid' });
+    await post({ ...validGenerateBody(state.images), request_uuid: 'log-test-uuid' });
     expect(lines).toHaveLength(1);
     const line = lines[0] ?? {};
     expect(line).toMatchObject({ method: 'POST', path: '/', action: 'GenerateBackgrounds', status: 200, tokenId: 'alice', request_uuid: 'log-test-uuid' });
     expect(typeof line['latencyMs']).toBe('number');
     const text = JSON.stringify(line);
     expect(text).not.toContain('sunlit kitchen');
-    expect(text).not.toContain(images.transparentPng.slice(30, 80));
+    expect(text).not.toContain(state.images.transparentPng.slice(30, 80));
     logLines.push(text);
   });
 
   it('logs prompts (but still no image, key or token) only with RELAY_DEBUG_LOG_BODIES=1', async () => {
     const lines: string[] = [];
     const { post } = makeRelay(okAnswer, { RELAY_DEBUG_LOG_BODIES: '1' }, { log: (line) => lines.push(JSON.stringify(line)) });
-    await post(validGenerateBody(images));
+    await post(validGenerateBody(state.images));
     expect(lines[0]).toContain('sunlit kitchen');
-    expect(lines[0]).not.toContain(images.transparentPng.slice(30, 80));
+    expect(lines[0]).not.toContain(state.images.transparentPng.slice(30, 80));
     logLines.push(...lines);
   });
 });
