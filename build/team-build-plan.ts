@@ -1,7 +1,7 @@
 // What a team build writes: its folder under dist/teams/, and a manifest that allows exactly the
 // team's relay. The relay address follows the same rule as Settings (src/protocol/relay-url-rule.ts).
+import { PICPIK_RESULT_LIFETIME_HOURS } from '../src/contract/result-lifetime';
 import { checkRelayUrl } from '../src/protocol/relay-url-rule';
-import { RESULT_LIFETIME_HOURS } from '../src/protocol/job-lifecycle';
 
 export interface TeamBuildOptions {
   relayUrl: string;
@@ -53,7 +53,7 @@ export function planTeamBuild(options: TeamBuildOptions, baseManifest: Record<st
     // Exactly the relay's origin: no "*", and no devAllowedDomains (which would widen it).
     networkAccess: {
       allowedDomains: [checked.origin],
-      reasoning: `${name} talks only to your organization's Backdrop relay at ${checked.origin}. It sends that relay the pixels of the layers you generate from, your prompts and reference images; the relay signs the requests for PICPIK's GenerateBackgrounds API, forwards them, and returns the generated images. PICPIK keeps results for ${RESULT_LIFETIME_HOURS} hours.`,
+      reasoning: `${name} talks only to your organization's Backdrop relay at ${checked.origin}. It sends that relay the pixels of the layers you generate from, your prompts and reference images; the relay signs the requests for PICPIK's GenerateBackgrounds API, forwards them, and returns the generated images. PICPIK keeps results for ${PICPIK_RESULT_LIFETIME_HOURS} hours.`,
     },
   };
   return { relayUrl: checked.url, outdir: `dist/teams/${checked.host.replace(/[^a-z0-9.-]/gi, '-')}`, manifest };

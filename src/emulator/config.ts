@@ -1,5 +1,6 @@
 // Emulator configuration read from environment variables (validated with zod), with the demo
 // key pair and a PICPIK-like schedule as defaults.
+import { PICPIK_RESULT_LIFETIME_MS } from '../contract/result-lifetime';
 import { z } from 'zod';
 import { FaultConfigSchema, formatZodIssues, type FaultConfig } from './fault-config';
 
@@ -40,7 +41,7 @@ const EnvSchema = z.object({
   EMULATOR_PRIVATE_KEY: z.string().min(1).default(DEMO_PRIVATE_KEY),
   EMULATOR_QUEUE_MS: intFromEnv(0, 600_000).default(1000),
   EMULATOR_RUN_MS: intFromEnv(0, 600_000).default(2500),
-  EMULATOR_RETENTION_MS: intFromEnv(1, 30 * 24 * 3600_000).default(24 * 3600_000),
+  EMULATOR_RETENTION_MS: intFromEnv(1, 30 * 24 * 3600_000).default(PICPIK_RESULT_LIFETIME_MS),
   EMULATOR_MAX_TASKS: intFromEnv(1, 1_000_000).default(500),
   EMULATOR_MAX_IMAGE_BYTES: intFromEnv(1, Number.MAX_SAFE_INTEGER).default(512 * 1024 * 1024),
   EMULATOR_MAX_BODY_BYTES: intFromEnv(1024, 2 ** 31 - 1).default(128 * 1024 * 1024),

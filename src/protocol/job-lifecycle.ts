@@ -13,6 +13,7 @@
 // a restarted download finds nothing left to place, main recorded every image, so placed it, before).
 // A report from the UI is a copy that may lag behind main's record (a save sent before main
 // placed the last image): main keeps its own state when the report's move is not allowed from it.
+import { PICPIK_RESULT_LIFETIME_MS } from '../contract/result-lifetime';
 import type { JobRecord } from './shapes';
 import { JOB_KINDS, jobStageOf, type JobStage } from './job-kinds';
 
@@ -52,9 +53,6 @@ const TRANSITIONS: Readonly<Record<JobState, ReadonlyArray<JobState>>> = {
 /** Every new job, and every next stage of one, starts here: nothing sent yet, no TaskUID. */
 export const JOB_START_STATE: JobState = 'sending';
 
-/** How long PICPIK keeps a task's result images (PICPIK documents 24 hours only). */
-export const RESULT_LIFETIME_HOURS = 24;
-export const RESULT_LIFETIME_MS = RESULT_LIFETIME_HOURS * 60 * 60 * 1000;
 
 export class JobTransitionError extends Error {
   constructor(
@@ -124,5 +122,5 @@ export function reconciledJobState(stored: JobState, incoming: JobState): JobSta
 
 /** True once PICPIK no longer keeps the job's results (strictly after the lifetime). */
 export function isPastResultLifetime(job: { createdAt: number }, now: number): boolean {
-  return now - job.createdAt > RESULT_LIFETIME_MS;
+  return now - job.createdAt > PICPIK_RESULT_LIFETIME_MS;
 }

@@ -2,6 +2,7 @@
 // PICPIK requests, sign and forward them, and proxy result images. Runtime-specific pieces
 // (fetch, DNS, clock) are injected; serve.ts is the Node entry. POST / is a pipeline of
 // named stages in ./pipeline.
+import { PICPIK_RESULT_LIFETIME_HOURS } from '../contract/result-lifetime';
 import { Hono } from 'hono';
 import { ListTasksDetailsResponseSchema, PICPIK_ACTIONS, type PicpikAction } from '../contract/schemas';
 import { findKnownTaskDetail } from '../contract/task-status';
@@ -201,7 +202,7 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
       });
     }
     const task = findKnownTaskDetail(details.data.TaskDetailList, taskUid);
-    if (!task) throw new RelayHttpError(404, `PICPIK does not know the task ${taskUid} (results are kept for 24 hours).`, { field: 'TaskUID' });
+    if (!task) throw new RelayHttpError(404, `PICPIK does not know the task ${taskUid} (results are kept for ${PICPIK_RESULT_LIFETIME_HOURS} hours).`, { field: 'TaskUID' });
     finishedTasks.rememberFromAnswer(upstream.json);
     await (await teamReady).recordUsageAsync(upstream.json);
     const imageUrl = task.ImgList[index];

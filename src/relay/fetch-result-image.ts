@@ -1,6 +1,7 @@
 // Fetches one result image for the image route under the SSRF rules: only URLs the policy
 // allows, host names checked against their resolved addresses, redirects followed only on the
 // same host, a content-type allowlist, and a byte cap enforced while streaming.
+import { PICPIK_RESULT_LIFETIME_HOURS } from '../contract/result-lifetime';
 import { RelayHttpError } from './relay-http-error';
 import { checkImageUrl, classifyIpLiteral, isAddressAllowed, type ImageUrlPolicy } from './image-url-policy';
 import { startImageTransfer, type ImageTransferEnd } from './image-transfer-stream';
@@ -84,7 +85,7 @@ export async function fetchResultImageAsync(
       }
       if (response.status === 404 || response.status === 410) {
         await response.body?.cancel().catch(() => undefined);
-        throw new RelayHttpError(404, 'The image is no longer available (PICPIK keeps results for 24 hours).', {
+        throw new RelayHttpError(404, `The image is no longer available (PICPIK keeps results for ${PICPIK_RESULT_LIFETIME_HOURS} hours).`, {
           detail: `image HTTP ${response.status}`,
         });
       }

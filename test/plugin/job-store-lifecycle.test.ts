@@ -1,7 +1,8 @@
 // The job store applies the lifecycle: it expires open jobs strictly after the result lifetime
 // and keeps main's state (main owns `placed`) over a copy from the UI that lags behind it.
+import { PICPIK_RESULT_LIFETIME_MS } from '../../src/contract/result-lifetime';
 import { describe, expect, it } from 'vitest';
-import { RESULT_LIFETIME_MS } from '../../src/protocol/job-lifecycle';
+
 import type { JobRecord } from '../../src/protocol/shapes';
 import { mergeJob, tidyJobs } from '../../src/plugin/job-store';
 import { afterCutoutStage } from '../../src/protocol/job-stages';
@@ -17,13 +18,13 @@ function job(patch: Partial<JobRecord> = {}): JobRecord {
 
 describe('job store and the lifecycle', () => {
   it('keeps an open job at exactly 24 h and expires it one millisecond later', () => {
-    const at = 1_000 + RESULT_LIFETIME_MS;
+    const at = 1_000 + PICPIK_RESULT_LIFETIME_MS;
     expect(tidyJobs([job()], at)[0]?.state).toBe('running');
     expect(tidyJobs([job()], at + 1)[0]).toMatchObject({ state: 'expired', updatedAt: at + 1 });
   });
 
   it('never expires a finished job by age', () => {
-    expect(tidyJobs([job({ state: 'failed' })], 1_000 + RESULT_LIFETIME_MS + 1)[0]?.state).toBe('failed');
+    expect(tidyJobs([job({ state: 'failed' })], 1_000 + PICPIK_RESULT_LIFETIME_MS + 1)[0]?.state).toBe('failed');
   });
 
   it('keeps main\'s placed over a lagging open copy, and takes a report the lifecycle allows', () => {

@@ -1,23 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { PICPIK_RESULT_LIFETIME_HOURS, PICPIK_RESULT_LIFETIME_MS } from '../../src/contract/result-lifetime';
 import { isLaterStage, JOB_STAGES, jobKindOf, jobStageOf } from '../../src/protocol/job-kinds';
-import {
-  assertJobTransition,
-  canMoveJob,
-  FINAL_JOB_STATES,
-  isEveryImagePlaced,
-  isOpenJob,
-  isPastResultLifetime,
-  JOB_START_STATE,
-  JOB_STATES,
-  JobTransitionError,
-  moveJob,
-  OPEN_JOB_STATES,
-  reconciledJobState,
-  RESULT_LIFETIME_HOURS,
-  RESULT_LIFETIME_MS,
-  updateJob,
-  type JobState,
-} from '../../src/protocol/job-lifecycle';
+import { assertJobTransition, canMoveJob, FINAL_JOB_STATES, isEveryImagePlaced, isOpenJob, isPastResultLifetime, JOB_START_STATE, JOB_STATES, JobTransitionError, moveJob, OPEN_JOB_STATES, reconciledJobState, updateJob, type JobState } from '../../src/protocol/job-lifecycle';
 import type { JobRecord } from '../../src/protocol/shapes';
 
 function job(patch: Partial<JobRecord> = {}): JobRecord {
@@ -161,13 +145,13 @@ describe('who sets placed', () => {
 
 describe('result lifetime', () => {
   it('is the 24 hours PICPIK keeps results', () => {
-    expect(RESULT_LIFETIME_HOURS).toBe(24);
-    expect(RESULT_LIFETIME_MS).toBe(86_400_000);
+    expect(PICPIK_RESULT_LIFETIME_HOURS).toBe(24);
+    expect(PICPIK_RESULT_LIFETIME_MS).toBe(86_400_000);
   });
 
   it('a job is past it only strictly after 24 h from its creation', () => {
     const created = job({ createdAt: 5_000 });
-    expect(isPastResultLifetime(created, 5_000 + RESULT_LIFETIME_MS - 1)).toBe(false);
+    expect(isPastResultLifetime(created, 5_000 + PICPIK_RESULT_LIFETIME_MS - 1)).toBe(false);
     expect(isPastResultLifetime(created, 5_000 + 24 * 3_600_000)).toBe(false);
     expect(isPastResultLifetime(created, 5_000 + 24 * 3_600_000 + 1)).toBe(true);
   });

@@ -4,11 +4,12 @@
 // out network trouble, downloads finished images through the relay (several at a time) and hands
 // them to the main thread one per message, one job after another so each job's frames land in
 // one undo step.
+import { PICPIK_RESULT_LIFETIME_HOURS } from '../../src/contract/result-lifetime';
 import { withFinishedAt } from './job-timing';
 import type { TaskDetail } from '../../src/contract/response-schemas';
 import { classifyTaskStatus, findKnownTaskDetail, unknownStatusDeadline } from '../../src/contract/task-status';
 import { awaitsGenerateStage } from '../../src/protocol/job-stages';
-import { isOpenJob, isPastResultLifetime, moveJob, RESULT_LIFETIME_HOURS, updateJob } from '../../src/protocol/job-lifecycle';
+import { isOpenJob, isPastResultLifetime, moveJob, updateJob } from '../../src/protocol/job-lifecycle';
 import type { JobRecord } from '../../src/protocol/shapes';
 import { describeRelayError, RelayError } from './relay-error';
 import { failedTaskError, unknownStatusError } from './task-outcome-text';
@@ -31,7 +32,7 @@ export const DOWNLOAD_CONCURRENCY = 4;
 /** Ticks in a row a TaskUID may be missing from the answer before the job is given up. */
 export const MISSING_TICKS_BEFORE_FAILED = 5;
 const MAX_UIDS_PER_CALL = 100;
-const EXPIRED_ERROR = { message: `PICPIK keeps results for ${RESULT_LIFETIME_HOURS} hours only: this job has expired` };
+const EXPIRED_ERROR = { message: `PICPIK keeps results for ${PICPIK_RESULT_LIFETIME_HOURS} hours only: this job has expired` };
 
 export function createJobPoller(options: PollerOptions): JobPoller {
   const timers: Timers = options.timers ?? SYSTEM_TIMERS;

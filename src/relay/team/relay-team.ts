@@ -1,6 +1,7 @@
 // The team rules the app applies around each PICPIK call, in one place: who is calling (and
 // their shared rate limit), budgets before anything goes upstream, task ownership on the way
 // in and out, usage recording, and the designer's own summary for GET /v1/me.
+import { PICPIK_RESULT_LIFETIME_HOURS } from '../../contract/result-lifetime';
 import type { RelayMe } from '../../contract/relay-me';
 import { isTaskAction } from '../../contract/schemas';
 import { RelayHttpError } from '../relay-http-error';
@@ -29,7 +30,7 @@ export type ActionPlan =
 export type MeAnswer = RelayMe;
 
 const notKnown = (taskUid: string) =>
-  new RelayHttpError(404, `PICPIK does not know the task ${taskUid} (results are kept for 24 hours).`, { field: 'TaskUID', detail: 'task not visible to caller' });
+  new RelayHttpError(404, `PICPIK does not know the task ${taskUid} (results are kept for ${PICPIK_RESULT_LIFETIME_HOURS} hours).`, { field: 'TaskUID', detail: 'task not visible to caller' });
 
 export function createRelayTeam(store: RelayStore, options: TeamOptions) {
   const auth = createDesignerAuth(store, options.now);
