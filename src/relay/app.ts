@@ -4,7 +4,7 @@
 // named stages in ./pipeline.
 import { PICPIK_RESULT_LIFETIME_HOURS } from '../contract/result-lifetime';
 import { Hono } from 'hono';
-import { ListTasksDetailsResponseSchema, PICPIK_ACTIONS, type PicpikAction } from '../contract/schemas';
+import { PICPIK_ACTIONS, type PicpikAction } from '../contract/schemas';
 import { findKnownTaskDetail } from '../contract/task-status';
 import { isImageFieldPath } from '../contract/image-fields';
 import packageJson from '../../package.json' with { type: 'json' };
@@ -16,7 +16,7 @@ import { createRelayTeam, type RelayTeam } from './team/relay-team';
 import type { RelayMetrics } from './relay-metrics';
 import { RelayHttpError } from './relay-http-error';
 import type { FastBytes } from './read-json-body';
-import { postUpstreamJsonAsync, type UpstreamDeps, type UpstreamPost } from './upstream-call';
+import type { UpstreamDeps, UpstreamPost } from './upstream-call';
 import { fetchResultImageAsync } from './fetch-result-image';
 import { createImageUrlPolicy } from './image-url-policy';
 import { createFinishedTaskCache, FINISHED_TASK_CACHE_MAX_TASKS, FINISHED_TASK_CACHE_TTL_MS } from './finished-task-cache';
@@ -24,7 +24,7 @@ import { createInflightBodyBudget } from './inflight-body-budget';
 import { createAuthFailureLimiter } from './auth-failure-limiter';
 import { createTaskWaits } from './task-wait/task-waits';
 import { TASK_WAIT_PATH } from '../contract/task-wait';
-import { signedUpstreamBody } from './signed-upstream-body';
+import { createRelayTaskLookup } from './relay-task-lookup';
 import type { AccessLogLine, RelayEnv } from './pipeline/relay-env';
 import { relayCors } from './pipeline/relay-cors';
 import { accessLog } from './pipeline/access-log';
@@ -130,10 +130,11 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
   const shapeLimits = { maxElements: config.maxJsonElements, maxDepth: config.maxJsonDepth, maxStringBytes: config.maxStringBytes };
   const lookupPolicy = { retries: config.upstreamRetries, timeoutMs: config.upstreamTimeoutMs };
 
+  const lookUpTasksAsync = createRelayTaskLookup({ upstreamUrl, keys, policy: lookupPolicy, upstreamDeps, randomUuid });
+
   // --- wait route hook: one shared poller for every POST /v1/tasks/wait on this replica.
   const taskWaits = createTaskWaits({
-    listTasksDetailsAsync: async (taskUids) =>
-      (await postUpstreamJsonAsync(upstreamUrl, signedUpstreamBody(keys, 'ListTasksDetails', { Action: 'ListTasksDetails', TaskUIDList: [...taskUids] }, randomUuid()), lookupPolicy, upstreamDeps)).json,
+    lookUpTasksAsync: (taskUids) => lookUpTasksAsync(taskUids),
     finishedTasks,
     teamReady,
     now,
@@ -184,27 +185,17 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
 
   /** ImgList[index] of a task, asked of PICPIK (ListTasksDetails for that one task). */
   async function lookUpImageUrlAsync(taskUid: string, index: number, requestUuid: string, access: Partial<AccessLogLine>): Promise<string> {
-    const upstream = await postUpstreamJsonAsync(
-      upstreamUrl,
-      signedUpstreamBody(keys, 'ListTasksDetails', { Action: 'ListTasksDetails', TaskUIDList: [taskUid] }, requestUuid),
-      lookupPolicy,
-      upstreamDeps,
-    );
-    access.attempts = upstream.attempts;
-    const details = ListTasksDetailsResponseSchema.safeParse(upstream.json);
-    if (!details.success) {
-      throw new RelayHttpError(502, 'PICPIK sent a task list the relay cannot read.', { detail: 'ListTasksDetails answer fails its schema' });
-    }
-    access.upstreamRetCode = details.data.RetCode;
-    if (details.data.RetCode !== 0) {
-      throw new RelayHttpError(502, `PICPIK refused the task lookup: ${details.data.Message || `RetCode ${details.data.RetCode}`}`, {
-        detail: `ListTasksDetails RetCode ${details.data.RetCode}`,
-      });
-    }
-    const task = findKnownTaskDetail(details.data.TaskDetailList, taskUid);
+    const details = await lookUpTasksAsync([taskUid], {
+      requestUuid,
+      onExchange: ({ attempts, retCode }) => {
+        access.attempts = attempts;
+        if (retCode !== undefined) access.upstreamRetCode = retCode;
+      },
+    });
+    const task = findKnownTaskDetail(details.TaskDetailList, taskUid);
     if (!task) throw new RelayHttpError(404, `PICPIK does not know the task ${taskUid} (results are kept for ${PICPIK_RESULT_LIFETIME_HOURS} hours).`, { field: 'TaskUID' });
-    finishedTasks.rememberFromAnswer(upstream.json);
-    await (await teamReady).recordUsageAsync(upstream.json);
+    finishedTasks.rememberFromAnswer(details);
+    await (await teamReady).recordUsageAsync(details);
     const imageUrl = task.ImgList[index];
     if (imageUrl === undefined) {
       throw new RelayHttpError(

@@ -1,10 +1,10 @@
 // The wait route's place in the app: one shared poller per app (per replica), whose upstream
 // answers feed the finished-task cache and the usage recorder as any ListTasksDetails does.
-import { ListTasksDetailsResponseSchema, type TaskDetail } from '../../contract/schemas';
+import type { TaskLookup } from '../relay-task-lookup';
+import type { TaskDetail } from '../../contract/schemas';
 import { TASK_WAIT_OFFER } from '../../contract/task-wait';
 import type { FinishedTaskCache } from '../finished-task-cache';
 import { readBodyLimitedAsync } from '../read-body-limited';
-import { RelayHttpError } from '../relay-http-error';
 import type { RelayMetrics } from '../relay-metrics';
 import type { Designer } from '../store/relay-store';
 import type { RelayTeam } from '../team/relay-team';
@@ -13,7 +13,8 @@ import { parseTaskWaitBody, TASK_WAIT_BODY_LIMIT_BYTES, waitForTasksAsync, type 
 
 export interface TaskWaitsDeps {
   /** ListTasksDetails upstream, signed, with the relay's retries and timeout; resolves with PICPIK's JSON. */
-  listTasksDetailsAsync(taskUids: readonly string[]): Promise<Record<string, unknown>>;
+  /** ListTasksDetails for these tasks, checked (a refusal or an unreadable answer throws the relay's 502). */
+  lookUpTasksAsync: TaskLookup;
   finishedTasks: FinishedTaskCache;
   teamReady: Promise<RelayTeam>;
   now: () => number;
@@ -31,19 +32,10 @@ export function createTaskWaits(deps: TaskWaitsDeps) {
     now: deps.now,
     timers,
     async pollAsync(taskUids): Promise<readonly TaskDetail[]> {
-      const json = await deps.listTasksDetailsAsync(taskUids);
-      const details = ListTasksDetailsResponseSchema.safeParse(json);
-      if (!details.success) {
-        throw new RelayHttpError(502, 'PICPIK sent a task list the relay cannot read.', { detail: 'ListTasksDetails answer fails its schema' });
-      }
-      if (details.data.RetCode !== 0) {
-        throw new RelayHttpError(502, `PICPIK refused the task lookup: ${details.data.Message || `RetCode ${details.data.RetCode}`}`, {
-          detail: `ListTasksDetails RetCode ${details.data.RetCode}`,
-        });
-      }
-      deps.finishedTasks.rememberFromAnswer(json);
-      await (await deps.teamReady).recordUsageAsync(json);
-      return details.data.TaskDetailList;
+      const details = await deps.lookUpTasksAsync(taskUids);
+      deps.finishedTasks.rememberFromAnswer(details);
+      await (await deps.teamReady).recordUsageAsync(details);
+      return details.TaskDetailList;
     },
     onTick: (calls, tasks) => deps.metrics?.observeTaskPollTick?.(calls, tasks),
     onWaitersChanged: (waiters) => deps.metrics?.setTaskWaiters?.(waiters),
