@@ -8,6 +8,8 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 const watch = process.argv.includes('--watch');
+// `--metafile` also writes dist/ui.meta.json: which input puts how many bytes into the UI's JS.
+const metafile = process.argv.includes('--metafile');
 
 /** Bundles a TypeScript module of this project in memory and imports it (the build runs on plain Node). */
 async function importTypeScriptAsync(entry) {
@@ -123,6 +125,7 @@ const uiOptions = {
   loader: { '.png': 'dataurl', '.svg': 'text' },
   plugins: [globalCssPlugin, forwardRefPlugin, unusedCssModulesPlugin, inlineHtmlPlugin],
   tsconfig: 'ui/tsconfig.json',
+  metafile,
 };
 
 /**
@@ -164,7 +167,8 @@ if (watch) {
   await Promise.all(contexts.map((context) => context.watch()));
   console.log('watching src/ and ui/ for changes');
 } else {
-  await Promise.all([esbuild.build(mainOptions), esbuild.build(uiOptions)]);
+  const [, ui] = await Promise.all([esbuild.build(mainOptions), esbuild.build(uiOptions)]);
+  if (metafile) await writeFile(path.join(outdir, 'ui.meta.json'), JSON.stringify(ui.metafile));
 }
 if (team) {
   // A folder to import as it is: the manifest next to the two files it names, nothing else.

@@ -11,8 +11,7 @@ import {
   IMAGE_TYPE_NAMES,
   imageString,
   isBase64Image,
-  isRecord,
-  issueAdder,
+  crossFieldCheck,
   wholeNumber,
   type AddIssue,
 } from './field-rules';
@@ -136,9 +135,7 @@ function checkRemoveContents(value: Record<string, unknown>, add: AddIssue): voi
 }
 
 function withCrossFieldCheck<S extends z.ZodMiniType>(schema: S, check: (value: Record<string, unknown>, add: AddIssue) => void): S {
-  return schema.check(
-    z.superRefine((value, ctx) => check(value as Record<string, unknown>, issueAdder(ctx)), { when: (payload) => isRecord(payload.value) }),
-  ) as S;
+  return schema.check(crossFieldCheck(check)) as S;
 }
 
 export const RemoveBackgroundParamsSchema = withCrossFieldCheck(
