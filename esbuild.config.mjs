@@ -161,6 +161,35 @@ const mainSchemasPlugin = {
 };
 mainOptions.plugins = [mainSchemasPlugin];
 
+/**
+ * Regenerates the UI's check specs (build/generate-ui-specs.ts: the protocol's, the contract's and
+ * the form's zod schemas as data, so dist/ui.html needs no zod) before every UI build. Writes only
+ * on change, so watch mode does not loop.
+ */
+const uiSpecsPlugin = {
+  name: 'generate-ui-specs',
+  setup(build) {
+    build.onStart(async () => {
+      try {
+        const generator = await importTypeScriptAsync('build/generate-ui-specs.ts');
+        for (const target of generator.UI_SPEC_FILES) {
+          const source = generator.generateUiSpecSource(target);
+          let current = '';
+          try { current = await readFile(target, 'utf8'); } catch { /* first run */ }
+          if (current === source) continue;
+          await mkdir(path.dirname(target), { recursive: true });
+          await writeFile(target, source);
+          console.log('wrote ' + target);
+        }
+        return {};
+      } catch (error) {
+        return { errors: [{ text: 'could not generate the UI check specs: ' + String(error && error.stack ? error.stack : error) }] };
+      }
+    });
+  },
+};
+uiOptions.plugins.unshift(uiSpecsPlugin);
+
 await mkdir(outdir, { recursive: true });
 if (watch) {
   const contexts = await Promise.all([esbuild.context(mainOptions), esbuild.context(uiOptions)]);

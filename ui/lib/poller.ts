@@ -5,7 +5,9 @@
 // them to the main thread one per message, one job after another so each job's frames land in
 // one undo step.
 import { withFinishedAt } from './job-timing';
-import { ListTasksDetailsResponseSchema, type TaskDetail } from '../../src/contract/response-schemas';
+import { formatIssues } from '../../src/contract/issues';
+import type { TaskDetail } from '../../src/contract/response-schemas';
+import { RESPONSE_CHECKS } from '../../src/contract/spec-checks';
 import { classifyTaskStatus, findKnownTaskDetail, unknownStatusDeadline } from '../../src/contract/task-status';
 import { awaitsGenerateStage } from '../../src/protocol/job-stages';
 import type { JobRecord } from '../../src/protocol/shapes';
@@ -188,11 +190,11 @@ export function createJobPoller(options: PollerOptions): JobPoller {
         const raw = await options.client.postActionAsync('ListTasksDetails', {
           TaskUIDList: batch.map((job) => job.taskUid as string),
         });
-        const parsed = ListTasksDetailsResponseSchema.safeParse(raw);
-        if (!parsed.success) {
-          throw new RelayError({ kind: 'bad-response', detail: `ListTasksDetails: ${parsed.error.message.slice(0, 300)}` });
+        const parsed = RESPONSE_CHECKS.ListTasksDetails(raw);
+        if (!parsed.ok) {
+          throw new RelayError({ kind: 'bad-response', detail: `ListTasksDetails: ${formatIssues(parsed.issues).slice(0, 300)}` });
         }
-        handleDetails(batch, parsed.data.TaskDetailList);
+        handleDetails(batch, parsed.value.TaskDetailList);
       } catch (error) {
         failed = error;
         break;

@@ -1,7 +1,9 @@
 // Talks to the team's relay: PICPIK actions (POST /), result images, health, and the settings
 // tab's connection test. fetch is injectable so tests run against a fake.
 import { checkRelayUrl } from '../../src/protocol/relay-url-rule';
-import { RelayMeSchema, type RelayMe } from '../../src/contract/relay-me';
+import { formatIssues } from '../../src/contract/issues';
+import type { RelayMe } from '../../src/contract/relay-me';
+import { checkRelayMe } from '../../src/contract/spec-checks';
 import { TASK_WAIT_MAX_MS, TASK_WAIT_PATH, type TaskWaitState } from '../../src/contract/task-wait';
 import { RelayError, type RelayErrorKind } from './relay-error';
 
@@ -19,7 +21,7 @@ export interface RelayHealth {
   ok: boolean;
   version?: string;
   upstream?: string;
-  /** Present when the relay offers POST /v1/tasks/wait (checked with TaskWaitOfferSchema). */
+  /** Present when the relay offers POST /v1/tasks/wait (checked with isTaskWaitOffer). */
   tasksWait?: unknown;
 }
 
@@ -185,9 +187,9 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
     const response = await requestAsync('/v1/me', { headers: authHeaders() }, 'me', 10_000);
     if (response.status === 404) return undefined;
     if (!response.ok) throw await errorFromResponseAsync(response, 'me');
-    const parsed = RelayMeSchema.safeParse(await response.json().catch(() => undefined));
-    if (!parsed.success) throw new RelayError({ kind: 'bad-response', detail: `me: ${parsed.error.message.slice(0, 300)}` });
-    return parsed.data;
+    const parsed = checkRelayMe(await response.json().catch(() => undefined));
+    if (!parsed.ok) throw new RelayError({ kind: 'bad-response', detail: `me: ${formatIssues(parsed.issues).slice(0, 300)}` });
+    return parsed.value;
   }
 
   async function healthAsync(): Promise<RelayHealth> {

@@ -1,7 +1,7 @@
 // What every image-editing stage (cut-out, generate after a cut-out, clean plate) does the same
 // way: mirror the record as it changes, send one task-starting action, save the record the
 // moment a TaskUID exists and hand it to the poller; any failure ends as a failed record.
-import { TaskSubmittedResponseSchema } from '../../src/contract/schemas';
+import { checkTaskSubmitted } from '../../src/contract/spec-checks';
 import type { JobRecord } from '../../src/protocol/shapes';
 import { describeRelayError, RelayError } from './relay-error';
 import type { StartJobDeps } from './start-job';
@@ -31,9 +31,9 @@ export async function runStageAsync(start: JobRecord, deps: Omit<StartJobDeps, '
   const submitAsync = async (action: string, params: Record<string, unknown>): Promise<JobRecord> => {
     if (deps.isCancelled?.(job.id)) return set({ state: 'cancelled' });
     const response = await deps.client.postActionAsync(action, params, { timeoutMs: 120_000 });
-    const parsed = TaskSubmittedResponseSchema.safeParse(response);
-    if (!parsed.success) throw new RelayError({ kind: 'bad-response', detail: `${action}: no TaskUID in ${JSON.stringify(response).slice(0, 200)}` });
-    job = { ...job, taskUid: parsed.data.TaskUID, state: 'queued', updatedAt: now() };
+    const parsed = checkTaskSubmitted(response);
+    if (!parsed.ok) throw new RelayError({ kind: 'bad-response', detail: `${action}: no TaskUID in ${JSON.stringify(response).slice(0, 200)}` });
+    job = { ...job, taskUid: parsed.value.TaskUID, state: 'queued', updatedAt: now() };
     await deps.requestAsync('saveJob', { job });
     deps.onJob(job);
     deps.track(job);

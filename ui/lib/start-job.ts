@@ -2,7 +2,7 @@
 // compose the foreground, check it, build and validate the body, POST it, and hand the TaskUID
 // to the poller. The record is saved the moment a TaskUID exists.
 import { withFinishedAt } from './job-timing';
-import { GenerateBackgroundsResponseSchema } from '../../src/contract/response-schemas';
+import { RESPONSE_CHECKS } from '../../src/contract/spec-checks';
 import type { UiChannel } from '../../src/protocol/ui-channel';
 import type { AreaSpec, Box, JobRecord } from '../../src/protocol/shapes';
 import { buildGenerateRequest, paramsWithoutImages, promptLabel, type GenerateForm } from './build-generate-request';
@@ -150,12 +150,12 @@ export async function startJobAsync(plan: JobPlan, form: GenerateForm, reference
       if (!isUnknownSubmitOutcome(error)) throw error;
       return set({ state: 'failed', outcomeUnknown: true, error: { message: OUTCOME_UNKNOWN_TEXT, detail: describeRelayError(error).detail } });
     }
-    const parsed = GenerateBackgroundsResponseSchema.safeParse(response);
-    if (!parsed.success) throw new RelayError({ kind: 'bad-response', detail: `GenerateBackgrounds: no TaskUID in ${JSON.stringify(response).slice(0, 200)}` });
-    job = { ...job, taskUid: parsed.data.TaskUID, state: 'queued', updatedAt: now() };
+    const parsed = RESPONSE_CHECKS.GenerateBackgrounds(response);
+    if (!parsed.ok) throw new RelayError({ kind: 'bad-response', detail: `GenerateBackgrounds: no TaskUID in ${JSON.stringify(response).slice(0, 200)}` });
+    job = { ...job, taskUid: parsed.value.TaskUID, state: 'queued', updatedAt: now() };
     await deps.requestAsync('saveJob', { job });
     if (deps.isCancelled?.(job.id)) {
-      await deps.client.postActionAsync('TerminateTask', { TaskUID: parsed.data.TaskUID }).catch(() => undefined);
+      await deps.client.postActionAsync('TerminateTask', { TaskUID: parsed.value.TaskUID }).catch(() => undefined);
       const cancelled = set({ state: 'cancelled' });
       await deps.requestAsync('saveJob', { job: cancelled }).catch(() => undefined);
       return cancelled;

@@ -2,8 +2,10 @@
 // long-poll that answers as soon as a task changes (the relay polls PICPIK once a tick for the
 // whole team). Whether it is offered is read from /healthz, and read again after a failure or,
 // when it was not offered, every few minutes (a relay upgraded or rolled back).
-import { ListTasksDetailsResponseSchema, type TaskDetail } from '../../src/contract/schemas';
-import { TASK_WAIT_MAX_TASKS, TaskWaitOfferSchema, type TaskWaitState } from '../../src/contract/task-wait';
+import { formatIssues } from '../../src/contract/issues';
+import type { TaskDetail } from '../../src/contract/response-schemas';
+import { isTaskWaitOffer, RESPONSE_CHECKS } from '../../src/contract/spec-checks';
+import { TASK_WAIT_MAX_TASKS, type TaskWaitState } from '../../src/contract/task-wait';
 import type { RelayClient } from './relay-client';
 import { RelayError } from './relay-error';
 
@@ -33,7 +35,7 @@ export function createTaskWaitSource(client: WaitCapableClient, now: () => numbe
         checkedAt = now();
         try {
           const health = await client.healthAsync!();
-          offered = TaskWaitOfferSchema.safeParse(health.tasksWait).success;
+          offered = isTaskWaitOffer(health.tasksWait);
         } catch {
           // Unknown this time: poll as before and ask again on the next tick.
           offered = undefined;
@@ -55,9 +57,9 @@ export function createTaskWaitSource(client: WaitCapableClient, now: () => numbe
         }
         throw error;
       }
-      const parsed = ListTasksDetailsResponseSchema.safeParse(raw);
-      if (!parsed.success) throw new RelayError({ kind: 'bad-response', detail: `wait: ${parsed.error.message.slice(0, 300)}` });
-      return parsed.data.TaskDetailList;
+      const parsed = RESPONSE_CHECKS.ListTasksDetails(raw);
+      if (!parsed.ok) throw new RelayError({ kind: 'bad-response', detail: `wait: ${formatIssues(parsed.issues).slice(0, 300)}` });
+      return parsed.value.TaskDetailList;
     },
     forget() {
       if (offered) offered = undefined;

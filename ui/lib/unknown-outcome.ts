@@ -1,7 +1,7 @@
 // A GenerateBackgrounds call that timed out may still have been accepted (and billed) by PICPIK,
 // so such a job is kept as "outcome unknown" instead of inviting a duplicate. The check compares
 // the account's running tasks with the tasks this plugin already knows.
-import { ListRunningTasksResponseSchema } from '../../src/contract/response-schemas';
+import { RESPONSE_CHECKS } from '../../src/contract/spec-checks';
 import type { RelayClient } from './relay-client';
 import { RelayError } from './relay-error';
 
@@ -16,9 +16,9 @@ export function isUnknownSubmitOutcome(error: unknown): boolean {
 
 /** The designer's note after checking: running tasks no job here knows may be this job. */
 export async function compareRunningTasksAsync(client: Pick<RelayClient, 'postActionAsync'>, knownTaskUids: ReadonlySet<string>): Promise<string> {
-  const answer = ListRunningTasksResponseSchema.safeParse(await client.postActionAsync('ListRunningTasks'));
-  if (!answer.success) return 'PICPIK sent a task list Backdrop cannot read: check the account in PICPIK before generating again';
-  const unknown = answer.data.TaskUIDList.filter((uid) => !knownTaskUids.has(uid));
+  const answer = RESPONSE_CHECKS.ListRunningTasks(await client.postActionAsync('ListRunningTasks'));
+  if (!answer.ok) return 'PICPIK sent a task list Backdrop cannot read: check the account in PICPIK before generating again';
+  const unknown = answer.value.TaskUIDList.filter((uid) => !knownTaskUids.has(uid));
   if (unknown.length === 0) {
     return 'PICPIK runs no task this plugin does not know: the job was most likely not accepted, so generating again will not duplicate it';
   }

@@ -1,7 +1,9 @@
 // The UI's state as signals plus the actions the components call: init, selection, the form and
 // its live validation, generating, the jobs mirror and poller, models, credits and settings.
 import { batch, computed, signal } from '@preact/signals';
-import { GetCreditBalanceResponseSchema, ListModelsResponseSchema, type ListModelsResponse } from '../../src/contract/response-schemas';
+import { formatIssues } from '../../src/contract/issues';
+import type { ListModelsResponse } from '../../src/contract/response-schemas';
+import { RESPONSE_CHECKS } from '../../src/contract/spec-checks';
 import type { RelayMe } from '../../src/contract/relay-me';
 import { base64ToBytes, bytesToBase64 } from '../../src/contract/png-header';
 import type { UiChannel } from '../../src/protocol/ui-channel';
@@ -527,10 +529,10 @@ export function createAppState(deps: AppDeps) {
 
   async function loadModelsAsync(): Promise<void> {
     try {
-      const parsed = ListModelsResponseSchema.safeParse(await client.postActionAsync('ListModels'));
-      if (!parsed.success) throw new RelayError({ kind: 'bad-response', detail: parsed.error.message.slice(0, 300) });
+      const parsed = RESPONSE_CHECKS.ListModels(await client.postActionAsync('ListModels'));
+      if (!parsed.ok) throw new RelayError({ kind: 'bad-response', detail: formatIssues(parsed.issues).slice(0, 300) });
       batch(() => {
-        models.value = parsed.data;
+        models.value = parsed.value;
         modelsError.value = null;
       });
     } catch (error) {
@@ -543,12 +545,12 @@ export function createAppState(deps: AppDeps) {
 
   async function loadCreditsAsync(): Promise<void> {
     try {
-      const parsed = GetCreditBalanceResponseSchema.safeParse(await client.postActionAsync('GetCreditBalance'));
-      if (!parsed.success) {
+      const parsed = RESPONSE_CHECKS.GetCreditBalance(await client.postActionAsync('GetCreditBalance'));
+      if (!parsed.ok) {
         credits.value = null;
         return;
       }
-      const { TotalCredits, UsedCredits, ExpireTimestamp } = parsed.data;
+      const { TotalCredits, UsedCredits, ExpireTimestamp } = parsed.value;
       credits.value = { left: TotalCredits - UsedCredits, total: TotalCredits, ...(ExpireTimestamp !== undefined ? { expiresAt: ExpireTimestamp } : {}) };
     } catch {
       // The relay may not allow GetCreditBalance: simply show no balance.
