@@ -606,10 +606,11 @@ export function createAppState(deps: AppDeps) {
         form.value = restoreFormParams(init.settings.lastParams);
         advancedOpen.value = init.settings.advancedOpen === true;
         jobs.value = [...init.jobs].sort((a, b) => b.createdAt - a.createdAt);
+        // In the same batch, so the panel's first paint already shows the selection.
+        applySelection(init.selection);
         ready.value = true;
       });
       client = makeClient(init.settings);
-      applySelection(init.selection);
       poller.resume(init.jobs);
       init.jobs.forEach(cutout.afterJob);
       queueMissingThumbnails(jobs.value);
