@@ -1,7 +1,8 @@
-// GenerateBackgrounds' parameters as zod schemas, per PICPIK's API documentation: the fields, the
-// cross-field rules and the normalisation to the table's shape, with every choice where the docs
-// disagree kept in PICPIK_DEFAULTS. The plugin UI checks its requests with these before sending;
-// the relay and the emulator reach them through ./schemas (ACTION_PARAM_SCHEMAS).
+// GenerateBackgrounds' parameters as zod schemas, per PICPIK's API documentation: the fields, with
+// the cross-field rules, the normalisation to the table's shape and PICPIK_DEFAULTS (every choice
+// where the docs disagree) in ./generate-backgrounds-rules. The relay and the emulator reach them
+// through ./schemas (ACTION_PARAM_SCHEMAS); the plugin UI checks its requests with the spec
+// generated from them (./spec-checks).
 import * as z from 'zod/mini';
 import { mustBe } from './issues';
 import { bool, crossFieldCheck, decimal, imageIndex, imageString, resizeMode, text, textList, wholeNumber } from './field-rules';

@@ -217,6 +217,17 @@ export function createSpecChecker(functions: SpecFunctions) {
       push(payload, { code: 'invalid_type', expected: 'array', input }, spec.e);
       return payload;
     }
+    // Like zod, an array over a leading maximum-length rule is refused on its length alone, unread.
+    const caps: SpecRule[] = [];
+    for (const rule of spec.c || []) {
+      if (rule.k !== 'minlen' && rule.k !== 'maxlen') break;
+      if (rule.k === 'maxlen') caps.push(rule);
+    }
+    const over = caps.find((rule) => input.length > (rule.n as number));
+    if (over) {
+      push(payload, { code: 'too_big', origin: 'array', maximum: over.n, inclusive: true, input, continue: false }, over.e, spec.e);
+      return payload;
+    }
     const out: unknown[] = new Array(input.length);
     // A loop, not map(): holes in a sparse array are checked as undefined, as zod does.
     for (let index = 0; index < input.length; index += 1) {

@@ -4,6 +4,7 @@
 // anything the checker cannot run exactly makes the generator throw instead of guessing.
 import type * as z from 'zod/mini';
 import { CROSS_FIELD_RULES } from './field-rules';
+import { dataModuleLines } from './module-source';
 import type { CheckSpec, SpecError, SpecRule } from './spec-check';
 
 type Def = Record<string, unknown> & { type: string; checks?: Array<{ _zod: { def: Record<string, unknown> } }>; error?: unknown };
@@ -133,40 +134,13 @@ export function specFromZod(schema: z.ZodMiniType, functions: Named, where = '#'
   return walk(schema, where);
 }
 
-/**
- * A generated module exporting the given specs; spec objects that occur more than once are
- * emitted once as constants, which keeps the bundled text small.
- */
+/** A generated module exporting the given specs (and tables of specs). */
 export function specModuleSource(header: string[], roots: Record<string, CheckSpec | Record<string, CheckSpec>>, typeImport: string): string {
-  const counts = new Map<string, number>();
-  const count = (node: unknown): void => {
-    if (typeof node !== 'object' || node === null) return;
-    if (!Array.isArray(node)) counts.set(JSON.stringify(node), (counts.get(JSON.stringify(node)) || 0) + 1);
-    for (const child of Object.values(node as Record<string, unknown>)) count(child);
-  };
-  count(roots);
-  const names = new Map<string, string>();
-  const declarations: string[] = [];
-  const emit = (node: unknown, top: boolean): string => {
-    if (Array.isArray(node)) return '[' + node.map((item) => emit(item, false)).join(', ') + ']';
-    if (typeof node !== 'object' || node === null) return JSON.stringify(node);
-    const key = JSON.stringify(node);
-    const shared = !top && (counts.get(key) || 0) > 1 && key.length > 12;
-    const known = names.get(key);
-    if (shared && known) return known;
-    const record = node as Record<string, unknown>;
-    const entries = Object.keys(record).map((name) => (/^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name)) + ': ' + emit(record[name], false));
-    const body = entries.length === 0 ? '{}' : '{ ' + entries.join(', ') + ' }';
-    if (!shared) return body;
-    const name = 's' + names.size;
-    names.set(key, name);
-    declarations.push('const ' + name + ' = ' + body + ';');
-    return name;
-  };
-  const exported = Object.keys(roots).map((name) => {
-    const root = roots[name] as Record<string, unknown>;
-    const isTable = typeof root.t !== 'string';
-    return 'export const ' + name + (isTable ? ': Record<string, CheckSpec>' : ': CheckSpec') + ' = ' + emit(root, isTable) + ';';
-  });
-  return header.concat([typeImport, ''], declarations, exported).join('\n') + '\n';
+  const lines = dataModuleLines(
+    Object.keys(roots).map((name) => {
+      const table = typeof (roots[name] as CheckSpec).t !== 'string';
+      return { name, type: table ? 'Record<string, CheckSpec>' : 'CheckSpec', value: roots[name], table };
+    }),
+  );
+  return header.concat([typeImport, ''], lines).join('\n') + '\n';
 }

@@ -13,14 +13,13 @@ import { createSpecChecker, type CheckSpec } from '../../src/contract/spec-check
 import { specFromZod } from '../../src/contract/spec-from-zod';
 import { describeIssues } from '../../src/protocol/describe-issues';
 import { dataUrl, makeTestImagesAsync } from '../contract/images';
+import { cloneValue, corpusOf } from '../schema-corpus';
 
 const ODD_VALUES: unknown[] = [
   undefined, null, true, false, 0, -0, 1, -1, 0.5, 1.5, 7, 64, 64.5, 100, 101, 2560, 2561, 2 ** 53, NaN, Infinity,
   '', ' ', 'x', ' x ', 'behind', 'JustResize', 'lora', '16:9', 'data:image/png;base64,@@', 'iVBORw0KGgo=',
   [], [1], ['a'], [null], {}, { x: 1 }, new Uint8Array(2), new Uint16Array(1), new Date(0),
 ];
-
-type Path = Array<string | number>;
 
 /** A value shaped like the spec: every field present, each leaf a plausible value. */
 function sampleOf(spec: CheckSpec): unknown {
@@ -56,51 +55,6 @@ function sampleOf(spec: CheckSpec): unknown {
     default:
       return {};
   }
-}
-
-function pathsOf(value: unknown, path: Path = []): Path[] {
-  const out: Path[] = [path];
-  if (Array.isArray(value)) value.forEach((item, index) => out.push(...pathsOf(item, path.concat(index))));
-  else if (typeof value === 'object' && value !== null && !ArrayBuffer.isView(value)) {
-    for (const key of Object.keys(value)) out.push(...pathsOf((value as Record<string, unknown>)[key], path.concat(key)));
-  }
-  return out;
-}
-
-function cloneValue(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(cloneValue);
-  if (typeof value === 'object' && value !== null && !ArrayBuffer.isView(value) && !(value instanceof Date)) {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) out[key] = cloneValue((value as Record<string, unknown>)[key]);
-    return out;
-  }
-  return value;
-}
-
-const DELETE = Symbol('delete');
-
-function withValueAt(sample: unknown, path: Path, value: unknown): unknown {
-  if (path.length === 0) return value;
-  const copy = cloneValue(sample) as Record<string | number, unknown>;
-  let parent = copy;
-  for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
-  const last = path[path.length - 1] as string | number;
-  if (value === DELETE) delete parent[last];
-  else parent[last] = value;
-  return copy;
-}
-
-function corpusOf(valid: unknown[]): unknown[] {
-  const corpus: unknown[] = valid.slice();
-  for (const sample of valid) {
-    for (const path of pathsOf(sample)) {
-      for (const odd of ODD_VALUES) corpus.push(withValueAt(sample, path, odd));
-      if (path.length > 0) corpus.push(withValueAt(sample, path, DELETE));
-      const target = path.reduce((node: unknown, key) => (node as Record<string | number, unknown>)[key], sample);
-      if (typeof target === 'object' && target !== null && !Array.isArray(target) && !ArrayBuffer.isView(target)) corpus.push(withValueAt(sample, path.concat('Extra'), 'added'));
-    }
-  }
-  return corpus;
 }
 
 function show(value: unknown): string {
@@ -169,7 +123,7 @@ describe('the UI\'s generated check specs', () => {
       const functions = UI_SPEC_SOURCES[root.file].functions;
       const spec = specFromZod(root.zod, functions, root.name);
       const check = createSpecChecker(functions);
-      for (const value of corpusOf([sampleOf(spec), ...(realBodies[root.name] || [])]).concat(ODD_VALUES)) {
+      for (const value of corpusOf([sampleOf(spec), ...(realBodies[root.name] || [])], ODD_VALUES).concat(ODD_VALUES)) {
         checked += 1;
         const mismatch = verdictMismatch(root, spec, check, value);
         if (mismatch && mismatches.length < 10) mismatches.push(mismatch);

@@ -15,6 +15,8 @@ export interface FormHints {
 
 export const FORM_HINTS_KEY = 'formHints';
 
+const checkSpec = createSpecChecker({});
+
 /** The hints for a body built from `form` (with the reference layer id, if one was used). */
 export function formHintsOf(form: Pick<FormParams, 'subModels'>, reference?: { source: 'layer' | 'file'; layerId?: string }): FormHints {
   // Same filter as the body's SubModelList, so the kinds line up with its entries.
@@ -24,7 +26,7 @@ export function formHintsOf(form: Pick<FormParams, 'subModels'>, reference?: { s
 }
 
 export function readFormHints(params: Record<string, unknown>): FormHints {
-  const checked = createSpecChecker({})<FormHints>(FORM_HINTS_SPEC, params[FORM_HINTS_KEY]);
+  const checked = checkSpec<FormHints>(FORM_HINTS_SPEC, params[FORM_HINTS_KEY]);
   return checked.success ? checked.data : {};
 }
 
