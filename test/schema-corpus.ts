@@ -26,9 +26,9 @@ export function cloneValue(value: unknown): unknown {
   return value;
 }
 
-export const DELETE = Symbol('delete');
+const DELETE = Symbol('delete');
 
-export function valueAt(sample: unknown, path: Path): unknown {
+function valueAt(sample: unknown, path: Path): unknown {
   return path.reduce((node: unknown, key) => (node as Record<string | number, unknown>)[key], sample);
 }
 

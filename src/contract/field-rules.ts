@@ -6,7 +6,7 @@ import { formatIssuePath, mustBe } from './issues';
 import { RESIZE_MODES } from './resize-mode';
 import { isBase64Image, isRecord, type AddIssue, type FieldRejected } from './value-tests';
 
-export { IMAGE_TYPE_NAMES, isBase64Image, isOnStep, isRecord, LARGE_BASE64_FROM, plural, useLargeBase64Check, type AddIssue, type FieldRejected } from './value-tests';
+export { isRecord, useLargeBase64Check, type AddIssue, type FieldRejected } from './value-tests';
 
 // describeZodIssues reads zod's English wording ("... received undefined" marks a missing field),
 // and zod/mini ships no wording of its own. Register English the way full zod does: only when no
@@ -44,12 +44,12 @@ export const imageString = () =>
     }),
   );
 
-export function issueAdder(ctx: z.core.$RefinementCtx): AddIssue {
+function issueAdder(ctx: z.core.$RefinementCtx): AddIssue {
   return (path, rule, message) => ctx.addIssue({ code: 'custom', path, message, params: { rule }, input: undefined });
 }
 
 /** The fields rejected before the cross-field check runs (taken now, so the check's own issues do not count). */
-export function rejectedFields(ctx: z.core.$RefinementCtx): FieldRejected {
+function rejectedFields(ctx: z.core.$RefinementCtx): FieldRejected {
   const rejected = new Set(ctx.issues.map((issue) => formatIssuePath(issue.path ?? [])));
   return (path) => rejected.has(formatIssuePath(path));
 }

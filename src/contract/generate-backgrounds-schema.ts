@@ -8,9 +8,9 @@ import { mustBe } from './issues';
 import { bool, crossFieldCheck, decimal, imageIndex, imageString, resizeMode, text, textList, wholeNumber } from './field-rules';
 import { checkGenerateBackgrounds, isOnLoraWeightStep, isOnResolutionStep, normaliseGenerateBackgrounds, PICPIK_DEFAULTS, PICPIK_LIMITS } from './generate-backgrounds-rules';
 
-export { PICPIK_DEFAULTS, PICPIK_LIMITS } from './generate-backgrounds-rules';
+export { PICPIK_LIMITS } from './generate-backgrounds-rules';
 
-export const InferenceParamsSchema = z.strictObject(
+const InferenceParamsSchema = z.strictObject(
   {
     LoraWeight: z.optional(
       decimal(-1, 2).check(
@@ -102,7 +102,7 @@ const generateBackgroundsShape = {
 };
 
 /** The table's shape, as sent to PICPIK (after normalisation). */
-export const GenerateBackgroundsTableSchema = z.strictObject({
+const GenerateBackgroundsTableSchema = z.strictObject({
   ...generateBackgroundsShape,
   BackgroundImage2Image: z.optional(Image2ImageSchema),
   TransparentForeground: ForegroundSchema,

@@ -7,7 +7,7 @@ import { mustBe } from './issues';
 import { bool, crossFieldCheck, imageString, wholeNumber, type AddIssue, type FieldRejected } from './field-rules';
 import { checkRemoveBackground, checkRemoveBackgroundsInBatch, checkRemoveContents, HAIR_OPTIMIZATION_MODES, IMAGE_EDIT_DEFAULTS, IMAGE_EDIT_LIMITS } from './image-edit-rules';
 
-export { HAIR_OPTIMIZATION_MODES, IMAGE_EDIT_DEFAULTS, IMAGE_EDIT_LIMITS, type HairOptimization } from './image-edit-rules';
+export { IMAGE_EDIT_DEFAULTS, type HairOptimization } from './image-edit-rules';
 
 const { Threshold } = IMAGE_EDIT_LIMITS;
 

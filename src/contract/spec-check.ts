@@ -47,7 +47,7 @@ export type SpecError = { mustBe: string } | { message: string };
 
 /** The functions a spec names: transforms, refinements, custom types and cross-field rules. */
 export type SpecFunctions = { [name: string]: (value: never, add: SpecAddIssue, rejected?: FieldRejected) => unknown };
-export type SpecAddIssue = (path: (string | number)[], rule: string, message: string) => void;
+type SpecAddIssue = (path: (string | number)[], rule: string, message: string) => void;
 
 /** A zod-shaped issue: the fields describeZodIssues and describeIssues read. */
 export interface SpecIssue {

@@ -8,7 +8,7 @@ export function isOnStep(value: number, step: number): boolean {
 
 const BASE64_BODY = /^[A-Za-z0-9+/_-]+={0,2}$/;
 /** From this length a runtime's own check may replace the expression (it must give the same verdict). */
-export const LARGE_BASE64_FROM = 64 * 1024;
+const LARGE_BASE64_FROM = 64 * 1024;
 let largeBase64Check: (body: string) => boolean = (body) => BASE64_BODY.test(body);
 
 /**

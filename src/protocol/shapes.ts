@@ -7,8 +7,6 @@ import { JOB_STATES } from './job-lifecycle';
 import { AREA_ASPECTS, AREA_KINDS, AREA_PADDINGS, PLACEMENTS } from './area-choices';
 import { isBytes } from './is-bytes';
 
-export { AREA_ASPECTS, AREA_KINDS, AREA_PADDINGS, PLACEMENTS } from './area-choices';
-
 /** An image crossing the message boundary; checked by tag so it also works across realms. */
 export const Bytes = z.custom<Uint8Array>(isBytes, 'expected a Uint8Array');
 
