@@ -1,10 +1,13 @@
 // GenerateBackgrounds' rules that are plain code: the defaults and limits, the step tests, the
 // cross-field rules and the normalisation to the table's shape. No zod here, so the plugin UI's
 // generated checker runs these very functions; ./generate-backgrounds-schema builds the zod schema.
-import type { GenerateBackgroundsInputValue, GenerateBackgroundsTable, RequestModel } from './generate-backgrounds-schema';
+import type * as z from 'zod/mini';
+import type { GenerateBackgroundsInputValue, GenerateBackgroundsTableSchema, RequestModel } from './generate-backgrounds-schema';
 import { readPngInfoFromBase64, sniffBase64ImageType } from './png-header';
 import type { ResizeMode } from './resize-mode';
 import { IMAGE_TYPE_NAMES, isOnStep, isRecord, plural, type AddIssue, type FieldRejected } from './value-tests';
+
+type GenerateBackgroundsTable = z.output<typeof GenerateBackgroundsTableSchema>;
 
 /**
  * Choices where picpik-api.md is ambiguous, all here:

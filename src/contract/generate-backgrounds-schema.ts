@@ -102,7 +102,7 @@ const generateBackgroundsShape = {
 };
 
 /** The table's shape, as sent to PICPIK (after normalisation). */
-const GenerateBackgroundsTableSchema = z.strictObject({
+export const GenerateBackgroundsTableSchema = z.strictObject({
   ...generateBackgroundsShape,
   BackgroundImage2Image: z.optional(Image2ImageSchema),
   TransparentForeground: ForegroundSchema,
@@ -121,7 +121,6 @@ const GenerateBackgroundsInputObject = z.strictObject(
   { error: mustBe('must be an object') },
 );
 export type GenerateBackgroundsInputValue = z.output<typeof GenerateBackgroundsInputObject>;
-export type GenerateBackgroundsTable = z.output<typeof GenerateBackgroundsTableSchema>;
 
 /** GenerateBackgrounds parameters: table or seed shape in, normalised table shape out. */
 export const GenerateBackgroundsParamsSchema = z.pipe(

@@ -2,7 +2,6 @@
 // reads responses, does not bundle the parameters of actions it never sends.
 import * as z from 'zod/mini';
 import { withErrorMassage, withModelCodes } from './response-transforms';
-import type { PicpikAction } from './schemas';
 
 // Responses: lenient (unknown fields pass through), typed where the docs say. Checked against the
 // Required column of PICPIK's api-reference pages: a field the docs mark required may still be

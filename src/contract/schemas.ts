@@ -4,8 +4,8 @@
 // per action in ./action-table; this module adds the envelope and parseActionParams, for the relay
 // and the emulator, and re-exports the rest.
 import * as z from 'zod/mini';
-import { describeZodIssues, mustBe, type ParseResult } from './issues';
-import { isRecord, text } from './field-rules';
+import { describeZodIssues, type ParseResult } from './issues';
+import { isRecord } from './field-rules';
 import { isPicpikAction, PICPIK_ACTIONS, type PicpikAction } from './picpik-actions';
 import { PICPIK_ACTION_TABLE, type ActionParams } from './action-table';
 

@@ -21,9 +21,3 @@ export const TerminateTaskParamsSchema = z.strictObject({
 });
 export const ListRunningTasksParamsSchema = z.strictObject({});
 export const GetCreditBalanceParamsSchema = z.strictObject({});
-
-type ListTasksDetailsParams = z.output<typeof ListTasksDetailsParamsSchema>;
-type ListModelsParams = z.output<typeof ListModelsParamsSchema>;
-type TerminateTaskParams = z.output<typeof TerminateTaskParamsSchema>;
-type ListRunningTasksParams = z.output<typeof ListRunningTasksParamsSchema>;
-type GetCreditBalanceParams = z.output<typeof GetCreditBalanceParamsSchema>;

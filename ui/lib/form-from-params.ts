@@ -4,14 +4,13 @@ import { createSpecChecker } from '../../src/contract/spec-check';
 import { FORM_HINTS_SPEC } from '../generated/form-specs';
 import { RESIZE_MODES } from '../../src/contract/resize-mode';
 import type { ListModelsResponse } from '../../src/contract/schemas';
-import { SUB_MODEL_KINDS, type FormParams, type SubModelEntry, type SubModelKind } from './form-params';
+import { type FormParams, type SubModelEntry, type SubModelKind } from './form-params';
 
 /** See FormHints in ./stored-form-schemas. */
 export interface FormHints {
   subModelKinds?: SubModelKind[];
   reference?: { source: 'layer' | 'file'; layerId?: string };
 }
-
 
 export const FORM_HINTS_KEY = 'formHints';
 

@@ -7,7 +7,7 @@ import { STORED_FORM_FIELD_SPECS, STORED_SUB_MODEL_SPEC } from '../generated/for
 import type { SubModelKind } from './sub-model-kinds';
 import type { OutputChoice } from './output-size';
 
-export { SUB_MODEL_KINDS, type SubModelKind } from './sub-model-kinds';
+export type { SubModelKind } from './sub-model-kinds';
 
 export interface SubModelEntry {
   kind: SubModelKind;
