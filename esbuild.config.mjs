@@ -6,8 +6,11 @@
 import * as esbuild from 'esbuild';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { minify } from 'terser';
 
 const watch = process.argv.includes('--watch');
+// `--metafile` also writes dist/ui.meta.json: which input puts how many bytes into the UI's JS.
+const metafile = process.argv.includes('--metafile');
 
 /** Bundles a TypeScript module of this project in memory and imports it (the build runs on plain Node). */
 async function importTypeScriptAsync(entry) {
@@ -76,13 +79,21 @@ const forwardRefPlugin = {
   },
 };
 
-/** Inlines the UI bundle's JS and CSS into dist/ui.html after every build. */
+/**
+ * Terser's options for a second pass over esbuild's minified UI JS: its compressor (two passes,
+ * default safe options) and its frequency-ordered mangler take about 3.5 KB off the gzipped panel,
+ * which the frame parses on every open.
+ */
+const TERSER_OPTIONS = { ecma: 2020, compress: { passes: 2 }, mangle: true, format: { comments: false } };
+
+/** Shrinks the UI JS with terser, then inlines it and the CSS into dist/ui.html after every build. */
 const inlineHtmlPlugin = {
   name: 'inline-ui-html',
   setup(build) {
     build.onEnd(async (result) => {
       if (result.errors.length > 0) return;
-      const js = await readFile(path.join(outdir, 'ui.js'), 'utf8');
+      const { code: js } = await minify(await readFile(path.join(outdir, 'ui.js'), 'utf8'), TERSER_OPTIONS);
+      await writeFile(path.join(outdir, 'ui.js'), js);
       let css = '';
       try { css = await readFile(path.join(outdir, 'ui.css'), 'utf8'); } catch { /* no CSS emitted */ }
       const template = await readFile('ui/index.html', 'utf8');
@@ -123,6 +134,7 @@ const uiOptions = {
   loader: { '.png': 'dataurl', '.svg': 'text' },
   plugins: [globalCssPlugin, forwardRefPlugin, unusedCssModulesPlugin, inlineHtmlPlugin],
   tsconfig: 'ui/tsconfig.json',
+  metafile,
 };
 
 /**
@@ -158,13 +170,43 @@ const mainSchemasPlugin = {
 };
 mainOptions.plugins = [mainSchemasPlugin];
 
+/**
+ * Regenerates the UI's check specs (build/generate-ui-specs.ts: the protocol's, the contract's and
+ * the form's zod schemas as data, so dist/ui.html needs no zod) before every UI build. Writes only
+ * on change, so watch mode does not loop.
+ */
+const uiSpecsPlugin = {
+  name: 'generate-ui-specs',
+  setup(build) {
+    build.onStart(async () => {
+      try {
+        const generator = await importTypeScriptAsync('build/generate-ui-specs.ts');
+        for (const target of generator.UI_SPEC_FILES) {
+          const source = generator.generateUiSpecSource(target);
+          let current = '';
+          try { current = await readFile(target, 'utf8'); } catch { /* first run */ }
+          if (current === source) continue;
+          await mkdir(path.dirname(target), { recursive: true });
+          await writeFile(target, source);
+          console.log('wrote ' + target);
+        }
+        return {};
+      } catch (error) {
+        return { errors: [{ text: 'could not generate the UI check specs: ' + String(error && error.stack ? error.stack : error) }] };
+      }
+    });
+  },
+};
+uiOptions.plugins.unshift(uiSpecsPlugin);
+
 await mkdir(outdir, { recursive: true });
 if (watch) {
   const contexts = await Promise.all([esbuild.context(mainOptions), esbuild.context(uiOptions)]);
   await Promise.all(contexts.map((context) => context.watch()));
   console.log('watching src/ and ui/ for changes');
 } else {
-  await Promise.all([esbuild.build(mainOptions), esbuild.build(uiOptions)]);
+  const [, ui] = await Promise.all([esbuild.build(mainOptions), esbuild.build(uiOptions)]);
+  if (metafile) await writeFile(path.join(outdir, 'ui.meta.json'), JSON.stringify(ui.metafile));
 }
 if (team) {
   // A folder to import as it is: the manifest next to the two files it names, nothing else.

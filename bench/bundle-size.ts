@@ -4,11 +4,14 @@ import { gzipSync } from 'node:zlib';
 import type { BenchRow } from './bench-row';
 
 /**
- * 66 KB: the panel (footer, Advanced, tiles, menus) came to 59.3 KB after trimming the kit's CSS
- * and preact/compat; the cut-out and clean-plate flows add about 5 KB. zod/mini (about 34 KB
- * minified) is where it shrinks next.
+ * 57 KB: 65.6 KB with zod/mini in the UI; 58.3 KB once the UI checked with specs generated from the
+ * zod schemas (src/contract/spec-check.ts); 55.0 KB after terser's second pass over esbuild's
+ * output; 56.2 KB with the typed call, the job lifecycle, the per-domain state and the
+ * click-to-TaskUID path (export sent as is, native base64) that landed beside it. The 40 KB
+ * target is not met: the panel's own code (ui/ about 85 KB minified), preact,
+ * signals and the kit (about 31 KB) and the contract's rules and image checks make the rest.
  */
-export const UI_GZIP_BUDGET_BYTES = 66 * 1024;
+export const UI_GZIP_BUDGET_BYTES = 57 * 1024;
 // 36 KB: the per-layer Backdrop container (placement, Use this across jobs, Delete unused) took the
 // sandbox bundle from 27.8 KB to 30.6 KB, the cut-out layer and clean plate placement to 34.7 KB.
 export const CODE_BUDGET_BYTES = 36 * 1024;

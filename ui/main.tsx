@@ -1,7 +1,7 @@
 // Entry of the plugin UI (bundled into dist/ui.html): wires the message channel to the main
-// thread, creates the app state and renders the App.
+// thread, creates the app state and renders the App once main has sent the stored settings.
 import { render } from 'preact';
-import { effect } from '@preact/signals';
+import { effect, untracked } from '@preact/signals';
 import '!@create-figma-plugin/ui/css/base.css';
 import './styles.css';
 import type { RequestMessage } from '../src/protocol/message-types';
@@ -26,12 +26,28 @@ window.addEventListener('message', (event: MessageEvent) => {
 });
 
 const app = createAppState({ channel, builtInRelayUrl: BUILT_IN_RELAY_URL });
-// Ask main for the stored settings, jobs and selection before the first render, so main reads its
-// storage while the panel renders; nothing waits for the relay (models, credits and jobs' states
-// fill in as they arrive).
+// Ask main for the stored settings, jobs and selection first; nothing waits for the relay (models,
+// credits and jobs' states fill in as they arrive).
 void app.initAsync();
-render(<App app={app} />, document.getElementById('root') as HTMLElement);
-// Marks the panel as showing the stored settings and the selection (read by the open benchmark).
+
+/**
+ * The first render waits for main's answer (a few milliseconds), so the panel paints once, with the
+ * stored settings and the selection, instead of painting the defaults and then repainting; a host
+ * that holds messages until the frame has loaded also gets its answer in sooner. A main thread that
+ * does not answer still gets a panel after this long.
+ */
+const FIRST_RENDER_WAIT_MS = 400;
+let rendered = false;
+function renderOnce(): void {
+  if (rendered) return;
+  rendered = true;
+  render(<App app={app} />, document.getElementById('root') as HTMLElement);
+}
+const fallback = setTimeout(renderOnce, FIRST_RENDER_WAIT_MS);
 effect(() => {
-  if (app.ready.value) document.documentElement.setAttribute('data-ready', '');
+  if (!app.ready.value) return;
+  clearTimeout(fallback);
+  untracked(renderOnce);
+  // Marks the panel as showing the stored settings and the selection (read by the open benchmark).
+  document.documentElement.setAttribute('data-ready', '');
 });

@@ -1,13 +1,9 @@
 // Validation problems as a designer reads them: which field, which rule, and what to change.
 // Turns zod issues into ContractIssue records; the schemas supply the "must be ..." phrases.
-import * as z from 'zod/mini';
-import en from 'zod/v4/locales/en.js';
+// No zod at run time here: the plugin UI words the issues of its generated checker with these too.
+import type * as z from 'zod/mini';
 import type { ContractIssue } from './contract-issue';
-
-// describeZodIssues reads zod's English wording ("... received undefined" marks a missing field),
-// and zod/mini ships no wording of its own. Register English the way full zod does: only when no
-// locale is set yet, so a locale chosen elsewhere still wins.
-if (!z.config().localeError) z.config(en());
+import type { SpecIssue } from './spec-check';
 
 export { formatIssues, type ContractIssue, type ParseResult } from './contract-issue';
 
@@ -45,12 +41,15 @@ const REQUIRED = 'is required';
  * phrase (`must be a whole number between 64 and 2560`) and the value received. Unknown-key
  * issues keep their own wording (see describeZodIssues).
  */
-export function mustBe(phrase: string): (issue: RawIssueLike) => string | undefined {
-  return (issue) => {
-    if (issue.code === 'unrecognized_keys') return undefined;
-    if (issue.code === 'invalid_type' && issue.input === undefined) return REQUIRED;
-    return `${phrase} (got ${describeValue(issue.input)})`;
-  };
+export function mustBe(phrase: string): ((issue: RawIssueLike) => string | undefined) & { phrase: string } {
+  return Object.assign((issue: RawIssueLike) => mustBeText(phrase, issue), { phrase });
+}
+
+/** What mustBe(phrase) says for an issue; the generated checker calls it with the same phrase. */
+export function mustBeText(phrase: string, issue: RawIssueLike): string | undefined {
+  if (issue.code === 'unrecognized_keys') return undefined;
+  if (issue.code === 'invalid_type' && issue.input === undefined) return REQUIRED;
+  return `${phrase} (got ${describeValue(issue.input)})`;
 }
 
 /** Zod's own default messages, replaced by our wording when a schema did not set one. */
@@ -106,8 +105,8 @@ function sentence(path: string, phrase: string): string {
 }
 
 /** Converts a zod error (or its issues) into one ContractIssue per problem, unknown keys one each. */
-export function describeZodIssues(error: z.core.$ZodError | { issues: readonly ZodIssueLike[] } | readonly ZodIssueLike[]): ContractIssue[] {
-  const issues: readonly ZodIssueLike[] = Array.isArray(error) ? error : (error as { issues: readonly ZodIssueLike[] }).issues;
+export function describeZodIssues(error: z.core.$ZodError | { issues: readonly ZodIssueLike[] } | readonly ZodIssueLike[] | readonly SpecIssue[]): ContractIssue[] {
+  const issues = (Array.isArray(error) ? error : (error as { issues: readonly ZodIssueLike[] }).issues) as readonly ZodIssueLike[];
   const out: ContractIssue[] = [];
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {

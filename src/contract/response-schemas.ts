@@ -1,7 +1,7 @@
 // PICPIK's responses as zod schemas. Kept apart from the request schemas so the plugin UI, which
 // reads responses, does not bundle the parameters of actions it never sends.
 import * as z from 'zod/mini';
-import { isRecord } from './field-rules';
+import { withErrorMassage, withModelCodes } from './response-transforms';
 
 // Responses: lenient (unknown fields pass through), typed where the docs say. Checked against the
 // Required column of PICPIK's api-reference pages: a field the docs mark required may still be
@@ -26,11 +26,7 @@ export const TaskSubmittedResponseSchema = z.extend(CommonResponseSchema, { Task
 
 // What full zod's `preprocess` builds: a transform piped into the schema.
 export const TaskDetailSchema = z.pipe(
-  z.transform((value: unknown) =>
-    isRecord(value) && value['ErrorMassage'] === undefined && typeof value['ErrorMessage'] === 'string'
-      ? { ...value, ErrorMassage: value['ErrorMessage'] }
-      : value,
-  ),
+  z.transform(withErrorMassage),
   z.looseObject({
     TaskUID: z.string(),
     Action: z.optional(z.string()),
@@ -61,11 +57,7 @@ export const PicpikModelSchema = z.looseObject({
 const modelMap = () =>
   z.pipe(
     z._default(z.optional(z.record(z.string(), PicpikModelSchema)), {}),
-    z.transform((map: Record<string, z.output<typeof PicpikModelSchema>>) => {
-      const out: Record<string, z.output<typeof PicpikModelSchema> & { ModelCode: string }> = {};
-      for (const [key, model] of Object.entries(map)) out[key] = { ...model, ModelCode: model.ModelCode ?? key };
-      return out;
-    }),
+    z.transform(withModelCodes<z.output<typeof PicpikModelSchema>>),
   );
 
 export const ListModelsResponseSchema = z.extend(CommonResponseSchema, {

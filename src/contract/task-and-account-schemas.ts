@@ -3,7 +3,7 @@
 import * as z from 'zod/mini';
 import { mustBe } from './issues';
 import { text } from './field-rules';
-import { PICPIK_LIMITS } from './generate-backgrounds-schema';
+import { PICPIK_LIMITS } from './generate-backgrounds-rules';
 
 export const ListTasksDetailsParamsSchema = z.strictObject({
   TaskUIDList: z
@@ -21,4 +21,3 @@ export const TerminateTaskParamsSchema = z.strictObject({
 });
 export const ListRunningTasksParamsSchema = z.strictObject({});
 export const GetCreditBalanceParamsSchema = z.strictObject({});
-

@@ -2,9 +2,9 @@
 // it last saw of each; the relay answers once any of them is in another state, or after at most
 // TASK_WAIT_MAX_MS with no change. Shared by the relay and the plugin UI (which validates the
 // answer as a ListTasksDetails answer); the request's schema lives with the relay, which checks it.
-import * as z from 'zod/mini';
-import { PICPIK_LIMITS } from './generate-backgrounds-schema';
+import { PICPIK_LIMITS } from './generate-backgrounds-rules';
 import type { TaskDetail } from './response-schemas';
+import type { TaskWaitOffer } from './task-wait-offer';
 import { classifyTaskStatus, isUnknownTaskEntry } from './task-status';
 
 export const TASK_WAIT_PATH = '/v1/tasks/wait';
@@ -17,15 +17,6 @@ export const TASK_WAIT_MAX_TASKS = PICPIK_LIMITS.TaskUIDList.max;
 export const TASK_WAIT_STATES = ['queued', 'running', 'done', 'failed', 'unknown', 'missing'] as const;
 export type TaskWaitState = (typeof TASK_WAIT_STATES)[number];
 
-
-
-/** What /healthz says about the route, when the relay offers it. */
-export const TaskWaitOfferSchema = z.object({
-  path: z.literal(TASK_WAIT_PATH),
-  maxWaitMs: z.number(),
-  maxTasks: z.number(),
-});
-export type TaskWaitOffer = z.output<typeof TaskWaitOfferSchema>;
 export const TASK_WAIT_OFFER: TaskWaitOffer = { path: TASK_WAIT_PATH, maxWaitMs: TASK_WAIT_MAX_MS, maxTasks: TASK_WAIT_MAX_TASKS };
 
 /** A task's state as the wait route compares it: its phase, or missing when PICPIK does not know it. */

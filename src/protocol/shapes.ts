@@ -4,12 +4,11 @@ import * as z from 'zod/mini';
 import { RESIZE_MODES } from '../contract/resize-mode';
 import { JOB_STAGES } from './job-kinds';
 import { JOB_STATES } from './job-lifecycle';
+import { AREA_ASPECTS, AREA_KINDS, AREA_PADDINGS, PLACEMENTS } from './area-choices';
+import { isBytes } from './is-bytes';
 
 /** An image crossing the message boundary; checked by tag so it also works across realms. */
-export const Bytes = z.custom<Uint8Array>(
-  (value) => Object.prototype.toString.call(value) === '[object Uint8Array]',
-  'expected a Uint8Array',
-);
+export const Bytes = z.custom<Uint8Array>(isBytes, 'expected a Uint8Array');
 
 /** A rectangle; page (absolute) coordinates unless a field says otherwise. */
 export const Box = z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() });
@@ -20,9 +19,6 @@ export type Size = z.infer<typeof Size>;
 
 const ResizeModeSchema = z.enum(RESIZE_MODES);
 
-export const AREA_KINDS = ['frame', 'layer', 'aspect', 'custom'] as const;
-export const AREA_PADDINGS = [0, 10, 25, 50] as const;
-export const AREA_ASPECTS = ['1:1', '4:5', '3:2', '16:9', '9:16'] as const;
 
 /** What the designer chose as the backdrop area; the UI resolves it to a Box. */
 export const AreaSpec = z.object({
@@ -34,11 +30,6 @@ export const AreaSpec = z.object({
 });
 export type AreaSpec = z.infer<typeof AreaSpec>;
 
-/**
- * behind: directly behind the layer; bottom: behind everything in the area's frame; outside:
- * behind the main component (or component set) holding the layer, so its instances stay clean.
- */
-export const PLACEMENTS = ['behind', 'bottom', 'outside'] as const;
 export const Placement = z.enum(PLACEMENTS);
 export type Placement = z.infer<typeof Placement>;
 

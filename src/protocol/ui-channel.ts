@@ -1,8 +1,9 @@
 // UI end of the channel: sends requests with fresh ids, matches replies, validates results and
-// events against their schemas, and times out requests the main thread never answers.
-import { REQUEST_PAYLOADS } from './request-payloads';
-import { REQUEST_RESULTS } from './request-results';
-import { EVENTS } from './events';
+// events against their schemas, and times out requests the main thread never answers. It checks
+// with the specs generated from the zod schemas (./generated/ui-specs.ts), so the UI bundles no zod.
+import { createSpecChecker, type CheckSpec } from '../contract/spec-check';
+import { EVENT_SPECS, PAYLOAD_SPECS, RESULT_SPECS } from './generated/ui-specs';
+import { PROTOCOL_SPEC_FUNCTIONS } from './spec-functions';
 import { describeIssues } from './describe-issues';
 import { ProtocolError } from './protocol-error';
 import type { EventName, EventPayload, RequestMessage, RequestName, RequestPayload, RequestResult } from './message-types';
@@ -23,6 +24,8 @@ export interface UiChannel {
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 
+const checkSpec = createSpecChecker(PROTOCOL_SPEC_FUNCTIONS);
+
 export function createUiChannel(
   post: (message: RequestMessage) => void,
   options: { defaultTimeoutMs?: number; warn?: (text: string) => void } = {},
@@ -38,10 +41,10 @@ export function createUiChannel(
     payload: RequestPayload<N>,
     requestOptions: { timeoutMs?: number } = {},
   ): Promise<RequestResult<N>> {
-    const checked = REQUEST_PAYLOADS[name].safeParse(payload);
+    const checked = checkSpec(PAYLOAD_SPECS[name] as CheckSpec, payload);
     if (!checked.success) {
       return Promise.reject(
-        new ProtocolError('Backdrop could not send a request.', name + ' ' + describeIssues(checked.error.issues, 'payload')),
+        new ProtocolError('Backdrop could not send a request.', name + ' ' + describeIssues(checked.issues, 'payload')),
       );
     }
     counter += 1;
@@ -76,9 +79,9 @@ export function createUiChannel(
     pending.delete(id);
     if (entry.timer !== undefined) clearTimeout(entry.timer);
     if (message.ok === true) {
-      const parsed = REQUEST_RESULTS[entry.name].safeParse(message.result);
+      const parsed = checkSpec(RESULT_SPECS[entry.name] as CheckSpec, message.result);
       if (parsed.success) entry.resolve(parsed.data);
-      else entry.reject(new ProtocolError('The plugin sent an answer Backdrop could not read.', entry.name + ' ' + describeIssues(parsed.error.issues, 'result')));
+      else entry.reject(new ProtocolError('The plugin sent an answer Backdrop could not read.', entry.name + ' ' + describeIssues(parsed.issues, 'result')));
       return;
     }
     const error = (typeof message.error === 'object' && message.error !== null ? message.error : {}) as Record<string, unknown>;
@@ -88,13 +91,13 @@ export function createUiChannel(
 
   function receiveEvent(message: Record<string, unknown>): void {
     const name = message.name;
-    if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(EVENTS, name)) {
+    if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(EVENT_SPECS, name)) {
       warn('backdrop: unknown event ' + String(name));
       return;
     }
-    const parsed = EVENTS[name as EventName].safeParse(message.payload);
+    const parsed = checkSpec<EventPayload<EventName>>(EVENT_SPECS[name] as CheckSpec, message.payload);
     if (!parsed.success) {
-      warn('backdrop: malformed event ' + name + ': ' + describeIssues(parsed.error.issues, 'payload'));
+      warn('backdrop: malformed event ' + name + ': ' + describeIssues(parsed.issues, 'payload'));
       return;
     }
     const handlers = listeners.get(name);

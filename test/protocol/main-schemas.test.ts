@@ -12,6 +12,7 @@ import { checkSchema } from '../../src/protocol/json-schema-check';
 import type { JsonSchema } from '../../src/protocol/json-schema-check';
 import type { RequestName, RequestPayload } from '../../src/protocol/message-types';
 import type { JobRecord, Settings } from '../../src/protocol/shapes';
+import { cloneValue, corpusOf, pathsOf, withValueAt, type Path } from '../schema-corpus';
 
 const box = { x: 10, y: -20, width: 300, height: 200 };
 const job: JobRecord = {
@@ -83,63 +84,8 @@ const ODD_VALUES: unknown[] = [
   new Date(0), BigInt(1),
 ];
 
-type Path = Array<string | number>;
-
-/** Every path to a value inside a sample (the root included), not descending into typed arrays. */
-function pathsOf(value: unknown, path: Path = []): Path[] {
-  const out: Path[] = [path];
-  if (Array.isArray(value)) value.forEach((item, index) => out.push(...pathsOf(item, path.concat(index))));
-  else if (typeof value === 'object' && value !== null && !ArrayBuffer.isView(value)) {
-    for (const key of Object.keys(value)) out.push(...pathsOf((value as Record<string, unknown>)[key], path.concat(key)));
-  }
-  return out;
-}
-
-function cloneValue(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(cloneValue);
-  if (typeof value === 'object' && value !== null && !ArrayBuffer.isView(value) && !(value instanceof Date)) {
-    const out: Record<string, unknown> = {};
-    // defineProperty, so an own "__proto__" key stays an own key in the copy.
-    for (const key of Object.keys(value)) {
-      Object.defineProperty(out, key, { value: cloneValue((value as Record<string, unknown>)[key]), enumerable: true, writable: true, configurable: true });
-    }
-    return out;
-  }
-  return value;
-}
-
-const DELETE = Symbol('delete');
-
-function valueAt(sample: unknown, path: Path): unknown {
-  return path.reduce((node: unknown, key) => (node as Record<string | number, unknown>)[key], sample);
-}
-
-/** A copy of the sample with the value at path replaced (or deleted). */
-function withValueAt(sample: unknown, path: Path, value: unknown): unknown {
-  if (path.length === 0) return value;
-  const copy = cloneValue(sample) as Record<string | number, unknown>;
-  let parent = copy;
-  for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
-  const last = path[path.length - 1] as string | number;
-  if (value === DELETE) delete parent[last];
-  else parent[last] = value;
-  return copy;
-}
-
 /** Everything the hand-picked corpus tries on one schema: valid samples, each path set to each odd value, deleted, extended. */
-function handPickedCorpus(valid: unknown[]): unknown[] {
-  const corpus: unknown[] = valid.slice();
-  for (const sample of valid) {
-    for (const path of pathsOf(sample)) {
-      for (const odd of ODD_VALUES) corpus.push(withValueAt(sample, path, odd));
-      if (path.length > 0) corpus.push(withValueAt(sample, path, DELETE));
-      const target = valueAt(sample, path);
-      if (Array.isArray(target)) for (const odd of ODD_VALUES) corpus.push(withValueAt(sample, path.concat(target.length), odd));
-      else if (typeof target === 'object' && target !== null && !ArrayBuffer.isView(target)) corpus.push(withValueAt(sample, path.concat('extra'), 'added'));
-    }
-  }
-  return corpus;
-}
+const handPickedCorpus = (valid: unknown[]) => corpusOf(valid, ODD_VALUES);
 
 function expectSameVerdict(testCase: Case, value: unknown): void {
   const fromZod = testCase.zod.safeParse(cloneValue(value));

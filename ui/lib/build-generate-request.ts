@@ -1,8 +1,9 @@
 // Form values + composed foreground (+ optional reference) -> the exact GenerateBackgrounds body
-// in the table's shape, validated with the contract's schema before anything is sent.
+// in the table's shape, validated with the contract's rules before anything is sent.
 import type { ActionParams } from '../../src/contract/action-table';
-import { GenerateBackgroundsParamsSchema, type RequestModel } from '../../src/contract/generate-backgrounds-schema';
-import { describeZodIssues, type ContractIssue } from '../../src/contract/issues';
+import type { RequestModel } from '../../src/contract/generate-backgrounds-schema';
+import type { ContractIssue } from '../../src/contract/issues';
+import { checkRequestParams } from '../../src/contract/spec-checks';
 import { sniffImageType } from '../../src/contract/png-header';
 import { encodeBase64 } from './encode-base64';
 import { markStage } from './stage-timing';
@@ -79,7 +80,7 @@ export function assembleGenerateBody(form: GenerateForm, foregroundPng: Uint8Arr
 }
 
 /**
- * Builds the body and checks it with the contract's GenerateBackgroundsParamsSchema, so a field
+ * Builds the body and checks it with the contract's GenerateBackgrounds rules, so a field
  * error (seed out of range, steps, a bad image) shows in the form before any request leaves.
  */
 export function buildGenerateRequest(form: GenerateForm, foregroundPng: Uint8Array, referenceImage?: Uint8Array): BuildResult {
@@ -89,8 +90,8 @@ export function buildGenerateRequest(form: GenerateForm, foregroundPng: Uint8Arr
 
 export function validateGenerateBody(body: GenerateBackgroundsBody): BuildResult {
   const { Action: _action, ...params } = body;
-  const checked = GenerateBackgroundsParamsSchema.safeParse(params);
-  if (!checked.success) return { ok: false, issues: describeZodIssues(checked.error) };
+  const checked = checkRequestParams('GenerateBackgrounds', params);
+  if (!checked.ok) return { ok: false, issues: checked.issues };
   return { ok: true, body };
 }
 

@@ -3,7 +3,8 @@
 // The mask is the job's foreground (its layers where they are now, over the same area) at the
 // image's size, grown a few pixels. The result is placed as another variation of the same
 // Backdrop; the job is polled, saved and placed like any other.
-import { RemoveContentsParamsSchema } from '../../src/contract/image-edit-schemas';
+import { formatIssues } from '../../src/contract/issues';
+import { checkRequestParams } from '../../src/contract/spec-checks';
 import { readPngInfo } from '../../src/contract/png-header';
 import { JOB_START_STATE } from '../../src/protocol/job-lifecycle';
 import type { JobRecord } from '../../src/protocol/shapes';
@@ -52,8 +53,8 @@ export async function startCleanPlateAsync(source: JobRecord, imageIndex: number
     if (!size) throw new StageError('Clear the subject needs the background as a PNG; this one is another format.', `frame ${nodeId} image is not a PNG`);
     const foreground = await composeJobForegroundAsync(deps.requestAsync, { layerIds: source.layerIds, area: source.area, output: { width: size.width, height: size.height } });
     const mask = await encodePngAsync(subjectMask(await decodePngAsync(foreground.png)));
-    const checked = RemoveContentsParamsSchema.safeParse({ RawImage: toDataUrl(raw), Mask: toDataUrl(mask) });
-    if (!checked.success) throw new StageError(`The background cannot be cleared: ${checked.error.issues[0]?.message ?? 'invalid image'}`, checked.error.message);
-    return submitAsync('RemoveContents', checked.data);
+    const checked = checkRequestParams('RemoveContents', { RawImage: toDataUrl(raw), Mask: toDataUrl(mask) });
+    if (!checked.ok) throw new StageError(`The background cannot be cleared: ${checked.issues[0]?.message ?? 'invalid image'}`, formatIssues(checked.issues));
+    return submitAsync('RemoveContents', checked.value);
   });
 }

@@ -3,7 +3,9 @@
 // to the poller. When "then generate" is chosen, the GenerateBackgrounds parameters are built and
 // checked now (so a bad form fails before any credit is spent) and stored with the job, so the
 // generate stage can be sent later, even by the next run of the plugin.
-import { RemoveBackgroundParamsSchema, RemoveBackgroundsInBatchParamsSchema, IMAGE_EDIT_LIMITS, type HairOptimization } from '../../src/contract/image-edit-schemas';
+import { IMAGE_EDIT_LIMITS, type HairOptimization } from '../../src/contract/image-edit-rules';
+import { formatIssues } from '../../src/contract/issues';
+import { checkRequestParams } from '../../src/contract/spec-checks';
 import { base64ToBytes } from '../../src/contract/png-header';
 import { MAX_EXPORT_SCALE } from '../../src/protocol/export-scale';
 import { JOB_START_STATE } from '../../src/protocol/job-lifecycle';
@@ -81,8 +83,8 @@ export async function startCutoutJobAsync(request: CutoutRequest, deps: StartJob
     }
     const batch = images.length > 1;
     const params = batch ? { RawImages: images, ...request.tuning } : { RawImage: images[0], ...request.tuning };
-    const checked = (batch ? RemoveBackgroundsInBatchParamsSchema : RemoveBackgroundParamsSchema).safeParse(params);
-    if (!checked.success) throw new StageError(`The layer cannot be cut out: ${checked.error.issues[0]?.message ?? 'invalid image'}`, checked.error.message);
-    return submitAsync(batch ? 'RemoveBackgroundsInBatch' : 'RemoveBackground', checked.data);
+    const checked = checkRequestParams(batch ? 'RemoveBackgroundsInBatch' : 'RemoveBackground', params);
+    if (!checked.ok) throw new StageError(`The layer cannot be cut out: ${checked.issues[0]?.message ?? 'invalid image'}`, formatIssues(checked.issues));
+    return submitAsync(batch ? 'RemoveBackgroundsInBatch' : 'RemoveBackground', checked.value);
   });
 }

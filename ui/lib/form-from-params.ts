@@ -1,23 +1,20 @@
 // Maps stored GenerateBackgrounds params (a job's or a "Regenerate" relaunch's) back onto the
 // form: the exact inverse of build-generate-request, so rerunning a result rebuilds its body.
-import * as z from 'zod/mini';
+import { createSpecChecker } from '../../src/contract/spec-check';
+import { FORM_HINTS_SPEC } from '../generated/form-specs';
 import { RESIZE_MODES } from '../../src/contract/resize-mode';
 import type { ListModelsResponse } from '../../src/contract/schemas';
-import { SUB_MODEL_KINDS, type FormParams, type SubModelEntry, type SubModelKind } from './form-params';
+import { type FormParams, type SubModelEntry, type SubModelKind } from './form-params';
 
-/**
- * What the body cannot say but a rerun needs, kept beside the body in a job's params under
- * FORM_HINTS_KEY (never sent: requests are always rebuilt from the form). Embedding and
- * hypernetwork sub-models are both encoded as a bare `{ ModelCode, Name? }`, so their kinds are
- * kept here, one per SubModelList entry; the reference says where BackgroundImage2Image came from.
- */
-export const FormHints = z.object({
-  subModelKinds: z.optional(z.array(z.enum(SUB_MODEL_KINDS))),
-  reference: z.optional(z.object({ source: z.enum(['layer', 'file']), layerId: z.optional(z.string()) })),
-});
-export type FormHints = z.infer<typeof FormHints>;
+/** See FormHints in ./stored-form-schemas. */
+export interface FormHints {
+  subModelKinds?: SubModelKind[];
+  reference?: { source: 'layer' | 'file'; layerId?: string };
+}
 
 export const FORM_HINTS_KEY = 'formHints';
+
+const checkSpec = createSpecChecker({});
 
 /** The hints for a body built from `form` (with the reference layer id, if one was used). */
 export function formHintsOf(form: Pick<FormParams, 'subModels'>, reference?: { source: 'layer' | 'file'; layerId?: string }): FormHints {
@@ -28,7 +25,7 @@ export function formHintsOf(form: Pick<FormParams, 'subModels'>, reference?: { s
 }
 
 export function readFormHints(params: Record<string, unknown>): FormHints {
-  const checked = z.safeParse(FormHints, params[FORM_HINTS_KEY]);
+  const checked = checkSpec<FormHints>(FORM_HINTS_SPEC, params[FORM_HINTS_KEY]);
   return checked.success ? checked.data : {};
 }
 

@@ -1,12 +1,13 @@
 // The Generate form's values: defaults, and restoring remembered values (lastParams) safely,
 // so an old or damaged record falls back to defaults field by field instead of breaking the form.
-import * as z from 'zod/mini';
-import { AREA_ASPECTS, AREA_KINDS, AREA_PADDINGS, PLACEMENTS, type AreaSpec, type Placement } from '../../src/protocol/shapes';
-import { RESIZE_MODES, type ResizeMode } from '../../src/contract/resize-mode';
+import { createSpecChecker, type CheckSpec } from '../../src/contract/spec-check';
+import type { AreaSpec, Placement } from '../../src/protocol/shapes';
+import type { ResizeMode } from '../../src/contract/resize-mode';
+import { STORED_FORM_FIELD_SPECS, STORED_SUB_MODEL_SPEC } from '../generated/form-specs';
+import type { SubModelKind } from './sub-model-kinds';
 import type { OutputChoice } from './output-size';
 
-export const SUB_MODEL_KINDS = ['lora', 'embedding', 'hypernetwork'] as const;
-export type SubModelKind = (typeof SUB_MODEL_KINDS)[number];
+export type { SubModelKind } from './sub-model-kinds';
 
 export interface SubModelEntry {
   kind: SubModelKind;
@@ -99,47 +100,12 @@ export function areaFieldsOf(spec: AreaSpec): Partial<FormParams> {
 
 // ---- restoring remembered values ---------------------------------------------------------
 
-const int = (min: number, max: number) => z.number().check(z.int(), z.gte(min), z.lte(max));
-const finite = (min: number, max: number) => z.number().check(z.gte(min), z.lte(max));
-
-/** One remembered sub-model: an entry with a bad field is dropped as a whole. */
-const StoredSubModel = z.object({
-  kind: z.enum(SUB_MODEL_KINDS),
-  modelCode: z.string().check(z.trim(), z.minLength(1)),
-  name: z.optional(z.string()),
-  weight: z._default(finite(-1, 2), 1),
-  triggerWords: z._default(z.string(), ''),
-});
-
 /**
- * The rule of every remembered form field. Ranges are PICPIK's where the field goes into the body
- * (BatchSize 1..16, Steps 6..100, Seed 0..2^31-2, output sides 64..2560, ReferStrength 0..1, LoRA
- * weight -1..2) and the canvas' sane limits for area sizes. referenceSource is absent on purpose:
- * a reference image belongs to one selection and is never restored.
+ * The rule of every remembered form field (see ./stored-form-schemas), as check specs: the UI
+ * checks remembered values without bundling zod.
  */
-export const STORED_FORM_FIELDS = {
-  prompt: z.string(),
-  negativePrompt: z.string(),
-  areaKind: z.enum(AREA_KINDS),
-  padding: z.literal(AREA_PADDINGS),
-  aspect: z.enum(AREA_ASPECTS),
-  customAreaWidth: finite(1, 100_000),
-  customAreaHeight: finite(1, 100_000),
-  sizeChoice: z.enum(['1x', '2x', 'draft', 'custom']),
-  customWidth: int(64, 2560),
-  customHeight: int(64, 2560),
-  batchSize: int(1, 16),
-  seedMode: z.enum(['random', 'fixed']),
-  seed: int(0, 2147483646),
-  steps: int(6, 100),
-  modelCode: z.string().check(z.trim(), z.minLength(1)),
-  subModels: z.array(z.unknown()),
-  useMainModelVAE: z.boolean(),
-  translatePrompts: z.boolean(),
-  resizeMode: z.enum(RESIZE_MODES),
-  placement: z.enum(PLACEMENTS),
-  referStrength: finite(0, 1),
-} satisfies { [K in Exclude<keyof FormParams, 'referenceSource'>]: z.ZodMiniType<unknown> };
+export const STORED_FORM_FIELDS = STORED_FORM_FIELD_SPECS as { [K in Exclude<keyof FormParams, 'referenceSource'>]: CheckSpec };
+const checkSpec = createSpecChecker({});
 
 type StoredField = keyof typeof STORED_FORM_FIELDS;
 
@@ -158,13 +124,13 @@ export function checkStoredForm(saved: unknown): RestoredForm {
   for (const field of Object.keys(STORED_FORM_FIELDS) as StoredField[]) {
     // A missing field is an older record, not damage: it takes the default quietly.
     if (s[field] === undefined) continue;
-    const checked = z.safeParse(STORED_FORM_FIELDS[field], s[field]);
+    const checked = checkSpec(STORED_FORM_FIELDS[field], s[field]);
     if (checked.success) target[field] = checked.data;
     else dropped.push(field);
   }
   if (Array.isArray(s.subModels)) {
     form.subModels = s.subModels.flatMap((raw, i): SubModelEntry[] => {
-      const checked = z.safeParse(StoredSubModel, raw);
+      const checked = checkSpec<SubModelEntry>(STORED_SUB_MODEL_SPEC, raw);
       if (checked.success) return [checked.data];
       dropped.push(`subModels[${i}]`);
       return [];

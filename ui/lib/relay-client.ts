@@ -2,12 +2,12 @@
 // images, health, and the settings tab's connection test. fetch is injectable so tests run against
 // a fake, and so are the response checks, so a bundle can bring checks without zod.
 import { checkRelayUrl } from '../../src/protocol/relay-url-rule';
-import { RelayMeSchema, type RelayMe } from '../../src/contract/relay-me';
+import type { RelayMe } from '../../src/contract/relay-me';
+import { checkRelayMe, RESPONSE_CHECKS } from '../../src/contract/spec-checks';
 import { TASK_WAIT_MAX_MS, TASK_WAIT_PATH, type TaskWaitState } from '../../src/contract/task-wait';
 import { formatIssues } from '../../src/contract/contract-issue';
 import type { ResponseChecks } from '../../src/contract/picpik-call';
 import type { ActionResponse } from '../../src/contract/action-table';
-import { ZOD_RESPONSE_CHECKS } from '../../src/contract/zod-response-checks';
 import { createRelayCall, type RelayCall, type RelayTransport } from './relay-call';
 import { RelayError, type RelayErrorKind } from './relay-error';
 
@@ -19,7 +19,7 @@ export interface RelayClientOptions {
   fetch?: FetchLike;
   /** Per-request timeout; GenerateBackgrounds bodies are large, so it is generous. */
   timeoutMs?: number;
-  /** How PICPIK's answers are checked; the contract's zod schemas unless given. */
+  /** How PICPIK's answers are checked; the contract's generated checks unless given. */
   checks?: ResponseChecks;
 }
 
@@ -27,7 +27,7 @@ interface RelayHealth {
   ok: boolean;
   version?: string;
   upstream?: string;
-  /** Present when the relay offers POST /v1/tasks/wait (checked with TaskWaitOfferSchema). */
+  /** Present when the relay offers POST /v1/tasks/wait (checked with isTaskWaitOffer). */
   tasksWait?: unknown;
 }
 
@@ -100,7 +100,7 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
   const fetchImpl: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const relayUrl = options.relayUrl;
-  const checks = options.checks ?? ZOD_RESPONSE_CHECKS;
+  const checks = options.checks ?? RESPONSE_CHECKS;
 
   async function requestAsync(path: string, init: RequestInit, what: string, limitMs = timeoutMs, callerSignal?: AbortSignal): Promise<Response> {
     const base = normaliseRelayUrl(relayUrl);
@@ -169,9 +169,9 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
     const response = await requestAsync('/v1/me', { headers: authHeaders() }, 'me', 10_000);
     if (response.status === 404) return undefined;
     if (!response.ok) throw await errorFromResponseAsync(response, 'me');
-    const parsed = RelayMeSchema.safeParse(await response.json().catch(() => undefined));
-    if (!parsed.success) throw new RelayError({ kind: 'bad-response', detail: `me: ${parsed.error.message.slice(0, 300)}` });
-    return parsed.data;
+    const parsed = checkRelayMe(await response.json().catch(() => undefined));
+    if (!parsed.ok) throw new RelayError({ kind: 'bad-response', detail: `me: ${formatIssues(parsed.issues).slice(0, 300)}` });
+    return parsed.value;
   }
 
   async function healthAsync(): Promise<RelayHealth> {

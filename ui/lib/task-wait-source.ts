@@ -3,7 +3,8 @@
 // whole team). Whether it is offered is read from /healthz, and read again after a failure or,
 // when it was not offered, every few minutes (a relay upgraded or rolled back).
 import type { TaskDetail } from '../../src/contract/response-schemas';
-import { TASK_WAIT_MAX_TASKS, TaskWaitOfferSchema, type TaskWaitState } from '../../src/contract/task-wait';
+import { isTaskWaitOffer } from '../../src/contract/spec-checks';
+import { TASK_WAIT_MAX_TASKS, type TaskWaitState } from '../../src/contract/task-wait';
 import type { RelayClient } from './relay-client';
 import { RelayError } from './relay-error';
 
@@ -33,7 +34,7 @@ export function createTaskWaitSource(client: WaitCapableClient, now: () => numbe
         checkedAt = now();
         try {
           const health = await client.healthAsync!();
-          offered = TaskWaitOfferSchema.safeParse(health.tasksWait).success;
+          offered = isTaskWaitOffer(health.tasksWait);
         } catch {
           // Unknown this time: poll as before and ask again on the next tick.
           offered = undefined;

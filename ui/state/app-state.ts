@@ -259,9 +259,10 @@ export function createAppState(deps: AppDeps) {
         relay.restoreRelay(init.settings, init.teamRelayUrl ?? init.settings.teamRelayUrl);
         fields.restoreForm(init.settings);
         mirror.restoreJobs(init.jobs);
+        // In the same batch, so the panel's first paint already shows the selection.
+        applySelection(init.selection);
         ready.value = true;
       });
-      applySelection(init.selection);
       mirror.resumeJobs(init.jobs);
       void loadModelsAsync();
       void loadCreditsAsync();

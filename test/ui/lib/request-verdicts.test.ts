@@ -79,6 +79,21 @@ function corpus(): Entry[] {
     { name: 'TranslatePrompts as text', body: body({}, (draft) => (draft.TranslatePrompts = 'yes')), valid: false },
     { name: 'no foreground', body: body({}, (draft) => delete draft.TransparentForeground), valid: false },
     { name: 'several problems at once', body: body({ width: 10, height: 9000, batchSize: 40, steps: 1 }), valid: false },
+    { name: 'an embedding sub-model (no params)', body: body({ subModels: [{ ...lora, kind: 'embedding', triggerWords: '' }] }), valid: true },
+    { name: 'negative prompts', body: body({ negativePrompt: 'blurry, text' }), valid: true },
+    { name: 'smallest output, fractional refer strength', body: body({ width: 64, height: 64, referStrength: 0.01 }, undefined, images.jpeg), valid: true },
+    { name: 'LoRA weight off the 0.01 step', body: body({}, (draft) => (draft.SubModelList = [{ ModelCode: 'watercolor-lora', TriggerWordList: ['w'], InferenceParams: { LoraWeight: 0.555 } }])), valid: false },
+    { name: 'fractional steps', body: body({ steps: 10.5 }), valid: false },
+    { name: 'batch size as text', body: body({}, (draft) => (draft.BatchSize = '4')), valid: false },
+    { name: 'unknown field inside MainModel', body: body({}, (draft) => ((draft.MainModel as Record<string, unknown>).Quality = 'high')), valid: false },
+    { name: 'empty sub-model code', body: body({}, (draft) => (draft.SubModelList = [{ ModelCode: '' }])), valid: false },
+    { name: 'negative prompt list holding null', body: body({}, (draft) => (draft.NegativePrompts = [null])), valid: false },
+    { name: 'foreground index as text', body: body({}, (draft) => (draft.TransparentForeground = { ImageIndex: '0', ResizeMode: 'CropAndResize' })), valid: false },
+    { name: 'foreground and index list together', body: body({}, (draft) => (draft.TransparentImageIndexList = [0])), valid: false },
+    { name: 'two resize modes that differ', body: body({ resizeMode: 'JustResize' }, (draft) => (draft.BackgroundImage2Image = { ImageIndex: 1, ReferStrength: 0.5, ResizeMode: 'CropAndResize' }), images.jpeg), valid: false },
+    { name: 'reference that is not an image', body: body({}, (draft) => { draft.BackgroundImage2Image = { ImageIndex: 1, ReferStrength: 0.5 }; (draft.ImageList as string[]).push('data:image/png;base64,AAAA'); }), valid: false, relayImageCheck: true },
+    { name: 'MainModel missing', body: body({}, (draft) => delete draft.MainModel), valid: false },
+    { name: 'seed as a float', body: body({ resolvedSeed: 12.5 }), valid: false },
   ];
 }
 

@@ -1,0 +1,5 @@
+// The protocol's functions its generated check specs name (src/protocol/generated/ui-specs.ts).
+import type { SpecFunctions } from '../contract/spec-check';
+import { isBytes } from './is-bytes';
+
+export const PROTOCOL_SPEC_FUNCTIONS = { isBytes } as unknown as SpecFunctions;
