@@ -204,7 +204,8 @@ function rowsFor(size: number, layout: Layout, samples: readonly Sample[]): Benc
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
   const last = samples[samples.length - 1] as Sample;
   add('export (exportLayer round trip)', stage('export'), prim((p) => p.exportRef), "main's exportAsync in the stand-in + the message; reference: canvas convertToBlob of the export's pixels");
-  add('decode the export', stage('decode'), prim((p) => p.decodeRef), 'reference: createImageBitmap + getImageData of the same PNG');
+  const decodeNote = layout === 'in a frame' ? 'the whole export, for composing' : 'sent as it is, so only read until its first transparent pixel (is it a cut-out?)';
+  add('decode the export', stage('decode'), prim((p) => p.decodeRef), `${decodeNote}; reference: createImageBitmap + getImageData of the same PNG`);
   add('compose', stage('compose'), layout === 'in a frame' ? prim((p) => p.composeRef) : null, 'reference: drawImage into an output-size canvas + getImageData');
   add('PNG encode', stage('encode'), prim((p) => p.deflateRef), `reference: CompressionStream('deflate') alone on the same raw pixels; foreground ${kb(last.foregroundBytes)}`);
   if (stage('compose').length === 0) rows.push({ name: `click to TaskUID, ${size}x${size}, ${layout}: compose + PNG encode`, value: 0, unit: 'ms', note: 'skipped: the export is the foreground and is sent as it is' });

@@ -7,14 +7,15 @@ import type { RequestResult } from '../../src/protocol/message-types';
 import { composeForeground, type ForegroundLayer } from './compose-foreground';
 import { hasTransparentPixels } from './has-transparent-pixels';
 import { decodePngAsync, encodePngAsync } from './png';
+import { pngHasTransparencyAsync } from './png-transparency';
 import { markStage } from './stage-timing';
 
 
 export interface ComposedJobForeground {
   png: Uint8Array;
   transparent: boolean;
-  /** Each layer's exported pixels, in the order of `layerIds`. */
-  layers: (ForegroundLayer & { layerId: string })[];
+  /** Each layer's export (its pixel size, where it sits, whether it has transparent pixels), in the order of `layerIds`. */
+  layers: ExportedLayer[];
 }
 
 /**
@@ -27,22 +28,32 @@ export async function composeJobForegroundAsync(
   plan: { layerIds: readonly string[]; area: Box; output: { width: number; height: number } },
   scale = Math.min(MAX_EXPORT_SCALE, plan.output.width / plan.area.width),
 ): Promise<ComposedJobForeground> {
-  const layers: ComposedJobForeground['layers'] = [];
   const exports: LayerExport[] = [];
   for (const layerId of plan.layerIds) {
-    let start = performance.now();
-    const exported = await requestAsync('exportLayer', { layerId, area: plan.area, scale });
+    const start = performance.now();
+    exports.push(await requestAsync('exportLayer', { layerId, area: plan.area, scale }));
     markStage('export', start);
-    start = performance.now();
+  }
+  const placed = (exported: LayerExport, transparent: boolean): ExportedLayer => ({ layerId: exported.layerId, width: exported.pixelWidth, height: exported.pixelHeight, box: exported.box, transparent });
+  const only = exports.length === 1 ? exports[0] : undefined;
+  if (only && exportIsForeground(only, plan)) {
+    // Sent as it is: only whether it is a cut-out needs its pixels, and only until the first transparent one.
+    const start = performance.now();
+    const transparent = await pngHasTransparencyAsync(only.png);
+    markStage('decode', start);
+    return { png: only.png, transparent, layers: [placed(only, transparent)] };
+  }
+  const decodedLayers: ForegroundLayer[] = [];
+  const layers: ExportedLayer[] = [];
+  for (const exported of exports) {
+    const start = performance.now();
     const decoded = await decodePngAsync(exported.png);
     markStage('decode', start);
-    exports.push(exported);
-    layers.push({ layerId, rgba: decoded.rgba, width: decoded.width, height: decoded.height, box: exported.box });
+    decodedLayers.push({ rgba: decoded.rgba, width: decoded.width, height: decoded.height, box: exported.box });
+    layers.push(placed(exported, hasTransparentPixels(decoded.rgba)));
   }
-  const only = exports.length === 1 ? exports[0] : undefined;
-  if (only && exportIsForeground(only, plan)) return { png: only.png, transparent: hasTransparentPixels((layers[0] as ForegroundLayer).rgba), layers };
   let start = performance.now();
-  const composed = composeForeground(layers, plan.area, plan.output);
+  const composed = composeForeground(decodedLayers, plan.area, plan.output);
   markStage('compose', start);
   start = performance.now();
   const png = await encodePngAsync(composed);
@@ -51,6 +62,11 @@ export async function composeJobForegroundAsync(
 }
 
 type LayerExport = RequestResult<'exportLayer'>;
+
+export interface ExportedLayer extends Omit<ForegroundLayer, 'rgba'> {
+  layerId: string;
+  transparent: boolean;
+}
 
 /**
  * True when one layer's export already is the foreground: it covers exactly the area at exactly

@@ -17,22 +17,27 @@ async function runStreamAsync(data: Uint8Array, stream: CompressionStream | Deco
   const writer = stream.writable.getWriter();
   // Write and close without awaiting first: a large input would otherwise wait on back-pressure
   // while nobody reads the output yet.
+  // A corrupt stream rejects both sides: the read's error is the one reported, and the write's
+  // must not surface as an unhandled rejection.
   const written = writer.write(data as Uint8Array<ArrayBuffer>).then(() => writer.close());
+  written.catch(() => undefined);
   const chunks: Uint8Array[] = [];
-  let total = 0;
   const reader = stream.readable.getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     chunks.push(value);
-    total += value.length;
   }
   await written;
-  const out = new Uint8Array(total);
+  return concat(chunks);
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
   let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
   }
   return out;
 }
@@ -96,20 +101,60 @@ export async function encodePngAsync(image: RgbaImage): Promise<Uint8Array> {
   ihdr[8] = 8; // bit depth
   ihdr[9] = 6; // RGBA
   const idat = await runStreamAsync(raw, new CompressionStream('deflate'));
-  const parts = [SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', new Uint8Array(0))];
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  return concat([SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', new Uint8Array(0))]);
 }
 
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 
-/** Decodes a PNG to straight-alpha RGBA (8 bits per channel). Throws a RangeError on what it cannot read. */
-export async function decodePngAsync(bytes: Uint8Array): Promise<RgbaImage> {
+/**
+ * Undoes one row's filter (None, Sub, Up, Average, Paeth): `raw[src..]` is the filtered row after
+ * its filter byte, `lines[dst..]` receives it and `lines[up..]` holds the row above (`up` < 0 on the
+ * first row, which reads zeros above it). One loop per filter type rather than a switch per byte:
+ * this runs over every byte of a 2560 px export (26 MB), where the per-byte switch made the decode
+ * 2.4x createImageBitmap + getImageData.
+ */
+export function unfilterRow(filter: number, raw: Uint8Array, src: number, lines: Uint8Array, dst: number, up: number, stride: number, bpp: number): void {
+  const first = Math.min(bpp, stride);
+  // On the first row every read from above is zero: `above` multiplies them away and `from` keeps
+  // the index in range.
+  const above = up < 0 ? 0 : 1;
+  const from = up < 0 ? dst : up;
+  if (filter === 0 || (filter === 2 && !above)) lines.set(raw.subarray(src, src + stride), dst);
+  else if (filter === 1) {
+    for (let x = 0; x < first; x += 1) lines[dst + x] = raw[src + x] as number;
+    for (let x = bpp; x < stride; x += 1) lines[dst + x] = (raw[src + x] as number) + (lines[dst + x - bpp] as number);
+  } else if (filter === 2) {
+    for (let x = 0; x < stride; x += 1) lines[dst + x] = (raw[src + x] as number) + (lines[from + x] as number);
+  } else if (filter === 3) {
+    for (let x = 0; x < first; x += 1) lines[dst + x] = (raw[src + x] as number) + (((lines[from + x] as number) * above) >> 1);
+    for (let x = bpp; x < stride; x += 1) lines[dst + x] = (raw[src + x] as number) + (((lines[dst + x - bpp] as number) + (lines[from + x] as number) * above) >> 1);
+  } else if (filter === 4) {
+    for (let x = 0; x < first; x += 1) lines[dst + x] = (raw[src + x] as number) + (lines[from + x] as number) * above;
+    for (let x = bpp; x < stride; x += 1) {
+      lines[dst + x] = (raw[src + x] as number) + paeth(lines[dst + x - bpp] as number, (lines[from + x] as number) * above, (lines[from + x - bpp] as number) * above);
+    }
+  } else throw new RangeError(`unknown PNG filter ${filter}`);
+}
+
+/** What decoding needs from a PNG's chunks. */
+export interface PngLayout {
+  width: number;
+  height: number;
+  bitDepth: number;
+  colorType: number;
+  palette: Uint8Array | null;
+  paletteAlpha: Uint8Array | null;
+  transparentKey: number[] | null;
+  /** The IDAT chunks' data, in order: together one zlib stream. */
+  idat: Uint8Array[];
+  channels: number;
+  /** Bytes per row after its filter byte, and bytes per pixel as the filters count them (at least 1). */
+  stride: number;
+  bpp: number;
+}
+
+/** Reads a PNG's chunks. Throws a RangeError on what decodePngAsync cannot read. */
+export function readPngLayout(bytes: Uint8Array): PngLayout {
   for (let i = 0; i < SIGNATURE.length; i += 1) {
     if (bytes[i] !== SIGNATURE[i]) throw new RangeError('not a PNG: the signature is missing');
   }
@@ -122,7 +167,7 @@ export async function decodePngAsync(bytes: Uint8Array): Promise<RgbaImage> {
   let palette: Uint8Array | null = null;
   let paletteAlpha: Uint8Array | null = null;
   let transparentKey: number[] | null = null;
-  const idatParts: Uint8Array[] = [];
+  const idat: Uint8Array[] = [];
   while (offset + 8 <= bytes.length) {
     const length = readUint32(bytes, offset);
     const type = String.fromCharCode(
@@ -143,7 +188,7 @@ export async function decodePngAsync(bytes: Uint8Array): Promise<RgbaImage> {
       if (colorType === 3) paletteAlpha = data;
       else if (colorType === 0) transparentKey = [(data[0]! << 8) | data[1]!];
       else if (colorType === 2) transparentKey = [(data[0]! << 8) | data[1]!, (data[2]! << 8) | data[3]!, (data[4]! << 8) | data[5]!];
-    } else if (type === 'IDAT') idatParts.push(data);
+    } else if (type === 'IDAT') idat.push(data);
     else if (type === 'IEND') break;
     offset += 12 + length;
   }
@@ -151,38 +196,20 @@ export async function decodePngAsync(bytes: Uint8Array): Promise<RgbaImage> {
   if (!width || !height || channels === undefined) throw new RangeError(`unsupported PNG (colour type ${colorType})`);
   if (interlace !== 0) throw new RangeError('interlaced PNGs are not supported');
   if (colorType === 3 && !palette) throw new RangeError('palette PNG without a PLTE chunk');
-  const compressed = new Uint8Array(idatParts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of idatParts) {
-    compressed.set(part, at);
-    at += part.length;
-  }
-  const raw = await runStreamAsync(compressed, new DecompressionStream('deflate'));
   const bitsPerPixel = channels * bitDepth;
-  const stride = Math.ceil((width * bitsPerPixel) / 8);
-  const bpp = Math.max(1, bitsPerPixel >> 3);
+  return { width, height, bitDepth, colorType, palette, paletteAlpha, transparentKey, idat, channels, stride: Math.ceil((width * bitsPerPixel) / 8), bpp: Math.max(1, bitsPerPixel >> 3) };
+}
+
+/** Decodes a PNG to straight-alpha RGBA (8 bits per channel). Throws a RangeError on what it cannot read. */
+export async function decodePngAsync(bytes: Uint8Array): Promise<RgbaImage> {
+  const { width, height, bitDepth, colorType, palette, paletteAlpha, transparentKey, idat, channels, stride, bpp } = readPngLayout(bytes);
+  const compressed = idat.length === 1 ? (idat[0] as Uint8Array) : concat(idat);
+  const raw = await runStreamAsync(compressed, new DecompressionStream('deflate'));
   if (raw.length < (stride + 1) * height) throw new RangeError('PNG image data is truncated');
   const lines = new Uint8Array(stride * height);
   for (let y = 0; y < height; y += 1) {
-    const filter = raw[y * (stride + 1)] as number;
-    const src = y * (stride + 1) + 1;
-    const dst = y * stride;
-    for (let x = 0; x < stride; x += 1) {
-      const value = raw[src + x] as number;
-      const a = x >= bpp ? (lines[dst + x - bpp] as number) : 0;
-      const b = y > 0 ? (lines[dst - stride + x] as number) : 0;
-      const c = x >= bpp && y > 0 ? (lines[dst - stride + x - bpp] as number) : 0;
-      let out: number;
-      switch (filter) {
-        case 0: out = value; break;
-        case 1: out = value + a; break;
-        case 2: out = value + b; break;
-        case 3: out = value + ((a + b) >> 1); break;
-        case 4: out = value + paeth(a, b, c); break;
-        default: throw new RangeError(`unknown PNG filter ${filter} on row ${y}`);
-      }
-      lines[dst + x] = out & 0xff;
-    }
+    const src = y * (stride + 1);
+    unfilterRow(raw[src] as number, raw, src + 1, lines, y * stride, y > 0 ? (y - 1) * stride : -1, stride, bpp);
   }
   // 8-bit RGBA rows already are the output (Figma's exports): no second pass over 26 MB at 2560 px.
   if (colorType === 6 && bitDepth === 8) return { width, height, rgba: lines };

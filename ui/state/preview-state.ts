@@ -7,7 +7,6 @@ import type { NodeRef } from '../../src/protocol/selection-shapes';
 import type { UiChannel } from '../../src/protocol/ui-channel';
 import { composeJobForegroundAsync } from '../lib/compose-job-foreground';
 import type { FormParams } from '../lib/form-params';
-import { hasTransparentPixels } from '../lib/has-transparent-pixels';
 import type { Timers } from '../lib/poller';
 import type { PlannedJob } from './generate-plan';
 
@@ -75,7 +74,7 @@ export function createPreviewState(deps: PreviewStateDeps) {
         const scale = Math.min(64, PREVIEW_WIDTH / area.width);
         const size = { width: Math.max(1, Math.round(area.width * scale)), height: Math.max(1, Math.round(area.height * scale)) };
         const composed = await composeJobForegroundAsync(channel.requestAsync, { layerIds: job.plan.layerIds, area, output: size }, scale);
-        const opaqueLayers = composed.layers.flatMap((layer, i) => (hasTransparentPixels(layer.rgba) ? [] : [job.layerNames[i] ?? layer.layerId]));
+        const opaqueLayers = composed.layers.flatMap((layer, i) => (layer.transparent ? [] : [job.layerNames[i] ?? layer.layerId]));
         drawn[job.key] = { dataUrl: `data:image/png;base64,${bytesToBase64(composed.png)}`, width: size.width, height: size.height, opaqueLayers };
       }
       if (run !== previewRun) return;
