@@ -40,6 +40,11 @@ export function composeForeground(
     const y1 = Math.min(outH, Math.ceil((layer.box.y + layer.box.height) * sy));
     const ux = layer.width / layer.box.width;
     const uy = layer.height / layer.box.height;
+    const shift = pixelShiftOf(layer, sx, sy);
+    if (shift) {
+      copyShifted(dest, outW, layer, shift, x0, x1, y0, y1);
+      continue;
+    }
     for (let oy = y0; oy < y1; oy += 1) {
       const cy = (oy + 0.5) / sy - layer.box.y;
       if (cy < 0 || cy >= layer.box.height) continue;
@@ -55,6 +60,50 @@ export function composeForeground(
     }
   }
   return { width: outW, height: outH, rgba: dest };
+}
+
+/**
+ * The whole-pixel offset from output to layer pixels when the layer was exported at exactly the
+ * output's scale and sits on the output's pixel grid (the usual case): sampling is then a plain
+ * copy, and bilinear weights would all be 0 or 1.
+ */
+function pixelShiftOf(layer: ForegroundLayer, sx: number, sy: number): { dx: number; dy: number } | null {
+  const dx = layer.box.x * sx;
+  const dy = layer.box.y * sy;
+  if (layer.width !== layer.box.width * sx || layer.height !== layer.box.height * sy) return null;
+  return Number.isInteger(dx) && Number.isInteger(dy) ? { dx, dy } : null;
+}
+
+/** The layer's pixels over dest, output pixel (ox, oy) taking layer pixel (ox - dx, oy - dy). */
+function copyShifted(dest: Uint8Array, outW: number, layer: ForegroundLayer, shift: { dx: number; dy: number }, x0: number, x1: number, y0: number, y1: number): void {
+  const src = layer.rgba;
+  const sample = new Float64Array(4);
+  for (let oy = y0; oy < y1; oy += 1) {
+    const ly = oy - shift.dy;
+    if (ly < 0 || ly >= layer.height) continue;
+    for (let ox = x0; ox < x1; ox += 1) {
+      const lx = ox - shift.dx;
+      if (lx < 0 || lx >= layer.width) continue;
+      const i = (ly * layer.width + lx) * 4;
+      const alpha = src[i + 3] as number;
+      if (alpha === 0) continue;
+      const o = (oy * outW + ox) * 4;
+      if (dest[o + 3] === 0) {
+        // Over an empty pixel, "over" is the source itself.
+        dest[o] = src[i] as number;
+        dest[o + 1] = src[i + 1] as number;
+        dest[o + 2] = src[i + 2] as number;
+        dest[o + 3] = alpha;
+        continue;
+      }
+      const a = alpha / 255;
+      sample[0] = (src[i] as number) * a;
+      sample[1] = (src[i + 1] as number) * a;
+      sample[2] = (src[i + 2] as number) * a;
+      sample[3] = alpha;
+      blendOver(dest, o, sample);
+    }
+  }
 }
 
 /** Writes the premultiplied RGBA (0..255 each) of the pixel under (u, v) into `out`. */

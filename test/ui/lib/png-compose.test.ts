@@ -127,6 +127,26 @@ describe('composeForeground', () => {
     expect(pixel(out, 17, 2)[3]).toBe(0);
   });
 
+  it('a layer on the output pixel grid at the output scale comes out as the general sampling gives it', () => {
+    const noise = (width: number, height: number, seed: number) =>
+      new Uint8Array(width * height * 4).map((_, i) => ((i + seed) * 2654435761) >>> 24).map((v, i) => ((i & 3) === 3 && v < 60 ? 0 : v));
+    for (const scale of [1, 2]) {
+      const layers = [
+        { rgba: noise(12 * scale, 9 * scale, 1), width: 12 * scale, height: 9 * scale, box: { x: 3, y: -2, width: 12, height: 9 } },
+        { rgba: noise(8 * scale, 8 * scale, 7), width: 8 * scale, height: 8 * scale, box: { x: 9, y: 4, width: 8, height: 8 } },
+      ];
+      const output = { width: 16 * scale, height: 10 * scale };
+      const onGrid = composeForeground(layers, { width: 16, height: 10 }, output);
+      // A shift far below a pixel takes the general bilinear path with the same visible result
+      // (that path may leave a neighbour's colour under alpha 0).
+      const offGrid = composeForeground(layers.map((layer) => ({ ...layer, box: { ...layer.box, x: layer.box.x + 1e-7 } })), { width: 16, height: 10 }, output);
+      const visible = (rgba: Uint8Array) => rgba.map((v, i) => (rgba[i | 3] === 0 ? 0 : v));
+      expect(onGrid.rgba.length).toBe(offGrid.rgba.length);
+      expect(visible(onGrid.rgba)).toEqual(visible(offGrid.rgba));
+      expect(pixel(onGrid, 3 * scale, 0)).toEqual(pixel({ width: 12 * scale, rgba: layers[0]!.rgba }, 0, 2 * scale).map((v, _, all) => (all[3] === 0 ? 0 : v)));
+    }
+  });
+
   it('scales with bilinear sampling without darkening transparent edges', () => {
     const rgba = new Uint8Array(2 * 1 * 4);
     rgba.set([255, 255, 255, 255], 0); // left opaque white, right fully transparent black
