@@ -342,7 +342,7 @@ export async function benchRelayOverhead(): Promise<BenchRow[]> {
         unit: 'MB',
         reference: bodyMb,
         ratio: perRequestRatio,
-        note: 'ratio = (peak - RSS before) / uploads / body size; target < 3x',
+        note: 'ratio = (peak - RSS before) / uploads / body size; target < 1.5x',
       },
     );
     rows.push(await postgresStoreRowAsync(emulator.url, json, auth));
