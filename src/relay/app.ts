@@ -32,6 +32,7 @@ import { createErrorAnswer } from './pipeline/error-answer';
 import { admitDesigner } from './pipeline/admit-designer';
 import { requireJson } from './pipeline/require-json';
 import { readBody } from './pipeline/read-body';
+import type { BodyReader } from './read-body-limited';
 import { checkEnvelope } from './pipeline/check-envelope';
 import { validateParams } from './pipeline/validate-params';
 import { signAndForward } from './pipeline/sign-and-forward';
@@ -59,6 +60,8 @@ export interface RelayDeps {
   randomUuid?: () => string;
   /** The client's network address (for limiting failed authentication); the Node entry passes the socket's. */
   clientAddress?: (request: Request, env: unknown) => string | undefined;
+  /** Opens a request's body as the runtime delivers it, for large bodies (the Node entry reads its IncomingMessage: see node-body-reader.ts). */
+  bodyReader?: (env: unknown) => (() => BodyReader) | undefined;
   /** Designers, task owners, usage and shared limits; without one the app keeps them in memory. */
   store?: RelayStore;
   /** Counters for GET /metrics; without them the route answers 404. */
@@ -176,7 +179,7 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
     readBody(
       { bodyLimitBytes: config.bodyLimitBytes, bodyMinBytesPerSec: config.bodyMinBytesPerSec, bodyGraceMs: config.bodyGraceMs, shape: shapeLimits },
       inflightBodies,
-      { fastBytes: deps.fastBytes, now, earlyUpstream: upstreamDeps.post ? { url: upstreamUrl, post: upstreamDeps.post, keys } : undefined },
+      { fastBytes: deps.fastBytes, bodyReader: deps.bodyReader, now, earlyUpstream: upstreamDeps.post ? { url: upstreamUrl, post: upstreamDeps.post, keys } : undefined },
     ),
     checkEnvelope(jsonLimits, allowedActions, { fastBytes: deps.fastBytes, randomUuid }),
     validateParams({ maxPromptTextBytes: config.maxPromptTextBytes, debugLogBodies: config.debugLogBodies }),

@@ -5,6 +5,13 @@ import { RelayHttpError } from './relay-http-error';
 
 const DIRECT_READ_MAX_BYTES = 256 * 1024;
 
+/** The body's bytes as they arrive: a web stream's reader, or the runtime's own (see BodyReadOptions.openReader). */
+export interface BodyReader {
+  read(): Promise<{ done: true; value?: Uint8Array | undefined } | { done: false; value: Uint8Array }>;
+  /** Stops reading and drops the rest. */
+  cancel(): Promise<void>;
+}
+
 export interface BodyReadOptions {
   /** Sees every chunk as it arrives (the shape scan); may throw to stop reading. */
   onChunk?: (chunk: Uint8Array) => void;
@@ -19,6 +26,11 @@ export interface BodyReadOptions {
   minBytesPerSec?: number;
   graceMs?: number;
   now?: () => number;
+  /**
+   * Opens the body as the runtime delivers it, for bodies read as a stream; without it the
+   * request's web stream is read (on Node that stream copies every chunk once more).
+   */
+  openReader?: () => BodyReader;
 }
 
 function tooSlow(minBytesPerSec: number, received: number): RelayHttpError {
@@ -49,7 +61,7 @@ const DISCARD_MAX_MS = 60_000;
  * client still sending gets the answer instead of a reset connection. Costs time on the wire,
  * no memory.
  */
-async function discardRestAsync(reader: ReadableStreamDefaultReader<Uint8Array>, maxBytes: number, maxMs: number): Promise<void> {
+async function discardRestAsync(reader: BodyReader, maxBytes: number, maxMs: number): Promise<void> {
   const stop = () => void reader.cancel().catch(() => undefined);
   const timer = setTimeout(stop, maxMs);
   let dropped = 0;
@@ -84,12 +96,12 @@ export async function readBodyLimitedAsync(request: Request, limitBytes: number,
     throw tooLarge(`Content-Length ${declared} > ${limitBytes}`);
   }
   const expected = declared !== null && /^\d+$/.test(declared) ? Number(declared) : undefined;
-  const held: { reader?: ReadableStreamDefaultReader<Uint8Array> } = {};
+  const held: { reader?: BodyReader } = {};
   try {
     return await readWithinLimitsAsync(request, limitBytes, expected, options, tooLarge, held);
   } catch (error) {
     if (error instanceof RelayHttpError && !error.closeConnection) {
-      const reader = held.reader ?? (request.body && !request.body.locked ? request.body.getReader() : undefined);
+      const reader = held.reader ?? (options.openReader ? options.openReader() : request.body && !request.body.locked ? request.body.getReader() : undefined);
       const rate = options.minBytesPerSec ?? 1024 * 1024;
       const maxMs = Math.min(DISCARD_MAX_MS, (options.graceMs ?? 0) + ((expected ?? limitBytes) / rate) * 1000);
       // Answering only once the rest is in: the Node adapter cuts a connection whose body is
@@ -106,7 +118,7 @@ async function readWithinLimitsAsync(
   expected: number | undefined,
   options: BodyReadOptions,
   tooLarge: (detail: string) => RelayHttpError,
-  held: { reader?: ReadableStreamDefaultReader<Uint8Array> },
+  held: { reader?: BodyReader },
 ): Promise<Uint8Array> {
   if (expected !== undefined) options.reserve?.(expected);
   const now = options.now ?? Date.now;
@@ -125,9 +137,9 @@ async function readWithinLimitsAsync(
     options.onChunk?.(body);
     return body;
   }
-  if (request.body === null) return new Uint8Array(0);
+  if (!options.openReader && request.body === null) return new Uint8Array(0);
   // With a declared length the bytes go straight into one buffer; otherwise chunks are joined.
-  const reader = request.body.getReader();
+  const reader: BodyReader = options.openReader ? options.openReader() : (request.body as ReadableStream<Uint8Array>).getReader();
   held.reader = reader;
   let chunks: Uint8Array[] = [];
   let target = expected !== undefined ? new Uint8Array(expected) : undefined;
@@ -145,7 +157,8 @@ async function readWithinLimitsAsync(
     } else {
       if (target !== undefined) chunks.push(target.subarray(0, received)); // more than declared: keep going, joined below
       target = undefined;
-      chunks.push(value);
+      // Kept past this read: a copy, whoever owns the chunk's memory.
+      chunks.push(options.openReader ? value.slice() : value);
     }
     options.onStored?.(stored, received);
     received += value.byteLength;

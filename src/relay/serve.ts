@@ -2,7 +2,7 @@
 // DNS, and closes gracefully (in-flight requests finish, idle connections are dropped).
 import { isAscii } from 'node:buffer';
 import { lookup } from 'node:dns/promises';
-import type { IncomingMessage, Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createRelayApp, type RelayDeps } from './app';
@@ -14,6 +14,7 @@ import { openRelayStoreAsync } from './store/open-relay-store';
 import { seedRelayTokensAsync } from './team/seed-relay-tokens';
 import { createRelayMetrics } from './relay-metrics';
 import { useLargeBase64Check } from '../contract/field-rules';
+import { incomingOf, nodeBodyReader } from './node-body-reader';
 import { isBase64BodyNode } from './node-base64-check';
 
 export interface RunningRelay {
@@ -66,7 +67,11 @@ export async function startRelayAsync(config: RelayConfig, deps: RelayDeps = {})
     closing: closing.signal,
     resolveHost: resolveHostAsync,
     fastBytes: NODE_FAST_BYTES,
-    clientAddress: (_request, env) => (env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket.remoteAddress,
+    clientAddress: (_request, env) => incomingOf(env)?.socket.remoteAddress,
+    bodyReader: (env) => {
+      const incoming = incomingOf(env);
+      return incoming ? () => nodeBodyReader(incoming) : undefined;
+    },
     // One write per line, without console.log's formatting machinery.
     log: (line) => process.stdout.write(`${JSON.stringify(line)}\n`),
     ...(upstream ? { fetch: upstream.fetch, post: upstream.post } : {}),
