@@ -26,7 +26,7 @@ export interface RecordedRelay {
 }
 
 /** A relay in front of `emulator` whose upstream POSTs and access-log lines are kept. */
-export async function startRecordedRelayAsync(emulator: RunningEmulator, env: Record<string, string>): Promise<RecordedRelay> {
+export async function startRecordedRelayAsync(emulator: Pick<RunningEmulator, 'url'>, env: Record<string, string>): Promise<RecordedRelay> {
   const upstream = createNodeUpstreamFetch();
   const records: UpstreamRecord[] = [];
   const logs: Record<string, unknown>[] = [];

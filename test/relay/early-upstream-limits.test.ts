@@ -3,6 +3,8 @@
 // the in-flight budget (429 per token, 503 over all). A refused request never completes upstream
 // and one refused before its first byte never opens one; the accepted ones go through signed.
 import { mkdtempSync } from 'node:fs';
+import http from 'node:http';
+import type net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -134,5 +136,30 @@ describe('the early upstream request under the relay limits', () => {
     expect(kinds(toSmall)).toEqual([['streamed', false]]);
     expect((await emulatorStatsAsync(smallEmulator)).tasks.submitted).toBe(before.tasks.submitted);
     await expectOnlyTheNextRequestCountedAsync(toSmall.relay, smallEmulator, images, before);
+  });
+
+  it('lets go of the upstream connection when PICPIK answers before the body is in and keeps the connection open', async () => {
+    // A stand-in that answers from the headers alone and leaves the connection to the client.
+    const open = new Set<net.Socket>();
+    const early = http.createServer((_req, res) => {
+      res.writeHead(413, { 'content-type': 'application/json' }).end(JSON.stringify({ Action: 'Response', RetCode: 413, Message: 'too large' }));
+    });
+    early.on('connection', (socket: net.Socket) => {
+      open.add(socket);
+      socket.on('close', () => open.delete(socket));
+    });
+    await new Promise<void>((resolve) => early.listen(0, '127.0.0.1', () => resolve()));
+    const relayed = await startRecordedRelayAsync({ url: `http://127.0.0.1:${(early.address() as net.AddressInfo).port}` }, {});
+    try {
+      const answer = await postAsync(relayed.relay, new TextDecoder().decode(body));
+      expect(answer.json).toMatchObject({ RetCode: 413, Message: 'too large' });
+      expect(kinds(relayed)).toEqual([['streamed', false]]);
+      // An unfinished request would hold its socket for as long as the server keeps it open.
+      await untilAsync('the upstream connection to close', () => open.size === 0);
+    } finally {
+      await relayed.closeAsync();
+      early.closeAllConnections();
+      await new Promise((resolve) => early.close(resolve));
+    }
   });
 });
