@@ -1,6 +1,7 @@
 // Attacks on the large image sent upstream while it arrives: a client that leaves mid-body,
-// duplicated keys (JSON.parse keeps the last), a declared length that lies, an image elsewhere
-// than first, base64 that is no image. Each time PICPIK gets exactly what was validated and
+// a declared length that lies, duplicated keys (JSON.parse keeps the last) and a key the scan
+// misreads, an image elsewhere than first or in a field the action does not take, base64 that
+// is no image, ambiguous framing. Each time PICPIK gets exactly what was validated and
 // signed, or no complete request; the designer gets the field at fault; the budget comes back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/serve';
@@ -162,5 +163,35 @@ describe('a body whose large image is not what gets validated', () => {
     expect(answer.json['Field']).toBe('ImageList[0]');
     expect(relayed.records.map((record) => [record.kind, record.ended])).toEqual([['streamed', false]]);
     await expectOnlyTheNextRequestCountedAsync(relay(), emulator, images, before);
+  });
+
+  it('repeats a single-image field (RawImage of RemoveBackground): the early request is cut, the last one sent', async () => {
+    relayed.records.length = 0;
+    const text = `{"Action":"RemoveBackground","RawImage":${JSON.stringify(large)},"RawImage":${JSON.stringify(images.opaquePng)}}`;
+    const answer = await postAsync(relay(), text);
+    expect(answer.status, JSON.stringify(answer.json)).toBe(200);
+    expect(relayed.records.map((record) => [record.kind, record.ended])).toEqual([['streamed', false], ['whole', true]]);
+    expect(upstreamJsonOf(relayed.records[1]!)['RawImage']).toBe(images.opaquePng);
+  });
+
+  it('opens with a large image in a field the action does not take (Mask): refused naming it, the early request cut', async () => {
+    relayed.records.length = 0;
+    const before = await emulatorStatsAsync(emulator);
+    const answer = await postAsync(relay(), `{"Mask":${JSON.stringify(large)},${bodyText([images.transparentPng]).slice(1)}`);
+    expect(answer.status).toBe(400);
+    expect(answer.json['Field']).toBe('Mask');
+    expect(relayed.records.map((record) => [record.kind, record.ended])).toEqual([['streamed', false]]);
+    await expectOnlyTheNextRequestCountedAsync(relay(), emulator, images, before);
+  });
+});
+
+describe('a request whose framing is ambiguous', () => {
+  it('declares a Content-Length and a chunked body at once: refused before anything goes upstream', async () => {
+    relayed.records.length = 0;
+    const both = openRawPost(relay(), 20 * 2 ** 20, undefined, ['transfer-encoding: chunked']);
+    await both.sendAsync(encoder.encode(`100000\r\n${bodyText([large]).slice(0, 0x100000)}\r\n`));
+    expect((await both.answer).status).toBe(400);
+    both.socket.destroy();
+    expect(relayed.records).toEqual([]);
   });
 });

@@ -123,7 +123,8 @@ export interface RawPost {
   answer: Promise<Answer>;
 }
 
-export function openRawPost(relay: RunningRelay, declaredLength: number | undefined, token = ALICE_TOKEN): RawPost {
+/** `extraHeaders` are whole header lines, written after the others. */
+export function openRawPost(relay: RunningRelay, declaredLength: number | undefined, token = ALICE_TOKEN, extraHeaders: string[] = []): RawPost {
   const socket = net.connect(relay.port, '127.0.0.1');
   socket.on('error', () => undefined); // a refused body may be cut while it is still being written
   const head = [
@@ -132,6 +133,7 @@ export function openRawPost(relay: RunningRelay, declaredLength: number | undefi
     `authorization: Bearer ${token}`,
     'content-type: application/json',
     ...(declaredLength === undefined ? [] : [`content-length: ${declaredLength}`]),
+    ...extraHeaders,
     '',
     '',
   ].join('\r\n');

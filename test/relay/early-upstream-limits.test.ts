@@ -1,6 +1,6 @@
-// The early upstream request under the relay's limits: a body that stalls half-way (408), a
-// designer whose budget is spent (402, answered by the relay), and concurrent large uploads past
-// the in-flight budget (429 per token, 503 over all). A refused request never completes upstream
+// The early upstream request under the relay's limits: a body that stalls (408), a designer
+// whose budget is spent (402, answered by the relay), concurrent large uploads past the
+// in-flight budget (429 per token, 503 over all), and PICPIK answering from the headers alone. A refused request never completes upstream
 // and one refused before its first byte never opens one; the accepted ones go through signed.
 import { mkdtempSync } from 'node:fs';
 import http from 'node:http';
@@ -88,6 +88,18 @@ describe('the early upstream request under the relay limits', () => {
     const next = await postAsync(strict.relay, new TextDecoder().decode(body));
     expect(next.status, JSON.stringify(next.json)).toBe(200);
     expect(kinds(strict)).toEqual([['streamed', true]]);
+  });
+
+  it('answers 408 as well when only the last bytes are missing: the whole image went upstream, the request is still cut', async () => {
+    strict.records.length = 0;
+    const before = await emulatorStatsAsync(emulator);
+    const raw = openRawPost(strict.relay, body.byteLength);
+    await raw.sendAsync(body.subarray(0, body.byteLength - 16));
+    const answer = await raw.answer;
+    raw.socket.destroy();
+    expect(answer.status).toBe(408);
+    expect(kinds(strict)).toEqual([['streamed', false]]);
+    await expectOnlyTheNextRequestCountedAsync(strict.relay, emulator, images, before);
   });
 
   it('cuts the early request of a designer whose budget is spent: 402 from the relay, no task upstream', async () => {
