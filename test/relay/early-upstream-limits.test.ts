@@ -1,7 +1,8 @@
 // The early upstream request under the relay's limits: a body that stalls (408), a designer
 // whose budget is spent (402, answered by the relay), concurrent large uploads past the
-// in-flight budget (429 per token, 503 over all), and PICPIK answering from the headers alone. A refused request never completes upstream
-// and one refused before its first byte never opens one; the accepted ones go through signed.
+// in-flight budget (429 per token, 503 over all), and PICPIK answering from the headers alone.
+// A refused request never completes upstream and one refused before its first byte never opens
+// one; the accepted ones go through signed.
 import { mkdtempSync } from 'node:fs';
 import http from 'node:http';
 import type net from 'node:net';
