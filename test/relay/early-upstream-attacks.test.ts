@@ -194,4 +194,27 @@ describe('a request whose framing is ambiguous', () => {
     both.socket.destroy();
     expect(relayed.records).toEqual([]);
   });
+
+  it('repeats its Content-Length: refused, or read without an early request; never a complete unvalidated one', async () => {
+    relayed.records.length = 0;
+    const text = encoder.encode(bodyText([large]));
+    const raw = openRawPost(relay(), text.byteLength, undefined, [`content-length: ${text.byteLength}`]);
+    void raw.sendAsync(text);
+    const answer = await raw.answer;
+    raw.socket.destroy();
+    expect(answer.status).toBe(400);
+    expect(relayed.records).toEqual([]);
+  });
+});
+
+describe('a body the shape scan refuses after its large image', () => {
+  it('holds too many elements after the image: 400 naming the body, the early request cut', async () => {
+    relayed.records.length = 0;
+    const before = await emulatorStatsAsync(emulator);
+    const answer = await postAsync(relay(), bodyText([large], `,"Padding":[${new Array(20_000).fill(1).join(',')}]`));
+    expect(answer.status).toBe(400);
+    expect([answer.json['Field'], answer.json['Message']]).toEqual(['body', expect.stringMatching(/RELAY_MAX_JSON_ELEMENTS/)]);
+    expect(relayed.records.map((record) => [record.kind, record.ended])).toEqual([['streamed', false]]);
+    await expectOnlyTheNextRequestCountedAsync(relay(), emulator, images, before);
+  });
 });
