@@ -11,11 +11,12 @@ import type { UpstreamPost } from '../../src/relay/upstream-call';
 import { verifySignature } from '../../src/contract/signature';
 import { ALICE_TOKEN, authHeaders, emulatorStatsAsync, makeRelayConfig, relayEnvFor, TEST_PRIVATE_KEY, validGenerateBody, type TestImages } from './relay-fixtures';
 
-/** One upstream POST: how its body was given, the bytes written so far, and whether all were. */
+/** One upstream POST: how its body was given, the bytes written so far, whether all were or the relay cut it. */
 export interface UpstreamRecord {
   kind: 'whole' | 'streamed';
   pieces: Uint8Array[];
   ended: boolean;
+  cut: boolean;
 }
 
 export interface RecordedRelay {
@@ -32,15 +33,20 @@ export async function startRecordedRelayAsync(emulator: Pick<RunningEmulator, 'u
   const logs: Record<string, unknown>[] = [];
   const post: UpstreamPost = (url, body, headers, signal) => {
     if (Array.isArray(body)) {
-      records.push({ kind: 'whole', pieces: [...(body as readonly Uint8Array[])], ended: true });
+      records.push({ kind: 'whole', pieces: [...(body as readonly Uint8Array[])], ended: true, cut: false });
       return upstream.post(url, body, headers, signal);
     }
-    const record: UpstreamRecord = { kind: 'streamed', pieces: [], ended: false };
+    const record: UpstreamRecord = { kind: 'streamed', pieces: [], ended: false, cut: false };
     records.push(record);
     async function* recorded(): AsyncGenerator<Uint8Array> {
-      for await (const piece of body as AsyncIterable<Uint8Array>) {
-        record.pieces.push(piece);
-        yield piece;
+      try {
+        for await (const piece of body as AsyncIterable<Uint8Array>) {
+          record.pieces.push(piece);
+          yield piece;
+        }
+      } catch (error) {
+        record.cut = true;
+        throw error;
       }
       record.ended = true;
     }

@@ -113,6 +113,22 @@ describe('the early upstream request under the relay limits', () => {
     await expectOnlyTheNextRequestCountedAsync(budgeted.relay, emulator, images, before);
   });
 
+  it('cuts the early request as soon as the scan refuses the body, not once the refused rest is drained', async () => {
+    budgeted.records.length = 0;
+    const before = await emulatorStatsAsync(emulator);
+    const text = new TextEncoder().encode(`${new TextDecoder().decode(body).slice(0, -1)},"Padding":[${new Array(20_000).fill(1).join(',')}]}`);
+    const raw = openRawPost(budgeted.relay, text.byteLength);
+    // All but the last bytes: the rest is read and dropped for as long as the client takes.
+    await raw.sendAsync(text.subarray(0, text.byteLength - 16));
+    await untilAsync('the early request to be cut', () => budgeted.records[0]?.cut === true);
+    expect(kinds(budgeted)).toEqual([['streamed', false]]);
+    await raw.sendAsync(text.subarray(text.byteLength - 16));
+    const answer = await raw.answer;
+    raw.socket.destroy();
+    expect([answer.status, answer.json['Field']]).toEqual([400, 'body']);
+    await expectOnlyTheNextRequestCountedAsync(budgeted.relay, emulator, images, before);
+  });
+
   it('refuses uploads past the in-flight budget before they open upstream; the accepted ones complete, signed', async () => {
     budgeted.records.length = 0;
     const before = await emulatorStatsAsync(emulator);
