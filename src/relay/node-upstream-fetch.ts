@@ -138,6 +138,10 @@ export function createNodeUpstreamFetch(options: NodeUpstreamFetchOptions = {}):
             return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
           };
           resolve({ status, header, bytes: new Uint8Array(joined.buffer, joined.byteOffset, joined.byteLength) as Uint8Array<ArrayBuffer> });
+          // Answered before the body was all written (a refusal from the headers alone): the rest
+          // will not be sent, and an unfinished request would keep its socket for as long as the
+          // server leaves the connection open.
+          if (!request.writableEnded) request.destroy();
         });
       });
       // Buffers are queued by reference: a large image is not copied on its way to the socket.

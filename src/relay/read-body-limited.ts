@@ -20,6 +20,8 @@ export interface BodyReadOptions {
    * landed and its offset (small bodies read whole are not streamed and never reach it).
    */
   onStored?: (stored: Uint8Array, at: number) => void;
+  /** Hears a refusal as soon as it happens, before the refused body's rest is read and dropped. */
+  onRefused?: () => void;
   /** Counts bytes against the in-flight budget: the declared length up front, else as they come. */
   reserve?: (bytes: number) => void;
   /** After `graceMs`, the body must keep arriving at this rate or the read fails with 408. */
@@ -101,6 +103,7 @@ export async function readBodyLimitedAsync(request: Request, limitBytes: number,
     return await readWithinLimitsAsync(request, limitBytes, expected, options, tooLarge, held);
   } catch (error) {
     if (error instanceof RelayHttpError && !error.closeConnection) {
+      options.onRefused?.();
       const reader = held.reader ?? (options.openReader ? options.openReader() : request.body && !request.body.locked ? request.body.getReader() : undefined);
       const rate = options.minBytesPerSec ?? 1024 * 1024;
       const maxMs = Math.min(DISCARD_MAX_MS, (options.graceMs ?? 0) + ((expected ?? limitBytes) / rate) * 1000);

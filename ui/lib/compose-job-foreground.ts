@@ -63,7 +63,7 @@ export async function composeJobForegroundAsync(
 
 type LayerExport = RequestResult<'exportLayer'>;
 
-export interface ExportedLayer extends Omit<ForegroundLayer, 'rgba'> {
+interface ExportedLayer extends Omit<ForegroundLayer, 'rgba'> {
   layerId: string;
   transparent: boolean;
 }

@@ -26,6 +26,8 @@ import { beginEarlySignature } from './early-signature';
  */
 const STREAMED_BODY_ALLOWANCE_BYTES = 2048;
 
+const CUT_REASON = 'the request was refused before it was complete';
+
 /** Where a large image may go upstream while it arrives (a runtime with a streaming POST). */
 export interface EarlyUpstreamTarget {
   url: string;
@@ -64,7 +66,8 @@ export function readBody(
       const bytes = await readBodyLimitedAsync(c.req.raw, limits.bodyLimitBytes, {
         ...(openReader ? { openReader } : {}),
         onChunk: scanner.feed,
-        ...(watch ? { onStored: watch.onStored } : {}),
+        // A refused body's rest may take up to a minute to drain: PICPIK is not kept waiting on it.
+        ...(watch ? { onStored: watch.onStored, onRefused: () => watch.opened()?.upstream.abort(CUT_REASON) } : {}),
         reserve: reservation.grow,
         minBytesPerSec: limits.bodyMinBytesPerSec,
         graceMs: limits.bodyGraceMs,
@@ -77,7 +80,7 @@ export function readBody(
       await next();
     } finally {
       // Whatever stopped the request before sign-and-forward finished it: PICPIK gets no whole request.
-      watch?.opened()?.upstream.abort('the request was refused before it was complete');
+      watch?.opened()?.upstream.abort(CUT_REASON);
       reservation.release();
     }
   };
