@@ -1,7 +1,7 @@
 // The Generate tab: what most runs need on the first screen (preview, scenes, prompt, area), and
 // every other GenerateBackgrounds parameter under one remembered "Advanced" disclosure. The
 // Generate button lives in the footer (generate-footer.tsx), always in view.
-import { Disclosure, FileUploadButton, RangeSlider, SegmentedControl, Textbox, TextboxMultiline, Toggle } from '@create-figma-plugin/ui';
+import { Disclosure, FileUploadButton, RangeSlider, SegmentedControl, Toggle } from '@create-figma-plugin/ui';
 import { useEffect } from 'preact/hooks';
 import type { ProblemField } from '../lib/field-problems';
 import { RESIZE_MODES } from '../../src/contract/resize-mode';
@@ -13,6 +13,7 @@ import { RunningJobsStrip } from './running-jobs-strip';
 import { SceneTiles } from './scene-tiles';
 import { CleanPlateOption } from './clean-plate-controls';
 import { SubModelsEditor } from './sub-models-editor';
+import { TextField } from './text-field';
 
 const OTHER_MODEL = '__other__';
 
@@ -31,7 +32,7 @@ function ModelField() {
   if (main.length === 0) {
     return (
       <FieldRow label="Model" htmlFor={codeId} hint={app.modelsError.value ? `Model list unavailable (${app.modelsError.value}): type a model code` : undefined}>
-        <Textbox variant="border" id={codeId} value={form.modelCode} placeholder={DEFAULT_MODEL_CODE} onValueInput={(value: string) => app.updateForm({ modelCode: value })} />
+        <TextField id={codeId} value={form.modelCode} placeholder={DEFAULT_MODEL_CODE} onValueInput={(value: string) => app.updateForm({ modelCode: value })} />
       </FieldRow>
     );
   }
@@ -47,7 +48,7 @@ function ModelField() {
       />
       {known ? null : (
         <FieldRow label="Model code" htmlFor={codeId}>
-          <Textbox variant="border" id={codeId} value={form.modelCode} onValueInput={(value: string) => app.updateForm({ modelCode: value })} />
+          <TextField id={codeId} value={form.modelCode} onValueInput={(value: string) => app.updateForm({ modelCode: value })} />
         </FieldRow>
       )}
     </>
@@ -197,7 +198,7 @@ function AdvancedFields() {
   return (
     <>
       <FieldRow label="Avoid" tip="NegativePrompts" htmlFor={negativeId} problem={negativeProblem} hint="Things the scene should not show">
-        <TextboxMultiline variant="border" id={negativeId} rows={2} value={form.negativePrompt} onValueInput={(value: string) => app.updateForm({ negativePrompt: value })} />
+        <TextField id={negativeId} rows={2} value={form.negativePrompt} onValueInput={(value: string) => app.updateForm({ negativePrompt: value })} />
       </FieldRow>
       <OutputFields />
       <div class="row">
@@ -276,7 +277,7 @@ export function GenerateTab() {
       <PreviewPanel />
       <SceneTiles />
       <FieldRow label="Prompt" tip="PositivePrompts" htmlFor={promptId} problem={promptProblem} hint="Commas or new lines separate entries">
-        <TextboxMultiline variant="border" id={promptId} rows={2} value={form.prompt} placeholder="e.g. marble table, soft morning light" onValueInput={(value: string) => app.updateForm({ prompt: value })} />
+        <TextField id={promptId} rows={2} value={form.prompt} placeholder="e.g. marble table, soft morning light" onValueInput={(value: string) => app.updateForm({ prompt: value })} />
       </FieldRow>
       <AreaFields />
       <div
