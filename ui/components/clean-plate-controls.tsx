@@ -1,9 +1,10 @@
 // The clean plate in the panel: the Generate form's option, and "Clear the subject" on a placed
 // background in the jobs list. Either makes a RemoveContents job whose row shows its credits.
-import { Button, Toggle } from '@create-figma-plugin/ui';
+import { Toggle } from '@create-figma-plugin/ui';
 import { jobKindOf } from '../../src/protocol/job-kinds';
 import type { JobRecord } from '../../src/protocol/shapes';
 import { useApp } from './app-context';
+import { Button } from './button';
 
 export function CleanPlateOption() {
   const app = useApp();

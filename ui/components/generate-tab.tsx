@@ -1,7 +1,7 @@
 // The Generate tab: what most runs need on the first screen (preview, scenes, prompt, area), and
 // every other GenerateBackgrounds parameter under one remembered "Advanced" disclosure. The
 // Generate button lives in the footer (generate-footer.tsx), always in view.
-import { Disclosure, FileUploadButton, RangeSlider, SegmentedControl, Toggle } from '@create-figma-plugin/ui';
+import { Disclosure, RangeSlider, SegmentedControl, Toggle } from '@create-figma-plugin/ui';
 import { useEffect } from 'preact/hooks';
 import type { ProblemField } from '../lib/field-problems';
 import { RESIZE_MODES } from '../../src/contract/resize-mode';
@@ -14,6 +14,7 @@ import { SceneTiles } from './scene-tiles';
 import { CleanPlateOption } from './clean-plate-controls';
 import { SubModelsEditor } from './sub-models-editor';
 import { TextField } from './text-field';
+import { FileButton } from './button';
 
 const OTHER_MODEL = '__other__';
 
@@ -159,17 +160,9 @@ function ReferenceFields() {
       ) : null}
       {form.referenceSource === 'file' ? (
         <FieldRow label="Reference file" hint={app.referenceFile.value?.name ?? 'PNG, JPEG or WebP'}>
-          <FileUploadButton
-            secondary
-            acceptedFileTypes={['image/png', 'image/jpeg', 'image/webp']}
-            onSelectedFiles={async (files: File[]) => {
-              const file = files[0];
-              if (!file) return;
-              app.setReferenceFile({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
-            }}
-          >
+          <FileButton accept="image/png,image/jpeg,image/webp" onFile={async (file) => app.setReferenceFile({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) })}>
             Choose image…
-          </FileUploadButton>
+          </FileButton>
         </FieldRow>
       ) : null}
       {referenceProblem ? <div class="field-problem">{referenceProblem}</div> : null}

@@ -1,7 +1,6 @@
 // Relay settings: URL and masked access token, a connection test that tells the failure kinds
 // apart, saving through the main thread, sharing the URL with the team via the file, and what
 // leaves the machine. A team build shows its built-in relay read-only and refuses any other.
-import { Button } from '@create-figma-plugin/ui';
 import { useEffect, useState } from 'preact/hooks';
 import { checkRelayUrl } from '../../src/protocol/relay-url-rule';
 import { INITIAL_RELAY_URL } from '../lib/built-in-relay';
@@ -11,6 +10,7 @@ import { describeRelayError } from '../lib/relay-error';
 import { useApp } from './app-context';
 import { ErrorMessage, FieldRow, useFieldId } from './fields';
 import { TextField } from './text-field';
+import { Button } from './button';
 
 type Status = { ok: true; text: string } | { ok: false; text: string; detail?: string };
 

@@ -1,10 +1,11 @@
 // LoRA, embedding and hypernetwork models on top of the main model: code (from ListModels or
 // typed), LoRA weight -1..2 and trigger words.
-import { Button, RangeSlider } from '@create-figma-plugin/ui';
+import { RangeSlider } from '@create-figma-plugin/ui';
 import type { SubModelEntry, SubModelKind } from '../lib/form-params';
 import { useApp } from './app-context';
 import { FieldRow, NumberField, SelectField, useFieldId } from './fields';
 import { TextField } from './text-field';
+import { Button } from './button';
 
 const KIND_LABELS: Record<SubModelKind, string> = { lora: 'LoRA', embedding: 'Embedding', hypernetwork: 'Hypernetwork' };
 
