@@ -2,10 +2,7 @@
 // them): primary, secondary or danger, a spinner in place of the text while loading (a click
 // then does nothing), and Escape leaves the button.
 import type { ComponentChildren, JSX } from 'preact';
-
-const leaveOnEscape = (event: KeyboardEvent & { currentTarget: HTMLElement }) => {
-  if (event.key === 'Escape') event.currentTarget.blur();
-};
+import { leaveOnEscape } from './leave-on-escape';
 
 export type ButtonProps = Omit<JSX.ButtonHTMLAttributes, 'loading'> & { secondary?: boolean; danger?: boolean; loading?: boolean; 'data-tone'?: string };
 

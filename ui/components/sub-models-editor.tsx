@@ -1,11 +1,11 @@
 // LoRA, embedding and hypernetwork models on top of the main model: code (from ListModels or
 // typed), LoRA weight -1..2 and trigger words.
-import { RangeSlider } from '@create-figma-plugin/ui';
 import type { SubModelEntry, SubModelKind } from '../lib/form-params';
 import { useApp } from './app-context';
 import { FieldRow, NumberField, SelectField, useFieldId } from './fields';
 import { TextField } from './text-field';
 import { Button } from './button';
+import { RangeSlider } from './controls';
 
 const KIND_LABELS: Record<SubModelKind, string> = { lora: 'LoRA', embedding: 'Embedding', hypernetwork: 'Hypernetwork' };
 
@@ -58,14 +58,7 @@ function SubModelRow(props: { entry: SubModelEntry; index: number; onChange(entr
       {entry.kind === 'lora' ? (
         <>
           <div class="slider-row">
-            <RangeSlider
-              aria-label={`LoRA weight ${n}`}
-              minimum={-1}
-              maximum={2}
-              increment={0.01}
-              value={String(entry.weight)}
-              onNumericValueInput={(value: number) => props.onChange({ ...entry, weight: value })}
-            />
+            <RangeSlider label={`LoRA weight ${n}`} minimum={-1} maximum={2} increment={0.01} value={entry.weight} onInput={(weight) => props.onChange({ ...entry, weight })} />
             <NumberField label={`Weight ${n}`} value={entry.weight} onChange={(weight) => props.onChange({ ...entry, weight })} />
           </div>
           <FieldRow label="Trigger words" htmlFor={wordsId}>

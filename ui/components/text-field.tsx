@@ -2,6 +2,7 @@
 // with a border, which is all the panel uses of them): focus selects the text, Escape leaves the
 // field and still reaches the Advanced section around it, spell checking is off.
 import type { JSX } from 'preact';
+import { leaveOnEscape } from './leave-on-escape';
 
 export type TextFieldProps = Pick<JSX.InputHTMLAttributes, 'id' | 'placeholder' | 'disabled' | 'inputMode' | 'aria-invalid' | 'aria-describedby'> & {
   value: string;
@@ -20,9 +21,7 @@ export function TextField({ value, onValueInput, password, rows, ...rest }: Text
     value,
     onFocus: (event: { currentTarget: HTMLInputElement | HTMLTextAreaElement }) => event.currentTarget.select(),
     onInput: (event: { currentTarget: HTMLInputElement | HTMLTextAreaElement }) => onValueInput?.(event.currentTarget.value),
-    onKeyDown: (event: KeyboardEvent & { currentTarget: HTMLElement }) => {
-      if (event.key === 'Escape') event.currentTarget.blur();
-    },
+    onKeyDown: leaveOnEscape,
   };
   return rows ? <textarea {...shared} rows={rows} /> : <input {...shared} type={password ? 'password' : 'text'} />;
 }
