@@ -18,6 +18,8 @@ async function importTypeScriptAsync(entry) {
   return import('data:text/javascript;base64,' + Buffer.from(bundled.outputFiles[0].text).toString('base64'));
 }
 
+const { dropUnreadCustomProperties } = await importTypeScriptAsync('build/unread-css-properties.ts');
+
 let team;
 try {
   const { parseTeamBuildArgs, planTeamBuild } = await importTypeScriptAsync('build/team-build-plan.ts');
@@ -86,7 +88,7 @@ const forwardRefPlugin = {
  */
 const TERSER_OPTIONS = { ecma: 2020, compress: { passes: 2 }, mangle: true, format: { comments: false } };
 
-/** Shrinks the UI JS with terser, then inlines it and the CSS into dist/ui.html after every build. */
+/** Shrinks the UI JS with terser and drops the CSS custom properties nothing reads, then inlines both into dist/ui.html after every build. */
 const inlineHtmlPlugin = {
   name: 'inline-ui-html',
   setup(build) {
@@ -96,6 +98,7 @@ const inlineHtmlPlugin = {
       await writeFile(path.join(outdir, 'ui.js'), js);
       let css = '';
       try { css = await readFile(path.join(outdir, 'ui.css'), 'utf8'); } catch { /* no CSS emitted */ }
+      css = dropUnreadCustomProperties(css, js);
       const template = await readFile('ui/index.html', 'utf8');
       const html = template
         .replace('<!--CSS-->', () => `<style>${css}</style>`)
