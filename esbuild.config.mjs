@@ -49,39 +49,6 @@ const globalCssPlugin = {
 };
 
 /**
- * Keeps only the CSS of the @create-figma-plugin/ui components the UI really renders. The package
- * index imports every component, and esbuild keeps a CSS module's rules even when tree shaking
- * drops the component that imports it; its class map, though, stays in the JS only when a kept
- * component reads it. So before every UI build a metafile pass lists the CSS modules whose class
- * maps survive in the JS, and the build then loads every other CSS module as empty. A component
- * added to the panel brings its CSS with it; nothing is listed by hand.
- */
-const unusedCssModulesPlugin = {
-  name: 'drop-unused-css-modules',
-  setup(build) {
-    let used = new Set();
-    build.onStart(async () => {
-      const { plugins: _plugins, ...options } = build.initialOptions;
-      const pass = await esbuild.build({ ...options, plugins: [globalCssPlugin, forwardRefPlugin], write: false, metafile: true, logLevel: 'silent' });
-      const js = Object.entries(pass.metafile.outputs).find(([file]) => file.endsWith('.js'));
-      used = new Set(Object.entries(js ? js[1].inputs : {})
-        .filter(([input, info]) => input.endsWith('.module.css') && info.bytesInOutput > 0)
-        .map(([input]) => path.resolve(input)));
-    });
-    build.onLoad({ filter: /\.module\.css$/ }, (args) => (used.has(path.resolve(args.path)) ? undefined : { contents: '', loader: 'local-css' }));
-  },
-};
-
-/** Gives @create-figma-plugin/ui's createComponent the small forwardRef of ui/lib/forward-ref.ts (see there why). */
-const forwardRefPlugin = {
-  name: 'forward-ref-without-compat',
-  setup(build) {
-    build.onResolve({ filter: /^preact\/compat$/ }, (args) =>
-      /[\\/]@create-figma-plugin[\\/]ui[\\/]lib[\\/]utilities[\\/]create-component\.js$/.test(args.importer) ? { path: path.resolve('ui/lib/forward-ref.ts') } : undefined);
-  },
-};
-
-/**
  * Terser's options for a second pass over esbuild's minified UI JS: its compressor (two passes,
  * default safe options) and its frequency-ordered mangler take about 3.5 KB off the gzipped panel,
  * which the frame parses on every open.
@@ -135,7 +102,7 @@ const uiOptions = {
   jsx: 'automatic',
   jsxImportSource: 'preact',
   loader: { '.png': 'dataurl', '.svg': 'text' },
-  plugins: [globalCssPlugin, forwardRefPlugin, unusedCssModulesPlugin, inlineHtmlPlugin],
+  plugins: [globalCssPlugin, inlineHtmlPlugin],
   tsconfig: 'ui/tsconfig.json',
   metafile,
 };
