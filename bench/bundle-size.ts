@@ -11,7 +11,7 @@ import type { BenchRow } from './bench-row';
  * (gzip -9 54,753 bytes) when the panel drew its own text fields, buttons, toggles, disclosure,
  * choices and slider in the kit's look (the kit's component JS, about 9.7 KB minified, and its
  * component CSS left the bundle: -2.6 KB gzip) and the build dropped the CSS custom properties
- * nothing reads (-0.2 KB). A terser-style compaction of the generated specs gzips worse, so they
+ * nothing reads (-0.2 KB). Helper-call encodings of the generated specs gzip worse, so they
  * stay keyed objects. The 40 KB target is not met: the panel's own code (ui/ about 85 KB
  * minified), preact and signals (about 24 KB), the check specs (about 3.5 KB gzip) and the
  * contract's rules and image checks make the rest.

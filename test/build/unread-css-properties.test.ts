@@ -12,7 +12,7 @@ describe('dropUnreadCustomProperties', () => {
   it('leaves no var() in the built panel without its definition, unless Figma supplies it', async () => {
     const html = await readFile('dist/ui.html', 'utf8');
     const css = html.slice(html.indexOf('<style>') + 7, html.indexOf('</style>'));
-    const read = new Set([...css.matchAll(/var\(\s*(--[\w-]+)/g)].map((match) => match[1]));
+    const read = new Set([...css.matchAll(/var\(\s*(--[\w-]+)/g)].map((match) => match[1] as string));
     const defined = new Set([...css.matchAll(/(--[\w-]+)\s*:/g)].map((match) => match[1]));
     expect([...read].filter((name) => !defined.has(name) && !name.startsWith('--figma-color-'))).toEqual([]);
     expect(css).not.toContain('--space-extra-large');
