@@ -66,4 +66,17 @@ describe('own controls', () => {
     expect(clicks).toEqual(['click']);
     expect(document.querySelector('svg.spinner')).toBeNull();
   });
+
+  it('a segmented control is a radio group named by its label, each choice named by its text', async () => {
+    const { app } = await renderApp();
+    app.setAdvancedOpen(true);
+    const group = await screen.findByRole('radiogroup', { name: 'Output size' });
+    const radios = [...group.querySelectorAll<HTMLInputElement>('input[type="radio"]')];
+    expect(radios.map((radio) => radio.labels?.[0]?.textContent)).toEqual(['1x', '2x', 'Draft', 'Custom']);
+    expect(new Set(radios.map((radio) => radio.name)).size).toBe(1);
+    fireEvent.click(screen.getByRole('radio', { name: 'Draft' }));
+    await waitFor(() => expect(app.form.value.sizeChoice).toBe('draft'));
+    expect((screen.getByRole('radio', { name: 'Draft' }) as HTMLInputElement).checked).toBe(true);
+    app.dispose();
+  });
 });
