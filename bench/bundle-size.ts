@@ -7,8 +7,8 @@ import type { BenchRow } from './bench-row';
  * 54 KB: 65.6 KB with zod/mini in the UI; 58.3 KB once the UI checked with specs generated from the
  * zod schemas (src/contract/spec-check.ts); 55.0 KB after terser's second pass over esbuild's
  * output; 56.2 KB with the typed call, the job lifecycle, the per-domain state and the
- * click-to-TaskUID path (export sent as is, native base64) that landed beside it. 57.6 KB -> 55.0 KB
- * (gzip -9 54,753 bytes) when the panel drew its own text fields, buttons, toggles, disclosure,
+ * click-to-TaskUID path (export sent as is, native base64) that landed beside it. 56.2 KB -> 53.5 KB
+ * (gzip -9: 57,592 -> 54,753 bytes) when the panel drew its own text fields, buttons, toggles, disclosure,
  * choices and slider in the kit's look (the kit's component JS, about 9.7 KB minified, and its
  * component CSS left the bundle: -2.6 KB gzip) and the build dropped the CSS custom properties
  * nothing reads (-0.2 KB). Helper-call encodings of the generated specs gzip worse, so they
