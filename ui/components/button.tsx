@@ -19,13 +19,14 @@ export function Button({ secondary, danger, loading, children, onClick, ...rest 
   );
 }
 
-/** A secondary button that opens the file picker: a transparent file input over the button face. */
-export function FileButton(props: { accept: string; onFile(file: File): void; children: ComponentChildren }) {
+/** A secondary button that opens the file picker: a transparent file input, named `label`, over the button face. */
+export function FileButton(props: { label: string; accept: string; onFile(file: File): void; children: ComponentChildren }) {
   return (
     <div class="file-button">
       <input
         type="file"
         class="file-input"
+        aria-label={props.label}
         accept={props.accept}
         title=""
         onChange={(event) => {

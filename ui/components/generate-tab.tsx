@@ -160,7 +160,7 @@ function ReferenceFields() {
       ) : null}
       {form.referenceSource === 'file' ? (
         <FieldRow label="Reference file" hint={app.referenceFile.value?.name ?? 'PNG, JPEG or WebP'}>
-          <FileButton accept="image/png,image/jpeg,image/webp" onFile={async (file) => app.setReferenceFile({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) })}>
+          <FileButton label="Reference file" accept="image/png,image/jpeg,image/webp" onFile={async (file) => app.setReferenceFile({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) })}>
             Choose image…
           </FileButton>
         </FieldRow>

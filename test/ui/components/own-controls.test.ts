@@ -33,16 +33,13 @@ describe('own controls', () => {
     app.dispose();
   });
 
-  it('the file button hands the chosen image to the form as bytes', async () => {
+  it('the file button, named by its field, hands the chosen image to the form as bytes', async () => {
     const { app } = await renderApp();
     app.setAdvancedOpen(true);
     await screen.findByRole('combobox', { name: /^Background reference/ });
     await chooseOption('Background reference', 'An image file');
-    const input = (await waitFor(() => {
-      const found = document.querySelector<HTMLInputElement>('.file-button input[type="file"]');
-      if (!found) throw new Error('no file input yet');
-      return found;
-    })) as HTMLInputElement;
+    const input = (await screen.findByLabelText('Reference file')) as HTMLInputElement;
+    expect(input.type).toBe('file');
     expect(input.accept).toBe('image/png,image/jpeg,image/webp');
     const file = new File([new Uint8Array([137, 80, 78, 71])], 'scene.png', { type: 'image/png' });
     Object.defineProperty(input, 'files', { value: [file] });
