@@ -18,6 +18,8 @@ async function importTypeScriptAsync(entry) {
   return import('data:text/javascript;base64,' + Buffer.from(bundled.outputFiles[0].text).toString('base64'));
 }
 
+const { dropUnreadCustomProperties } = await importTypeScriptAsync('build/unread-css-properties.ts');
+
 let team;
 try {
   const { parseTeamBuildArgs, planTeamBuild } = await importTypeScriptAsync('build/team-build-plan.ts');
@@ -47,46 +49,13 @@ const globalCssPlugin = {
 };
 
 /**
- * Keeps only the CSS of the @create-figma-plugin/ui components the UI really renders. The package
- * index imports every component, and esbuild keeps a CSS module's rules even when tree shaking
- * drops the component that imports it; its class map, though, stays in the JS only when a kept
- * component reads it. So before every UI build a metafile pass lists the CSS modules whose class
- * maps survive in the JS, and the build then loads every other CSS module as empty. A component
- * added to the panel brings its CSS with it; nothing is listed by hand.
- */
-const unusedCssModulesPlugin = {
-  name: 'drop-unused-css-modules',
-  setup(build) {
-    let used = new Set();
-    build.onStart(async () => {
-      const { plugins: _plugins, ...options } = build.initialOptions;
-      const pass = await esbuild.build({ ...options, plugins: [globalCssPlugin, forwardRefPlugin], write: false, metafile: true, logLevel: 'silent' });
-      const js = Object.entries(pass.metafile.outputs).find(([file]) => file.endsWith('.js'));
-      used = new Set(Object.entries(js ? js[1].inputs : {})
-        .filter(([input, info]) => input.endsWith('.module.css') && info.bytesInOutput > 0)
-        .map(([input]) => path.resolve(input)));
-    });
-    build.onLoad({ filter: /\.module\.css$/ }, (args) => (used.has(path.resolve(args.path)) ? undefined : { contents: '', loader: 'local-css' }));
-  },
-};
-
-/** Gives @create-figma-plugin/ui's createComponent the small forwardRef of ui/lib/forward-ref.ts (see there why). */
-const forwardRefPlugin = {
-  name: 'forward-ref-without-compat',
-  setup(build) {
-    build.onResolve({ filter: /^preact\/compat$/ }, (args) =>
-      /[\\/]@create-figma-plugin[\\/]ui[\\/]lib[\\/]utilities[\\/]create-component\.js$/.test(args.importer) ? { path: path.resolve('ui/lib/forward-ref.ts') } : undefined);
-  },
-};
-
-/**
  * Terser's options for a second pass over esbuild's minified UI JS: its compressor (two passes,
  * default safe options) and its frequency-ordered mangler take about 3.5 KB off the gzipped panel,
  * which the frame parses on every open.
  */
 const TERSER_OPTIONS = { ecma: 2020, compress: { passes: 2 }, mangle: true, format: { comments: false } };
 
-/** Shrinks the UI JS with terser, then inlines it and the CSS into dist/ui.html after every build. */
+/** Shrinks the UI JS with terser and drops the CSS custom properties nothing reads, then inlines both into dist/ui.html after every build. */
 const inlineHtmlPlugin = {
   name: 'inline-ui-html',
   setup(build) {
@@ -96,6 +65,7 @@ const inlineHtmlPlugin = {
       await writeFile(path.join(outdir, 'ui.js'), js);
       let css = '';
       try { css = await readFile(path.join(outdir, 'ui.css'), 'utf8'); } catch { /* no CSS emitted */ }
+      css = dropUnreadCustomProperties(css, js);
       const template = await readFile('ui/index.html', 'utf8');
       const html = template
         .replace('<!--CSS-->', () => `<style>${css}</style>`)
@@ -132,7 +102,7 @@ const uiOptions = {
   jsx: 'automatic',
   jsxImportSource: 'preact',
   loader: { '.png': 'dataurl', '.svg': 'text' },
-  plugins: [globalCssPlugin, forwardRefPlugin, unusedCssModulesPlugin, inlineHtmlPlugin],
+  plugins: [globalCssPlugin, inlineHtmlPlugin],
   tsconfig: 'ui/tsconfig.json',
   metafile,
 };

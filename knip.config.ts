@@ -12,8 +12,6 @@ const config: KnipConfig = {
     'src/playground/page/main.ts!',
     // Bundled and imported by esbuild.config.mjs to regenerate src/protocol/generated/.
     'src/protocol/generate-main-schemas.ts!',
-    // Swapped in for preact/compat by esbuild.config.mjs.
-    'ui/lib/forward-ref.ts!',
     'build/*.ts!',
     'scripts/*.ts!',
     'bench/*.ts',

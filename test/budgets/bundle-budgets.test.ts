@@ -60,14 +60,13 @@ describe('dist/ui.html (plugin UI)', () => {
     expect(gzipSync(Buffer.from(html), { level: 9 }).length).toBeLessThanOrEqual(UI_GZIP_BUDGET_BYTES);
   });
 
-  it('carries the CSS of the UI kit components it renders and not of the others', () => {
-    // Button's brand colour is rendered; only the Modal component, which the panel does not use, reads --box-shadow-modal.
+  it("carries the UI kit's base CSS and none of its components: the panel draws its own controls", () => {
+    // The own Button's brand colour is rendered; a kit component would bring the package index,
+    // hence every component's CSS (the Modal's reads --box-shadow-modal) and preact/compat.
     expect(html).toContain('var(--figma-color-bg-brand)');
-    expect(html).not.toContain('box-shadow:var(--box-shadow-modal)');
+    expect(html).toContain('font-family:var(--font-family)');
+    expect(html).not.toContain('var(--box-shadow-modal)');
     expect(readFileSync('node_modules/@create-figma-plugin/ui/lib/components/modal/modal.module.css', 'utf8')).toContain('var(--box-shadow-modal)');
-  });
-
-  it('carries no preact/compat: the UI kit gets the small forwardRef of ui/lib/forward-ref.ts', () => {
     expect(html).not.toContain('react.forward_ref');
   });
 

@@ -1,14 +1,15 @@
 // The clean plate in the panel: the Generate form's option, and "Clear the subject" on a placed
 // background in the jobs list. Either makes a RemoveContents job whose row shows its credits.
-import { Button, Toggle } from '@create-figma-plugin/ui';
 import { jobKindOf } from '../../src/protocol/job-kinds';
 import type { JobRecord } from '../../src/protocol/shapes';
 import { useApp } from './app-context';
+import { Button } from './button';
+import { Toggle } from './controls';
 
 export function CleanPlateOption() {
   const app = useApp();
   return (
-    <Toggle value={app.cutout.cleanPlate.value} onValueChange={(value: boolean) => app.cutout.setCleanPlate(value)}>
+    <Toggle value={app.cutout.cleanPlate.value} onValueChange={(value) => app.cutout.setCleanPlate(value)}>
       <span>Clean plate: also erase the subject from the background, so it can move without a ghost</span>
     </Toggle>
   );

@@ -1,9 +1,9 @@
 // Shown when a selected layer is opaque (a photo): cut the subject out first, alone or followed
 // by generating with the cut-out, plus the cut-out's tuning in plain words.
-import { Button } from '@create-figma-plugin/ui';
 import { IMAGE_EDIT_LIMITS, type HairOptimization } from '../../src/contract/image-edit-rules';
 import { useApp } from './app-context';
 import { NumberField, SelectField } from './fields';
+import { Button } from './button';
 
 const HAIR_OPTIONS = [
   { value: 'auto', text: 'Automatic' },

@@ -3,8 +3,8 @@
 // typed, and error details.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { Textbox } from '@create-figma-plugin/ui';
 import { OptionMenu, type MenuOption } from './option-menu';
+import { TextField } from './text-field';
 
 let nextId = 0;
 export function useFieldId(prefix: string): string {
@@ -61,8 +61,7 @@ export function NumberField(props: FieldChrome & { label: string; value: number;
   }, [props.value]);
   return (
     <FieldRow label={props.label} htmlFor={id} tip={props.tip} problem={props.problem} hint={props.hint}>
-      <Textbox
-        variant="border"
+      <TextField
         id={id}
         value={text}
         disabled={props.disabled}

@@ -1,11 +1,11 @@
 // The Generate tab's footer, fixed at the bottom of the panel: Variations, what the run will cost,
 // and Generate (also Cmd/Ctrl+Enter anywhere). When Generate cannot run it is disabled and the
 // footer says why; an empty prompt or a layer without transparency asks first.
-import { Button } from '@create-figma-plugin/ui';
 import { creditsText } from '../lib/credit-estimate';
 import { problemCountText } from '../lib/field-problems';
 import { useApp } from './app-context';
 import { NumberField } from './fields';
+import { Button } from './button';
 
 /** "⌘ Enter" on a Mac, "Ctrl Enter" elsewhere: the shortcut the App's key handler accepts. */
 function shortcutText(): string {

@@ -1,7 +1,6 @@
 // The Generate tab: what most runs need on the first screen (preview, scenes, prompt, area), and
 // every other GenerateBackgrounds parameter under one remembered "Advanced" disclosure. The
 // Generate button lives in the footer (generate-footer.tsx), always in view.
-import { Disclosure, FileUploadButton, RangeSlider, SegmentedControl, Textbox, TextboxMultiline, Toggle } from '@create-figma-plugin/ui';
 import { useEffect } from 'preact/hooks';
 import type { ProblemField } from '../lib/field-problems';
 import { RESIZE_MODES } from '../../src/contract/resize-mode';
@@ -13,6 +12,9 @@ import { RunningJobsStrip } from './running-jobs-strip';
 import { SceneTiles } from './scene-tiles';
 import { CleanPlateOption } from './clean-plate-controls';
 import { SubModelsEditor } from './sub-models-editor';
+import { TextField } from './text-field';
+import { FileButton } from './button';
+import { Disclosure, RangeSlider, SegmentedControl, Toggle } from './controls';
 
 const OTHER_MODEL = '__other__';
 
@@ -31,7 +33,7 @@ function ModelField() {
   if (main.length === 0) {
     return (
       <FieldRow label="Model" htmlFor={codeId} hint={app.modelsError.value ? `Model list unavailable (${app.modelsError.value}): type a model code` : undefined}>
-        <Textbox variant="border" id={codeId} value={form.modelCode} placeholder={DEFAULT_MODEL_CODE} onValueInput={(value: string) => app.updateForm({ modelCode: value })} />
+        <TextField id={codeId} value={form.modelCode} placeholder={DEFAULT_MODEL_CODE} onValueInput={(value: string) => app.updateForm({ modelCode: value })} />
       </FieldRow>
     );
   }
@@ -47,7 +49,7 @@ function ModelField() {
       />
       {known ? null : (
         <FieldRow label="Model code" htmlFor={codeId}>
-          <Textbox variant="border" id={codeId} value={form.modelCode} onValueInput={(value: string) => app.updateForm({ modelCode: value })} />
+          <TextField id={codeId} value={form.modelCode} onValueInput={(value: string) => app.updateForm({ modelCode: value })} />
         </FieldRow>
       )}
     </>
@@ -73,10 +75,10 @@ function AreaFields() {
       {form.areaKind === 'layer' ? (
         <FieldRow label="Padding">
           <SegmentedControl
-            aria-label="Padding"
+            label="Padding"
             value={String(form.padding)}
-            options={['0', '10', '25', '50'].map((value) => ({ value, children: `${value} %` }))}
-            onValueChange={(value: string) => app.updateForm({ padding: Number(value) as FormParams['padding'] })}
+            options={['0', '10', '25', '50'].map((value) => ({ value, text: `${value} %` }))}
+            onValueChange={(value) => app.updateForm({ padding: Number(value) as FormParams['padding'] })}
           />
         </FieldRow>
       ) : null}
@@ -106,15 +108,15 @@ function OutputFields() {
     <>
       <FieldRow label="Output size" tip="Width x Height of the generated image">
         <SegmentedControl
-          aria-label="Output size"
+          label="Output size"
           value={form.sizeChoice}
           options={[
-            { value: '1x', children: '1x' },
-            { value: '2x', children: '2x' },
-            { value: 'draft', children: 'Draft' },
-            { value: 'custom', children: 'Custom' },
+            { value: '1x', text: '1x' },
+            { value: '2x', text: '2x' },
+            { value: 'draft', text: 'Draft' },
+            { value: 'custom', text: 'Custom' },
           ]}
-          onValueChange={(value: string) =>
+          onValueChange={(value) =>
             app.updateForm(value === 'custom' ? { sizeChoice: 'custom', customWidth: output.width, customHeight: output.height } : { sizeChoice: value as FormParams['sizeChoice'] })
           }
         />
@@ -158,30 +160,15 @@ function ReferenceFields() {
       ) : null}
       {form.referenceSource === 'file' ? (
         <FieldRow label="Reference file" hint={app.referenceFile.value?.name ?? 'PNG, JPEG or WebP'}>
-          <FileUploadButton
-            secondary
-            acceptedFileTypes={['image/png', 'image/jpeg', 'image/webp']}
-            onSelectedFiles={async (files: File[]) => {
-              const file = files[0];
-              if (!file) return;
-              app.setReferenceFile({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
-            }}
-          >
+          <FileButton label="Reference file" accept="image/png,image/jpeg,image/webp" onFile={async (file) => app.setReferenceFile({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) })}>
             Choose image…
-          </FileUploadButton>
+          </FileButton>
         </FieldRow>
       ) : null}
       {referenceProblem ? <div class="field-problem">{referenceProblem}</div> : null}
       {form.referenceSource !== 'none' ? (
         <div class="slider-row">
-          <RangeSlider
-            aria-label="Reference strength"
-            minimum={0}
-            maximum={1}
-            increment={0.01}
-            value={String(form.referStrength)}
-            onNumericValueInput={(value: number) => app.updateForm({ referStrength: value })}
-          />
+          <RangeSlider label="Reference strength" minimum={0} maximum={1} increment={0.01} value={form.referStrength} onInput={(value) => app.updateForm({ referStrength: value })} />
           <span class="slider-value">{form.referStrength.toFixed(2)}</span>
         </div>
       ) : null}
@@ -197,20 +184,20 @@ function AdvancedFields() {
   return (
     <>
       <FieldRow label="Avoid" tip="NegativePrompts" htmlFor={negativeId} problem={negativeProblem} hint="Things the scene should not show">
-        <TextboxMultiline variant="border" id={negativeId} rows={2} value={form.negativePrompt} onValueInput={(value: string) => app.updateForm({ negativePrompt: value })} />
+        <TextField id={negativeId} rows={2} value={form.negativePrompt} onValueInput={(value: string) => app.updateForm({ negativePrompt: value })} />
       </FieldRow>
       <OutputFields />
       <div class="row">
         <NumberField label="Steps" tip="InferenceParams.Steps: more steps, more detail, slower" problem={problemOf(app, 'steps')} value={form.steps} onChange={(value) => app.updateForm({ steps: value })} />
         <FieldRow label="Seed" tip="Seed: the same seed and prompt give the same scene">
           <SegmentedControl
-            aria-label="Seed mode"
+            label="Seed mode"
             value={form.seedMode}
             options={[
-              { value: 'random', children: 'Random' },
-              { value: 'fixed', children: 'Fixed' },
+              { value: 'random', text: 'Random' },
+              { value: 'fixed', text: 'Fixed' },
             ]}
-            onValueChange={(value: string) => app.updateForm({ seedMode: value as FormParams['seedMode'] })}
+            onValueChange={(value) => app.updateForm({ seedMode: value as FormParams['seedMode'] })}
           />
         </FieldRow>
       </div>
@@ -219,10 +206,10 @@ function AdvancedFields() {
       ) : null}
       <ModelField />
       <SubModelsEditor />
-      <Toggle value={form.useMainModelVAE} onValueChange={(value: boolean) => app.updateForm({ useMainModelVAE: value })}>
+      <Toggle value={form.useMainModelVAE} onValueChange={(value) => app.updateForm({ useMainModelVAE: value })}>
         <span title="UseMainModelVAE">Use the model's own colour decoder</span>
       </Toggle>
-      <Toggle value={form.translatePrompts} onValueChange={(value: boolean) => app.updateForm({ translatePrompts: value })}>
+      <Toggle value={form.translatePrompts} onValueChange={(value) => app.updateForm({ translatePrompts: value })}>
         <span title="TranslatePrompts">Translate prompts to English</span>
       </Toggle>
       <SelectField
@@ -276,7 +263,7 @@ export function GenerateTab() {
       <PreviewPanel />
       <SceneTiles />
       <FieldRow label="Prompt" tip="PositivePrompts" htmlFor={promptId} problem={promptProblem} hint="Commas or new lines separate entries">
-        <TextboxMultiline variant="border" id={promptId} rows={2} value={form.prompt} placeholder="e.g. marble table, soft morning light" onValueInput={(value: string) => app.updateForm({ prompt: value })} />
+        <TextField id={promptId} rows={2} value={form.prompt} placeholder="e.g. marble table, soft morning light" onValueInput={(value: string) => app.updateForm({ prompt: value })} />
       </FieldRow>
       <AreaFields />
       <div

@@ -2,7 +2,6 @@
 // per variation in the area's true aspect (a placeholder while it runs; click a result to show it
 // on the canvas), Regenerate, Reuse seed, Delete unused variations (of the layer's Backdrop),
 // Cancel, Remove from list, credits with the designer's own usage, and errors.
-import { Button } from '@create-figma-plugin/ui';
 import { useEffect } from 'preact/hooks';
 import { formatMeLine } from '../lib/me-line';
 import type { JobRecord } from '../../src/protocol/shapes';
@@ -16,6 +15,7 @@ import { useApp } from './app-context';
 import { JobStages } from './job-stages';
 import { ClearSubjectButton } from './clean-plate-controls';
 import { ErrorMessage } from './fields';
+import { Button } from './button';
 
 function formatElapsed(ms: number): string {
   const seconds = Math.max(0, Math.floor(ms / 1000));

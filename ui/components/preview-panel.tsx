@@ -1,10 +1,10 @@
 // The selected layer(s) drawn over each job's area, with sizes, clamp notes and the warnings a
 // designer needs before sending: no cut-out, a layer inside a main component, and layers the
 // background would hide. With nothing usable selected, an empty state that says what to select.
-import { Button } from '@create-figma-plugin/ui';
 import type { PlannedJob } from '../state/app-state';
 import { useApp } from './app-context';
 import { CutoutOffer } from './cutout-offer';
+import { Button } from './button';
 
 function size(box: { width: number; height: number }): string {
   return `${Math.round(box.width)} x ${Math.round(box.height)}`;

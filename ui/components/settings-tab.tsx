@@ -1,7 +1,6 @@
 // Relay settings: URL and masked access token, a connection test that tells the failure kinds
 // apart, saving through the main thread, sharing the URL with the team via the file, and what
 // leaves the machine. A team build shows its built-in relay read-only and refuses any other.
-import { Button, Textbox } from '@create-figma-plugin/ui';
 import { useEffect, useState } from 'preact/hooks';
 import { checkRelayUrl } from '../../src/protocol/relay-url-rule';
 import { INITIAL_RELAY_URL } from '../lib/built-in-relay';
@@ -10,6 +9,8 @@ import type { ConnectionTestResult } from '../lib/relay-client';
 import { describeRelayError } from '../lib/relay-error';
 import { useApp } from './app-context';
 import { ErrorMessage, FieldRow, useFieldId } from './fields';
+import { TextField } from './text-field';
+import { Button } from './button';
 
 type Status = { ok: true; text: string } | { ok: false; text: string; detail?: string };
 
@@ -41,9 +42,9 @@ export function SettingsTab() {
     <div class="tab settings-tab">
       <FieldRow label="Relay URL" htmlFor={urlId} hint={builtIn ? 'Built into this plugin by your organization' : undefined}>
         {builtIn ? (
-          <Textbox variant="border" id={urlId} value={builtIn} disabled />
+          <TextField id={urlId} value={builtIn} disabled />
         ) : (
-          <Textbox variant="border" id={urlId} value={relayUrl} placeholder={INITIAL_RELAY_URL} onValueInput={setRelayUrl} />
+          <TextField id={urlId} value={relayUrl} placeholder={INITIAL_RELAY_URL} onValueInput={setRelayUrl} />
         )}
       </FieldRow>
       {urlProblem ? (
@@ -57,7 +58,7 @@ export function SettingsTab() {
         </div>
       ) : null}
       <FieldRow label="Access token" htmlFor={tokenId}>
-        <Textbox variant="border" id={tokenId} password value={token} onValueInput={setToken} />
+        <TextField id={tokenId} password value={token} onValueInput={setToken} />
       </FieldRow>
       <div class="row">
         <Button

@@ -1,9 +1,11 @@
 // LoRA, embedding and hypernetwork models on top of the main model: code (from ListModels or
 // typed), LoRA weight -1..2 and trigger words.
-import { Button, RangeSlider, Textbox } from '@create-figma-plugin/ui';
 import type { SubModelEntry, SubModelKind } from '../lib/form-params';
 import { useApp } from './app-context';
 import { FieldRow, NumberField, SelectField, useFieldId } from './fields';
+import { TextField } from './text-field';
+import { Button } from './button';
+import { RangeSlider } from './controls';
 
 const KIND_LABELS: Record<SubModelKind, string> = { lora: 'LoRA', embedding: 'Embedding', hypernetwork: 'Hypernetwork' };
 
@@ -50,24 +52,17 @@ function SubModelRow(props: { entry: SubModelEntry; index: number; onChange(entr
         />
       ) : (
         <FieldRow label="Sub-model code" htmlFor={codeId}>
-          <Textbox variant="border" id={codeId} value={entry.modelCode} onValueInput={(value: string) => props.onChange({ ...entry, modelCode: value })} />
+          <TextField id={codeId} value={entry.modelCode} onValueInput={(value: string) => props.onChange({ ...entry, modelCode: value })} />
         </FieldRow>
       )}
       {entry.kind === 'lora' ? (
         <>
           <div class="slider-row">
-            <RangeSlider
-              aria-label={`LoRA weight ${n}`}
-              minimum={-1}
-              maximum={2}
-              increment={0.01}
-              value={String(entry.weight)}
-              onNumericValueInput={(value: number) => props.onChange({ ...entry, weight: value })}
-            />
+            <RangeSlider label={`LoRA weight ${n}`} minimum={-1} maximum={2} increment={0.01} value={entry.weight} onInput={(weight) => props.onChange({ ...entry, weight })} />
             <NumberField label={`Weight ${n}`} value={entry.weight} onChange={(weight) => props.onChange({ ...entry, weight })} />
           </div>
           <FieldRow label="Trigger words" htmlFor={wordsId}>
-            <Textbox variant="border" id={wordsId} value={entry.triggerWords} placeholder="comma separated" onValueInput={(value: string) => props.onChange({ ...entry, triggerWords: value })} />
+            <TextField id={wordsId} value={entry.triggerWords} placeholder="comma separated" onValueInput={(value: string) => props.onChange({ ...entry, triggerWords: value })} />
           </FieldRow>
         </>
       ) : null}

@@ -1,0 +1,27 @@
+// A one-line or multi-line text field in Figma's look (the UI kit's Textbox and TextboxMultiline
+// with a border, which is all the panel uses of them): focus selects the text, Escape leaves the
+// field and still reaches the Advanced section around it, spell checking is off.
+import type { JSX } from 'preact';
+import { leaveOnEscape } from './leave-on-escape';
+
+export type TextFieldProps = Pick<JSX.InputHTMLAttributes, 'id' | 'placeholder' | 'disabled' | 'inputMode' | 'aria-invalid' | 'aria-describedby'> & {
+  value: string;
+  onValueInput?(value: string): void;
+  /** Masks what is typed (an access token). */
+  password?: boolean;
+  /** Rows of a multi-line field; without it the field is one line. */
+  rows?: number;
+};
+
+export function TextField({ value, onValueInput, password, rows, ...rest }: TextFieldProps) {
+  const shared = {
+    ...rest,
+    class: 'text-field',
+    spellcheck: false,
+    value,
+    onFocus: (event: { currentTarget: HTMLInputElement | HTMLTextAreaElement }) => event.currentTarget.select(),
+    onInput: (event: { currentTarget: HTMLInputElement | HTMLTextAreaElement }) => onValueInput?.(event.currentTarget.value),
+    onKeyDown: leaveOnEscape,
+  };
+  return rows ? <textarea {...shared} rows={rows} /> : <input {...shared} type={password ? 'password' : 'text'} />;
+}
