@@ -54,7 +54,7 @@ async function chooseAreaAsync(session: PlaygroundBrowser, layout: Layout): Prom
   const { plugin } = session;
   await plugin.getByRole('combobox', { name: /^Area/ }).click();
   await plugin.getByRole('option', { name: layout === 'in a frame' ? 'Frame' : 'Layer', exact: true }).click();
-  if (layout === 'layer is the area') await plugin.locator('input[type=radio][aria-label="Padding"][value="0"]').check();
+  if (layout === 'layer is the area') await plugin.getByRole('radiogroup', { name: 'Padding' }).getByRole('radio', { name: '0 %', exact: true }).check();
 }
 
 function emulatorBody(params: Record<string, unknown>): string {
