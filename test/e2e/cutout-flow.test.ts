@@ -147,7 +147,7 @@ describe('clean plate', () => {
     await plugin.getByLabel('Variations', { exact: true }).fill('1');
     // The option sits with the other less-used ones under Advanced.
     await plugin.getByText('Advanced', { exact: true }).click();
-    await plugin.getByRole('checkbox', { name: /Clean plate/ }).check({ force: true });
+    await plugin.getByRole('switch', { name: /Clean plate/ }).check({ force: true });
     await plugin.getByRole('button', { name: 'Generate', exact: true }).click();
     await waitForOpenTaskUidsAsync(page, 1);
     await finishOpenTasksAsync(page, e2e.stack.emulatorUrl);

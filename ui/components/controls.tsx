@@ -6,30 +6,27 @@ import type { ComponentChildren } from 'preact';
 import { useFieldId } from './fields';
 import { leaveOnEscape } from './leave-on-escape';
 
-/** An on/off switch: a checkbox drawn as Figma's toggle, named by its text. */
+/** An on/off switch: a checkbox with the switch role (read as "on"/"off"), drawn as Figma's toggle, named by its text. */
 export function Toggle(props: { value: boolean; onValueChange(value: boolean): void; children: ComponentChildren }) {
   return (
     <label class="toggle">
-      <input type="checkbox" class="toggle-input" checked={props.value} onChange={(event) => props.onValueChange(event.currentTarget.checked)} onKeyDown={leaveOnEscape} />
+      <input type="checkbox" role="switch" class="toggle-input" checked={props.value} onChange={(event) => props.onValueChange(event.currentTarget.checked)} onKeyDown={leaveOnEscape} />
       <span class="toggle-box" />
       <span class="toggle-text">{props.children}</span>
     </label>
   );
 }
 
-/** A section title that opens and closes what follows it (a checkbox named by the title). */
+/** A section title that opens and closes what follows it: a button that says whether it is expanded. */
 export function Disclosure(props: { open: boolean; title: string; onClick(): void; children: ComponentChildren }) {
   return (
     <>
-      <label class="disclosure">
-        <input type="checkbox" class="disclosure-input" checked={props.open} onClick={props.onClick} onKeyDown={leaveOnEscape} />
-        <span class="disclosure-title">
-          <svg class="caret" width="16" height="16" aria-hidden="true">
-            <path d="M12 8 8 5v6z" />
-          </svg>
-          {props.title}
-        </span>
-      </label>
+      <button type="button" class="disclosure" aria-expanded={props.open} onClick={props.onClick} onKeyDown={leaveOnEscape}>
+        <svg class="caret" width="16" height="16" aria-hidden="true">
+          <path d="M12 8 8 5v6z" />
+        </svg>
+        {props.title}
+      </button>
       {props.open ? <div class="disclosure-body">{props.children}</div> : null}
     </>
   );

@@ -272,7 +272,7 @@ export function GenerateTab() {
           // Escape closes the section from anywhere inside it, and focus returns to its title.
           if (event.key !== 'Escape' || !open) return;
           app.setAdvancedOpen(false);
-          (event.currentTarget as HTMLElement).querySelector<HTMLInputElement>('input[type="checkbox"]')?.focus();
+          (event.currentTarget as HTMLElement).querySelector<HTMLButtonElement>('.disclosure')?.focus();
         }}
       >
         <Disclosure open={open} title="Advanced" onClick={() => app.setAdvancedOpen(!open)}>

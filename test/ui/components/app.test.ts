@@ -15,7 +15,7 @@ describe('App', () => {
     expect(screen.getByRole('button', { name: 'Generate' })).toBeTruthy();
     expect(screen.queryByLabelText('Steps')).toBeNull();
     // Everything else under Advanced, in plain words with the PICPIK term as the tooltip.
-    fireEvent.click(screen.getByLabelText('Advanced'));
+    fireEvent.click(screen.getByRole('button', { name: 'Advanced', expanded: false }));
     await waitFor(() => expect(screen.getByLabelText('Steps')).toBeTruthy());
     for (const name of ['Avoid', 'Width', 'Height', 'Steps', 'Model', 'Fit: stretch / crop / fill', 'Background reference']) {
       expect(screen.getByLabelText(name), name).toBeTruthy();

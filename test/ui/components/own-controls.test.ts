@@ -76,4 +76,20 @@ describe('own controls', () => {
     expect((screen.getByRole('radio', { name: 'Draft' }) as HTMLInputElement).checked).toBe(true);
     app.dispose();
   });
+
+  it('Advanced is a button that says whether it is open, and the toggles are switches named by their text', async () => {
+    const { app } = await renderApp();
+    const advanced = screen.getByRole('button', { name: 'Advanced' });
+    expect(advanced.getAttribute('aria-expanded')).toBe('false');
+    fireEvent.click(advanced);
+    await waitFor(() => expect(app.advancedOpen.value).toBe(true));
+    expect(screen.getByRole('button', { name: 'Advanced' }).getAttribute('aria-expanded')).toBe('true');
+    const translate = screen.getByRole('switch', { name: /Translate prompts/ }) as HTMLInputElement;
+    const before = translate.checked;
+    fireEvent.click(translate);
+    await waitFor(() => expect(translate.checked).toBe(!before));
+    fireEvent.click(screen.getByRole('button', { name: 'Advanced' }));
+    await waitFor(() => expect(screen.queryByRole('switch', { name: /Translate prompts/ })).toBeNull());
+    app.dispose();
+  });
 });
