@@ -32,7 +32,7 @@ import { createErrorAnswer } from './pipeline/error-answer';
 import { admitDesigner } from './pipeline/admit-designer';
 import { requireJson } from './pipeline/require-json';
 import { readBody } from './pipeline/read-body';
-import type { BodyReader } from './read-body-limited';
+import type { OpenBodyReader } from './read-body-limited';
 import { checkEnvelope } from './pipeline/check-envelope';
 import { validateParams } from './pipeline/validate-params';
 import { signAndForward } from './pipeline/sign-and-forward';
@@ -61,7 +61,7 @@ export interface RelayDeps {
   /** The client's network address (for limiting failed authentication); the Node entry passes the socket's. */
   clientAddress?: (request: Request, env: unknown) => string | undefined;
   /** Opens a request's body as the runtime delivers it, for large bodies (the Node entry reads its IncomingMessage: see node-body-reader.ts). */
-  bodyReader?: (env: unknown) => (() => BodyReader) | undefined;
+  bodyReader?: OpenBodyReader;
   /** Designers, task owners, usage and shared limits; without one the app keeps them in memory. */
   store?: RelayStore;
   /** Counters for GET /metrics; without them the route answers 404. */

@@ -12,6 +12,9 @@ export interface BodyReader {
   cancel(): Promise<void>;
 }
 
+/** A runtime's way to open a request's body itself, from the adapter's bindings (undefined: read the web stream). */
+export type OpenBodyReader = (env: unknown) => (() => BodyReader) | undefined;
+
 export interface BodyReadOptions {
   /** Sees every chunk as it arrives (the shape scan); may throw to stop reading. */
   onChunk?: (chunk: Uint8Array) => void;

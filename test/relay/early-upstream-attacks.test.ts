@@ -13,6 +13,7 @@ import {
   postAsync,
   startRecordedRelayAsync,
   untilAsync,
+  upstreamKinds,
   upstreamJsonOf,
   type RecordedRelay,
 } from './early-upstream-fixtures';
@@ -50,7 +51,7 @@ async function expectLargeRequestAcceptedAsync(): Promise<void> {
   const answer = await postAsync(relay(), bodyText([large]));
   expect(answer.status, JSON.stringify(answer.json)).toBe(200);
   expect(answer.json['RetCode']).toBe(0);
-  expect(relayed.records.map((record) => [record.kind, record.ended])).toEqual([['streamed', true]]);
+  expect(upstreamKinds(relayed)).toEqual([['streamed', true]]);
   expect(((await (await fetch(`${relay().url}/healthz`)).json()) as { ok: boolean }).ok).toBe(true);
 }
 
@@ -65,7 +66,7 @@ describe('a client that misbehaves while its large image streams upstream', () =
     await untilAsync('the early upstream request', () => (relayed.records[0]?.pieces.length ?? 0) > 1);
     raw.socket.destroy();
     await untilAsync('the access line of the cut request', () => relayed.logs.length > logged);
-    expect(relayed.records.map((record) => [record.kind, record.ended])).toEqual([['streamed', false]]);
+    expect(upstreamKinds(relayed)).toEqual([['streamed', false]]);
     await expectOnlyTheNextRequestCountedAsync(relay(), emulator, images, before);
     await expectLargeRequestAcceptedAsync();
   });
@@ -82,7 +83,7 @@ describe('a client that misbehaves while its large image streams upstream', () =
     raw.socket.destroy();
     await untilAsync('the access line of the long request', () => relayed.logs.length > logged);
     expect(relayed.logs[logged]).toMatchObject({ status: 400 });
-    expect(relayed.records.map((record) => [record.kind, record.ended])).toEqual([['streamed', false]]);
+    expect(upstreamKinds(relayed)).toEqual([['streamed', false]]);
     await expectOnlyTheNextRequestCountedAsync(relay(), emulator, images, before);
   });
 
@@ -96,7 +97,7 @@ describe('a client that misbehaves while its large image streams upstream', () =
     raw.socket.end();
     await untilAsync('the access line of the short request', () => relayed.logs.length > logged);
     raw.socket.destroy();
-    expect(relayed.records.map((record) => [record.kind, record.ended])).toEqual([['streamed', false]]);
+    expect(upstreamKinds(relayed)).toEqual([['streamed', false]]);
     await expectOnlyTheNextRequestCountedAsync(relay(), emulator, images, before);
     await expectLargeRequestAcceptedAsync();
   });
@@ -108,7 +109,7 @@ describe('a body whose large image is not what gets validated', () => {
     const before = await emulatorStatsAsync(emulator);
     const answer = await postAsync(relay(), bodyText([large], `,"ImageList":${JSON.stringify([images.transparentPng])}`));
     expect(answer.status, JSON.stringify(answer.json)).toBe(200);
-    expect(relayed.records.map((record) => [record.kind, record.ended])).toEqual([['streamed', false], ['whole', true]]);
+    expect(upstreamKinds(relayed)).toEqual([['streamed', false], ['whole', true]]);
     expect(upstreamJsonOf(relayed.records[1]!)['ImageList']).toEqual([images.transparentPng]);
     const after = await emulatorStatsAsync(emulator);
     expect(after.requests.byAction['GenerateBackgrounds']).toBe((before.requests.byAction['GenerateBackgrounds'] ?? 0) + 1);
@@ -121,7 +122,7 @@ describe('a body whose large image is not what gets validated', () => {
     const other = largeCutOut(images, 8);
     const answer = await postAsync(relay(), bodyText([largeCutOut(images, 12)], `,"ImageList":${JSON.stringify([other])}`));
     expect(answer.status, JSON.stringify(answer.json)).toBe(200);
-    expect(relayed.records.map((record) => [record.kind, record.ended])).toEqual([['streamed', false], ['whole', true]]);
+    expect(upstreamKinds(relayed)).toEqual([['streamed', false], ['whole', true]]);
     expect(upstreamJsonOf(relayed.records[1]!)['ImageList']).toEqual([other]);
   });
 
@@ -133,7 +134,7 @@ describe('a body whose large image is not what gets validated', () => {
     const answer = await postAsync(relay(), text);
     expect(answer.status).toBe(400);
     expect(answer.json['Field']).toBe('ImageList\n[0]');
-    expect(relayed.records.map((record) => [record.kind, record.ended])).toEqual([['streamed', false]]);
+    expect(upstreamKinds(relayed)).toEqual([['streamed', false]]);
     await expectOnlyTheNextRequestCountedAsync(relay(), emulator, images, before);
   });
 
@@ -141,7 +142,7 @@ describe('a body whose large image is not what gets validated', () => {
     relayed.records.length = 0;
     const answer = await postAsync(relay(), bodyText([large], ',"Width":512,"PositivePrompts":["a marble table"]'));
     expect(answer.status, JSON.stringify(answer.json)).toBe(200);
-    expect(relayed.records.map((record) => [record.kind, record.ended])).toEqual([['streamed', true]]);
+    expect(upstreamKinds(relayed)).toEqual([['streamed', true]]);
     const sent = upstreamJsonOf(relayed.records[0]!);
     expect([sent['Width'], sent['PositivePrompts'], sent['ImageList']]).toEqual([512, ['a marble table'], [large]]);
   });
@@ -150,7 +151,7 @@ describe('a body whose large image is not what gets validated', () => {
     relayed.records.length = 0;
     const answer = await postAsync(relay(), bodyText([images.transparentPng, large], ',"BackgroundImage2Image":{"ImageIndex":1}'));
     expect(answer.status, JSON.stringify(answer.json)).toBe(200);
-    expect(relayed.records.map((record) => [record.kind, record.ended])).toEqual([['whole', true]]);
+    expect(upstreamKinds(relayed)).toEqual([['whole', true]]);
     expect(upstreamJsonOf(relayed.records[0]!)['ImageList']).toEqual([images.transparentPng, large]);
   });
 
@@ -161,7 +162,7 @@ describe('a body whose large image is not what gets validated', () => {
     const answer = await postAsync(relay(), bodyText([notImage]));
     expect(answer.status).toBe(400);
     expect(answer.json['Field']).toBe('ImageList[0]');
-    expect(relayed.records.map((record) => [record.kind, record.ended])).toEqual([['streamed', false]]);
+    expect(upstreamKinds(relayed)).toEqual([['streamed', false]]);
     await expectOnlyTheNextRequestCountedAsync(relay(), emulator, images, before);
   });
 
@@ -170,7 +171,7 @@ describe('a body whose large image is not what gets validated', () => {
     const text = `{"Action":"RemoveBackground","RawImage":${JSON.stringify(large)},"RawImage":${JSON.stringify(images.opaquePng)}}`;
     const answer = await postAsync(relay(), text);
     expect(answer.status, JSON.stringify(answer.json)).toBe(200);
-    expect(relayed.records.map((record) => [record.kind, record.ended])).toEqual([['streamed', false], ['whole', true]]);
+    expect(upstreamKinds(relayed)).toEqual([['streamed', false], ['whole', true]]);
     expect(upstreamJsonOf(relayed.records[1]!)['RawImage']).toBe(images.opaquePng);
   });
 
@@ -180,7 +181,7 @@ describe('a body whose large image is not what gets validated', () => {
     const answer = await postAsync(relay(), `{"Mask":${JSON.stringify(large)},${bodyText([images.transparentPng]).slice(1)}`);
     expect(answer.status).toBe(400);
     expect(answer.json['Field']).toBe('Mask');
-    expect(relayed.records.map((record) => [record.kind, record.ended])).toEqual([['streamed', false]]);
+    expect(upstreamKinds(relayed)).toEqual([['streamed', false]]);
     await expectOnlyTheNextRequestCountedAsync(relay(), emulator, images, before);
   });
 });
@@ -214,7 +215,7 @@ describe('a body the shape scan refuses after its large image', () => {
     const answer = await postAsync(relay(), bodyText([large], `,"Padding":[${new Array(20_000).fill(1).join(',')}]`));
     expect(answer.status).toBe(400);
     expect([answer.json['Field'], answer.json['Message']]).toEqual(['body', expect.stringMatching(/RELAY_MAX_JSON_ELEMENTS/)]);
-    expect(relayed.records.map((record) => [record.kind, record.ended])).toEqual([['streamed', false]]);
+    expect(upstreamKinds(relayed)).toEqual([['streamed', false]]);
     await expectOnlyTheNextRequestCountedAsync(relay(), emulator, images, before);
   });
 });

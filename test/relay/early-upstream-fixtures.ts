@@ -68,6 +68,11 @@ export async function startRecordedRelayAsync(emulator: Pick<RunningEmulator, 'u
 }
 
 /** The test cut-out followed by zero bytes up to about `megabytes` of base64: a valid PNG header, a large image. */
+/** How each recorded upstream POST went: its body's kind and whether it was written to the end. */
+export function upstreamKinds(relayed: RecordedRelay): [UpstreamRecord['kind'], boolean][] {
+  return relayed.records.map((record) => [record.kind, record.ended]);
+}
+
 export function largeCutOut(images: TestImages, megabytes: number): string {
   const png = Buffer.from(images.pngBytes);
   const padded = Buffer.concat([png, Buffer.alloc(Math.floor((megabytes * 2 ** 20 * 3) / 4))]);

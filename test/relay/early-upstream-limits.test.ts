@@ -20,6 +20,7 @@ import {
   postAsync,
   startRecordedRelayAsync,
   untilAsync,
+  upstreamKinds,
   upstreamJsonOf,
   type RecordedRelay,
 } from './early-upstream-fixtures';
@@ -73,8 +74,6 @@ afterAll(async () => {
   await smallEmulator?.closeAsync();
 });
 
-const kinds = (relayed: RecordedRelay) => relayed.records.map((record) => [record.kind, record.ended]);
-
 describe('the early upstream request under the relay limits', () => {
   it('answers a body that stalls half-way with 408, cuts its upstream request and releases its budget', async () => {
     strict.records.length = 0;
@@ -85,13 +84,13 @@ describe('the early upstream request under the relay limits', () => {
     raw.socket.destroy();
     expect(answer.status).toBe(408);
     expect(String(answer.json['Message'])).toMatch(/arrived too slowly/);
-    expect(kinds(strict)).toEqual([['streamed', false]]);
+    expect(upstreamKinds(strict)).toEqual([['streamed', false]]);
     await expectOnlyTheNextRequestCountedAsync(strict.relay, emulator, images, before);
     // A 20 MB body still held would make this one a 429 (24 MB per token).
     strict.records.length = 0;
     const next = await postAsync(strict.relay, new TextDecoder().decode(body));
     expect(next.status, JSON.stringify(next.json)).toBe(200);
-    expect(kinds(strict)).toEqual([['streamed', true]]);
+    expect(upstreamKinds(strict)).toEqual([['streamed', true]]);
   });
 
   it('answers 408 as well when only the last bytes are missing: the whole image went upstream, the request is still cut', async () => {
@@ -102,7 +101,7 @@ describe('the early upstream request under the relay limits', () => {
     const answer = await raw.answer;
     raw.socket.destroy();
     expect(answer.status).toBe(408);
-    expect(kinds(strict)).toEqual([['streamed', false]]);
+    expect(upstreamKinds(strict)).toEqual([['streamed', false]]);
     await expectOnlyTheNextRequestCountedAsync(strict.relay, emulator, images, before);
   });
 
@@ -112,7 +111,7 @@ describe('the early upstream request under the relay limits', () => {
     const answer = await postAsync(budgeted.relay, new TextDecoder().decode(body), brokeToken);
     expect(answer.status).toBe(402);
     expect(String(answer.json['Message'])).toMatch(/budget of 0 credits is used up/);
-    expect(kinds(budgeted)).toEqual([['streamed', false]]);
+    expect(upstreamKinds(budgeted)).toEqual([['streamed', false]]);
     await expectOnlyTheNextRequestCountedAsync(budgeted.relay, emulator, images, before);
   });
 
@@ -124,7 +123,7 @@ describe('the early upstream request under the relay limits', () => {
     // All but the last bytes: the rest is read and dropped for as long as the client takes.
     await raw.sendAsync(text.subarray(0, text.byteLength - 16));
     await untilAsync('the early request to be cut', () => budgeted.records[0]?.cut === true);
-    expect(kinds(budgeted)).toEqual([['streamed', false]]);
+    expect(upstreamKinds(budgeted)).toEqual([['streamed', false]]);
     await raw.sendAsync(text.subarray(text.byteLength - 16));
     const answer = await raw.answer;
     raw.socket.destroy();
@@ -146,13 +145,13 @@ describe('the early upstream request under the relay limits', () => {
     const [aliceAgain, carol] = await Promise.all([postAsync(budgeted.relay, text, ALICE_TOKEN), postAsync(budgeted.relay, text, CAROL_TOKEN)]);
     expect([aliceAgain.status, carol.status]).toEqual([429, 503]);
     expect(String(aliceAgain.json['Message'])).toMatch(/This token already has 20 MB of uploads in progress/);
-    expect(kinds(budgeted)).toEqual([['streamed', false], ['streamed', false]]);
+    expect(upstreamKinds(budgeted)).toEqual([['streamed', false], ['streamed', false]]);
 
     for (const raw of held) await raw.sendAsync(body.subarray(half));
     const answers = await Promise.all(held.map((raw) => raw.answer));
     for (const raw of held) raw.socket.destroy();
     expect(answers.map((answer) => [answer.status, answer.json['RetCode']])).toEqual([[200, 0], [200, 0]]);
-    expect(kinds(budgeted)).toEqual([['streamed', true], ['streamed', true]]);
+    expect(upstreamKinds(budgeted)).toEqual([['streamed', true], ['streamed', true]]);
     const validated = (JSON.parse(text) as { ImageList: string[] }).ImageList;
     for (const record of budgeted.records) expect(upstreamJsonOf(record)['ImageList']).toEqual(validated);
     const after = await emulatorStatsAsync(emulator);
@@ -165,7 +164,7 @@ describe('the early upstream request under the relay limits', () => {
     const answer = await postAsync(toSmall.relay, new TextDecoder().decode(body));
     expect(answer.status).toBe(200);
     expect(answer.json).toMatchObject({ RetCode: RET_CODES.bodyTooLarge, Message: expect.stringMatching(/larger than 8388608 bytes/) });
-    expect(kinds(toSmall)).toEqual([['streamed', false]]);
+    expect(upstreamKinds(toSmall)).toEqual([['streamed', false]]);
     expect((await emulatorStatsAsync(smallEmulator)).tasks.submitted).toBe(before.tasks.submitted);
     await expectOnlyTheNextRequestCountedAsync(toSmall.relay, smallEmulator, images, before);
   });
@@ -185,7 +184,7 @@ describe('the early upstream request under the relay limits', () => {
     try {
       const answer = await postAsync(relayed.relay, new TextDecoder().decode(body));
       expect(answer.json).toMatchObject({ RetCode: 413, Message: 'too large' });
-      expect(kinds(relayed)).toEqual([['streamed', false]]);
+      expect(upstreamKinds(relayed)).toEqual([['streamed', false]]);
       // An unfinished request would hold its socket for as long as the server keeps it open.
       await untilAsync('the upstream connection to close', () => open.size === 0);
     } finally {

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/serve';
 import { emulatorStatsAsync, makeTestImagesAsync, startTestEmulatorAsync, validGenerateBody, type TestImages } from './relay-fixtures';
-import { expectOnlyTheNextRequestCountedAsync, largeCutOut, postAsync, startRecordedRelayAsync, type RecordedRelay } from './early-upstream-fixtures';
+import { expectOnlyTheNextRequestCountedAsync, largeCutOut, postAsync, startRecordedRelayAsync, upstreamKinds, type RecordedRelay } from './early-upstream-fixtures';
 
 const BODY_MB = 20;
 
@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 /** How each upstream POST got its body (whole, or streamed while the designer's body arrived), and whether all of it was written. */
-const bodyKinds = () => relayed.records.map((record) => [record.kind, record.ended]);
+const bodyKinds = () => upstreamKinds(relayed);
 
 describe('a large image sent upstream while it arrives', () => {
   it('streams a valid 20 MB GenerateBackgrounds to PICPIK, which accepts its signature', async () => {

@@ -9,7 +9,7 @@
 // (early-image-upstream.ts); the request is cut unless sign-and-forward.ts completes it.
 import type { MiddlewareHandler } from 'hono';
 import type { FastBytes } from '../read-json-body';
-import { readBodyLimitedAsync, type BodyReader } from '../read-body-limited';
+import { readBodyLimitedAsync, type OpenBodyReader } from '../read-body-limited';
 import { createJsonShapeScanner, type JsonShapeLimits } from '../json-shape-scan';
 import type { InflightBodyBudget } from '../inflight-body-budget';
 import type { RelayEnv } from './relay-env';
@@ -45,7 +45,7 @@ export interface BodyReadLimits {
 export function readBody(
   limits: BodyReadLimits,
   inflightBodies: InflightBodyBudget,
-  deps: { fastBytes?: FastBytes; bodyReader?: ((env: unknown) => (() => BodyReader) | undefined) | undefined; now: () => number; earlyUpstream?: EarlyUpstreamTarget | undefined },
+  deps: { fastBytes?: FastBytes; bodyReader?: OpenBodyReader | undefined; now: () => number; earlyUpstream?: EarlyUpstreamTarget | undefined },
 ): MiddlewareHandler<RelayEnv> {
   return async (c, next) => {
     // The body's bytes count against the in-flight budget until its answer is ready.
