@@ -6,7 +6,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { Readable } from 'node:stream';
-import type { UpstreamAnswer, UpstreamPost } from './upstream-call';
+import { markUnsent, type UpstreamAnswer, type UpstreamPost } from './upstream-call';
 
 /** Answers up to this size are read whole before the Response is built; larger ones stream. */
 const BUFFER_ANSWERS_UP_TO = 1024 * 1024;
@@ -105,19 +105,26 @@ export function createNodeUpstreamFetch(options: NodeUpstreamFetchOptions = {}):
   const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 256, noDelay: true, ...(lookup ? { lookup } : {}) });
 
   const post: UpstreamPost = (input, pieces, headers, signal) => {
-    if (signal.aborted) return Promise.reject(signal.reason);
+    if (signal.aborted) return Promise.reject(markUnsent(signal.reason));
     const url = new URL(input);
     const isHttps = url.protocol === 'https:';
     if (!isHttps && url.protocol !== 'http:') return Promise.reject(new TypeError(`fetch failed: unsupported scheme ${url.protocol}`));
     return new Promise<UpstreamAnswer>((resolve, reject) => {
       const request = (isHttps ? https : http).request(url, { method: 'POST', headers, agent: isHttps ? httpsAgent : httpAgent });
       let settled = false;
+      // 'finish': the last byte of the body has been handed to the operating system. A failure
+      // before it leaves the server without the complete request, so the caller may send again.
+      let handedOver = false;
+      request.once('finish', () => {
+        handedOver = true;
+      });
       const onAbort = () => request.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
       const fail = (error: unknown) => {
         if (settled) return;
         settled = true;
         signal.removeEventListener('abort', onAbort);
-        reject(error instanceof Error && signal.aborted ? signal.reason : new TypeError('fetch failed', { cause: error }));
+        const rejection = error instanceof Error && signal.aborted ? signal.reason : new TypeError('fetch failed', { cause: error });
+        reject(handedOver ? rejection : markUnsent(rejection));
       };
       signal.addEventListener('abort', onAbort, { once: true });
       request.on('error', fail);

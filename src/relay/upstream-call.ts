@@ -13,7 +13,8 @@ export interface UpstreamAnswer {
  * A lean POST for runtimes that have one (the Node entry): sends the body pieces in order (a
  * stream of them as they come, when the body is still arriving; the request is cut, never
  * completed, if that stream fails), never follows redirects (a 3xx fails like fetch's
- * `redirect: 'error'`), rejects as fetch does.
+ * `redirect: 'error'`), rejects as fetch does, with the rejection passed through markUnsent when
+ * the body had not all been handed to the network.
  */
 export type UpstreamPost = (
   url: string,
@@ -33,11 +34,47 @@ export interface UpstreamDeps {
 export interface RetryPolicy {
   /** Extra attempts after the first; 0 for calls that must not be repeated (they cost credits). */
   retries: number;
+  /**
+   * Extra attempts beyond `retries` for failures whose request never reached the server whole:
+   * safe even for calls that cost credits, since such a request cannot have been started.
+   */
+  unsentRetries?: number;
   timeoutMs: number;
 }
 
+/**
+ * How far a failed request got: `unsent` when its body never went whole to the network (the
+ * server cannot hold the complete request, so it started and billed nothing), `sent` when it did
+ * and the answer was lost or late (the server may have acted on it), `answered` when the server
+ * answered with a failure.
+ */
+export type UpstreamDelivery = 'unsent' | 'sent' | 'answered';
+
 /** A fault worth another attempt: the same request may well succeed a moment later. */
-export class TransientUpstreamError extends RelayHttpError {}
+export class TransientUpstreamError extends RelayHttpError {
+  delivery: UpstreamDelivery = 'answered';
+}
+
+function transient(
+  delivery: UpstreamDelivery,
+  ...args: ConstructorParameters<typeof TransientUpstreamError>
+): TransientUpstreamError {
+  const error = new TransientUpstreamError(...args);
+  error.delivery = delivery;
+  return error;
+}
+
+/**
+ * The failures of requests whose body never went whole to the network, as an UpstreamPost
+ * reports them (fetch cannot tell, so its failures count as sent: the stricter reading).
+ */
+const unsentFailures = new WeakSet<object>();
+
+/** Marks `error` as the failure of a request whose body was not all handed to the network. */
+export function markUnsent<T>(error: T): T {
+  if (typeof error === 'object' && error !== null) unsentFailures.add(error);
+  return error;
+}
 
 const BACKOFF_BASE_MS = 200;
 const BACKOFF_CAP_MS = 3000;
@@ -69,10 +106,11 @@ export function startTimedAttempt(timeoutMs: number): TimedAttempt {
 export function mapFetchFailure(error: unknown, attempt: TimedAttempt, what: string): RelayHttpError {
   const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
   const detail = `${what}: ${error instanceof Error ? error.message : String(error)}${cause}`;
+  const delivery = unsentFailures.has(error as object) || unsentFailures.has(attempt.signal.reason as object) ? 'unsent' : 'sent';
   if (attempt.timedOut()) {
-    return new TransientUpstreamError(504, 'PICPIK did not answer in time. Try again in a moment.', { detail, cause: error });
+    return transient(delivery, 504, 'PICPIK did not answer in time. Try again in a moment.', { detail, cause: error });
   }
-  return new TransientUpstreamError(502, 'The relay could not reach PICPIK. Try again in a moment.', { detail, cause: error });
+  return transient(delivery, 502, 'The relay could not reach PICPIK. Try again in a moment.', { detail, cause: error });
 }
 
 /** Runs `attemptAsync` up to 1 + retries times while it fails with a TransientUpstreamError. */
@@ -85,7 +123,9 @@ export async function withRetriesAsync<T>(
     try {
       return { value: await attemptAsync(attempt), attempts: attempt + 1 };
     } catch (error) {
-      if (!(error instanceof TransientUpstreamError) || attempt >= policy.retries) throw error;
+      if (!(error instanceof TransientUpstreamError)) throw error;
+      const allowed = policy.retries + (error.delivery === 'unsent' ? (policy.unsentRetries ?? 0) : 0);
+      if (attempt >= allowed) throw error;
       await deps.sleep(backoffDelayMs(attempt, deps.random));
     }
   }
@@ -210,14 +250,17 @@ export function upstreamJsonOf(response: UpstreamAnswer): { bytes: Uint8Array<Ar
 }
 
 /**
- * A submit or cancel that timed out may have taken effect upstream (a task accepted and billed),
- * so the answer says so instead of inviting a retry that could charge twice.
+ * A submit or cancel sent whole whose answer was late or lost may have taken effect upstream (a
+ * task accepted and billed), so the answer says so instead of inviting a retry that could charge
+ * twice; the designer's plugin keeps such a job as "outcome unknown" (it reads HTTP 504). One
+ * that never reached PICPIK whole says that nothing was started.
  */
 export function outcomeUnknownError(error: unknown, action: string): unknown {
-  if (!(error instanceof RelayHttpError) || error.status !== 504) return error;
-  return new RelayHttpError(
-    504,
-    `PICPIK did not answer ${action} in time, but it may have accepted it (and billed it). Compare ListRunningTasks with the tasks you know before trying again.`,
-    { ...(error.detail !== undefined ? { detail: error.detail } : {}), cause: error },
-  );
+  if (!(error instanceof TransientUpstreamError) || error.delivery === 'answered') return error;
+  const options = { ...(error.detail !== undefined ? { detail: error.detail } : {}), cause: error };
+  if (error.delivery === 'unsent') {
+    return new RelayHttpError(502, `The relay could not get ${action} to PICPIK whole, so nothing was started or billed. Try again in a moment.`, options);
+  }
+  const what = error.status === 504 ? `PICPIK did not answer ${action} in time, but it` : `The connection to PICPIK broke after ${action} was sent: PICPIK`;
+  return new RelayHttpError(504, `${what} may have accepted it (and billed it). Compare ListRunningTasks with the tasks you know before trying again.`, options);
 }

@@ -4,7 +4,7 @@ import type { Handler } from 'hono';
 import type { PicpikKeys } from '../../contract/envelope';
 import type { RelayTeam } from '../team/relay-team';
 import type { FinishedTaskCache } from '../finished-task-cache';
-import { outcomeUnknownError, postUpstreamJsonAsync, type UpstreamDeps, type UpstreamJson } from '../upstream-call';
+import { outcomeUnknownError, postUpstreamJsonAsync, TransientUpstreamError, type UpstreamDeps, type UpstreamJson } from '../upstream-call';
 import { signedUpstreamBody } from '../signed-upstream-body';
 import { createPicpikRequestBody } from '../../contract/envelope';
 import type { PicpikAction } from '../../contract/schemas';
@@ -44,17 +44,27 @@ export function signAndForward(options: ForwardOptions): Handler<RelayEnv> {
     const retryable = RETRYABLE_ACTIONS.has(action);
     const params = { Action: action, ...plan.params };
     const early = c.get('earlyUpstream');
-    const upstream = await (async () =>
-      (early && !retryable ? await finishEarlyAsync(early, action, params, requestUuid, c.get('body'), rawStrings) : undefined) ??
-      (await postUpstreamJsonAsync(
+    /** A streamed attempt that failed before PICPIK had it whole (it is sent again, whole). */
+    let unsentStreamed = 0;
+    const upstream = await (async () => {
+      if (early && !retryable) {
+        const streamed = await finishEarlyAsync(early, action, params, requestUuid, c.get('body'), rawStrings);
+        if (streamed) return streamed;
+        if (early.upstream.finished) unsentStreamed = 1;
+      }
+      // A request PICPIK never got whole started nothing: sending it once more is safe even when
+      // it costs credits (once in all, counting a streamed attempt).
+      const unsentRetries = retryable ? 0 : 1 - unsentStreamed;
+      return postUpstreamJsonAsync(
         options.upstreamUrl,
         signedUpstreamBody(options.keys, action, params, requestUuid, rawStrings),
-        { retries: retryable ? options.upstreamRetries : 0, timeoutMs: options.upstreamTimeoutMs },
+        { retries: retryable ? options.upstreamRetries : 0, unsentRetries, timeoutMs: options.upstreamTimeoutMs },
         options.upstreamDeps,
-      )))().catch((error: unknown) => {
+      );
+    })().catch((error: unknown) => {
       throw retryable ? error : outcomeUnknownError(error, action);
     });
-    access.attempts = upstream.attempts;
+    access.attempts = upstream.attempts + unsentStreamed;
     if (typeof upstream.json['RetCode'] === 'number') access.upstreamRetCode = upstream.json['RetCode'];
     if (action === 'ListTasksDetails') options.finishedTasks.rememberFromAnswer(upstream.json);
     const changed = await team.afterAnswerAsync(designer, action, validParams, plan, upstream.json);
@@ -65,7 +75,8 @@ export function signAndForward(options: ForwardOptions): Handler<RelayEnv> {
 
   /**
    * Completes the request opened while the image arrived, when what was validated still holds
-   * that very image where it was sent; otherwise cuts it (undefined: the caller sends it whole).
+   * that very image where it was sent; otherwise cuts it (undefined: the caller sends it whole,
+   * as it does when the streamed request failed before PICPIK had all of it).
    */
   async function finishEarlyAsync(
     early: EarlyUpstream,
@@ -85,6 +96,11 @@ export function signAndForward(options: ForwardOptions): Handler<RelayEnv> {
       return undefined;
     }
     const envelope = createPicpikRequestBody(action, params, options.keys, requestUuid, early.signature?.headFor(raw.text));
-    return early.upstream.finishAsync(encodeStreamedRest(envelope, early.field, early.isList, rawStrings), options.upstreamTimeoutMs);
+    try {
+      return await early.upstream.finishAsync(encodeStreamedRest(envelope, early.field, early.isList, rawStrings), options.upstreamTimeoutMs);
+    } catch (error) {
+      if (error instanceof TransientUpstreamError && error.delivery === 'unsent') return undefined;
+      throw error;
+    }
   }
 }
