@@ -35,8 +35,8 @@ export interface RetryPolicy {
   /** Extra attempts after the first; 0 for calls that must not be repeated (they cost credits). */
   retries: number;
   /**
-   * Extra attempts beyond `retries` for failures whose request never reached the server whole:
-   * safe even for calls that cost credits, since such a request cannot have been started.
+   * Extra attempts beyond `retries` after a connection failure before the request went whole to
+   * the server: safe even for calls that cost credits, since such a request cannot have started.
    */
   unsentRetries?: number;
   timeoutMs: number;
@@ -124,7 +124,8 @@ export async function withRetriesAsync<T>(
       return { value: await attemptAsync(attempt), attempts: attempt + 1 };
     } catch (error) {
       if (!(error instanceof TransientUpstreamError)) throw error;
-      const allowed = policy.retries + (error.delivery === 'unsent' ? (policy.unsentRetries ?? 0) : 0);
+      // Only a connection that failed: a server that stopped reading once would likely keep the next try waiting as long.
+      const allowed = policy.retries + (error.delivery === 'unsent' && error.status === 502 ? (policy.unsentRetries ?? 0) : 0);
       if (attempt >= allowed) throw error;
       await deps.sleep(backoffDelayMs(attempt, deps.random));
     }

@@ -13,9 +13,9 @@ import { largeCutOut, postAsync, startRecordedRelayAsync, upstreamKinds, type Re
 /**
  * What the proxy does with one connection: pass it on; forward the head and the body's first
  * bytes, then stop reading and cut it (the relay cannot hand over the rest of a large body); or
- * forward the request and drop PICPIK's answer.
+ * the same without the cut (`stall`); or forward the request and drop PICPIK's answer.
  */
-type Fault = 'pass' | 'cut-mid-body' | 'drop-answer';
+type Fault = 'pass' | 'cut-mid-body' | 'stall' | 'drop-answer';
 
 interface FaultProxy {
   url: string;
@@ -49,13 +49,13 @@ async function startFaultProxyAsync(target: { url: string }): Promise<FaultProxy
     };
     let seen = Buffer.alloc(0);
     client.on('data', (chunk: Buffer) => {
-      if (fault !== 'cut-mid-body') return void upstream.write(chunk);
+      if (fault !== 'cut-mid-body' && fault !== 'stall') return void upstream.write(chunk);
       seen = Buffer.concat([seen, chunk]);
       const headEnd = seen.indexOf('\r\n\r\n');
       if (headEnd < 0) return undefined;
       client.removeAllListeners('data');
       client.pause();
-      upstream.write(seen.subarray(0, headEnd + 4 + CUT_INTO_BODY_BYTES), () => setTimeout(cutBoth, CUT_AFTER_MS));
+      upstream.write(seen.subarray(0, headEnd + 4 + CUT_INTO_BODY_BYTES), () => (fault === 'stall' ? undefined : setTimeout(cutBoth, CUT_AFTER_MS)));
       return undefined;
     });
     client.on('end', () => upstream.end());
@@ -86,10 +86,10 @@ afterAll(async () => {
 });
 
 /** A fresh proxy and relay per case, so the relay's first upstream connection is the case's first request. */
-async function startCaseAsync(plan: Fault[]): Promise<void> {
+async function startCaseAsync(plan: Fault[], env: Record<string, string> = {}): Promise<void> {
   proxy = await startFaultProxyAsync(emulator);
   proxy.plan = plan;
-  relayed = await startRecordedRelayAsync(proxy, { RELAY_INFLIGHT_BODY_BYTES_PER_TOKEN: String(24 * 2 ** 20) });
+  relayed = await startRecordedRelayAsync(proxy, { RELAY_INFLIGHT_BODY_BYTES_PER_TOKEN: String(24 * 2 ** 20), ...env });
 }
 
 afterEach(async () => {
@@ -133,6 +133,18 @@ describe('a GenerateBackgrounds whose connection to PICPIK breaks', () => {
     expect(answer.json['RetCode']).toBe(90502);
     expect(String(answer.json['Message'])).toContain('so nothing was started or billed');
     expect(proxy.connections).toBe(2);
+    const after = await emulatorStatsAsync(emulator);
+    expect(after.tasks.submitted).toBe(before.tasks.submitted);
+  });
+
+  it('PICPIK stops reading it: not sent again once the time is up, and nothing was started', async () => {
+    await startCaseAsync(['stall'], { RELAY_UPSTREAM_TIMEOUT_MS: '1000' });
+    const before = await emulatorStatsAsync(emulator);
+    const answer = await postAsync(relayed.relay, largeBody());
+    expect(answer.status).toBe(502);
+    expect(String(answer.json['Message'])).toContain('so nothing was started or billed');
+    // Another try would likely wait as long again.
+    expect(proxy.connections).toBe(1);
     const after = await emulatorStatsAsync(emulator);
     expect(after.tasks.submitted).toBe(before.tasks.submitted);
   });

@@ -52,8 +52,8 @@ export function signAndForward(options: ForwardOptions): Handler<RelayEnv> {
         if (streamed) return streamed;
         if (early.upstream.finished) unsentStreamed = 1;
       }
-      // A request PICPIK never got whole started nothing: sending it once more is safe even when
-      // it costs credits (once in all, counting a streamed attempt).
+      // A request whose connection failed before PICPIK had it whole started nothing: sending it
+      // once more is safe even when it costs credits (once in all, counting a streamed attempt).
       const unsentRetries = retryable ? 0 : 1 - unsentStreamed;
       return postUpstreamJsonAsync(
         options.upstreamUrl,
@@ -99,7 +99,7 @@ export function signAndForward(options: ForwardOptions): Handler<RelayEnv> {
     try {
       return await early.upstream.finishAsync(encodeStreamedRest(envelope, early.field, early.isList, rawStrings), options.upstreamTimeoutMs);
     } catch (error) {
-      if (error instanceof TransientUpstreamError && error.delivery === 'unsent') return undefined;
+      if (error instanceof TransientUpstreamError && error.delivery === 'unsent' && error.status === 502) return undefined;
       throw error;
     }
   }
