@@ -3,7 +3,7 @@
 // panel's own binding of signals to preact (ui/state/signals.ts), checked on rendered components.
 import { afterEach, describe, expect, it } from 'vitest';
 import { h } from 'preact';
-import { useState } from 'preact/hooks';
+import { useState } from '../../../ui/components/hooks';
 import { act, cleanup, render, screen } from '@testing-library/preact';
 import { batch, computed, signal } from '../../../ui/state/signals';
 
