@@ -2,7 +2,8 @@
 // of preact/hooks, whose other hooks, devtools callbacks and bail-out memo the panel never needs
 // (about 0.5 KB of dist/ui.html gzip). Same rules as preact's: call them in the same order on every
 // render; an effect runs after the browser painted, its cleanup before its next run and on unmount.
-import { options, type Component, type Context, type VNode } from 'preact';
+import type { Component, Context } from 'preact';
+import { componentOf, renderOptions } from '../lib/preact-internals';
 
 type Cleanup = void | (() => void);
 
@@ -24,12 +25,7 @@ interface HookedComponent extends Component {
   __P?: unknown;
 }
 
-/**
- * Preact's option hooks and fields under the names preact/hooks uses too: `__r` runs before each
- * component render, a vnode's component is `__c`, a context's id `__c` and its default `__`.
- */
-const hooks = options as typeof options & { __r?: (vnode: VNode) => void };
-type ComponentVNode = VNode & { __c?: HookedComponent };
+/** A context's id and default value, under the names preact/hooks reads them by. */
 type ContextInternals = { __c: string; __: unknown };
 type Provider = Component<{ value: unknown }> & { sub: (component: Component) => void };
 
@@ -119,25 +115,25 @@ function afterPaint(callback: () => void): void {
   frame = requestAnimationFrame(done);
 }
 
-const beforeRender = hooks.__r;
-hooks.__r = (vnode) => {
+const beforeRender = renderOptions.__r;
+renderOptions.__r = (vnode) => {
   beforeRender?.(vnode);
-  current = (vnode as ComponentVNode).__c as HookedComponent;
+  current = componentOf<HookedComponent>(vnode) as HookedComponent;
   index = 0;
 };
 
-const afterDiff = options.diffed;
-options.diffed = (vnode) => {
-  const component = (vnode as ComponentVNode).__c;
+const afterDiff = renderOptions.diffed;
+renderOptions.diffed = (vnode) => {
+  const component = componentOf<HookedComponent>(vnode);
   if (component?.due?.length && !painted.includes(component) && painted.push(component) === 1) {
-    (options.requestAnimationFrame ?? afterPaint)(runDueEffects);
+    (renderOptions.requestAnimationFrame ?? afterPaint)(runDueEffects);
   }
   afterDiff?.(vnode);
 };
 
-const beforeUnmount = options.unmount;
-options.unmount = (vnode) => {
-  const component = (vnode as ComponentVNode).__c;
+const beforeUnmount = renderOptions.unmount;
+renderOptions.unmount = (vnode) => {
+  const component = componentOf<HookedComponent>(vnode);
   component?.slots?.forEach(cleanUp);
   beforeUnmount?.(vnode);
 };

@@ -106,10 +106,10 @@ describe('useRef and useContext', () => {
     const Theme = createContext('plain');
     const Reader = () => h('p', null, `theme ${useContext(Theme)}`);
     class Frozen extends Component {
-      shouldComponentUpdate() {
+      override shouldComponentUpdate() {
         return false;
       }
-      render() {
+      override render() {
         return h(Reader, null);
       }
     }
