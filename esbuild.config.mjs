@@ -108,11 +108,11 @@ const uiOptions = {
   target: 'es2020',
   format: 'iife',
   platform: 'browser',
-  jsx: 'automatic',
-  jsxImportSource: 'preact',
+  // JSX as calls of preact's h (see ui/tsconfig.build.json).
+  inject: ['ui/jsx-factory.ts'],
   loader: { '.png': 'dataurl', '.svg': 'text' },
   plugins: [globalCssPlugin, inlineHtmlPlugin],
-  tsconfig: 'ui/tsconfig.json',
+  tsconfig: 'ui/tsconfig.build.json',
   metafile,
 };
 
