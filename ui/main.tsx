@@ -1,7 +1,7 @@
 // Entry of the plugin UI (bundled into dist/ui.html): wires the message channel to the main
 // thread, creates the app state and renders the App once main has sent the stored settings.
 import { render } from 'preact';
-import { effect, untracked } from '@preact/signals';
+import { effect, untracked } from './state/signals';
 import '!@create-figma-plugin/ui/css/base.css';
 import './styles.css';
 import type { RequestMessage } from '../src/protocol/message-types';

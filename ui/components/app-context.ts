@@ -1,6 +1,6 @@
 // Hands the app state to every component without threading it through props.
 import { createContext } from 'preact';
-import { useContext } from 'preact/hooks';
+import { useContext } from './hooks';
 import type { AppState } from '../state/app-state';
 
 export const AppContext = createContext<AppState | null>(null);

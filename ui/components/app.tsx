@@ -1,7 +1,7 @@
 // The plugin UI's root: the tab bar fixed at the top, the tab's content scrolling under it, the
 // Generate footer fixed at the bottom, Cmd/Ctrl+Enter to generate from anywhere, a clock for
 // elapsed times, and the app state handed down through context.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useState } from './hooks';
 import type { AppState, TabName } from '../state/app-state';
 import { AppContext } from './app-context';
 import { ErrorMessage } from './fields';

@@ -2,7 +2,7 @@
 // an optional PICPIK term as tooltip, a labelled option menu, a number field that keeps what was
 // typed, and error details.
 import type { ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useState } from './hooks';
 import { OptionMenu, type MenuOption } from './option-menu';
 import { TextField } from './text-field';
 

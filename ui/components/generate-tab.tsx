@@ -1,7 +1,7 @@
 // The Generate tab: what most runs need on the first screen (preview, scenes, prompt, area), and
 // every other GenerateBackgrounds parameter under one remembered "Advanced" disclosure. The
 // Generate button lives in the footer (generate-footer.tsx), always in view.
-import { useEffect } from 'preact/hooks';
+import { useEffect } from './hooks';
 import type { ProblemField } from '../lib/field-problems';
 import { RESIZE_MODES } from '../../src/contract/resize-mode';
 import { DEFAULT_MODEL_CODE, type FormParams } from '../lib/form-params';

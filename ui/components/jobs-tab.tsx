@@ -2,7 +2,7 @@
 // per variation in the area's true aspect (a placeholder while it runs; click a result to show it
 // on the canvas), Regenerate, Reuse seed, Delete unused variations (of the layer's Backdrop),
 // Cancel, Remove from list, credits with the designer's own usage, and errors.
-import { useEffect } from 'preact/hooks';
+import { useEffect } from './hooks';
 import { formatMeLine } from '../lib/me-line';
 import type { JobRecord } from '../../src/protocol/shapes';
 import { creditsText } from '../lib/credit-estimate';

@@ -2,7 +2,7 @@
 // label and value, and a listbox of options. Arrow keys open and move, Enter or Space picks,
 // Escape closes the list only (it does not reach the Advanced section around it), Tab leaves.
 // Written here rather than the UI kit's Dropdown, which exposes no roles to assistive technology.
-import { useRef, useState } from 'preact/hooks';
+import { useRef, useState } from './hooks';
 
 export interface MenuOption {
   value: string;

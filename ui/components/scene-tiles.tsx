@@ -1,6 +1,6 @@
 // Scene presets as picture tiles: a tile adds its words to the prompt (a chosen tile shows as
 // pressed and takes them out again); "Replace" makes a tile set both prompts to exactly its own.
-import { useState } from 'preact/hooks';
+import { useState } from './hooks';
 import { applyScenePreset, isScenePresetInPrompt, SCENE_PRESETS, type PresetMode } from '../lib/scene-presets';
 import { useApp } from './app-context';
 

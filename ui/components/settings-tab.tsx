@@ -1,7 +1,7 @@
 // Relay settings: URL and masked access token, a connection test that tells the failure kinds
 // apart, saving through the main thread, sharing the URL with the team via the file, and what
 // leaves the machine. A team build shows its built-in relay read-only and refuses any other.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useState } from './hooks';
 import { checkRelayUrl } from '../../src/protocol/relay-url-rule';
 import { INITIAL_RELAY_URL } from '../lib/built-in-relay';
 import { dataFlowText } from '../lib/data-flow-text';

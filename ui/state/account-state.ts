@@ -1,6 +1,6 @@
 // What the relay tells about the designer's account: the models PICPIK offers, the credits left,
 // and the designer's own usage and budget on a team relay.
-import { batch, signal, type ReadonlySignal } from '@preact/signals';
+import { batch, signal, type ReadonlySignal } from './signals';
 import type { ListModelsResponse } from '../../src/contract/response-schemas';
 import type { RelayMe } from '../../src/contract/relay-me';
 import { describeRelayError } from '../lib/relay-error';

@@ -1,6 +1,6 @@
 // The UI's state, composed from one module per domain (relay, account, selection, form, panel,
 // plan, preview, jobs, cut-out) plus what spans them: init, Generate, Regenerate and dispose.
-import { batch, signal, type ReadonlySignal } from '@preact/signals';
+import { batch, signal, type ReadonlySignal } from './signals';
 import type { UiChannel } from '../../src/protocol/ui-channel';
 import type { JobRecord, RegenerateSeed } from '../../src/protocol/shapes';
 import type { SelectionState } from '../../src/protocol/selection-shapes';

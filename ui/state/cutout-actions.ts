@@ -3,7 +3,7 @@
 // sending the generate stage when main has placed the cut-outs (also for restored jobs). Also
 // the clean plate: the form's option (made once a job's backgrounds are placed, also when that
 // happened in an earlier run) and "Clear the subject" on a placed background.
-import { signal, type ReadonlySignal, type Signal } from '@preact/signals';
+import { signal, type ReadonlySignal, type Signal } from './signals';
 import { IMAGE_EDIT_DEFAULTS } from '../../src/contract/image-edit-rules';
 import { MAX_EXPORT_SCALE } from '../../src/protocol/export-scale';
 import { jobKindOf } from '../../src/protocol/job-kinds';

@@ -1,6 +1,6 @@
 // The Generate form: its parameters, whether the designer chose the area (so a new selection no
 // longer resets it), the confirmations Generate waits for, and the Advanced section.
-import { signal, type ReadonlySignal } from '@preact/signals';
+import { signal, type ReadonlySignal } from './signals';
 import type { Settings } from '../../src/protocol/shapes';
 import type { SelectionState } from '../../src/protocol/selection-shapes';
 import type { UiChannel } from '../../src/protocol/ui-channel';

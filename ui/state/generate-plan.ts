@@ -1,7 +1,7 @@
 // What a Generate would do with the current selection and form, derived on every change: the
 // jobs it would start (one per frame group), the form's problems tied to their fields, the
 // reference it would send, and what the run will cost.
-import { computed, type ReadonlySignal } from '@preact/signals';
+import { computed, type ReadonlySignal } from './signals';
 import { base64ToBytes } from '../../src/contract/png-header';
 import type { JobRecord } from '../../src/protocol/shapes';
 import type { SelectionState } from '../../src/protocol/selection-shapes';

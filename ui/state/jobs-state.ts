@@ -2,7 +2,7 @@
 // main's jobsChanged events, plus the actions on a job row (cancel, use a variation, delete unused
 // variations, remove, check an unknown outcome), the results' thumbnails, and what starting a
 // job needs.
-import { signal, type ReadonlySignal } from '@preact/signals';
+import { signal, type ReadonlySignal } from './signals';
 import type { JobRecord } from '../../src/protocol/shapes';
 import type { UiChannel } from '../../src/protocol/ui-channel';
 import { type ImageTranscoder, prepareFigmaImageAsync } from '../lib/figma-image';

@@ -1,6 +1,6 @@
 // Where the panel is: the open tab, the job the Jobs tab scrolls to, the field the Generate tab
 // focuses once, and the note shown over the Generate form.
-import { batch, signal, type ReadonlySignal } from '@preact/signals';
+import { batch, signal, type ReadonlySignal } from './signals';
 
 export type TabName = 'Generate' | 'Jobs' | 'Settings';
 

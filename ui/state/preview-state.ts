@@ -1,7 +1,7 @@
 // The Generate tab's preview: each planned job's layers drawn small over its area (through the
 // same composition a job sends), which layers are opaque, and which layers and earlier
 // backgrounds the new background would hide. Refreshed shortly after the inputs settle.
-import { batch, computed, signal, type ReadonlySignal } from '@preact/signals';
+import { batch, computed, signal, type ReadonlySignal } from './signals';
 import { bytesToBase64 } from '../../src/contract/png-header';
 import type { NodeRef } from '../../src/protocol/selection-shapes';
 import type { UiChannel } from '../../src/protocol/ui-channel';

@@ -1,6 +1,6 @@
 // The relay connection: the settings (address and token), the team relay named in the file, the
 // one client every request goes through, and the poller's view of the connection.
-import { computed, signal, type ReadonlySignal } from '@preact/signals';
+import { computed, signal, type ReadonlySignal } from './signals';
 import type { Settings } from '../../src/protocol/shapes';
 import type { UiChannel } from '../../src/protocol/ui-channel';
 import { checkRelayUrl, sameRelayUrl } from '../../src/protocol/relay-url-rule';

@@ -1,5 +1,5 @@
 // The canvas selection as main reports it, and which of it (or which file) is the reference image.
-import { batch, signal, type ReadonlySignal } from '@preact/signals';
+import { batch, signal, type ReadonlySignal } from './signals';
 import type { SelectionState } from '../../src/protocol/selection-shapes';
 import type { UiChannel } from '../../src/protocol/ui-channel';
 

@@ -1,0 +1,106 @@
+// @vitest-environment happy-dom
+// A component renders again when a signal it read in its last render changes, and only then: the
+// panel's own binding of signals to preact (ui/state/signals.ts), checked on rendered components.
+import { afterEach, describe, expect, it } from 'vitest';
+import { h } from 'preact';
+import { useState } from '../../../ui/components/hooks';
+import { act, cleanup, render, screen } from '@testing-library/preact';
+import { batch, computed, signal } from '../../../ui/state/signals';
+
+afterEach(() => cleanup());
+
+describe('signals in components', () => {
+  it('renders again, once per change, with the new value of the signal it read', async () => {
+    const count = signal(1);
+    let renders = 0;
+    const Count = () => {
+      renders += 1;
+      return h('p', null, `count ${count.value}`);
+    };
+    render(h(Count, null));
+    expect(screen.getByText('count 1')).toBeTruthy();
+    await act(() => {
+      count.value = 2;
+    });
+    expect(screen.getByText('count 2')).toBeTruthy();
+    await act(() => {
+      batch(() => {
+        count.value = 3;
+        count.value = 4;
+      });
+    });
+    expect(screen.getByText('count 4')).toBeTruthy();
+    expect(renders).toBe(3);
+  });
+
+  it('follows the signals of its last render only, computed ones included, whatever caused it', async () => {
+    const detail = signal('a');
+    const shout = computed(() => detail.value.toUpperCase());
+    let renders = 0;
+    let setShowDetail: (show: boolean) => void = () => {};
+    const Detail = () => {
+      renders += 1;
+      const [showDetail, set] = useState(true);
+      setShowDetail = set;
+      return h('p', null, showDetail ? `detail ${shout.value}` : 'no detail');
+    };
+    render(h(Detail, null));
+    await act(() => {
+      detail.value = 'b';
+    });
+    expect(screen.getByText('detail B')).toBeTruthy();
+    // Hook state, not a signal, drops the read of `detail` from the next render.
+    await act(() => setShowDetail(false));
+    expect(screen.getByText('no detail')).toBeTruthy();
+    const before = renders;
+    await act(() => {
+      detail.value = 'c';
+    });
+    expect(renders).toBe(before);
+  });
+
+  it('lets hook state render too, and a child reading a signal renders without its parent', async () => {
+    const label = signal('x');
+    let parentRenders = 0;
+    let setClicks: (n: number) => void = () => {};
+    const Child = () => h('span', null, `label ${label.value}`);
+    const Parent = () => {
+      parentRenders += 1;
+      const [clicks, set] = useState(0);
+      setClicks = set;
+      return h('div', null, h('p', null, `clicks ${clicks}`), h(Child, null));
+    };
+    render(h(Parent, null));
+    await act(() => {
+      label.value = 'y';
+    });
+    expect(screen.getByText('label y')).toBeTruthy();
+    expect(parentRenders).toBe(1);
+    await act(() => setClicks(5));
+    expect(screen.getByText('clicks 5')).toBeTruthy();
+    expect(screen.getByText('label y')).toBeTruthy();
+  });
+
+  it('stops reading a signal once the component is unmounted', async () => {
+    let watchers = 0;
+    const shown = signal(true);
+    const value = signal(1, { watched: () => { watchers += 1; }, unwatched: () => { watchers -= 1; } });
+    let renders = 0;
+    const Value = () => {
+      renders += 1;
+      return h('p', null, `value ${value.value}`);
+    };
+    const Host = () => (shown.value ? h(Value, null) : h('p', null, 'gone'));
+    render(h(Host, null));
+    expect(watchers).toBe(1);
+    await act(() => {
+      shown.value = false;
+    });
+    expect(screen.getByText('gone')).toBeTruthy();
+    expect(watchers).toBe(0);
+    await act(() => {
+      value.value = 2;
+    });
+    expect(renders).toBe(1);
+  });
+});
