@@ -243,6 +243,28 @@ async function postgresStoreRowAsync(emulatorUrl: string, json: Record<string, s
   }
 }
 
+/**
+ * The same signed 20 MB body straight to the emulator and through bench/bare-pipe-server.ts
+ * (its own process), alternating: what a process that only passes the bytes on adds here.
+ */
+async function barePipeRowAsync(emulatorUrl: string, body: Buffer, headers: Record<string, string>, bodyMb: number): Promise<BenchRow> {
+  const pipe = await startServerProcessAsync('bench/bare-pipe-server.ts', { BENCH_PIPE_TARGET: emulatorUrl }, 'stdout', /listening on (http:\/\/\S+)/);
+  try {
+    await sequentialAsync(pipe.url, body, headers, 2);
+    const { direct, relayed: piped } = await alternatingAsync({ url: emulatorUrl, body, headers }, { url: pipe.url, body, headers }, 9, 9);
+    return {
+      name: `GenerateBackgrounds ${bodyMb.toFixed(0)} MB, a bare Node pipe's added time`,
+      value: piped.p50 - direct.p50,
+      unit: 'ms',
+      reference: direct.p50,
+      ratio: (piped.p50 - direct.p50) / direct.p50,
+      note: `the floor for the row above: a process that passes the bytes on and does nothing else; median of 9, alternating; emulator alone ${direct.p50.toFixed(0)} ms, piped ${piped.p50.toFixed(0)} ms`,
+    };
+  } finally {
+    await stopServerProcessAsync(pipe);
+  }
+}
+
 export async function benchRelayOverhead(): Promise<BenchRow[]> {
   let emulator: ServerProcess | undefined;
   let relay: ServerProcess | undefined;
@@ -310,8 +332,10 @@ export async function benchRelayOverhead(): Promise<BenchRow[]> {
       value: relayBig.p50 - directBig.p50,
       unit: 'ms',
       reference: directBig.p50,
-      note: `median of 9, alternating; reference: emulator alone ${directBig.p50.toFixed(0)} ms, relayed ${relayBig.p50.toFixed(0)} ms`,
+      ratio: (relayBig.p50 - directBig.p50) / directBig.p50,
+      note: `median of 9, alternating; reference: emulator alone ${directBig.p50.toFixed(0)} ms, relayed ${relayBig.p50.toFixed(0)} ms; target ratio 0.15x`,
     });
+    rows.push(await barePipeRowAsync(emulator.url, directLarge, json, bodyMb));
 
     const pid = relay.child.pid ?? 0;
     const relayUrl = new URL(relay.url);
