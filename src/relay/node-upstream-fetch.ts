@@ -6,7 +6,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { Readable } from 'node:stream';
-import { markUnsent, type UpstreamAnswer, type UpstreamPost } from './upstream-call';
+import { markAnswered, markUnsent, type UpstreamAnswer, type UpstreamPost } from './upstream-call';
 
 /** Answers up to this size are read whole before the Response is built; larger ones stream. */
 const BUFFER_ANSWERS_UP_TO = 1024 * 1024;
@@ -114,17 +114,20 @@ export function createNodeUpstreamFetch(options: NodeUpstreamFetchOptions = {}):
       let settled = false;
       // 'finish': the last byte of the body has been handed to the operating system. A failure
       // before it leaves the server without the complete request, so the caller may send again.
+      // So does a failed write: Node emits 'finish' even when the last write failed (a pooled
+      // socket the server had already reset), but bytes the system refused never left.
       let handedOver = false;
       request.once('finish', () => {
         handedOver = true;
       });
       const onAbort = () => request.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-      const fail = (error: unknown) => {
+      const fail = (error: unknown, answered = false) => {
         if (settled) return;
         settled = true;
         signal.removeEventListener('abort', onAbort);
         const rejection = error instanceof Error && signal.aborted ? signal.reason : new TypeError('fetch failed', { cause: error });
-        reject(handedOver ? rejection : markUnsent(rejection));
+        const writeFailed = (error as NodeJS.ErrnoException | undefined)?.syscall === 'write';
+        reject(answered ? markAnswered(rejection) : handedOver && !writeFailed ? rejection : markUnsent(rejection));
       };
       signal.addEventListener('abort', onAbort, { once: true });
       request.on('error', fail);
@@ -132,7 +135,9 @@ export function createNodeUpstreamFetch(options: NodeUpstreamFetchOptions = {}):
         const status = res.statusCode ?? 0;
         if (status >= 300 && status < 400) {
           res.resume();
-          fail(new Error(`unexpected redirect (HTTP ${status})`));
+          fail(new Error(`unexpected redirect (HTTP ${status})`), true);
+          // Answered, perhaps before the body was all written: the rest will not be sent.
+          if (!request.writableFinished) request.destroy();
           return;
         }
         collectBody(res, fail, (chunks) => {
@@ -148,7 +153,7 @@ export function createNodeUpstreamFetch(options: NodeUpstreamFetchOptions = {}):
           // Answered before the body was all written (a refusal from the headers alone): the rest
           // will not be sent, and an unfinished request would keep its socket for as long as the
           // server leaves the connection open.
-          if (!request.writableEnded) request.destroy();
+          if (!request.writableFinished) request.destroy();
         });
       });
       // Buffers are queued by reference: a large image is not copied on its way to the socket.

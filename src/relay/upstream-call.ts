@@ -53,6 +53,8 @@ export type UpstreamDelivery = 'unsent' | 'sent' | 'answered';
 /** A fault worth another attempt: the same request may well succeed a moment later. */
 export class TransientUpstreamError extends RelayHttpError {
   delivery: UpstreamDelivery = 'answered';
+  /** The attempts made in all when withRetriesAsync gave up with this error (for the access log). */
+  attempts = 1;
 }
 
 function transient(
@@ -65,15 +67,29 @@ function transient(
 }
 
 /**
- * The failures of requests whose body never went whole to the network, as an UpstreamPost
- * reports them (fetch cannot tell, so its failures count as sent: the stricter reading).
+ * The failures of requests whose body never went whole to the network, and of requests the
+ * server answered in a way the relay refuses (a redirect), as an UpstreamPost reports them; fetch
+ * cannot tell, so its failures count as sent: the stricter reading.
  */
 const unsentFailures = new WeakSet<object>();
+const answeredFailures = new WeakSet<object>();
 
 /** Marks `error` as the failure of a request whose body was not all handed to the network. */
 export function markUnsent<T>(error: T): T {
   if (typeof error === 'object' && error !== null) unsentFailures.add(error);
   return error;
+}
+
+/** Marks `error` as the failure of a request the server answered (the answer was refused). */
+export function markAnswered<T>(error: T): T {
+  if (typeof error === 'object' && error !== null) answeredFailures.add(error);
+  return error;
+}
+
+function deliveryOf(error: unknown, attempt: TimedAttempt): UpstreamDelivery {
+  const marked = (set: WeakSet<object>) => set.has(error as object) || set.has(attempt.signal.reason as object);
+  if (marked(answeredFailures)) return 'answered';
+  return marked(unsentFailures) ? 'unsent' : 'sent';
 }
 
 const BACKOFF_BASE_MS = 200;
@@ -106,7 +122,7 @@ export function startTimedAttempt(timeoutMs: number): TimedAttempt {
 export function mapFetchFailure(error: unknown, attempt: TimedAttempt, what: string): RelayHttpError {
   const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
   const detail = `${what}: ${error instanceof Error ? error.message : String(error)}${cause}`;
-  const delivery = unsentFailures.has(error as object) || unsentFailures.has(attempt.signal.reason as object) ? 'unsent' : 'sent';
+  const delivery = deliveryOf(error, attempt);
   if (attempt.timedOut()) {
     return transient(delivery, 504, 'PICPIK did not answer in time. Try again in a moment.', { detail, cause: error });
   }
@@ -126,7 +142,10 @@ export async function withRetriesAsync<T>(
       if (!(error instanceof TransientUpstreamError)) throw error;
       // Only a connection that failed: a server that stopped reading once would likely keep the next try waiting as long.
       const allowed = policy.retries + (error.delivery === 'unsent' && error.status === 502 ? (policy.unsentRetries ?? 0) : 0);
-      if (attempt >= allowed) throw error;
+      if (attempt >= allowed) {
+        error.attempts = attempt + 1;
+        throw error;
+      }
       await deps.sleep(backoffDelayMs(attempt, deps.random));
     }
   }

@@ -1,9 +1,11 @@
 // The Node entry's upstream fetch against a real local server: bodies both ways, streaming of
-// large answers, redirects not followed, timeouts via AbortSignal, and dropped connections.
+// large answers, redirects not followed, timeouts via AbortSignal, dropped connections, and how
+// far a failed POST got.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeUpstreamFetch } from '../../src/relay/node-upstream-fetch';
+import { mapFetchFailure, startTimedAttempt, type TransientUpstreamError } from '../../src/relay/upstream-call';
 
 const big = Buffer.alloc(3 * 1024 * 1024);
 for (let i = 0; i < big.length; i += 1) big[i] = (i * 31) & 255;
@@ -95,5 +97,74 @@ describe('createNodeUpstreamFetch', () => {
     setTimeout(() => controller.abort(reason), 100);
     await expect(upstream.fetch(`${base}/slow`, { signal: controller.signal })).rejects.toBe(reason);
     await expect(upstream.fetch(`${base}/drop`, { method: 'POST', body: 'x' })).rejects.toThrow(/fetch failed/);
+  });
+});
+
+describe('how far a failed POST got (what a retry of a credit-costing call may rely on)', () => {
+  /** POSTs `body` and returns how mapFetchFailure reads the failure ('resolved' when it did not fail). */
+  async function deliveryOfAsync(client: ReturnType<typeof createNodeUpstreamFetch>, url: string, body: Uint8Array): Promise<string> {
+    const attempt = startTimedAttempt(5000);
+    try {
+      await client.post(url, [body], { 'content-type': 'application/json', 'content-length': String(body.byteLength) }, attempt.signal);
+      return 'resolved';
+    } catch (error) {
+      return (mapFetchFailure(error, attempt, 'POST') as TransientUpstreamError).delivery;
+    } finally {
+      attempt.finish();
+    }
+  }
+
+  it('a pooled socket the server had already reset: unsent, and the server never got the request', async () => {
+    let whole = 0;
+    let last: net.Socket | undefined;
+    const resetting = http.createServer((req, res) => {
+      last = req.socket;
+      req.resume();
+      req.on('end', () => {
+        whole += 1;
+        res.end('{"RetCode":0}');
+      });
+    });
+    await new Promise<void>((resolve) => resetting.listen(0, '127.0.0.1', () => resolve()));
+    const client = createNodeUpstreamFetch();
+    const url = `http://127.0.0.1:${(resetting.address() as AddressInfo).port}/`;
+    try {
+      expect(await deliveryOfAsync(client, url, new Uint8Array(200).fill(0x20))).toBe('resolved');
+      await new Promise((resolve) => setTimeout(resolve, 20)); // the socket is back in the agent's pool
+      // The server resets it, and before the relay's event loop hears of it the next POST takes it.
+      last?.resetAndDestroy();
+      expect(await deliveryOfAsync(client, url, new Uint8Array(200).fill(0x20))).toBe('unsent');
+      expect(whole).toBe(1);
+    } finally {
+      client.close();
+      resetting.closeAllConnections();
+      await new Promise((resolve) => resetting.close(resolve));
+    }
+  });
+
+  it('a request the server read whole before the connection died: sent', async () => {
+    expect(await deliveryOfAsync(upstream, `${base}/drop`, new Uint8Array(3 * 1024 * 1024).fill(0x20))).toBe('sent');
+  });
+
+  it('a redirect answered before the body was read: answered, and the connection is let go', async () => {
+    const open = new Set<net.Socket>();
+    const redirecting = http.createServer((_req, res) => void res.writeHead(307, { location: '/' }).end());
+    redirecting.on('connection', (socket: net.Socket) => {
+      open.add(socket);
+      socket.on('close', () => open.delete(socket));
+    });
+    await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', () => resolve()));
+    const client = createNodeUpstreamFetch();
+    try {
+      const url = `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}/`;
+      expect(await deliveryOfAsync(client, url, new Uint8Array(8 * 1024 * 1024).fill(0x20))).toBe('answered');
+      const until = Date.now() + 5000;
+      while (open.size > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(open.size).toBe(0);
+    } finally {
+      client.close();
+      redirecting.closeAllConnections();
+      await new Promise((resolve) => redirecting.close(resolve));
+    }
   });
 });

@@ -133,6 +133,7 @@ describe('a GenerateBackgrounds whose connection to PICPIK breaks', () => {
     expect(answer.json['RetCode']).toBe(90502);
     expect(String(answer.json['Message'])).toContain('so nothing was started or billed');
     expect(proxy.connections).toBe(2);
+    expect(lastPostLog()?.['attempts']).toBe(2);
     const after = await emulatorStatsAsync(emulator);
     expect(after.tasks.submitted).toBe(before.tasks.submitted);
   });
@@ -157,6 +158,7 @@ describe('a GenerateBackgrounds whose connection to PICPIK breaks', () => {
     expect(answer.status).toBe(502);
     expect(String(answer.json['Message'])).toContain('so nothing was started or billed');
     expect(relayed.records).toHaveLength(2);
+    expect(lastPostLog()?.['attempts']).toBe(2);
   });
 
   it('a small request cut after the relay handed it all over: not sent again, it may have been accepted', async () => {

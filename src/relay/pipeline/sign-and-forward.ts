@@ -62,6 +62,7 @@ export function signAndForward(options: ForwardOptions): Handler<RelayEnv> {
         options.upstreamDeps,
       );
     })().catch((error: unknown) => {
+      if (error instanceof TransientUpstreamError) access.attempts = error.attempts + unsentStreamed;
       throw retryable ? error : outcomeUnknownError(error, action);
     });
     access.attempts = upstream.attempts + unsentStreamed;
