@@ -45,8 +45,9 @@ export interface RetryPolicy {
 /**
  * How far a failed request got: `unsent` when its body never went whole to the network (the
  * server cannot hold the complete request, so it started and billed nothing), `sent` when it did
- * and the answer was lost or late (the server may have acted on it), `answered` when the server
- * answered with a failure.
+ * and the answer was lost, late, or an HTTP 5xx, which a gateway may send after the server acted
+ * (PICPIK itself answers its errors with HTTP 200), `answered` when the server answered with a
+ * failure that says it did not act.
  */
 export type UpstreamDelivery = 'unsent' | 'sent' | 'answered';
 
@@ -55,6 +56,8 @@ export class TransientUpstreamError extends RelayHttpError {
   delivery: UpstreamDelivery = 'answered';
   /** The attempts made in all when withRetriesAsync gave up with this error (for the access log). */
   attempts = 1;
+  /** The HTTP status PICPIK answered with, for an error status. */
+  upstreamStatus: number | undefined;
 }
 
 function transient(
@@ -242,9 +245,9 @@ export function upstreamJsonOf(response: UpstreamAnswer): { bytes: Uint8Array<Ar
     });
   }
   if (response.status >= 500) {
-    throw new TransientUpstreamError(502, 'PICPIK had a problem answering. Try again in a moment.', {
-      detail: `upstream HTTP ${response.status}`,
-    });
+    const error = transient('sent', 502, 'PICPIK had a problem answering. Try again in a moment.', { detail: `upstream HTTP ${response.status}` });
+    error.upstreamStatus = response.status;
+    throw error;
   }
   let json: unknown;
   try {
@@ -281,6 +284,11 @@ export function outcomeUnknownError(error: unknown, action: string): unknown {
   if (error.delivery === 'unsent') {
     return new RelayHttpError(502, `The relay could not get ${action} to PICPIK whole, so nothing was started or billed. Try again in a moment.`, options);
   }
-  const what = error.status === 504 ? `PICPIK did not answer ${action} in time, but it` : `The connection to PICPIK broke after ${action} was sent: PICPIK`;
+  const what =
+    error.upstreamStatus !== undefined
+      ? `PICPIK answered ${action} with HTTP ${error.upstreamStatus}, which does not say whether it accepted it: it`
+      : error.status === 504
+        ? `PICPIK did not answer ${action} in time, but it`
+        : `The connection to PICPIK broke after ${action} was sent: PICPIK`;
   return new RelayHttpError(504, `${what} may have accepted it (and billed it). Compare ListRunningTasks with the tasks you know before trying again.`, options);
 }

@@ -97,7 +97,7 @@ describe('image-editing actions through the relay', () => {
       { Action: 'RemoveContents', RawImage: photo, Mask: mask },
     ]) {
       const before = (await emulatorStatsAsync(emulator)).requests.byAction[body.Action] ?? 0;
-      expect((await postAsync(body)).status).toBe(502);
+      expect((await postAsync(body)).status).toBe(504); // it may have been accepted
       expect(((await emulatorStatsAsync(emulator)).requests.byAction[body.Action] ?? 0) - before, body.Action).toBe(1);
     }
   });

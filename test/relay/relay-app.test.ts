@@ -186,11 +186,12 @@ describe('upstream faults', () => {
     expect(upstream.calls).toHaveLength(2);
   });
 
-  it('never retries GenerateBackgrounds: a 5xx becomes one 502', async () => {
+  it('never retries GenerateBackgrounds: a 5xx becomes one 504, since PICPIK may have taken it', async () => {
     const { post, upstream } = makeRelay(() => new Response('oops', { status: 500 }));
     const res = await post(validGenerateBody(state.images));
-    expect(res.status).toBe(502);
-    expect(res.json()['RetCode']).toBe(90502);
+    expect(res.status).toBe(504);
+    expect(res.json()['RetCode']).toBe(90504);
+    expect(String(res.json()['Message'])).toContain('may have accepted it');
     expect(upstream.calls).toHaveLength(1);
   });
 

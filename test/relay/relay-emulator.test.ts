@@ -128,7 +128,7 @@ describe('relay + emulator', () => {
 });
 
 describe('fault injection from the emulator', () => {
-  it('turns HTTP 500s into 502 after retrying a poll, and never retries a submission', async () => {
+  it('turns HTTP 500s into 502 after retrying a poll, and never retries a submission, which may have been accepted', async () => {
     await setFaultsAsync({ http500Rate: 1 });
     const pollsBefore = await countFor('ListTasksDetails');
     const poll = await postAsync({ Action: 'ListTasksDetails', TaskUIDList: ['t1'] });
@@ -137,7 +137,10 @@ describe('fault injection from the emulator', () => {
     expect((await countFor('ListTasksDetails')) - pollsBefore).toBe(3); // 1 + RELAY_UPSTREAM_RETRIES (2)
 
     const submitsBefore = await countFor('GenerateBackgrounds');
-    expect((await postAsync(validGenerateBody(images))).status).toBe(502);
+    // A 5xx may come from a gateway after PICPIK took the task: the plugin keeps it as "outcome unknown" (504).
+    const submit = await postAsync(validGenerateBody(images));
+    expect(submit.status).toBe(504);
+    expect(String(submit.json['Message'])).toContain('answered GenerateBackgrounds with HTTP 500, which does not say whether it accepted it');
     expect((await countFor('GenerateBackgrounds')) - submitsBefore).toBe(1);
   });
 
