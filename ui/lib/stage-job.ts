@@ -7,6 +7,7 @@ import type { TaskAction } from '../../src/contract/picpik-actions';
 import type { JobRecord } from '../../src/protocol/shapes';
 import { describeRelayError } from './relay-error';
 import type { StartJobDeps } from './start-job';
+import { isUnknownSubmitOutcome, OUTCOME_UNKNOWN_TEXT } from './unknown-outcome';
 
 /** A failure before anything is sent, with designer text and developer detail. */
 export class StageError extends Error {
@@ -32,7 +33,16 @@ export async function runStageAsync(start: JobRecord, deps: Omit<StartJobDeps, '
   };
   const submitAsync = async <A extends TaskAction>(action: A, params: ActionParamsInput<A> | ActionParams<A>): Promise<JobRecord> => {
     if (deps.isCancelled?.(job.id)) return set({ state: 'cancelled' });
-    const response: ActionResponse<A> = await deps.client.callAsync(action, params, { timeoutMs: 120_000 });
+    let response: ActionResponse<A>;
+    try {
+      response = await deps.client.callAsync(action, params, { timeoutMs: 120_000 });
+    } catch (error) {
+      if (!isUnknownSubmitOutcome(error)) throw error;
+      // Each of these actions costs credits: a job PICPIK may have taken waits for "Check PICPIK".
+      const unknown = set({ state: 'failed', outcomeUnknown: true, error: { message: OUTCOME_UNKNOWN_TEXT, detail: describeRelayError(error).detail } });
+      await deps.requestAsync('saveJob', { job: unknown }).catch(() => undefined);
+      return unknown;
+    }
     job = moveJob(job, 'queued', { taskUid: response.TaskUID, updatedAt: now() });
     await deps.requestAsync('saveJob', { job });
     deps.onJob(job);

@@ -1,13 +1,14 @@
-// A GenerateBackgrounds call that timed out may still have been accepted (and billed) by PICPIK,
-// so such a job is kept as "outcome unknown" instead of inviting a duplicate. The check compares
-// the account's running tasks with the tasks this plugin already knows.
+// A task-starting call (GenerateBackgrounds, a cut-out, a clean plate) whose answer never came may
+// still have been accepted (and billed) by PICPIK, so such a job is kept as "outcome unknown"
+// instead of inviting a duplicate. The check compares the account's running tasks with the tasks
+// this plugin already knows.
 import type { RelayClient } from './relay-client';
 import { RelayError } from './relay-error';
 
 export const OUTCOME_UNKNOWN_TEXT =
-  'PICPIK did not answer in time, but it may have accepted (and billed) this job. Press "Check PICPIK" before generating again, so it is not made twice';
+  'PICPIK\'s answer never came, but it may have accepted (and billed) this job. Press "Check PICPIK" before trying again, so it is not made twice';
 
-/** True for a failure after which the submitted job may exist: no answer in time, from PICPIK or the relay. */
+/** True for a failure after which the submitted job may exist: no answer in time from the relay, or the relay's 504 (PICPIK's answer late, lost or a gateway's 5xx). */
 export function isUnknownSubmitOutcome(error: unknown): boolean {
   if (error instanceof RelayError) return error.status === 504 || error.kind === 'timeout';
   return error instanceof Error && error.name === 'AbortError';

@@ -2,6 +2,7 @@
 // and the check compares PICPIK's running tasks with the ones the plugin knows.
 import { describe, expect, it } from 'vitest';
 import { startJobAsync, type JobPlan } from '../../../ui/lib/start-job';
+import { startCutoutJobAsync } from '../../../ui/lib/cutout-job';
 import { DEFAULT_FORM } from '../../../ui/lib/form-params';
 import { RelayError } from '../../../ui/lib/relay-error';
 import { compareRunningTasksAsync, OUTCOME_UNKNOWN_TEXT } from '../../../ui/lib/unknown-outcome';
@@ -38,6 +39,26 @@ describe('a GenerateBackgrounds without an answer', () => {
     const job = await startJobAsync(plan, form, undefined, { requestAsync: main.channel.requestAsync, client, track: () => undefined, onJob: () => undefined });
     expect(job.state).toBe('failed');
     expect(job.outcomeUnknown).toBeUndefined();
+  });
+});
+
+describe('a cut-out without an answer', () => {
+  it('is kept as outcome unknown too, saved, and not sent again', async () => {
+    const main = createFakeMain();
+    const posted: string[] = [];
+    const client = fakeRelayCall((action) => {
+      posted.push(action);
+      throw new RelayError({ kind: 'upstream', status: 504, detail: 'POST RemoveBackground: HTTP 504' });
+    });
+    const job = await startCutoutJobAsync(
+      { plan, originals: [{ id: '1:2', box: { x: 0, y: 0, width: 400, height: 400 } }], tuning: { ErodeSize: 15, HairOptimization: 'auto' } },
+      { requestAsync: main.channel.requestAsync, client, track: () => undefined, onJob: () => undefined },
+    );
+    expect(job.state).toBe('failed');
+    expect(job.outcomeUnknown).toBe(true);
+    expect(job.error?.message).toBe(OUTCOME_UNKNOWN_TEXT);
+    expect(posted).toEqual(['RemoveBackground']);
+    expect(main.jobs.find((saved) => saved.id === job.id)?.outcomeUnknown).toBe(true);
   });
 });
 
