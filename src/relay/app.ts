@@ -32,6 +32,7 @@ import { createErrorAnswer } from './pipeline/error-answer';
 import { admitDesigner } from './pipeline/admit-designer';
 import { requireJson } from './pipeline/require-json';
 import { readBody } from './pipeline/read-body';
+import { createBodyBufferPool } from './body-buffer-pool';
 import type { OpenBodyReader } from './read-body-limited';
 import { checkEnvelope } from './pipeline/check-envelope';
 import { validateParams } from './pipeline/validate-params';
@@ -101,6 +102,8 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
   const randomUuid = deps.randomUuid ?? (() => crypto.randomUUID());
   const keys = { publicKey: config.publicKey, privateKey: config.privateKey };
   const authFailures = createAuthFailureLimiter(config.authFailuresPerMin, now);
+  // Idle large-body buffers kept for the next uploads: at most one largest body's worth.
+  const bodyBuffers = createBodyBufferPool(Math.min(config.inflightBodyBytes, config.bodyLimitBytes));
   const inflightBodies = createInflightBodyBudget({ totalBytes: config.inflightBodyBytes, perTokenBytes: config.inflightBodyBytesPerToken });
   // --- team store hook: every team rule lives in ./team; the app calls it at four points.
   const storeReady = deps.store ? Promise.resolve(deps.store) : openInMemoryStoreAsync(config.tokens, now());
@@ -179,7 +182,7 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
     readBody(
       { bodyLimitBytes: config.bodyLimitBytes, bodyMinBytesPerSec: config.bodyMinBytesPerSec, bodyGraceMs: config.bodyGraceMs, shape: shapeLimits },
       inflightBodies,
-      { fastBytes: deps.fastBytes, bodyReader: deps.bodyReader, now, earlyUpstream: upstreamDeps.post ? { url: upstreamUrl, post: upstreamDeps.post, keys } : undefined },
+      { fastBytes: deps.fastBytes, bodyReader: deps.bodyReader, now, earlyUpstream: upstreamDeps.post ? { url: upstreamUrl, post: upstreamDeps.post, keys } : undefined, bodyBuffers },
     ),
     checkEnvelope(jsonLimits, allowedActions, { fastBytes: deps.fastBytes, randomUuid }),
     validateParams({ maxPromptTextBytes: config.maxPromptTextBytes, debugLogBodies: config.debugLogBodies }),

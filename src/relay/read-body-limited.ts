@@ -36,6 +36,8 @@ export interface BodyReadOptions {
    * request's web stream is read (on Node that stream copies every chunk once more).
    */
   openReader?: () => BodyReader;
+  /** Where a streamed body of a declared length lands (body-buffer-pool.ts); a new buffer without. */
+  allocate?: (bytes: number) => Uint8Array;
 }
 
 function tooSlow(minBytesPerSec: number, received: number): RelayHttpError {
@@ -148,7 +150,7 @@ async function readWithinLimitsAsync(
   const reader: BodyReader = options.openReader ? options.openReader() : (request.body as ReadableStream<Uint8Array>).getReader();
   held.reader = reader;
   let chunks: Uint8Array[] = [];
-  let target = expected !== undefined ? new Uint8Array(expected) : undefined;
+  let target = expected !== undefined ? (options.allocate?.(expected) ?? new Uint8Array(expected)) : undefined;
   let received = 0;
   for (;;) {
     const { done, value } = await timed(reader.read(), received);

@@ -32,8 +32,10 @@ export async function startRecordedRelayAsync(emulator: Pick<RunningEmulator, 'u
   const records: UpstreamRecord[] = [];
   const logs: Record<string, unknown>[] = [];
   const post: UpstreamPost = (url, body, headers, signal) => {
+    // Pieces are copied as they go: they are views of the body's buffer, which the relay reuses
+    // for the next large body once this request has its answer (body-buffer-pool.ts).
     if (Array.isArray(body)) {
-      records.push({ kind: 'whole', pieces: [...(body as readonly Uint8Array[])], ended: true, cut: false });
+      records.push({ kind: 'whole', pieces: (body as readonly Uint8Array[]).map((piece) => piece.slice()), ended: true, cut: false });
       return upstream.post(url, body, headers, signal);
     }
     const record: UpstreamRecord = { kind: 'streamed', pieces: [], ended: false, cut: false };
@@ -41,7 +43,7 @@ export async function startRecordedRelayAsync(emulator: Pick<RunningEmulator, 'u
     async function* recorded(): AsyncGenerator<Uint8Array> {
       try {
         for await (const piece of body as AsyncIterable<Uint8Array>) {
-          record.pieces.push(piece);
+          record.pieces.push(piece.slice());
           yield piece;
         }
       } catch (error) {

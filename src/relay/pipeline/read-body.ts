@@ -12,6 +12,7 @@ import type { FastBytes } from '../read-json-body';
 import { readBodyLimitedAsync, type OpenBodyReader } from '../read-body-limited';
 import { createJsonShapeScanner, type JsonShapeLimits } from '../json-shape-scan';
 import type { InflightBodyBudget } from '../inflight-body-budget';
+import type { BodyBufferPool, PooledBody } from '../body-buffer-pool';
 import type { RelayEnv } from './relay-env';
 import { EARLY_UPSTREAM_FROM_BYTES, watchForEarlyImage } from './early-image-upstream';
 import { openStreamedUpstream } from '../streamed-upstream';
@@ -45,7 +46,14 @@ export interface BodyReadLimits {
 export function readBody(
   limits: BodyReadLimits,
   inflightBodies: InflightBodyBudget,
-  deps: { fastBytes?: FastBytes; bodyReader?: OpenBodyReader | undefined; now: () => number; earlyUpstream?: EarlyUpstreamTarget | undefined },
+  deps: {
+    fastBytes?: FastBytes;
+    bodyReader?: OpenBodyReader | undefined;
+    now: () => number;
+    earlyUpstream?: EarlyUpstreamTarget | undefined;
+    /** Reused buffers for large bodies, handed back once the request has its answer. */
+    bodyBuffers?: BodyBufferPool;
+  },
 ): MiddlewareHandler<RelayEnv> {
   return async (c, next) => {
     // The body's bytes count against the in-flight budget until its answer is ready.
@@ -60,11 +68,19 @@ export function readBody(
             signature: beginEarlySignature(start.before, start.image, start.field, start.isList, target.keys),
           }))
         : undefined;
+    let pooled: PooledBody | undefined;
+    const allocate = deps.bodyBuffers
+      ? (bytes: number) => {
+          pooled = deps.bodyBuffers?.acquire(bytes);
+          return pooled?.bytes ?? new Uint8Array(bytes);
+        }
+      : undefined;
     try {
       const scanner = createJsonShapeScanner(limits.shape, deps.fastBytes, watch?.onImageText);
       const openReader = deps.bodyReader?.(c.env);
       const bytes = await readBodyLimitedAsync(c.req.raw, limits.bodyLimitBytes, {
         ...(openReader ? { openReader } : {}),
+        ...(allocate ? { allocate } : {}),
         onChunk: scanner.feed,
         // A refused body's rest may take up to a minute to drain: PICPIK is not kept waiting on it.
         ...(watch ? { onStored: watch.onStored, onRefused: () => watch.opened()?.upstream.abort(CUT_REASON) } : {}),
@@ -81,6 +97,8 @@ export function readBody(
     } finally {
       // Whatever stopped the request before sign-and-forward finished it: PICPIK gets no whole request.
       watch?.opened()?.upstream.abort(CUT_REASON);
+      // Answered or refused, and no request to PICPIK writes from it any more: the buffer may be reused.
+      pooled?.release();
       reservation.release();
     }
   };

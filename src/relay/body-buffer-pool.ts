@@ -1,0 +1,64 @@
+// Reused buffers for large request bodies. A fresh 20 MB buffer costs the relay twice per upload:
+// the system maps it page by page as the body is copied in (about 5,000 page faults), and its
+// release is what makes V8 collect (external memory pressure: bench/relay-overhead.ts saw about
+// one full collection per upload). A body's buffer goes back to the pool once its request has
+// been answered, when nothing reads it any more (read-body.ts), and the next large body lands in
+// memory that is already mapped.
+
+/** Bodies smaller than this get their own buffer: the page faults and collections are the large ones'. */
+export const POOLED_FROM_BYTES = 1024 * 1024;
+/** Buffers come in whole steps of this, so a buffer fits bodies of nearby sizes. */
+const SIZE_STEP_BYTES = 1024 * 1024;
+
+export interface PooledBody {
+  bytes: Uint8Array;
+  /** Hands the buffer back: the caller must not read or write `bytes` after this. */
+  release: () => void;
+}
+
+export interface BodyBufferPool {
+  acquire: (bytes: number) => PooledBody;
+  /** Bytes held by idle buffers (for tests and metrics). */
+  idleBytes: () => number;
+}
+
+/**
+ * `maxIdleBytes` bounds the memory idle buffers keep between uploads. A body takes the smallest
+ * idle buffer that holds it, if that is at most twice its size (a larger one would keep memory
+ * mapped that the body does not use); the oldest idle buffers go first when the bound is passed.
+ */
+export function createBodyBufferPool(maxIdleBytes: number): BodyBufferPool {
+  const idle: ArrayBuffer[] = [];
+  let idleTotal = 0;
+
+  function take(bytes: number): ArrayBuffer | undefined {
+    let best = -1;
+    idle.forEach((buffer, i) => {
+      const fits = buffer.byteLength >= bytes && buffer.byteLength <= 2 * bytes;
+      if (fits && (best < 0 || buffer.byteLength < (idle[best] as ArrayBuffer).byteLength)) best = i;
+    });
+    if (best < 0) return undefined;
+    const [buffer] = idle.splice(best, 1) as [ArrayBuffer];
+    idleTotal -= buffer.byteLength;
+    return buffer;
+  }
+
+  return {
+    acquire(bytes) {
+      if (bytes < POOLED_FROM_BYTES) return { bytes: new Uint8Array(bytes), release: () => undefined };
+      const buffer = take(bytes) ?? new ArrayBuffer(Math.ceil(bytes / SIZE_STEP_BYTES) * SIZE_STEP_BYTES);
+      let released = false;
+      return {
+        bytes: new Uint8Array(buffer, 0, bytes),
+        release() {
+          if (released) return;
+          released = true;
+          idle.push(buffer);
+          idleTotal += buffer.byteLength;
+          while (idleTotal > maxIdleBytes) idleTotal -= (idle.shift() as ArrayBuffer).byteLength; // dropped: the collector frees it
+        },
+      };
+    },
+    idleBytes: () => idleTotal,
+  };
+}

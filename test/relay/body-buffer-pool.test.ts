@@ -1,0 +1,148 @@
+// Large bodies land in reused buffers: a buffer goes back to the pool only once its request has
+// its answer, the pool keeps no more idle memory than it is allowed, and bodies that follow one
+// another (or arrive together) in the same buffers each reach PICPIK exactly as they were sent.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBodyBufferPool, POOLED_FROM_BYTES } from '../../src/relay/body-buffer-pool';
+import type { RunningEmulator } from '../../src/emulator/serve';
+import { makeTestImagesAsync, startTestEmulatorAsync, validGenerateBody, type TestImages } from './relay-fixtures';
+import { largeCutOut, postAsync, startRecordedRelayAsync, untilAsync, upstreamJsonOf, type RecordedRelay } from './early-upstream-fixtures';
+import { createNodeUpstreamFetch } from '../../src/relay/node-upstream-fetch';
+import { startRelayAsync } from '../../src/relay/serve';
+import type { UpstreamPost } from '../../src/relay/upstream-call';
+import { makeRelayConfig, relayEnvFor } from './relay-fixtures';
+
+const MB = 2 ** 20;
+
+describe('the body buffer pool', () => {
+  it('hands a released buffer to the next body it holds, and a fresh one while it is in use', () => {
+    const pool = createBodyBufferPool(64 * MB);
+    const first = pool.acquire(20 * MB + 5);
+    first.bytes.fill(7);
+    const during = pool.acquire(20 * MB + 5);
+    expect(during.bytes.buffer === first.bytes.buffer).toBe(false);
+    first.release();
+    expect(pool.idleBytes()).toBe(21 * MB);
+    const next = pool.acquire(12 * MB);
+    expect(next.bytes.buffer === first.bytes.buffer).toBe(true);
+    expect(next.bytes.byteLength).toBe(12 * MB);
+    expect(pool.idleBytes()).toBe(0);
+  });
+
+  it('takes the smallest idle buffer that fits, never one over twice the body, nor one too small', () => {
+    const pool = createBodyBufferPool(256 * MB);
+    const sizes = [30, 8, 12].map((mb) => pool.acquire(mb * MB));
+    sizes.forEach((body) => body.release());
+    expect(pool.acquire(10 * MB).bytes.buffer === sizes[2]?.bytes.buffer).toBe(true);
+    expect(pool.acquire(16 * MB).bytes.buffer === sizes[0]?.bytes.buffer).toBe(true);
+    expect(pool.acquire(9 * MB).bytes.buffer.byteLength).toBe(9 * MB); // 8 MB is too small: a new one
+    expect(pool.acquire(3 * MB).bytes.buffer.byteLength).toBe(3 * MB); // 8 MB is over twice 3: a new one
+    expect(pool.idleBytes()).toBe(8 * MB);
+  });
+
+  it('keeps no more idle memory than its bound, dropping the oldest, and never pools a small body', () => {
+    const pool = createBodyBufferPool(30 * MB);
+    const a = pool.acquire(20 * MB);
+    const b = pool.acquire(20 * MB);
+    a.release();
+    b.release();
+    expect(pool.idleBytes()).toBe(20 * MB);
+    a.release(); // twice: no effect
+    expect(pool.idleBytes()).toBe(20 * MB);
+    expect(pool.acquire(20 * MB).bytes.buffer === b.bytes.buffer).toBe(true);
+    const small = pool.acquire(POOLED_FROM_BYTES - 1);
+    small.release();
+    expect(pool.idleBytes()).toBe(0);
+  });
+});
+
+describe('large bodies in reused buffers, through the relay', () => {
+  let emulator: RunningEmulator;
+  let relayed: RecordedRelay;
+  let images: TestImages;
+
+  beforeAll(async () => {
+    images = await makeTestImagesAsync();
+    emulator = await startTestEmulatorAsync({ EMULATOR_QUEUE_MS: '600000', EMULATOR_MAX_BODY_BYTES: String(64 * MB) });
+    relayed = await startRecordedRelayAsync(emulator, {});
+  });
+
+  afterAll(async () => {
+    await relayed?.closeAsync();
+    await emulator?.closeAsync();
+  });
+
+  /** A large cut-out whose padding bytes are `fill`, so each body is told apart by its image. */
+  const imageFilledWith = (fill: number, megabytes: number) => {
+    const image = largeCutOut(images, megabytes);
+    const [head, base64] = image.split(',') as [string, string];
+    const bytes = Buffer.from(base64, 'base64');
+    bytes.fill(fill, images.pngBytes.byteLength);
+    return `${head},${bytes.toString('base64')}`;
+  };
+
+  it('sends each of several bodies, one after the other and then at once, to PICPIK byte for byte', async () => {
+    // Same size step, so the later bodies land where the earlier ones were; the second is shorter.
+    const sequential = [imageFilledWith(1, 3), imageFilledWith(2, 2.9), imageFilledWith(3, 3)];
+    const together = [imageFilledWith(4, 3), imageFilledWith(5, 3), imageFilledWith(6, 2.95)];
+    relayed.records.length = 0;
+    for (const image of sequential) {
+      const answer = await postAsync(relayed.relay, { ...validGenerateBody(images), ImageList: [image] });
+      expect(answer.json['RetCode']).toBe(0);
+    }
+    const answers = await Promise.all(together.map((image) => postAsync(relayed.relay, { ...validGenerateBody(images), ImageList: [image] })));
+    expect(answers.map((answer) => answer.json['RetCode'])).toEqual([0, 0, 0]);
+    const sent = relayed.records.map((record) => (upstreamJsonOf(record)['ImageList'] as string[])[0]);
+    expect(sent.slice(0, 3)).toEqual(sequential);
+    expect([...sent.slice(3)].sort()).toEqual([...together].sort());
+  });
+});
+
+describe('a body buffer still being sent upstream', () => {
+  it('is not given to the next body: a request held up on its way to PICPIK still sends its own bytes', async () => {
+    const images = await makeTestImagesAsync();
+    const emulator = await startTestEmulatorAsync({ EMULATOR_QUEUE_MS: '600000', EMULATOR_MAX_BODY_BYTES: String(64 * MB) });
+    const upstream = createNodeUpstreamFetch();
+    let streamed = 0;
+    const sentImages: string[] = [];
+    let firstHeld = false;
+    // The first streamed request takes all its pieces (views of its body's buffer) but writes them
+    // upstream only once the second upload has started streaming into the relay.
+    const post: UpstreamPost = (url, body, headers, signal) => {
+      if (Array.isArray(body)) return upstream.post(url, body, headers, signal);
+      const order = (streamed += 1);
+      async function* heldBack(): AsyncGenerator<Uint8Array> {
+        const views: Uint8Array[] = [];
+        for await (const piece of body as AsyncIterable<Uint8Array>) {
+          if (order !== 1) yield piece;
+          views.push(piece);
+        }
+        if (order === 1) {
+          firstHeld = true;
+          await untilAsync('the second upload', () => streamed >= 2, 10_000);
+          for (const view of views) yield view;
+        }
+        sentImages[order - 1] = (JSON.parse(Buffer.concat(views).toString('utf8')) as { ImageList: string[] }).ImageList[0] as string;
+      }
+      return upstream.post(url, heldBack(), headers, signal);
+    };
+    const relay = await startRelayAsync(makeRelayConfig(relayEnvFor(emulator.url, { RELAY_BODY_LIMIT_BYTES: String(32 * MB) })), { post, log: () => undefined });
+    try {
+      const fill = (value: number) => {
+        const [head, base64] = largeCutOut(images, 3).split(',') as [string, string];
+        const bytes = Buffer.from(base64, 'base64');
+        bytes.fill(value, images.pngBytes.byteLength);
+        return `${head},${bytes.toString('base64')}`;
+      };
+      const first = postAsync(relay, { ...validGenerateBody(images), ImageList: [fill(0x11)] });
+      await untilAsync('the first upload to be read and held', () => firstHeld, 10_000);
+      const second = await postAsync(relay, { ...validGenerateBody(images), ImageList: [fill(0x22)] });
+      expect(second.json['RetCode']).toBe(0);
+      expect((await first).json['RetCode']).toBe(0); // PICPIK checked its Signature over the bytes it got
+      expect(sentImages).toEqual([fill(0x11), fill(0x22)]);
+    } finally {
+      await relay.close();
+      upstream.close();
+      await emulator.closeAsync();
+    }
+  });
+});
