@@ -21,6 +21,11 @@ export type ImageTextEvent =
 export interface JsonShapeScanner {
   /** Scans the next bytes of the body; throws a RelayHttpError (400) as soon as a limit is passed. */
   feed: (chunk: Uint8Array) => void;
+  /**
+   * [start, end) of the text of every base64 image the body held, in order: the string
+   * literals parseJsonBody keeps out of JSON.parse, found here so it need not search for them.
+   */
+  imageSpans: () => readonly (readonly [number, number])[];
 }
 
 const QUOTE = 0x22;
@@ -68,6 +73,7 @@ export function createJsonShapeScanner(limits: JsonShapeLimits, fast?: FastBytes
   /** Body bytes scanned before the current chunk, and whether the open string is an image. */
   let scanned = 0;
   let inImageText = false;
+  const spans: [number, number][] = [];
 
   function openContainer(isArray: boolean): void {
     depth += 1;
@@ -107,7 +113,11 @@ export function createJsonShapeScanner(limits: JsonShapeLimits, fast?: FastBytes
 
   function endString(closeAt: number): void {
     inString = false;
-    if (inImageText) onImageText?.({ kind: 'close', at: closeAt });
+    if (inImageText) {
+      onImageText?.({ kind: 'close', at: closeAt });
+      const open = spans[spans.length - 1];
+      if (open) open[1] = closeAt;
+    }
     inImageText = false;
     if (stringIsImage() && stringHasEscape) {
       const field = imageFieldName();
@@ -167,8 +177,11 @@ export function createJsonShapeScanner(limits: JsonShapeLimits, fast?: FastBytes
           stringBytes = 0;
           stringHasEscape = false;
           collecting = depth === 1 && !topValueOpen ? [] : null;
-          inImageText = onImageText !== undefined && stringIsImage();
-          if (inImageText) onImageText?.({ kind: 'open', field: topKey, index: insideImageList ? imageIndex : undefined, at: scanned + i });
+          inImageText = stringIsImage();
+          if (inImageText) {
+            onImageText?.({ kind: 'open', field: topKey, index: insideImageList ? imageIndex : undefined, at: scanned + i });
+            spans.push([scanned + i, -1]);
+          }
           break;
         case COLON:
           if (depth === 1) {
@@ -204,5 +217,5 @@ export function createJsonShapeScanner(limits: JsonShapeLimits, fast?: FastBytes
     }
   }
 
-  return { feed };
+  return { feed, imageSpans: () => spans.filter(([, end]) => end >= 0) };
 }

@@ -210,10 +210,14 @@ function findLongPlainStrings(bytes: Uint8Array, minLength: number, fast: FastBy
  * images) are cut out before JSON.parse, which otherwise scans and copies a 20 MB image at ~150 ms,
  * and come back as text made straight from their bytes; those bytes are returned too, so the
  * upstream body can reuse them instead of encoding the text again. Without, or for any body
- * that is not plain ASCII, it is the plain decode-and-parse.
+ * that is not plain ASCII, it is the plain decode-and-parse. `knownSpans` are string literals
+ * already found in `bytes` (the shape scan's images), to cut out instead of searching.
  */
-export function parseJsonBody(bytes: Uint8Array, limits: JsonLimits, fastBytes?: FastBytes): ParsedBody {
-  const spans = fastBytes ? findLongPlainStrings(bytes, Math.max(RAW_STRING_MIN_BYTES, limits.maxStringBytes + 1), fastBytes) : [];
+export function parseJsonBody(bytes: Uint8Array, limits: JsonLimits, fastBytes?: FastBytes, knownSpans?: readonly (readonly [number, number])[]): ParsedBody {
+  const minLength = Math.max(RAW_STRING_MIN_BYTES, limits.maxStringBytes + 1);
+  // The shape scan's image spans spare a search of the whole body (a few ms for 20 MB). Another
+  // long text is then parsed as it is, and refused by the string limit all the same.
+  const spans = !fastBytes ? [] : knownSpans ? knownSpans.filter(([start, end]) => end - start >= minLength) : findLongPlainStrings(bytes, minLength, fastBytes);
   if (fastBytes && spans.length > 0) {
     const rawStrings: RawString[] = [];
     for (const [start, end] of spans) {

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeUpstreamBody, encodeUpstreamPieces } from '../../src/relay/encode-upstream-body';
 import { parseJsonBody } from '../../src/relay/read-json-body';
+import { createJsonShapeScanner } from '../../src/relay/json-shape-scan';
 import { NODE_FAST_BYTES } from '../../src/relay/serve';
 import { relayHttpErrorOf } from './relay-fixtures';
 
@@ -71,5 +72,41 @@ describe('encodeUpstreamPieces', () => {
     expect(pieces).toContain(rawStrings[0]?.bytes);
     expect(joined(pieces)).toBe(new TextDecoder().decode(encodeUpstreamBody(envelope)));
     expect(encodeUpstreamPieces({ Action: 'ListModels' }, [])).toEqual([encodeUpstreamBody({ Action: 'ListModels' })]);
+  });
+});
+
+describe('parseJsonBody with the shape scan\'s image spans', () => {
+  const scanned = (body: Uint8Array, chunk = 4096) => {
+    const scanner = createJsonShapeScanner({ maxElements: 1000, maxDepth: 8, maxStringBytes: 100_000 }, NODE_FAST_BYTES);
+    for (let at = 0; at < body.byteLength; at += chunk) scanner.feed(body.subarray(at, at + chunk));
+    return scanner.imageSpans();
+  };
+
+  it('finds every image, across chunk edges, and parses to what the search for long strings gives', () => {
+    const a = `data:image/png;base64,${big('iVBORw0KGgo+/')}`;
+    const b = big('QUJD', 90_000);
+    const mask = big('TWFzaw==', 80_000);
+    const value = { Action: 'RemoveContents', PositivePrompts: ['"quoted" \\ text'], ImageList: [a, 'AAAA', b], RawImage: mask, Note: 'x' };
+    const body = utf8(JSON.stringify(value));
+    const spans = scanned(body);
+    const text = Buffer.from(body).toString('latin1');
+    expect(spans.map(([start, end]) => text.slice(start, end))).toEqual([a, 'AAAA', b, mask]);
+    const wide = { ...limits, allowsLargeString: (path: readonly (string | number)[]) => path[0] === 'ImageList' || path[0] === 'RawImage' };
+    const fromSpans = parseJsonBody(body, wide, NODE_FAST_BYTES, spans);
+    const searched = parseJsonBody(body, wide, NODE_FAST_BYTES);
+    expect(fromSpans.params).toEqual(value);
+    expect(fromSpans.rawStrings.map((raw) => raw.text)).toEqual(searched.rawStrings.map((raw) => raw.text));
+    expect(fromSpans.rawStrings.map((raw) => raw.bytes.byteOffset)).toEqual(searched.rawStrings.map((raw) => raw.bytes.byteOffset));
+  });
+
+  it('leaves a long text outside the image fields to JSON.parse, which the string limit then refuses as before', () => {
+    const value = { Action: 'GenerateBackgrounds', PositivePrompts: [big('a b ', 90_000)], ImageList: ['AAAA'] };
+    const body = utf8(JSON.stringify(value));
+    const at = Buffer.from(body).indexOf('"ImageList":["') + '"ImageList":["'.length;
+    expect(scanned(body)).toEqual([[at, at + 4]]); // the long prompt is no image
+    const withSpans = relayHttpErrorOf(() => parseJsonBody(body, limits, NODE_FAST_BYTES, scanned(body)));
+    const searched = relayHttpErrorOf(() => parseJsonBody(body, limits, NODE_FAST_BYTES));
+    expect(withSpans.publicMessage).toBe(searched.publicMessage);
+    expect(withSpans.publicMessage).toMatch(/^PositivePrompts\[0\]: the text is longer than 1000 bytes/);
   });
 });

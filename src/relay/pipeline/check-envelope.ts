@@ -16,7 +16,7 @@ export function checkEnvelope(
 ): MiddlewareHandler<RelayEnv> {
   return async (c, next) => {
     const access = c.get('access');
-    const { params, rawStrings } = parseJsonBody(c.get('body'), jsonLimits, deps.fastBytes);
+    const { params, rawStrings } = parseJsonBody(c.get('body'), jsonLimits, deps.fastBytes, c.get('bodyImageSpans'));
     const action = params['Action'];
     if (typeof action !== 'string' || action.length === 0) {
       const problem = action === undefined ? 'is required' : 'must be text';

@@ -91,6 +91,7 @@ export function readBody(
       });
       c.get('access').bytesIn = bytes.byteLength;
       c.set('body', bytes);
+      c.set('bodyImageSpans', scanner.imageSpans());
       const early = watch?.opened();
       if (early) c.set('earlyUpstream', early);
       await next();

@@ -42,6 +42,8 @@ export type RelayEnv = {
     designer: Designer;
     /** POST /: the body as read (read-body.ts). */
     body: Uint8Array;
+    /** POST /: where the body's base64 images lie, as the shape scan found them (read-body.ts). */
+    bodyImageSpans: readonly (readonly [number, number])[];
     /** POST /: the request to PICPIK opened while a large image arrived, if one was (early-image-upstream.ts). */
     earlyUpstream: EarlyUpstream | undefined;
     /** POST /: the envelope (check-envelope.ts). */
