@@ -5,6 +5,9 @@ FROM node:20-bookworm-slim
 
 WORKDIR /app
 ENV NODE_ENV=production
+# Large allocations from the heap, kept when freed: a large upload's image text then lands in
+# memory already mapped (src/relay/glibc-tunables.ts says why; its test keeps the two equal).
+ENV GLIBC_TUNABLES=glibc.malloc.mmap_threshold=134217728:glibc.malloc.trim_threshold=134217728
 
 # Install scripts are skipped except better-sqlite3's, which provides the embedded store's
 # native module (sharp, which has one too, is only for the emulator).

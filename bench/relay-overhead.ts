@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import sharp from 'sharp';
 import { signParams } from '../src/contract/signature';
+import { RELAY_GLIBC_TUNABLES } from '../src/relay/glibc-tunables';
 import { createRelayClient } from '../ui/lib/relay-client';
 import { startPostgresAsync, type RunningPostgres } from '../scripts/postgres-server';
 import type { BenchRow } from './bench-row';
@@ -94,6 +95,8 @@ export function startRelayProcessAsync(apiUrl: string, extraEnv: Record<string, 
       RELAY_TOKENS: `bench:${TOKEN}`,
       RELAY_RATE_LIMIT_PER_MIN: '1000000',
       RELAY_UPSTREAM_TIMEOUT_MS: '120000',
+      // As the Docker image runs it.
+      GLIBC_TUNABLES: RELAY_GLIBC_TUNABLES,
       ...extraEnv,
     },
     'stderr',
