@@ -20,9 +20,10 @@ function faultsPerTextIn(env: NodeJS.ProcessEnv): number {
 }
 
 describe('the relay\'s allocator settings', () => {
-  it('are the ones the Docker image sets', () => {
+  it('are the ones the Docker image and the README\'s systemd unit set', () => {
     const line = readFileSync('Dockerfile', 'utf8').split('\n').find((text) => text.startsWith('ENV GLIBC_TUNABLES='));
     expect(line).toBe(`ENV GLIBC_TUNABLES=${RELAY_GLIBC_TUNABLES}`);
+    expect(readFileSync('README.md', 'utf8')).toContain(`Environment=GLIBC_TUNABLES=${RELAY_GLIBC_TUNABLES}\n`);
   });
 
   it.skipIf(!glibc)('let a 20 MB image text reuse freed memory instead of faulting in new pages', () => {
