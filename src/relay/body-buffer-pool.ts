@@ -17,7 +17,12 @@ export interface PooledBody {
 }
 
 export interface BodyBufferPool {
-  acquire: (bytes: number) => PooledBody;
+  /**
+   * A buffer for a body of `bytes`. One larger than the body (an idle one that fits, or a new
+   * one rounded up to the size step) is taken only when `holdExtra` agrees to count the extra
+   * bytes (the in-flight budget); otherwise the body gets a new buffer of exactly its size.
+   */
+  acquire: (bytes: number, holdExtra?: (extraBytes: number) => boolean) => PooledBody;
   /** Bytes held by idle buffers (for tests and metrics). */
   idleBytes: () => number;
 }
@@ -26,11 +31,14 @@ export interface BodyBufferPool {
  * `maxIdleBytes` bounds the memory idle buffers keep between uploads. A body takes the smallest
  * idle buffer that holds it, if that is at most twice its size (a larger one would keep memory
  * mapped that the body does not use); the oldest idle buffers go first when the bound is passed.
+ * Bytes a buffer holds beyond its body count against the in-flight budget like the body's own
+ * (read-body.ts passes `holdExtra`), so that budget still bounds what bodies hold.
  */
 export function createBodyBufferPool(maxIdleBytes: number): BodyBufferPool {
   const idle: ArrayBuffer[] = [];
   let idleTotal = 0;
 
+  /** The smallest idle buffer that holds `bytes` and is at most twice that, taken out of the pool. */
   function take(bytes: number): ArrayBuffer | undefined {
     let best = -1;
     idle.forEach((buffer, i) => {
@@ -43,19 +51,33 @@ export function createBodyBufferPool(maxIdleBytes: number): BodyBufferPool {
     return buffer;
   }
 
+  function putBack(buffer: ArrayBuffer): void {
+    idle.push(buffer);
+    idleTotal += buffer.byteLength;
+    while (idleTotal > maxIdleBytes) idleTotal -= (idle.shift() as ArrayBuffer).byteLength; // dropped: the collector frees it
+  }
+
+  /** An idle buffer when its extra bytes may be counted, else a new one: rounded up when that may be, else exact. */
+  function bufferFor(bytes: number, holdExtra: (extraBytes: number) => boolean): ArrayBuffer {
+    const mayHold = (capacity: number) => capacity === bytes || holdExtra(capacity - bytes);
+    const reused = take(bytes);
+    if (reused && mayHold(reused.byteLength)) return reused;
+    if (reused) putBack(reused);
+    const rounded = Math.ceil(bytes / SIZE_STEP_BYTES) * SIZE_STEP_BYTES;
+    return new ArrayBuffer(mayHold(rounded) ? rounded : bytes);
+  }
+
   return {
-    acquire(bytes) {
+    acquire(bytes, holdExtra = () => true) {
       if (bytes < POOLED_FROM_BYTES) return { bytes: new Uint8Array(bytes), release: () => undefined };
-      const buffer = take(bytes) ?? new ArrayBuffer(Math.ceil(bytes / SIZE_STEP_BYTES) * SIZE_STEP_BYTES);
+      const buffer = bufferFor(bytes, holdExtra);
       let released = false;
       return {
         bytes: new Uint8Array(buffer, 0, bytes),
         release() {
           if (released) return;
           released = true;
-          idle.push(buffer);
-          idleTotal += buffer.byteLength;
-          while (idleTotal > maxIdleBytes) idleTotal -= (idle.shift() as ArrayBuffer).byteLength; // dropped: the collector frees it
+          putBack(buffer);
         },
       };
     },

@@ -7,6 +7,8 @@ import { RelayHttpError } from './relay-http-error';
 interface BodyReservation {
   /** Counts `bytes` more for this body; throws 503 (all clients) or 429 (this token) past a cap. */
   grow: (bytes: number) => void;
+  /** Counts `bytes` more when that stays within both caps; answers whether it did. */
+  tryGrow: (bytes: number) => boolean;
   /** Gives the body's bytes back; safe to call more than once. */
   release: () => void;
 }
@@ -29,7 +31,19 @@ export function createInflightBodyBudget(limits: { totalBytes: number; perTokenB
     open(tokenId) {
       let mine = 0;
       let released = false;
+      const count = (bytes: number, tokenHeld: number) => {
+        mine += bytes;
+        total += bytes;
+        byToken.set(tokenId, tokenHeld + bytes);
+      };
       return {
+        tryGrow(bytes) {
+          if (released || bytes <= 0) return true;
+          const tokenHeld = byToken.get(tokenId) ?? 0;
+          if (tokenHeld + bytes > limits.perTokenBytes || total + bytes > limits.totalBytes) return false;
+          count(bytes, tokenHeld);
+          return true;
+        },
         grow(bytes) {
           if (released || bytes <= 0) return;
           const tokenHeld = byToken.get(tokenId) ?? 0;
@@ -46,9 +60,7 @@ export function createInflightBodyBudget(limits: { totalBytes: number; perTokenB
               retryAfterSeconds: INFLIGHT_RETRY_AFTER_SECONDS,
             });
           }
-          mine += bytes;
-          total += bytes;
-          byToken.set(tokenId, tokenHeld + bytes);
+          count(bytes, tokenHeld);
         },
         release() {
           if (released) return;

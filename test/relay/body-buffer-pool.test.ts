@@ -3,6 +3,7 @@
 // another (or arrive together) in the same buffers each reach PICPIK exactly as they were sent.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBodyBufferPool, POOLED_FROM_BYTES } from '../../src/relay/body-buffer-pool';
+import { createInflightBodyBudget } from '../../src/relay/inflight-body-budget';
 import type { RunningEmulator } from '../../src/emulator/serve';
 import { makeTestImagesAsync, startTestEmulatorAsync, validGenerateBody, type TestImages } from './relay-fixtures';
 import { largeCutOut, postAsync, startRecordedRelayAsync, untilAsync, upstreamJsonOf, type RecordedRelay } from './early-upstream-fixtures';
@@ -52,6 +53,44 @@ describe('the body buffer pool', () => {
     const small = pool.acquire(POOLED_FROM_BYTES - 1);
     small.release();
     expect(pool.idleBytes()).toBe(0);
+  });
+});
+
+describe('buffers larger than their body, against the in-flight budget', () => {
+  it('counts the extra bytes of a reused or rounded-up buffer, and gives an exact buffer when the budget has no room for them', () => {
+    const budget = createInflightBodyBudget({ totalBytes: 31 * MB + 1, perTokenBytes: 32 * MB });
+    const pool = createBodyBufferPool(64 * MB);
+    pool.acquire(24 * MB).release();
+    // 16 MB + 5 fits the idle 24 MB buffer: its 8 MB - 5 extra bytes are counted with the body.
+    const roomy = budget.open('alice');
+    roomy.grow(16 * MB + 5);
+    const reused = pool.acquire(16 * MB + 5, roomy.tryGrow);
+    expect(reused.bytes.buffer.byteLength).toBe(24 * MB);
+    expect(budget.heldBytes()).toBe(24 * MB);
+    // Another body of 7 MB + 1 has room for itself but not for a rounded-up 8 MB buffer.
+    const tight = budget.open('bob');
+    tight.grow(7 * MB + 1);
+    const exact = pool.acquire(7 * MB + 1, tight.tryGrow);
+    expect(exact.bytes.buffer.byteLength).toBe(7 * MB + 1);
+    expect(budget.heldBytes()).toBe(31 * MB + 1);
+    reused.release();
+    roomy.release();
+    // Where the idle 24 MB buffer is more than a budget can count, a new one is made and it stays idle.
+    const small = createInflightBodyBudget({ totalBytes: 20 * MB, perTokenBytes: 20 * MB }).open('carol');
+    small.grow(12 * MB);
+    expect(pool.acquire(12 * MB, small.tryGrow).bytes.buffer.byteLength).toBe(12 * MB);
+    expect(pool.idleBytes()).toBe(24 * MB);
+  });
+
+  it('tryGrow counts bytes only within both caps', () => {
+    const budget = createInflightBodyBudget({ totalBytes: 10, perTokenBytes: 6 });
+    const a = budget.open('a');
+    expect(a.tryGrow(6)).toBe(true);
+    expect(a.tryGrow(1)).toBe(false); // the token's cap
+    const b = budget.open('b');
+    expect(b.tryGrow(5)).toBe(false); // all clients' cap
+    expect(b.tryGrow(4)).toBe(true);
+    expect(budget.heldBytes()).toBe(10);
   });
 });
 

@@ -71,7 +71,8 @@ export function readBody(
     let pooled: PooledBody | undefined;
     const allocate = deps.bodyBuffers
       ? (bytes: number) => {
-          pooled = deps.bodyBuffers?.acquire(bytes);
+          // A buffer larger than the body holds more memory: counted too, or an exact one is made.
+          pooled = deps.bodyBuffers?.acquire(bytes, reservation.tryGrow);
           return pooled?.bytes ?? new Uint8Array(bytes);
         }
       : undefined;
