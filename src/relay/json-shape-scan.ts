@@ -23,7 +23,7 @@ export interface JsonShapeScanner {
   feed: (chunk: Uint8Array) => void;
   /**
    * [start, end) of the text of every base64 image the body held, in order: the string
-   * literals parseJsonBody keeps out of JSON.parse, found here so it need not search for them.
+   * literals parseJsonBody keeps out of JSON.parse, found here so the body is searched once.
    */
   imageSpans: () => readonly (readonly [number, number])[];
 }

@@ -161,63 +161,18 @@ export interface ParsedBody {
 
 /** String literals at least this long (and above the string limit) are kept out of JSON.parse. */
 const RAW_STRING_MIN_BYTES = 64 * 1024;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-
-/** Whether the next byte after JSON whitespace is a colon (the string before it is a key). */
-function isFollowedByColon(bytes: Uint8Array, from: number): boolean {
-  for (let i = from; i < bytes.length; i += 1) {
-    const byte = bytes[i];
-    if (byte === 0x3a) return true;
-    if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) return false;
-  }
-  return false;
-}
-
 /**
- * [start, end) of the content of every string literal of at least `minLength` bytes holding no
- * escape. Quotes pair up as a JSON lexer pairs them: outside a string a quote opens one, inside
- * an unescaped quote closes it; a body that is not JSON still fails JSON.parse afterwards.
+ * Parses a JSON object body under the limits. With native byte helpers, long base64 images (the
+ * [start, end) `imageSpans` the shape scan found in `bytes`: json-shape-scan.ts) are cut out
+ * before JSON.parse, which otherwise scans and copies a 20 MB image at ~150 ms, and come back as
+ * text made straight from their bytes; those bytes are returned too, so the upstream body can
+ * reuse them instead of encoding the text again. Any other long text is parsed as it is, and
+ * refused by the string limit. Without the helpers, or for an image that is not plain ASCII, it
+ * is the plain decode-and-parse.
  */
-function findLongPlainStrings(bytes: Uint8Array, minLength: number, fast: FastBytes): [number, number][] {
-  const spans: [number, number][] = [];
-  let nextBackslash = fast.indexOf(bytes, BACKSLASH, 0);
-  let from = 0;
-  for (;;) {
-    const open = fast.indexOf(bytes, QUOTE, from);
-    if (open < 0) return spans;
-    let at = open + 1;
-    let escaped = false;
-    for (;;) {
-      const close = fast.indexOf(bytes, QUOTE, at);
-      if (close < 0) return spans; // unterminated: JSON.parse reports it
-      if (nextBackslash >= 0 && nextBackslash < at) nextBackslash = fast.indexOf(bytes, BACKSLASH, at);
-      if (nextBackslash < 0 || nextBackslash > close) {
-        // A key stays in the text: its real name is what an error must show.
-        if (!escaped && close - open - 1 >= minLength && !isFollowedByColon(bytes, close + 1)) spans.push([open + 1, close]);
-        from = close + 1;
-        break;
-      }
-      escaped = true;
-      at = nextBackslash + 2; // the escaped character, even a quote or a backslash, is skipped
-      nextBackslash = fast.indexOf(bytes, BACKSLASH, at);
-    }
-  }
-}
-
-/**
- * Parses a JSON object body under the limits. With native byte helpers, long plain strings (base64
- * images) are cut out before JSON.parse, which otherwise scans and copies a 20 MB image at ~150 ms,
- * and come back as text made straight from their bytes; those bytes are returned too, so the
- * upstream body can reuse them instead of encoding the text again. Without, or for any body
- * that is not plain ASCII, it is the plain decode-and-parse. `knownSpans` are string literals
- * already found in `bytes` (the shape scan's images), to cut out instead of searching.
- */
-export function parseJsonBody(bytes: Uint8Array, limits: JsonLimits, fastBytes?: FastBytes, knownSpans?: readonly (readonly [number, number])[]): ParsedBody {
+export function parseJsonBody(bytes: Uint8Array, limits: JsonLimits, fastBytes: FastBytes | undefined, imageSpans: readonly (readonly [number, number])[]): ParsedBody {
   const minLength = Math.max(RAW_STRING_MIN_BYTES, limits.maxStringBytes + 1);
-  // The shape scan's image spans spare a search of the whole body (a few ms for 20 MB). Another
-  // long text is then parsed as it is, and refused by the string limit all the same.
-  const spans = !fastBytes ? [] : knownSpans ? knownSpans.filter(([start, end]) => end - start >= minLength) : findLongPlainStrings(bytes, minLength, fastBytes);
+  const spans = fastBytes ? imageSpans.filter(([start, end]) => end - start >= minLength) : [];
   if (fastBytes && spans.length > 0) {
     const rawStrings: RawString[] = [];
     for (const [start, end] of spans) {
