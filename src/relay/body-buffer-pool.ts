@@ -1,7 +1,7 @@
 // Reused buffers for large request bodies. A fresh 20 MB buffer costs the relay twice per upload:
-// the system maps it page by page as the body is copied in (about 5,000 page faults), and its
-// release is what makes V8 collect (external memory pressure: bench/relay-overhead.ts saw about
-// one full collection per upload). A body's buffer goes back to the pool once its request has
+// the system maps it page by page as the body is copied in, and its release is what makes V8
+// collect (external memory pressure: a GC trace of bench/relay-overhead.ts's uploads showed
+// about 1.6 full collections per upload). A body's buffer goes back to the pool once its request has
 // been answered, when nothing reads it any more (read-body.ts), and the next large body lands in
 // memory that is already mapped.
 

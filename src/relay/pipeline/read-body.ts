@@ -69,13 +69,9 @@ export function readBody(
           }))
         : undefined;
     let pooled: PooledBody | undefined;
-    const allocate = deps.bodyBuffers
-      ? (bytes: number) => {
-          // A buffer larger than the body holds more memory: counted too, or an exact one is made.
-          pooled = deps.bodyBuffers?.acquire(bytes, reservation.tryGrow);
-          return pooled?.bytes ?? new Uint8Array(bytes);
-        }
-      : undefined;
+    const pool = deps.bodyBuffers;
+    // A buffer larger than the body holds more memory: counted too, or an exact one is made.
+    const allocate = pool ? (bytes: number) => (pooled = pool.acquire(bytes, reservation.tryGrow)).bytes : undefined;
     try {
       const scanner = createJsonShapeScanner(limits.shape, deps.fastBytes, watch?.onImageText);
       const openReader = deps.bodyReader?.(c.env);
