@@ -1,18 +1,25 @@
 // Large bodies land in reused buffers: a buffer goes back to the pool only once its request has
 // its answer, the pool keeps no more idle memory than it is allowed, and bodies that follow one
 // another (or arrive together) in the same buffers each reach PICPIK exactly as they were sent.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createBodyBufferPool, POOLED_FROM_BYTES } from '../../src/relay/body-buffer-pool';
 import { createInflightBodyBudget } from '../../src/relay/inflight-body-budget';
-import type { RunningEmulator } from '../../src/emulator/serve';
-import { makeTestImagesAsync, startTestEmulatorAsync, validGenerateBody, type TestImages } from './relay-fixtures';
-import { largeCutOut, postAsync, startRecordedRelayAsync, untilAsync, upstreamJsonOf, type RecordedRelay } from './early-upstream-fixtures';
+import { makeTestImagesAsync, validGenerateBody, type TestImages } from './relay-fixtures';
+import { largeCutOut, postAsync, startLargeBodyEmulatorAsync, untilAsync, upstreamJsonOf, useLargeUploadSetup } from './early-upstream-fixtures';
 import { createNodeUpstreamFetch } from '../../src/relay/node-upstream-fetch';
 import { startRelayAsync } from '../../src/relay/serve';
 import type { UpstreamPost } from '../../src/relay/upstream-call';
 import { makeRelayConfig, relayEnvFor } from './relay-fixtures';
 
 const MB = 2 ** 20;
+
+/** A large cut-out whose padding bytes are all `fill`, so each body is told apart by its image. */
+function cutOutFilledWith(images: TestImages, fill: number, megabytes: number): string {
+  const [head, base64] = largeCutOut(images, megabytes).split(',') as [string, string];
+  const bytes = Buffer.from(base64, 'base64');
+  bytes.fill(fill, images.pngBytes.byteLength);
+  return `${head},${bytes.toString('base64')}`;
+}
 
 describe('the body buffer pool', () => {
   it('hands a released buffer to the next body it holds, and a fresh one while it is in use', () => {
@@ -95,42 +102,22 @@ describe('buffers larger than their body, against the in-flight budget', () => {
 });
 
 describe('large bodies in reused buffers, through the relay', () => {
-  let emulator: RunningEmulator;
-  let relayed: RecordedRelay;
-  let images: TestImages;
+  const setup = useLargeUploadSetup();
 
-  beforeAll(async () => {
-    images = await makeTestImagesAsync();
-    emulator = await startTestEmulatorAsync({ EMULATOR_QUEUE_MS: '600000', EMULATOR_MAX_BODY_BYTES: String(64 * MB) });
-    relayed = await startRecordedRelayAsync(emulator, {});
-  });
-
-  afterAll(async () => {
-    await relayed?.closeAsync();
-    await emulator?.closeAsync();
-  });
-
-  /** A large cut-out whose padding bytes are `fill`, so each body is told apart by its image. */
-  const imageFilledWith = (fill: number, megabytes: number) => {
-    const image = largeCutOut(images, megabytes);
-    const [head, base64] = image.split(',') as [string, string];
-    const bytes = Buffer.from(base64, 'base64');
-    bytes.fill(fill, images.pngBytes.byteLength);
-    return `${head},${bytes.toString('base64')}`;
-  };
+  const imageFilledWith = (fill: number, megabytes: number) => cutOutFilledWith(setup.images, fill, megabytes);
 
   it('sends each of several bodies, one after the other and then at once, to PICPIK byte for byte', async () => {
     // Same size step, so the later bodies land where the earlier ones were; the second is shorter.
     const sequential = [imageFilledWith(1, 3), imageFilledWith(2, 2.9), imageFilledWith(3, 3)];
     const together = [imageFilledWith(4, 3), imageFilledWith(5, 3), imageFilledWith(6, 2.95)];
-    relayed.records.length = 0;
+    setup.relayed.records.length = 0;
     for (const image of sequential) {
-      const answer = await postAsync(relayed.relay, { ...validGenerateBody(images), ImageList: [image] });
+      const answer = await postAsync(setup.relayed.relay, { ...validGenerateBody(setup.images), ImageList: [image] });
       expect(answer.json['RetCode']).toBe(0);
     }
-    const answers = await Promise.all(together.map((image) => postAsync(relayed.relay, { ...validGenerateBody(images), ImageList: [image] })));
+    const answers = await Promise.all(together.map((image) => postAsync(setup.relayed.relay, { ...validGenerateBody(setup.images), ImageList: [image] })));
     expect(answers.map((answer) => answer.json['RetCode'])).toEqual([0, 0, 0]);
-    const sent = relayed.records.map((record) => (upstreamJsonOf(record)['ImageList'] as string[])[0]);
+    const sent = setup.relayed.records.map((record) => (upstreamJsonOf(record)['ImageList'] as string[])[0]);
     expect(sent.slice(0, 3)).toEqual(sequential);
     expect([...sent.slice(3)].sort()).toEqual([...together].sort());
   });
@@ -139,7 +126,7 @@ describe('large bodies in reused buffers, through the relay', () => {
 describe('a body buffer still being sent upstream', () => {
   it('is not given to the next body: a request held up on its way to PICPIK still sends its own bytes', async () => {
     const images = await makeTestImagesAsync();
-    const emulator = await startTestEmulatorAsync({ EMULATOR_QUEUE_MS: '600000', EMULATOR_MAX_BODY_BYTES: String(64 * MB) });
+    const emulator = await startLargeBodyEmulatorAsync();
     const upstream = createNodeUpstreamFetch();
     let streamed = 0;
     const sentImages: string[] = [];
@@ -166,12 +153,7 @@ describe('a body buffer still being sent upstream', () => {
     };
     const relay = await startRelayAsync(makeRelayConfig(relayEnvFor(emulator.url, { RELAY_BODY_LIMIT_BYTES: String(32 * MB) })), { post, log: () => undefined });
     try {
-      const fill = (value: number) => {
-        const [head, base64] = largeCutOut(images, 3).split(',') as [string, string];
-        const bytes = Buffer.from(base64, 'base64');
-        bytes.fill(value, images.pngBytes.byteLength);
-        return `${head},${bytes.toString('base64')}`;
-      };
+      const fill = (value: number) => cutOutFilledWith(images, value, 3);
       const first = postAsync(relay, { ...validGenerateBody(images), ImageList: [fill(0x11)] });
       await untilAsync('the first upload to be read and held', () => firstHeld, 10_000);
       const second = await postAsync(relay, { ...validGenerateBody(images), ImageList: [fill(0x22)] });

@@ -5,12 +5,13 @@
 // signed, or no complete request; the designer gets the field at fault; the budget comes back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/serve';
-import { emulatorStatsAsync, makeTestImagesAsync, startTestEmulatorAsync, validGenerateBody, type TestImages } from './relay-fixtures';
+import { emulatorStatsAsync, makeTestImagesAsync, validGenerateBody, type TestImages } from './relay-fixtures';
 import {
   expectOnlyTheNextRequestCountedAsync,
   largeCutOut,
   openRawPost,
   postAsync,
+  startLargeBodyEmulatorAsync,
   startRecordedRelayAsync,
   untilAsync,
   upstreamKinds,
@@ -26,7 +27,7 @@ let large: string;
 beforeAll(async () => {
   images = await makeTestImagesAsync();
   large = largeCutOut(images, 20);
-  emulator = await startTestEmulatorAsync({ EMULATOR_QUEUE_MS: '600000', EMULATOR_MAX_BODY_BYTES: String(64 * 2 ** 20) });
+  emulator = await startLargeBodyEmulatorAsync();
   // A 20 MB body left counted after its request would make the next one from the same token a 429.
   relayed = await startRecordedRelayAsync(emulator, { RELAY_INFLIGHT_BODY_BYTES_PER_TOKEN: String(24 * 2 ** 20) });
 });

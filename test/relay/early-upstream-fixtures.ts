@@ -3,13 +3,13 @@
 // written to its end), a large image, a raw HTTP client that controls the bytes and their
 // timing, and the access log to know when the relay has finished with a request.
 import net from 'node:net';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/serve';
 import { createNodeUpstreamFetch } from '../../src/relay/node-upstream-fetch';
 import { startRelayAsync, type RunningRelay } from '../../src/relay/serve';
 import type { UpstreamPost } from '../../src/relay/upstream-call';
 import { verifySignature } from '../../src/contract/signature';
-import { ALICE_TOKEN, authHeaders, emulatorStatsAsync, makeRelayConfig, relayEnvFor, TEST_PRIVATE_KEY, validGenerateBody, type TestImages } from './relay-fixtures';
+import { ALICE_TOKEN, authHeaders, emulatorStatsAsync, makeRelayConfig, makeTestImagesAsync, relayEnvFor, startTestEmulatorAsync, TEST_PRIVATE_KEY, validGenerateBody, type TestImages } from './relay-fixtures';
 
 /** One upstream POST: how its body was given, the bytes written so far, whether all were or the relay cut it. */
 export interface UpstreamRecord {
@@ -24,6 +24,33 @@ export interface RecordedRelay {
   records: UpstreamRecord[];
   logs: Record<string, unknown>[];
   closeAsync: () => Promise<void>;
+}
+
+/** An emulator for large uploads: bodies up to 64 MB, and tasks that never start rendering during a test. */
+export function startLargeBodyEmulatorAsync(): Promise<RunningEmulator> {
+  return startTestEmulatorAsync({ EMULATOR_QUEUE_MS: '600000', EMULATOR_MAX_BODY_BYTES: String(64 * 2 ** 20) });
+}
+
+/** What a file's tests of large uploads share: the test images, a large-body emulator and a recorded relay in front of it. */
+export interface LargeUploadSetup {
+  images: TestImages;
+  emulator: RunningEmulator;
+  relayed: RecordedRelay;
+}
+
+/** Starts a LargeUploadSetup before the tests of the calling suite and closes it after them; its fields are set once they run. */
+export function useLargeUploadSetup(): LargeUploadSetup {
+  const setup = {} as LargeUploadSetup;
+  beforeAll(async () => {
+    setup.images = await makeTestImagesAsync();
+    setup.emulator = await startLargeBodyEmulatorAsync();
+    setup.relayed = await startRecordedRelayAsync(setup.emulator, {});
+  });
+  afterAll(async () => {
+    await setup.relayed?.closeAsync();
+    await setup.emulator?.closeAsync();
+  });
+  return setup;
 }
 
 /** A relay in front of `emulator` whose upstream POSTs and access-log lines are kept. */

@@ -18,6 +18,7 @@ import {
   largeCutOut,
   openRawPost,
   postAsync,
+  startLargeBodyEmulatorAsync,
   startRecordedRelayAsync,
   untilAsync,
   upstreamKinds,
@@ -47,7 +48,7 @@ beforeAll(async () => {
   images = await makeTestImagesAsync();
   const { ImageList: _list, ...rest } = validGenerateBody(images);
   body = new TextEncoder().encode(JSON.stringify({ ...rest, ImageList: [largeCutOut(images, 20)] }));
-  emulator = await startTestEmulatorAsync({ EMULATOR_QUEUE_MS: '600000', EMULATOR_MAX_BODY_BYTES: String(64 * MB) });
+  emulator = await startLargeBodyEmulatorAsync();
   strict = await startRecordedRelayAsync(emulator, {
     RELAY_BODY_MIN_BYTES_PER_SEC: String(8 * MB),
     RELAY_BODY_GRACE_MS: '300',

@@ -7,8 +7,8 @@
 import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/serve';
-import { emulatorStatsAsync, makeTestImagesAsync, startTestEmulatorAsync, validGenerateBody, type TestImages } from './relay-fixtures';
-import { largeCutOut, postAsync, startRecordedRelayAsync, upstreamKinds, type RecordedRelay } from './early-upstream-fixtures';
+import { emulatorStatsAsync, makeTestImagesAsync, validGenerateBody, type TestImages } from './relay-fixtures';
+import { largeCutOut, postAsync, startLargeBodyEmulatorAsync, startRecordedRelayAsync, upstreamKinds, type RecordedRelay } from './early-upstream-fixtures';
 
 /**
  * What the proxy does with one connection: pass it on; forward the head and the body's first
@@ -78,7 +78,7 @@ let relayed: RecordedRelay;
 
 beforeAll(async () => {
   images = await makeTestImagesAsync();
-  emulator = await startTestEmulatorAsync({ EMULATOR_QUEUE_MS: '600000', EMULATOR_MAX_BODY_BYTES: String(64 * 2 ** 20) });
+  emulator = await startLargeBodyEmulatorAsync();
 });
 
 afterAll(async () => {
