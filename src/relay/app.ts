@@ -32,7 +32,7 @@ import { createErrorAnswer } from './pipeline/error-answer';
 import { admitDesigner } from './pipeline/admit-designer';
 import { requireJson } from './pipeline/require-json';
 import { readBody } from './pipeline/read-body';
-import { createBodyBufferPool } from './body-buffer-pool';
+import { createBodyBufferPool, type BodyBufferPool } from './body-buffer-pool';
 import type { OpenBodyReader } from './read-body-limited';
 import { checkEnvelope } from './pipeline/check-envelope';
 import { validateParams } from './pipeline/validate-params';
@@ -67,6 +67,8 @@ export interface RelayDeps {
   store?: RelayStore;
   /** Counters for GET /metrics; without them the route answers 404. */
   metrics?: RelayMetrics;
+  /** Large-body buffers; without one the app makes its own (tests pass one to watch its idle memory). */
+  bodyBuffers?: BodyBufferPool;
   /** Aborted when the server starts closing: open long-polls answer at once. */
   closing?: AbortSignal;
 }
@@ -103,7 +105,7 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
   const keys = { publicKey: config.publicKey, privateKey: config.privateKey };
   const authFailures = createAuthFailureLimiter(config.authFailuresPerMin, now);
   // Idle large-body buffers kept for the next uploads: at most one largest body's worth.
-  const bodyBuffers = createBodyBufferPool(Math.min(config.inflightBodyBytes, config.bodyLimitBytes));
+  const bodyBuffers = deps.bodyBuffers ?? createBodyBufferPool(Math.min(config.inflightBodyBytes, config.bodyLimitBytes));
   const inflightBodies = createInflightBodyBudget({ totalBytes: config.inflightBodyBytes, perTokenBytes: config.inflightBodyBytesPerToken });
   // --- team store hook: every team rule lives in ./team; the app calls it at four points.
   const storeReady = deps.store ? Promise.resolve(deps.store) : openInMemoryStoreAsync(config.tokens, now());

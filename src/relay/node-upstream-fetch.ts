@@ -104,7 +104,7 @@ export function createNodeUpstreamFetch(options: NodeUpstreamFetchOptions = {}):
   const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 256, noDelay: true, ...(lookup ? { lookup } : {}) });
   const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 256, noDelay: true, ...(lookup ? { lookup } : {}) });
 
-  const post: UpstreamPost = (input, pieces, headers, signal) => {
+  const post: UpstreamPost = (input, pieces, headers, signal, onHandedOver) => {
     if (signal.aborted) return Promise.reject(markUnsent(signal.reason));
     const url = new URL(input);
     const isHttps = url.protocol === 'https:';
@@ -115,10 +115,14 @@ export function createNodeUpstreamFetch(options: NodeUpstreamFetchOptions = {}):
       // 'finish': the last byte of the body has been handed to the operating system. A failure
       // before it leaves the server without the complete request, so the caller may send again.
       // So does a failed write: Node emits 'finish' even when the last write failed (a pooled
-      // socket the server had already reset), but bytes the system refused never left.
+      // socket the server had already reset), but bytes the system refused never left. Either
+      // way the socket holds no reference to the pieces any more ('finish' in Node's http docs:
+      // "the last segment of the request headers and body have been handed off to the operating
+      // system"), which is what onHandedOver reports.
       let handedOver = false;
       request.once('finish', () => {
         handedOver = true;
+        onHandedOver?.();
       });
       const onAbort = () => request.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
       const fail = (error: unknown, answered = false) => {

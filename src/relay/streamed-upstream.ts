@@ -21,7 +21,8 @@ export interface StreamedUpstream {
 
 const SPACE = 0x20;
 
-export function openStreamedUpstream(url: string, post: UpstreamPost, head: Uint8Array, declaredLength: number): StreamedUpstream {
+/** `onHandedOver`: the body's last byte is with the operating system, so its pieces may be reused. */
+export function openStreamedUpstream(url: string, post: UpstreamPost, head: Uint8Array, declaredLength: number, onHandedOver?: () => void): StreamedUpstream {
   const queue: Uint8Array[] = [head];
   let wake: (() => void) | undefined;
   let state: 'open' | 'ended' | 'failed' = 'open';
@@ -43,7 +44,7 @@ export function openStreamedUpstream(url: string, post: UpstreamPost, head: Uint
   }
 
   const headers = { ...UPSTREAM_HEADERS, 'content-length': String(declaredLength) };
-  const answer = post(url, bodyPieces(), headers, controller.signal);
+  const answer = post(url, bodyPieces(), headers, controller.signal, onHandedOver);
   answer.catch(() => undefined); // read in finishAsync; an early failure must not go unhandled
 
   function abort(reason: string): void {

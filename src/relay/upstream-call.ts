@@ -14,13 +14,15 @@ export interface UpstreamAnswer {
  * stream of them as they come, when the body is still arriving; the request is cut, never
  * completed, if that stream fails), never follows redirects (a 3xx fails like fetch's
  * `redirect: 'error'`), rejects as fetch does, with the rejection passed through markUnsent when
- * the body had not all been handed to the network.
+ * the body had not all been handed to the network. `onHandedOver`, when given, is called once the
+ * body's last byte has been handed to the operating system: from then on nothing reads the pieces.
  */
 export type UpstreamPost = (
   url: string,
   body: readonly Uint8Array[] | AsyncIterable<Uint8Array>,
   headers: Record<string, string>,
   signal: AbortSignal,
+  onHandedOver?: () => void,
 ) => Promise<UpstreamAnswer>;
 
 export interface UpstreamDeps {

@@ -1,5 +1,5 @@
-// Large bodies land in reused buffers: a buffer goes back to the pool only once its request has
-// its answer, the pool keeps no more idle memory than it is allowed, and bodies that follow one
+// Large bodies land in reused buffers: a buffer goes back to the pool only once its request to
+// PICPIK has handed its last byte over (or the request is answered), the pool keeps no more idle memory than it is allowed, and bodies that follow one
 // another (or arrive together) in the same buffers each reach PICPIK exactly as they were sent.
 import { describe, expect, it } from 'vitest';
 import { createBodyBufferPool, POOLED_FROM_BYTES } from '../../src/relay/body-buffer-pool';
@@ -8,7 +8,7 @@ import { makeTestImagesAsync, validGenerateBody, type TestImages } from './relay
 import { largeCutOut, postAsync, startLargeBodyEmulatorAsync, untilAsync, upstreamJsonOf, useLargeUploadSetup } from './early-upstream-fixtures';
 import { createNodeUpstreamFetch } from '../../src/relay/node-upstream-fetch';
 import { startRelayAsync } from '../../src/relay/serve';
-import type { UpstreamPost } from '../../src/relay/upstream-call';
+import { markUnsent, type UpstreamPost } from '../../src/relay/upstream-call';
 import { makeRelayConfig, relayEnvFor } from './relay-fixtures';
 
 const MB = 2 ** 20;
@@ -160,6 +160,104 @@ describe('a body buffer still being sent upstream', () => {
       expect(second.json['RetCode']).toBe(0);
       expect((await first).json['RetCode']).toBe(0); // PICPIK checked its Signature over the bytes it got
       expect(sentImages).toEqual([fill(0x11), fill(0x22)]);
+    } finally {
+      await relay.close();
+      upstream.close();
+      await emulator.closeAsync();
+    }
+  });
+});
+
+describe('a body PICPIK has whole', () => {
+  it('goes back to the pool while PICPIK works on it, and the next body in that buffer reaches PICPIK as sent', async () => {
+    const images = await makeTestImagesAsync();
+    const emulator = await startLargeBodyEmulatorAsync();
+    const upstream = createNodeUpstreamFetch();
+    const pool = createBodyBufferPool(32 * MB);
+    let handedOver = 0;
+    let answerFirst: () => void = () => undefined;
+    const firstAnswerHeld = new Promise<void>((resolve) => {
+      answerFirst = resolve;
+    });
+    const sentBodies: Uint8Array[][] = [];
+    // Each streamed body is copied as it goes; the first one's answer is held back, as if PICPIK
+    // were still working on it, until the second upload has been answered.
+    const post: UpstreamPost = (url, body, headers, signal, onHandedOver) => {
+      if (Array.isArray(body)) return upstream.post(url, body, headers, signal, onHandedOver);
+      const pieces: Uint8Array[] = [];
+      const order = sentBodies.push(pieces);
+      async function* copied(): AsyncGenerator<Uint8Array> {
+        for await (const piece of body as AsyncIterable<Uint8Array>) {
+          pieces.push(piece.slice());
+          yield piece;
+        }
+      }
+      const answer = upstream.post(url, copied(), headers, signal, () => {
+        handedOver += 1;
+        onHandedOver?.();
+      });
+      return order === 1 ? answer.then(async (answered) => (await firstAnswerHeld, answered)) : answer;
+    };
+    const relay = await startRelayAsync(makeRelayConfig(relayEnvFor(emulator.url, { RELAY_BODY_LIMIT_BYTES: String(32 * MB) })), { post, bodyBuffers: pool, log: () => undefined });
+    try {
+      const fill = (value: number) => cutOutFilledWith(images, value, 3);
+      let firstDone = false;
+      const first = postAsync(relay, { ...validGenerateBody(images), ImageList: [fill(0x11)] }).finally(() => {
+        firstDone = true;
+      });
+      await untilAsync('the first body to be handed over', () => handedOver === 1, 10_000);
+      const oneBuffer = pool.idleBytes();
+      expect(oneBuffer).toBeGreaterThanOrEqual(4 * MB); // the first body's buffer, idle while its request waits
+      const second = await postAsync(relay, { ...validGenerateBody(images), ImageList: [fill(0x22)] });
+      expect(second.json['RetCode']).toBe(0);
+      expect(firstDone).toBe(false);
+      // The second body took the first one's buffer rather than a new one.
+      expect(pool.idleBytes()).toBe(oneBuffer);
+      answerFirst();
+      expect((await first).json['RetCode']).toBe(0);
+      expect(pool.idleBytes()).toBe(oneBuffer);
+      const imagesSent = sentBodies.map((pieces) => (JSON.parse(Buffer.concat(pieces).toString('utf8')) as { ImageList: string[] }).ImageList[0]);
+      expect(imagesSent).toEqual([fill(0x11), fill(0x22)]);
+    } finally {
+      answerFirst();
+      await relay.close();
+      upstream.close();
+      await emulator.closeAsync();
+    }
+  });
+});
+
+describe('a streamed body handed over whose request then fails before PICPIK had it', () => {
+  it('is sent once more from the image text, not from the buffer it let go', async () => {
+    const images = await makeTestImagesAsync();
+    const emulator = await startLargeBodyEmulatorAsync();
+    const upstream = createNodeUpstreamFetch();
+    const pool = createBodyBufferPool(32 * MB);
+    const whole: { pieces: Uint8Array[]; idleWhenSent: number }[] = [];
+    // The streamed attempt takes every byte, reports them handed over, then fails as a write the
+    // system refused would (unsent): the relay's one resend must not read the released buffer.
+    const post: UpstreamPost = async (url, body, headers, signal, onHandedOver) => {
+      if (Array.isArray(body)) {
+        const idleWhenSent = pool.idleBytes();
+        // Another body lands in the released buffer before this resend goes out.
+        if (idleWhenSent > 0) pool.acquire(idleWhenSent).bytes.fill(0x7a);
+        const pieces = (body as readonly Uint8Array[]).map((piece) => piece.slice());
+        whole.push({ pieces, idleWhenSent });
+        return upstream.post(url, pieces, headers, signal, onHandedOver);
+      }
+      for await (const piece of body as AsyncIterable<Uint8Array>) void piece;
+      onHandedOver?.();
+      throw markUnsent(new TypeError('fetch failed', { cause: new Error('write EPIPE') }));
+    };
+    const relay = await startRelayAsync(makeRelayConfig(relayEnvFor(emulator.url, { RELAY_BODY_LIMIT_BYTES: String(32 * MB) })), { post, bodyBuffers: pool, log: () => undefined });
+    try {
+      const image = cutOutFilledWith(images, 0x33, 3);
+      const answer = await postAsync(relay, { ...validGenerateBody(images), ImageList: [image] });
+      expect(answer.json['RetCode']).toBe(0);
+      expect(whole).toHaveLength(1);
+      expect(whole[0]?.idleWhenSent).toBeGreaterThanOrEqual(4 * MB);
+      const sent = JSON.parse(Buffer.concat(whole[0]?.pieces ?? []).toString('utf8')) as { ImageList: string[] };
+      expect(sent.ImageList[0]).toBe(image);
     } finally {
       await relay.close();
       upstream.close();

@@ -58,12 +58,12 @@ export async function startRecordedRelayAsync(emulator: Pick<RunningEmulator, 'u
   const upstream = createNodeUpstreamFetch();
   const records: UpstreamRecord[] = [];
   const logs: Record<string, unknown>[] = [];
-  const post: UpstreamPost = (url, body, headers, signal) => {
+  const post: UpstreamPost = (url, body, headers, signal, onHandedOver) => {
     // Pieces are copied as they go: they are views of the body's buffer, which the relay reuses
-    // for the next large body once this request has its answer (body-buffer-pool.ts).
+    // for the next large body once this request has handed its last byte over (read-body.ts).
     if (Array.isArray(body)) {
       records.push({ kind: 'whole', pieces: (body as readonly Uint8Array[]).map((piece) => piece.slice()), ended: true, cut: false });
-      return upstream.post(url, body, headers, signal);
+      return upstream.post(url, body, headers, signal, onHandedOver);
     }
     const record: UpstreamRecord = { kind: 'streamed', pieces: [], ended: false, cut: false };
     records.push(record);
@@ -79,7 +79,7 @@ export async function startRecordedRelayAsync(emulator: Pick<RunningEmulator, 'u
       }
       record.ended = true;
     }
-    return upstream.post(url, recorded(), headers, signal);
+    return upstream.post(url, recorded(), headers, signal, onHandedOver);
   };
   const relay = await startRelayAsync(makeRelayConfig(relayEnvFor(emulator.url, { RELAY_BODY_LIMIT_BYTES: String(32 * 2 ** 20), ...env })), {
     post,

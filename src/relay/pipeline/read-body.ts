@@ -13,7 +13,7 @@ import { readBodyLimitedAsync, type OpenBodyReader } from '../read-body-limited'
 import { createJsonShapeScanner, type JsonShapeLimits } from '../json-shape-scan';
 import type { InflightBodyBudget } from '../inflight-body-budget';
 import type { BodyBufferPool, PooledBody } from '../body-buffer-pool';
-import type { RelayEnv } from './relay-env';
+import type { BodyHold, RelayEnv } from './relay-env';
 import { EARLY_UPSTREAM_FROM_BYTES, watchForEarlyImage } from './early-image-upstream';
 import { openStreamedUpstream } from '../streamed-upstream';
 import type { UpstreamPost } from '../upstream-call';
@@ -51,7 +51,7 @@ export function readBody(
     bodyReader?: OpenBodyReader | undefined;
     now: () => number;
     earlyUpstream?: EarlyUpstreamTarget | undefined;
-    /** Reused buffers for large bodies, handed back once the request has its answer. */
+    /** Reused buffers for large bodies, handed back once nothing reads the body (see BodyHold). */
     bodyBuffers?: BodyBufferPool;
   },
 ): MiddlewareHandler<RelayEnv> {
@@ -59,16 +59,35 @@ export function readBody(
     // The body's bytes count against the in-flight budget until its answer is ready.
     const reservation = inflightBodies.open(c.get('tokenId'));
     const declared = Number(c.req.header('content-length') ?? NaN);
+    let pooled: PooledBody | undefined;
+    // The body's buffer goes back once its request to PICPIK has handed the last byte to the
+    // system, while PICPIK still works on it: the request then holds the image's text alone.
+    // A second attempt after that sends the text encoded again (sign-and-forward.ts).
+    let released = false;
+    const hold: BodyHold = {
+      get released() {
+        return released;
+      },
+      release() {
+        released = true;
+        pooled?.release();
+      },
+    };
     const target = deps.earlyUpstream;
     // Only a declared length lets the upstream request declare its own before the body is in.
     const watch =
       target && Number.isSafeInteger(declared) && declared > EARLY_UPSTREAM_FROM_BYTES && declared <= limits.bodyLimitBytes
         ? watchForEarlyImage((start) => ({
-            upstream: openStreamedUpstream(target.url, target.post, start.head, start.head.byteLength + declared + STREAMED_BODY_ALLOWANCE_BYTES + target.keys.publicKey.length),
+            upstream: openStreamedUpstream(
+              target.url,
+              target.post,
+              start.head,
+              start.head.byteLength + declared + STREAMED_BODY_ALLOWANCE_BYTES + target.keys.publicKey.length,
+              () => hold.release(),
+            ),
             signature: beginEarlySignature(start.before, start.image, start.field, start.isList, target.keys),
           }))
         : undefined;
-    let pooled: PooledBody | undefined;
     const pool = deps.bodyBuffers;
     // A buffer larger than the body holds more memory: counted too, or an exact one is made.
     const allocate = pool ? (bytes: number) => (pooled = pool.acquire(bytes, reservation.tryGrow)).bytes : undefined;
@@ -88,6 +107,7 @@ export function readBody(
       });
       c.get('access').bytesIn = bytes.byteLength;
       c.set('body', bytes);
+      c.set('bodyHold', hold);
       c.set('bodyImageSpans', scanner.imageSpans());
       const early = watch?.opened();
       if (early) c.set('earlyUpstream', early);
@@ -96,7 +116,7 @@ export function readBody(
       // Whatever stopped the request before sign-and-forward finished it: PICPIK gets no whole request.
       watch?.opened()?.upstream.abort(CUT_REASON);
       // Answered or refused, and no request to PICPIK writes from it any more: the buffer may be reused.
-      pooled?.release();
+      hold.release();
       reservation.release();
     }
   };

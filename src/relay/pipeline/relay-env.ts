@@ -35,6 +35,13 @@ interface CheckedEnvelope {
   rawStrings: RawString[];
 }
 
+/** A POST body's buffer, reused by later bodies once released (read-body.ts). */
+export interface BodyHold {
+  /** Once true, the body's bytes (and the raw strings that view them) must not be read. */
+  readonly released: boolean;
+  release: () => void;
+}
+
 export type RelayEnv = {
   Variables: {
     access: Partial<AccessLogLine>;
@@ -42,6 +49,8 @@ export type RelayEnv = {
     designer: Designer;
     /** POST /: the body as read (read-body.ts). */
     body: Uint8Array;
+    /** POST /: whether `body` still holds the body's bytes (read-body.ts). */
+    bodyHold: BodyHold;
     /** POST /: where the body's base64 images lie, as the shape scan found them (read-body.ts). */
     bodyImageSpans: readonly (readonly [number, number])[];
     /** POST /: the request to PICPIK opened while a large image arrived, if one was (early-image-upstream.ts). */

@@ -55,9 +55,11 @@ export function signAndForward(options: ForwardOptions): Handler<RelayEnv> {
       // A request whose connection failed before PICPIK had it whole started nothing: sending it
       // once more is safe even when it costs credits (once in all, counting a streamed attempt).
       const unsentRetries = retryable ? 0 : 1 - unsentStreamed;
+      // A streamed attempt that handed its last byte over has let the body's buffer go: the image
+      // goes as its text, encoded again.
       return postUpstreamJsonAsync(
         options.upstreamUrl,
-        signedUpstreamBody(options.keys, action, params, requestUuid, rawStrings),
+        signedUpstreamBody(options.keys, action, params, requestUuid, c.get('bodyHold').released ? [] : rawStrings),
         { retries: retryable ? options.upstreamRetries : 0, unsentRetries, timeoutMs: options.upstreamTimeoutMs },
         options.upstreamDeps,
       );
