@@ -1,9 +1,9 @@
 // Reused buffers for large request bodies. A fresh 20 MB buffer costs the relay twice per upload:
 // the system maps it page by page as the body is copied in, and its release is what makes V8
 // collect (external memory pressure: a GC trace of bench/relay-overhead.ts's uploads showed
-// about 1.6 full collections per upload). A body's buffer goes back to the pool once its request has
-// been answered, when nothing reads it any more (read-body.ts), and the next large body lands in
-// memory that is already mapped.
+// about 1.6 full collections per upload). A body's buffer goes back to the pool once nothing reads
+// it any more: its request to PICPIK has handed the last byte to the system, or the request is
+// answered (read-body.ts). The next large body lands in memory that is already mapped.
 
 /** Bodies smaller than this get their own buffer: the page faults and collections are the large ones'. */
 export const POOLED_FROM_BYTES = 1024 * 1024;
