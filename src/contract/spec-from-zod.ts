@@ -120,12 +120,15 @@ export function specFromZod(schema: z.ZodMiniType, functions: Named, where = '#'
         break;
       case 'custom':
         // A custom type tests its value as its first check, worded by its own error.
-        rules.push(e ? { k: 'fn', f: nameOf(def.fn, at), e } : { k: 'fn', f: nameOf(def.fn, at) });
+        rules.push({ k: 'fn', f: nameOf(def.fn, at) });
         break;
       default:
         throw new Error(`check spec: ${at} is a zod ${def.type}, which the checker does not run`);
     }
     for (const check of def.checks || []) rules.push(rule(check, at));
+    // A rule's issue falls back to its schema's error, so a rule repeating that error needs none.
+    const own = JSON.stringify(e);
+    for (const item of rules) if (item.e && JSON.stringify(item.e) === own) delete item.e;
     if (rules.length) spec.c = rules;
     if (e) spec.e = e;
     return spec;
