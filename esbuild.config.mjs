@@ -161,7 +161,7 @@ const uiSpecsPlugin = {
       try {
         const generator = await importTypeScriptAsync('build/generate-ui-specs.ts');
         for (const target of generator.UI_SPEC_FILES) {
-          const source = generator.generateUiSpecSource(target);
+          const source = generator.generateUiSpecSource();
           let current = '';
           try { current = await readFile(target, 'utf8'); } catch { /* first run */ }
           if (current === source) continue;

@@ -1,4 +1,4 @@
-// The protocol's functions its generated check specs name (src/protocol/generated/ui-specs.ts).
+// The protocol's functions its generated check specs name (src/contract/generated/ui-specs.ts).
 import type { SpecFunctions } from '../contract/spec-check';
 import { isBytes } from './is-bytes';
 

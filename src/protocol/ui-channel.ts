@@ -2,7 +2,7 @@
 // events against their schemas, and times out requests the main thread never answers. It checks
 // with the specs generated from the zod schemas (./generated/ui-specs.ts), so the UI bundles no zod.
 import { createSpecChecker, type CheckSpec } from '../contract/spec-check';
-import { EVENT_SPECS, PAYLOAD_SPECS, RESULT_SPECS } from './generated/ui-specs';
+import { EVENT_SPECS, PAYLOAD_SPECS, RESULT_SPECS } from '../contract/generated/ui-specs';
 import { PROTOCOL_SPEC_FUNCTIONS } from './spec-functions';
 import { describeIssues } from './describe-issues';
 import { ProtocolError } from './protocol-error';

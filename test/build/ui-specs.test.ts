@@ -7,7 +7,7 @@ import * as esbuild from 'esbuild';
 import sharp from 'sharp';
 import * as z from 'zod/mini';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateUiSpecSource, UI_SPEC_FILES, UI_SPEC_SOURCES, type UiSpecFile } from '../../build/generate-ui-specs';
+import { generateUiSpecSource, UI_SPEC_FILES, UI_SPEC_SOURCES, type UiSpecPart } from '../../build/generate-ui-specs';
 import { describeZodIssues } from '../../src/contract/issues';
 import { createSpecChecker, type CheckSpec } from '../../src/contract/spec-check';
 import { specFromZod } from '../../src/contract/spec-from-zod';
@@ -66,15 +66,15 @@ function show(value: unknown): string {
 }
 
 interface Root {
-  file: UiSpecFile;
+  part: UiSpecPart;
   name: string;
   zod: z.ZodMiniType;
 }
 
-/** Every schema a generated file holds, by export name (and table key). */
-const ROOTS: Root[] = UI_SPEC_FILES.flatMap((file) =>
-  Object.entries(UI_SPEC_SOURCES[file].roots as Record<string, z.ZodMiniType | Record<string, z.ZodMiniType>>).flatMap(([name, root]): Root[] =>
-    '_zod' in root ? [{ file, name, zod: root as z.ZodMiniType }] : Object.entries(root).map(([key, zod]) => ({ file, name: name + '.' + key, zod })),
+/** Every schema the generated file holds, by export name (and table key). */
+const ROOTS: Root[] = (Object.keys(UI_SPEC_SOURCES) as UiSpecPart[]).flatMap((part) =>
+  Object.entries(UI_SPEC_SOURCES[part].roots as Record<string, z.ZodMiniType | Record<string, z.ZodMiniType>>).flatMap(([name, root]): Root[] =>
+    '_zod' in root ? [{ part, name, zod: root as z.ZodMiniType }] : Object.entries(root).map(([key, zod]) => ({ part, name: name + '.' + key, zod })),
   ),
 );
 
@@ -112,7 +112,7 @@ beforeAll(async () => {
 
 describe('the UI\'s generated check specs', () => {
   it('are up to date with the zod schemas (run `npm run build` to regenerate)', () => {
-    for (const file of UI_SPEC_FILES) expect(readFileSync(file, 'utf8'), file).toBe(generateUiSpecSource(file));
+    for (const file of UI_SPEC_FILES) expect(readFileSync(file, 'utf8'), file).toBe(generateUiSpecSource());
   });
 
   it('give every zod schema\'s verdict, data and words on the corpus', () => {
@@ -120,7 +120,7 @@ describe('the UI\'s generated check specs', () => {
     const mismatches: string[] = [];
     let checked = 0;
     for (const root of ROOTS) {
-      const functions = UI_SPEC_SOURCES[root.file].functions;
+      const functions = UI_SPEC_SOURCES[root.part].functions;
       const spec = specFromZod(root.zod, functions, root.name);
       const check = createSpecChecker(functions);
       for (const value of corpusOf([sampleOf(spec), ...(realBodies[root.name] || [])], ODD_VALUES).concat(ODD_VALUES)) {

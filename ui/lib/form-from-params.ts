@@ -1,7 +1,7 @@
 // Maps stored GenerateBackgrounds params (a job's or a "Regenerate" relaunch's) back onto the
 // form: the exact inverse of build-generate-request, so rerunning a result rebuilds its body.
 import { createSpecChecker } from '../../src/contract/spec-check';
-import { FORM_HINTS_SPEC } from '../generated/form-specs';
+import { FORM_HINTS_SPEC } from '../../src/contract/generated/ui-specs';
 import { RESIZE_MODES } from '../../src/contract/resize-mode';
 import type { ListModelsResponse } from '../../src/contract/schemas';
 import { type FormParams, type SubModelEntry, type SubModelKind } from './form-params';

@@ -3,7 +3,7 @@
 import { createSpecChecker, type CheckSpec } from '../../src/contract/spec-check';
 import type { AreaSpec, Placement } from '../../src/protocol/shapes';
 import type { ResizeMode } from '../../src/contract/resize-mode';
-import { STORED_FORM_FIELD_SPECS, STORED_SUB_MODEL_SPEC } from '../generated/form-specs';
+import { STORED_FORM_FIELD_SPECS, STORED_SUB_MODEL_SPEC } from '../../src/contract/generated/ui-specs';
 import type { SubModelKind } from './sub-model-kinds';
 import type { OutputChoice } from './output-size';
 

@@ -1,6 +1,6 @@
 // The rules of remembered form values (lastParams) and of a job's form hints, as zod schemas. Build
-// time only: build/generate-ui-specs.ts turns them into ui/generated/form-specs.ts, which the
-// panel checks with (src/contract/spec-check.ts), so the UI bundle carries no zod.
+// time only: build/generate-ui-specs.ts turns them into specs in src/contract/generated/ui-specs.ts,
+// which the panel checks with (src/contract/spec-check.ts), so the UI bundle carries no zod.
 import * as z from 'zod/mini';
 import { RESIZE_MODES } from '../../src/contract/resize-mode';
 import { AREA_ASPECTS, AREA_KINDS, AREA_PADDINGS, PLACEMENTS } from '../../src/protocol/area-choices';
