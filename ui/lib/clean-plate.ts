@@ -11,7 +11,7 @@ import type { JobRecord } from '../../src/protocol/shapes';
 import { toDataUrl } from './build-generate-request';
 import { decodePngAsync, encodePngAsync } from './png';
 import { composeJobForegroundAsync } from './compose-job-foreground';
-import { newJobId, type StartJobDeps } from './start-job';
+import { jobPlaceOf, newJobId, type StartJobDeps } from './start-job';
 import { runStageAsync, StageError } from './stage-job';
 import { subjectMask } from './subject-mask';
 
@@ -27,12 +27,7 @@ export async function startCleanPlateAsync(source: JobRecord, imageIndex: number
     state: JOB_START_STATE,
     stage: 'plate',
     plate: { sourceJobId: source.id, sourceImageIndex: imageIndex },
-    pageId: source.pageId,
-    layerIds: source.layerIds,
-    lowestLayerId: source.lowestLayerId,
-    frameId: source.frameId,
-    area: source.area,
-    areaSpec: source.areaSpec,
+    ...jobPlaceOf(source),
     placement: source.placement,
     output: source.output,
     foreground: source.foreground,

@@ -12,7 +12,7 @@ import { JOB_START_STATE } from '../../src/protocol/job-lifecycle';
 import type { Box, JobRecord } from '../../src/protocol/shapes';
 import { buildGenerateRequest, paramsWithoutImages, promptLabel, toDataUrl, type GenerateForm } from './build-generate-request';
 import { FORM_HINTS_KEY, formHintsOf } from './form-from-params';
-import { newJobId, type JobPlan, type StartJobDeps } from './start-job';
+import { jobPlaceOf, newJobId, type JobPlan, type StartJobDeps } from './start-job';
 import { runStageAsync, StageError } from './stage-job';
 
 /** The tuning the form offers, in PICPIK's field names. */
@@ -51,12 +51,7 @@ export async function startCutoutJobAsync(request: CutoutRequest, deps: StartJob
     updatedAt: now(),
     state: JOB_START_STATE,
     stage: 'cutout',
-    pageId: plan.pageId,
-    layerIds: plan.layerIds,
-    lowestLayerId: plan.lowestLayerId,
-    frameId: plan.frameId,
-    area: plan.area,
-    areaSpec: plan.areaSpec,
+    ...jobPlaceOf(plan),
     placement: thenGenerate ? thenGenerate.placement : 'behind',
     output: plan.output,
     foreground: plan.output,

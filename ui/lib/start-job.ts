@@ -44,6 +44,14 @@ export const NO_CUTOUT_TEXT = 'This layer has no transparent pixels: PICPIK need
 /** Reference export cap: big reference images only cost upload time. */
 const MAX_REFERENCE_LONG_SIDE = 1024;
 
+/** What a job's record takes from its plan (or from the job it reruns): where it works. */
+type JobPlace = Pick<JobRecord, 'pageId' | 'layerIds' | 'lowestLayerId' | 'frameId' | 'area' | 'areaSpec'>;
+
+/** The place fields of a plan or job, in the order every job record lists them. */
+export function jobPlaceOf(plan: JobPlace): JobPlace {
+  return { pageId: plan.pageId, layerIds: plan.layerIds, lowestLayerId: plan.lowestLayerId, frameId: plan.frameId, area: plan.area, areaSpec: plan.areaSpec };
+}
+
 export function newJobId(): string {
   const bytes = new Uint8Array(8);
   crypto.getRandomValues(bytes);
@@ -90,12 +98,7 @@ export async function startJobAsync(plan: JobPlan, form: GenerateForm, reference
     createdAt: now(),
     updatedAt: now(),
     state: JOB_START_STATE,
-    pageId: plan.pageId,
-    layerIds: plan.layerIds,
-    lowestLayerId: plan.lowestLayerId,
-    frameId: plan.frameId,
-    area: plan.area,
-    areaSpec: plan.areaSpec,
+    ...jobPlaceOf(plan),
     placement: form.placement,
     output: plan.output,
     foreground: plan.output,

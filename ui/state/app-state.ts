@@ -9,7 +9,7 @@ import { formFromParams, readFormHints, type FormHints } from '../lib/form-from-
 import { SYSTEM_TIMERS, type Timers } from '../lib/poller';
 import type { FetchLike } from '../lib/relay-client';
 import { describeRelayError } from '../lib/relay-error';
-import { NO_CUTOUT_TEXT, randomSeed, startJobAsync, type JobPlan, type ReferenceInput } from '../lib/start-job';
+import { jobPlaceOf, NO_CUTOUT_TEXT, randomSeed, startJobAsync, type JobPlan, type ReferenceInput } from '../lib/start-job';
 import type { ImageTranscoder } from '../lib/figma-image';
 import { createRelayState } from './relay-state';
 import { createAccountState } from './account-state';
@@ -217,12 +217,7 @@ export function createAppState(deps: AppDeps) {
       return;
     }
     const plan: JobPlan = {
-      pageId: job.pageId,
-      layerIds: job.layerIds,
-      lowestLayerId: job.lowestLayerId,
-      frameId: job.frameId,
-      area: job.area,
-      areaSpec: job.areaSpec,
+      ...jobPlaceOf(job),
       output: job.output,
       ...(job.sourceLabel ? { sourceLabel: job.sourceLabel } : {}),
     };
