@@ -17,6 +17,8 @@ const config: KnipConfig = {
     'bench/*.ts',
     // Injected into every module of the UI bundle by esbuild.config.mjs (JSX's h and Fragment).
     'ui/jsx-factory.ts!',
+    // The tests' JSX runtime, named by vitest.config.ts's JSX import source.
+    'ui/components/jsx-runtime.ts',
   ],
   project: ['*.{ts,mjs,cjs}!', '{src,ui,build,scripts}/**/*.{ts,tsx}!', 'bench/**/*.ts', 'test/**/*.{ts,tsx}'],
   // A project of its own that test/tooling/unused-code.test.ts checks.

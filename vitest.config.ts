@@ -1,9 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
-  // Vitest 4 transforms with oxc (the esbuild options above are ignored there): JSX is Preact's.
-  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  // Vitest 4 transforms with oxc: JSX the automatic way, on the panel's renderer
+  // (ui/components/jsx-runtime.ts; the type checker reads preact's JSX types).
+  oxc: { jsx: { runtime: 'automatic', importSource: '/ui/components', development: false } },
   resolve: {
     // @create-figma-plugin/ui imports its global CSS as `!../css/base.css` (see esbuild.config.mjs).
     alias: [{ find: /^!(.*)$/, replacement: '$1' }],

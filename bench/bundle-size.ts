@@ -26,11 +26,14 @@ import type { BenchRow } from './bench-row';
  * bytes): the specs leave out a rule's error that repeats its schema's (-150), the protocol's, the
  * contract's and the form's specs are one generated file whose common objects are written once
  * (-180), and new job records copy their place fields with one helper (-33). Writing every shared
- * spec object inline, or sharing smaller ones, gzips worse in the bundle. The 40 KB target is not met: the panel's
- * own code (ui/ about 85 KB minified), preact and signals-core (about 16 KB), the check specs
- * (about 3.5 KB gzip) and the contract's rules and image checks make the rest.
+ * spec object inline, or sharing smaller ones, gzips worse in the bundle. 50 KB (gzip -9: 53,357 ->
+ * 50,450 bytes): the panel renders with its own renderer (ui/components/render.ts, about 4 KB
+ * minified) instead of preact (11 KB) and the hook and signal bindings to preact's internals. The
+ * 40 KB target is not met: the panel's own code (ui/ about 85 KB minified, a third of it the
+ * panel's words), signals-core (about 5 KB), the check specs (about 3.5 KB gzip) and the
+ * contract's rules and image checks make the rest.
  */
-export const UI_GZIP_BUDGET_BYTES = 53 * 1024;
+export const UI_GZIP_BUDGET_BYTES = 50 * 1024;
 // 36 KB: the per-layer Backdrop container (placement, Use this across jobs, Delete unused) took the
 // sandbox bundle from 27.8 KB to 30.6 KB, the cut-out layer and clean plate placement to 34.7 KB.
 export const CODE_BUDGET_BYTES = 36 * 1024;

@@ -3,6 +3,6 @@
 export {};
 
 if (typeof document !== 'undefined') {
-  const { configure } = await import('@testing-library/preact');
+  const { configure } = await import('@testing-library/dom');
   configure({ asyncUtilTimeout: 10_000 });
 }

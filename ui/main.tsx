@@ -1,6 +1,6 @@
 // Entry of the plugin UI (bundled into dist/ui.html): wires the message channel to the main
 // thread, creates the app state and renders the App once main has sent the stored settings.
-import { render } from 'preact';
+import { render } from './components/render';
 import { effect, untracked } from './state/signals';
 import '!@create-figma-plugin/ui/css/base.css';
 import './styles.css';

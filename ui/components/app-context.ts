@@ -1,5 +1,5 @@
 // Hands the app state to every component without threading it through props.
-import { createContext } from 'preact';
+import { createContext } from './render';
 import { useContext } from './hooks';
 import type { AppState } from '../state/app-state';
 

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
+import { cleanup, fireEvent, screen, waitFor } from './render-testing';
 import type { FetchLike } from '../../../ui/lib/relay-client';
 import { LAYER_SELECTION } from './fake-channel';
 import { chooseOption, json, relayFetch, renderApp } from './render-app';

@@ -2,8 +2,8 @@
 // The panel's two hooks into the layer's Backdrop on the canvas: "Replace previous background"
 // when the layer already has one, and "Delete unused variations" on a job card.
 import { afterEach, describe, expect, it } from 'vitest';
-import { h } from 'preact';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { h } from '../../../ui/components/render';
+import { cleanup, fireEvent, render, screen, waitFor } from './render-testing';
 import { App } from '../../../ui/components/app';
 import { createAppState } from '../../../ui/state/app-state';
 import type { FetchLike } from '../../../ui/lib/relay-client';

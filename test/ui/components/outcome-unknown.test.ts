@@ -2,8 +2,8 @@
 // A job whose GenerateBackgrounds timed out shows as "Outcome unknown" with a Check PICPIK button
 // that lists the account's running tasks no job here knows, before any retry.
 import { afterEach, describe, expect, it } from 'vitest';
-import { h } from 'preact';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { h } from '../../../ui/components/render';
+import { cleanup, fireEvent, render, screen, waitFor } from './render-testing';
 import { App } from '../../../ui/components/app';
 import { createAppState } from '../../../ui/state/app-state';
 import type { FetchLike } from '../../../ui/lib/relay-client';

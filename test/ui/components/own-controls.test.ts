@@ -3,8 +3,8 @@
 // plain element — select on focus, Escape leaves, a loading button ignores clicks, the file button
 // hands over the chosen file — checked on the rendered panel.
 import { afterEach, describe, expect, it } from 'vitest';
-import { h } from 'preact';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { h } from '../../../ui/components/render';
+import { cleanup, fireEvent, render, screen, waitFor } from './render-testing';
 import { Button } from '../../../ui/components/button';
 import { chooseOption, renderApp } from './render-app';
 

@@ -2,7 +2,7 @@
 // The Generate tab's guard rails and the jobs list's context: problems recomputed on every change,
 // confirmations before credits are spent, credits refreshed, per-job previews, real durations.
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
+import { cleanup, fireEvent, screen, waitFor } from './render-testing';
 import type { JobRecord } from '../../../src/protocol/shapes';
 import type { SelectionState } from '../../../src/protocol/selection-shapes';
 import { INSUFFICIENT_CREDITS_TEXT } from '../../../ui/lib/relay-error';

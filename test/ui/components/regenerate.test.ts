@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { h } from 'preact';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { h } from '../../../ui/components/render';
+import { cleanup, fireEvent, render, screen, waitFor } from './render-testing';
 import { App } from '../../../ui/components/app';
 import { createAppState, NOTHING_USABLE_TEXT, REFERENCE_NOT_REUSED_TEXT } from '../../../ui/state/app-state';
 import type { FetchLike } from '../../../ui/lib/relay-client';

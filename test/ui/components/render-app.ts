@@ -1,6 +1,6 @@
 // Renders the whole App against the fake main thread and a scripted relay, for component tests.
-import { h } from 'preact';
-import { fireEvent, render, screen } from '@testing-library/preact';
+import { h } from '../../../ui/components/render';
+import { fireEvent, render, screen } from './render-testing';
 import { App } from '../../../ui/components/app';
 import { createAppState } from '../../../ui/state/app-state';
 import type { FetchLike } from '../../../ui/lib/relay-client';

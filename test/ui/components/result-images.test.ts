@@ -3,7 +3,7 @@
 // before they are sent to main; one that had to shrink comes with a note for the designer.
 import { afterEach, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
-import { cleanup } from '@testing-library/preact';
+import { cleanup } from './render-testing';
 import { createAppState } from '../../../ui/state/app-state';
 import type { FetchLike } from '../../../ui/lib/relay-client';
 import type { JobRecord } from '../../../src/protocol/shapes';

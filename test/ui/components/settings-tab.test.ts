@@ -2,8 +2,8 @@
 // Settings: the relay-address rule as the designer meets it, a team build's built-in relay, and
 // the sentence on where generation sends data.
 import { afterEach, describe, expect, it } from 'vitest';
-import { h } from 'preact';
-import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { h } from '../../../ui/components/render';
+import { act, cleanup, fireEvent, render, screen, waitFor } from './render-testing';
 import { App } from '../../../ui/components/app';
 import { createAppState } from '../../../ui/state/app-state';
 import type { FetchLike } from '../../../ui/lib/relay-client';
@@ -45,6 +45,8 @@ afterEach(() => cleanup());
 describe('Settings, default build', () => {
   it('refuses an http:// relay on another computer, saying HTTPS is needed and why, and sends nothing', async () => {
     const { app, main, relay } = await openSettingsAsync({});
+    // The panel's start-up ends with the designer's usage (GET /v1/me, after the credits): let it finish.
+    await waitFor(() => expect(relay.urls.some((url) => url.endsWith('/v1/me'))).toBe(true));
     relay.urls.length = 0;
     fireEvent.input(screen.getByLabelText('Relay URL'), { target: { value: 'http://relay.team.example:8787' } });
     const alert = await waitFor(() => screen.getByText(/^The relay must use https:\/\//));

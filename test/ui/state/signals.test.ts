@@ -2,9 +2,9 @@
 // A component renders again when a signal it read in its last render changes, and only then: the
 // panel's own binding of signals to preact (ui/state/signals.ts), checked on rendered components.
 import { afterEach, describe, expect, it } from 'vitest';
-import { h } from 'preact';
+import { h } from '../../../ui/components/render';
 import { useState } from '../../../ui/components/hooks';
-import { act, cleanup, render, screen } from '@testing-library/preact';
+import { act, cleanup, render, screen } from '../components/render-testing';
 import { batch, computed, signal } from '../../../ui/state/signals';
 
 afterEach(() => cleanup());
