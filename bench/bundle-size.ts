@@ -26,14 +26,16 @@ import type { BenchRow } from './bench-row';
  * bytes): the specs leave out a rule's error that repeats its schema's (-150), the protocol's, the
  * contract's and the form's specs are one generated file whose common objects are written once
  * (-180), and new job records copy their place fields with one helper (-33). Writing every shared
- * spec object inline, or sharing smaller ones, gzips worse in the bundle. 50 KB (gzip -9: 53,357 ->
- * 50,450 bytes): the panel renders with its own renderer (ui/components/render.ts, about 4 KB
- * minified) instead of preact (11 KB) and the hook and signal bindings to preact's internals. The
- * 40 KB target is not met: the panel's own code (ui/ about 85 KB minified, a third of it the
- * panel's words), signals-core (about 5 KB), the check specs (about 3.5 KB gzip) and the
- * contract's rules and image checks make the rest.
+ * spec object inline, or sharing smaller ones, gzips worse in the bundle. 49 KB (gzip -9: 53,357 ->
+ * 49,471 bytes): the panel renders with its own renderer (ui/components/render.ts, about 4 KB
+ * minified) instead of preact (11 KB) and the hook and signal bindings to preact's internals
+ * (-2,907), and its signals are its own (ui/state/signals.ts) instead of @preact/signals-core
+ * (-979). The 40 KB target is not met: the panel's own code (ui/ about 85 KB minified, a third of
+ * it the panel's words, 11 KB gzip on their own), the check specs (about 3.5 KB gzip) and the
+ * contract's rules and image checks make the rest; mangling every property name would take at
+ * most 2.4 KB more, and names that reach the relay, main or storage must keep theirs.
  */
-export const UI_GZIP_BUDGET_BYTES = 50 * 1024;
+export const UI_GZIP_BUDGET_BYTES = 49 * 1024;
 // 36 KB: the per-layer Backdrop container (placement, Use this across jobs, Delete unused) took the
 // sandbox bundle from 27.8 KB to 30.6 KB, the cut-out layer and clean plate placement to 34.7 KB.
 export const CODE_BUDGET_BYTES = 36 * 1024;

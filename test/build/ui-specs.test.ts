@@ -147,8 +147,9 @@ describe('the UI\'s generated check specs', () => {
       write: false,
       metafile: true,
       platform: 'browser',
-      jsx: 'automatic',
-      jsxImportSource: 'preact',
+      jsxFactory: 'h',
+      jsxFragment: 'Fragment',
+      inject: ['ui/jsx-factory.ts'],
       loader: { '.png': 'dataurl', '.svg': 'text', '.css': 'empty' },
       plugins: [
         {

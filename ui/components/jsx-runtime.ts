@@ -1,5 +1,5 @@
 // JSX's automatic runtime on the panel's renderer, for the tests, which compile JSX the automatic
-// way (vitest.config.ts points preact/jsx-runtime here); the bundle calls h itself
+// way (vitest.config.ts names this folder as JSX's import source); the bundle calls h itself
 // (ui/jsx-factory.ts). Both make the same vnodes.
 import type { ComponentChildren } from 'preact';
 import { Fragment, h, type FunctionComponent } from './render';
