@@ -108,7 +108,7 @@ const uiOptions = {
   target: 'es2020',
   format: 'iife',
   platform: 'browser',
-  // JSX as calls of preact's h (see ui/tsconfig.build.json).
+  // JSX as calls of the renderer's h (see ui/tsconfig.build.json).
   inject: ['ui/jsx-factory.ts'],
   loader: { '.png': 'dataurl', '.svg': 'text' },
   plugins: [globalCssPlugin, inlineHtmlPlugin],
