@@ -243,8 +243,9 @@ function updateKids(parent: Instance, slots: Slot[], context: ContextValues): vo
   const kept = new Set<Instance>();
   parent.kids = slots.map((slot, at) => {
     const here = old[at];
-    // A hole in the same place means a new child there, as in preact; else search by kind and key.
-    const match = here === null ? undefined : here && !kept.has(here) && sameKind(here, slot) ? here : old.find((candidate) => candidate && !kept.has(candidate) && sameKind(candidate, slot));
+    // A hole in the same place means a new unkeyed child there, as in preact; else search by kind and key.
+    const keyless = typeof slot !== 'object' || slot === null || slot.key == null;
+    const match = here === null && keyless ? undefined : here && !kept.has(here) && sameKind(here, slot) ? here : old.find((candidate) => candidate && !kept.has(candidate) && sameKind(candidate, slot));
     if (!match) return mount(slot, parent, context);
     kept.add(match);
     patch(match, slot, context);
@@ -342,19 +343,27 @@ function nextDom(instance: Instance): Node | null {
 }
 
 function renderQueued(): void {
+  // A component whose render throws does not keep the others from rendering; the first error is rethrown.
+  let failure: { error: unknown } | undefined;
   while (queue.length > 0) {
     const components = queue.sort((a, b) => a.depth - b.depth);
     queue = [];
     for (const component of components) {
       if (!component.dirty || component.dead) continue;
       const instance = component.instance;
-      renderComponent(component);
-      let parent = instance.parent;
-      while (parent && !parent.dom) parent = parent.parent;
-      if (parent?.dom) place(domsOf(instance.kids), parent.dom, nextDom(instance));
+      try {
+        renderComponent(component);
+        let parent = instance.parent;
+        while (parent && !parent.dom) parent = parent.parent;
+        if (parent?.dom) place(domsOf(instance.kids), parent.dom, nextDom(instance));
+      } catch (error) {
+        component.dirty = false;
+        failure ??= { error };
+      }
     }
   }
   askForEffects();
+  if (failure) throw failure.error;
 }
 
 function runDueEffects(): void {

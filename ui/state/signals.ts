@@ -6,7 +6,10 @@
 //   and a result equal (===) to the last one is no change to what depends on it.
 // - An effect runs at once, then after each change to what it read (at the end of the outermost
 //   batch when one is open); a cleanup it returns runs before its next run and when disposed.
-// - A throw in a computed is kept and thrown again to each reader until its sources change.
+// - A throw in a computed is kept and thrown again to each reader until its sources change; a throw
+//   in an effect does not stop the other effects due (the first error is rethrown after them), and
+//   an effect whose first run throws is dropped. Effects that keep setting what they read stop
+//   with an error after 100 rounds.
 
 export interface ReadonlySignal<T> {
   readonly value: T;
@@ -73,26 +76,41 @@ function notifyAll(source: Source): void {
   for (const target of [...source.targets]) target.notify();
 }
 
+/** Rounds of effects setting signals that start effects, past which they are taken for a cycle. */
+const MAX_EFFECT_ROUNDS = 100;
+
 export function batch<T>(work: () => T): T {
   batchDepth += 1;
   try {
     return work();
   } finally {
     batchDepth -= 1;
-    if (batchDepth === 0) {
-      // Effects that set signals add to the list; the loop runs those too.
-      while (pending.length > 0) {
-        const effects = pending;
-        pending = [];
-        batchDepth += 1;
-        try {
-          for (const effect of effects) effect.run();
-        } finally {
-          batchDepth -= 1;
-        }
+    if (batchDepth === 0) runPendingEffects();
+  }
+}
+
+/** Runs the effects due, and those their runs make due; one that throws does not stop the others (the first error is rethrown). */
+function runPendingEffects(): void {
+  let failure: { error: unknown } | undefined;
+  for (let round = 0; pending.length > 0; round += 1) {
+    const effects = pending;
+    pending = [];
+    if (round === MAX_EFFECT_ROUNDS) {
+      for (const effect of effects) effect.dispose();
+      failure ??= { error: new Error('Cycle detected: effects kept setting signals they read') };
+      break;
+    }
+    batchDepth += 1;
+    for (const effect of effects) {
+      try {
+        effect.run();
+      } catch (error) {
+        failure ??= { error };
       }
     }
+    batchDepth -= 1;
   }
+  if (failure) throw failure.error;
 }
 
 export function untracked<T>(work: () => T): T {
@@ -209,6 +227,12 @@ export function computed<T>(compute: () => T): ReadonlySignal<T> {
 /** Runs `work` now and again after each change to what it read; returns its dispose. */
 export function effect(work: () => void | (() => void)): () => void {
   const node = new EffectNode(work);
-  batch(() => node.run(true));
+  try {
+    batch(() => node.run(true));
+  } catch (error) {
+    // An effect whose first run throws is not kept, as in signals-core.
+    node.dispose();
+    throw error;
+  }
   return () => node.dispose();
 }

@@ -51,6 +51,20 @@ describe('children', () => {
     expect(b?.isConnected).toBe(false);
   });
 
+  it('find a keyed child by its key even when it moves into a place that held null', () => {
+    const container = mountRoot();
+    const view = (first: boolean) => h('div', null, [first ? h('p', { key: 'a' }, 'a') : null, h('button', { key: 'b', id: 'b' }, 'b')]);
+    render(h('div', null, [null, h('button', { key: 'b', id: 'b' }, 'b')]), container);
+    const button = container.querySelector('#b') as HTMLButtonElement;
+    button.focus();
+    render(h('div', null, [h('button', { key: 'b', id: 'b' }, 'b')]), container);
+    expect(container.querySelector('#b')).toBe(button);
+    expect(document.activeElement).toBe(button);
+    render(view(true), container);
+    expect(container.querySelector('#b')).toBe(button);
+    expect(container.textContent).toBe('ab');
+  });
+
   it('leave a focused field in place while a sibling is added before it', () => {
     const container = mountRoot();
     const view = (notes: string[]) => h(Fragment, null, notes.map((note) => h('p', { key: note }, note)), h('input', { id: 'typed' }));
@@ -143,6 +157,20 @@ describe('props', () => {
 });
 
 describe('renders and effects', () => {
+  it('render the other components asked for when one of them throws, and rethrow its error', async () => {
+    const container = mountRoot();
+    const count = signal(0);
+    const Fails = () => {
+      if (count.value === 1) throw new Error('render failed');
+      return h('i', null, 'fine');
+    };
+    const Shows = () => h('b', null, String(count.value));
+    render(h('div', null, h(Fails, null), h(Shows, null)), container);
+    count.value = 1;
+    expect(() => flushRendering()).toThrow('render failed');
+    expect(container.querySelector('b')?.textContent).toBe('1');
+  });
+
   it('run one render for several changes in one task, parents before children, and effects after it with cleanups on unmount', async () => {
     const container = mountRoot();
     const log: string[] = [];

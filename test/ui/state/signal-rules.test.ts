@@ -107,6 +107,42 @@ describe('effect', () => {
     expect(seen).toEqual(['2/10', '3/20']);
   });
 
+  it('keeps running the other effects when one throws, rethrowing its error, and drops an effect whose first run throws', () => {
+    const count = signal(0);
+    const seen: number[] = [];
+    effect(() => {
+      if (count.value === 1) throw new Error('boom');
+    });
+    effect(() => {
+      seen.push(count.value);
+    });
+    expect(() => {
+      count.value = 1;
+    }).toThrow('boom');
+    count.value = 2;
+    expect(seen).toEqual([0, 1, 2]);
+    let runs = 0;
+    expect(() =>
+      effect(() => {
+        runs += 1;
+        if (count.value >= 2) throw new Error('first run');
+      }),
+    ).toThrow('first run');
+    count.value = 3;
+    expect(runs).toBe(1);
+  });
+
+  it('stops effects that keep setting a signal they read, with an error, instead of looping forever', () => {
+    const count = signal(0);
+    effect(() => {
+      if (count.value > 0) count.value = count.value + 1;
+    });
+    expect(() => {
+      count.value = 1;
+    }).toThrow(/Cycle detected/);
+    expect(count.value).toBeGreaterThan(100);
+  });
+
   it('does not depend on what it reads untracked, and effects an effect starts run in the same flush', () => {
     const tracked = signal(0);
     const quiet = signal(0);
