@@ -119,14 +119,15 @@ export function showOnly(variations: FrameNode[], chosen: FrameNode): void {
   if (parent && isBackdropContainer(parent) && !(parent as FrameNode).visible) (parent as FrameNode).visible = true;
 }
 
-/** Removes the hidden variations of a layer set (and a container left empty); returns how many went. */
-export function removeHiddenVariations(page: PageNode, layerIds: ReadonlyArray<string>): number {
+/** Removes the hidden variations of a layer set (and a container left empty); returns the ids of the frames removed. */
+export function removeHiddenVariations(page: PageNode, layerIds: ReadonlyArray<string>): string[] {
   const hidden = findVariations(page, layerIds).filter((frame) => !frame.visible);
+  const ids = hidden.map((frame) => frame.id);
   for (const frame of hidden) frame.remove();
   const container = findContainer(page, layerIds);
   if (container) {
     if (container.children.length === 0) container.remove();
     else if (hidden.length > 0) fitContainer(container);
   }
-  return hidden.length;
+  return ids;
 }

@@ -1,5 +1,8 @@
 // The one error type crossing the boundary: a designer-facing message plus a developer detail.
 
+/** main's answer for a placed frame that is no longer in the document (the UI stops offering it). */
+export const FRAME_DELETED_MESSAGE = 'That background was deleted.';
+
 export class ProtocolError extends Error {
   readonly detail: string | undefined;
 

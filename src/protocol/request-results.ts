@@ -39,7 +39,8 @@ export const REQUEST_RESULTS = {
     job: JobRecord,
   }),
   showVariation: z.object({ job: JobRecord }),
-  deleteUnusedVariations: z.object({ removed: z.number().check(z.int(), z.nonnegative()) }),
+  /** The frames removed (every job's hidden variations of the layer): the jobs list stops offering them. */
+  deleteUnusedVariations: z.object({ removed: z.number().check(z.int(), z.nonnegative()), removedNodeIds: z.array(z.string()) }),
   /** The frame's image bytes as placed (PNG, JPEG or GIF), full size: the UI shrinks them. */
   frameThumbnail: z.object({ nodeId: z.string(), image: Bytes }),
   saveSettings: z.object({ settings: Settings }),

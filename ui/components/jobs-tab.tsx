@@ -32,7 +32,9 @@ function VariationTiles(props: { job: JobRecord }) {
   const running = isOpenJob(job);
   // While the cut-out stage runs there are no background variations yet (its stage line says so).
   if (!jobKindOf(job).placesBackgrounds) return null;
-  const indexes = running ? Array.from({ length: job.imageCount }, (_, i) => i) : [...job.placedImages].sort((a, b) => a - b);
+  const gone = app.goneFrames.value;
+  const present = job.placedImages.filter((_, at) => !gone.has(job.placedNodeIds[at] ?? ''));
+  const indexes = running ? Array.from({ length: job.imageCount }, (_, i) => i) : present.sort((a, b) => a - b);
   if (indexes.length === 0) return null;
   const aspect = `${job.area.width} / ${job.area.height}`;
   const onCanvas = jobsShownOnCanvas(app.jobs.value).has(job.id);

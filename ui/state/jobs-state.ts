@@ -5,6 +5,7 @@
 import { signal, type ReadonlySignal } from './signals';
 import type { JobRecord } from '../../src/protocol/shapes';
 import type { UiChannel } from '../../src/protocol/ui-channel';
+import { FRAME_DELETED_MESSAGE } from '../../src/protocol/protocol-error';
 import { type ImageTranscoder, prepareFigmaImageAsync } from '../lib/figma-image';
 import { isFinalJobState, moveJob } from '../../src/protocol/job-lifecycle';
 import { createJobPoller, type ConnectionState, type Timers } from '../lib/poller';
@@ -40,6 +41,17 @@ export function createJobsState(deps: JobsStateDeps) {
   /** Data URLs by job and image index. */
   const thumbnails = signal<Record<string, Record<number, string>>>({});
 
+  /**
+   * Placed frames known to be gone from the document this session (Delete unused variations, or
+   * deleted on the canvas and found so when their thumbnail was asked for): the jobs list stops
+   * offering them. Not stored: an undo brings frames back, and the next open asks again.
+   */
+  const goneFrames = signal<ReadonlySet<string>>(new Set());
+
+  function markGone(nodeIds: readonly string[]): void {
+    if (nodeIds.length > 0) goneFrames.value = new Set([...goneFrames.value, ...nodeIds]);
+  }
+
   function setThumbnail(jobId: string, imageIndex: number, url: string): void {
     thumbnails.value = { ...thumbnails.value, [jobId]: { ...thumbnails.value[jobId], [imageIndex]: url } };
   }
@@ -74,8 +86,9 @@ export function createJobsState(deps: JobsStateDeps) {
           const result = await channel.requestAsync('frameThumbnail', { nodeId });
           setThumbnail(jobId, imageIndex, await makeThumbnailAsync(result.image));
         } catch (error) {
-          // The numbered placeholder stays (e.g. the frame was deleted).
-          console.warn(`backdrop: no thumbnail for ${nodeId}`, error);
+          if (error instanceof Error && error.message === FRAME_DELETED_MESSAGE) markGone([nodeId]);
+          // Otherwise the numbered placeholder stays.
+          else console.warn(`backdrop: no thumbnail for ${nodeId}`, error);
         }
       }
     } finally {
@@ -190,7 +203,8 @@ export function createJobsState(deps: JobsStateDeps) {
   /** Removes the hidden Backdrop variations of the job's layer (main makes it one undo step). */
   async function deleteUnusedVariationsAsync(jobId: string): Promise<void> {
     try {
-      const { removed } = await channel.requestAsync('deleteUnusedVariations', { jobId });
+      const { removed, removedNodeIds } = await channel.requestAsync('deleteUnusedVariations', { jobId });
+      markGone(removedNodeIds);
       const message = removed === 0 ? 'Backdrop: no unused variations.' : `Backdrop: deleted ${removed} unused variation${removed === 1 ? '' : 's'}.`;
       void channel.requestAsync('notify', { message }).catch(() => undefined);
     } catch (error) {
@@ -219,6 +233,7 @@ export function createJobsState(deps: JobsStateDeps) {
     jobs: jobs as ReadonlySignal<JobRecord[]>,
     jobNotes: jobNotes as ReadonlySignal<Record<string, string>>,
     thumbnails: thumbnails as ReadonlySignal<Record<string, Record<number, string>>>,
+    goneFrames: goneFrames as ReadonlySignal<ReadonlySet<string>>,
     setJobNote,
     restoreJobs,
     resumeJobs,

@@ -12,8 +12,8 @@ export async function deleteUnusedVariationsAsync(
   // Placements run one at a time with their own undo steps: wait for the one in progress.
   return context.undo.oneAtATimeAsync(async () => {
     context.api.commitUndo();
-    const removed = removeHiddenVariations(page, job.layerIds);
+    const removedNodeIds = removeHiddenVariations(page, job.layerIds);
     context.api.commitUndo();
-    return { removed };
+    return { removed: removedNodeIds.length, removedNodeIds };
   });
 }

@@ -2,7 +2,7 @@
 // list can show results placed in an earlier run (the UI shrinks it). Exporting the frame would
 // fail for hidden variations: Figma's exportAsync rejects nodes with nothing visible.
 import type { RequestPayload, RequestResult } from '../../protocol/message-types';
-import { ProtocolError } from '../../protocol/protocol-error';
+import { FRAME_DELETED_MESSAGE, ProtocolError } from '../../protocol/protocol-error';
 import type { PluginContext } from '../plugin-context';
 import { isBackdropFrame } from '../backdrop-metadata';
 
@@ -17,7 +17,7 @@ function imageHashOf(frame: FrameNode): string | null {
 
 export async function frameThumbnailAsync(context: PluginContext, payload: RequestPayload<'frameThumbnail'>): Promise<RequestResult<'frameThumbnail'>> {
   const node = await context.api.getNodeByIdAsync(payload.nodeId);
-  if (!node || node.removed) throw new ProtocolError('That background was deleted.', 'frameThumbnail: no node ' + payload.nodeId);
+  if (!node || node.removed) throw new ProtocolError(FRAME_DELETED_MESSAGE, 'frameThumbnail: no node ' + payload.nodeId);
   if (node.type !== 'FRAME' || !isBackdropFrame(node)) {
     throw new ProtocolError('That layer is not a Backdrop background.', 'frameThumbnail: node ' + payload.nodeId + ' (' + node.type + ') has no background metadata');
   }

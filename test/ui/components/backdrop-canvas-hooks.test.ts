@@ -33,22 +33,25 @@ describe('Backdrop hooks in the panel', () => {
     app.dispose();
   });
 
-  it('"Delete unused variations" on a job card asks main to remove them and says how many went', async () => {
+  it('"Delete unused variations" on a job card asks main to remove them, says how many went, and stops offering them', async () => {
     const now = Date.now();
     const placed = {
       id: 'job-p', createdAt: now - 5000, updatedAt: now, state: 'placed' as const, taskUid: 'task-p', pageId: '0:1', layerIds: ['1:2'], lowestLayerId: '1:2',
       frameId: '1:1', area: { x: 0, y: 0, width: 100, height: 100 }, areaSpec: { kind: 'frame' as const }, placement: 'behind' as const,
       output: { width: 100, height: 100 }, foreground: { width: 100, height: 100 }, resizeMode: 'ResizeAndFill' as const, params: {}, label: 'beach',
-      imageCount: 2, placedImages: [0, 1], placedNodeIds: ['n0', 'n1'], visibleIndex: 0,
+      imageCount: 3, placedImages: [0, 1, 2], placedNodeIds: ['n0', 'n1', 'n2'], visibleIndex: 0,
     };
     const { app, main } = await renderApp({ jobs: [placed] });
     app.showTab('Jobs');
     await waitFor(() => expect(screen.getByRole('button', { name: 'Delete unused variations' })).toBeTruthy());
+    const tiles = () => screen.getAllByRole('button', { name: /^(Use variation|Variation \d, shown)/ }).map((tile) => tile.textContent);
+    expect(tiles()).toEqual(['1Variation 1, shown', '2Use variation 2', '3Use variation 3']);
     fireEvent.click(screen.getByRole('button', { name: 'Delete unused variations' }));
     await waitFor(() => expect(main.requests.find((request) => request.name === 'deleteUnusedVariations')?.payload).toEqual({ jobId: 'job-p' }));
     await waitFor(() =>
       expect(main.requests.find((request) => request.name === 'notify')?.payload).toEqual({ message: 'Backdrop: deleted 2 unused variations.' }),
     );
+    expect(tiles()).toEqual(['1Variation 1, shown']);
     app.dispose();
   });
 });

@@ -1,4 +1,5 @@
 // A stand-in for the main thread: answers the UI's requests from a small in-memory model.
+import { FRAME_DELETED_MESSAGE } from '../../../src/protocol/protocol-error';
 import { createUiChannel } from '../../../src/protocol/ui-channel';
 import type { RequestMessage } from '../../../src/protocol/message-types';
 import { isEveryImagePlaced, moveJob } from '../../../src/protocol/job-lifecycle';
@@ -92,7 +93,7 @@ export function createFakeMain(options: { settings?: Partial<Settings>; jobs?: J
         void encodePngAsync({ width: 64, height: 32, rgba }).then((image) => {
           thumbnailsInFlight -= 1;
           if (options.deletedNodeIds?.includes(payload.nodeId as string)) {
-            model.channel.receive({ kind: 'reply', id, ok: false, error: { message: 'That background was deleted.', detail: `frameThumbnail: no node ${String(payload.nodeId)}` } });
+            model.channel.receive({ kind: 'reply', id, ok: false, error: { message: FRAME_DELETED_MESSAGE, detail: `frameThumbnail: no node ${String(payload.nodeId)}` } });
           } else {
             model.channel.receive({ kind: 'reply', id, ok: true, result: { nodeId: payload.nodeId, image } });
           }
@@ -116,8 +117,12 @@ export function createFakeMain(options: { settings?: Partial<Settings>; jobs?: J
         model.jobs = model.jobs.map((existing) => (existing.id === next.id ? next : existing));
         return reply(id, { nodeId: `n${index}`, alreadyPlaced: false, notes: [], job: next });
       }
-      case 'deleteUnusedVariations':
-        return reply(id, { removed: 2 });
+      case 'deleteUnusedVariations': {
+        // Main removes the layer's hidden variations: here the job's results other than the one shown.
+        const job = model.jobs.find((existing) => existing.id === payload.jobId)!;
+        const removedNodeIds = job.placedNodeIds.filter((_, at) => job.placedImages[at] !== job.visibleIndex);
+        return reply(id, { removed: removedNodeIds.length, removedNodeIds });
+      }
       case 'showVariation': {
         // Main stamps the record it saves with its own clock (src/plugin/handlers/show-variation.ts):
         // here eleven seconds after the job's last update, as when a designer picks a variation later.

@@ -27,7 +27,7 @@ function restoredJob(overrides: Partial<JobRecord> = {}): JobRecord {
 afterEach(() => cleanup());
 
 describe('thumbnails of restored jobs', () => {
-  it('asks main for each placed frame, one at a time, and shows the images', async () => {
+  it('asks main for each placed frame, one at a time, shows the images, and drops a frame main says was deleted', async () => {
     const main = createFakeMain({ jobs: [restoredJob()], deletedNodeIds: ['5:2'] });
     const app = createAppState({ channel: main.channel, fetch: offline });
     render(h(App, { app }));
@@ -45,9 +45,10 @@ describe('thumbnails of restored jobs', () => {
     // No canvas here: the image is shown as main sent it (a browser shrinks it first).
     expect([decoded.width, decoded.height]).toEqual([64, 32]);
     expect([...decoded.rgba.slice(0, 4)]).toEqual([0, 0, 255, 255]);
-    // The deleted frame keeps its numbered placeholder.
+    // The frame deleted on the canvas is no longer offered: no tile that would only fail.
     const row = screen.getByTestId('job-job-r');
-    expect([...row.querySelectorAll('.thumb-number')].map((node) => node.textContent)).toEqual(['2']);
+    expect([...row.querySelectorAll('.thumb-number')]).toEqual([]);
+    expect([...row.querySelectorAll('.thumb-button')].map((node) => node.textContent)).toEqual(['Variation 1, shown', 'Use variation 3']);
     app.dispose();
   });
 
