@@ -50,7 +50,11 @@ export function SelectField(props: FieldChrome & { label: string; value: string;
   );
 }
 
-/** A numeric text field: commits numbers as they are typed; anything else stays visible. */
+/**
+ * A numeric text field: commits numbers as they are typed. Anything else stays visible with its own
+ * problem line naming the number still in use (the form's rules speak of that number, not of the
+ * text), and leaving the field puts that number back, so what it shows is what is sent.
+ */
 export function NumberField(props: FieldChrome & { label: string; value: number; onChange(value: number): void; disabled?: boolean; suffix?: string; id?: string }) {
   const generated = useFieldId('number');
   const id = props.id ?? generated;
@@ -59,15 +63,20 @@ export function NumberField(props: FieldChrome & { label: string; value: number;
     if (Number(text) !== props.value) setText(String(props.value));
     // Only an outside change of the value rewrites the text.
   }, [props.value]);
+  const typed = text.trim();
+  const problem = typed === '' || !Number.isFinite(Number(typed)) ? `Not a number: ${props.label} stays ${props.value}` : props.problem;
   return (
-    <FieldRow label={props.label} htmlFor={id} tip={props.tip} problem={props.problem} hint={props.hint}>
+    <FieldRow label={props.label} htmlFor={id} tip={props.tip} problem={problem} hint={props.hint}>
       <TextField
         id={id}
         value={text}
         disabled={props.disabled}
         inputMode="decimal"
-        aria-invalid={props.problem ? true : undefined}
-        aria-describedby={props.problem ? `${id}-problem` : undefined}
+        aria-invalid={problem ? true : undefined}
+        aria-describedby={problem ? `${id}-problem` : undefined}
+        onBlur={() => {
+          if (problem !== props.problem) setText(String(props.value));
+        }}
         onValueInput={(value: string) => {
           setText(value);
           const parsed = Number(value.trim());

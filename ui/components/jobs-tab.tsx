@@ -3,6 +3,7 @@
 // on the canvas), Regenerate, Reuse seed, Delete unused variations (of the layer's Backdrop),
 // Cancel, Remove from list, credits with the designer's own usage, and errors.
 import { useEffect } from './hooks';
+import { focusAfterRemoval } from './focus-after-removal';
 import { formatMeLine } from '../lib/me-line';
 import type { JobRecord } from '../../src/protocol/shapes';
 import { creditsText } from '../lib/credit-estimate';
@@ -124,7 +125,14 @@ function JobRow(props: { job: JobRecord; now: number }) {
                 Delete unused variations
               </Button>
             ) : null}
-            <Button secondary onClick={() => void app.removeJobAsync(job.id)} title="Removes the job from this list; its backgrounds stay on the canvas">
+            <Button
+              secondary
+              onClick={(event) => {
+                focusAfterRemoval(event.currentTarget, 'li.job', () => document.querySelector('[role="tab"][aria-selected="true"]'));
+                void app.removeJobAsync(job.id);
+              }}
+              title="Removes the job from this list; its backgrounds stay on the canvas"
+            >
               Remove from list
             </Button>
           </>

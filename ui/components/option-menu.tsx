@@ -78,7 +78,11 @@ export function OptionMenu(props: { id: string; labelId: string; value: string; 
               class={at === active ? 'menu-option active' : 'menu-option'}
               // Keeps focus on the button, so the list does not close before the click lands.
               onMouseDown={(event) => event.preventDefault()}
-              onMouseEnter={() => setActive(at)}
+              // Moved onto, not just under a resting pointer as the list opens (Chrome reports
+              // mouseenter then), which would take the choice away from the arrow keys.
+              onMouseMove={(event) => {
+                if (event.movementX !== 0 || event.movementY !== 0) setActive(at);
+              }}
               onClick={() => choose(at)}
             >
               {option.text}

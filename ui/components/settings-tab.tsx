@@ -34,6 +34,12 @@ export function SettingsTab() {
   // Checked as it is typed: an address the plugin cannot reach is named before anything is sent.
   const urlCheck = checkRelayUrl(relayUrl);
   const urlProblem = !urlCheck.ok && relayUrl.trim() !== '' ? urlCheck : null;
+  // A test result or a save status speaks of what was typed then: an edit makes it stale.
+  const edit = (set: (value: string) => void) => (value: string) => {
+    set(value);
+    setResult(null);
+    setStatus(null);
+  };
   const report = (error: unknown, what: string) => {
     const info = describeRelayError(error);
     setStatus({ ok: false, text: `${what}: ${info.message}`, detail: info.detail });
@@ -44,7 +50,7 @@ export function SettingsTab() {
         {builtIn ? (
           <TextField id={urlId} value={builtIn} disabled />
         ) : (
-          <TextField id={urlId} value={relayUrl} placeholder={INITIAL_RELAY_URL} onValueInput={setRelayUrl} />
+          <TextField id={urlId} value={relayUrl} placeholder={INITIAL_RELAY_URL} onValueInput={edit(setRelayUrl)} />
         )}
       </FieldRow>
       {urlProblem ? (
@@ -58,7 +64,7 @@ export function SettingsTab() {
         </div>
       ) : null}
       <FieldRow label="Access token" htmlFor={tokenId}>
-        <TextField id={tokenId} password value={token} onValueInput={setToken} />
+        <TextField id={tokenId} password value={token} onValueInput={edit(setToken)} />
       </FieldRow>
       <div class="row">
         <Button

@@ -1,5 +1,6 @@
 // LoRA, embedding and hypernetwork models on top of the main model: code (from ListModels or
 // typed), LoRA weight -1..2 and trigger words.
+import { focusAfterRemoval } from './focus-after-removal';
 import type { SubModelEntry, SubModelKind } from '../lib/form-params';
 import { useApp } from './app-context';
 import { FieldRow, NumberField, SelectField, useFieldId } from './fields';
@@ -9,7 +10,7 @@ import { RangeSlider } from './controls';
 
 const KIND_LABELS: Record<SubModelKind, string> = { lora: 'LoRA', embedding: 'Embedding', hypernetwork: 'Hypernetwork' };
 
-function SubModelRow(props: { entry: SubModelEntry; index: number; onChange(entry: SubModelEntry): void; onRemove(): void }) {
+function SubModelRow(props: { entry: SubModelEntry; index: number; onChange(entry: SubModelEntry): void; onRemove(control: HTMLElement): void }) {
   const app = useApp();
   const { entry, index } = props;
   const catalogue = app.models.value;
@@ -66,7 +67,7 @@ function SubModelRow(props: { entry: SubModelEntry; index: number; onChange(entr
           </FieldRow>
         </>
       ) : null}
-      <Button secondary onClick={props.onRemove} aria-label={`Remove sub-model ${n}`}>
+      <Button secondary onClick={(event) => props.onRemove(event.currentTarget)} aria-label={`Remove sub-model ${n}`}>
         Remove
       </Button>
     </fieldset>
@@ -85,7 +86,10 @@ export function SubModelsEditor() {
           entry={entry}
           index={index}
           onChange={(changed) => set(entries.map((existing, i) => (i === index ? changed : existing)))}
-          onRemove={() => set(entries.filter((_, i) => i !== index))}
+          onRemove={(control) => {
+            focusAfterRemoval(control, '.sub-model', () => document.querySelector('.sub-models > .row button'));
+            set(entries.filter((_, i) => i !== index));
+          }}
         />
       ))}
       <div class="row">

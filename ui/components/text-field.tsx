@@ -7,6 +7,7 @@ import { leaveOnEscape } from './leave-on-escape';
 export type TextFieldProps = Pick<JSX.InputHTMLAttributes, 'id' | 'placeholder' | 'disabled' | 'inputMode' | 'aria-invalid' | 'aria-describedby'> & {
   value: string;
   onValueInput?(value: string): void;
+  onBlur?(): void;
   /** Masks what is typed (an access token). */
   password?: boolean;
   /** Rows of a multi-line field; without it the field is one line. */

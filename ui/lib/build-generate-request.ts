@@ -4,7 +4,7 @@ import type { ActionParams } from '../../src/contract/action-table';
 import type { RequestModel } from '../../src/contract/generate-backgrounds-schema';
 import type { ContractIssue } from '../../src/contract/issues';
 import { checkRequestParams } from '../../src/contract/spec-checks';
-import { sniffImageType } from '../../src/contract/png-header';
+import { base64ToBytes, sniffImageType } from '../../src/contract/png-header';
 import { encodeBase64 } from './encode-base64';
 import { markStage } from './stage-timing';
 import type { FormParams, SubModelEntry } from './form-params';
@@ -78,6 +78,9 @@ export function assembleGenerateBody(form: GenerateForm, foregroundPng: Uint8Arr
   }
   return body;
 }
+
+/** A 1 x 1 RGBA PNG standing in for the foreground (or a reference) while the form is checked against the contract, before any export. */
+export const PLACEHOLDER_PNG = base64ToBytes('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=');
 
 /**
  * Builds the body and checks it with the contract's GenerateBackgrounds rules, so a field

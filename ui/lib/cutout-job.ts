@@ -6,11 +6,10 @@
 import { IMAGE_EDIT_LIMITS, type HairOptimization } from '../../src/contract/image-edit-rules';
 import { formatIssues } from '../../src/contract/issues';
 import { checkRequestParams } from '../../src/contract/spec-checks';
-import { base64ToBytes } from '../../src/contract/png-header';
 import { MAX_EXPORT_SCALE } from '../../src/protocol/export-scale';
 import { JOB_START_STATE } from '../../src/protocol/job-lifecycle';
 import type { Box, JobRecord } from '../../src/protocol/shapes';
-import { buildGenerateRequest, paramsWithoutImages, promptLabel, toDataUrl, type GenerateForm } from './build-generate-request';
+import { PLACEHOLDER_PNG, buildGenerateRequest, paramsWithoutImages, promptLabel, toDataUrl, type GenerateForm } from './build-generate-request';
 import { FORM_HINTS_KEY, formHintsOf } from './form-from-params';
 import { jobPlaceOf, newJobId, type JobPlan, type StartJobDeps } from './start-job';
 import { runStageAsync, StageError } from './stage-job';
@@ -32,9 +31,6 @@ export interface CutoutRequest {
 
 /** Long side of the image sent for cutting out; the cut-out is shown at the layer's own size. */
 const CUTOUT_LONG_SIDE = 2048;
-/** A 1 x 1 PNG standing in for the foreground while the generate parameters are checked. */
-const PLACEHOLDER_PNG = base64ToBytes('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=');
-
 function exportScale(box: Box): number {
   const longSide = Math.max(1, box.width, box.height);
   const min = IMAGE_EDIT_LIMITS.ImageSide.min / Math.max(1, Math.min(box.width, box.height));

@@ -2,10 +2,9 @@
 // jobs it would start (one per frame group), the form's problems tied to their fields, the
 // reference it would send, and what the run will cost.
 import { computed, type ReadonlySignal } from './signals';
-import { base64ToBytes } from '../../src/contract/png-header';
 import type { JobRecord } from '../../src/protocol/shapes';
 import type { SelectionState } from '../../src/protocol/selection-shapes';
-import { buildGenerateRequest, type GenerateForm } from '../lib/build-generate-request';
+import { PLACEHOLDER_PNG, buildGenerateRequest, type GenerateForm } from '../lib/build-generate-request';
 import { computeArea } from '../lib/compute-area';
 import { estimateCredits } from '../lib/credit-estimate';
 import { fieldProblemOf, type FieldProblem } from '../lib/field-problems';
@@ -21,9 +20,6 @@ export interface PlannedJob {
   sourceLabel: string;
   notes: string[];
 }
-
-/** A 1 x 1 RGBA PNG: lets the form be validated with the contract schema before any export. */
-const PLACEHOLDER_PNG = base64ToBytes('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=');
 
 /** The form as one job sends it: its output size and seed resolved. */
 export function resolvedForm(f: FormParams, output: { width: number; height: number }, seed: number): GenerateForm {

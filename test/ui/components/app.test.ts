@@ -60,6 +60,25 @@ describe('App', () => {
     app.dispose();
   });
 
+  it('names the number still in use while a number field holds text, and puts it back when the field is left', async () => {
+    const { app } = await renderApp();
+    const variations = screen.getByLabelText('Variations') as HTMLInputElement;
+    fireEvent.input(variations, { target: { value: '3' } });
+    await waitFor(() => expect(app.form.value.batchSize).toBe(3));
+    fireEvent.input(variations, { target: { value: '2.5' } });
+    await waitFor(() => expect(screen.getByText(/Variations must be a whole number between 1 and 16 \(got 2.5\)/)).toBeTruthy());
+    fireEvent.input(variations, { target: { value: 'abc' } });
+    // The field's own line speaks of its text (the footer still counts the form's problem with 2.5).
+    expect(variations.closest('.field')?.querySelector('.field-problem')?.textContent).toBe('Not a number: Variations stays 2.5');
+    expect(variations.getAttribute('aria-invalid')).toBe('true');
+    fireEvent.blur(variations);
+    expect(variations.value).toBe('2.5');
+    fireEvent.input(variations, { target: { value: '4' } });
+    expect(screen.queryByText(/Not a number/)).toBeNull();
+    expect(app.form.value.batchSize).toBe(4);
+    app.dispose();
+  });
+
   it('shows field errors from the contract schema and sends nothing', async () => {
     const { app, fetch, main } = await renderApp();
     fireEvent.input(screen.getByLabelText('Variations'), { target: { value: '40' } });

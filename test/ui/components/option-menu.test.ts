@@ -30,4 +30,24 @@ describe('option menus', () => {
     await waitFor(() => expect(app.advancedOpen.value).toBe(false));
     app.dispose();
   });
+
+  it('follow the pointer only when it moves: a list opening under a resting pointer leaves the arrow keys their choice', async () => {
+    const { app } = await renderApp();
+    app.setAdvancedOpen(true);
+    const fit = await screen.findByRole('combobox', { name: /^Fit: stretch \/ crop \/ fill/ });
+    fireEvent.keyDown(fit, { key: 'ArrowDown' });
+    const [stretch] = await screen.findAllByRole('option');
+    // Chrome reports the option under a resting pointer as entered when the list appears.
+    fireEvent.mouseEnter(stretch as HTMLElement);
+    fireEvent.mouseMove(stretch as HTMLElement, { movementX: 0, movementY: 0 });
+    fireEvent.keyDown(fit, { key: 'ArrowUp' });
+    fireEvent.keyDown(fit, { key: 'Enter' });
+    await waitFor(() => expect(app.form.value.resizeMode).toBe('CropAndResize'));
+    fireEvent.keyDown(fit, { key: 'ArrowDown' });
+    const options = await screen.findAllByRole('option');
+    fireEvent.mouseMove(options[0] as HTMLElement, { movementX: 4, movementY: 1 });
+    fireEvent.keyDown(fit, { key: 'Enter' });
+    await waitFor(() => expect(app.form.value.resizeMode).toBe('JustResize'));
+    app.dispose();
+  });
 });

@@ -64,6 +64,20 @@ describe('Settings, default build', () => {
     app.dispose();
   });
 
+  it('clears a connection test result and a save status once the address or the token is edited', async () => {
+    const { app } = await openSettingsAsync({});
+    fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
+    const connected = await waitFor(() => screen.getByText(/^Connected to emulator/));
+    expect(connected.getAttribute('data-outcome')).toBe('ok');
+    fireEvent.input(screen.getByLabelText('Access token'), { target: { value: 'another-token' } });
+    expect(screen.queryByText(/^Connected/)).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => screen.getByText('Saved'));
+    fireEvent.input(screen.getByLabelText('Relay URL'), { target: { value: 'https://relay.team.example' } });
+    expect(screen.queryByText('Saved')).toBeNull();
+    app.dispose();
+  });
+
   it('says where generation sends data, naming the relay host', async () => {
     const { app } = await openSettingsAsync({ settings: { relayUrl: 'https://relay.team.example:8443' } });
     expect(screen.getByTestId('data-flow').textContent).toBe(
