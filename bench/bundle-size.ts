@@ -27,13 +27,13 @@ import type { BenchRow } from './bench-row';
  * contract's and the form's specs are one generated file whose common objects are written once
  * (-180), and new job records copy their place fields with one helper (-33). Writing every shared
  * spec object inline, or sharing smaller ones, gzips worse in the bundle. 50 KB (Node's gzip -9, as
- * the budget test measures: 53,576 -> 50,179 bytes): the panel renders with its own renderer
+ * the budget test measures: 53,576 -> 50,225 bytes): the panel renders with its own renderer
  * (ui/components/render.ts, about 4 KB minified) instead of preact (11 KB) and the hook and signal
  * bindings to preact's internals (-2,945), and its signals are its own (ui/state/signals.ts)
  * instead of @preact/signals-core (-969); then +255 for a throwing render or effect not stopping
- * the others and the jobs list dropping frames that are gone, and +262 for number fields that
- * name the number in use, a test result cleared by an edit, menus that follow only a moving
- * pointer, and focus kept after a row's removal. The 40 KB target is not met: the panel's own code (ui/ about 85 KB minified, a third of
+ * the others and the jobs list dropping frames that are gone (+46 more when using a tile finds its
+ * frame gone), and +262 for number fields that name the number in use, a test result cleared by
+ * an edit, menus that follow only a moving pointer, and focus kept after a row's removal. The 40 KB target is not met: the panel's own code (ui/ about 85 KB minified, a third of
  * it the panel's words, 11 KB gzip on their own), the check specs (about 3.5 KB gzip) and the
  * contract's rules and image checks make the rest; mangling every property name would take at
  * most 2.4 KB more, and names that reach the relay, main or storage must keep theirs.

@@ -1,6 +1,6 @@
 // The one error type crossing the boundary: a designer-facing message plus a developer detail.
 
-/** main's answer for a placed frame that is no longer in the document (the UI stops offering it). */
+/** main's answer for a placed frame that is no longer in the document (the jobs list stops offering it). */
 export const FRAME_DELETED_MESSAGE = 'That background was deleted.';
 
 export class ProtocolError extends Error {

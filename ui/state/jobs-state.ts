@@ -197,6 +197,9 @@ export function createJobsState(deps: JobsStateDeps) {
       upsertJob(result.job);
     } catch (error) {
       notifyError(error);
+      const job = jobs.value.find((candidate) => candidate.id === jobId);
+      const nodeId = job?.placedNodeIds[job.placedImages.indexOf(imageIndex)];
+      if (nodeId && error instanceof Error && error.message === FRAME_DELETED_MESSAGE) markGone([nodeId]);
     }
   }
 

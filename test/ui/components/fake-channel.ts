@@ -127,6 +127,10 @@ export function createFakeMain(options: { settings?: Partial<Settings>; jobs?: J
         // Main stamps the record it saves with its own clock (src/plugin/handlers/show-variation.ts):
         // here eleven seconds after the job's last update, as when a designer picks a variation later.
         const job = model.jobs.find((existing) => existing.id === payload.jobId)!;
+        const frameId = job.placedNodeIds[job.placedImages.indexOf(payload.imageIndex as number)];
+        if (frameId && options.deletedNodeIds?.includes(frameId)) {
+          return model.channel.receive({ kind: 'reply', id, ok: false, error: { message: FRAME_DELETED_MESSAGE, detail: `showVariation: no frame for image ${String(payload.imageIndex)}` } });
+        }
         const next = { ...job, visibleIndex: payload.imageIndex as number, updatedAt: job.updatedAt + 11_000 };
         model.jobs = model.jobs.map((existing) => (existing.id === next.id ? next : existing));
         return reply(id, { job: next });

@@ -2,7 +2,7 @@
 // Jobs restored from an earlier run get their thumbnails from main, one placed frame at a time.
 import { afterEach, describe, expect, it } from 'vitest';
 import { h } from '../../../ui/components/render';
-import { cleanup, render, screen, waitFor } from './render-testing';
+import { cleanup, fireEvent, render, screen, waitFor } from './render-testing';
 import { App } from '../../../ui/components/app';
 import { createAppState } from '../../../ui/state/app-state';
 import type { FetchLike } from '../../../ui/lib/relay-client';
@@ -49,6 +49,23 @@ describe('thumbnails of restored jobs', () => {
     const row = screen.getByTestId('job-job-r');
     expect([...row.querySelectorAll('.thumb-number')]).toEqual([]);
     expect([...row.querySelectorAll('.thumb-button')].map((node) => node.textContent)).toEqual(['Variation 1, shown', 'Use variation 3']);
+    app.dispose();
+  });
+
+  it('drops the tile of a frame deleted on the canvas once using it finds it gone, with main\'s message', async () => {
+    const deletedNodeIds: string[] = [];
+    const main = createFakeMain({ jobs: [restoredJob()], deletedNodeIds });
+    const app = createAppState({ channel: main.channel, fetch: offline });
+    render(h(App, { app }));
+    await app.initAsync();
+    app.showTab('Jobs');
+    await waitFor(() => expect(document.querySelectorAll('.thumb-button img')).toHaveLength(3));
+    // Deleted on the canvas after its thumbnail was read.
+    deletedNodeIds.push('5:3');
+    fireEvent.click(screen.getByRole('button', { name: /Use variation 3/ }));
+    await waitFor(() => expect(screen.queryByRole('button', { name: /Use variation 3/ })).toBeNull());
+    expect(screen.getByRole('button', { name: /Use variation 2/ })).toBeTruthy();
+    expect(main.requests.find((request) => request.name === 'notify')?.payload).toEqual({ message: 'That background was deleted.', error: true });
     app.dispose();
   });
 
