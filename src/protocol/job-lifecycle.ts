@@ -110,6 +110,11 @@ export function updateJob(job: JobRecord, patch: Partial<JobRecord>): JobRecord 
   return patch.state !== undefined ? moveJob(job, patch.state, patch) : Object.assign({}, job, patch);
 }
 
+/** The node main placed for one of the job's images (`placedNodeIds` runs beside `placedImages`), if it did. */
+export function placedNodeIdOf(job: JobRecord, imageIndex: number): string | undefined {
+  return job.placedNodeIds[job.placedImages.indexOf(imageIndex)] || undefined;
+}
+
 /** Main's rule for `placed`: the job is placed once main has recorded every one of its images. */
 export function isEveryImagePlaced(job: JobRecord): boolean {
   return job.placedImages.length >= job.imageCount;

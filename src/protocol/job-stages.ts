@@ -2,16 +2,13 @@
 // becomes a generate job over the cut-out layers (waiting for the UI to send it, state
 // `sending` without a TaskUID); one that does not is done.
 import type { JobRecord } from './shapes';
-import { moveJob, JOB_START_STATE } from './job-lifecycle';
+import { moveJob, placedNodeIdOf, JOB_START_STATE } from './job-lifecycle';
 
 /** The record after its cut-out stage has placed every image (`placedImages` / `placedNodeIds` are the cut-outs). */
 export function afterCutoutStage(job: JobRecord, now: number): JobRecord {
   const cutout = job.cutout;
   if (!cutout) return job;
-  const placedIds = cutout.originalIds.map((_, index) => {
-    const at = job.placedImages.indexOf(index);
-    return at >= 0 ? job.placedNodeIds[at] || '' : '';
-  });
+  const placedIds = cutout.originalIds.map((_, index) => placedNodeIdOf(job, index) || '');
   const done = Object.assign({}, cutout, { placedIds, consumeApiPoint: job.consumeApiPoint, taskUid: job.taskUid });
   const placed = moveJob(job, 'placed', { cutout: done, updatedAt: now });
   if (!cutout.thenGenerate || placedIds.some((id) => id === '')) return placed;

@@ -3,6 +3,11 @@
 /** main's answer for a placed frame that is no longer in the document (the jobs list stops offering it). */
 export const FRAME_DELETED_MESSAGE = 'That background was deleted.';
 
+/** Whether a failed request was main saying the frame asked for is gone. */
+export function isFrameDeleted(error: unknown): boolean {
+  return error instanceof Error && error.message === FRAME_DELETED_MESSAGE;
+}
+
 export class ProtocolError extends Error {
   readonly detail: string | undefined;
 

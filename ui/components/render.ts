@@ -5,13 +5,13 @@
 // on them:
 // - a child keeps its element and its component state by its place among its siblings, where null
 //   and false hold a place too, or by its key;
-// - a prop is set as the element's DOM property when it has one (else as an attribute, which false
-//   removes except for aria-*), and an input's value and checked are compared with what the DOM
-//   holds, after the children;
+// - a prop reaches the DOM as preact sets it (ui/components/dom-props.ts), and an input's value
+//   and checked are compared with what the DOM holds, after the children;
 // - renders asked for in one task run together on a microtask, parents before their children, and
 //   effects run after the browser painted.
 import type { ComponentChildren, VNode as PreactVNode } from 'preact';
 import { effect } from '../state/signals';
+import { setProp } from './dom-props';
 
 type Props = Record<string, unknown> & { children?: ComponentChildren };
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each component names its own props
@@ -76,8 +76,6 @@ export interface Context<T> {
 }
 
 const SVG = 'http://www.w3.org/2000/svg';
-/** Set as attributes even where the element has a property of the name, as preact does. */
-const ATTRIBUTES_ONLY = ['width', 'height', 'href', 'list', 'form', 'tabIndex', 'download', 'rowSpan', 'colSpan', 'role', 'popover'];
 
 export function h(type: string | FunctionComponent, props: Record<string, unknown> | null, ...children: ComponentChildren[]): PreactVNode {
   const { key, ref, ...rest } = props ?? {};
@@ -124,52 +122,6 @@ export function rendering(): Component {
 function setRef(ref: Ref | undefined, node: unknown): void {
   if (typeof ref === 'function') ref(node);
   else if (ref) ref.current = node;
-}
-
-type Listening = Element & { on?: Record<string, ((event: Event) => void) | undefined> };
-
-function listen(this: Listening, event: Event): void {
-  this.on?.[event.type]?.(event);
-}
-
-function setStyle(style: CSSStyleDeclaration, name: string, value: unknown): void {
-  if (name.includes('-')) style.setProperty(name, value == null ? '' : String(value));
-  else (style as unknown as Record<string, unknown>)[name] = value ?? '';
-}
-
-function setProp(dom: Listening, name: string, value: unknown, old: unknown, svg: boolean): void {
-  if (name === 'style') {
-    const style = (dom as HTMLElement).style;
-    if (typeof value === 'string') {
-      style.cssText = value;
-      return;
-    }
-    if (typeof old === 'string') style.cssText = '';
-    const before = (typeof old === 'object' && old ? old : {}) as Record<string, unknown>;
-    const after = (value ?? {}) as Record<string, unknown>;
-    for (const key in before) if (!(key in after)) setStyle(style, key, null);
-    for (const key in after) if (after[key] !== before[key]) setStyle(style, key, after[key]);
-    return;
-  }
-  if (name.startsWith('on')) {
-    // One listener per event type, reading the handler of the last render.
-    const type = name.slice(2).toLowerCase();
-    const handlers = (dom.on ??= {});
-    if (value && !handlers[type]) dom.addEventListener(type, listen as EventListener);
-    else if (!value && handlers[type]) dom.removeEventListener(type, listen as EventListener);
-    handlers[type] = value as (event: Event) => void;
-    return;
-  }
-  if (!svg && !ATTRIBUTES_ONLY.includes(name) && name in dom) {
-    try {
-      (dom as unknown as Record<string, unknown>)[name] = value ?? '';
-      return;
-    } catch {
-      // A read-only property: set the attribute instead.
-    }
-  }
-  if (value != null && (value !== false || name[4] === '-')) dom.setAttribute(name, String(value));
-  else dom.removeAttribute(name);
 }
 
 function updateElement(instance: Instance, props: Props, old: Props): void {

@@ -6,7 +6,7 @@
 import { formatIssues } from '../../src/contract/issues';
 import { checkRequestParams } from '../../src/contract/spec-checks';
 import { readPngInfo } from '../../src/contract/png-header';
-import { JOB_START_STATE } from '../../src/protocol/job-lifecycle';
+import { JOB_START_STATE, placedNodeIdOf } from '../../src/protocol/job-lifecycle';
 import type { JobRecord } from '../../src/protocol/shapes';
 import { toDataUrl } from './build-generate-request';
 import { decodePngAsync, encodePngAsync } from './png';
@@ -40,8 +40,7 @@ export async function startCleanPlateAsync(source: JobRecord, imageIndex: number
     placedNodeIds: [],
   };
   return runStageAsync(job, deps, async ({ submitAsync }) => {
-    const at = source.placedImages.indexOf(imageIndex);
-    const nodeId = at >= 0 ? source.placedNodeIds[at] : undefined;
+    const nodeId = placedNodeIdOf(source, imageIndex);
     if (!nodeId) throw new StageError('That background is not placed: nothing to clear.', `job ${source.id} image ${imageIndex} not placed`);
     const raw = (await deps.requestAsync('frameThumbnail', { nodeId })).image;
     const size = readPngInfo(raw);

@@ -5,9 +5,9 @@
 import { signal, type ReadonlySignal } from './signals';
 import type { JobRecord } from '../../src/protocol/shapes';
 import type { UiChannel } from '../../src/protocol/ui-channel';
-import { FRAME_DELETED_MESSAGE } from '../../src/protocol/protocol-error';
+import { isFrameDeleted } from '../../src/protocol/protocol-error';
 import { type ImageTranscoder, prepareFigmaImageAsync } from '../lib/figma-image';
-import { isFinalJobState, moveJob } from '../../src/protocol/job-lifecycle';
+import { isFinalJobState, moveJob, placedNodeIdOf } from '../../src/protocol/job-lifecycle';
 import { createJobPoller, type ConnectionState, type Timers } from '../lib/poller';
 import { describeRelayError } from '../lib/relay-error';
 import type { StartJobDeps } from '../lib/start-job';
@@ -86,7 +86,7 @@ export function createJobsState(deps: JobsStateDeps) {
           const result = await channel.requestAsync('frameThumbnail', { nodeId });
           setThumbnail(jobId, imageIndex, await makeThumbnailAsync(result.image));
         } catch (error) {
-          if (error instanceof Error && error.message === FRAME_DELETED_MESSAGE) markGone([nodeId]);
+          if (isFrameDeleted(error)) markGone([nodeId]);
           // Otherwise the numbered placeholder stays.
           else console.warn(`backdrop: no thumbnail for ${nodeId}`, error);
         }
@@ -198,8 +198,8 @@ export function createJobsState(deps: JobsStateDeps) {
     } catch (error) {
       notifyError(error);
       const job = jobs.value.find((candidate) => candidate.id === jobId);
-      const nodeId = job?.placedNodeIds[job.placedImages.indexOf(imageIndex)];
-      if (nodeId && error instanceof Error && error.message === FRAME_DELETED_MESSAGE) markGone([nodeId]);
+      const nodeId = job && placedNodeIdOf(job, imageIndex);
+      if (nodeId && isFrameDeleted(error)) markGone([nodeId]);
     }
   }
 
