@@ -27,7 +27,7 @@ import type { BenchRow } from './bench-row';
  * contract's and the form's specs are one generated file whose common objects are written once
  * (-180), and new job records copy their place fields with one helper (-33). Writing every shared
  * spec object inline, or sharing smaller ones, gzips worse in the bundle. 50 KB (Node's gzip -9, as
- * the budget test measures: 53,576 -> 50,225 bytes): the panel renders with its own renderer
+ * the budget test measures: 53,576 -> 50,226 bytes): the panel renders with its own renderer
  * (ui/components/render.ts, about 4 KB minified) instead of preact (11 KB) and the hook and signal
  * bindings to preact's internals (-2,945), and its signals are its own (ui/state/signals.ts)
  * instead of @preact/signals-core (-969); then +255 for a throwing render or effect not stopping

@@ -64,7 +64,7 @@ export function NumberField(props: FieldChrome & { label: string; value: number;
     // Only an outside change of the value rewrites the text.
   }, [props.value]);
   const typed = text.trim();
-  const problem = typed === '' || !Number.isFinite(Number(typed)) ? `Not a number: ${props.label} stays ${props.value}` : props.problem;
+  const problem = typed === '' || !Number.isFinite(Number(typed)) ? `Not a number: ${props.value} is used` : props.problem;
   return (
     <FieldRow label={props.label} htmlFor={id} tip={props.tip} problem={problem} hint={props.hint}>
       <TextField

@@ -69,7 +69,7 @@ describe('App', () => {
     await waitFor(() => expect(screen.getByText(/Variations must be a whole number between 1 and 16 \(got 2.5\)/)).toBeTruthy());
     fireEvent.input(variations, { target: { value: 'abc' } });
     // The field's own line speaks of its text (the footer still counts the form's problem with 2.5).
-    expect(variations.closest('.field')?.querySelector('.field-problem')?.textContent).toBe('Not a number: Variations stays 2.5');
+    expect(variations.closest('.field')?.querySelector('.field-problem')?.textContent).toBe('Not a number: 2.5 is used');
     expect(variations.getAttribute('aria-invalid')).toBe('true');
     fireEvent.blur(variations);
     expect(variations.value).toBe('2.5');
