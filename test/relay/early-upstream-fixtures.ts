@@ -3,7 +3,7 @@
 // written to its end), a large image, a raw HTTP client that controls the bytes and their
 // timing, and the access log to know when the relay has finished with a request.
 import net from 'node:net';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/serve';
 import { createNodeUpstreamFetch } from '../../src/relay/node-upstream-fetch';
 import { startRelayAsync, type RunningRelay } from '../../src/relay/serve';
@@ -67,17 +67,19 @@ export async function startRecordedRelayAsync(emulator: Pick<RunningEmulator, 'u
     }
     const record: UpstreamRecord = { kind: 'streamed', pieces: [], ended: false, cut: false };
     records.push(record);
+    // A cut reaches the generator either as its source's error (the writer was waiting for the
+    // next piece) or as an early return (the writer was waiting for the socket to drain, found the
+    // request destroyed and stopped reading): both leave it unfinished, which is what `cut` says.
     async function* recorded(): AsyncGenerator<Uint8Array> {
       try {
         for await (const piece of body as AsyncIterable<Uint8Array>) {
           record.pieces.push(piece.slice());
           yield piece;
         }
-      } catch (error) {
-        record.cut = true;
-        throw error;
+        record.ended = true;
+      } finally {
+        if (!record.ended) record.cut = true;
       }
-      record.ended = true;
     }
     return upstream.post(url, recorded(), headers, signal, onHandedOver);
   };
@@ -163,9 +165,19 @@ export interface RawPost {
   answer: Promise<Answer>;
 }
 
+const openRawSockets = new Set<net.Socket>();
+
+// A test that fails half-way leaves its upload open: its bytes would count against the next
+// test's in-flight budget and its connection would keep the relay from closing.
+afterEach(() => {
+  for (const socket of openRawSockets) socket.destroy();
+});
+
 /** `extraHeaders` are whole header lines, written after the others. */
 export function openRawPost(relay: RunningRelay, declaredLength: number | undefined, token = ALICE_TOKEN, extraHeaders: string[] = []): RawPost {
   const socket = net.connect(relay.port, '127.0.0.1');
+  openRawSockets.add(socket);
+  socket.on('close', () => openRawSockets.delete(socket));
   socket.on('error', () => undefined); // a refused body may be cut while it is still being written
   const head = [
     'POST / HTTP/1.1',
