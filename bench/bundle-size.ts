@@ -33,7 +33,8 @@ import type { BenchRow } from './bench-row';
  * instead of @preact/signals-core (-969); then +255 for a throwing render or effect not stopping
  * the others and the jobs list dropping frames that are gone (+46 more when using a tile finds its
  * frame gone), and +262 for number fields that name the number in use, a test result cleared by
- * an edit, menus that follow only a moving pointer, and focus kept after a row's removal. The 40 KB target is not met: the panel's own code (ui/ about 85 KB minified, a third of
+ * an edit, menus that follow only a moving pointer, and focus kept after a row's removal; +172
+ * for asking again about gone frames, so a frame an undo brought back gets its tile (50,398). The 40 KB target is not met: the panel's own code (ui/ about 85 KB minified, a third of
  * it the panel's words, 11 KB gzip on their own), the check specs (about 3.5 KB gzip) and the
  * contract's rules and image checks make the rest; mangling every property name would take at
  * most 2.4 KB more, and names that reach the relay, main or storage must keep theirs.

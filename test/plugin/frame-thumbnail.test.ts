@@ -78,6 +78,18 @@ describe('frameThumbnail', () => {
     await expect(session.channel.requestAsync('frameThumbnail', { nodeId: '999:999' })).rejects.toThrow('That background was deleted.');
   });
 
+  it("answers a frame brought back by the designer's undo with its image again, under the same id", async () => {
+    const { session, nodeIds, colours } = await placedSessionAsync();
+    const nodeId = nodeIds[0] as string;
+    const node = (await session.figma.getNodeByIdAsync(nodeId)) as FrameNode;
+    session.figma.commitUndo();
+    node.remove(); // the designer deletes it on the canvas...
+    await expect(session.channel.requestAsync('frameThumbnail', { nodeId })).rejects.toThrow('That background was deleted.');
+    session.standin.undo.undoLast(); // ...and presses Cmd+Z
+    const image = await decodeAsync((await session.channel.requestAsync('frameThumbnail', { nodeId })).image);
+    expect(image.pixel(1, 1).map((value, channel) => Math.abs(value - (colours[0] as number[])[channel]!) <= 2)).toEqual([true, true, true, true]);
+  });
+
   it('refuses a layer that is not a Backdrop background', async () => {
     const { session, ids } = await placedSessionAsync();
     for (const id of [ids.product as string, ids.post as string]) {

@@ -1,6 +1,6 @@
 // The UI's state, composed from one module per domain (relay, account, selection, form, panel,
 // plan, preview, jobs, cut-out) plus what spans them: init, Generate, Regenerate and dispose.
-import { batch, signal, type ReadonlySignal } from './signals';
+import { batch, effect, signal, untracked, type ReadonlySignal } from './signals';
 import type { UiChannel } from '../../src/protocol/ui-channel';
 import type { JobRecord, RegenerateSeed } from '../../src/protocol/shapes';
 import type { SelectionState } from '../../src/protocol/selection-shapes';
@@ -90,6 +90,8 @@ export function createAppState(deps: AppDeps) {
       fields.applyAreaDefault(next);
     });
     schedulePreview();
+    // An undo on the canvas changes the selection: a frame it brought back gets its tile again.
+    mirror.recheckGoneFrames();
   }
 
   const cutout = createCutoutActions({ ...plan, ...mirror, selection, form, generating, showTab });
@@ -246,6 +248,10 @@ export function createAppState(deps: AppDeps) {
     releases.push(
       channel.onEvent('selectionChanged', applySelection),
       channel.onEvent('jobsChanged', ({ jobs: changed }) => mirror.receiveJobs(changed)),
+      // Opening the Jobs tab asks again about frames marked gone, whatever brought them back.
+      effect(() => {
+        if (panel.tab.value === 'Jobs') untracked(() => mirror.recheckGoneFrames());
+      }),
     );
     try {
       const init = await channel.requestAsync('init', {});

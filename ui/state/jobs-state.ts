@@ -2,7 +2,7 @@
 // main's jobsChanged events, plus the actions on a job row (cancel, use a variation, delete unused
 // variations, remove, check an unknown outcome), the results' thumbnails, and what starting a
 // job needs.
-import { signal, type ReadonlySignal } from './signals';
+import { batch, signal, type ReadonlySignal } from './signals';
 import type { JobRecord } from '../../src/protocol/shapes';
 import type { UiChannel } from '../../src/protocol/ui-channel';
 import { isFrameDeleted } from '../../src/protocol/protocol-error';
@@ -44,12 +44,20 @@ export function createJobsState(deps: JobsStateDeps) {
   /**
    * Placed frames known to be gone from the document this session (Delete unused variations, or
    * deleted on the canvas and found so when their thumbnail was asked for): the jobs list stops
-   * offering them. Not stored: an undo brings frames back, and the next open asks again.
+   * offering them. Not stored, and asked about again (recheckGoneFrames): an undo on the canvas
+   * brings a deleted frame back under its id.
    */
   const goneFrames = signal<ReadonlySet<string>>(new Set());
 
   function markGone(nodeIds: readonly string[]): void {
     if (nodeIds.length > 0) goneFrames.value = new Set([...goneFrames.value, ...nodeIds]);
+  }
+
+  function markPresent(nodeId: string): void {
+    if (!goneFrames.value.has(nodeId)) return;
+    const next = new Set(goneFrames.value);
+    next.delete(nodeId);
+    goneFrames.value = next;
   }
 
   function setThumbnail(jobId: string, imageIndex: number, url: string): void {
@@ -58,7 +66,8 @@ export function createJobsState(deps: JobsStateDeps) {
 
   // Thumbnails of results placed in an earlier run: main reads each placed frame's image and the
   // UI shrinks it. One request at a time, so a long jobs list holds one full image at a time.
-  const frameThumbnailQueue: { jobId: string; imageIndex: number; nodeId: string }[] = [];
+  /** `recheck`: a frame marked gone, asked about again (its thumbnail may be there from before it went). */
+  const frameThumbnailQueue: { jobId: string; imageIndex: number; nodeId: string; recheck?: boolean }[] = [];
   const frameThumbnailsAsked = new Set<string>();
   let loadingFrameThumbnails = false;
 
@@ -79,12 +88,16 @@ export function createJobsState(deps: JobsStateDeps) {
     loadingFrameThumbnails = true;
     try {
       for (let next = frameThumbnailQueue.shift(); next; next = frameThumbnailQueue.shift()) {
-        const { jobId, imageIndex, nodeId } = next;
+        const { jobId, imageIndex, nodeId, recheck = false } = next;
         // Skipped when this run already made one from the downloaded image, or the job was removed.
-        if (thumbnails.value[jobId]?.[imageIndex] || !jobs.value.some((job) => job.id === jobId)) continue;
+        if ((recheck ? !goneFrames.value.has(nodeId) : thumbnails.value[jobId]?.[imageIndex]) || !jobs.value.some((job) => job.id === jobId)) continue;
         try {
           const result = await channel.requestAsync('frameThumbnail', { nodeId });
-          setThumbnail(jobId, imageIndex, await makeThumbnailAsync(result.image));
+          const url = await makeThumbnailAsync(result.image);
+          batch(() => {
+            setThumbnail(jobId, imageIndex, url);
+            markPresent(nodeId);
+          });
         } catch (error) {
           if (isFrameDeleted(error)) markGone([nodeId]);
           // Otherwise the numbered placeholder stays.
@@ -94,6 +107,25 @@ export function createJobsState(deps: JobsStateDeps) {
     } finally {
       loadingFrameThumbnails = false;
     }
+  }
+
+  /**
+   * Asks main again about every frame marked gone, through the thumbnail queue (one request at a
+   * time): a frame brought back by an undo gets its tile back. The app calls it when the
+   * selection changes (Figma's undo leaves one) and when the Jobs tab is shown.
+   */
+  function recheckGoneFrames(): void {
+    if (stopped || goneFrames.value.size === 0) return;
+    const queued = new Set(frameThumbnailQueue.filter((item) => item.recheck).map((item) => item.nodeId));
+    for (const job of jobs.value) {
+      job.placedImages.forEach((imageIndex, i) => {
+        const nodeId = job.placedNodeIds[i];
+        if (!nodeId || !goneFrames.value.has(nodeId) || queued.has(nodeId)) return;
+        queued.add(nodeId);
+        frameThumbnailQueue.push({ jobId: job.id, imageIndex, nodeId, recheck: true });
+      });
+    }
+    if (!loadingFrameThumbnails) void loadFrameThumbnailsAsync();
   }
 
   /** Asks main for no more frames (the one in flight still lands). */
@@ -237,6 +269,7 @@ export function createJobsState(deps: JobsStateDeps) {
     jobNotes: jobNotes as ReadonlySignal<Record<string, string>>,
     thumbnails: thumbnails as ReadonlySignal<Record<string, Record<number, string>>>,
     goneFrames: goneFrames as ReadonlySignal<ReadonlySet<string>>,
+    recheckGoneFrames,
     setJobNote,
     restoreJobs,
     resumeJobs,

@@ -69,6 +69,45 @@ describe('thumbnails of restored jobs', () => {
     app.dispose();
   });
 
+  it('gives a frame brought back by an undo its tile again: asked about when the selection changes and when the Jobs tab opens', async () => {
+    const deletedNodeIds = ['5:2'];
+    const main = createFakeMain({ jobs: [restoredJob()], deletedNodeIds });
+    const app = createAppState({ channel: main.channel, fetch: offline });
+    render(h(App, { app }));
+    await app.initAsync();
+    app.showTab('Jobs');
+    const tiles = () => [...document.querySelectorAll('.thumb-button')].map((node) => node.textContent);
+    await waitFor(() => expect(document.querySelectorAll('.thumb-button img')).toHaveLength(2));
+    expect(tiles()).toEqual(['Variation 1, shown', 'Use variation 3']);
+    const asked = () => main.requests.filter((request) => request.name === 'frameThumbnail').length;
+    expect(asked()).toBe(3);
+
+    // Still gone: a selection change asks once more, and the tile stays away.
+    main.emitSelection(main.selection);
+    await waitFor(() => expect(asked()).toBe(4));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(tiles()).toEqual(['Variation 1, shown', 'Use variation 3']);
+
+    // The designer's undo restores the frame under its id; the next selection change finds it.
+    deletedNodeIds.length = 0;
+    main.emitSelection(main.selection);
+    await waitFor(() => expect(tiles()).toEqual(['Variation 1, shown', 'Use variation 2', 'Use variation 3']));
+    expect(document.querySelectorAll('.thumb-button img')).toHaveLength(3);
+    expect(main.maxThumbnailsInFlight).toBe(1);
+
+    // Deleted again and found so, then restored while the panel shows Generate: opening Jobs asks.
+    deletedNodeIds.push('5:2');
+    fireEvent.click(screen.getByRole('button', { name: /Use variation 2/ }));
+    await waitFor(() => expect(tiles()).toEqual(['Variation 1, shown', 'Use variation 3']));
+    app.showTab('Generate');
+    deletedNodeIds.length = 0;
+    const before = asked();
+    app.showTab('Jobs');
+    await waitFor(() => expect(tiles()).toEqual(['Variation 1, shown', 'Use variation 2', 'Use variation 3']));
+    expect(asked()).toBe(before + 1);
+    app.dispose();
+  });
+
   it('asks nothing for jobs without placed frames', async () => {
     const main = createFakeMain({ jobs: [restoredJob({ id: 'job-f', state: 'failed', placedImages: [], placedNodeIds: [] })] });
     const app = createAppState({ channel: main.channel, fetch: offline });
