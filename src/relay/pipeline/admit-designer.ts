@@ -10,6 +10,7 @@ import type { AuthFailureLimiter } from '../auth-failure-limiter';
 import { assertLoopbackRequest } from '../loopback-request-guard';
 import { RelayHttpError } from '../relay-http-error';
 import type { Designer } from '../store/relay-store';
+import { ANONYMOUS_DESIGNER } from '../team/designer-auth';
 import type { RelayTeam } from '../team/relay-team';
 import { QuietRefusal } from './error-answer';
 import type { RelayEnv } from './relay-env';
@@ -23,7 +24,8 @@ export function admitDesigner(deps: {
   return async (c, next) => {
     const access = c.get('access');
     const address = deps.clientAddress?.(c.req.raw, c.env) ?? 'unknown';
-    const allowed = authFailures.check(address);
+    const credential = c.req.header('authorization') ?? '';
+    const allowed = authFailures.check(address, credential);
     if (!allowed.allowed) {
       const options = { detail: 'failed authentication limit', retryAfterSeconds: allowed.retryAfterSeconds };
       const message = `Too many failed sign-ins from this address. Try again in ${allowed.retryAfterSeconds} s with a valid token.`;
@@ -35,10 +37,10 @@ export function admitDesigner(deps: {
       designer = await team.admitAsync(c.req.header('authorization'), () => assertLoopbackRequest(new URL(c.req.url).host, c.req.header('origin')));
     } catch (error) {
       // Only a refused token stays counted; a store fault or a rate limit is not a failed sign-in.
-      if (!(error instanceof RelayHttpError && error.status === 401)) authFailures.succeeded(address);
+      authFailures.settle(address, credential, error instanceof RelayHttpError && error.status === 401 ? 'refused' : 'undecided');
       throw error;
     }
-    authFailures.succeeded(address);
+    authFailures.settle(address, credential, designer === ANONYMOUS_DESIGNER ? 'undecided' : 'signed-in');
     access.tokenId = designer.name;
     c.set('tokenId', designer.name);
     c.set('designer', designer);

@@ -103,6 +103,26 @@ describe('failed sign-in floods', () => {
     expect(upstream.calls).toHaveLength(23);
   });
 
+  it('admits a cold burst of a team behind one address: concurrent requests with one token are one sign-in, not one guess each', async () => {
+    const { counting, calls } = await countingStoreAsync([{ id: 'alice', token: ALICE_TOKEN }, { id: 'maya', token: MAYA_TOKEN }]);
+    const { app, upstream } = appOver(counting, { RELAY_AUTH_FAILURES_PER_MIN: '5' }, { clientAddress: () => '203.0.113.7' });
+    const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => app.request('/', listModels(authHeaders(i % 2 === 0 ? ALICE_TOKEN : MAYA_TOKEN)))));
+    expect(answers.map((answer) => answer.status)).toEqual(Array(100).fill(200));
+    expect(calls.tokenLookups).toBe(2);
+    expect(upstream.calls).toHaveLength(100);
+    // Fifty concurrent tries of one wrong token are one guess: four more guesses fit, the fifth does not.
+    const same = await Promise.all(Array.from({ length: 50 }, () => app.request('/', listModels(authHeaders('guessed-token-same-0000')))));
+    expect(same.map((answer) => answer.status)).toEqual(Array(50).fill(401));
+    for (let i = 0; i < 4; i += 1) expect((await app.request('/', listModels(authHeaders(`guessed-token-${i}-0000`)))).status).toBe(401);
+    const blocked = await app.request('/', listModels(authHeaders('guessed-token-9-0000')));
+    expect(blocked.status).toBe(429);
+    expect(((await blocked.json()) as { Message: string }).Message).toMatch(/Too many failed sign-ins from this address/);
+    // The guesses spent the address's budget; designers who signed in within the minute are no guess.
+    expect((await app.request('/', listModels(authHeaders(ALICE_TOKEN)))).status).toBe(200);
+    expect((await app.request('/', listModels(authHeaders(MAYA_TOKEN)))).status).toBe(200);
+    expect((await app.request('/', listModels(authHeaders('guessed-token-10-0000')))).status).toBe(429);
+  });
+
   it('answers a token-less flood on a closed relay without asking the store each time', async () => {
     let now = Date.now();
     const { counting, calls } = await countingStoreAsync([{ id: 'alice', token: ALICE_TOKEN }]);
