@@ -148,6 +148,7 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
     now,
     metrics: deps.metrics,
     closing: deps.closing,
+    body: { minBytesPerSec: config.bodyMinBytesPerSec, graceMs: config.bodyGraceMs, now },
   });
 
   const app = new Hono<RelayEnv>();
@@ -173,7 +174,7 @@ export function createRelayApp(config: RelayConfig, deps: RelayDeps = {}) {
 
   const admit = admitDesigner({ authFailures, teamReady, clientAddress: deps.clientAddress });
 
-  app.post(TASK_WAIT_PATH, admit, async (c) => c.json(await taskWaits.answerAsync(c.req.raw, c.get('designer'))));
+  app.post(TASK_WAIT_PATH, admit, requireJson(), async (c) => c.json(await taskWaits.answerAsync(c.req.raw, c.get('designer'))));
 
   app.get('/v1/me', admit, async (c) => c.json(await (await teamReady).meAsync(c.get('designer'))));
 

@@ -38,6 +38,8 @@ export interface BodyReadOptions {
   openReader?: () => BodyReader;
   /** Where a streamed body of a declared length lands (body-buffer-pool.ts); a new buffer without. */
   allocate?: (bytes: number) => Uint8Array;
+  /** What a 413 tells the designer to do (POST /'s bodies are images: the default says so). */
+  tooLargeAdvice?: string;
 }
 
 function tooSlow(minBytesPerSec: number, received: number): RelayHttpError {
@@ -94,7 +96,8 @@ async function discardRestAsync(reader: BodyReader, maxBytes: number, maxMs: num
  */
 export async function readBodyLimitedAsync(request: Request, limitBytes: number, options: BodyReadOptions = {}): Promise<Uint8Array> {
   const tooLarge = (detail: string): RelayHttpError =>
-    new RelayHttpError(413, `The request is larger than this relay accepts (${limitBytes} bytes). Use a smaller image or output size.`, {
+    new RelayHttpError(413, `The request is larger than this relay accepts (${limitBytes} bytes). ${options.tooLargeAdvice ?? 'Use a smaller image or output size.'}`, {
+      field: 'body',
       detail,
       closeConnection: true,
     });

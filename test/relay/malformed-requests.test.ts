@@ -55,6 +55,7 @@ function cases(): MalformedCase[] {
     { name: 'text/plain body', body: { Action: 'ListModels' }, contentType: 'text/plain', status: 415, field: 'Content-Type', mentions: 'application/json' },
     { name: 'no content type', body: { Action: 'ListModels' }, contentType: null, status: 415, mentions: 'application/json' },
     { name: 'form content type', body: 'Action=ListModels', raw: true, contentType: 'application/x-www-form-urlencoded', status: 415, mentions: 'JSON' },
+    { name: 'JSON said to be UTF-16', body: { Action: 'ListModels' }, contentType: 'application/json; charset=utf-16', status: 415, field: 'Content-Type', mentions: 'charset=utf-16' },
     { name: 'truncated JSON', body: '{"Action": "ListModels"', raw: true, status: 400, mentions: 'not valid JSON' },
     { name: 'trailing garbage', body: '{"Action": "ListModels"} x', raw: true, status: 400, mentions: 'not valid JSON' },
     { name: 'empty body', body: '', raw: true, status: 400, mentions: 'not valid JSON' },

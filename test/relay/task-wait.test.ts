@@ -2,6 +2,7 @@
 // whatever the number of waiters, answers when a task finishes, ownership, bounded inputs, and
 // nothing left watching after a client drops the connection.
 import { mkdtempSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +16,8 @@ const CAROL_TOKEN = 'carol-token-4b2e9d7a1c';
 beforeAll(async () => {
   team = await startTeamAsync({ RELAY_DATA_DIR: mkdtempSync(join(tmpdir(), 'relay-wait-')) }, 1, {
     RELAY_TOKENS: `alice:${ALICE_TOKEN},bob:${BOB_TOKEN},carol:${CAROL_TOKEN}`,
+    // A wait body that stalls is answered soon after this, as POST /'s are.
+    RELAY_BODY_GRACE_MS: '500',
   });
 }, 30_000);
 afterAll(async () => team.closeAsync());
@@ -169,9 +172,30 @@ describe('POST /v1/tasks/wait', () => {
       expect([res.status, json['Field']], JSON.stringify(body).slice(0, 80)).toEqual([400, field]);
     }
     const big = await fetch(`${relayUrl()}/v1/tasks/wait`, { method: 'POST', headers: authHeaders(ALICE_TOKEN), body: JSON.stringify({ TaskUIDList: ['a'], pad: 'x'.repeat(70_000) }) });
-    expect(big.status).toBe(413);
+    const bigJson = (await big.json()) as Record<string, unknown>;
+    expect([big.status, bigJson['Field']]).toEqual([413, 'body']);
+    expect(String(bigJson['Message'])).toMatch(/larger than this relay accepts \(65536 bytes\)\. A wait lists task ids and their states: split a longer list\./);
+    const text = await fetch(`${relayUrl()}/v1/tasks/wait`, { method: 'POST', headers: { ...authHeaders(ALICE_TOKEN), 'content-type': 'text/plain' }, body: JSON.stringify({ TaskUIDList: ['a'] }) });
+    expect([text.status, ((await text.json()) as Record<string, unknown>)['Field']]).toEqual([415, 'Content-Type']);
     const noToken = await fetch(`${relayUrl()}/v1/tasks/wait`, { method: 'POST', body: JSON.stringify({ TaskUIDList: ['a'] }) });
     expect(noToken.status).toBe(401);
+  });
+
+  it('answers a wait body that stops arriving with 408 once the grace and the minimum rate have passed, as POST / does', async () => {
+    const { port } = new URL(relayUrl());
+    const socket = net.connect(Number(port), '127.0.0.1');
+    socket.on('error', () => undefined);
+    const answer = new Promise<string>((resolve) => {
+      let received = '';
+      socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+      socket.on('close', () => resolve(received));
+    });
+    const body = JSON.stringify({ TaskUIDList: ['a'] });
+    socket.write(`POST /v1/tasks/wait HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\nauthorization: Bearer ${ALICE_TOKEN}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body.slice(0, 5)}`);
+    const received = await answer;
+    expect(received).toMatch(/^HTTP\/1\.1 408 /);
+    // The relay's own answer: Node's request timeout (300 s) would answer 408 without a body.
+    expect(received).toMatch(/arrived too slowly/);
   });
 
   it('leaves nothing watching, and stops polling, once a client drops mid-wait', async () => {

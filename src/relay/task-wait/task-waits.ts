@@ -21,6 +21,8 @@ export interface TaskWaitsDeps {
   metrics?: RelayMetrics | undefined;
   timers?: PollTimers;
   closing?: AbortSignal | undefined;
+  /** The arrival rate a body must keep after its grace (RELAY_BODY_MIN_BYTES_PER_SEC, RELAY_BODY_GRACE_MS), as on POST /. */
+  body: { minBytesPerSec: number; graceMs: number; now: () => number };
 }
 
 export function createTaskWaits(deps: TaskWaitsDeps) {
@@ -50,7 +52,10 @@ export function createTaskWaits(deps: TaskWaitsDeps) {
       return poller.waiters;
     },
     async answerAsync(request: Request, designer: Designer): Promise<TaskWaitAnswer> {
-      const bytes = await readBodyLimitedAsync(request, TASK_WAIT_BODY_LIMIT_BYTES);
+      const bytes = await readBodyLimitedAsync(request, TASK_WAIT_BODY_LIMIT_BYTES, {
+        ...deps.body,
+        tooLargeAdvice: 'A wait lists task ids and their states: split a longer list.',
+      });
       const wait = parseTaskWaitBody(bytes);
       const hidden = await (await deps.teamReady).hiddenOfAsync(designer, wait.TaskUIDList);
       return waitForTasksAsync(wait, hidden, request.signal, { poller, timers, closing: deps.closing });
