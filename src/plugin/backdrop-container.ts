@@ -119,9 +119,13 @@ export function showOnly(variations: FrameNode[], chosen: FrameNode): void {
   if (parent && isBackdropContainer(parent) && !(parent as FrameNode).visible) (parent as FrameNode).visible = true;
 }
 
-/** Removes the hidden variations of a layer set (and a container left empty); returns the ids of the frames removed. */
-export function removeHiddenVariations(page: PageNode, layerIds: ReadonlyArray<string>): string[] {
-  const hidden = findVariations(page, layerIds).filter((frame) => !frame.visible);
+/**
+ * Removes one job's hidden variations of a layer set (and a container left empty); returns the
+ * ids of the frames removed. Other jobs' variations of the layer stay: the designer asks from a
+ * job's card, and a card whose frames vanished through another card's button only confused.
+ */
+export function removeHiddenVariations(page: PageNode, layerIds: ReadonlyArray<string>, jobId: string): string[] {
+  const hidden = findVariations(page, layerIds).filter((frame) => !frame.visible && readMetadata(frame)?.jobId === jobId);
   const ids = hidden.map((frame) => frame.id);
   for (const frame of hidden) frame.remove();
   const container = findContainer(page, layerIds);

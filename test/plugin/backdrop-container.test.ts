@@ -1,6 +1,6 @@
 // One Backdrop per layer: every job for a layer puts its variations into one container behind it,
 // exactly one shown; "Use this" from any job shows its variation on the canvas; "Delete unused
-// variations" removes the hidden ones in one undo step; loose frames of earlier versions still count.
+// variations" removes that job's hidden ones in one undo step; loose frames of earlier versions still count.
 import { describe, expect, it } from 'vitest';
 import type { JobRecord } from '../../src/protocol/shapes';
 import { startPlugin } from '../../src/plugin/start-plugin';
@@ -93,20 +93,25 @@ describe('one Backdrop container per layer', () => {
     expect(updated.visibleIndex).toBe(0);
   });
 
-  it('"Delete unused variations" removes the hidden ones in one undo step, and the undo brings them back', async () => {
+  it('"Delete unused variations" removes that job\'s hidden ones in one undo step, not other jobs\' of the layer, and the undo brings them back', async () => {
     const { session, job, post } = await postAsync();
     const oldest = await placeAllAsync(session, job('job-1', 3), 10);
     const newest = await placeAllAsync(session, job('job-2', 2), 20);
     await session.channel.requestAsync('showVariation', { jobId: 'job-2', imageIndex: 1 });
     const result = await session.channel.requestAsync('deleteUnusedVariations', { jobId: 'job-1' });
-    // Every job's hidden variation of the layer, named so the jobs list stops offering them.
-    expect(result.removed).toBe(4);
-    expect([...result.removedNodeIds].sort()).toEqual([...oldest, newest[0]].sort());
-    expect(container(post).children.map((child) => child.id)).toEqual([newest[1]]);
+    // The job's hidden variations, named so the jobs list stops offering them; job-2's hidden one stays.
+    expect(result.removed).toBe(3);
+    expect([...result.removedNodeIds].sort()).toEqual([...oldest].sort());
+    expect(container(post).children.map((child) => child.id)).toEqual([newest[0], newest[1]].reverse());
+    expect(shownIds(container(post))).toEqual([newest[1]]);
     expect(childNames(post)).toEqual(['Sky', 'Backdrop · Product', 'Product', 'Caption']);
     session.standin.undo.undoLast();
     expect(container(post).children).toHaveLength(5);
     expect(shownIds(container(post))).toEqual([newest[1]]);
+    // From the shown job's card: its other variation goes, the shown one stays.
+    const own = await session.channel.requestAsync('deleteUnusedVariations', { jobId: 'job-2' });
+    expect(own.removedNodeIds).toEqual([newest[0]]);
+    expect(container(post).children.map((child) => child.id)).toEqual([...[...oldest].reverse(), newest[1]]);
     await expect(session.channel.requestAsync('deleteUnusedVariations', { jobId: 'nope' })).rejects.toMatchObject({ message: 'This job is no longer known.' });
   });
 

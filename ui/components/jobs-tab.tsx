@@ -11,7 +11,7 @@ import { isOpenJob } from '../../src/protocol/job-lifecycle';
 import { jobKindOf } from '../../src/protocol/job-kinds';
 import { jobStageText, tileStageText } from '../lib/job-stage';
 import { jobDurationMs } from '../lib/job-timing';
-import { jobsShownOnCanvas } from '../lib/shown-variation';
+import { jobsShownOnCanvas, unusedVariationCount } from '../lib/shown-variation';
 import { useApp } from './app-context';
 import { JobStages } from './job-stages';
 import { ClearSubjectButton } from './clean-plate-controls';
@@ -120,7 +120,7 @@ function JobRow(props: { job: JobRecord; now: number }) {
                 Reuse seed
               </Button>
             ) : null}
-            {job.placedImages.length > 0 ? (
+            {unusedVariationCount(job, app.goneFrames.value, jobsShownOnCanvas(app.jobs.value).has(job.id)) > 0 ? (
               <Button secondary onClick={() => void app.deleteUnusedVariationsAsync(job.id)}>
                 Delete unused variations
               </Button>

@@ -25,3 +25,11 @@ export function jobsShownOnCanvas(jobs: readonly JobRecord[]): Set<string> {
   }
   return new Set(Array.from(latest.values(), (job) => job.id));
 }
+
+/**
+ * How many of the job's placed variations "Delete unused variations" would remove: those still in
+ * the document (not in `gone`) apart from the one the canvas shows, when it is this job's.
+ */
+export function unusedVariationCount(job: JobRecord, gone: ReadonlySet<string>, shownOnCanvas: boolean): number {
+  return job.placedImages.filter((index, i) => !gone.has(job.placedNodeIds[i] ?? '') && !(shownOnCanvas && job.visibleIndex === index)).length;
+}

@@ -1,4 +1,4 @@
-// deleteUnusedVariations: removes the hidden Backdrop variations of a job's layer, in one undo step.
+// deleteUnusedVariations: removes a job's hidden Backdrop variations of its layer, in one undo step.
 import type { RequestPayload, RequestResult } from '../../protocol/message-types';
 import type { PluginContext } from '../plugin-context';
 import { removeHiddenVariations } from '../backdrop-container';
@@ -12,7 +12,7 @@ export async function deleteUnusedVariationsAsync(
   // Placements run one at a time with their own undo steps: wait for the one in progress.
   return context.undo.oneAtATimeAsync(async () => {
     context.api.commitUndo();
-    const removedNodeIds = removeHiddenVariations(page, job.layerIds);
+    const removedNodeIds = removeHiddenVariations(page, job.layerIds, job.id);
     context.api.commitUndo();
     return { removed: removedNodeIds.length, removedNodeIds };
   });

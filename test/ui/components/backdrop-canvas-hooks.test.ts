@@ -52,6 +52,8 @@ describe('Backdrop hooks in the panel', () => {
       expect(main.requests.find((request) => request.name === 'notify')?.payload).toEqual({ message: 'Backdrop: deleted 2 unused variations.' }),
     );
     expect(tiles()).toEqual(['1Variation 1, shown']);
+    // Nothing of this job is left to delete: the button goes, as it is on a job whose variations are all gone.
+    expect(screen.queryByRole('button', { name: 'Delete unused variations' })).toBeNull();
     app.dispose();
   });
 });

@@ -118,7 +118,7 @@ export function createFakeMain(options: { settings?: Partial<Settings>; jobs?: J
         return reply(id, { nodeId: `n${index}`, alreadyPlaced: false, notes: [], job: next });
       }
       case 'deleteUnusedVariations': {
-        // Main removes the layer's hidden variations: here the job's results other than the one shown.
+        // Main removes the job's hidden variations: here its results other than the one shown.
         const job = model.jobs.find((existing) => existing.id === payload.jobId)!;
         const removedNodeIds = job.placedNodeIds.filter((_, at) => job.placedImages[at] !== job.visibleIndex);
         return reply(id, { removed: removedNodeIds.length, removedNodeIds });

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JobRecord } from '../../../src/protocol/shapes';
 import { mergeJob } from '../../../src/plugin/job-store';
-import { jobsShownOnCanvas } from '../../../ui/lib/shown-variation';
+import { jobsShownOnCanvas, unusedVariationCount } from '../../../ui/lib/shown-variation';
 
 function job(id: string, patch: Partial<JobRecord> = {}): JobRecord {
   return {
@@ -37,5 +37,16 @@ describe('mergeJob keeps the latest shownAt', () => {
     expect(mergeJob(job('a', { shownAt: 50 }), job('a', { shownAt: 10 })).shownAt).toBe(50);
     expect(mergeJob(job('a', { shownAt: 10 }), job('a', { shownAt: 50 })).shownAt).toBe(50);
     expect('shownAt' in mergeJob(job('a'), job('a'))).toBe(false);
+  });
+});
+
+describe('unusedVariationCount', () => {
+  it('counts the placed variations still in the document, apart from the one the canvas shows for this job', () => {
+    const placed = job('a', { imageCount: 3, placedImages: [0, 1, 2], placedNodeIds: ['n0', 'n1', 'n2'], visibleIndex: 1 });
+    expect(unusedVariationCount(placed, new Set(), true)).toBe(2);
+    // Another job's variation is shown: every one of this job's is unused.
+    expect(unusedVariationCount(placed, new Set(), false)).toBe(3);
+    expect(unusedVariationCount(placed, new Set(['n0', 'n2']), true)).toBe(0);
+    expect(unusedVariationCount(job('b', { placedImages: [], placedNodeIds: [] }), new Set(), false)).toBe(0);
   });
 });
