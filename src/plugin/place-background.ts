@@ -21,12 +21,15 @@ export interface PlacementResult {
   notes: string[];
 }
 
-/** A variation's short name inside its container: "beach · seed 1234". */
+/**
+ * A variation's short name inside its container: "beach · seed 1234", or "beach · 2/4 · seed 1234"
+ * for one of several: a task's images share its seed, so the number tells them apart in the layers list.
+ */
 function backgroundFrameName(job: JobRecord, imageIndex: number, seed: number | undefined): string {
   const label = job.label.length > MAX_LABEL_CHARS ? job.label.slice(0, MAX_LABEL_CHARS - 1) + '…' : job.label;
   const parts = [label || 'Variation'];
+  if (job.imageCount > 1) parts.push(imageIndex + 1 + '/' + job.imageCount);
   if (seed !== undefined) parts.push('seed ' + seed);
-  else if (job.imageCount > 1) parts.push(imageIndex + 1 + '/' + job.imageCount);
   return parts.join(' · ');
 }
 

@@ -69,7 +69,8 @@ describe('one Backdrop container per layer', () => {
     for (const [n, id] of ['job-1', 'job-2', 'job-3'].entries()) placed.push(await placeAllAsync(session, job(id, 2), 100 * (n + 1)));
     expect(childNames(post)).toEqual(['Sky', 'Backdrop · Product', 'Product', 'Caption']);
     const box = container(post);
-    expect(childNames(box)).toEqual([101, 100, 201, 200, 301, 300].map((seed) => 'white marble, soft light · seed ' + seed));
+    // Each job's two images are numbered: a task's images share its seed.
+    expect(childNames(box)).toEqual([101, 100, 201, 200, 301, 300].map((seed) => `white marble, soft light · ${(seed % 100) + 1}/2 · seed ${seed}`));
     expect(shownIds(box)).toEqual([placed[2]?.[0]]);
     // Each variation keeps its own metadata and relaunch data; the container carries its layer set only.
     const variation = box.children[0] as FrameNode;
@@ -267,7 +268,7 @@ describe('hiddenLayers and the layer\'s own Backdrop', () => {
     await placeAllAsync(session, job('job-1', 1), 1);
     const [shown] = await placeAllAsync(session, job('job-2', 2), 5);
     const result = await session.channel.requestAsync('hiddenLayers', { layerIds: [ids.product as string], area, placement: 'behind' });
-    expect(result).toEqual({ hidden: [{ id: ids.sky, name: 'Sky' }], previous: [{ id: shown, name: 'white marble, soft light · seed 5' }] });
+    expect(result).toEqual({ hidden: [{ id: ids.sky, name: 'Sky' }], previous: [{ id: shown, name: 'white marble, soft light · 1/2 · seed 5' }] });
     // Another layer's Backdrop is not its own: a background for Caption would hide it.
     const caption = await session.channel.requestAsync('hiddenLayers', { layerIds: [ids.caption as string], area, placement: 'behind' });
     expect(caption.hidden.map((node) => node.name)).toEqual(['Sky', 'Backdrop · Product', 'Product']);

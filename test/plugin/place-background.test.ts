@@ -12,7 +12,7 @@ describe('placeImage in a plain frame', () => {
     const post = await nodeAsync<FrameNode>(session, ids.post as string);
     expect(childNames(post)).toEqual(['Sky', 'Backdrop · Product', 'Product', 'Caption']);
     const container = await containerOfAsync(session, first?.nodeId);
-    expect(childNames(container)).toEqual(['white marble, soft light · seed 1235', 'white marble, soft light · seed 1234']);
+    expect(childNames(container)).toEqual(['white marble, soft light · 2/2 · seed 1235', 'white marble, soft light · 1/2 · seed 1234']);
     // A frame without fills or clipping, the size of its variations: it paints nothing itself.
     expect(container.fills).toEqual([]);
     expect(container.clipsContent).toBe(false);
@@ -67,7 +67,7 @@ describe('placeImage in a plain frame', () => {
     expect(await Promise.all(second.map((result) => visible(result?.nodeId)))).toEqual([true, false]);
     const container = await containerOfAsync(session, first[0]?.nodeId);
     // Bottom first: the older job under the newer; in each job the first result on top.
-    expect(childNames(container)).toEqual([3, 2, 1, 8, 7].map((seed) => 'white marble, soft light · seed ' + seed));
+    expect(childNames(container)).toEqual(['3/3 · seed 3', '2/3 · seed 2', '1/3 · seed 1', '2/2 · seed 8', '1/2 · seed 7'].map((end) => 'white marble, soft light · ' + end));
     expect(childNames(await nodeAsync<FrameNode>(session, ids.post as string))).toEqual(['Sky', 'Backdrop · Product', 'Product', 'Caption']);
     expect(second.map((result) => result?.alreadyPlaced)).toEqual([false, false]);
     expect(new Set([...first, ...second].map((result) => result?.nodeId)).size).toBe(5);
