@@ -118,6 +118,23 @@ describe('App', () => {
     app.dispose();
   });
 
+  it('keeps keyboard focus when Generate opens the Jobs tab: the prompt goes with its panel, focus moves to the Jobs tab', async () => {
+    const { app, main } = await renderApp({}, relayFetch());
+    const prompt = screen.getByLabelText('Prompt');
+    prompt.focus();
+    fireEvent.input(prompt, { target: { value: 'marble, soft light' } });
+    fireEvent.keyDown(prompt, { key: 'Enter', ctrlKey: true });
+    await waitFor(() => expect(main.jobs.some((job) => job.taskUid === 'task-1')).toBe(true));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('tab', { name: /Jobs/ })));
+    // A tab chosen by the designer keeps focus where they put it.
+    const settings = screen.getByRole('tab', { name: /Settings/ });
+    settings.focus();
+    fireEvent.click(settings);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(document.activeElement).toBe(settings);
+    app.dispose();
+  });
+
   it('warns when the layer has no transparent pixels', async () => {
     const { app } = await renderApp({ opaque: true });
     await waitFor(() => expect(screen.getByText(/This layer has no transparent pixels: PICPIK needs a cut-out/)).toBeTruthy(), { timeout: 3000 });
