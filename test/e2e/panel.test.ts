@@ -70,6 +70,30 @@ describe('the panel at 360 x 640', () => {
     console.info(`panel: Generate is in view at any panel height from ${fixedHeight + 40} px (tab bar + footer = ${fixedHeight} px)`);
   });
 
+  it('opens an option menu sitting just above the footer in view, and keeps the option the arrow keys reach in view', async () => {
+    const { page, plugin } = await e2e.openAsync();
+    await plugin.getByText('Advanced', { exact: true }).click();
+    const menu = plugin.getByRole('combobox', { name: /Placement/ });
+    await menu.waitFor();
+    // Scrolled so the menu's button is the last thing above the footer.
+    await menu.evaluate((button) => {
+      const panel = button.closest('[role="tabpanel"]') as HTMLElement;
+      panel.scrollTop += button.getBoundingClientRect().bottom - panel.getBoundingClientRect().bottom + 2;
+    });
+    expect(await inViewAsync(menu)).toBe(true);
+    await menu.press('Enter');
+    const list = plugin.getByRole('listbox');
+    await list.waitFor();
+    await expect.poll(() => inViewAsync(list)).toBe(true);
+    const options = await list.getByRole('option').count();
+    expect(options).toBeGreaterThan(1);
+    for (let i = 0; i < options; i += 1) {
+      await menu.press('ArrowDown');
+      await expect.poll(() => inViewAsync(list.locator('.menu-option.active'))).toBe(true);
+    }
+    await saveScreenshotAsync(page, 'panel-menu-above-footer');
+  });
+
   it('remembers the Advanced section across runs, and Escape closes it from a field inside', async () => {
     const { page, plugin } = await e2e.openAsync();
     await plugin.getByText('Advanced', { exact: true }).click();

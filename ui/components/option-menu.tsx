@@ -2,7 +2,7 @@
 // label and value, and a listbox of options. Arrow keys open and move, Enter or Space picks,
 // Escape closes the list only (it does not reach the Advanced section around it), Tab leaves.
 // Written here rather than the UI kit's Dropdown, which exposes no roles to assistive technology.
-import { useRef, useState } from './hooks';
+import { useEffect, useRef, useState } from './hooks';
 
 export interface MenuOption {
   value: string;
@@ -14,7 +14,19 @@ export function OptionMenu(props: { id: string; labelId: string; value: string; 
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
   const button = useRef<HTMLButtonElement>(null);
+  const list = useRef<HTMLUListElement>(null);
   const index = options.findIndex((option) => option.value === value);
+  // The list hangs below its button inside the tab's scroll area: one opened near the bottom
+  // would sit under the footer, out of sight. Scrolled into view as it opens, then the option
+  // the arrow keys reach.
+  const wasOpen = useRef(false);
+  useEffect(() => {
+    const opening = open && !wasOpen.current;
+    wasOpen.current = open;
+    if (!open) return;
+    if (opening) list.current?.scrollIntoView?.({ block: 'nearest' });
+    document.getElementById(`${id}-${active}`)?.scrollIntoView?.({ block: 'nearest' });
+  }, [open, active]);
   const show = (at: number) => {
     setOpen(true);
     setActive(at < 0 ? 0 : at);
@@ -68,7 +80,7 @@ export function OptionMenu(props: { id: string; labelId: string; value: string; 
         </svg>
       </button>
       {open ? (
-        <ul class="menu-list" id={`${id}-list`} role="listbox" aria-labelledby={props.labelId}>
+        <ul ref={list} class="menu-list" id={`${id}-list`} role="listbox" aria-labelledby={props.labelId}>
           {options.map((option, at) => (
             <li
               key={option.value}
