@@ -55,7 +55,8 @@ export function SelectField(props: FieldChrome & { label: string; value: string;
  * problem line naming the number still in use (the form's rules speak of that number, not of the
  * text), and leaving the field puts that number back, so what it shows is what is sent.
  */
-export function NumberField(props: FieldChrome & { label: string; value: number; onChange(value: number): void; disabled?: boolean; suffix?: string; id?: string }) {
+/** `invalid`: the field's problem is said elsewhere (the footer says Variations'): marked invalid, described by the panel's status. */
+export function NumberField(props: FieldChrome & { label: string; value: number; onChange(value: number): void; disabled?: boolean; suffix?: string; id?: string; invalid?: boolean }) {
   const generated = useFieldId('number');
   const id = props.id ?? generated;
   const [text, setText] = useState(String(props.value));
@@ -72,8 +73,8 @@ export function NumberField(props: FieldChrome & { label: string; value: number;
         value={text}
         disabled={props.disabled}
         inputMode="decimal"
-        aria-invalid={problem ? true : undefined}
-        aria-describedby={problem ? `${id}-problem` : undefined}
+        aria-invalid={problem || props.invalid ? true : undefined}
+        aria-describedby={problem ? `${id}-problem` : props.invalid ? 'generate-status' : undefined}
         onBlur={() => {
           if (problem !== props.problem) setText(String(props.value));
         }}

@@ -51,10 +51,19 @@ export function GenerateFooter() {
       ) : null}
       <div class="footer-row">
         <div class="footer-variations">
-          <NumberField label="Variations" tip="BatchSize (1 to 16)" value={form.batchSize} onChange={(value) => app.updateForm({ batchSize: value })} />
+          <NumberField label="Variations" tip="BatchSize (1 to 16)" value={form.batchSize} invalid={variationsProblem !== undefined} onChange={(value) => app.updateForm({ batchSize: value })} />
         </div>
         <div class="footer-status" id="generate-status" aria-live="polite">
-          {why ? <span class={selectionProblem ? 'footer-why' : 'footer-why invalid'}>{why}</span> : estimate !== undefined ? <span>about {creditsText(estimate)}</span> : null}
+          {why && !selectionProblem && problems.some((problem) => problem.field !== 'batchSize') ? (
+            // A problem may sit under a closed Advanced, or scrolled away: this shows the first one.
+            <button type="button" class="footer-why invalid link-button" onClick={() => app.reveal('problem')}>
+              {why}
+            </button>
+          ) : why ? (
+            <span class={selectionProblem ? 'footer-why' : 'footer-why invalid'}>{why}</span>
+          ) : estimate !== undefined ? (
+            <span>about {creditsText(estimate)}</span>
+          ) : null}
         </div>
         <div class="footer-action">
           <Button

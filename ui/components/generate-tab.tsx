@@ -246,12 +246,14 @@ export function GenerateTab() {
   const open = app.advancedOpen.value;
   const reveal = app.revealField.value;
   useEffect(() => {
-    if (reveal !== 'seed') return;
+    if (reveal === null) return;
+    // The first field showing a problem; one under a closed Advanced is shown by opening it.
+    const field = reveal === 'seed' ? document.getElementById('seed-field') : document.querySelector('.generate-tab .field.invalid');
+    if (!field && reveal === 'problem' && !open) return app.setAdvancedOpen(true);
     app.reveal(null);
-    const field = document.getElementById('seed-field');
     field?.scrollIntoView?.({ block: 'center' });
-    (field as HTMLInputElement | null)?.focus();
-  }, [reveal]);
+    (field?.matches('input, textarea, button') ? (field as HTMLElement) : field?.querySelector<HTMLElement>('input, textarea, button'))?.focus();
+  }, [reveal, open]);
   return (
     <div class="tab generate-tab">
       {app.notice.value ? (

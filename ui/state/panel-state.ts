@@ -4,8 +4,8 @@ import { batch, signal, type ReadonlySignal } from './signals';
 
 export type TabName = 'Generate' | 'Jobs' | 'Settings';
 
-/** A field the Generate tab can be asked to scroll to and focus. */
-export type RevealableField = 'seed';
+/** A field the Generate tab can be asked to scroll to and focus: Seed, or the first field with a problem. */
+export type RevealableField = 'seed' | 'problem';
 
 export function createPanelState() {
   const tab = signal<TabName>('Generate');

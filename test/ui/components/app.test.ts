@@ -101,6 +101,24 @@ describe('App', () => {
     app.dispose();
   });
 
+  it('shows the first problem from the footer: a problem under a closed Advanced opens it and focuses the field; Variations is marked invalid', async () => {
+    const { app } = await renderApp();
+    app.setAdvancedOpen(true);
+    await waitFor(() => screen.getByLabelText('Steps'));
+    fireEvent.input(screen.getByLabelText('Steps'), { target: { value: '500' } });
+    fireEvent.input(screen.getByLabelText('Variations'), { target: { value: '40' } });
+    await waitFor(() => expect(screen.getByText(/Steps must be/)).toBeTruthy());
+    expect(screen.getByLabelText('Variations').getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByLabelText('Variations').getAttribute('aria-describedby')).toBe('generate-status');
+    app.setAdvancedOpen(false);
+    await waitFor(() => expect(screen.queryByLabelText('Steps')).toBeNull());
+    // Nothing wrong in view but Variations: the footer's count shows the rest.
+    fireEvent.click(screen.getByRole('button', { name: /2 problems to fix/ }));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Steps')));
+    expect(app.advancedOpen.value).toBe(true);
+    app.dispose();
+  });
+
   it('generates: exports, composes, posts the body, saves the job with its TaskUID and lists it', async () => {
     const fetch = relayFetch();
     const { app, main } = await renderApp({}, fetch);
