@@ -122,8 +122,8 @@ function OutputFields() {
         />
       </FieldRow>
       <div class="row">
-        <NumberField label="Width" tip="Width" problem={problemOf(app, 'output')} value={output.width} suffix="px" onChange={(value) => app.updateForm({ sizeChoice: 'custom', customWidth: value, customHeight: output.height })} />
-        <NumberField label="Height" tip="Height" value={output.height} suffix="px" onChange={(value) => app.updateForm({ sizeChoice: 'custom', customWidth: output.width, customHeight: value })} />
+        <NumberField label="Width" tip="Width" problem={problemOf(app, 'width')} value={output.width} suffix="px" onChange={(value) => app.updateForm({ sizeChoice: 'custom', customWidth: value, customHeight: output.height })} />
+        <NumberField label="Height" tip="Height" problem={problemOf(app, 'height')} value={output.height} suffix="px" onChange={(value) => app.updateForm({ sizeChoice: 'custom', customWidth: output.width, customHeight: value })} />
       </div>
     </>
   );

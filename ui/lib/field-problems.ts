@@ -2,7 +2,7 @@
 // GenerateBackgrounds body mapped back to the form control a designer changes.
 import type { ContractIssue } from '../../src/contract/issues';
 
-export type ProblemField = 'selection' | 'prompt' | 'negativePrompt' | 'batchSize' | 'steps' | 'seed' | 'output' | 'model' | 'subModels' | 'reference' | 'other';
+export type ProblemField = 'selection' | 'prompt' | 'negativePrompt' | 'batchSize' | 'steps' | 'seed' | 'width' | 'height' | 'model' | 'subModels' | 'reference' | 'other';
 
 export interface FieldProblem {
   field: ProblemField;
@@ -18,8 +18,8 @@ const FIELD_OF_PATH: readonly { prefix: string; field: ProblemField; name: strin
   { prefix: 'NegativePrompts', field: 'negativePrompt', name: 'Avoid' },
   { prefix: 'BatchSize', field: 'batchSize', name: 'Variations' },
   { prefix: 'Seed', field: 'seed', name: 'Seed' },
-  { prefix: 'Width', field: 'output', name: 'Width' },
-  { prefix: 'Height', field: 'output', name: 'Height' },
+  { prefix: 'Width', field: 'width', name: 'Width' },
+  { prefix: 'Height', field: 'height', name: 'Height' },
   { prefix: 'BackgroundImage2Image', field: 'reference', name: 'Reference strength' },
 ];
 

@@ -101,6 +101,19 @@ describe('App', () => {
     app.dispose();
   });
 
+  it('puts a Height problem under Height, marked invalid there, and none under Width', async () => {
+    const { app } = await renderApp();
+    app.setAdvancedOpen(true);
+    await waitFor(() => screen.getByLabelText('Height'));
+    fireEvent.input(screen.getByLabelText('Height'), { target: { value: '99999' } });
+    await waitFor(() => expect(screen.getByText(/^Height must be/)).toBeTruthy());
+    expect(screen.getByText(/^Height must be/).closest('.field')?.contains(screen.getByLabelText('Height'))).toBe(true);
+    expect(screen.getByLabelText('Height').getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByLabelText('Width').getAttribute('aria-invalid')).toBeNull();
+    expect(screen.getByLabelText('Width').closest('.field')?.querySelector('.field-problem')).toBeNull();
+    app.dispose();
+  });
+
   it('shows the first problem from the footer: a problem under a closed Advanced opens it and focuses the field; Variations is marked invalid', async () => {
     const { app } = await renderApp();
     app.setAdvancedOpen(true);
