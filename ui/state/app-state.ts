@@ -248,9 +248,12 @@ export function createAppState(deps: AppDeps) {
     releases.push(
       channel.onEvent('selectionChanged', applySelection),
       channel.onEvent('jobsChanged', ({ jobs: changed }) => mirror.receiveJobs(changed)),
-      // Opening the Jobs tab asks again about frames marked gone, whatever brought them back.
+      // Opening the Jobs tab asks again about frames marked gone, whatever brought them back;
+      // coming back to Generate checks again what a new background would hide or replace (the
+      // Jobs tab may have shown another variation, deleted some or prepared a Regenerate).
       effect(() => {
-        if (panel.tab.value === 'Jobs') untracked(() => mirror.recheckGoneFrames());
+        const tab = panel.tab.value;
+        untracked(() => (tab === 'Jobs' ? mirror.recheckGoneFrames() : tab === 'Generate' ? schedulePreview() : undefined));
       }),
     );
     try {

@@ -33,6 +33,17 @@ describe('Backdrop hooks in the panel', () => {
     app.dispose();
   });
 
+  it('names the variation shown now when the panel comes back to Generate: the Jobs tab may have shown another', async () => {
+    const previous = [{ id: '7:1', name: 'beach · seed 1234' }];
+    const { app } = await renderApp({ previous });
+    await waitFor(() => expect(screen.getByText(/instead of beach · seed 1234/)).toBeTruthy(), { timeout: 3000 });
+    app.showTab('Jobs');
+    previous[0] = { id: '7:2', name: 'dunes · 2/2 · seed 88' };
+    app.showTab('Generate');
+    await waitFor(() => expect(screen.getByText(/instead of dunes · 2\/2 · seed 88/)).toBeTruthy(), { timeout: 3000 });
+    app.dispose();
+  });
+
   it('"Delete unused variations" on a job card asks main to remove them, says how many went, and stops offering them', async () => {
     const now = Date.now();
     const placed = {
