@@ -5,7 +5,7 @@ import { checkSchema } from '../protocol/json-schema-check';
 import { DEFAULT_RELAY_URL } from '../protocol/relay-defaults';
 import type { Settings, SettingsPatch } from '../protocol/shapes';
 import { ProtocolError } from '../protocol/protocol-error';
-import { checkRelayUrl as checkRelayAddress } from '../protocol/relay-url-rule';
+import { checkRelayUrl as checkRelayAddress, checkTeamRelayUrl } from '../protocol/relay-url-rule';
 import { SHARED_NAMESPACE } from './shared-namespace';
 
 export const SETTINGS_STORAGE_KEY = 'backdrop.settings.v1';
@@ -52,7 +52,10 @@ function readTeamRelayUrl(api: PluginAPI): string | undefined {
 /** An empty URL clears the team setting. */
 export function saveTeamRelayUrl(api: PluginAPI, relayUrl: string): void {
   const url = relayUrl.trim();
-  if (url !== '') checkRelayUrl(url);
+  if (url !== '') {
+    const checked = checkTeamRelayUrl(url);
+    if (!checked.ok) throw new ProtocolError(checked.message, checked.detail);
+  }
   api.root.setSharedPluginData(SHARED_NAMESPACE, TEAM_RELAY_URL_KEY, url);
 }
 

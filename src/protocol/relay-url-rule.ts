@@ -59,3 +59,16 @@ export function sameRelayUrl(a: string, b: string): boolean {
   const right = checkRelayUrl(b);
   return left.ok && right.ok ? left.url === right.url : a.trim() === b.trim();
 }
+
+export const TEAM_RELAY_ON_THIS_COMPUTER_TEXT =
+  "A relay on localhost runs on this computer only: teammates' plugins would look for it on their own computers. Save the https:// address of the relay your team shares";
+
+/** The rule for the relay saved in the file for teammates: the relay rule, and not this computer's. */
+export function checkTeamRelayUrl(input: string): RelayUrlCheck {
+  const checked = checkRelayUrl(input);
+  if (checked.ok && LOOPBACK_RELAY_HOSTS.includes(checked.hostname)) {
+    return { ok: false, message: TEAM_RELAY_ON_THIS_COMPUTER_TEXT, detail: `team relayUrl: ${checked.hostname} is loopback` };
+  }
+  return checked;
+}
+

@@ -8,7 +8,7 @@ import { createUiChannel } from '../../src/protocol/ui-channel';
 import type { JobRecord } from '../../src/protocol/shapes';
 import { childNames, frame, jobFor, openSessionAsync, rectangle, solidPngAsync } from './plugin-session';
 import type { TestSession } from './plugin-session';
-import { RELAY_NEEDS_HTTPS_TEXT, RELAY_URL_FORMAT_TEXT } from '../../src/protocol/relay-url-rule';
+import { RELAY_NEEDS_HTTPS_TEXT, RELAY_URL_FORMAT_TEXT, TEAM_RELAY_ON_THIS_COMPUTER_TEXT } from '../../src/protocol/relay-url-rule';
 
 const HOUR = 60 * 60 * 1000;
 
@@ -206,6 +206,10 @@ describe('settings', () => {
     expect((await session.channel.requestAsync('init', {})).settings.relayUrl).toBe('http://localhost:8787');
     await expect(session.channel.requestAsync('saveSettings', { settings: { relayUrl: 'ftp://x' } })).rejects.toMatchObject({ message: RELAY_URL_FORMAT_TEXT });
     await expect(session.channel.requestAsync('saveTeamRelayUrl', { relayUrl: 'http://relay.team.example' })).rejects.toMatchObject({ message: RELAY_NEEDS_HTTPS_TEXT });
+    // This computer's relay is no address for teammates, https or not.
+    for (const relayUrl of ['http://localhost:8787', 'https://127.0.0.1:8443']) {
+      await expect(session.channel.requestAsync('saveTeamRelayUrl', { relayUrl })).rejects.toMatchObject({ message: TEAM_RELAY_ON_THIS_COMPUTER_TEXT });
+    }
     expect(session.figma.root.getSharedPluginData('backdrop', 'relayUrl')).toBe('');
   });
 

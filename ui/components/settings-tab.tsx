@@ -1,7 +1,7 @@
 // Relay settings: URL and masked access token, a connection test that tells the failure kinds
 // apart, saving through the main thread, sharing the URL with the team via the file, and what
 // leaves the machine. A team build shows its built-in relay read-only and refuses any other.
-import { useEffect, useState } from './hooks';
+import { useState } from './hooks';
 import { checkRelayUrl } from '../../src/protocol/relay-url-rule';
 import { INITIAL_RELAY_URL } from '../lib/built-in-relay';
 import { dataFlowText } from '../lib/data-flow-text';
@@ -18,17 +18,18 @@ export function SettingsTab() {
   const app = useApp();
   const saved = app.settings.value;
   const builtIn = app.builtInRelayUrl;
-  const [relayUrl, setRelayUrl] = useState(builtIn ?? saved.relayUrl);
-  const [token, setToken] = useState(saved.token);
+  // What the fields hold: the unsaved draft if there is one (it outlives a look at another tab), else what is saved.
+  const draft = app.settingsDraft.value;
+  const relayUrl = builtIn ?? draft?.relayUrl ?? saved.relayUrl;
+  const token = draft?.token ?? saved.token;
+  const setRelayUrl = (value: string) => app.setSettingsDraft({ relayUrl: value, token });
+  const setToken = (value: string) => app.setSettingsDraft({ relayUrl: draft?.relayUrl ?? saved.relayUrl, token: value });
+  const unsaved = draft !== null && ((!builtIn && draft.relayUrl.trim() !== saved.relayUrl) || draft.token.trim() !== saved.token);
   const [result, setResult] = useState<ConnectionTestResult | null>(null);
   const [testing, setTesting] = useState(false);
   const [status, setStatus] = useState<Status | null>(null);
   const urlId = useFieldId('relay-url');
   const tokenId = useFieldId('token');
-  useEffect(() => {
-    setRelayUrl(builtIn ?? saved.relayUrl);
-    setToken(saved.token);
-  }, [builtIn, saved.relayUrl, saved.token]);
   const team = app.teamRelayUrl.value;
   const refused = app.refusedTeamRelayUrl.value;
   // Checked as it is typed: an address the plugin cannot reach is named before anything is sent.
@@ -109,6 +110,7 @@ export function SettingsTab() {
           </div>
         )
       ) : null}
+      {unsaved && !status ? <p class="hint">Not saved yet: Save keeps these changes for every file.</p> : null}
       {status ? status.ok ? <div role="status">{status.text}</div> : <ErrorMessage message={status.text} detail={status.detail} /> : null}
       {builtIn ? null : (
         <div class="team">

@@ -210,7 +210,9 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
     try {
       // A cheap authenticated call: proves the token, and that the relay reaches PICPIK.
       await callAsync('ListModels', {}, { timeoutMs: 20_000 });
-      return { outcome: 'ok', message: `Connected${upstream ? ` to ${upstream}` : ''}${health.version ? ` (relay ${health.version})` : ''}`, upstream };
+      // Names the relay typed and, apart, the PICPIK host it reaches: "Connected to 127.0.0.1:8788" read as the wrong port.
+      const relayHost = new URL(normaliseRelayUrl(relayUrl)).host;
+      return { outcome: 'ok', message: `Connected to the relay at ${relayHost}${health.version ? ` (${health.version})` : ''}${upstream ? `, which reaches PICPIK at ${upstream}` : ''}`, upstream };
     } catch (error) {
       if (error instanceof RelayError && error.kind === 'auth') {
         return { outcome: 'auth', message: error.message, detail: error.detail, upstream };

@@ -3,7 +3,7 @@
 import { computed, signal, type ReadonlySignal } from './signals';
 import type { Settings } from '../../src/protocol/shapes';
 import type { UiChannel } from '../../src/protocol/ui-channel';
-import { checkRelayUrl, sameRelayUrl } from '../../src/protocol/relay-url-rule';
+import { checkRelayUrl, checkTeamRelayUrl, sameRelayUrl } from '../../src/protocol/relay-url-rule';
 import { INITIAL_RELAY_URL } from '../lib/built-in-relay';
 import type { ConnectionState } from '../lib/poller';
 import { createRelayClient, type ConnectionTestResult, type FetchLike, type RelayClient } from '../lib/relay-client';
@@ -21,6 +21,8 @@ export interface RelayStateDeps {
 /** The client calls the rest of the UI makes; each goes through the settings of the moment. */
 export type LiveRelayClient = Pick<RelayClient, 'callAsync' | 'downloadImageAsync' | 'waitForTasksAsync' | 'healthAsync' | 'meAsync'>;
 
+export const NO_TOKEN_TEXT = 'This relay needs an access token: paste the one your relay admin gave you, then test again';
+
 export function createRelayState(deps: RelayStateDeps) {
   const { channel, builtInRelayUrl } = deps;
   const settings = signal<Settings>({ relayUrl: builtInRelayUrl ?? INITIAL_RELAY_URL, token: '' });
@@ -34,6 +36,8 @@ export function createRelayState(deps: RelayStateDeps) {
     return builtInRelayUrl !== undefined && team && !sameRelayUrl(team, builtInRelayUrl) ? team : undefined;
   });
   const connection = signal<ConnectionState>({ status: 'ok', failures: 0 });
+  /** What Settings holds but has not saved: kept when the designer looks at another tab. */
+  const settingsDraft = signal<{ relayUrl: string; token: string } | null>(null);
 
   let client: RelayClient = makeClient(settings.value);
   function makeClient(current: Settings): RelayClient {
@@ -70,24 +74,41 @@ export function createRelayState(deps: RelayStateDeps) {
     }
     const result = await channel.requestAsync('saveSettings', { settings: patch });
     settings.value = result.settings;
+    settingsDraft.value = null;
     client = makeClient(result.settings);
     deps.onSettingsSaved();
   }
 
-  function testConnectionAsync(relayUrl: string, token: string): Promise<ConnectionTestResult> {
-    return createRelayClient({ relayUrl: builtInRelayUrl ?? relayUrl, token, fetch: deps.fetch }).testConnectionAsync();
+  async function testConnectionAsync(relayUrl: string, token: string): Promise<ConnectionTestResult> {
+    const result = await createRelayClient({ relayUrl: builtInRelayUrl ?? relayUrl, token, fetch: deps.fetch }).testConnectionAsync();
+    // "Rejected: check the token in Settings" reads oddly in Settings when there is no token at all.
+    if (result.outcome === 'auth' && token.trim() === '') return { ...result, message: NO_TOKEN_TEXT };
+    return result;
   }
 
   async function saveTeamRelayUrlAsync(relayUrl: string): Promise<void> {
     if (builtInRelayUrl !== undefined) throw new RelayError({ kind: 'bad-url', ruleMessage: 'This plugin has its relay built in: nothing to save to the file', detail: 'saveTeamRelayUrl in a team build' });
-    const checked = relayUrl.trim() === '' ? undefined : checkRelayUrl(relayUrl);
+    const checked = relayUrl.trim() === '' ? undefined : checkTeamRelayUrl(relayUrl);
     if (checked && !checked.ok) throw new RelayError({ kind: 'bad-url', ruleMessage: checked.message, detail: checked.detail });
+    if (checked) {
+      // Teammates will send their layers there: it must answer. A token it refuses is fine (theirs differ).
+      const test = await testConnectionAsync(relayUrl, settings.value.token);
+      if (test.outcome !== 'ok' && test.outcome !== 'auth') {
+        throw new RelayError({ kind: 'bad-url', ruleMessage: `The relay did not pass the connection test, so teammates would not reach it either. ${test.message}`, detail: test.detail ?? `test: ${test.outcome}` });
+      }
+    }
     await channel.requestAsync('saveTeamRelayUrl', { relayUrl });
     teamRelayUrl.value = relayUrl;
   }
 
+  function setSettingsDraft(draft: { relayUrl: string; token: string } | null): void {
+    settingsDraft.value = draft;
+  }
+
   return {
     settings: settings as ReadonlySignal<Settings>,
+    settingsDraft: settingsDraft as ReadonlySignal<{ relayUrl: string; token: string } | null>,
+    setSettingsDraft,
     teamRelayUrl: teamRelayUrl as ReadonlySignal<string | undefined>,
     refusedTeamRelayUrl,
     builtInRelayUrl,

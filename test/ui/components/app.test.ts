@@ -219,7 +219,7 @@ describe('App', () => {
     app.showTab('Settings');
     await waitFor(() => screen.getByLabelText('Relay URL'));
     fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
-    await waitFor(() => expect(screen.getByText('Connected to emulator (relay 0.1.0)')).toBeTruthy());
+    await waitFor(() => expect(screen.getByText('Connected to the relay at localhost:8787 (0.1.0), which reaches PICPIK at emulator')).toBeTruthy());
     fetchState.reject = true;
     fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
     await waitFor(() => expect(screen.getByText(/Access token rejected/)).toBeTruthy());

@@ -67,7 +67,7 @@ describe('Settings, default build', () => {
   it('clears a connection test result and a save status once the address or the token is edited', async () => {
     const { app } = await openSettingsAsync({});
     fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
-    const connected = await waitFor(() => screen.getByText(/^Connected to emulator/));
+    const connected = await waitFor(() => screen.getByText(/^Connected to the relay at /));
     expect(connected.getAttribute('data-outcome')).toBe('ok');
     fireEvent.input(screen.getByLabelText('Access token'), { target: { value: 'another-token' } });
     expect(screen.queryByText(/^Connected/)).toBeNull();
@@ -101,7 +101,7 @@ describe('Settings, team build', () => {
     const saved = main.requests.filter((request) => request.name === 'saveSettings').map((request) => (request.payload as { settings: Settings }).settings);
     expect(saved.every((patch) => patch.relayUrl === undefined)).toBe(true);
     fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
-    await waitFor(() => expect(screen.getByText('Connected to emulator (relay 0.1.0)')).toBeTruthy());
+    await waitFor(() => expect(screen.getByText(`Connected to the relay at ${new URL(BUILT_IN).host} (0.1.0), which reaches PICPIK at emulator`)).toBeTruthy());
     expect(relay.urls.length).toBeGreaterThan(0);
     expect(relay.urls.every((url) => url.startsWith(`${BUILT_IN}/`))).toBe(true);
     app.dispose();
@@ -126,4 +126,60 @@ describe('Settings, team build', () => {
     expect(screen.queryByTestId('refused-team-relay')).toBeNull();
     app.dispose();
   });
+
+  it('saves for teammates only a relay they can reach: not this computer\'s, and not one that fails the connection test', async () => {
+    const { app, main } = await openSettingsAsync({});
+    const saveToFile = () => fireEvent.click(screen.getByRole('button', { name: 'Save relay URL to this file for teammates' }));
+    fireEvent.input(screen.getByLabelText('Relay URL'), { target: { value: 'http://localhost:8787' } });
+    saveToFile();
+    await waitFor(() => expect(screen.getByText(/Not saved to the file: A relay on localhost runs on this computer only/)).toBeTruthy());
+    const down: FetchLike = async () => {
+      throw new TypeError('Failed to fetch');
+    };
+    app.dispose();
+    cleanup();
+    const unreachable = createFakeMain({});
+    const offline = createAppState({ channel: unreachable.channel, fetch: down });
+    render(h(App, { app: offline }));
+    await offline.initAsync();
+    await act(() => offline.showTab('Settings'));
+    fireEvent.input(await waitFor(() => screen.getByLabelText('Relay URL')), { target: { value: 'https://relay.down.example' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save relay URL to this file for teammates' }));
+    await waitFor(() => expect(screen.getByText(/Not saved to the file: The relay did not pass the connection test, so teammates would not reach it either\. Relay unreachable/)).toBeTruthy());
+    expect([...main.requests, ...unreachable.requests].some((request) => request.name === 'saveTeamRelayUrl')).toBe(false);
+    offline.dispose();
+  });
+
+  it('says a token is needed when the test fails for want of one, rather than that it was rejected', async () => {
+    const main = createFakeMain({ settings: { token: '' } });
+    const refusing: FetchLike = async (url) => (url.endsWith('/healthz') ? json({ ok: true, version: '0.1.0', upstream: 'emulator' }) : new Response(JSON.stringify({ RetCode: 401, Message: 'no token' }), { status: 401, headers: { 'Content-Type': 'application/json' } }));
+    const app = createAppState({ channel: main.channel, fetch: refusing });
+    render(h(App, { app }));
+    await app.initAsync();
+    await act(() => app.showTab('Settings'));
+    fireEvent.click(await waitFor(() => screen.getByRole('button', { name: 'Test connection' })));
+    await waitFor(() => expect(screen.getByText(/This relay needs an access token: paste the one your relay admin gave you/)).toBeTruthy());
+    expect(screen.queryByText(/Access token rejected/)).toBeNull();
+    app.dispose();
+  });
+
+  it('keeps unsaved edits while the designer looks at another tab, says they are not saved, and forgets that once saved', async () => {
+    const { app, main } = await openSettingsAsync({ settings: { relayUrl: 'https://relay.team.example', token: 'old-token' } });
+    fireEvent.input(screen.getByLabelText('Relay URL'), { target: { value: 'https://relay.other.example' } });
+    fireEvent.input(screen.getByLabelText('Access token'), { target: { value: 'new-token' } });
+    await act(() => app.showTab('Jobs'));
+    await act(() => app.showTab('Settings'));
+    expect((screen.getByLabelText('Relay URL') as HTMLInputElement).value).toBe('https://relay.other.example');
+    expect((screen.getByLabelText('Access token') as HTMLInputElement).value).toBe('new-token');
+    expect(screen.getByText(/^Not saved yet/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => screen.getByText('Saved'));
+    expect([main.settings.relayUrl, main.settings.token]).toEqual(['https://relay.other.example', 'new-token']);
+    await act(() => app.showTab('Jobs'));
+    await act(() => app.showTab('Settings'));
+    expect(screen.queryByText(/^Not saved yet/)).toBeNull();
+    expect((screen.getByLabelText('Relay URL') as HTMLInputElement).value).toBe('https://relay.other.example');
+    app.dispose();
+  });
 });
+

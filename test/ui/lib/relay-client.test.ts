@@ -96,7 +96,7 @@ describe('testConnectionAsync', () => {
       url.endsWith('/healthz') ? json({ ok: true, version: '0.1.0', upstream: 'api.picpik.ai' }) : json({ Action: 'ListModelsResponse', RetCode: 0 }),
     );
     const result = await createRelayClient({ relayUrl: 'https://r', token: 't', fetch }).testConnectionAsync();
-    expect(result).toEqual({ outcome: 'ok', message: 'Connected to api.picpik.ai (relay 0.1.0)', upstream: 'api.picpik.ai' });
+    expect(result).toEqual({ outcome: 'ok', message: 'Connected to the relay at r (0.1.0), which reaches PICPIK at api.picpik.ai', upstream: 'api.picpik.ai' });
     expect(calls.map((call) => call.url)).toEqual(['https://r/healthz', 'https://r/']);
   });
 
