@@ -176,6 +176,9 @@ async function readWithinLimitsAsync(
   }
   if (target !== undefined) return received === target.byteLength ? target : target.subarray(0, received);
   if (chunks.length === 1 && chunks[0] !== undefined) return chunks[0];
+  // Joining holds the chunks and their copy at once (and the chunks until they are collected):
+  // the in-flight budget counts the copy too, or undeclared bodies would hold twice what it says.
+  options.reserve?.(received);
   const body = new Uint8Array(received);
   let offset = 0;
   for (const chunk of chunks) {

@@ -216,6 +216,27 @@ describe('uploads in flight', () => {
     expect((await emulatorStatsAsync(emulator)).requests.total).toBe(before);
   });
 
+  it('counts a body without a declared length twice once it is joined: its chunks and their copy are held at once', async () => {
+    const chunked = (bytes: number) => {
+      // Image text is the one long string the shape scan lets through while the body arrives.
+      const text = new TextEncoder().encode(`{"Action":"ListModels","ImageList":["data:image/png;base64,${'A'.repeat(bytes)}"]}`);
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let at = 0; at < text.byteLength; at += 64 * 1024) controller.enqueue(text.subarray(at, at + 64 * 1024));
+          controller.close();
+        },
+      });
+      return fetch(`${relay.url}/`, { method: 'POST', headers: authHeaders(ALICE_TOKEN), body, duplex: 'half' } as RequestInit);
+    };
+    // 0.8 MB read and joined: 1.6 MB of the token's 2 MB; refused later, by the checks.
+    const fits = await chunked(800_000);
+    expect(fits.status).toBe(400);
+    // 1.2 MB fits as it arrives, but not with its joined copy.
+    const over = await chunked(1_200_000);
+    expect(over.status).toBe(429);
+    expect(((await over.json()) as { Message: string }).Message).toMatch(/This token already has/);
+  });
+
   it('answers 408 to a body that trickles in, and closes the connection', async () => {
     const slowRelay = await startRelayAsync(
       makeRelayConfig(relayEnvFor(emulator.url, { RELAY_BODY_MIN_BYTES_PER_SEC: '1000', RELAY_BODY_GRACE_MS: '300' })),
