@@ -1,8 +1,8 @@
 // POST / stage 5: the team's plan for the action (budget, task ownership; it may answer
 // locally), then the signed request to PICPIK and its answer, recorded and passed on.
-import type { Handler } from 'hono';
+import type { Context, Handler } from 'hono';
 import type { PicpikKeys } from '../../contract/envelope';
-import type { RelayTeam } from '../team/relay-team';
+import type { ActionPlan, RelayTeam } from '../team/relay-team';
 import type { FinishedTaskCache } from '../finished-task-cache';
 import { outcomeUnknownError, postUpstreamJsonAsync, TransientUpstreamError, type UpstreamDeps, type UpstreamJson } from '../upstream-call';
 import { signedUpstreamBody } from '../signed-upstream-body';
@@ -34,13 +34,23 @@ export interface ForwardOptions {
 
 export function signAndForward(options: ForwardOptions): Handler<RelayEnv> {
   return async (c) => {
+    const team = await options.teamReady;
+    const plan = await team.planActionAsync(c.get('designer'), c.get('envelope').action, c.get('validParams'));
+    if (plan.kind === 'answer') return c.body(JSON.stringify(plan.answer), 200, JSON_HEADERS);
+    try {
+      return await forwardAsync(c, plan);
+    } finally {
+      // A request that started no task gives back the credits it held (a started one keeps them).
+      plan.hold?.release();
+    }
+  };
+
+  async function forwardAsync(c: Context<RelayEnv>, plan: ActionPlan & { kind: 'forward' }): Promise<Response> {
     const access = c.get('access');
     const { action, requestUuid, rawStrings } = c.get('envelope');
     const validParams = c.get('validParams');
     const designer = c.get('designer');
     const team = await options.teamReady;
-    const plan = await team.planActionAsync(designer, action, validParams);
-    if (plan.kind === 'answer') return c.body(JSON.stringify(plan.answer), 200, JSON_HEADERS);
     const retryable = RETRYABLE_ACTIONS.has(action);
     const params = { Action: action, ...plan.params };
     const early = c.get('earlyUpstream');
@@ -74,7 +84,7 @@ export function signAndForward(options: ForwardOptions): Handler<RelayEnv> {
     const answerBytes = changed ? new TextEncoder().encode(JSON.stringify(changed)) : upstream.bytes;
     access.bytesOut = answerBytes.byteLength;
     return c.body(answerBytes, 200, JSON_HEADERS);
-  };
+  }
 
   /**
    * Completes the request opened while the image arrived, when what was validated still holds

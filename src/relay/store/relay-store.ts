@@ -44,6 +44,8 @@ export interface RelayStore {
   ownersOfAsync(taskUids: readonly string[]): Promise<Map<string, string>>;
   /** Records a finished task's cost once; true only for the call that recorded it. */
   recordTaskFinishedAsync(taskUid: string, finished: FinishedTask): Promise<boolean>;
+  /** Which of these tasks some replica has recorded as finished. */
+  finishedOfAsync(taskUids: readonly string[]): Promise<Set<string>>;
   imageUrlsOfAsync(taskUid: string): Promise<string[] | undefined>;
   usageOfAsync(designer: string, month: string): Promise<DesignerUsage>;
   usageAsync(month: string): Promise<DesignerUsage[]>;
@@ -144,6 +146,14 @@ export function createSqlRelayStore(driver: SqlDriver): RelayStore {
         [finished.at, finished.credits, finished.imageUrls.length, JSON.stringify(finished.imageUrls), taskUid],
       );
       return changed > 0;
+    },
+    async finishedOfAsync(taskUids) {
+      const finished = new Set<string>();
+      if (taskUids.length === 0) return finished;
+      const marks = taskUids.map(() => '?').join(', ');
+      const rows = await driver.allAsync(`SELECT task_uid FROM tasks WHERE task_uid IN (${marks}) AND finished_at IS NOT NULL`, taskUids);
+      for (const row of rows) finished.add(String(row['task_uid']));
+      return finished;
     },
     async imageUrlsOfAsync(taskUid) {
       const rows = await driver.allAsync('SELECT image_urls FROM tasks WHERE task_uid = ? AND image_urls IS NOT NULL', [taskUid]);

@@ -10,6 +10,7 @@ import { ANONYMOUS_DESIGNER, createDesignerAuth } from './designer-auth';
 import { createSharedRateLimit } from './shared-rate-limit';
 import { createTaskVisibility, unknownTaskDetail } from './task-visibility';
 import { createUsageRecorder } from './usage-recorder';
+import { createCreditHolds, imagesOfTask, type CreditHold } from './credit-holds';
 
 
 export interface TeamOptions {
@@ -23,7 +24,7 @@ export interface TeamOptions {
 
 /** What the app does with an action after the team rules ran. */
 export type ActionPlan =
-  | { kind: 'forward'; params: Record<string, unknown>; hidden: ReadonlySet<string> }
+  | { kind: 'forward'; params: Record<string, unknown>; hidden: ReadonlySet<string>; hold?: CreditHold }
   | { kind: 'answer'; answer: Record<string, unknown> };
 
 /** GET /v1/me, in the shape the plugin validates. */
@@ -36,18 +37,39 @@ export function createRelayTeam(store: RelayStore, options: TeamOptions) {
   const auth = createDesignerAuth(store, options.now);
   const rateLimit = createSharedRateLimit(store, options.rateLimitPerMin, options.now);
   const visibility = createTaskVisibility(store, options.teamVisibleTasks);
-  const usage = createUsageRecorder(store, options.now, (_uid, credits) => options.onCreditsRecorded?.(credits));
+  const holds = createCreditHolds(options.now, PICPIK_RESULT_LIFETIME_HOURS * 3600_000);
+  const usage = createUsageRecorder(store, options.now, (_uid, credits) => options.onCreditsRecorded?.(credits), (uid) => holds.releaseTask(uid));
 
-  async function assertWithinBudgetAsync(designer: Designer): Promise<void> {
-    if (designer.budgetCredits === null) return;
-    const month = monthOf(options.now());
-    const used = (await store.usageOfAsync(designer.name, month)).credits;
-    if (used < designer.budgetCredits) return;
-    throw new RelayHttpError(
-      402,
-      `Your monthly budget of ${designer.budgetCredits} credits is used up (${used} used in ${month}). Ask whoever runs the relay to raise it, or wait for next month.`,
-      { detail: `budget ${designer.budgetCredits}, used ${used}` },
-    );
+  /**
+   * Passes while what the month used plus what running tasks hold stays under the budget; then
+   * holds this request's least cost. The hold is taken before the store is asked, so concurrent
+   * requests each see the others'. A request that passes may end a little past the budget.
+   */
+  async function holdWithinBudgetAsync(designer: Designer, action: string, params: Record<string, unknown>): Promise<CreditHold | undefined> {
+    if (designer.budgetCredits === null) return undefined;
+    let held = holds.heldBy(designer.name);
+    const hold = holds.hold(designer.name, imagesOfTask(action, params));
+    try {
+      const month = monthOf(options.now());
+      const bound = held > 0 ? holds.boundTasksOf(designer.name) : [];
+      const [usage, ended] = await Promise.all([store.usageOfAsync(designer.name, month), bound.length > 0 ? store.finishedOfAsync(bound) : new Set<string>()]);
+      // Tasks another replica saw end are in `used` already: their holds go.
+      if (ended.size > 0) {
+        for (const uid of ended) holds.releaseTask(uid);
+        held = holds.heldBy(designer.name) - imagesOfTask(action, params);
+      }
+      const used = usage.credits;
+      if (used + held < designer.budgetCredits) return hold;
+      const running = held > 0 ? `, ${held} held by tasks still running` : '';
+      throw new RelayHttpError(
+        402,
+        `Your monthly budget of ${designer.budgetCredits} credits is used up (${used} used in ${month}${running}). Ask whoever runs the relay to raise it, or wait for next month.`,
+        { detail: `budget ${designer.budgetCredits}, used ${used}, held ${held}` },
+      );
+    } catch (error) {
+      hold.release();
+      throw error;
+    }
   }
 
   return {
@@ -71,7 +93,7 @@ export function createRelayTeam(store: RelayStore, options: TeamOptions) {
 
     /** Budget and ownership checks before an action goes upstream; may answer it locally. */
     async planActionAsync(designer: Designer, action: string, params: Record<string, unknown>): Promise<ActionPlan> {
-      if (isTaskAction(action)) await assertWithinBudgetAsync(designer);
+      const hold = isTaskAction(action) ? await holdWithinBudgetAsync(designer, action, params) : undefined;
       if (action === 'TerminateTask' && typeof params['TaskUID'] === 'string') {
         const hidden = await visibility.hiddenOfAsync(designer.name, [params['TaskUID']]);
         if (hidden.size > 0) throw notKnown(params['TaskUID']);
@@ -85,7 +107,7 @@ export function createRelayTeam(store: RelayStore, options: TeamOptions) {
         }
         if (hidden.size > 0) return { kind: 'forward', params: { ...params, TaskUIDList: asked.filter((uid) => !hidden.has(uid)) }, hidden };
       }
-      return { kind: 'forward', params, hidden: new Set() };
+      return { kind: 'forward', params, hidden: new Set(), ...(hold ? { hold } : {}) };
     },
 
     /**
@@ -99,8 +121,12 @@ export function createRelayTeam(store: RelayStore, options: TeamOptions) {
       plan: ActionPlan & { kind: 'forward' },
       answer: Record<string, unknown>,
     ): Promise<Record<string, unknown> | undefined> {
-      if (answer['RetCode'] !== 0) return undefined;
+      if (answer['RetCode'] !== 0) {
+        plan.hold?.release();
+        return undefined;
+      }
       if (isTaskAction(action) && typeof answer['TaskUID'] === 'string') {
+        plan.hold?.bind(answer['TaskUID']);
         const task = { taskUid: answer['TaskUID'], designer: designer.name, action, createdAt: options.now() };
         // PICPIK has started (and will bill) the task: a store fault now must not turn the answer
         // into an error inviting a second, paid submission. This replica still knows the owner.

@@ -6,7 +6,13 @@ import type { RelayStore } from '../store/relay-store';
 
 const RECORDED_MEMORY = 5000;
 
-export function createUsageRecorder(store: RelayStore, now: () => number, onRecorded: (taskUid: string, credits: number) => void = () => undefined) {
+/** `onEnded` hears every ended task recorded, whichever replica recorded it first; `onRecorded` only the first time. */
+export function createUsageRecorder(
+  store: RelayStore,
+  now: () => number,
+  onRecorded: (taskUid: string, credits: number) => void = () => undefined,
+  onEnded: (taskUid: string) => void = () => undefined,
+) {
   const recorded = new Set<string>();
   return {
     async recordFromAnswerAsync(answer: Record<string, unknown>): Promise<void> {
@@ -30,6 +36,7 @@ export function createUsageRecorder(store: RelayStore, now: () => number, onReco
         const first = await store.recordTaskFinishedAsync(taskUid, { credits, imageUrls: state === 'done' ? imgList : [], at: now() });
         if (recorded.size >= RECORDED_MEMORY) recorded.clear();
         recorded.add(taskUid);
+        onEnded(taskUid);
         if (first) onRecorded(taskUid, credits);
       }
     },

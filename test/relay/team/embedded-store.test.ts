@@ -10,7 +10,7 @@ import { openRelayStoreAsync } from '../../../src/relay/store/open-relay-store';
 import { MIGRATIONS } from '../../../src/relay/store/migrations';
 import { seedRelayTokensAsync } from '../../../src/relay/team/seed-relay-tokens';
 import { hashTokenAsync } from '../../../src/relay/team/token-hash';
-import { ALICE_TOKEN, BOB_TOKEN, authHeaders, makeRelayConfig, relayEnvFor } from '../relay-fixtures';
+import { ALICE_TOKEN, BOB_TOKEN, authHeaders, emulatorStatsAsync, makeRelayConfig, relayEnvFor, validGenerateBody } from '../relay-fixtures';
 import { emulatorCreditsAsync, finishTaskAsync, generateAsync, postAsync, runAdminAsync, startTeamAsync, taskDetailsAsync, type Team } from './team-fixtures';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'relay-embedded-'));
@@ -47,6 +47,29 @@ describe('embedded store', () => {
     expect(others).toMatchObject({ TaskUID: uid, ErrorMassage: 'task not found' });
     // Seeing it finish again after the restart does not count it twice.
     expect(await runAdminAsync(storeEnv, ['usage'])).toMatch(new RegExp(`^fay\\s+1\\s+1\\s+${credits}$`, 'm'));
+  });
+
+  it('holds a running task\'s least cost against the budget: of a burst of submissions only what the budget allows goes to PICPIK, and holds go once tasks end', async () => {
+    const added = await runAdminAsync(storeEnv, ['tokens', 'add', 'gus', '--budget', '6']);
+    const token = /(bdr_\S+)/.exec(added)?.[1] ?? '';
+    const relay = team.relays[0]!;
+    const submittedBefore = (await emulatorStatsAsync(team.emulator)).tasks.submitted;
+    const body = { ...validGenerateBody(team.images), BatchSize: 4 };
+    const answers = await Promise.all(Array.from({ length: 30 }, () => postAsync(relay, token, body)));
+    const accepted = answers.filter((answer) => answer.status === 200 && answer.json['RetCode'] === 0);
+    const refused = answers.filter((answer) => answer.status === 402);
+    // Nothing used yet: the first holds 4 of the 6 credits, the second 4 more (4 < 6), then none.
+    expect([accepted.length, refused.length]).toEqual([2, 28]);
+    expect(String(refused[0]!.json['Message'])).toMatch(/budget of 6 credits is used up \(0 used in \d{4}-\d{2}, 8 held by tasks still running\)/);
+    expect((await emulatorStatsAsync(team.emulator)).tasks.submitted).toBe(submittedBefore + 2);
+    // Once both end and their cost is recorded, the budget counts what they used, not what they held.
+    const uids = accepted.map((answer) => String(answer.json['TaskUID']));
+    for (const uid of uids) await finishTaskAsync(team.emulator, uid);
+    await taskDetailsAsync(relay, token, uids);
+    const used = [...(await emulatorCreditsAsync(team.emulator, uids)).values()].reduce((a, b) => a + b, 0);
+    const after = await postAsync(relay, token, body);
+    if (used < 6) expect(after.json['RetCode']).toBe(0);
+    else expect([after.status, String(after.json['Message'])]).toEqual([402, expect.stringMatching(new RegExp(`\\(${used} used in \\d{4}-\\d{2}\\)`))]);
   });
 
   it('stores tokens only as SHA-256 hashes', async () => {
