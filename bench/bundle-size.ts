@@ -34,15 +34,23 @@ import type { BenchRow } from './bench-row';
  * the others and the jobs list dropping frames that are gone (+46 more when using a tile finds its
  * frame gone), and +262 for number fields that name the number in use, a test result cleared by
  * an edit, menus that follow only a moving pointer, and focus kept after a row's removal; +172
- * for asking again about gone frames, so a frame an undo brought back gets its tile (50,398). The 40 KB target is not met: the panel's own code (ui/ about 85 KB minified, a third of
+ * for asking again about gone frames, so a frame an undo brought back gets its tile (50,398). 51 KB
+ * (51,363 bytes): fixes from a designer's walkthrough and an attack on the relay, +965 in all: the
+ * footer's problem count showing the first problem, focus kept when an action switches tabs, option
+ * menus scrolled into view near the footer, Height's problem under Height, Delete unused shown only
+ * when there is something to delete, unsaved Settings kept across tabs, the team relay tested and
+ * not this computer's, a clearer connection result, and the contract's check that a PNG is whole
+ * (its IHDR checksum, its chunks through an IDAT to an IEND). The 40 KB target is not met: the panel's own code (ui/ about 85 KB minified, a third of
  * it the panel's words, 11 KB gzip on their own), the check specs (about 3.5 KB gzip) and the
  * contract's rules and image checks make the rest; mangling every property name would take at
  * most 2.4 KB more, and names that reach the relay, main or storage must keep theirs.
  */
-export const UI_GZIP_BUDGET_BYTES = 50 * 1024;
+export const UI_GZIP_BUDGET_BYTES = 51 * 1024;
 // 36 KB: the per-layer Backdrop container (placement, Use this across jobs, Delete unused) took the
 // sandbox bundle from 27.8 KB to 30.6 KB, the cut-out layer and clean plate placement to 34.7 KB.
-export const CODE_BUDGET_BYTES = 36 * 1024;
+// 37 KB (37,303 bytes, from 36,734): the team relay refused when it is this computer's, Delete
+// unused scoped to its job, variations numbered in their names, and the whole-PNG check.
+export const CODE_BUDGET_BYTES = 37 * 1024;
 
 export async function measureBundleSizesAsync(distDir = 'dist') {
   const html = await readFile(`${distDir}/ui.html`);

@@ -1,6 +1,8 @@
 // Byte-level image sniffing for the contract: base64 <-> bytes, PNG header and chunk walk, magic
 // bytes. Pure ES2017 with no DOM, Buffer or atob, because Figma's main thread imports it too.
 
+import { crc32 } from './png-crc32';
+
 export interface PngInfo {
   width: number;
   height: number;
@@ -194,9 +196,48 @@ export function base64ByteReader(base64OrDataUrl: string, fallbackMaxBytes = 1 <
   };
 }
 
-/** readPngInfo for a base64 image, decoding only the header and chunk headers. */
+/** More chunks than this is no image worth sending (real files have a few, or one per 8-64 KB of data). */
+const MAX_PNG_CHUNKS = 100_000;
+
+/**
+ * Whether the PNG is whole as far as its chunk headers tell, without inflating anything: the
+ * IHDR's checksum is right, and the chunks run from there through an IDAT to an IEND inside the
+ * image's `byteLength`. A file cut short, or one whose header was damaged, is caught before a
+ * request carries it (the image data itself could still be damaged).
+ */
+function isWholePng(read: ByteReader, byteLength: number): boolean {
+  const head = read(0, 33);
+  if (head.length < 33 || crc32(head, 12, 29) !== readUint32(head, 29)) return false;
+  let sawData = false;
+  let offset = 33;
+  for (let chunks = 0; chunks < MAX_PNG_CHUNKS; chunks += 1) {
+    const header = read(offset, 8);
+    if (header.length < 8) return false;
+    const end = offset + 12 + readUint32(header, 0);
+    if (end > byteLength) return false;
+    const type = chunkType(header, 4);
+    if (type === 'IEND') return sawData;
+    if (type === 'IDAT') sawData = true;
+    offset = end;
+  }
+  return false;
+}
+
+/** The bytes a base64 text (no whitespace) decodes to. */
+function base64ByteLength(base64OrDataUrl: string): number {
+  const s = stripDataUrl(base64OrDataUrl);
+  const padding = s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0;
+  return Math.floor((s.length * 3) / 4) - padding;
+}
+
+/**
+ * readPngInfo for a base64 image sent to PICPIK, decoding only the header and chunk headers; null
+ * when it is not a PNG, or not a whole one (isWholePng).
+ */
 export function readPngInfoFromBase64(base64OrDataUrl: string): PngInfo | null {
-  return readPngInfoFrom(base64ByteReader(base64OrDataUrl));
+  const read = base64ByteReader(base64OrDataUrl);
+  const info = readPngInfoFrom(read);
+  return info && isWholePng(read, base64ByteLength(base64OrDataUrl)) ? info : null;
 }
 
 /** sniffImageType for a base64 image, decoding only the first 12 bytes. */

@@ -66,6 +66,26 @@ describe('readPngInfo', () => {
     }
   });
 
+  it('from base64, answers only a whole PNG: its IHDR checksum right, its chunks through an IDAT to an IEND inside the image', async () => {
+    const whole = images.rgbaPng;
+    // Many IDAT chunks, as some encoders write them: still whole.
+    const sharp = (await import('sharp')).default;
+    const chunked = await sharp(Buffer.alloc(64 * 64 * 4, 90), { raw: { width: 64, height: 64, channels: 4 } }).png({ compressionLevel: 0 }).toBuffer();
+    for (const png of [whole, chunked]) expect(readPngInfoFromBase64(png.toString('base64'))).toEqual(readPngInfo(png));
+    const cut = (png: Buffer, bytes: number) => png.subarray(0, png.length - bytes).toString('base64');
+    expect(readPngInfoFromBase64(cut(whole, 1))).toBeNull(); // IEND's checksum cut short
+    expect(readPngInfoFromBase64(cut(whole, 12))).toBeNull(); // no IEND
+    expect(readPngInfoFromBase64(cut(chunked, chunked.length - 60))).toBeNull(); // the header and a piece of data
+    const damaged = Buffer.from(whole);
+    damaged[20] ^= 1; // the height, under an IHDR checksum that no longer matches
+    expect(readPngInfo(damaged)).not.toBeNull();
+    expect(readPngInfoFromBase64(damaged.toString('base64'))).toBeNull();
+    const noData = Buffer.concat([whole.subarray(0, 33), whole.subarray(whole.length - 12)]);
+    expect(readPngInfoFromBase64(noData.toString('base64'))).toBeNull(); // IHDR then IEND
+    // Bytes after IEND are left alone, as decoders do.
+    expect(readPngInfoFromBase64(Buffer.concat([whole, Buffer.alloc(6)]).toString('base64'))).toEqual(readPngInfo(whole));
+  });
+
   it('returns null for other formats and truncated headers', () => {
     expect(readPngInfo(images.jpeg)).toBeNull();
     expect(readPngInfo(images.rgbaPng.subarray(0, 20))).toBeNull();

@@ -1,5 +1,6 @@
 // The emulator's wire protocol over HTTP: signatures, actions, validation errors (each naming
 // its field), request_uuid echo and the model list, all through the contract's typed client.
+import { crc32 } from '../../src/contract/png-crc32';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { createPicpikClient } from '../../src/contract/client';
@@ -146,12 +147,19 @@ describe('validation errors name the field', () => {
     expect(refusal.message).toMatch(/alpha/);
   });
 
-  it('refuses a PNG header over broken image data (RetCode 233)', async () => {
-    const broken = Buffer.concat([foreground.subarray(0, 60), Buffer.alloc(40, 7)]);
+  it('refuses a whole PNG its decoder cannot read (RetCode 233), and the contract a PNG cut short', async () => {
+    // Every chunk where its header says and its checksum right, but a bit depth PNG does not have.
+    const broken = Buffer.from(foreground);
+    broken[24] = 3;
+    broken.writeUInt32BE(crc32(broken, 12, 29), 29);
     const params = generateParams(foreground, { ImageList: [toDataUrl(broken)] });
     const refusal = await refusalOfAsync(emulator.client.callAsync('GenerateBackgrounds', params as never, { validate: false }));
     expect(refusal.retCode).toBe(RET_CODES.undecodableImage);
     expect(refusal.message).toContain('ImageList[0]');
+    const cut = Buffer.concat([foreground.subarray(0, 60), Buffer.alloc(40, 7)]);
+    const refused = await refusalOfAsync(emulator.client.callAsync('GenerateBackgrounds', generateParams(foreground, { ImageList: [toDataUrl(cut)] }) as never, { validate: false }));
+    expect(refused.retCode).toBe(RET_CODES.foregroundNotTransparentPng);
+    expect(refused.message).toMatch(/ImageList\[0\].*is not a readable PNG/);
   });
 
   it('refuses ListTasksDetails without TaskUIDList and TerminateTask without TaskUID', async () => {

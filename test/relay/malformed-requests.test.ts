@@ -47,6 +47,12 @@ function generate(overrides: Record<string, unknown>, omit: string[] = []): Reco
   return body;
 }
 
+/** The image's base64 without its last 40 bytes: a header that promises more than comes. */
+function cutShort(image: string): string {
+  const bytes = Buffer.from(image.replace(/^data:image\/png;base64,/, ''), 'base64');
+  return `data:image/png;base64,${bytes.subarray(0, bytes.length - 40).toString('base64')}`;
+}
+
 function cases(): MalformedCase[] {
   const g = generate;
   const png = images.transparentPng;
@@ -98,6 +104,7 @@ function cases(): MalformedCase[] {
     { name: 'ImageList missing', body: g({}, ['ImageList']), status: 400, field: 'ImageList', mentions: 'ImageList is required' },
     { name: 'ImageList empty', body: g({ ImageList: [] }), status: 400, field: 'ImageList', mentions: 'at least one image' },
     { name: 'ImageList not base64', body: g({ ImageList: ['not base64!'] }), status: 400, field: 'ImageList[0]', mentions: 'base64' },
+    { name: 'foreground PNG cut short', body: g({ ImageList: [cutShort(png)] }), status: 400, field: 'ImageList[0]', mentions: 'not a readable PNG' },
     { name: 'TransparentForeground missing', body: g({}, ['TransparentForeground']), status: 400, field: 'TransparentForeground', mentions: 'TransparentForeground is required' },
     // GenerateBackgrounds: ranges and types.
     { name: 'Width too small', body: g({ Width: 63 }), status: 400, field: 'Width', mentions: 'between 64 and 2560' },

@@ -80,7 +80,7 @@ export function assembleGenerateBody(form: GenerateForm, foregroundPng: Uint8Arr
 }
 
 /** A 1 x 1 RGBA PNG standing in for the foreground (or a reference) while the form is checked against the contract, before any export. */
-export const PLACEHOLDER_PNG = base64ToBytes('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=');
+export const PLACEHOLDER_PNG = base64ToBytes('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==');
 
 /**
  * Builds the body and checks it with the contract's GenerateBackgrounds rules, so a field
