@@ -77,7 +77,7 @@ describe('readPngInfo', () => {
     expect(readPngInfoFromBase64(cut(whole, 12))).toBeNull(); // no IEND
     expect(readPngInfoFromBase64(cut(chunked, chunked.length - 60))).toBeNull(); // the header and a piece of data
     const damaged = Buffer.from(whole);
-    damaged[20] ^= 1; // the height, under an IHDR checksum that no longer matches
+    damaged[20] = (damaged[20] ?? 0) ^ 1; // the height, under an IHDR checksum that no longer matches
     expect(readPngInfo(damaged)).not.toBeNull();
     expect(readPngInfoFromBase64(damaged.toString('base64'))).toBeNull();
     const noData = Buffer.concat([whole.subarray(0, 33), whole.subarray(whole.length - 12)]);
