@@ -22,6 +22,13 @@ export interface PlannedJob {
 }
 
 /** The form as one job sends it: its output size and seed resolved. */
+/** How the background meets an area of another aspect, by Fit (the ResizeMode of the cut-out). */
+const ASPECT_NOTE = {
+  JustResize: 'the background is stretched to cover the area',
+  CropAndResize: 'the layer is cropped to fill the output, so the background covers only part of the area',
+  ResizeAndFill: 'the background reaches past the area on two sides, around the whole layer',
+} as const;
+
 export function resolvedForm(f: FormParams, output: { width: number; height: number }, seed: number): GenerateForm {
   return { ...f, width: output.width, height: output.height, resolvedSeed: seed };
 }
@@ -50,11 +57,12 @@ export function createGeneratePlan(inputs: GeneratePlanInputs) {
       const area = computeArea({ frame: group.frame, layerBoxes: layers.map((layer) => layer.box) }, spec);
       const sized =
         f.sizeChoice === 'custom'
-          ? { width: Math.round(f.customWidth), height: Math.round(f.customHeight), notes: [] as string[] }
+          ? { width: f.customWidth, height: f.customHeight, notes: [] as string[] }
           : defaultOutputSize(area.box, f.sizeChoice);
       const notes = [...area.notes, ...sized.notes];
       if (f.sizeChoice === 'custom' && Math.abs(sized.width / sized.height - area.box.width / area.box.height) > 0.02) {
-        notes.push('The output aspect differs from the area: the background will be stretched to cover the area');
+        // What the placement does with the difference follows Fit (src/plugin/background-frame-box.ts).
+        notes.push(`The output aspect differs from the area: ${ASPECT_NOTE[f.resizeMode]}`);
       }
       const lowest = layerIds.includes(group.lowestLayerId) ? group.lowestLayerId : (layerIds[0] as string);
       const layerNames = layers.map((layer) => layer.name);

@@ -101,6 +101,31 @@ describe('App', () => {
     app.dispose();
   });
 
+  it('says what an output of another aspect than the area does, as Fit decides it', async () => {
+    const { app } = await renderApp();
+    app.updateForm({ sizeChoice: 'custom', customWidth: 1600, customHeight: 900 });
+    const expected = {
+      JustResize: 'the background is stretched to cover the area',
+      CropAndResize: 'the layer is cropped to fill the output, so the background covers only part of the area',
+      ResizeAndFill: 'the background reaches past the area on two sides, around the whole layer',
+    } as const;
+    for (const [resizeMode, note] of Object.entries(expected)) {
+      app.updateForm({ resizeMode: resizeMode as keyof typeof expected });
+      await waitFor(() => expect(screen.getByText(`The output aspect differs from the area: ${note}`)).toBeTruthy());
+    }
+    app.dispose();
+  });
+
+  it('names a fractional Width as a problem rather than rounding it silently, as Steps does', async () => {
+    const { app } = await renderApp();
+    app.setAdvancedOpen(true);
+    await waitFor(() => screen.getByLabelText('Width'));
+    fireEvent.input(screen.getByLabelText('Width'), { target: { value: '1000.5' } });
+    await waitFor(() => expect(screen.getByText(/^Width must be a whole number/)).toBeTruthy());
+    expect(screen.getByLabelText('Width').getAttribute('aria-invalid')).toBe('true');
+    app.dispose();
+  });
+
   it('puts a Height problem under Height, marked invalid there, and none under Width', async () => {
     const { app } = await renderApp();
     app.setAdvancedOpen(true);
