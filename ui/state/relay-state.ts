@@ -21,7 +21,7 @@ export interface RelayStateDeps {
 /** The client calls the rest of the UI makes; each goes through the settings of the moment. */
 export type LiveRelayClient = Pick<RelayClient, 'callAsync' | 'downloadImageAsync' | 'waitForTasksAsync' | 'healthAsync' | 'meAsync'>;
 
-export const NO_TOKEN_TEXT = 'This relay needs an access token: paste the one your relay admin gave you, then test again';
+const NO_TOKEN_TEXT = 'This relay needs an access token: paste the one your relay admin gave you, then test again';
 
 export function createRelayState(deps: RelayStateDeps) {
   const { channel, builtInRelayUrl } = deps;
