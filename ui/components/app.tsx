@@ -22,7 +22,7 @@ export function App(props: { app: AppState }) {
   const openJobs = app.jobs.value.filter(isOpenJob).length;
   return (
     <AppContext.Provider value={app}>
-      <div
+      <main
         class="app"
         onKeyDown={(event) => {
           if (event.key === 'Enter' && (event.metaKey || event.ctrlKey)) {
@@ -31,6 +31,8 @@ export function App(props: { app: AppState }) {
           }
         }}
       >
+        {/* The page's name in screen readers' list of headings (the tab bar's label says it too). */}
+        <h1 class="visually-hidden">Backdrop</h1>
         {app.initError.value ? <ErrorMessage message={app.initError.value.message} detail={app.initError.value.detail} /> : null}
         <TabBar<TabName>
           value={app.tab.value}
@@ -49,7 +51,7 @@ export function App(props: { app: AppState }) {
             {openJobs} job{openJobs === 1 ? '' : 's'} running
           </div>
         ) : null}
-      </div>
+      </main>
     </AppContext.Provider>
   );
 }

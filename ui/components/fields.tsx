@@ -50,22 +50,31 @@ export function SelectField(props: FieldChrome & { label: string; value: string;
   );
 }
 
+/** A number as a designer types one: digits with an optional sign and decimal point ("1e1", "0x10" and "Infinity" are not). */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)$/;
+function parseTyped(text: string): number | undefined {
+  const typed = text.trim();
+  return DECIMAL.test(typed) ? Number(typed) : undefined;
+}
+
 /**
  * A numeric text field: commits numbers as they are typed. Anything else stays visible with its own
  * problem line naming the number still in use (the form's rules speak of that number, not of the
- * text), and leaving the field puts that number back, so what it shows is what is sent.
+ * text), and leaving the field puts that number back, so what it shows is what is sent. ArrowUp and
+ * ArrowDown step the number in use by `step` (Shift: ten steps), as Figma's own number fields do.
+ * `invalid`: the field's problem is said elsewhere (the footer says Variations'): marked invalid,
+ * described by the panel's status.
  */
-/** `invalid`: the field's problem is said elsewhere (the footer says Variations'): marked invalid, described by the panel's status. */
-export function NumberField(props: FieldChrome & { label: string; value: number; onChange(value: number): void; disabled?: boolean; suffix?: string; id?: string; invalid?: boolean }) {
+export function NumberField(props: FieldChrome & { label: string; value: number; onChange(value: number): void; disabled?: boolean; suffix?: string; id?: string; invalid?: boolean; step?: number }) {
   const generated = useFieldId('number');
   const id = props.id ?? generated;
   const [text, setText] = useState(String(props.value));
   useEffect(() => {
-    if (Number(text) !== props.value) setText(String(props.value));
+    if (parseTyped(text) !== props.value) setText(String(props.value));
     // Only an outside change of the value rewrites the text.
   }, [props.value]);
-  const typed = text.trim();
-  const problem = typed === '' || !Number.isFinite(Number(typed)) ? `Not a number: ${props.value} is used` : props.problem;
+  const problem = parseTyped(text) === undefined ? `Not a number: ${props.value} is used` : props.problem;
+  const step = props.step ?? 1;
   return (
     <FieldRow label={props.label} htmlFor={id} tip={props.tip} problem={problem} hint={props.hint}>
       <TextField
@@ -78,10 +87,18 @@ export function NumberField(props: FieldChrome & { label: string; value: number;
         onBlur={() => {
           if (problem !== props.problem) setText(String(props.value));
         }}
+        onKeyDown={(event) => {
+          if (event.key !== 'ArrowUp' && event.key !== 'ArrowDown') return;
+          event.preventDefault();
+          const steps = (event.key === 'ArrowUp' ? 1 : -1) * (event.shiftKey ? 10 : 1);
+          // Without binary float tails (0.1 + 0.2), so the text reads as a designer would type it.
+          // The text follows the value the form keeps (a field that clamps keeps its own number).
+          props.onChange(Number((props.value + steps * step).toFixed(12)));
+        }}
         onValueInput={(value: string) => {
           setText(value);
-          const parsed = Number(value.trim());
-          if (value.trim() !== '' && Number.isFinite(parsed)) props.onChange(parsed);
+          const parsed = parseTyped(value);
+          if (parsed !== undefined) props.onChange(parsed);
         }}
       />
       {props.suffix ? (

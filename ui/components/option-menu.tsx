@@ -1,6 +1,9 @@
 // A select-only combobox in Figma's look (the menu of the UI kit's Dropdown): a button naming its
-// label and value, and a listbox of options. Arrow keys open and move, Enter or Space picks,
-// Escape closes the list only (it does not reach the Advanced section around it), Tab leaves.
+// label and value, and a listbox of options. Arrow keys open and move, Home and End go to the
+// first and last option, typing jumps to the option whose text starts with what was typed (within
+// half a second; one letter again goes to the next option with it), Enter or Space picks, Escape
+// closes the list only (it does not reach the Advanced section around it), Tab leaves: the keys of
+// the WAI-ARIA select-only combobox pattern.
 // Written here rather than the UI kit's Dropdown, which exposes no roles to assistive technology.
 import { useEffect, useRef, useState } from './hooks';
 
@@ -16,6 +19,21 @@ export function OptionMenu(props: { id: string; labelId: string; value: string; 
   const button = useRef<HTMLButtonElement>(null);
   const list = useRef<HTMLUListElement>(null);
   const index = options.findIndex((option) => option.value === value);
+  const typed = useRef({ text: '', at: 0 });
+  const jump = (key: string) => {
+    const now = Date.now();
+    const last = typed.current ?? { text: '', at: 0 };
+    const text = (now - last.at < 500 ? last.text : '') + key.toLowerCase();
+    typed.current = { text, at: now };
+    const again = [...text].every((letter) => letter === text[0]);
+    const term = again ? key.toLowerCase() : text;
+    // A new or repeated letter looks past the current option; a longer word may still match it.
+    const from = (open ? active : index) + (again ? 1 : 0);
+    for (let step = 0; step < options.length; step += 1) {
+      const at = (from + step + options.length) % options.length;
+      if (options[at]?.text.toLowerCase().startsWith(term)) return show(at);
+    }
+  };
   // The list hangs below its button inside the tab's scroll area: one opened near the bottom
   // would sit under the footer, out of sight. Scrolled into view as it opens, then the option
   // the arrow keys reach.
@@ -64,6 +82,12 @@ export function OptionMenu(props: { id: string; labelId: string; value: string; 
             event.preventDefault();
             if (!open) show(index);
             else setActive((at) => (at + (key === 'ArrowDown' ? 1 : -1) + options.length) % options.length);
+          } else if (key === 'Home' || key === 'End') {
+            event.preventDefault();
+            show(key === 'Home' ? 0 : options.length - 1);
+          } else if (key.length === 1 && key !== ' ' && !event.ctrlKey && !event.metaKey && !event.altKey) {
+            event.preventDefault();
+            jump(key);
           } else if ((key === 'Enter' || key === ' ') && open) {
             event.preventDefault();
             choose(active);

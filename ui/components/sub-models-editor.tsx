@@ -60,7 +60,7 @@ function SubModelRow(props: { entry: SubModelEntry; index: number; onChange(entr
         <>
           <div class="slider-row">
             <RangeSlider label={`LoRA weight ${n}`} minimum={-1} maximum={2} increment={0.01} value={entry.weight} onInput={(weight) => props.onChange({ ...entry, weight })} />
-            <NumberField label={`Weight ${n}`} value={entry.weight} onChange={(weight) => props.onChange({ ...entry, weight })} />
+            <NumberField label={`Weight ${n}`} step={0.1} value={entry.weight} onChange={(weight) => props.onChange({ ...entry, weight })} />
           </div>
           <FieldRow label="Trigger words" htmlFor={wordsId}>
             <TextField id={wordsId} value={entry.triggerWords} placeholder="comma separated" onValueInput={(value: string) => props.onChange({ ...entry, triggerWords: value })} />

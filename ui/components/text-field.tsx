@@ -12,9 +12,11 @@ export type TextFieldProps = Pick<JSX.InputHTMLAttributes, 'id' | 'placeholder' 
   password?: boolean;
   /** Rows of a multi-line field; without it the field is one line. */
   rows?: number;
+  /** Keys the field handles itself (a number field's arrows), before Escape leaves it. */
+  onKeyDown?(event: KeyboardEvent & { currentTarget: HTMLElement }): void;
 };
 
-export function TextField({ value, onValueInput, password, rows, ...rest }: TextFieldProps) {
+export function TextField({ value, onValueInput, password, rows, onKeyDown, ...rest }: TextFieldProps) {
   const shared = {
     ...rest,
     class: 'text-field',
@@ -22,7 +24,10 @@ export function TextField({ value, onValueInput, password, rows, ...rest }: Text
     value,
     onFocus: (event: { currentTarget: HTMLInputElement | HTMLTextAreaElement }) => event.currentTarget.select(),
     onInput: (event: { currentTarget: HTMLInputElement | HTMLTextAreaElement }) => onValueInput?.(event.currentTarget.value),
-    onKeyDown: leaveOnEscape,
+    onKeyDown: (event: KeyboardEvent & { currentTarget: HTMLElement }) => {
+      onKeyDown?.(event);
+      leaveOnEscape(event);
+    },
   };
   return rows ? <textarea {...shared} rows={rows} /> : <input {...shared} type={password ? 'password' : 'text'} />;
 }

@@ -79,6 +79,45 @@ describe('App', () => {
     app.dispose();
   });
 
+  it('steps a number field with the arrow keys (Shift: ten) and takes only plain decimals as numbers', async () => {
+    const { app } = await renderApp();
+    const variations = screen.getByLabelText('Variations') as HTMLInputElement;
+    fireEvent.input(variations, { target: { value: '3' } });
+    await waitFor(() => expect(app.form.value.batchSize).toBe(3));
+    fireEvent.keyDown(variations, { key: 'ArrowUp' });
+    await waitFor(() => expect([variations.value, app.form.value.batchSize]).toEqual(['4', 4]));
+    fireEvent.keyDown(variations, { key: 'ArrowDown', shiftKey: true });
+    // Ten down from 4 is past the rule: the form says so rather than the field clamping it.
+    await waitFor(() => expect([variations.value, app.form.value.batchSize]).toEqual(['-6', -6]));
+    await waitFor(() => expect(screen.getByText(/Variations must be a whole number between 1 and 16 \(got -6\)/)).toBeTruthy());
+    fireEvent.input(variations, { target: { value: '2' } });
+    for (const text of ['1e1', '0x10', 'Infinity', '2,5']) {
+      fireEvent.input(variations, { target: { value: text } });
+      expect(variations.closest('.field')?.querySelector('.field-problem')?.textContent).toBe('Not a number: 2 is used');
+    }
+    expect(app.form.value.batchSize).toBe(2);
+    // From text that is not a number, the arrows step the number in use.
+    fireEvent.keyDown(variations, { key: 'ArrowUp' });
+    await waitFor(() => expect([variations.value, app.form.value.batchSize]).toEqual(['3', 3]));
+    for (const [text, value] of [[' 5 ', 5], ['+6', 6], ['7.', 7], ['.5', 0.5]] as const) {
+      fireEvent.input(variations, { target: { value: text } });
+      expect(app.form.value.batchSize).toBe(value);
+    }
+    app.dispose();
+  });
+
+  it('steps a LoRA weight by tenths without float tails', async () => {
+    const { app } = await renderApp();
+    app.setAdvancedOpen(true);
+    app.updateForm({ subModels: [{ kind: 'lora', modelCode: 'lora-1', weight: 0.2, triggerWords: '' }] });
+    const weight = (await screen.findByLabelText('Weight 1')) as HTMLInputElement;
+    fireEvent.keyDown(weight, { key: 'ArrowUp' });
+    await waitFor(() => expect([weight.value, app.form.value.subModels[0]?.weight]).toEqual(['0.3', 0.3]));
+    fireEvent.keyDown(weight, { key: 'ArrowUp', shiftKey: true });
+    await waitFor(() => expect(weight.value).toBe('1.3'));
+    app.dispose();
+  });
+
   it('shows field errors from the contract schema and sends nothing', async () => {
     const { app, fetch, main } = await renderApp();
     fireEvent.input(screen.getByLabelText('Variations'), { target: { value: '40' } });

@@ -9,6 +9,7 @@ import { createAppState } from '../../../ui/state/app-state';
 import type { FetchLike } from '../../../ui/lib/relay-client';
 import { createFakeMain } from './fake-channel';
 import { chooseOption } from './render-app';
+import { IMAGE_EDIT_LIMITS } from '../../../src/contract/image-edit-rules';
 
 const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } });
 
@@ -35,7 +36,15 @@ describe('the cut-out offer', () => {
   it('sends RemoveBackground with the chosen edge erosion and hair detail, and shows the job with two stages', async () => {
     const { app, main, posted } = await renderApp();
     await waitFor(() => expect(screen.getByRole('button', { name: 'Remove background, then generate' })).toBeTruthy(), { timeout: 3000 });
-    fireEvent.input(screen.getByLabelText(/Edge erosion/), { target: { value: '22' } });
+    const erosion = screen.getByLabelText(/Edge erosion/) as HTMLInputElement;
+    fireEvent.input(erosion, { target: { value: String(IMAGE_EDIT_LIMITS.ErodeSize.max) } });
+    // The field clamps to the limit: an arrow past it leaves the text on the number kept.
+    fireEvent.keyDown(erosion, { key: 'ArrowUp' });
+    await waitFor(() => expect(app.cutout.tuning.value.ErodeSize).toBe(IMAGE_EDIT_LIMITS.ErodeSize.max));
+    expect(erosion.value).toBe(String(IMAGE_EDIT_LIMITS.ErodeSize.max));
+    fireEvent.input(erosion, { target: { value: '23' } });
+    fireEvent.keyDown(erosion, { key: 'ArrowDown' });
+    await waitFor(() => expect(erosion.value).toBe('22'));
     await chooseOption('Hair and fur', 'Keep fine strands');
     app.updateForm({ prompt: 'white marble' });
     fireEvent.click(screen.getByRole('button', { name: 'Remove background, then generate' }));
