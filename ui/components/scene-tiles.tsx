@@ -14,7 +14,13 @@ export function SceneTiles() {
         <span class="field-label" id="scenes-label">
           Scenes
         </span>
-        <button type="button" class="scenes-mode" aria-pressed={mode === 'replace'} onClick={() => setMode(mode === 'replace' ? 'add' : 'replace')}>
+        <button
+          type="button"
+          class="scenes-mode"
+          aria-pressed={mode === 'replace'}
+          title={mode === 'replace' ? 'On: a scene replaces the prompt' : 'Off: a scene is added to the prompt'}
+          onClick={() => setMode(mode === 'replace' ? 'add' : 'replace')}
+        >
           Replace prompt
         </button>
       </div>
@@ -28,7 +34,8 @@ export function SceneTiles() {
               class={chosen ? 'scene-tile chosen' : 'scene-tile'}
               aria-pressed={chosen}
               title={preset.prompt}
-              onClick={() => app.updateForm(applyScenePreset(form, preset, mode))}
+              // The form as it is at the click, not as this render saw it.
+              onClick={() => app.updateForm(applyScenePreset(app.form.value, preset, mode))}
             >
               <span class="scene-picture" style={{ background: preset.picture }} aria-hidden="true" />
               <span class="scene-label">{preset.label}</span>

@@ -1,6 +1,7 @@
 // What a Generate would do with the current selection and form, derived on every change: the
 // jobs it would start (one per frame group), the form's problems tied to their fields, the
 // reference it would send, and what the run will cost.
+import { PICPIK_LIMITS } from '../../src/contract/generate-backgrounds-rules';
 import { computed, type ReadonlySignal } from './signals';
 import type { JobRecord } from '../../src/protocol/shapes';
 import type { SelectionState } from '../../src/protocol/selection-shapes';
@@ -21,7 +22,6 @@ export interface PlannedJob {
   notes: string[];
 }
 
-/** The form as one job sends it: its output size and seed resolved. */
 /** How the background meets an area of another aspect, by Fit (the ResizeMode of the cut-out). */
 const ASPECT_NOTE = {
   JustResize: 'the background is stretched to cover the area',
@@ -29,6 +29,7 @@ const ASPECT_NOTE = {
   ResizeAndFill: 'the background reaches past the area on two sides, around the whole layer',
 } as const;
 
+/** The form as one job sends it: its output size and seed resolved. */
 export function resolvedForm(f: FormParams, output: { width: number; height: number }, seed: number): GenerateForm {
   return { ...f, width: output.width, height: output.height, resolvedSeed: seed };
 }
@@ -99,7 +100,14 @@ export function createGeneratePlan(inputs: GeneratePlanInputs) {
       PLACEHOLDER_PNG,
       hasReference ? PLACEHOLDER_PNG : undefined,
     );
-    return built.ok ? [] : built.issues.map(fieldProblemOf);
+    const problems = built.ok ? [] : built.issues.map(fieldProblemOf);
+    if (f.seedMode !== 'fixed') return problems;
+    // PICPIK reads Seed -1 as "pick one", which a fixed seed is not: the job could never be made
+    // again with it. So a fixed seed is told its own range, without the -1 the contract allows.
+    const { max } = PICPIK_LIMITS.Seed;
+    const fixedRange = `Seed number must be a whole number from 0 to ${max} (got ${f.seed}); Random picks a new one for each run`;
+    const others = problems.filter((problem) => problem.field !== 'seed');
+    return others.length < problems.length || f.seed === -1 ? [...others, { field: 'seed', message: fixedRange }] : problems;
   });
   const formIssues = computed<string[]>(() => formProblems.value.map((problem) => problem.message));
 

@@ -92,4 +92,19 @@ describe('own controls', () => {
     await waitFor(() => expect(screen.queryByRole('switch', { name: /Translate prompts/ })).toBeNull());
     app.dispose();
   });
+
+  it('the scenes\' Replace prompt toggle says what a tile will do, and a tile adds to or replaces the prompt as it says', async () => {
+    const { app } = await renderApp();
+    const toggle = screen.getByRole('button', { name: 'Replace prompt' });
+    expect([toggle.getAttribute('aria-pressed'), toggle.title]).toEqual(['false', 'Off: a scene is added to the prompt']);
+    app.updateForm({ prompt: 'red sneaker' });
+    fireEvent.click(screen.getByRole('button', { name: /^Beach/ }));
+    await waitFor(() => expect(app.form.value.prompt).toBe('red sneaker, sunny beach, fine sand, turquoise sea, summer light'));
+    fireEvent.click(toggle);
+    await waitFor(() => expect(toggle.getAttribute('aria-pressed')).toBe('true'));
+    expect(toggle.title).toBe('On: a scene replaces the prompt');
+    fireEvent.click(screen.getByRole('button', { name: /^Marble/ }));
+    await waitFor(() => expect(app.form.value.prompt).toBe('white marble tabletop, soft daylight, elegant, minimal'));
+    app.dispose();
+  });
 });

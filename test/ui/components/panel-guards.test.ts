@@ -42,6 +42,27 @@ describe('Generate guard rails', () => {
     app.dispose();
   });
 
+  it('a fixed seed is told its own range, 0 up, without the -1 that makes PICPIK pick one, and nothing is sent', async () => {
+    const { app, fetch } = await renderApp();
+    app.setAdvancedOpen(true);
+    app.updateForm({ prompt: 'marble', seedMode: 'fixed', seed: 7 });
+    const seed = (await screen.findByLabelText('Seed number')) as HTMLInputElement;
+    const fixedRange = (got: string) => `Seed number must be a whole number from 0 to 2147483647 (got ${got}); Random picks a new one for each run`;
+    for (const typed of ['-1', '-5', '1.5', '2147483648']) {
+      fireEvent.input(seed, { target: { value: typed } });
+      await waitFor(() => expect(app.generateProblems.value).toEqual([fixedRange(typed)]));
+      expect(seed.closest('.field')?.querySelector('.field-problem')?.textContent).toBe(fixedRange(typed));
+    }
+    await app.generateAsync();
+    expect(fetch.posted.filter((body) => body.Action === 'GenerateBackgrounds')).toEqual([]);
+    fireEvent.input(seed, { target: { value: '0' } });
+    await waitFor(() => expect(app.generateProblems.value).toEqual([]));
+    // Random sends a seed of its own choosing: -1 left in the hidden number is no problem then.
+    app.updateForm({ seedMode: 'random', seed: -1 });
+    await waitFor(() => expect(app.generateProblems.value).toEqual([]));
+    app.dispose();
+  });
+
   it('with nothing usable selected shows an empty state and a disabled Generate that says why', async () => {
     const { app } = await renderApp({ selection: { layers: [], groups: [], problem: 'Nothing selected' } });
     await waitFor(() => expect(screen.getByTestId('empty-state').textContent).toMatch(/Select a cut-out layer on the canvas/));
