@@ -55,10 +55,10 @@ export function createCutoutActions(ctx: CutoutContext) {
     return out;
   }
 
-  /** Cuts out every opaque layer of the planned jobs; with `thenGenerate`, goes on to generate with the cut-outs. */
   /** Why the last Remove background did not start, shown next to its buttons (the form's own problems are computed). */
   const offerProblems = signal<string[]>([]);
 
+  /** Cuts out every opaque layer of the planned jobs; with `thenGenerate`, goes on to generate with the cut-outs. */
   async function removeBackgroundAsync(thenGenerate: boolean): Promise<void> {
     if (ctx.generating.value) return;
     const planned = ctx.plannedJobs.value;

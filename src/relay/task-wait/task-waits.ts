@@ -12,7 +12,6 @@ import { createSharedTaskPoller, type PollTimers } from './shared-task-poller';
 import { parseTaskWaitBody, TASK_WAIT_BODY_LIMIT_BYTES, waitForTasksAsync, type TaskWaitAnswer } from './task-wait-route';
 
 export interface TaskWaitsDeps {
-  /** ListTasksDetails upstream, signed, with the relay's retries and timeout; resolves with PICPIK's JSON. */
   /** ListTasksDetails for these tasks, checked (a refusal or an unreadable answer throws the relay's 502). */
   lookUpTasksAsync: TaskLookup;
   finishedTasks: FinishedTaskCache;

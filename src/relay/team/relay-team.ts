@@ -73,8 +73,10 @@ export function createRelayTeam(store: RelayStore, options: TeamOptions) {
   }
 
   return {
-    /** The designer behind the request, within their rate limit; throws 401 or 429. */
-    /** `whenOpen` runs when the store has no designers yet and the caller is let in without a token. */
+    /**
+     * The designer behind the request, within their rate limit; throws 401 or 429. `whenOpen` runs
+     * when the store has no designers yet and the caller is let in without a token.
+     */
     async admitAsync(authorization: string | null | undefined, whenOpen?: () => void): Promise<Designer> {
       const result = await auth.authenticateAsync(authorization);
       if (!result.ok) {
