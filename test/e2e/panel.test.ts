@@ -41,6 +41,9 @@ describe('the panel at 360 x 640', () => {
     expect(await plugin.getByLabel('Steps', { exact: true }).count()).toBe(0);
     // The page itself never scrolls: only the tab's panel does.
     expect(await plugin.locator('html').evaluate(() => document.scrollingElement!.scrollHeight <= window.innerHeight)).toBe(true);
+    // Every scene's name shows whole under its tile, none cut to an ellipsis.
+    const cutLabels = await plugin.locator('.scene-label').evaluateAll((labels) => labels.filter((label) => label.scrollWidth > label.clientWidth).map((label) => label.textContent));
+    expect(cutLabels).toEqual([]);
     await saveScreenshotAsync(page, 'panel-first-open');
 
     await plugin.getByText('Advanced', { exact: true }).click();

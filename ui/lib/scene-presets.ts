@@ -4,6 +4,7 @@ import { splitPrompts } from './split-prompts';
 
 export interface ScenePreset {
   id: string;
+  /** Short enough to show whole under a tile at five a row in Figma's 360 px panel. */
   label: string;
   prompt: string;
   negativePrompt: string;
@@ -20,7 +21,7 @@ export const SCENE_PRESETS: readonly ScenePreset[] = [
     picture: 'linear-gradient(120deg,#0000 45%,#c6c9d0 47%,#0000 50%),linear-gradient(#fbfbfc,#e6e7ea)' },
   { id: 'beach', label: 'Beach', prompt: 'sunny beach, fine sand, turquoise sea, summer light', negativePrompt: `${COMMON_NEGATIVE}, people`,
     picture: 'linear-gradient(#8fd3f4 40%,#2bb3c0 0 58%,#f1dcae 0)' },
-  { id: 'kitchen', label: 'Kitchen counter', prompt: 'modern kitchen counter, warm morning light, blurred background', negativePrompt: COMMON_NEGATIVE,
+  { id: 'kitchen', label: 'Kitchen', prompt: 'modern kitchen counter, warm morning light, blurred background', negativePrompt: COMMON_NEGATIVE,
     picture: 'linear-gradient(#eadcc8 55%,#8f6b4a 0 62%,#c8a27c 0)' },
   { id: 'forest', label: 'Forest', prompt: 'mossy forest floor, sun rays through trees, shallow depth of field', negativePrompt: COMMON_NEGATIVE,
     picture: 'linear-gradient(100deg,#0000 45%,#fe9a 50%,#0000 56%),linear-gradient(#2f5d3a,#6b8e3a)' },
