@@ -13,7 +13,7 @@ describe('scene presets', () => {
   it('offers at least 8 scenes with the required ones, each with a prompt', () => {
     expect(SCENE_PRESETS.length).toBeGreaterThanOrEqual(8);
     const labels = SCENE_PRESETS.map((preset) => preset.label.toLowerCase());
-    for (const wanted of ['studio', 'marble', 'beach', 'kitchen counter', 'forest', 'neon', 'pastel', 'luxury']) expect(labels).toContain(wanted);
+    for (const wanted of ['studio', 'marble', 'beach', 'kitchen', 'forest', 'neon', 'pastel', 'luxury']) expect(labels).toContain(wanted);
     for (const preset of SCENE_PRESETS) expect(splitPrompts(preset.prompt).length).toBeGreaterThan(0);
   });
 });
