@@ -1,5 +1,5 @@
 // The plugin UI's root: the tab bar fixed at the top, the tab's content scrolling under it, the
-// Generate footer fixed at the bottom, Cmd/Ctrl+Enter to generate from anywhere, a clock for
+// Generate footer fixed at the bottom, Cmd/Ctrl+Enter to generate from anywhere on the Generate tab, a clock for
 // elapsed times, and the app state handed down through context.
 import { useEffect, useState } from './hooks';
 import type { AppState, TabName } from '../state/app-state';
@@ -25,7 +25,8 @@ export function App(props: { app: AppState }) {
       <main
         class="app"
         onKeyDown={(event) => {
-          if (event.key === 'Enter' && (event.metaKey || event.ctrlKey)) {
+          // Only where Generate is in view: on Settings it would spend credits from a field about something else.
+          if (event.key === 'Enter' && (event.metaKey || event.ctrlKey) && app.tab.value === 'Generate') {
             event.preventDefault();
             void app.generateAsync();
           }

@@ -38,6 +38,8 @@ export function CutoutOffer() {
         <NumberField
           label={`Edge erosion (px shaved off the edge, ${min}-${max})`}
           value={tuning.ErodeSize}
+          min={min}
+          max={max}
           onChange={(value) => app.cutout.setTuning({ ErodeSize: Math.max(min, Math.min(max, Math.round(value))) })}
         />
         <SelectField label="Hair and fur" value={tuning.HairOptimization} options={HAIR_OPTIONS} onChange={(value) => app.cutout.setTuning({ HairOptimization: value as HairOptimization })} />

@@ -61,11 +61,12 @@ function parseTyped(text: string): number | undefined {
  * A numeric text field: commits numbers as they are typed. Anything else stays visible with its own
  * problem line naming the number still in use (the form's rules speak of that number, not of the
  * text), and leaving the field puts that number back, so what it shows is what is sent. ArrowUp and
- * ArrowDown step the number in use by `step` (Shift: ten steps), as Figma's own number fields do.
+ * ArrowDown step the number in use by `step` (Shift: ten steps), as Figma's own number fields do,
+ * and stop at `min` and `max` (typing past them is still named by the form's rules).
  * `invalid`: the field's problem is said elsewhere (the footer says Variations'): marked invalid,
  * described by the panel's status.
  */
-export function NumberField(props: FieldChrome & { label: string; value: number; onChange(value: number): void; disabled?: boolean; suffix?: string; id?: string; invalid?: boolean; step?: number }) {
+export function NumberField(props: FieldChrome & { label: string; value: number; onChange(value: number): void; disabled?: boolean; suffix?: string; id?: string; invalid?: boolean; step?: number; min?: number; max?: number }) {
   const generated = useFieldId('number');
   const id = props.id ?? generated;
   const [text, setText] = useState(String(props.value));
@@ -93,7 +94,8 @@ export function NumberField(props: FieldChrome & { label: string; value: number;
           const steps = (event.key === 'ArrowUp' ? 1 : -1) * (event.shiftKey ? 10 : 1);
           // Without binary float tails (0.1 + 0.2), so the text reads as a designer would type it.
           // The text follows the value the form keeps (a field that clamps keeps its own number).
-          props.onChange(Number((props.value + steps * step).toFixed(12)));
+          const next = Math.min(props.max ?? Infinity, Math.max(props.min ?? -Infinity, props.value + steps * step));
+          props.onChange(Number(next.toFixed(12)));
         }}
         onValueInput={(value: string) => {
           setText(value);

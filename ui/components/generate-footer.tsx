@@ -1,10 +1,12 @@
 // The Generate tab's footer, fixed at the bottom of the panel: Variations, what the run will cost,
-// and Generate (also Cmd/Ctrl+Enter anywhere). When Generate cannot run it is disabled and the
+// and Generate (also Cmd/Ctrl+Enter anywhere on the tab). When Generate cannot run it is disabled and the
 // footer says why; an empty prompt or a layer without transparency asks first.
 import { creditsText } from '../lib/credit-estimate';
 import { problemCountText } from '../lib/field-problems';
 import { useApp } from './app-context';
 import { NumberField } from './fields';
+import { PICPIK_LIMITS } from '../../src/contract/generate-backgrounds-rules';
+
 import { Button } from './button';
 
 /** "⌘ Enter" on a Mac, "Ctrl Enter" elsewhere: the shortcut the App's key handler accepts. */
@@ -51,7 +53,7 @@ export function GenerateFooter() {
       ) : null}
       <div class="footer-row">
         <div class="footer-variations">
-          <NumberField label="Variations" tip="BatchSize (1 to 16)" value={form.batchSize} invalid={variationsProblem !== undefined} onChange={(value) => app.updateForm({ batchSize: value })} />
+          <NumberField label="Variations" tip="BatchSize (1 to 16)" min={PICPIK_LIMITS.BatchSize.min} max={PICPIK_LIMITS.BatchSize.max} value={form.batchSize} invalid={variationsProblem !== undefined} onChange={(value) => app.updateForm({ batchSize: value })} />
         </div>
         <div class="footer-status" id="generate-status" aria-live="polite">
           {why && !selectionProblem && problems.some((problem) => problem.field !== 'batchSize') ? (

@@ -7,6 +7,8 @@ import { RESIZE_MODES } from '../../src/contract/resize-mode';
 import { DEFAULT_MODEL_CODE, type FormParams } from '../lib/form-params';
 import { useApp } from './app-context';
 import { FieldRow, NumberField, SelectField, useFieldId } from './fields';
+import { PICPIK_LIMITS } from '../../src/contract/generate-backgrounds-rules';
+
 import { PreviewPanel } from './preview-panel';
 import { RunningJobsStrip } from './running-jobs-strip';
 import { SceneTiles } from './scene-tiles';
@@ -92,8 +94,8 @@ function AreaFields() {
       ) : null}
       {form.areaKind === 'custom' ? (
         <div class="row">
-          <NumberField label="Area width" value={form.customAreaWidth} onChange={(value) => app.updateForm({ customAreaWidth: value })} />
-          <NumberField label="Area height" value={form.customAreaHeight} onChange={(value) => app.updateForm({ customAreaHeight: value })} />
+          <NumberField label="Area width" min={1} value={form.customAreaWidth} onChange={(value) => app.updateForm({ customAreaWidth: value })} />
+          <NumberField label="Area height" min={1} value={form.customAreaHeight} onChange={(value) => app.updateForm({ customAreaHeight: value })} />
         </div>
       ) : null}
     </>
@@ -122,8 +124,8 @@ function OutputFields() {
         />
       </FieldRow>
       <div class="row">
-        <NumberField label="Width" tip="Width" problem={problemOf(app, 'width')} value={output.width} suffix="px" onChange={(value) => app.updateForm({ sizeChoice: 'custom', customWidth: value, customHeight: output.height })} />
-        <NumberField label="Height" tip="Height" problem={problemOf(app, 'height')} value={output.height} suffix="px" onChange={(value) => app.updateForm({ sizeChoice: 'custom', customWidth: output.width, customHeight: value })} />
+        <NumberField label="Width" tip="Width" min={PICPIK_LIMITS.Size.min} max={PICPIK_LIMITS.Size.max} problem={problemOf(app, 'width')} value={output.width} suffix="px" onChange={(value) => app.updateForm({ sizeChoice: 'custom', customWidth: value, customHeight: output.height })} />
+        <NumberField label="Height" tip="Height" min={PICPIK_LIMITS.Size.min} max={PICPIK_LIMITS.Size.max} problem={problemOf(app, 'height')} value={output.height} suffix="px" onChange={(value) => app.updateForm({ sizeChoice: 'custom', customWidth: output.width, customHeight: value })} />
       </div>
     </>
   );
@@ -188,7 +190,7 @@ function AdvancedFields() {
       </FieldRow>
       <OutputFields />
       <div class="row">
-        <NumberField label="Steps" tip="InferenceParams.Steps: more steps, more detail, slower" problem={problemOf(app, 'steps')} value={form.steps} onChange={(value) => app.updateForm({ steps: value })} />
+        <NumberField label="Steps" min={PICPIK_LIMITS.Steps.min} max={PICPIK_LIMITS.Steps.max} tip="InferenceParams.Steps: more steps, more detail, slower" problem={problemOf(app, 'steps')} value={form.steps} onChange={(value) => app.updateForm({ steps: value })} />
         <FieldRow label="Seed" tip="Seed: the same seed and prompt give the same scene">
           <SegmentedControl
             label="Seed mode"
@@ -202,7 +204,7 @@ function AdvancedFields() {
         </FieldRow>
       </div>
       {form.seedMode === 'fixed' ? (
-        <NumberField id="seed-field" label="Seed number" tip="Seed" problem={problemOf(app, 'seed')} value={form.seed} onChange={(value) => app.updateForm({ seed: value })} />
+        <NumberField id="seed-field" label="Seed number" tip="Seed" min={0} max={PICPIK_LIMITS.Seed.max} problem={problemOf(app, 'seed')} value={form.seed} onChange={(value) => app.updateForm({ seed: value })} />
       ) : null}
       <ModelField />
       <SubModelsEditor />

@@ -4,6 +4,8 @@ import { focusAfterRemoval } from './focus-after-removal';
 import type { SubModelEntry, SubModelKind } from '../lib/form-params';
 import { useApp } from './app-context';
 import { FieldRow, NumberField, SelectField, useFieldId } from './fields';
+import { PICPIK_LIMITS } from '../../src/contract/generate-backgrounds-rules';
+
 import { TextField } from './text-field';
 import { Button } from './button';
 import { RangeSlider } from './controls';
@@ -60,7 +62,7 @@ function SubModelRow(props: { entry: SubModelEntry; index: number; onChange(entr
         <>
           <div class="slider-row">
             <RangeSlider label={`LoRA weight ${n}`} minimum={-1} maximum={2} increment={0.01} value={entry.weight} onInput={(weight) => props.onChange({ ...entry, weight })} />
-            <NumberField label={`Weight ${n}`} step={0.1} value={entry.weight} onChange={(weight) => props.onChange({ ...entry, weight })} />
+            <NumberField label={`Weight ${n}`} step={0.1} min={PICPIK_LIMITS.LoraWeight.min} max={PICPIK_LIMITS.LoraWeight.max} value={entry.weight} onChange={(weight) => props.onChange({ ...entry, weight })} />
           </div>
           <FieldRow label="Trigger words" htmlFor={wordsId}>
             <TextField id={wordsId} value={entry.triggerWords} placeholder="comma separated" onValueInput={(value: string) => props.onChange({ ...entry, triggerWords: value })} />

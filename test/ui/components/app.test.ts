@@ -79,17 +79,28 @@ describe('App', () => {
     app.dispose();
   });
 
-  it('steps a number field with the arrow keys (Shift: ten) and takes only plain decimals as numbers', async () => {
+  it('steps a number field with the arrow keys (Shift: ten) within its limits, and takes only plain decimals as numbers', async () => {
     const { app } = await renderApp();
     const variations = screen.getByLabelText('Variations') as HTMLInputElement;
     fireEvent.input(variations, { target: { value: '3' } });
     await waitFor(() => expect(app.form.value.batchSize).toBe(3));
     fireEvent.keyDown(variations, { key: 'ArrowUp' });
     await waitFor(() => expect([variations.value, app.form.value.batchSize]).toEqual(['4', 4]));
+    // The arrows stop at the rule's ends (1 and 16): ten down from 4 is 1, up from 11 is 16.
     fireEvent.keyDown(variations, { key: 'ArrowDown', shiftKey: true });
-    // Ten down from 4 is past the rule: the form says so rather than the field clamping it.
-    await waitFor(() => expect([variations.value, app.form.value.batchSize]).toEqual(['-6', -6]));
-    await waitFor(() => expect(screen.getByText(/Variations must be a whole number between 1 and 16 \(got -6\)/)).toBeTruthy());
+    await waitFor(() => expect([variations.value, app.form.value.batchSize]).toEqual(['1', 1]));
+    fireEvent.keyDown(variations, { key: 'ArrowDown' });
+    expect(app.form.value.batchSize).toBe(1);
+    fireEvent.keyDown(variations, { key: 'ArrowUp', shiftKey: true });
+    await waitFor(() => expect(app.form.value.batchSize).toBe(11));
+    fireEvent.keyDown(variations, { key: 'ArrowUp', shiftKey: true });
+    await waitFor(() => expect([variations.value, app.form.value.batchSize]).toEqual(['16', 16]));
+    // Typed past the end, the form's rule says so.
+    fireEvent.input(variations, { target: { value: '40' } });
+    await waitFor(() => expect(screen.getByText(/Variations must be a whole number between 1 and 16 \(got 40\)/)).toBeTruthy());
+    // An arrow from there comes back inside.
+    fireEvent.keyDown(variations, { key: 'ArrowDown' });
+    await waitFor(() => expect([variations.value, app.form.value.batchSize]).toEqual(['16', 16]));
     fireEvent.input(variations, { target: { value: '2' } });
     for (const text of ['1e1', '0x10', 'Infinity', '2,5']) {
       fireEvent.input(variations, { target: { value: text } });
@@ -115,6 +126,8 @@ describe('App', () => {
     await waitFor(() => expect([weight.value, app.form.value.subModels[0]?.weight]).toEqual(['0.3', 0.3]));
     fireEvent.keyDown(weight, { key: 'ArrowUp', shiftKey: true });
     await waitFor(() => expect(weight.value).toBe('1.3'));
+    fireEvent.keyDown(weight, { key: 'ArrowUp', shiftKey: true });
+    await waitFor(() => expect(weight.value).toBe('2'));
     app.dispose();
   });
 
@@ -227,6 +240,12 @@ describe('App', () => {
     fireEvent.click(settings);
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(document.activeElement).toBe(settings);
+    // Cmd/Ctrl+Enter generates only where Generate is in view: not from a Settings field.
+    const submitted = main.jobs.length;
+    fireEvent.keyDown(await screen.findByLabelText('Relay URL'), { key: 'Enter', ctrlKey: true });
+    fireEvent.keyDown(screen.getByLabelText('Relay URL'), { key: 'Enter', metaKey: true });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(main.jobs.length).toBe(submitted);
     app.dispose();
   });
 
