@@ -8,6 +8,7 @@ import { NumberField } from './fields';
 import { PICPIK_LIMITS } from '../../src/contract/generate-backgrounds-rules';
 
 import { Button } from './button';
+import { useEffect, useRef } from './hooks';
 
 /** "⌘ Enter" on a Mac, "Ctrl Enter" elsewhere: the shortcut the App's key handler accepts. */
 function shortcutText(): string {
@@ -36,10 +37,34 @@ export function GenerateFooter() {
         ? problemCountText(problems.length)
         : undefined;
   const form = app.form.value;
+  // The question takes focus as it appears (a keyboard user asked from the prompt would otherwise
+  // Tab through the form to reach it), and gives it back where it was once answered or dismissed.
+  const asking = confirmations.length > 0;
+  const before = useRef<HTMLElement>(null);
+  const confirmBox = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (asking) {
+      before.current = document.activeElement as HTMLElement | null;
+      confirmBox.current?.querySelector<HTMLButtonElement>('button')?.focus();
+    } else if (before.current) {
+      const lost = !document.activeElement || document.activeElement === document.body;
+      if (lost && before.current.isConnected) before.current.focus();
+      before.current = null;
+    }
+  }, [asking]);
   return (
     <footer class="generate-footer" aria-label="Generate">
       {confirmations.length > 0 ? (
-        <div class="confirm" role="alertdialog" aria-labelledby="confirm-text">
+        <div
+          ref={confirmBox}
+          class="confirm"
+          role="alertdialog"
+          aria-labelledby="confirm-text"
+          onKeyDown={(event) => {
+            // Escape means Not now.
+            if (event.key === 'Escape') app.setConfirmations([]);
+          }}
+        >
           <p id="confirm-text">{confirmations.map((reason) => CONFIRM_TEXT[reason]).join(' ')}</p>
           <div class="row">
             <Button data-tone="primary" onClick={() => void app.generateAsync({ confirmed: true })}>

@@ -84,6 +84,21 @@ describe('Generate guard rails', () => {
     app.dispose();
   });
 
+  it('puts keyboard focus on the question, and Escape means Not now and gives focus back to the prompt', async () => {
+    const fetch = relayFetch();
+    const { app } = await renderApp({}, fetch);
+    await waitFor(() => expect(generateButton().disabled).toBe(false));
+    const prompt = screen.getByLabelText('Prompt');
+    prompt.focus();
+    fireEvent.keyDown(prompt, { key: 'Enter', ctrlKey: true });
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Generate anyway' })));
+    fireEvent.keyDown(document.activeElement as HTMLElement, { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
+    await waitFor(() => expect(document.activeElement).toBe(prompt));
+    expect(fetch.posted.some((body) => body.Action === 'GenerateBackgrounds')).toBe(false);
+    app.dispose();
+  });
+
   it('offers "Generate anyway" for a layer without transparent pixels, with what it means', async () => {
     const { app } = await renderApp({ opaque: true });
     app.updateForm({ prompt: 'marble' });
