@@ -6,7 +6,6 @@ import { problemCountText } from '../lib/field-problems';
 import { useApp } from './app-context';
 import { NumberField } from './fields';
 import { PICPIK_LIMITS } from '../../src/contract/generate-backgrounds-rules';
-
 import { Button } from './button';
 import { useEffect, useRef } from './hooks';
 
@@ -54,7 +53,7 @@ export function GenerateFooter() {
   }, [asking]);
   return (
     <footer class="generate-footer" aria-label="Generate">
-      {confirmations.length > 0 ? (
+      {asking ? (
         <div
           ref={confirmBox}
           class="confirm"

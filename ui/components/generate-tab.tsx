@@ -8,6 +8,7 @@ import { DEFAULT_MODEL_CODE, type FormParams } from '../lib/form-params';
 import { useApp } from './app-context';
 import { FieldRow, NumberField, SelectField, useFieldId } from './fields';
 import { PICPIK_LIMITS } from '../../src/contract/generate-backgrounds-rules';
+import { FIXED_SEED } from '../state/generate-plan';
 
 import { PreviewPanel } from './preview-panel';
 import { RunningJobsStrip } from './running-jobs-strip';
@@ -204,7 +205,7 @@ function AdvancedFields() {
         </FieldRow>
       </div>
       {form.seedMode === 'fixed' ? (
-        <NumberField id="seed-field" label="Seed number" tip="Seed" min={0} max={PICPIK_LIMITS.Seed.max} problem={problemOf(app, 'seed')} value={form.seed} onChange={(value) => app.updateForm({ seed: value })} />
+        <NumberField id="seed-field" label="Seed number" tip="Seed" min={FIXED_SEED.min} max={FIXED_SEED.max} problem={problemOf(app, 'seed')} value={form.seed} onChange={(value) => app.updateForm({ seed: value })} />
       ) : null}
       <ModelField />
       <SubModelsEditor />

@@ -29,6 +29,9 @@ const ASPECT_NOTE = {
   ResizeAndFill: 'the background reaches past the area on two sides, around the whole layer',
 } as const;
 
+/** A fixed seed's range: PICPIK's, without the -1 that asks it to pick one. */
+export const FIXED_SEED = { min: 0, max: PICPIK_LIMITS.Seed.max } as const;
+
 /** The form as one job sends it: its output size and seed resolved. */
 export function resolvedForm(f: FormParams, output: { width: number; height: number }, seed: number): GenerateForm {
   return { ...f, width: output.width, height: output.height, resolvedSeed: seed };
@@ -104,8 +107,7 @@ export function createGeneratePlan(inputs: GeneratePlanInputs) {
     if (f.seedMode !== 'fixed') return problems;
     // PICPIK reads Seed -1 as "pick one", which a fixed seed is not: the job could never be made
     // again with it. So a fixed seed is told its own range, without the -1 the contract allows.
-    const { max } = PICPIK_LIMITS.Seed;
-    const fixedRange = `Seed number must be a whole number from 0 to ${max} (got ${f.seed}); Random picks a new one for each run`;
+    const fixedRange = `Seed number must be a whole number from ${FIXED_SEED.min} to ${FIXED_SEED.max} (got ${f.seed}); Random picks a new one for each run`;
     const others = problems.filter((problem) => problem.field !== 'seed');
     return others.length < problems.length || f.seed === -1 ? [...others, { field: 'seed', message: fixedRange }] : problems;
   });
